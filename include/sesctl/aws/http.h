@@ -1,0 +1,99 @@
+#ifndef SESCTL_AWS_HTTP_H
+#define SESCTL_AWS_HTTP_H
+
+/*
+ * HTTP transport on the libcurl multi interface. Knows nothing of AWS: no signing, no
+ * retries (those live in aws/client.h). One struct http_client owns one CURLM and its
+ * connection pool; it is single-threaded.
+ *
+ * Policy enforced here, for every request: TLS peer and host verification always on
+ * (CA bundle from http_options.ca_bundle when set); plain http:// only to loopback
+ * (127.0.0.0/8, ::1, localhost) — anything else fails with SC_NETWORK and a sentence
+ * saying so, before any connection; redirects never followed; replies larger than
+ * max_response_bytes abort with SC_BAD_REPLY; connect and total timeouts.
+ *
+ * Two ways to run a request:
+ *  - http_perform(): blocking, for start-up work (credential providers, CLI verbs);
+ *  - http_submit() + http_run(): asynchronous, completions delivered by callback from
+ *    inside http_run(), which also waits on the caller's extra fds (stdin, c-ares).
+ */
+
+#include <stddef.h>
+
+#include "sesctl/util/buf.h"
+#include "sesctl/util/err.h"
+
+struct http_client;
+
+struct http_options {
+	long connect_timeout_ms;   /* 0 → 5000 */
+	long timeout_ms;           /* whole request; 0 → 30000 */
+	const char *ca_bundle;     /* PEM file, or NULL for the system store */
+	size_t max_response_bytes; /* 0 → 64 MiB */
+	long max_host_connections; /* 0 → 8 */
+	const char *user_agent;    /* NULL → "sesctl/<version>" */
+};
+
+struct http_request {
+	const char *method;          /* "GET" "POST" "PUT" "DELETE" */
+	const char *url;             /* absolute; path already percent-encoded */
+	const char *const *headers;  /* NULL-terminated "Name: value" lines, may be NULL */
+	const void *body;            /* sent byte for byte; may be NULL */
+	size_t body_len;
+	long timeout_ms;             /* 0 → client default */
+	long connect_timeout_ms;     /* 0 → client default */
+};
+
+struct http_response {
+	long status;              /* HTTP status; 0 when no reply arrived */
+	struct buf body;          /* owned; http_response_free() releases */
+	char request_id[96];      /* x-amzn-RequestId or x-amz-request-id, if any */
+	char error_type[128];     /* x-amzn-ErrorType, if any */
+	char content_type[128];
+	double seconds;           /* wall time of the transfer */
+};
+
+struct http_client *http_client_new(const struct http_options *opt);
+void http_client_free(struct http_client *c);
+
+/* Returns SC_OK when any HTTP reply arrived (whatever its status: the caller judges
+ * 4xx/5xx). Transport failures: SC_NETWORK (refused, DNS, timeout, TLS, policy) with a
+ * sentence naming the host, or SC_BAD_REPLY (oversize, truncated). resp is filled in
+ * both cases and must be freed with http_response_free. */
+enum sc_status http_perform(struct http_client *c, const struct http_request *req,
+			    struct http_response *resp, struct sc_error *err);
+
+void http_response_free(struct http_response *resp);
+
+/* Asynchronous use. done() is called exactly once from inside http_run() (or from
+ * http_cancel_all()) with the same meaning as http_perform's result; resp is valid only
+ * during the call (copy or buf_steal what you keep). The request and its strings are
+ * copied at submit time. Returns 0, or -1 if the request was refused up front (bad URL,
+ * policy) — then done() is still called, from the next http_run(). */
+typedef void (*http_done_fn)(void *ud, enum sc_status st, struct http_response *resp,
+			     const struct sc_error *err);
+int http_submit(struct http_client *c, const struct http_request *req, http_done_fn done,
+		void *ud);
+
+/* Extra descriptors to wait on besides the transfers (poll(2) semantics for events;
+ * revents filled on return). */
+struct http_waitfd {
+	int fd;
+	short events;
+	short revents;
+};
+
+/* Drive transfers: wait up to timeout_ms for activity on transfers or extra fds,
+ * perform, deliver completions. Returns the number of transfers still running. */
+int http_run(struct http_client *c, int timeout_ms, struct http_waitfd *extra, unsigned n_extra);
+
+/* Number of transfers in flight. */
+int http_pending(const struct http_client *c);
+
+/* Abort every transfer; each done() gets SC_CANCELLED. */
+void http_cancel_all(struct http_client *c);
+
+/* True when url is http:// to a loopback host, or https://. Fills err otherwise. */
+int http_url_allowed(const char *url, struct sc_error *err);
+
+#endif

@@ -1,0 +1,251 @@
+#ifndef SESCTL_SES_MODEL_H
+#define SESCTL_SES_MODEL_H
+
+/*
+ * Plain structs for what SES holds. No I/O, no curses, no JSON: the ses/ modules fill
+ * them from replies, store/cache.h saves and loads them, dns/ and the front-ends read
+ * them. Strings are heap-allocated and owned by the struct that holds them; NULL means
+ * "absent". Each *_free() releases the members (not the struct itself, which is usually
+ * embedded in an array) and leaves the struct zeroed.
+ *
+ * Enumerations that the service sends as strings are kept as the string the service
+ * sent ("SUCCESS", "PENDING", or an unknown future value shown raw); model_* helpers
+ * classify them where the code needs to branch.
+ *
+ * Timestamps are time_t, UTC, 0 when absent. "fetched" is when sesctl read the object.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+/* ---- identities (SESv2 ListEmailIdentities + GetEmailIdentity) ---- */
+
+struct ses_tag {
+	char *key;
+	char *value;
+};
+
+struct ses_policy {
+	char *name;
+	char *document; /* JSON text */
+};
+
+struct ses_identity {
+	char *name;                 /* as SES reports it (punycode for IDN domains) */
+	char *type;                 /* EMAIL_ADDRESS | DOMAIN | MANAGED_DOMAIN */
+	char *verification_status;  /* PENDING | SUCCESS | FAILED | TEMPORARY_FAILURE | NOT_STARTED */
+	bool sending_enabled;
+	bool verified_for_sending;
+	bool feedback_forwarding;
+	bool has_details;           /* GetEmailIdentity was read (below are meaningful) */
+	/* DKIM */
+	bool dkim_signing_enabled;
+	char *dkim_status;
+	char *dkim_origin;          /* AWS_SES | EXTERNAL | AWS_SES_<REGION> */
+	char *dkim_current_key_length; /* RSA_1024_BIT | RSA_2048_BIT */
+	char *dkim_next_key_length;
+	time_t dkim_last_key_generation;
+	char **dkim_tokens;         /* Easy DKIM tokens (or the BYODKIM selector, one entry) */
+	size_t n_dkim_tokens;
+	/* MAIL FROM */
+	char *mail_from_domain;
+	char *mail_from_status;     /* PENDING | SUCCESS | FAILED | TEMPORARY_FAILURE */
+	char *mail_from_on_mx_failure; /* USE_DEFAULT_VALUE | REJECT_MESSAGE */
+	char *configuration_set;
+	char *verification_token;   /* legacy _amazonses TXT token (v1), if known */
+	struct ses_policy *policies;
+	size_t n_policies;
+	struct ses_tag *tags;
+	size_t n_tags;
+	time_t fetched;
+};
+
+/* ---- account (SESv2 GetAccount, v1 GetSendQuota) ---- */
+
+struct ses_account {
+	char *account_id;
+	char *region;
+	bool sending_enabled;
+	bool production_access;     /* false: sandbox */
+	bool dedicated_ip_auto_warmup;
+	char *enforcement_status;   /* HEALTHY | PROBATION | SHUTDOWN | ... */
+	double max_24h_send;        /* -1: unlimited */
+	double max_send_rate;
+	double sent_last_24h;
+	char **suppressed_reasons;  /* account-level suppression: BOUNCE, COMPLAINT */
+	size_t n_suppressed_reasons;
+	char *mail_type;            /* Details */
+	char *website_url;
+	char *contact_language;
+	char *use_case_description;
+	char *review_status;        /* Details.ReviewDetails.Status */
+	char *review_case_id;
+	bool vdm_enabled;
+	time_t fetched;
+};
+
+/* ---- configuration sets ---- */
+
+struct ses_config_set {
+	char *name;
+	bool sending_enabled;
+	bool reputation_metrics_enabled;
+	char *tls_policy;           /* REQUIRE | OPTIONAL */
+	char *sending_pool;
+	char **suppressed_reasons;
+	size_t n_suppressed_reasons;
+	time_t last_fresh_start;
+	time_t fetched;
+};
+
+/* ---- suppression list ---- */
+
+struct ses_suppressed {
+	char *email;
+	char *reason;               /* BOUNCE | COMPLAINT */
+	time_t last_update;
+	char *message_id;           /* Attributes, when read with Get */
+	char *feedback_id;
+};
+
+/* ---- receipt rules (v1) ---- */
+
+enum ses_action_kind {
+	SES_ACTION_UNKNOWN = 0,
+	SES_ACTION_S3,
+	SES_ACTION_SNS,
+	SES_ACTION_LAMBDA,
+	SES_ACTION_BOUNCE,
+	SES_ACTION_STOP,
+	SES_ACTION_ADD_HEADER,
+	SES_ACTION_WORKMAIL,
+	SES_ACTION_CONNECT,
+};
+
+struct ses_action {
+	enum ses_action_kind kind;
+	char *topic_arn;            /* optional SNS notification of any action */
+	/* S3 */
+	char *bucket;
+	char *prefix;
+	char *kms_key_arn;
+	char *iam_role_arn;         /* S3 (newer) and Connect */
+	/* SNS */
+	char *encoding;             /* UTF-8 | Base64 */
+	/* Lambda */
+	char *function_arn;
+	char *invocation_type;      /* Event | RequestResponse */
+	/* Bounce */
+	char *smtp_reply_code;
+	char *status_code;
+	char *message;
+	char *sender;
+	/* Stop */
+	char *scope;                /* RuleSet */
+	/* AddHeader */
+	char *header_name;
+	char *header_value;
+	/* WorkMail */
+	char *organization_arn;
+	/* Connect */
+	char *instance_arn;
+};
+
+struct ses_rule {
+	char *name;
+	bool enabled;
+	char *tls_policy;           /* Require | Optional */
+	bool scan_enabled;
+	char **recipients;
+	size_t n_recipients;
+	struct ses_action *actions;
+	size_t n_actions;
+};
+
+struct ses_rule_set {
+	char *name;
+	time_t created;
+	bool active;
+	bool has_rules;             /* rules were read (Describe*) */
+	struct ses_rule *rules;     /* in evaluation order */
+	size_t n_rules;
+	time_t fetched;
+};
+
+struct ses_receipt_filter {
+	char *name;
+	char *policy;               /* Block | Allow */
+	char *cidr;
+};
+
+/* ---- statistics and metrics ---- */
+
+struct ses_send_point {           /* v1 GetSendStatistics, one 15-minute bucket */
+	time_t ts;
+	int64_t delivery_attempts;
+	int64_t bounces;
+	int64_t complaints;
+	int64_t rejects;
+};
+
+struct ses_metric_point {         /* CloudWatch Reputation.* or VDM */
+	time_t ts;
+	double value;
+};
+
+/* ---- Mail Manager (read-only lists) ---- */
+
+struct ses_mm_item {
+	char *kind;                 /* "rule-set" | "traffic-policy" | "ingress-point" | "archive" */
+	char *id;
+	char *name;
+	char *status;               /* ingress point Status, archive state, traffic policy default */
+	char *detail;               /* ingress point ARecord, ingress Type, ... */
+	time_t modified;
+};
+
+/* ---- caller identity (STS) ---- */
+
+struct ses_caller {
+	char *account;
+	char *arn;
+	char *user_id;
+};
+
+void ses_identity_free(struct ses_identity *x);
+void ses_account_free(struct ses_account *x);
+void ses_config_set_free(struct ses_config_set *x);
+void ses_suppressed_free(struct ses_suppressed *x);
+void ses_action_free(struct ses_action *x);
+void ses_rule_free(struct ses_rule *x);
+void ses_rule_set_free(struct ses_rule_set *x);
+void ses_receipt_filter_free(struct ses_receipt_filter *x);
+void ses_mm_item_free(struct ses_mm_item *x);
+void ses_caller_free(struct ses_caller *x);
+
+/* Deep copies (dst is overwritten, not freed first). */
+void ses_identity_copy(struct ses_identity *dst, const struct ses_identity *src);
+void ses_rule_copy(struct ses_rule *dst, const struct ses_rule *src);
+
+/* Free arrays of n elements, then the array. */
+void ses_identities_free(struct ses_identity *v, size_t n);
+void ses_rule_sets_free(struct ses_rule_set *v, size_t n);
+
+/* Classification of status strings. */
+enum ses_state {
+	SES_STATE_NONE = 0,   /* absent / not applicable */
+	SES_STATE_OK,         /* SUCCESS */
+	SES_STATE_PENDING,    /* PENDING, NOT_STARTED */
+	SES_STATE_FAILED,     /* FAILED */
+	SES_STATE_TEMPFAIL,   /* TEMPORARY_FAILURE */
+	SES_STATE_UNKNOWN,    /* a value this version does not know */
+};
+enum ses_state ses_state_of(const char *status);
+
+bool ses_identity_is_domain(const struct ses_identity *x);
+const char *ses_action_kind_name(enum ses_action_kind k);      /* "S3", "SNS", ... */
+enum ses_action_kind ses_action_kind_from(const char *element); /* "S3Action" → S3 */
+
+#endif
