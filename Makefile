@@ -54,7 +54,8 @@ unit: $(UNIT_BIN)
 
 # The whole suite: unit (cmocka), emulator, CLI, DNS and TUI suites. tests/run.sh prints
 # one line per suite and a final "N passed, N failed, N skipped" line; non-zero on failure.
-check: $(BIN) $(UNIT_BIN)
+check: deps
+	@$(MAKE) --no-print-directory all unit
 	@SESCTL_BUILD=$(BUILD) SESCTL_BIN=$(CURDIR)/$(BIN) bash tests/run.sh
 
 # Installs the Debian packages the build and the tests need; does nothing when all are there.
@@ -66,6 +67,9 @@ deps:
 	echo "deps: installing$$missing"; \
 	SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
 	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing
+	@python3 -c 'import moto, boto3, botocore, werkzeug' 2>/dev/null || { \
+	  echo "deps: python3 lacks moto/boto3 (the emulator needs moto>=5.2 with boto3; the dev image ships them;"; \
+	  echo "      elsewhere: pip install 'moto[server]>=5.2' boto3 awscli)"; exit 1; }
 
 asan:
 	$(MAKE) BUILD=build-asan BIN=build-asan/sesctl CC=clang OPT="-O1 -g -fno-omit-frame-pointer" \
@@ -73,10 +77,12 @@ asan:
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  SESCTL_BUILD=build-asan SESCTL_BIN=$(CURDIR)/build-asan/sesctl bash tests/run.sh
 
-demo: sesctl
+demo: deps
+	@$(MAKE) --no-print-directory all
 	@bash tests/emulator/demo.sh
 
-bench: sesctl
+bench: deps
+	@$(MAKE) --no-print-directory all
 	@bash bench/run.sh
 
 install: sesctl

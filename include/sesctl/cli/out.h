@@ -1,0 +1,26 @@
+#ifndef SESCTL_CLI_OUT_H
+#define SESCTL_CLI_OUT_H
+
+/*
+ * Output sinks for the CLI (ncdu's idea: one result, several renderers).
+ *  - JSON: the verb's cJSON document, printed as is (stable field names, UTF-8,
+ *    control characters escaped by cJSON).
+ *  - text: result->text when the verb pre-rendered it; otherwise an array of objects
+ *    becomes an aligned table (columns from result->columns, widths measured in
+ *    terminal cells), an object becomes "key: value" lines. Every string is sanitized
+ *    (util/text.h) so nothing from the network can drive the terminal.
+ *  - CSV: RFC 4180 rows of the same table, formula-safe.
+ */
+
+#include <stdio.h>
+
+#include "sesctl/core/core.h"
+#include "sesctl/core/verbs.h"
+#include "sesctl/util/err.h"
+
+void out_result(FILE *f, const struct core_options *opt, const struct verb_result *res);
+
+/* "sesctl: <sentence> (Code, request id X)" on f, sanitized. */
+void out_error(FILE *f, const struct core_options *opt, const struct sc_error *err);
+
+#endif

@@ -1,0 +1,83 @@
+#ifndef SESCTL_CORE_CORE_H
+#define SESCTL_CORE_CORE_H
+
+/*
+ * struct core: the one object both front-ends get. It owns the settings, the AWS
+ * profile context, the credential provider, the HTTP and AWS clients and the cache, and
+ * knows the effective policy (read-only, protected, offline).
+ *
+ * Life cycle: core_init() reads only local things (flags, environment, config files,
+ * cache) — no network — so the first frame can be drawn at once. core_online() resolves
+ * credentials and makes the clients on first use; verbs flagged VF_ONLINE call it.
+ * core_free() wipes secrets.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "sesctl/core/settings.h"
+#include "sesctl/util/err.h"
+
+struct aws_profile_ctx;
+struct aws_creds_provider;
+struct http_client;
+struct aws_client;
+struct cache;
+struct ses_ctx;
+
+enum core_format {
+	CORE_FMT_TEXT = 0,
+	CORE_FMT_JSON,
+	CORE_FMT_CSV,
+};
+
+/* Global flags, as the CLI parsed them (the TUI passes the same). Strings borrowed. */
+struct core_options {
+	const char *profile;      /* --profile (explicit) or NULL */
+	const char *const *regions; /* --region, repeatable; "all" allowed */
+	size_t n_regions;
+	const char *endpoint_url; /* --endpoint-url */
+	const char *cache_path;   /* --cache or SESCTL_CACHE */
+	const char *config_path;  /* --config or SESCTL_CONFIG */
+	bool read_only;           /* --read-only */
+	bool offline;             /* --offline */
+	bool yes;                 /* --yes */
+	const char *confirm;      /* --confirm=ACCOUNT */
+	bool no_color;
+	bool quiet;
+	int verbose;
+	enum core_format format;
+	const char *dns_server;   /* --dns-server HOST[:PORT] */
+};
+
+struct core {
+	struct core_options opt;
+	struct settings settings;
+	struct settings_view view;
+	char *profile;            /* effective profile name */
+	char *region;             /* effective region (first of the list) */
+	char **regions;           /* regions this run covers */
+	size_t n_regions;
+	bool read_only;
+	char read_only_why[160];  /* "read-only profile 'prod-oncall'" */
+	bool protected_;
+	char *account_id;         /* from STS, or the cache when offline; NULL if unknown */
+	char *caller_arn;
+	struct aws_profile_ctx *aws;
+	struct aws_creds_provider *creds;
+	struct http_client *http;
+	struct aws_client *client;
+	struct cache *cache;
+	char *cache_warning;      /* a message to show once (e.g. corrupt cache rebuilt) */
+	bool online_ready;
+};
+
+enum sc_status core_init(struct core *core, const struct core_options *opt, struct sc_error *err);
+/* Resolve credentials, make the clients, learn the account id (STS GetCallerIdentity).
+ * Refused with SC_REFUSED when --offline. Idempotent. */
+enum sc_status core_online(struct core *core, struct sc_error *err);
+/* Open the cache on first use. */
+enum sc_status core_cache(struct core *core, struct cache **out, struct sc_error *err);
+void core_free(struct core *core);
+
+#endif

@@ -1,0 +1,109 @@
+/* verb_run(): the one place where read-only, offline, protected profiles and
+ * confirmations are enforced, and where every mutation attempt is audited. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "sesctl/core/core.h"
+#include "sesctl/core/verbs.h"
+#include "verbs_impl.h"
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+static bool typed_ok(const struct core *core, const char *typed)
+{
+	if (!typed || !*typed)
+		return false;
+	if (core->account_id && !strcmp(typed, core->account_id))
+		return true;
+	return core->view.alias && !strcmp(typed, core->view.alias);
+}
+
+static enum sc_status check_protected(struct core *core, const struct verb *v,
+				      verb_confirm_fn confirm, void *ud, struct sc_error *err)
+{
+	char q[256];
+
+	if (!core->protected_ || !(v->flags & VF_MUTATES))
+		return SC_OK;
+	if (typed_ok(core, core->opt.confirm))
+		return SC_OK;
+	if (core->opt.confirm)
+		return sc_fail(err, SC_REFUSED, "--confirm=%s does not match the account id of protected profile '%s'",
+			       core->opt.confirm, core->profile);
+	snprintf(q, sizeof(q), "Profile '%s' is protected. Type the account id%s to %s:",
+		 core->profile, core->view.alias ? " (or alias)" : "", v->name);
+	if (confirm && core->account_id && confirm(ud, q, core->account_id))
+		return SC_OK;
+	return sc_fail(err, SC_REFUSED,
+		       "refused: profile '%s' is protected; add --confirm=%s to %s",
+		       core->profile, core->account_id ? core->account_id : "ACCOUNT_ID", v->name);
+}
+
+static enum sc_status check_confirm(struct core *core, const struct verb *v,
+				    const struct verb_args *args, verb_confirm_fn confirm, void *ud,
+				    struct sc_error *err)
+{
+	const char *expect = NULL;
+	char q[512];
+
+	if (!(v->flags & (VF_CONFIRM | VF_CONFIRM_TYPED)) || core->opt.yes)
+		return SC_OK;
+	if (v->flags & VF_CONFIRM_TYPED)
+		expect = v->confirm_arg >= 0 && v->confirm_arg < args->argc ? args->argv[v->confirm_arg]
+									     : core->account_id;
+	if (expect)
+		snprintf(q, sizeof(q), "%s %s? Type '%s' to confirm:", v->name,
+			 args->argc ? args->argv[0] : "", expect);
+	else
+		snprintf(q, sizeof(q), "%s %s?", v->name, args->argc ? args->argv[0] : "");
+	if (confirm && confirm(ud, q, expect))
+		return SC_OK;
+	return sc_fail(err, SC_REFUSED, "refused: 'sesctl %s' needs confirmation; add --yes to run it",
+		       v->name);
+}
+
+static enum sc_status check_policy(struct core *core, const struct verb *v,
+				   const struct verb_args *args, verb_confirm_fn confirm, void *ud,
+				   struct sc_error *err)
+{
+	enum sc_status st;
+
+	if ((v->flags & VF_MUTATES) && core->read_only)
+		return sc_fail(err, SC_REFUSED, "refused: %s; '%s' changes the account",
+			       core->read_only_why, v->name);
+	if ((v->flags & VF_ONLINE) && core->opt.offline)
+		return sc_fail(err, SC_REFUSED, "refused: --offline given; '%s' needs the network",
+			       v->name);
+	if (v->flags & VF_ONLINE) {
+		st = core_online(core, err);
+		if (st)
+			return st;
+	}
+	st = check_protected(core, v, confirm, ud, err);
+	if (st)
+		return st;
+	return check_confirm(core, v, args, confirm, ud, err);
+}
+
+enum sc_status verb_run(struct core *core, const struct verb *v, const struct verb_args *args,
+			int cmd_argc, char **cmd_argv, verb_confirm_fn confirm, void *confirm_ud,
+			struct verb_result *res, struct sc_error *err)
+{
+	double start = now_ms();
+	enum sc_status st;
+
+	memset(res, 0, sizeof(*res));
+	st = check_policy(core, v, args, confirm, confirm_ud, err);
+	if (st == SC_OK)
+		st = v->run(core, args, res, err);
+	if (v->flags & VF_MUTATES)
+		core_audit(core, v, cmd_argc, cmd_argv, st, err, res, now_ms() - start);
+	return st;
+}
