@@ -126,7 +126,7 @@ static struct settings_profile *section_profile(struct settings *s, const char *
 enum sc_status settings_parse(const char *text, size_t len, const char *name,
 			      struct settings *out, struct sc_error *err)
 {
-	char *copy = xstrndup(text, len), *save = NULL, *line;
+	char *copy = xstrndup(text, len), *line, *next;
 	struct settings_profile *cur;
 	bool in_keys = false;
 	enum sc_status st = SC_OK;
@@ -136,8 +136,13 @@ enum sc_status settings_parse(const char *text, size_t len, const char *name,
 	memset(out, 0, sizeof(*out));
 	profile_init(&out->global, "");
 	cur = &out->global;
-	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *s = trim(line), *eq;
+	for (line = copy; line; line = next) {
+		char *s, *eq;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		s = trim(line);
 
 		lineno++;
 		snprintf(where, sizeof(where), "%s:%d", name, lineno);
