@@ -66,6 +66,12 @@ void sigv4_amz_date(time_t t, char out[17]);
 int sigv4_sign(const struct sigv4_input *in, struct sigv4_result *res);
 void sigv4_result_free(struct sigv4_result *res);
 
+/* Derive the signing key HMAC(HMAC(HMAC(HMAC("AWS4"+secret, date8), region), service),
+ * "aws4_request") into out[32]; date8 is "YYYYMMDD". Returns 0, or -1 on unusable input.
+ * out is key material: the caller wipes it (secure_zero) when done. */
+int sigv4_signing_key(const char *secret_key, const char *date8, const char *region,
+		      const char *service, unsigned char out[32]);
+
 /* Percent-encode for a URL path segment or query component: everything but
  * A-Z a-z 0-9 - . _ ~ becomes %XX (upper hex). keep_slash leaves '/' alone. */
 void sigv4_uri_encode(struct buf *out, const char *s, size_t len, int keep_slash);
