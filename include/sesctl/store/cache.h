@@ -1,0 +1,258 @@
+#ifndef SESCTL_STORE_CACHE_H
+#define SESCTL_STORE_CACHE_H
+
+/*
+ * The local sqlite cache: the last known SES state per (account id, region), history of
+ * send statistics and reputation metrics, sync metadata, and the API call log.
+ *
+ * One file per user: $XDG_CACHE_HOME/sesctl/cache.sqlite3 (~/.cache when the variable is
+ * unset, empty or relative). The directory is 0700 and owned by the user, the file and its
+ * -wal/-shm are 0600. The file is only a cache: a file that is not a sesctl cache, is
+ * damaged, or was written by a newer sesctl is renamed to <name>.corrupt-<UTC time> and
+ * rebuilt; cache_open() then hands back a one-line warning for the front-end to show.
+ *
+ * Ownership: struct cache is opaque, cache_close() frees it. Every get function returns
+ * fresh heap copies the caller frees with the matching ses_*_free (model.h) or the
+ * cache_*_free helper below; on failure the out-parameters are left NULL/0.
+ * Strings passed in are borrowed. Never pass secrets: nothing here is encrypted.
+ *
+ * Errors: SC_IO for database and file problems (the message names the file or the
+ * operation, never a bound value), SC_NOT_FOUND for single-object gets that find nothing,
+ * SC_USAGE for bad arguments (NULL account/region, misuse of transactions).
+ *
+ * Writes: each put/replace runs in its own BEGIN IMMEDIATE transaction unless the caller
+ * opened a batch with cache_begin(), in which case everything lands at cache_commit().
+ * After any failed write inside a batch, call cache_rollback().
+ *
+ * Time values are time_t UTC seconds.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "sesctl/ses/model.h"
+#include "sesctl/util/err.h"
+
+struct cache;
+
+/* "sesc" — PRAGMA application_id of every sesctl cache file. */
+#define CACHE_APPLICATION_ID 0x73657363
+
+/* ---- opening ---- */
+
+/* The default path ($XDG_CACHE_HOME/sesctl/cache.sqlite3 or ~/.cache/...); caller frees. */
+enum sc_status cache_default_path(char **out, struct sc_error *err);
+
+/* Open (creating, migrating or rebuilding as needed). path_or_null NULL → the default
+ * path, whose directories are created 0700 (a symlinked or foreign-owned sesctl directory
+ * is refused). An explicit path gets its last directory created 0700 when missing.
+ * *warning (may be NULL) receives a malloc'd sentence when a damaged or foreign file was
+ * moved aside, else NULL. */
+enum sc_status cache_open(const char *path_or_null, struct cache **out, char **warning,
+			  struct sc_error *err);
+void cache_close(struct cache *c); /* NULL allowed; rolls back an open batch */
+const char *cache_path(const struct cache *c);
+
+/* Schema version this build writes, and migration n's SQL (1-based; NULL when out of
+ * range). Exposed for tests and `sesctl cache info`. */
+int cache_schema_version(void);
+const char *cache_migration_sql(int version);
+
+/* ---- batches ---- */
+
+enum sc_status cache_begin(struct cache *c, struct sc_error *err); /* BEGIN IMMEDIATE */
+enum sc_status cache_commit(struct cache *c, struct sc_error *err);
+void cache_rollback(struct cache *c); /* no-op when no batch is open */
+bool cache_in_batch(const struct cache *c);
+
+/* ---- accounts seen: pick the last one offline ---- */
+
+struct cache_account_row {
+	char *account_id;
+	char *region;
+	char *profile; /* for display; may be NULL */
+	time_t last_used;
+};
+
+enum sc_status cache_note_account(struct cache *c, const char *account_id, const char *region,
+				  const char *profile, time_t when, struct sc_error *err);
+/* Most recently used first. */
+enum sc_status cache_accounts(struct cache *c, struct cache_account_row **out, size_t *n,
+			      struct sc_error *err);
+void cache_accounts_free(struct cache_account_row *v, size_t n);
+
+/* ---- sync metadata ---- */
+
+enum cache_kind {
+	CACHE_KIND_IDENTITIES,
+	CACHE_KIND_RULE_SETS,
+	CACHE_KIND_FILTERS,
+	CACHE_KIND_SUPPRESSION,
+	CACHE_KIND_CONFIG_SETS,
+	CACHE_KIND_ACCOUNT,
+	CACHE_KIND_SEND_STATS,
+	CACHE_KIND_METRICS,
+	CACHE_KIND_MAIL_MANAGER,
+	CACHE_KIND_COUNT
+};
+const char *cache_kind_name(enum cache_kind k); /* "identities", ... */
+
+/* Record a finished full fetch (clears the last error). The *_replace functions and
+ * cache_put_account/cache_put_send_points/cache_put_metric_points do this themselves. */
+enum sc_status cache_mark_fetched(struct cache *c, const char *account_id, const char *region,
+				  enum cache_kind k, time_t fetched, struct sc_error *err);
+/* Record a failed fetch; keeps the last good fetch time. */
+enum sc_status cache_mark_error(struct cache *c, const char *account_id, const char *region,
+				enum cache_kind k, const char *message, struct sc_error *err);
+/* Last full fetch time (0: never) and, when last_error is not NULL, a malloc'd copy of the
+ * last error or NULL. Never fails with NOT_FOUND: an unknown kind reads as never fetched. */
+enum sc_status cache_kind_age(struct cache *c, const char *account_id, const char *region,
+			      enum cache_kind k, time_t *fetched, char **last_error,
+			      struct sc_error *err);
+
+/* ---- identities ---- */
+
+enum sc_status cache_put_identity(struct cache *c, const char *account_id, const char *region,
+				  const struct ses_identity *x, struct sc_error *err);
+/* Replace the whole set for account+region (identities not in v are deleted). */
+enum sc_status cache_put_identities_replace(struct cache *c, const char *account_id,
+					    const char *region, const struct ses_identity *v,
+					    size_t n, time_t fetched, struct sc_error *err);
+/* Sorted by name. Free with ses_identities_free(). */
+enum sc_status cache_get_identities(struct cache *c, const char *account_id, const char *region,
+				    struct ses_identity **out, size_t *n, struct sc_error *err);
+/* SC_NOT_FOUND when absent. Free with ses_identity_free(). */
+enum sc_status cache_get_identity(struct cache *c, const char *account_id, const char *region,
+				  const char *name, struct ses_identity *out, struct sc_error *err);
+/* Deleting an absent identity is not an error. */
+enum sc_status cache_delete_identity(struct cache *c, const char *account_id,
+				     const char *region, const char *name, struct sc_error *err);
+
+/* ---- receipt rule sets (with ordered rules and actions) and filters ---- */
+
+enum sc_status cache_put_rule_sets_replace(struct cache *c, const char *account_id,
+					   const char *region, const struct ses_rule_set *v,
+					   size_t n, time_t fetched, struct sc_error *err);
+/* Sorted by name, rules in evaluation order. Free with ses_rule_sets_free(). */
+enum sc_status cache_get_rule_sets(struct cache *c, const char *account_id, const char *region,
+				   struct ses_rule_set **out, size_t *n, struct sc_error *err);
+
+enum sc_status cache_put_filters_replace(struct cache *c, const char *account_id,
+					 const char *region, const struct ses_receipt_filter *v,
+					 size_t n, time_t fetched, struct sc_error *err);
+enum sc_status cache_get_filters(struct cache *c, const char *account_id, const char *region,
+				 struct ses_receipt_filter **out, size_t *n,
+				 struct sc_error *err);
+void cache_filters_free(struct ses_receipt_filter *v, size_t n);
+
+/* ---- suppression list (personal data: the connection runs with secure_delete=ON) ---- */
+
+enum sc_status cache_put_suppressed_replace(struct cache *c, const char *account_id,
+					    const char *region, const struct ses_suppressed *v,
+					    size_t n, time_t fetched, struct sc_error *err);
+enum sc_status cache_put_suppressed(struct cache *c, const char *account_id, const char *region,
+				    const struct ses_suppressed *x, struct sc_error *err);
+enum sc_status cache_delete_suppressed(struct cache *c, const char *account_id,
+				       const char *region, const char *email,
+				       struct sc_error *err);
+/* Sorted by email. reason (exact, e.g. "BOUNCE") and substring (case-insensitive, in
+ * the address) may be NULL or "" for no filter. */
+enum sc_status cache_get_suppressed(struct cache *c, const char *account_id, const char *region,
+				    const char *reason, const char *substring,
+				    struct ses_suppressed **out, size_t *n, struct sc_error *err);
+void cache_suppressed_free(struct ses_suppressed *v, size_t n);
+
+/* ---- configuration sets ---- */
+
+enum sc_status cache_put_config_sets_replace(struct cache *c, const char *account_id,
+					     const char *region, const struct ses_config_set *v,
+					     size_t n, time_t fetched, struct sc_error *err);
+enum sc_status cache_put_config_set(struct cache *c, const char *account_id, const char *region,
+				    const struct ses_config_set *x, struct sc_error *err);
+enum sc_status cache_get_config_sets(struct cache *c, const char *account_id,
+				     const char *region, struct ses_config_set **out, size_t *n,
+				     struct sc_error *err);
+void cache_config_sets_free(struct ses_config_set *v, size_t n);
+
+/* ---- account state ---- */
+
+/* Keyed by the arguments; x->account_id/x->region are not consulted. */
+enum sc_status cache_put_account(struct cache *c, const char *account_id, const char *region,
+				 const struct ses_account *x, struct sc_error *err);
+/* SC_NOT_FOUND when never stored. out->account_id/region are filled from the key. */
+enum sc_status cache_get_account(struct cache *c, const char *account_id, const char *region,
+				 struct ses_account *out, struct sc_error *err);
+
+/* ---- send statistics and reputation metrics: history is kept, points upserted by ts ---- */
+
+enum sc_status cache_put_send_points(struct cache *c, const char *account_id,
+				     const char *region, const struct ses_send_point *v, size_t n,
+				     time_t fetched, struct sc_error *err);
+/* Points with from <= ts <= to, oldest first; caller frees *out. */
+enum sc_status cache_get_send_points(struct cache *c, const char *account_id,
+				     const char *region, time_t from, time_t to,
+				     struct ses_send_point **out, size_t *n, struct sc_error *err);
+
+enum sc_status cache_put_metric_points(struct cache *c, const char *account_id,
+				       const char *region, const char *metric,
+				       const struct ses_metric_point *v, size_t n, time_t fetched,
+				       struct sc_error *err);
+enum sc_status cache_get_metric_points(struct cache *c, const char *account_id,
+				       const char *region, const char *metric, time_t from,
+				       time_t to, struct ses_metric_point **out, size_t *n,
+				       struct sc_error *err);
+
+/* ---- Mail Manager items ---- */
+
+/* Replace the items of one kind ("rule-set", ...), or all kinds when kind is NULL. */
+enum sc_status cache_put_mm_items_replace(struct cache *c, const char *account_id,
+					  const char *region, const char *kind,
+					  const struct ses_mm_item *v, size_t n, time_t fetched,
+					  struct sc_error *err);
+/* Sorted by kind then name; kind NULL → all. */
+enum sc_status cache_get_mm_items(struct cache *c, const char *account_id, const char *region,
+				  const char *kind, struct ses_mm_item **out, size_t *n,
+				  struct sc_error *err);
+void cache_mm_items_free(struct ses_mm_item *v, size_t n);
+
+/* ---- API call log (never headers, bodies or signatures) ---- */
+
+struct cache_call {
+	int64_t id;            /* set by cache_get_calls */
+	time_t time;           /* 0 → now */
+	char *operation;       /* "ListEmailIdentities" */
+	char *service;         /* "sesv2" */
+	char *region;
+	long http_status;      /* 0 when no reply */
+	char *status;          /* sc_status_name(): "OK", "THROTTLED" */
+	char *error_code;      /* "" or NULL when none */
+	char *request_id;
+	int64_t latency_ms;
+	int retries;
+};
+
+/* Strings are borrowed. Keeps the newest CACHE_CALLS_KEEP rows. */
+#define CACHE_CALLS_KEEP 5000
+enum sc_status cache_log_call(struct cache *c, const struct cache_call *call,
+			      struct sc_error *err);
+/* Newest first, at most limit (0 → all kept). */
+enum sc_status cache_get_calls(struct cache *c, size_t limit, struct cache_call **out, size_t *n,
+			       struct sc_error *err);
+void cache_calls_free(struct cache_call *v, size_t n);
+
+/* ---- for other store/ modules only (audit.c) ---- */
+
+struct sqlite3;
+struct sqlite3 *cache_db(struct cache *c);
+/* Start a write: opens BEGIN IMMEDIATE unless a batch is open; *own says which. */
+enum sc_status cache_write_begin(struct cache *c, bool *own, struct sc_error *err);
+/* Finish a write started with cache_write_begin: commits (st == SC_OK) or rolls back when
+ * it owns the transaction. Returns st, or the commit failure. */
+enum sc_status cache_write_end(struct cache *c, bool own, enum sc_status st,
+			       struct sc_error *err);
+/* Fill err from the connection's last error: "<what>: <sqlite message>"; returns SC_IO. */
+enum sc_status cache_db_fail(struct cache *c, struct sc_error *err, const char *what);
+
+#endif

@@ -1,0 +1,101 @@
+/*
+ * Numbered cache migrations. Migration n takes a file from user_version n-1 to n; they run
+ * in order inside one BEGIN IMMEDIATE transaction (cache.c). Never edit a shipped entry:
+ * append a new one. Every state row is keyed by (account_id, region).
+ */
+#include "sesctl/store/cache.h"
+
+#include <stddef.h>
+
+static const char *const migrations[] = {
+	/* 1: SES state, history and sync metadata */
+	"CREATE TABLE accounts("
+	"  account_id TEXT NOT NULL, region TEXT NOT NULL, profile TEXT,"
+	"  last_used INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (account_id, region));"
+	"CREATE TABLE sync_state("
+	"  account_id TEXT NOT NULL, region TEXT NOT NULL, kind TEXT NOT NULL,"
+	"  fetched INTEGER NOT NULL DEFAULT 0, last_error TEXT, error_time INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (account_id, region, kind));"
+	"CREATE TABLE identities("
+	"  account_id TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL,"
+	"  type TEXT, verification_status TEXT, dkim_status TEXT,"
+	"  sending_enabled INTEGER NOT NULL DEFAULT 0, fetched INTEGER NOT NULL DEFAULT 0,"
+	"  data TEXT NOT NULL,"
+	"  PRIMARY KEY (account_id, region, name));"
+	"CREATE INDEX identities_status ON identities(account_id, region, verification_status);"
+	"CREATE TABLE rule_sets("
+	"  account_id TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL,"
+	"  created INTEGER NOT NULL DEFAULT 0, active INTEGER NOT NULL DEFAULT 0,"
+	"  has_rules INTEGER NOT NULL DEFAULT 0, fetched INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (account_id, region, name));"
+	"CREATE TABLE receipt_rules("
+	"  account_id TEXT NOT NULL, region TEXT NOT NULL, rule_set TEXT NOT NULL,"
+	"  position INTEGER NOT NULL, name TEXT, enabled INTEGER NOT NULL DEFAULT 0,"
+	"  tls_policy TEXT, scan_enabled INTEGER NOT NULL DEFAULT 0, data TEXT NOT NULL,"
+	"  PRIMARY KEY (account_id, region, rule_set, position),"
+	"  FOREIGN KEY (account_id, region, rule_set)"
+	"    REFERENCES rule_sets(account_id, region, name) ON DELETE CASCADE);"
+	"CREATE TABLE receipt_filters("
+	"  account_id TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL,"
+	"  policy TEXT, cidr TEXT,"
+	"  PRIMARY KEY (account_id, region, name));"
+	"CREATE TABLE suppressed("
+	"  account_id TEXT NOT NULL, region TEXT NOT NULL, email TEXT NOT NULL,"
+	"  reason TEXT, last_update INTEGER NOT NULL DEFAULT 0, message_id TEXT, feedback_id TEXT,"
+	"  PRIMARY KEY (account_id, region, email));"
+	"CREATE INDEX suppressed_reason ON suppressed(account_id, region, reason);"
+	"CREATE TABLE config_sets("
+	"  account_id TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL,"
+	"  fetched INTEGER NOT NULL DEFAULT 0, data TEXT NOT NULL,"
+	"  PRIMARY KEY (account_id, region, name));"
+	"CREATE TABLE account_state("
+	"  account_id TEXT NOT NULL, region TEXT NOT NULL,"
+	"  fetched INTEGER NOT NULL DEFAULT 0, data TEXT NOT NULL,"
+	"  PRIMARY KEY (account_id, region));"
+	"CREATE TABLE send_points("
+	"  account_id TEXT NOT NULL, region TEXT NOT NULL, ts INTEGER NOT NULL,"
+	"  delivery_attempts INTEGER NOT NULL, bounces INTEGER NOT NULL,"
+	"  complaints INTEGER NOT NULL, rejects INTEGER NOT NULL,"
+	"  PRIMARY KEY (account_id, region, ts)) WITHOUT ROWID;"
+	"CREATE TABLE metric_points("
+	"  account_id TEXT NOT NULL, region TEXT NOT NULL, metric TEXT NOT NULL,"
+	"  ts INTEGER NOT NULL, value REAL NOT NULL,"
+	"  PRIMARY KEY (account_id, region, metric, ts)) WITHOUT ROWID;"
+	"CREATE TABLE mm_items("
+	"  account_id TEXT NOT NULL, region TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL,"
+	"  name TEXT, status TEXT, detail TEXT, modified INTEGER NOT NULL DEFAULT 0,"
+	"  fetched INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (account_id, region, kind, id));",
+
+	/* 2: the API call log and the append-only audit log of mutation attempts */
+	"CREATE TABLE api_calls("
+	"  id INTEGER PRIMARY KEY, time INTEGER NOT NULL, operation TEXT, service TEXT,"
+	"  region TEXT, http_status INTEGER NOT NULL DEFAULT 0, status TEXT, error_code TEXT,"
+	"  request_id TEXT, latency_ms INTEGER NOT NULL DEFAULT 0,"
+	"  retries INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE audit("
+	"  id INTEGER PRIMARY KEY, time INTEGER NOT NULL, os_user TEXT, host TEXT,"
+	"  profile TEXT, region TEXT, account_id TEXT, argv_json TEXT NOT NULL,"
+	"  command TEXT NOT NULL, verb TEXT NOT NULL, result TEXT NOT NULL, status TEXT,"
+	"  message TEXT, request_id TEXT, duration_ms INTEGER NOT NULL DEFAULT 0,"
+	"  reason TEXT, action INTEGER NOT NULL DEFAULT 0, config_set TEXT);"
+	"CREATE INDEX audit_verb ON audit(verb, id);"
+	"CREATE INDEX audit_pause ON audit(account_id, region, action, id) WHERE action != 0;"
+	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+};
+
+int cache_schema_version(void)
+{
+	return (int)(sizeof(migrations) / sizeof(migrations[0]));
+}
+
+const char *cache_migration_sql(int version)
+{
+	if (version < 1 || version > cache_schema_version())
+		return NULL;
+	return migrations[version - 1];
+}
