@@ -20,10 +20,11 @@ static const struct {
 };
 
 static const struct {
+	const char *name;
 	const char *label;
 	const char *meaning;
 } state_rows[] = {
-#define DNS_STATE_ROW(s, label, meaning) {label, meaning},
+#define DNS_STATE_ROW(s, label, meaning) {#s, label, meaning},
 	DNS_CHECK_STATES(DNS_STATE_ROW)
 #undef DNS_STATE_ROW
 };
@@ -41,6 +42,11 @@ const char *dns_kind_purpose(enum dns_record_kind kind)
 const char *dns_state_label(enum dns_check_state st)
 {
 	return st < DNS_STATE_COUNT ? state_rows[st].label : "?";
+}
+
+const char *dns_state_name(enum dns_check_state st)
+{
+	return st < DNS_STATE_COUNT ? state_rows[st].name : "?";
 }
 
 const char *dns_state_meaning(enum dns_check_state st)

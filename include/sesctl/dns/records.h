@@ -118,7 +118,8 @@ void dns_record_set_adopt_dmarc(struct dns_record_set *set, const char *publishe
 
 const char *dns_kind_type(enum dns_record_kind kind);    /* "CNAME" */
 const char *dns_kind_purpose(enum dns_record_kind kind); /* "DKIM" */
-const char *dns_state_label(enum dns_check_state st);    /* "MISSING" */
+const char *dns_state_label(enum dns_check_state st);    /* "MISSING"; "-" when unchecked */
+const char *dns_state_name(enum dns_check_state st);     /* "MISSING"; "UNCHECKED" */
 const char *dns_state_meaning(enum dns_check_state st);
 
 /* BYODKIM: the base64 SubjectPublicKeyInfo of a PEM private (or public) key, for the p= tag.
