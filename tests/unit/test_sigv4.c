@@ -719,6 +719,53 @@ static void test_payload_hash_override(void **state)
 	sigv4_result_free(&b);
 }
 
+/* Signs in with a cache warmed by base, then with a cold cache: both must agree. */
+static void check_cache_agrees(const struct sigv4_input *base, const struct sigv4_input *in)
+{
+	struct sigv4_result warm, cold;
+
+	assert_int_equal(sigv4_sign(base, &warm), 0);
+	sigv4_result_free(&warm);
+	assert_int_equal(sigv4_sign(in, &warm), 0);
+	sigv4_cache_wipe();
+	assert_int_equal(sigv4_sign(in, &cold), 0);
+	assert_string_equal(warm.authorization.data, cold.authorization.data);
+	sigv4_result_free(&warm);
+	sigv4_result_free(&cold);
+}
+
+/* The per-thread key cache must follow the secret, date, region and service. */
+static void test_key_cache_follows_inputs(void **state)
+{
+	struct sigv4_header h[] = {{"Host", "example.amazonaws.com"},
+				   {"X-Amz-Date", "20150830T123600Z"}};
+	struct sigv4_header h2[] = {{"Host", "example.amazonaws.com"},
+				    {"X-Amz-Date", "20150831T123600Z"}};
+	struct sigv4_input base = {
+		.method = "GET", .path = "/", .headers = h, .n_headers = 2,
+		.access_key = AKID, .secret_key = SECRET, .region = "us-east-1",
+		.service = "service", .when = SUITE_TIME,
+	};
+	struct sigv4_input in;
+	struct sigv4_result res;
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(sigv4_sign(&base, &res), 0);
+		assert_string_equal(res.signature, "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d"
+						   "9b8aae1d763fbf31");
+		sigv4_result_free(&res);
+	}
+	in = base, in.secret_key = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEZ";
+	check_cache_agrees(&base, &in);
+	in = base, in.region = "us-east-2", check_cache_agrees(&base, &in);
+	in = base, in.service = "servicf", check_cache_agrees(&base, &in);
+	in = base, in.headers = h2, in.when = SUITE_TIME + 86400, check_cache_agrees(&base, &in);
+	in = base, in.region = "a-region-name-longer-than-the-cache-slot-1";
+	check_cache_agrees(&base, &in);
+	sigv4_cache_wipe();
+}
+
 /* ---- main: one group so the runner sees one pass/fail/skip count ---- */
 
 static const struct CMUnitTest fixed_tests[] = {
@@ -737,6 +784,7 @@ static const struct CMUnitTest fixed_tests[] = {
 	cmocka_unit_test(test_amz_date),
 	cmocka_unit_test(test_bad_input),
 	cmocka_unit_test(test_payload_hash_override),
+	cmocka_unit_test(test_key_cache_follows_inputs),
 };
 
 int main(void)

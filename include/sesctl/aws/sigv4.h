@@ -66,6 +66,11 @@ void sigv4_amz_date(time_t t, char out[17]);
 int sigv4_sign(const struct sigv4_input *in, struct sigv4_result *res);
 void sigv4_result_free(struct sigv4_result *res);
 
+/* sigv4_sign keeps the last signing key it derived (valid for one date/region/service) in
+ * a per-thread cache, matched by a SHA-256 fingerprint of the secret. Wipe the calling
+ * thread's cache, e.g. when credentials are dropped or at exit. */
+void sigv4_cache_wipe(void);
+
 /* Derive the signing key HMAC(HMAC(HMAC(HMAC("AWS4"+secret, date8), region), service),
  * "aws4_request") into out[32]; date8 is "YYYYMMDD". Returns 0, or -1 on unusable input.
  * out is key material: the caller wipes it (secure_zero) when done. */
