@@ -320,8 +320,8 @@ static void test_copy_real_tmux(void **state)
 	pclose(p);
 	path[strcspn(path, "\n")] = '\0';
 	assert_true(path[0] == '/');
-	strcat(path, ",0,0");
-	setenv("TMUX", path, 1);
+	snprintf(cmd, sizeof(cmd), "%s,0,0", path);
+	setenv("TMUX", cmd, 1);
 
 	/* text with a quote, a newline and UTF-8, as a DNS value might have */
 	n = (size_t)snprintf(data, sizeof(data), "\"v=spf1 include:amazonses.com ~all\"\n\xc3\xa9");
@@ -343,6 +343,7 @@ static void test_copy_real_tmux(void **state)
 	pclose(p);
 	snprintf(cmd, sizeof(cmd), "tmux -L %s kill-server", sock);
 	assert_int_equal(system(cmd), 0);
+	unlink(path); /* tmux leaves its socket file behind */
 	assert_int_equal(got.len, n);
 	assert_memory_equal(got.data, data, n);
 	/* the raw OSC 52 also went to the tty */
