@@ -58,11 +58,15 @@ struct sigv4_result {
 	char signed_headers[512];  /* "host;x-amz-date" */
 };
 
-/* Format t as "YYYYMMDDTHHMMSSZ" into out[17]. */
+/* Format t as "YYYYMMDDTHHMMSSZ" into out[17] ("" when the year is outside 0..9999). */
 void sigv4_amz_date(time_t t, char out[17]);
 
 /* Sign. Returns 0, or -1 when the input is unusable (missing field, header list too
- * long); the result is then empty. The caller frees res with sigv4_result_free. */
+ * long); the result is then empty. The caller frees res with sigv4_result_free.
+ * Also -1 when: host is missing or empty, x-amz-date is missing, repeated or differs
+ * from sigv4_amz_date(when), a header name is empty or holds a space, control char or
+ * ':', access key/region/service hold '/' or blanks, payload_hash is not 64 lower hex.
+ * res is overwritten on entry (free a previous result first). */
 int sigv4_sign(const struct sigv4_input *in, struct sigv4_result *res);
 void sigv4_result_free(struct sigv4_result *res);
 
