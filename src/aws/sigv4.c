@@ -369,13 +369,19 @@ struct chdr {
 	size_t order;  /* position in the input, for a stable sort */
 };
 
+/* An HTTP field name (RFC 9110 token); anything else could not be sent, and ';' would
+ * corrupt SignedHeaders. */
 static int header_name_ok(const char *s)
 {
 	if (!s || !*s)
 		return 0;
-	for (; *s; s++)
-		if ((unsigned char)*s <= ' ' || *s == 0x7f || *s == ':')
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (!(c >= 'A' && c <= 'Z') && !(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9') &&
+		    !strchr("!#$%&'*+-.^_`|~", c))
 			return 0;
+	}
 	return 1;
 }
 

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <ctype.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -773,6 +774,108 @@ static void test_key_cache_follows_inputs(void **state)
 	sigv4_cache_wipe();
 }
 
+/* ---- properties over random input ---- */
+
+static uint64_t prng = 0x9e3779b97f4a7c15ULL;
+
+static unsigned rand_below(unsigned n)
+{
+	prng ^= prng << 13;
+	prng ^= prng >> 7;
+	prng ^= prng << 17;
+	return (unsigned)(prng >> 20) % n;
+}
+
+static void rand_text(char *out, size_t max)
+{
+	static const char alphabet[] = "aZ09-._~%%/.?&=+ \t\n\r@:;,*#[]'\"\x01\x7f\xc3\xa9\xff";
+	size_t n = rand_below((unsigned)max);
+
+	for (size_t i = 0; i < n; i++)
+		out[i] = alphabet[rand_below(sizeof(alphabet) - 1)];
+	out[n] = '\0';
+}
+
+/* Lines 1 and 2 (URI and query) may only hold unreserved characters, '/', '&', '=' and
+ * %XX with upper-case hex. */
+static void assert_uri_lines_clean(const struct sigv4_result *res)
+{
+	for (int line = 1; line <= 2; line++) {
+		char *l = creq_line(res, line);
+
+		for (const char *p = l; *p; p++) {
+			unsigned char c = (unsigned char)*p;
+
+			if (c == '%') {
+				assert_true(strchr("0123456789ABCDEF", p[1]) && p[1]);
+				assert_true(strchr("0123456789ABCDEF", p[2]) && p[2]);
+				continue;
+			}
+			assert_true(isalnum(c) || strchr("-._~/&=", c));
+		}
+		if (line == 1)
+			assert_true(l[0] == '/' && strstr(l, "//") == NULL);
+		free(l);
+	}
+}
+
+static void assert_signed_headers_sorted(const struct sigv4_result *res)
+{
+	char copy[512], *save = NULL, *prev = NULL;
+
+	strcpy(copy, res->signed_headers);
+	for (char *t = strtok_r(copy, ";", &save); t; t = strtok_r(NULL, ";", &save)) {
+		if (prev)
+			assert_true(strcmp(prev, t) < 0);
+		prev = t;
+	}
+}
+
+static void test_random_input_properties(void **state)
+{
+	char path[48], query[48], name[12], value[48];
+	struct sigv4_header h[3] = {{"Host", "h"}, {"X-Amz-Date", "20150830T123600Z"}};
+	struct sigv4_input in = {
+		.method = "GET", .headers = h, .n_headers = 3, .access_key = AKID,
+		.secret_key = SECRET, .region = "us-east-1", .service = "ses", .when = SUITE_TIME,
+	};
+	struct sigv4_result res, again;
+	int signed_ok = 0;
+
+	(void)state;
+	for (int i = 0; i < 3000; i++) {
+		rand_text(path, sizeof(path));
+		rand_text(query, sizeof(query));
+		if (rand_below(5)) {
+			size_t n = 1 + rand_below(sizeof(name) - 1);
+
+			for (size_t k = 0; k < n; k++)
+				name[k] = "abcXYZ09-_"[rand_below(10)];
+			name[n] = '\0';
+		} else {
+			rand_text(name, sizeof(name));
+		}
+		rand_text(value, sizeof(value));
+		in.path = path;
+		in.query = query;
+		h[2].name = name;
+		h[2].value = value;
+		if (sigv4_sign(&in, &res) < 0) {
+			assert_null(res.authorization.data);
+			continue;
+		}
+		signed_ok++;
+		assert_int_equal(strlen(res.signature), 64);
+		assert_uri_lines_clean(&res);
+		assert_signed_headers_sorted(&res);
+		assert_int_equal(sigv4_sign(&in, &again), 0);
+		assert_string_equal(res.authorization.data, again.authorization.data);
+		sigv4_result_free(&again);
+		sigv4_result_free(&res);
+	}
+	assert_true(signed_ok > 1000);
+}
+
 /* ---- main: one group so the runner sees one pass/fail/skip count ---- */
 
 static const struct CMUnitTest fixed_tests[] = {
@@ -792,6 +895,7 @@ static const struct CMUnitTest fixed_tests[] = {
 	cmocka_unit_test(test_bad_input),
 	cmocka_unit_test(test_payload_hash_override),
 	cmocka_unit_test(test_key_cache_follows_inputs),
+	cmocka_unit_test(test_random_input_properties),
 };
 
 int main(void)

@@ -64,8 +64,8 @@ void sigv4_amz_date(time_t t, char out[17]);
 /* Sign. Returns 0, or -1 when the input is unusable (missing field, header list too
  * long); the result is then empty. The caller frees res with sigv4_result_free.
  * Also -1 when: host is missing or empty, x-amz-date is missing, repeated or differs
- * from sigv4_amz_date(when), a header name is empty or holds a space, control char or
- * ':', access key/region/service hold '/' or blanks, payload_hash is not 64 lower hex.
+ * from sigv4_amz_date(when), a header name is not an HTTP token (RFC 9110), access
+ * key/region/service are empty or hold '/' or blanks, payload_hash is not 64 lower hex.
  * res is overwritten on entry (free a previous result first). */
 int sigv4_sign(const struct sigv4_input *in, struct sigv4_result *res);
 void sigv4_result_free(struct sigv4_result *res);
