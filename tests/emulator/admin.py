@@ -1,0 +1,138 @@
+"""Admin API for tests: JSON in and out under /_sesemu/, no auth, loopback only.
+See README.md for the list of endpoints."""
+
+import json
+from urllib.parse import parse_qs
+
+import dnscheck
+import state
+from ext_v2 import cs_sending_enabled
+
+STATUSES = ("PENDING", "SUCCESS", "FAILED", "TEMPORARY_FAILURE", "NOT_STARTED")
+
+
+class AdminError(Exception):
+    def __init__(self, status, message):
+        super().__init__(message)
+        self.status = status
+
+
+class Admin:
+    def __init__(self, emulator):
+        self.emu = emulator
+
+    def handle(self, environ, body):
+        if environ.get("REMOTE_ADDR") not in ("127.0.0.1", "::1", None):
+            return self._json(403, {"error": "admin API is loopback only"})
+        method = environ["REQUEST_METHOD"].upper()
+        path = environ.get("PATH_INFO", "")[len("/_sesemu/"):].strip("/")
+        query = {k: v[-1] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
+        try:
+            data = json.loads(body) if body else {}
+            if not isinstance(data, dict):
+                raise ValueError("body must be a JSON object")
+        except ValueError as e:
+            return self._json(400, {"error": f"bad JSON: {e}"})
+        region = data.get("region") or query.get("region") or self.emu.regions[0]
+        fn = getattr(self, f"{method.lower()}_{path.replace('/', '_')}", None)
+        if fn is None:
+            return self._json(404, {"error": f"no admin endpoint {method} /_sesemu/{path}"})
+        try:
+            with self.emu.lock:
+                return self._json(200, fn(data, region))
+        except AdminError as e:
+            return self._json(e.status, {"error": str(e)})
+        except (ValueError, KeyError, TypeError) as e:
+            return self._json(400, {"error": str(e)})
+
+    @staticmethod
+    def _json(status, obj):
+        return status, [("Content-Type", "application/json")], json.dumps(obj, sort_keys=True).encode()
+
+    # ---- endpoints: <method>_<path with / as _> ------------------------------------------
+    def get_health(self, data, region):
+        return {"ok": True, "seed": self.emu.seed, "regions": self.emu.regions}
+
+    def post_reset(self, data, region):
+        self.emu.reset(data.get("seed"))
+        return {"ok": True, "seed": self.emu.seed}
+
+    def _identity(self, data, region):
+        name = data.get("identity")
+        if name not in state.backend(region).email_identities:
+            raise AdminError(404, f"no identity {name!r} in {region}")
+        return name
+
+    def post_identity(self, data, region):
+        name = self._identity(data, region)
+        for key in ("status", "dkim_status", "mail_from_status"):
+            if data.get(key) is not None and data[key] not in STATUSES:
+                raise AdminError(400, f"{key} must be one of {', '.join(STATUSES)}")
+        state.set_status(region, name, data.get("status"), data.get("dkim_status"), data.get("mail_from_status"))
+        return self._identity_state(region, name)
+
+    def post_identity_verify(self, data, region):
+        """The verification link was clicked (addresses) / the records were found (domains)."""
+        name = self._identity(data, region)
+        state.set_status(region, name, "SUCCESS")
+        return self._identity_state(region, name)
+
+    def _identity_state(self, region, name):
+        b = state.backend(region)
+        ident = b.email_identities[name]
+        mf = b.identity_mail_from_domains.get(name) or {}
+        return {"identity": name, "status": ident.verification_status,
+                "dkim_status": ident.dkim_attributes.get("Status"), "mail_from_status": mf.get("status")}
+
+    def post_dns(self, data, region):
+        st = state.emu(region)
+        if "zone" in data:
+            zone = {}
+            for name, rrs in (data["zone"] or {}).items():
+                zone[name.lower().rstrip(".")] = {t.upper(): list(v) if isinstance(v, list) else [v]
+                                                  for t, v in rrs.items()}
+            st.dns_zone = zone
+        if "server" in data:
+            server = data["server"]
+            if server:
+                host, _, port = server.rpartition(":")
+                if host not in ("127.0.0.1", "localhost", "::1", "[::1]"):
+                    raise AdminError(400, "the DNS server must be on loopback")
+                st.dns_server = ("127.0.0.1" if host == "localhost" else host.strip("[]"), int(port))
+            else:
+                st.dns_server = None
+        before = {n: i.verification_status for n, i in state.backend(region).email_identities.items()}
+        dnscheck.check_all(region)
+        after = state.backend(region).email_identities
+        return {"verified": sorted(n for n, s in before.items() if s != "SUCCESS"
+                                   and after[n].verification_status == "SUCCESS")}
+
+    def get_faults(self, data, region):
+        return self.emu.faults.describe()
+
+    def post_faults(self, data, region):
+        self.emu.faults.configure(data)
+        return self.emu.faults.describe()
+
+    def post_account(self, data, region):
+        st = state.emu(region)
+        for key, attr in (("sending_enabled", "sending_enabled"), ("production_access", "production_access"),
+                          ("enforcement_status", "enforcement_status"), ("max_24h", "max_24h"),
+                          ("max_rate", "max_rate")):
+            if key in data:
+                setattr(st, attr, data[key])
+        return self.get_state({}, region)
+
+    def get_state(self, data, region):
+        st = state.emu(region)
+        b = state.backend(region)
+        return {"region": region, "sending_enabled": st.sending_enabled,
+                "production_access": st.production_access, "enforcement_status": st.enforcement_status,
+                "identities": len(b.email_identities),
+                "configuration_sets": {n: cs_sending_enabled(cs) for n, cs in b.config_sets.items()},
+                "suppressed": len(st.suppression), "sent_count": len(st.sent),
+                "receipt_rule_sets": {n: [r["Name"] for r in rs.rules] for n, rs in b.receipt_rule_set.items()},
+                "active_rule_set": next((n for n, rs in b.receipt_rule_set.items() if rs.is_active), None)}
+
+    def get_sent(self, data, region):
+        return {"messages": state.emu(region).sent}

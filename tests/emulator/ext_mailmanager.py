@@ -1,0 +1,40 @@
+"""Mail Manager (JSON 1.0, X-Amz-Target: MailManagerSvc.*): moto has no backend, so the
+list operations read the seeded resources kept in EmuState."""
+
+import base64
+
+from common import ApiError
+from state import emu
+
+HANDLERS = {}
+
+_LISTS = {
+    "ListRuleSets": ("RuleSets", ("RuleSetId", "RuleSetName", "LastModificationDate")),
+    "ListTrafficPolicies": ("TrafficPolicies", ("TrafficPolicyName", "TrafficPolicyId", "DefaultAction")),
+    "ListIngressPoints": ("IngressPoints", ("IngressPointName", "IngressPointId", "Status", "Type", "ARecord")),
+    "ListArchives": ("Archives", ("ArchiveId", "ArchiveName", "ArchiveState", "LastUpdatedTimestamp")),
+}
+
+
+def _lister(op, key, fields):
+    def fn(req):
+        data = req.json()
+        size = data.get("PageSize", 50)
+        if not isinstance(size, int) or not 1 <= size <= 50:
+            raise ApiError("ValidationException", "PageSize must be between 1 and 50")
+        token = data.get("NextToken")
+        try:
+            start = int(base64.urlsafe_b64decode(token.encode()).decode()) if token else 0
+        except Exception:
+            raise ApiError("ValidationException", "Invalid NextToken")
+        items = emu(req.region).mailmanager[key]
+        page = [{f: it[f] for f in fields if f in it} for it in items[start:start + size]]
+        out = {key: page}
+        if start + size < len(items):
+            out["NextToken"] = base64.urlsafe_b64encode(str(start + size).encode()).decode()
+        return out
+    return fn
+
+
+for _op, (_key, _fields) in _LISTS.items():
+    HANDLERS[_op] = _lister(_op, _key, _fields)

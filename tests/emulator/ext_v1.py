@@ -1,0 +1,294 @@
+"""SES v1 (Query/XML) operations moto lacks or gets wrong, on moto's backend state.
+
+Handlers return the Result as a dict; sesemu serializes it with the botocore ses model.
+"""
+
+import ipaddress
+import re
+import time
+
+import state
+from common import ApiError, PassToMoto
+from ext_v2 import check_send, record_sent
+from state import STATUS_V1, backend, emu
+
+HANDLERS = {}
+_NAME_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9])?$")
+
+
+def handler(fn):
+    HANDLERS["".join(p.capitalize() for p in fn.__name__.split("_"))] = fn
+    return fn
+
+
+def _required(req, name):
+    v = req.form.get(name)
+    if v in (None, ""):
+        raise ApiError("ValidationError", f"1 validation error detected: Value null at '{name}' failed to "
+                                          "satisfy constraint: Member must not be null")
+    return v
+
+
+def _rule_set(req):
+    name = _required(req, "RuleSetName")
+    rs = backend(req.region).receipt_rule_set.get(name)
+    if rs is None:
+        raise ApiError("RuleSetDoesNotExist", f"Rule set does not exist: {name}")
+    return rs
+
+
+def _rule_index(rs, name):
+    for i, r in enumerate(rs.rules):
+        if r["Name"] == name:
+            return i
+    raise ApiError("RuleDoesNotExist", f"Rule does not exist: {name}")
+
+
+# ---- receipt rules and filters ------------------------------------------------------------
+
+@handler
+def create_receipt_rule(req):
+    # moto compares whole rules for duplicates; SES refuses a second rule of the same name
+    rs = backend(req.region).receipt_rule_set.get(req.form.get("RuleSetName", ""))
+    name = req.form.get("Rule.Name")
+    if rs is not None and any(r["Name"] == name for r in rs.rules):
+        raise ApiError("AlreadyExists", f"Rule already exists: {name}")
+    raise PassToMoto()
+
+
+@handler
+def delete_receipt_rule(req):
+    rs = _rule_set(req)
+    name = _required(req, "RuleName")
+    rs.rules = [r for r in rs.rules if r["Name"] != name]   # a missing rule is not an error in SES
+    return {}
+
+
+@handler
+def set_receipt_rule_position(req):
+    rs = _rule_set(req)
+    rule = rs.rules.pop(_rule_index(rs, _required(req, "RuleName")))
+    after = req.form.get("After")
+    if after:
+        try:
+            pos = _rule_index(rs, after) + 1
+        except ApiError:
+            rs.rules.insert(0, rule)
+            raise
+        rs.rules.insert(pos, rule)
+    else:
+        rs.rules.insert(0, rule)
+    return {}
+
+
+@handler
+def reorder_receipt_rule_set(req):
+    rs = _rule_set(req)
+    names = req.form_list("RuleNames")
+    by_name = {r["Name"]: r for r in rs.rules}
+    for n in names:
+        if n not in by_name:
+            raise ApiError("RuleDoesNotExist", f"Rule does not exist: {n}")
+    if len(set(names)) != len(names) or set(names) != set(by_name):
+        raise ApiError("InvalidParameterValue", "RuleNames must list every rule of the rule set exactly once.")
+    rs.rules = [by_name[n] for n in names]
+    return {}
+
+
+@handler
+def list_receipt_filters(req):
+    return {"Filters": [{"Name": n, "IpFilter": dict(f)} for n, f in emu(req.region).receipt_filters.items()]}
+
+
+@handler
+def create_receipt_filter(req):
+    name = _required(req, "Filter.Name")
+    policy = _required(req, "Filter.IpFilter.Policy")
+    cidr = _required(req, "Filter.IpFilter.Cidr")
+    if not _NAME_RE.match(name):
+        raise ApiError("ValidationError", f"Invalid filter name: {name}")
+    if policy not in ("Block", "Allow"):
+        raise ApiError("ValidationError", f"Value '{policy}' at 'filter.ipFilter.policy' failed to satisfy "
+                                          "constraint: Member must satisfy enum value set: [Block, Allow]")
+    try:
+        ipaddress.ip_network(cidr, strict=False)
+    except ValueError:
+        raise ApiError("InvalidParameterValue", f"Invalid CIDR: {cidr}")
+    filters = emu(req.region).receipt_filters
+    if name in filters:
+        raise ApiError("AlreadyExists", f"Filter already exists: {name}")
+    if len(filters) >= 100:
+        raise ApiError("LimitExceeded", "Maximum number of IP address filters exceeded.")
+    filters[name] = {"Policy": policy, "Cidr": cidr}
+    return {}
+
+
+@handler
+def delete_receipt_filter(req):
+    emu(req.region).receipt_filters.pop(_required(req, "FilterName"), None)
+    return {}
+
+
+# ---- account ----------------------------------------------------------------------------
+
+@handler
+def get_account_sending_enabled(req):
+    return {"Enabled": emu(req.region).sending_enabled}
+
+
+@handler
+def update_account_sending_enabled(req):
+    emu(req.region).sending_enabled = req.form.get("Enabled", "false").lower() == "true"
+    return {}
+
+
+@handler
+def get_send_quota(req):
+    from ext_v2 import sent_last_24h
+    st = emu(req.region)
+    return {"Max24HourSend": st.max_24h, "MaxSendRate": st.max_rate,
+            "SentLast24Hours": float(sent_last_24h(req.region))}
+
+
+@handler
+def get_send_statistics(req):
+    st = emu(req.region)
+    cutoff = time.time() - 14 * 86400
+    points = [dict(p) for p in st.send_points if p["Timestamp"] >= cutoff]
+    for m in st.sent:   # messages sent through the emulator, bucketed like SES does
+        ts = m["Timestamp"] - m["Timestamp"] % 900
+        points.append({"Timestamp": ts, "DeliveryAttempts": len(m["Destinations"]), "Bounces": 0,
+                       "Complaints": 0, "Rejects": 0})
+    return {"SendDataPoints": points}
+
+
+# ---- identities ---------------------------------------------------------------------------
+
+@handler
+def get_identity_verification_attributes(req):
+    ids = backend(req.region).email_identities
+    out = {}
+    for name in req.form_list("Identities"):
+        ident = ids.get(name)
+        if ident is None:
+            continue
+        entry = {"VerificationStatus": STATUS_V1.get(ident.verification_status, "Pending")}
+        if ident.identity_type == "DOMAIN":
+            entry["VerificationToken"] = state.legacy_token(name)
+        out[name] = entry
+    return {"VerificationAttributes": out}
+
+
+@handler
+def get_identity_dkim_attributes(req):
+    ids = backend(req.region).email_identities
+    out = {}
+    for name in req.form_list("Identities"):
+        ident = ids.get(name)
+        if ident is None:
+            out[name] = {"DkimEnabled": False, "DkimVerificationStatus": "NotStarted"}
+            continue
+        dk = ident.dkim_attributes
+        entry = {"DkimEnabled": bool(dk.get("SigningEnabled")),
+                 "DkimVerificationStatus": STATUS_V1.get(dk.get("Status", "NOT_STARTED"), "NotStarted")}
+        if ident.identity_type == "DOMAIN" and dk.get("Tokens"):
+            entry["DkimTokens"] = list(dk["Tokens"])
+        out[name] = entry
+    return {"DkimAttributes": out}
+
+
+@handler
+def get_identity_mail_from_domain_attributes(req):
+    b = backend(req.region)
+    out = {}
+    for name in req.form_list("Identities"):
+        if name not in b.email_identities:
+            continue
+        mf = b.identity_mail_from_domains.get(name) or {}
+        entry = {"MailFromDomain": mf.get("mail_from_domain", ""),
+                 "MailFromDomainStatus": STATUS_V1.get(mf.get("status", "PENDING"), "Pending"),
+                 "BehaviorOnMXFailure": mf.get("behavior_on_mx_failure") or "UseDefaultValue"}
+        if not mf.get("mail_from_domain"):
+            entry = {"BehaviorOnMXFailure": "UseDefaultValue"}
+        out[name] = entry
+    return {"MailFromDomainAttributes": out}
+
+
+@handler
+def set_identity_mail_from_domain(req):
+    b = backend(req.region)
+    name = _required(req, "Identity")
+    if name not in b.email_identities:
+        raise ApiError("InvalidParameterValue", f"Identity '{name}' does not exist.")
+    domain = req.form.get("MailFromDomain")
+    if not domain:
+        b.identity_mail_from_domains.pop(name, None)
+        return {}
+    parent = name.split("@")[-1].lower()
+    if not domain.lower().endswith("." + parent):
+        raise ApiError("InvalidParameterValue", f"Provided MAIL-FROM domain '{domain}' is not subdomain of "
+                                                f"the domain of the identity '{parent}'.")
+    b.identity_mail_from_domains[name] = {"mail_from_domain": domain, "status": "PENDING",
+                                          "behavior_on_mx_failure": req.form.get("BehaviorOnMXFailure")
+                                          or "UseDefaultValue"}
+    return {}
+
+
+def _verify(req, name, dkim):
+    if name not in backend(req.region).email_identities:
+        state.new_identity(req.region, name, status="PENDING", dkim=None if dkim else "NONE")
+    return name
+
+
+@handler
+def verify_email_identity(req):
+    _verify(req, _required(req, "EmailAddress"), False)
+    return {}
+
+
+HANDLERS["VerifyEmailAddress"] = verify_email_identity
+
+
+@handler
+def verify_domain_identity(req):
+    name = _verify(req, _required(req, "Domain").lower(), True)
+    return {"VerificationToken": state.legacy_token(name)}
+
+
+@handler
+def verify_domain_dkim(req):
+    name = _required(req, "Domain").lower()
+    b = backend(req.region)
+    if name not in b.email_identities:
+        state.new_identity(req.region, name, status="PENDING")
+    ident = b.email_identities[name]
+    dk = ident.dkim_attributes
+    if not dk.get("Tokens") or dk.get("SigningAttributesOrigin") == "EXTERNAL":
+        tokens = state.dkim_tokens(name)
+        b.dkim_tokens[name] = tokens
+        dk.update(SigningEnabled=True, Status="PENDING", SigningAttributesOrigin="AWS_SES", Tokens=tokens)
+    return {"DkimTokens": list(dk["Tokens"])}
+
+
+@handler
+def delete_identity(req):
+    b = backend(req.region)
+    name = _required(req, "Identity")
+    b.email_identities.pop(name, None)
+    b.dkim_tokens.pop(name, None)
+    b.identity_mail_from_domains.pop(name, None)
+    return {}
+
+
+# ---- sending ------------------------------------------------------------------------------
+
+@handler
+def send_email(req):
+    f = req.form
+    recipients = (req.form_list("Destination.ToAddresses") + req.form_list("Destination.CcAddresses")
+                  + req.form_list("Destination.BccAddresses"))
+    source = f.get("Source")
+    cs = f.get("ConfigurationSetName")
+    check_send(req.region, source, recipients, cs, v1=True)
+    body = f.get("Message.Body.Text.Data") or f.get("Message.Body.Html.Data")
+    return {"MessageId": record_sent(req.region, source, recipients, f.get("Message.Subject.Data"), body, cs)}

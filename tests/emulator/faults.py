@@ -1,0 +1,106 @@
+"""Fault injection and SES's per-operation rate limits, reproducible with a seed.
+
+A rule is {"kind": K, "rate": 0..1, "operation": "Op" or "*" or ["Op", ...], "ms": N}.
+Kinds: throttle, error500, error503, latency (ms), drop (close the connection without a
+reply), truncate (half the body, then close), malformed (a body that does not parse),
+content_type (an HTML page with 200, as a captive proxy would send).
+
+Every matching rule draws one number from one random.Random(seed) per request, so the same
+seed and the same sequence of requests give the same faults.
+"""
+
+import random
+import threading
+import time
+from collections import Counter
+
+KINDS = ("throttle", "error500", "error503", "latency", "drop", "truncate", "malformed", "content_type")
+PRE = ("drop", "throttle", "error500", "error503")
+POST = ("truncate", "malformed", "content_type")
+
+# Documented SES quotas ("no more than once per second" for every v1 control-plane call
+# below; BatchGetMetricData 16/s; the identity policy calls 1/s).
+_V1_ONE_PER_SECOND = (
+    "ListReceiptRuleSets DescribeActiveReceiptRuleSet DescribeReceiptRuleSet DescribeReceiptRule "
+    "CreateReceiptRuleSet DeleteReceiptRuleSet SetActiveReceiptRuleSet CloneReceiptRuleSet "
+    "CreateReceiptRule UpdateReceiptRule DeleteReceiptRule SetReceiptRulePosition ReorderReceiptRuleSet "
+    "ListReceiptFilters CreateReceiptFilter DeleteReceiptFilter GetSendStatistics GetSendQuota "
+    "GetAccountSendingEnabled UpdateAccountSendingEnabled").split()
+REAL_LIMITS = {("v1", op): 1.0 for op in _V1_ONE_PER_SECOND}
+REAL_LIMITS.update({("v2", "BatchGetMetricData"): 16.0})
+REAL_LIMITS.update({("v2", op): 1.0 for op in ("CreateEmailIdentityPolicy", "GetEmailIdentityPolicies",
+                                               "UpdateEmailIdentityPolicy", "DeleteEmailIdentityPolicy")})
+
+
+class Faults:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.configure({})
+
+    def configure(self, cfg):
+        rules = []
+        for r in cfg.get("rules", []):
+            kind = r.get("kind")
+            if kind not in KINDS:
+                raise ValueError(f"unknown fault kind {kind!r}; one of {', '.join(KINDS)}")
+            rate = float(r.get("rate", 1.0))
+            if not 0 <= rate <= 1:
+                raise ValueError("rate must be within 0..1")
+            ops = r.get("operation", "*")
+            rules.append({"kind": kind, "rate": rate, "operation": ops, "ms": int(r.get("ms", 200))})
+        with self.lock:
+            self.seed = int(cfg.get("seed", 0))
+            self.rng = random.Random(self.seed)
+            self.rules = rules
+            self.real_limits = bool(cfg.get("real_rate_limits", False))
+            self.custom_limits = {tuple(k.split(":", 1)) if ":" in k else ("*", k): float(v)
+                                  for k, v in cfg.get("rate_limits", {}).items()}
+            self.buckets = {}
+            self.counts = Counter()
+            self.requests = 0
+
+    def describe(self):
+        with self.lock:
+            return {"seed": self.seed, "rules": self.rules, "real_rate_limits": self.real_limits,
+                    "rate_limits": {f"{f}:{o}": r for (f, o), r in self.custom_limits.items()},
+                    "real_limits_table": {f"{f}:{o}": r for (f, o), r in sorted(REAL_LIMITS.items())},
+                    "requests": self.requests, "counts": dict(self.counts)}
+
+    @staticmethod
+    def _matches(rule, op):
+        ops = rule["operation"]
+        if ops in ("*", None):
+            return True
+        return op == ops or (isinstance(ops, list) and op in ops)
+
+    def _limit_for(self, family, op):
+        for key in ((family, op), ("*", op)):
+            if key in self.custom_limits:
+                return self.custom_limits[key]
+        if self.real_limits:
+            return REAL_LIMITS.get((family, op))
+        return None
+
+    def decide(self, family, op):
+        """Returns (faults: dict kind -> rule, rate_limited: bool) for one request."""
+        now = time.monotonic()
+        hit = {}
+        with self.lock:
+            self.requests += 1
+            limited = False
+            rate = self._limit_for(family, op)
+            if rate:
+                tokens, last = self.buckets.get((family, op), (1.0, now))
+                tokens = min(max(1.0, rate), tokens + (now - last) * rate)
+                if tokens >= 1.0:
+                    tokens -= 1.0
+                else:
+                    limited = True
+                    self.counts["rate_limited"] += 1
+                self.buckets[(family, op)] = (tokens, now)
+            for rule in self.rules:
+                if self._matches(rule, op) and self.rng.random() < rule["rate"]:
+                    hit.setdefault(rule["kind"], rule)
+            for kind in hit:
+                self.counts[kind] += 1
+        return hit, limited

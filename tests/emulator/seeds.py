@@ -1,0 +1,280 @@
+"""Seeds: `empty`, `demo` (an account an operator would recognise) and `bulk:N`.
+
+Deterministic: every random choice comes from random.Random(seed name), and time series
+are laid out backwards from the current 15-minute boundary, so the same seed gives the
+same account and the graphs always show the last two weeks.
+"""
+
+import datetime
+import random
+import time
+
+from moto.ses.models import ConfigurationSet, ReceiptRuleSet
+
+import state
+from state import backend, emu, new_identity
+
+BUCKET = 900
+DAYS = 14
+
+
+def apply(seed, region, now=None):
+    now = time.time() if now is None else now
+    if seed in (None, "", "empty"):
+        return
+    if seed == "demo":
+        return demo(region, now)
+    if seed.startswith("bulk:"):
+        return bulk(region, int(seed.split(":", 1)[1]), now)
+    raise ValueError(f"unknown seed {seed!r}: empty, demo or bulk:N")
+
+
+def _production(st, max_24h=50000.0, rate=14.0):
+    st.production_access = True
+    st.max_24h, st.max_rate = max_24h, rate
+    st.enforcement_status = "HEALTHY"
+    st.suppressed_reasons = ["BOUNCE", "COMPLAINT"]
+
+
+# ---- demo ------------------------------------------------------------------------------
+
+VERIFIED_DOMAINS = [
+    "shop.example", "help.shop.example", "mail.shop.example", "news.shop.example", "eu.shop.example",
+    "billing.example", "accounts.example", "notify.example", "status.example", "invoices.example",
+    "marketing.example", "support.example", "careers.example", "mail1.example",
+]
+VERIFIED_ADDRESSES = [
+    "ops@shop.example", "alerts@shop.example", "noreply@notify.example", "billing@billing.example",
+    "alice@accounts.example", "bob@support.example", "hr@careers.example", "postmaster@mail.example",
+    "reports@status.example", "dmarc-reports@dmarc.example",
+]
+PENDING_ADDRESSES = ["new-hire@shop.example", "partner-ops@partner.example", "ceo@newbrand.example"]
+
+
+def demo(region, now):
+    rng = random.Random(f"demo:{region}")
+    st = emu(region)
+    b = backend(region)
+    _production(st)
+    st.details = {"MailType": "TRANSACTIONAL", "WebsiteURL": "https://shop.example", "ContactLanguage": "EN",
+                  "UseCaseDescription": "Order confirmations, receipts and password resets for shop.example "
+                                        "customers; bounces and complaints handled via SNS.",
+                  "AdditionalContactEmailAddresses": ["ops@shop.example"],
+                  "ReviewDetails": {"Status": "GRANTED", "CaseId": "case-0471108815"}}
+    st.vdm = {"VdmEnabled": "ENABLED", "DashboardAttributes": {"EngagementMetrics": "ENABLED"},
+              "GuardianAttributes": {"OptimizedSharedDelivery": "DISABLED"}}
+
+    # configuration sets: one paused
+    for name, enabled, rep in (("transactional", True, True), ("marketing", False, True), ("default", True, False)):
+        b.config_sets[name] = ConfigurationSet(
+            configuration_set_name=name, sending_options={"SendingEnabled": enabled},
+            reputation_options={"ReputationMetricsEnabled": rep},
+            delivery_options={"TlsPolicy": "REQUIRE" if name == "transactional" else "OPTIONAL"},
+            suppression_options={"SuppressedReasons": ["BOUNCE", "COMPLAINT"]})
+
+    # identities, created over the last months
+    created = now - 120 * 86400
+    for i, d in enumerate(VERIFIED_DOMAINS):
+        new_identity(region, d, status="SUCCESS", now=created + i * 86400,
+                     key_length="RSA_1024_BIT" if d == "mail1.example" else "RSA_2048_BIT",
+                     config_set="marketing" if d == "marketing.example" else "transactional",
+                     tags=[{"Key": "team", "Value": rng.choice(["web", "billing", "platform"])}])
+    new_identity(region, "newbrand.example", status="PENDING", now=now - 3600)
+    new_identity(region, "legacy-brand.example", status="FAILED", now=now - 10 * 86400)
+    new_identity(region, "partner.example", status="TEMPORARY_FAILURE", now=now - 2 * 86400)
+    new_identity(region, "secure.example", status="SUCCESS", dkim="EXTERNAL", selector="sel2024", now=created)
+    new_identity(region, "xn--bcher-kva.example", status="SUCCESS", now=created)      # bücher.example
+    old = new_identity(region, "old.example", status="SUCCESS", now=created - 200 * 86400)
+    old.dkim_attributes["SigningEnabled"] = False
+    for a in VERIFIED_ADDRESSES:
+        new_identity(region, a, status="SUCCESS", now=created)
+    for a in PENDING_ADDRESSES:
+        new_identity(region, a, status="PENDING", now=now - 7200)
+    new_identity(region, "old-sender@legacy-brand.example", status="FAILED", now=now - 30 * 86400)
+    for dom, mf, status in (("shop.example", "bounce.shop.example", "SUCCESS"),
+                            ("mail.shop.example", "mf.mail.shop.example", "PENDING"),
+                            ("billing.example", "bounce.billing.example", "FAILED"),
+                            ("notify.example", "bounce.notify.example", "SUCCESS")):
+        b.identity_mail_from_domains[dom] = {"mail_from_domain": mf, "status": status,
+                                             "behavior_on_mx_failure": "UseDefaultValue"}
+    b.identity_mail_from_domains["billing.example"]["behavior_on_mx_failure"] = "RejectMessage"
+    b.email_identities["support.example"].feedback_forwarding_status = False
+
+    _demo_receipt(region, now)
+    points = _demo_statistics(rng, now)
+    st.send_points = points
+    _demo_suppression(rng, st, now)
+    _seed_cloudwatch(region, points)
+    _demo_mailmanager(st, region, now)
+
+
+def _demo_receipt(region, now):
+    b = backend(region)
+    acct = state.ACCOUNT
+    topic = f"arn:aws:sns:{region}:{acct}:inbound-mail"
+    main = ReceiptRuleSet("inbound-main")
+    main.is_active = True
+    main.rules = [
+        {"Name": "spam-drop", "Enabled": True, "TlsPolicy": "Optional", "Recipients": ["help.shop.example"],
+         "Actions": [{"BounceAction": {"SmtpReplyCode": "550", "StatusCode": "5.7.1",
+                                       "Message": "Message rejected as spam", "Sender": "mailer-daemon@shop.example"}},
+                     {"StopAction": {"Scope": "RuleSet"}}], "ScanEnabled": True},
+        {"Name": "support-to-s3", "Enabled": True, "TlsPolicy": "Require", "Recipients": ["support@help.shop.example"],
+         "Actions": [{"S3Action": {"BucketName": "shop-inbound-mail", "ObjectKeyPrefix": "support/"}},
+                     {"SNSAction": {"TopicArn": topic, "Encoding": "UTF-8"}}], "ScanEnabled": True},
+        {"Name": "invoices-lambda", "Enabled": True, "TlsPolicy": "Optional", "Recipients": ["invoices.example"],
+         "Actions": [{"AddHeaderAction": {"HeaderName": "X-Inbound-Route", "HeaderValue": "invoices"}},
+                     {"LambdaAction": {"FunctionArn": f"arn:aws:lambda:{region}:{acct}:function:parse-invoice",
+                                       "InvocationType": "Event"}}], "ScanEnabled": True},
+        {"Name": "staff-workmail", "Enabled": True, "TlsPolicy": "Optional", "Recipients": ["shop.example"],
+         "Actions": [{"WorkmailAction": {"OrganizationArn":
+                                         f"arn:aws:workmail:{region}:{acct}:organization/m-68755160c4cb4e29a2b2f8fb58f359d7"}}],
+         "ScanEnabled": False},
+        {"Name": "postmaster-sns", "Enabled": False, "TlsPolicy": "Optional", "Recipients": ["postmaster@mail.example"],
+         "Actions": [{"SNSAction": {"TopicArn": topic, "Encoding": "Base64"}}], "ScanEnabled": False},
+    ]
+    legacy = ReceiptRuleSet("inbound-legacy")
+    legacy.rules = [
+        {"Name": "all-to-s3", "Enabled": True, "TlsPolicy": "Optional", "Recipients": [],
+         "Actions": [{"S3Action": {"BucketName": "legacy-inbound", "TopicArn": topic}}], "ScanEnabled": False},
+    ]
+    for rs, age in ((main, 40), (legacy, 400)):
+        rs.created_timestamp = datetime.datetime.fromtimestamp(now - age * 86400, datetime.timezone.utc).isoformat()
+        b.receipt_rule_set[rs.name] = rs
+    emu(region).receipt_filters.update({
+        "office-allow": {"Policy": "Allow", "Cidr": "203.0.113.0/24"},
+        "block-spammer": {"Policy": "Block", "Cidr": "198.51.100.23"},
+        "block-botnet": {"Policy": "Block", "Cidr": "192.0.2.0/25"},
+    })
+
+
+def _demo_statistics(rng, now):
+    """14 days of 15-minute points; a bounce incident 2 days ago (> 5% that day) and a
+    complaint spike 6 days ago. Quiet night buckets are missing, as in SES."""
+    end = now - now % BUCKET
+    points = []
+    n = DAYS * 96
+    incident_day, spike_day = DAYS - 3, DAYS - 7
+    for i in range(n):
+        ts = end - (n - i) * BUCKET
+        day, slot = divmod(i, 96)
+        hour = slot / 4
+        diurnal = max(0.0, 1.0 - abs(hour - 13) / 10)        # peak early afternoon UTC
+        attempts = int(rng.gauss(180 * diurnal + 8, 12))
+        if attempts <= 0:
+            rng.random()
+            continue
+        bounce_rate = 0.012
+        if day == incident_day and 8 <= hour < 20:
+            bounce_rate = 0.11           # a bad list import
+        complaint_rate = 0.0004
+        if day == spike_day and 10 <= hour < 14:
+            complaint_rate = 0.006
+        bounces = sum(1 for _ in range(attempts) if rng.random() < bounce_rate)
+        complaints = int(attempts * complaint_rate + rng.random())
+        rejects = 1 if rng.random() < 0.01 else 0
+        points.append({"Timestamp": float(ts), "DeliveryAttempts": attempts, "Bounces": bounces,
+                       "Complaints": complaints, "Rejects": rejects})
+    rng.shuffle(points)        # SES does not return them in time order
+    return points
+
+
+def _seed_cloudwatch(region, points):
+    """Reputation.BounceRate / ComplaintRate (hourly, trailing 24 h) and the Send, Bounce,
+    Complaint, Delivery counts, written into moto's own CloudWatch."""
+    from moto.cloudwatch.models import cloudwatch_backends
+    cw = cloudwatch_backends[state.ACCOUNT][region]
+    ordered = sorted(points, key=lambda p: p["Timestamp"])
+    data = []
+
+    def ts(t):  # moto's CloudWatch compares naive UTC datetimes
+        return datetime.datetime.fromtimestamp(t, datetime.timezone.utc).replace(tzinfo=None)
+
+    for p in ordered:
+        for name, val in (("Send", p["DeliveryAttempts"]), ("Bounce", p["Bounces"]),
+                          ("Complaint", p["Complaints"]), ("Delivery", p["DeliveryAttempts"] - p["Bounces"])):
+            data.append({"MetricName": name, "Value": float(val), "Unit": "Count", "Timestamp": ts(p["Timestamp"])})
+    if ordered:
+        first = ordered[0]["Timestamp"]
+        last = ordered[-1]["Timestamp"]
+        t = first - first % 3600 + 3600
+        j = 0
+        window = []
+        while t <= last + BUCKET:
+            while j < len(ordered) and ordered[j]["Timestamp"] < t:
+                window.append(ordered[j])
+                j += 1
+            window = [p for p in window if p["Timestamp"] >= t - 86400]
+            sent = sum(p["DeliveryAttempts"] for p in window)
+            if sent:
+                data.append({"MetricName": "Reputation.BounceRate", "Unit": "None", "Timestamp": ts(t),
+                             "Value": sum(p["Bounces"] for p in window) / sent})
+                data.append({"MetricName": "Reputation.ComplaintRate", "Unit": "None", "Timestamp": ts(t),
+                             "Value": sum(p["Complaints"] for p in window) / sent})
+            t += 3600
+    cw.put_metric_data("AWS/SES", data)
+
+
+def _demo_suppression(rng, st, now):
+    first = ["anna", "ben", "chen", "dana", "eli", "fatima", "gus", "hana", "ivan", "jo", "kim", "lea",
+             "marco", "nina", "omar", "pia", "quinn", "raj", "sara", "tom"]
+    domains = ["mail.example", "inbox.example", "corp.example", "isp.example", "webmail.example"]
+    incident = now - now % 86400 - 2 * 86400 + 12 * 3600
+    for i in range(200):
+        if i < 60:      # the burst of hard bounces from one list import during the incident
+            addr = f"import-{i:03d}.{rng.choice(first)}@{rng.choice(domains)}"
+            reason, when = "BOUNCE", incident + rng.uniform(-4, 4) * 3600
+        else:
+            addr = f"{rng.choice(first)}.{rng.choice(first)}{rng.randrange(1000)}@{rng.choice(domains)}"
+            reason = "COMPLAINT" if rng.random() < 0.2 else "BOUNCE"
+            when = now - rng.uniform(0, 90) * 86400
+        st.suppression[addr] = {"Reason": reason, "LastUpdateTime": round(when, 3),
+                                "MessageId": f"0102018f{rng.getrandbits(64):016x}-{i:04d}-000000",
+                                "FeedbackId": f"0102018f{rng.getrandbits(64):016x}-feedback-{i:04d}"}
+
+
+def _demo_mailmanager(st, region, now):
+    acct = state.ACCOUNT
+    st.mailmanager = {
+        "RuleSets": [{"RuleSetId": "rs-0a1b2c3d4e5f", "RuleSetName": "journaling",
+                      "LastModificationDate": now - 5 * 86400},
+                     {"RuleSetId": "rs-1b2c3d4e5f6a", "RuleSetName": "inbound-filtering",
+                      "LastModificationDate": now - 20 * 86400}],
+        "TrafficPolicies": [{"TrafficPolicyName": "allow-partners", "TrafficPolicyId": "tp-0a1b2c3d4e5f",
+                             "DefaultAction": "DENY"},
+                            {"TrafficPolicyName": "open-relay-guard", "TrafficPolicyId": "tp-1b2c3d4e5f6a",
+                             "DefaultAction": "ALLOW"}],
+        "IngressPoints": [{"IngressPointName": "journal-in", "IngressPointId": "inp-0a1b2c3d4e5f",
+                           "Status": "ACTIVE", "Type": "OPEN", "ARecord": f"inp-0a1b2c3d4e5f.mail-manager-smtp.{region}.amazonaws.com"},
+                          {"IngressPointName": "partner-auth", "IngressPointId": "inp-1b2c3d4e5f6a",
+                           "Status": "PROVISIONING", "Type": "AUTH"}],
+        "Archives": [{"ArchiveId": "a-0a1b2c3d4e5f", "ArchiveName": "journal-7y", "ArchiveState": "ACTIVE",
+                      "LastUpdatedTimestamp": now - 86400},
+                     {"ArchiveId": "a-1b2c3d4e5f6a", "ArchiveName": "old-archive", "ArchiveState": "PENDING_DELETION",
+                      "LastUpdatedTimestamp": now - 40 * 86400}],
+    }
+    _ = acct
+
+
+# ---- bulk ------------------------------------------------------------------------------
+
+def bulk(region, n, now):
+    """n identities with details, straight into moto's backend (10,000 take about a second)."""
+    st = emu(region)
+    b = backend(region)
+    _production(st)
+    b.config_sets["bulk"] = ConfigurationSet(configuration_set_name="bulk", sending_options={"SendingEnabled": True})
+    statuses = ["SUCCESS"] * 16 + ["PENDING", "PENDING", "FAILED", "TEMPORARY_FAILURE"]
+    for i in range(n):
+        status = statuses[(i * 7919) % len(statuses)]
+        if i % 4 == 3:
+            name = f"user{i:06d}@d{i - 3:06d}.bulk.example"
+            new_identity(region, name, status=status, now=now - i)
+        else:
+            name = f"d{i:06d}.bulk.example"
+            new_identity(region, name, status=status, now=now - i, config_set="bulk" if i % 3 == 0 else None,
+                         tags=[{"Key": "shard", "Value": str(i % 16)}] if i % 5 == 0 else None)
+            if i % 10 == 0:
+                b.identity_mail_from_domains[name] = {"mail_from_domain": f"bounce.{name}", "status": status
+                                                      if status != "TEMPORARY_FAILURE" else "PENDING",
+                                                      "behavior_on_mx_failure": "UseDefaultValue"}

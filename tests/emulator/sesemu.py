@@ -1,0 +1,327 @@
+#!/usr/bin/env python3
+"""sesemu: a local Amazon SES emulator for sesctl's tests and demo.
+
+    python3 tests/emulator/sesemu.py --port PORT --seed NAME
+
+moto runs in-process; this WSGI middleware in front of it verifies SigV4, fixes moto's
+bugs a real client hits, adds the SES operations moto lacks (ext_v2, ext_v1,
+ext_mailmanager; CloudWatch is moto's own, seeded), injects faults (faults.py) and
+serves an admin API under /_sesemu/ (README.md). Listens on 127.0.0.1 only.
+"""
+
+import argparse
+import io
+import json
+import os
+import signal
+import socket
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import common  # noqa: E402
+import faults as faults_mod  # noqa: E402
+import sigcheck  # noqa: E402
+from common import ApiError, Request, json_body, render_error  # noqa: E402
+
+DEFAULT_ACCESS_KEY = "AKIDEXAMPLE"
+DEFAULT_SECRET_KEY = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+ADMIN_PREFIX = "/_sesemu/"
+
+
+class Emulator:
+    def __init__(self, credentials, seed="empty", regions=("eu-west-1",), verify_signatures=True):
+        os.environ.setdefault("MOTO_ALLOW_NONEXISTENT_REGION", "true")
+        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+        import ext_mailmanager
+        import ext_v1
+        import ext_v2
+
+        self.moto = DomainDispatcherApplication(create_backend_app)
+        self.handlers = {"v2": ext_v2.HANDLERS, "v1": ext_v1.HANDLERS, "mm": ext_mailmanager.HANDLERS}
+        self.credentials = dict(credentials)
+        self.seed = seed
+        self.regions = list(regions)
+        self.verify_signatures = verify_signatures
+        self.faults = faults_mod.Faults()
+        self.lock = threading.RLock()
+        import admin
+        self.admin = admin.Admin(self)
+        self.reset(seed)
+
+    # ---- state ---------------------------------------------------------------------
+    def reset(self, seed=None):
+        from moto.moto_api._internal.models import moto_api_backend
+
+        import seeds
+        with self.lock:
+            moto_api_backend.reset()
+            self.seed = seed or self.seed
+            for region in self.regions:
+                seeds.apply(self.seed, region)
+
+    # ---- WSGI ----------------------------------------------------------------------
+    def __call__(self, environ, start_response):
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        body = environ["wsgi.input"].read(length) if length else b""
+        path = environ.get("PATH_INFO", "/")
+        if path.startswith(ADMIN_PREFIX):
+            status, headers, out = self.admin.handle(environ, body)
+            return self._respond(start_response, status, headers, out)
+
+        req = Request(environ, body)
+        self._classify(req)
+        if self.verify_signatures:
+            try:
+                sigcheck.verify(environ, body, self.credentials)
+            except sigcheck.SigError as e:
+                code = e.code
+                if code == "InvalidClientTokenId" and req.family in ("v2", "mm"):
+                    code = "UnrecognizedClientException"
+                return self._respond(start_response, *render_error(req, ApiError(code, e.message, e.status)))
+
+        hit, limited = self.faults.decide(req.family, req.op)
+        if "latency" in hit:
+            time.sleep(hit["latency"]["ms"] / 1000.0)
+        if "drop" in hit:
+            return self._drop(environ, start_response)
+        if limited or "throttle" in hit:
+            return self._respond(start_response, *render_error(req, throttling(req)))
+        for kind, status in (("error500", 500), ("error503", 503)):
+            if kind in hit:
+                code = {500: "InternalFailure", 503: "ServiceUnavailable"}[status]
+                if req.family == "v2" and status == 500:
+                    code = "InternalServiceErrorException"
+                return self._respond(start_response, *render_error(
+                    req, ApiError(code, "We encountered an internal error. Please try again.", status)))
+
+        with self.lock:
+            status, headers, out = self._dispatch(req, environ, body)
+
+        if "content_type" in hit:
+            return self._respond(start_response, 200, [("Content-Type", "text/html; charset=utf-8")],
+                                 b"<!DOCTYPE html><html><head><title>Sign in</title></head>"
+                                 b"<body><h1>Network login required</h1></body></html>")
+        if "malformed" in hit:
+            out = out[: max(1, len(out) // 2)] + (b"<<not-xml" if req.family in ("v1", "cw") else b"{]}")
+            headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+            return self._respond(start_response, status, headers, out)
+        if "truncate" in hit:
+            return self._truncate(environ, start_response, status, headers, out)
+        return self._respond(start_response, status, headers, out)
+
+    def _classify(self, req):
+        parsed = sigcheck.parse_authorization(req.header("Authorization", ""))
+        if parsed:
+            req.region, req.service = parsed[2], parsed[3]
+        target = req.header("X-Amz-Target", "") or ""
+        if target.startswith("MailManagerSvc."):
+            req.family, req.op = "mm", target.split(".", 1)[1]
+        elif req.service == "monitoring":
+            req.family = "cw"
+            if target:
+                req.op = target.rsplit(".", 1)[-1]
+            elif "/operation/" in req.raw_path:
+                req.op = req.raw_path.rsplit("/", 1)[-1]
+            else:
+                req.op = req.form.get("Action")
+        elif req.raw_path.startswith("/v2/"):
+            req.family = "v2"
+            req.op, req.path_params = common.match_rest("sesv2", req.method, req.raw_path)
+        elif req.service in ("ses", "email", None):
+            req.family = "v1"
+            req.op = req.form.get("Action")
+        else:
+            req.family = "other"
+
+    def _dispatch(self, req, environ, body):
+        rid = req.request_id
+        fn = self.handlers.get(req.family, {}).get(req.op)
+        if fn is not None:
+            try:
+                result = fn(req)
+            except ApiError as e:
+                return render_error(req, e)
+            except common.PassToMoto:
+                fn = None
+            else:
+                if req.family == "v1":
+                    return 200, [("Content-Type", "text/xml"), ("x-amzn-RequestId", rid)], \
+                        common.render_query_xml(req.op, result, rid)
+                ctype = "application/x-amz-json-1.0" if req.family == "mm" else "application/json"
+                return 200, [("Content-Type", ctype), ("x-amzn-RequestId", rid)], json_body(result)
+        if req.family == "mm":
+            return render_error(req, ApiError("UnknownOperationException", f"Unknown operation {req.op}"))
+        status, headers, out = self._moto(environ, body)
+        if req.family == "v2" and status < 300 and out[:1] == b"{":
+            # moto sends "NextToken": null and the like; AWS leaves absent members out
+            try:
+                out = json_body(_drop_nulls(json.loads(out)))
+            except ValueError:
+                pass
+            headers = [(k, v) for k, v in headers if k.lower() != "content-type"] + [("Content-Type", "application/json")]
+        return status, headers, out
+
+    def _moto(self, environ, body):
+        env = dict(environ)
+        env["wsgi.input"] = io.BytesIO(body)
+        env["CONTENT_LENGTH"] = str(len(body))
+        captured = {}
+
+        def sr(status, headers, exc_info=None):
+            captured["status"] = int(status.split()[0])
+            captured["headers"] = headers
+            return lambda data: None
+
+        chunks = self.moto(env, sr)
+        try:
+            out = b"".join(chunks)
+        finally:
+            if hasattr(chunks, "close"):
+                chunks.close()
+        headers = [(k, v) for k, v in captured["headers"] if k.lower() not in ("content-length", "server", "date")]
+        return captured["status"], headers, out
+
+    @staticmethod
+    def _respond(start_response, status, headers, out):
+        reasons = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 409: "Conflict",
+                   429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable"}
+        headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+        headers.append(("Content-Length", str(len(out))))
+        start_response(f"{status} {reasons.get(status, 'Status')}", headers)
+        return [out]
+
+    @staticmethod
+    def _close(environ):
+        sock = environ.get("werkzeug.socket")
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def _drop(self, environ, start_response):
+        self._close(environ)
+        raise ConnectionAbortedError("sesemu: dropped connection (fault injection)")
+
+    def _truncate(self, environ, start_response, status, headers, out):
+        sock = environ.get("werkzeug.socket")
+        head = [f"HTTP/1.1 {status} X".encode()]
+        for k, v in headers:
+            if k.lower() != "content-length":
+                head.append(f"{k}: {v}".encode())
+        head.append(f"Content-Length: {len(out)}".encode())
+        raw = b"\r\n".join(head) + b"\r\n\r\n" + out[: len(out) // 2]
+        try:
+            sock.sendall(raw)
+        except OSError:
+            pass
+        self._close(environ)
+        raise ConnectionAbortedError("sesemu: truncated body (fault injection)")
+
+
+def _drop_nulls(value):
+    if isinstance(value, dict):
+        return {k: _drop_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_drop_nulls(v) for v in value]
+    return value
+
+
+def throttling(req):
+    if req.family == "v2":
+        return ApiError("TooManyRequestsException", "Too Many Requests", 429)
+    if req.family == "mm":
+        return ApiError("ThrottlingException", "Rate exceeded", 400)
+    return ApiError("Throttling", "Rate exceeded", 400)
+
+
+# ---- server ---------------------------------------------------------------------------
+
+def make_server(emulator, port):
+    from werkzeug.serving import WSGIRequestHandler, make_server as wz_make_server
+
+    class QuietHandler(WSGIRequestHandler):
+        protocol_version = "HTTP/1.1"   # keep-alive: clients reuse connections as they would with SES
+
+        def log_request(self, *args, **kwargs):
+            pass
+
+        def log_error(self, *args, **kwargs):
+            pass
+
+        def handle_one_request(self):
+            try:
+                super().handle_one_request()
+            except ConnectionAbortedError:
+                self.close_connection = True
+
+        def run_wsgi(self):
+            try:
+                super().run_wsgi()
+            except ConnectionAbortedError:
+                self.close_connection = True
+
+    return wz_make_server("127.0.0.1", port, emulator, threaded=True, request_handler=QuietHandler)
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description="Local Amazon SES emulator (moto + extensions) on 127.0.0.1")
+    p.add_argument("--port", type=int, default=0, help="TCP port on 127.0.0.1 (0 picks a free one)")
+    p.add_argument("--seed", default="empty", help="empty | demo | bulk:N")
+    p.add_argument("--region", action="append", dest="regions",
+                   help="region(s) the seed fills (repeatable; default eu-west-1)")
+    p.add_argument("--access-key", default=DEFAULT_ACCESS_KEY)
+    p.add_argument("--secret-key", default=DEFAULT_SECRET_KEY)
+    p.add_argument("--no-verify-signatures", action="store_true", help="accept any signature")
+    p.add_argument("--fault", action="append", default=[], metavar="KIND:RATE[:OP[,OP...]][:MS]",
+                   help=f"inject a fault; KIND one of {', '.join(faults_mod.KINDS)}")
+    p.add_argument("--fault-seed", type=int, default=0)
+    p.add_argument("--real-rate-limits", action="store_true",
+                   help="enforce SES's documented per-operation limits (1/s for v1 receipt-rule calls)")
+    return p.parse_args(argv)
+
+
+def fault_config(args):
+    rules = []
+    for spec in args.fault:
+        parts = spec.split(":")
+        rule = {"kind": parts[0], "rate": float(parts[1]) if len(parts) > 1 else 1.0}
+        if len(parts) > 2 and parts[2] not in ("", "*"):
+            rule["operation"] = parts[2].split(",")
+        if len(parts) > 3:
+            rule["ms"] = int(parts[3])
+        rules.append(rule)
+    return {"seed": args.fault_seed, "rules": rules, "real_rate_limits": args.real_rate_limits}
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    emulator = Emulator({args.access_key: args.secret_key}, seed=args.seed,
+                        regions=args.regions or ["eu-west-1"], verify_signatures=not args.no_verify_signatures)
+    emulator.faults.configure(fault_config(args))
+    server = make_server(emulator, args.port)
+    port = server.server_address[1]
+
+    def stop(signum, frame):
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    sys.stdout.write(f"sesemu listening on http://127.0.0.1:{port}\n")
+    sys.stdout.flush()
+    try:
+        server.serve_forever(poll_interval=0.2)
+    finally:
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
