@@ -1,0 +1,161 @@
+"""Start sesemu for a test suite and talk to it.
+
+    sys.path.insert(0, os.path.join(ROOT, "tests", "emulator"))
+    from sesemu_fixture import Sesemu
+
+    with Sesemu(seed="demo") as emu:            # or emu = Sesemu("demo").start(); ...; emu.stop()
+        v2 = emu.client("sesv2")                 # boto3 client pointed at the emulator
+        emu.set_identity_status("newbrand.example", "SUCCESS")
+        emu.set_faults(rules=[{"kind": "throttle", "rate": 0.5}], seed=7)
+        env = emu.env()                          # AWS_* variables for a subprocess (sesctl, aws)
+
+See README.md in this folder for the admin API behind the helpers.
+"""
+
+import json
+import os
+import select
+import subprocess
+import sys
+import tempfile
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ACCESS_KEY = "AKIDEXAMPLE"
+SECRET_KEY = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+REGION = "eu-west-1"
+
+
+class Sesemu:
+    def __init__(self, seed="empty", args=(), region=REGION, start_timeout=60):
+        self.seed = seed
+        self.args = list(args)
+        self.region = region
+        self.start_timeout = start_timeout
+        self.proc = None
+        self.url = None
+        self.port = None
+        self.log_path = None
+
+    # ---- lifecycle ---------------------------------------------------------------------
+    def start(self):
+        fd, self.log_path = tempfile.mkstemp(prefix="sesemu-", suffix=".log")
+        os.close(fd)
+        self._log = open(self.log_path, "wb")
+        cmd = [sys.executable, os.path.join(HERE, "sesemu.py"), "--port", "0", "--seed", self.seed,
+               "--region", self.region, *self.args]
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self._log, stdin=subprocess.DEVNULL)
+        ready, _, _ = select.select([self.proc.stdout], [], [], self.start_timeout)
+        line = self.proc.stdout.readline().decode() if ready else ""
+        prefix = "sesemu listening on "
+        if not line.startswith(prefix):
+            self.stop()
+            raise RuntimeError(f"sesemu did not start: {line!r}; log: {self.read_log()[-2000:]}")
+        self.url = line[len(prefix):].strip()
+        self.port = int(self.url.rsplit(":", 1)[1])
+        return self
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if self.proc is not None and self.proc.stdout:
+            self.proc.stdout.close()
+        if getattr(self, "_log", None):
+            self._log.close()
+            self._log = None
+        return self.proc.returncode if self.proc else None
+
+    def read_log(self):
+        with open(self.log_path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+        if self.log_path and os.path.exists(self.log_path):
+            os.unlink(self.log_path)
+
+    # ---- AWS clients -------------------------------------------------------------------
+    def session(self, access_key=ACCESS_KEY, secret_key=SECRET_KEY, token=None, region=None):
+        import boto3
+        return boto3.Session(aws_access_key_id=access_key, aws_secret_access_key=secret_key,
+                             aws_session_token=token, region_name=region or self.region)
+
+    def client(self, service, region=None, max_attempts=1, session=None, **config):
+        """boto3 client for sesv2, ses, cloudwatch or mailmanager. Retries are off unless asked."""
+        from botocore.config import Config
+        cfg = Config(retries={"max_attempts": max_attempts, "mode": "standard"}, **config)
+        return (session or self.session(region=region)).client(service, endpoint_url=self.url, config=cfg)
+
+    def env(self, base=None):
+        """Environment for a subprocess (sesctl, the AWS CLI) pointed at the emulator."""
+        env = dict(os.environ if base is None else base)
+        env.update(AWS_ACCESS_KEY_ID=ACCESS_KEY, AWS_SECRET_ACCESS_KEY=SECRET_KEY, AWS_REGION=self.region,
+                   AWS_DEFAULT_REGION=self.region, AWS_ENDPOINT_URL=self.url, AWS_MAX_ATTEMPTS="1")
+        env.pop("AWS_PROFILE", None)
+        env.pop("AWS_SESSION_TOKEN", None)
+        return env
+
+    # ---- admin API ---------------------------------------------------------------------
+    def admin(self, method, path, body=None, region=None):
+        data = dict(body or {})
+        if region:
+            data["region"] = region
+        req = urllib.request.Request(f"{self.url}/_sesemu/{path.lstrip('/')}", method=method,
+                                     data=json.dumps(data).encode() if method != "GET" else None,
+                                     headers={"Content-Type": "application/json"})
+        if method == "GET" and region:
+            req.full_url += f"?region={region}"
+        try:
+            with urllib.request.urlopen(req, timeout=30) as resp:
+                return json.loads(resp.read())
+        except urllib.error.HTTPError as e:
+            raise RuntimeError(f"admin {method} {path}: {e.code} {e.read().decode(errors='replace')}")
+
+    def reset(self, seed=None):
+        return self.admin("POST", "reset", {"seed": seed} if seed else {})
+
+    def set_faults(self, rules=(), seed=0, real_rate_limits=False, rate_limits=None):
+        return self.admin("POST", "faults", {"rules": list(rules), "seed": seed,
+                                             "real_rate_limits": real_rate_limits,
+                                             "rate_limits": rate_limits or {}})
+
+    def clear_faults(self):
+        return self.set_faults()
+
+    def faults(self):
+        return self.admin("GET", "faults")
+
+    def set_identity_status(self, identity, status=None, dkim_status=None, mail_from_status=None, region=None):
+        body = {"identity": identity, "status": status, "dkim_status": dkim_status,
+                "mail_from_status": mail_from_status}
+        return self.admin("POST", "identity", body, region=region)
+
+    def verify_identity(self, identity, region=None):
+        """The verification link was clicked."""
+        return self.admin("POST", "identity/verify", {"identity": identity}, region=region)
+
+    def publish_dns(self, zone=None, server=None, region=None):
+        """zone: {"name": {"CNAME": ["value"], ...}}; server: "127.0.0.1:PORT" of a DNS server."""
+        body = {}
+        if zone is not None:
+            body["zone"] = zone
+        if server is not None:
+            body["server"] = server
+        return self.admin("POST", "dns", body, region=region)
+
+    def set_account(self, region=None, **fields):
+        return self.admin("POST", "account", fields, region=region)
+
+    def state(self, region=None):
+        return self.admin("GET", "state", region=region)
+
+    def sent(self, region=None):
+        return self.admin("GET", "sent", region=region)["messages"]
