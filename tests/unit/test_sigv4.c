@@ -533,6 +533,36 @@ static void test_vanilla_without_suite(void **state)
 	sigv4_result_free(&res);
 }
 
+/* Two cases of the newer aws-c-auth suite (tests/aws-signing-test-suite/v4/, header
+ * signatures): an already-encoded query key, and a signed session token. */
+static void test_aws_c_auth_cases(void **state)
+{
+	struct sign_case enc = {
+		"GET", "/", "Param-3=Value3&Param=Value2&%E1%88%B4=Value1",
+		{{"Host", "example.amazonaws.com"}, {"X-Amz-Date", "20150830T123600Z"}},
+		2, NULL, "service",
+	};
+	struct sign_case tok = {
+		"GET", "/", NULL,
+		{{"Host", "example.amazonaws.com"}, {"X-Amz-Date", "20150830T123600Z"},
+		 {"X-Amz-Security-Token",
+		  "6e86291e8372ff2a2260956d9b8aae1d763fbf315fa00fa31553b73ebf194267"}},
+		3, NULL, "service",
+	};
+	struct sigv4_result res;
+
+	(void)state;
+	assert_int_equal(sign_it(&enc, &res), 0);
+	assert_creq_line(&res, 2, "%E1%88%B4=Value1&Param=Value2&Param-3=Value3");
+	assert_string_equal(res.signature,
+			    "371d3713e185cc334048618a97f809c9ffe339c62934c032af5a0e595648fcac");
+	sigv4_result_free(&res);
+	assert_int_equal(sign_it(&tok, &res), 0);
+	assert_string_equal(res.signature,
+			    "07ec1639c89043aa0e3e2de82b96708f198cceab042d4a97044c66dd9f74e7f8");
+	sigv4_result_free(&res);
+}
+
 static void check_query(const char *query, const char *want)
 {
 	struct sign_case sc = {
@@ -887,6 +917,7 @@ static const struct CMUnitTest fixed_tests[] = {
 	cmocka_unit_test(test_host_with_port),
 	cmocka_unit_test(test_json_put_body),
 	cmocka_unit_test(test_form_post_body),
+	cmocka_unit_test(test_aws_c_auth_cases),
 	cmocka_unit_test(test_query_canonical),
 	cmocka_unit_test(test_path_canonical),
 	cmocka_unit_test(test_header_canonical),
