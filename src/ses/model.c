@@ -44,6 +44,7 @@ void ses_identity_free(struct ses_identity *x)
 	free(x->mail_from_on_mx_failure);
 	free(x->configuration_set);
 	free(x->verification_token);
+	free(x->verification_error);
 	for (size_t i = 0; i < x->n_policies; i++) {
 		free(x->policies[i].name);
 		free(x->policies[i].document);
@@ -73,6 +74,7 @@ void ses_identity_copy(struct ses_identity *dst, const struct ses_identity *src)
 	dst->mail_from_on_mx_failure = dup_or_null(src->mail_from_on_mx_failure);
 	dst->configuration_set = dup_or_null(src->configuration_set);
 	dst->verification_token = dup_or_null(src->verification_token);
+	dst->verification_error = dup_or_null(src->verification_error);
 	dst->policies = src->n_policies ? xcalloc(src->n_policies, sizeof(*dst->policies)) : NULL;
 	for (size_t i = 0; i < src->n_policies; i++) {
 		dst->policies[i].name = dup_or_null(src->policies[i].name);

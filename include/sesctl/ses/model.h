@@ -55,6 +55,8 @@ struct ses_identity {
 	char *mail_from_on_mx_failure; /* USE_DEFAULT_VALUE | REJECT_MESSAGE */
 	char *configuration_set;
 	char *verification_token;   /* legacy _amazonses TXT token (v1), if known */
+	char *verification_error;   /* VerificationInfo.ErrorType: HOST_NOT_FOUND, ... */
+	time_t verification_last_checked; /* VerificationInfo.LastCheckedTimestamp */
 	struct ses_policy *policies;
 	size_t n_policies;
 	struct ses_tag *tags;
