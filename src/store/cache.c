@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -163,29 +164,25 @@ static enum sc_status prepare_explicit_dir(const char *path, struct sc_error *er
 	return rc;
 }
 
-/* An existing file (db, -wal or -shm): a regular file of ours, made 0600. */
+/* An existing file (db, -wal or -shm): a regular file of ours, made 0600. Works by path
+ * on purpose: opening and closing a descriptor on a file sqlite has open would drop the
+ * process's POSIX locks on it (and let another process reset the shared memory). */
 static enum sc_status check_existing(const char *path, bool must_exist, struct sc_error *err)
 {
 	struct stat st;
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 
-	if (fd < 0) {
+	if (lstat(path, &st) != 0) {
 		if (errno == ENOENT && !must_exist)
 			return SC_OK;
-		if (errno == ELOOP)
-			return sc_fail(err, SC_IO, "%s is a symbolic link; refusing to open it", path);
-		return sc_fail(err, SC_IO, "cannot open %s: %s", path, strerror(errno));
+		return sc_fail(err, SC_IO, "cannot inspect %s: %s", path, strerror(errno));
 	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid()) {
-		close(fd);
+	if (S_ISLNK(st.st_mode))
+		return sc_fail(err, SC_IO, "%s is a symbolic link; refusing to open it", path);
+	if (!S_ISREG(st.st_mode) || st.st_uid != geteuid())
 		return sc_fail(err, SC_IO, "%s is not a regular file of yours; refusing to open it",
 			       path);
-	}
-	if ((st.st_mode & 0777) != 0600 && fchmod(fd, 0600) != 0) {
-		close(fd);
+	if ((st.st_mode & 0777) != 0600 && chmod(path, 0600) != 0)
 		return sc_fail(err, SC_IO, "cannot make %s private: %s", path, strerror(errno));
-	}
-	close(fd);
 	return SC_OK;
 }
 
@@ -539,18 +536,27 @@ static enum verdict run_quick_check(struct cache *c, char *why, size_t len,
 static enum verdict probe(struct cache *c, char *why, size_t len, struct sc_error *err)
 {
 	int64_t app = 0, ver = 0, objects = 0;
-	int rc = query_int(c, "PRAGMA application_id", &app);
+	int rc;
 
+	/* one read transaction: the three values come from the same snapshot */
+	rc = sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = query_int(c, "PRAGMA application_id", &app);
 	if (rc == SQLITE_OK)
 		rc = query_int(c, "PRAGMA user_version", &ver);
 	if (rc == SQLITE_OK)
 		rc = query_int(c, "SELECT count(*) FROM sqlite_master", &objects);
-	if (sqlite_damage(rc))
-		return damaged(why, len, "%s", sqlite3_errmsg(c->db));
+	if (sqlite_damage(rc)) {
+		damaged(why, len, "%s", sqlite3_errmsg(c->db));
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+		return VERDICT_DAMAGED;
+	}
 	if (rc != SQLITE_OK) {
 		cache_db_fail(c, err, "open");
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 		return VERDICT_FAILED;
 	}
+	sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
 	if (app == 0 && ver == 0 && objects == 0)
 		return VERDICT_OK; /* new, empty */
 	if (app != CACHE_APPLICATION_ID)
@@ -703,36 +709,75 @@ static char *make_warning(const char *path, const char *why, const char *moved)
 	return buf_steal(&b);
 }
 
+/* Opening (probe, migrate, move aside) is serialised between processes with flock on
+ * <path>.lock, so two sesctl starting at once never both rebuild, or move aside a file the
+ * other has just created. Returns the locked fd or -1. */
+static int lock_opening(const char *path, struct sc_error *err)
+{
+	struct buf b = BUF_INIT;
+	int fd;
+
+	buf_printf(&b, "%s.lock", path);
+	fd = open(b.data, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		sc_fail(err, SC_IO, "cannot create the lock file %s: %s", b.data, strerror(errno));
+	while (fd >= 0 && flock(fd, LOCK_EX) != 0) {
+		if (errno == EINTR)
+			continue;
+		sc_fail(err, SC_IO, "cannot lock %s: %s", b.data, strerror(errno));
+		close(fd);
+		fd = -1;
+	}
+	buf_free(&b);
+	return fd;
+}
+
+static enum verdict open_or_rebuild(struct cache *c, char **warning, struct sc_error *err)
+{
+	char why[256] = "";
+	char *moved;
+	enum verdict v = open_once(c, why, sizeof(why), err);
+
+	if (v != VERDICT_DAMAGED)
+		return v;
+	close_db(c);
+	moved = move_aside(c->path, err);
+	if (!moved)
+		return VERDICT_FAILED;
+	if (warning)
+		*warning = make_warning(c->path, why, moved);
+	free(moved);
+	v = open_once(c, why, sizeof(why), err);
+	if (v == VERDICT_DAMAGED) {
+		sc_fail(err, SC_IO, "the rebuilt cache %s is unusable: %s", c->path, why);
+		v = VERDICT_FAILED;
+	}
+	return v;
+}
+
 enum sc_status cache_open(const char *path_or_null, struct cache **out, char **warning,
 			  struct sc_error *err)
 {
 	struct cache *c = xcalloc(1, sizeof(*c));
-	char why[256] = "";
-	char *moved;
+	enum sc_status st;
 	enum verdict v;
+	int lock;
 
 	*out = NULL;
 	if (warning)
 		*warning = NULL;
-	if (resolve_path(path_or_null, &c->path, err) != SC_OK) {
+	st = resolve_path(path_or_null, &c->path, err);
+	if (st != SC_OK) {
 		cache_close(c);
-		return err ? err->status : SC_IO;
+		return st;
 	}
-	v = open_once(c, why, sizeof(why), err);
-	if (v == VERDICT_DAMAGED) {
-		close_db(c);
-		moved = move_aside(c->path, err);
-		if (!moved) {
-			cache_close(c);
-			return SC_IO;
-		}
-		if (warning)
-			*warning = make_warning(c->path, why, moved);
-		free(moved);
-		v = open_once(c, why, sizeof(why), err);
-		if (v == VERDICT_DAMAGED)
-			sc_fail(err, SC_IO, "the rebuilt cache %s is unusable: %s", c->path, why);
+	lock = lock_opening(c->path, err);
+	if (lock < 0) {
+		cache_close(c);
+		return SC_IO;
 	}
+	v = open_or_rebuild(c, warning, err);
+	close(lock);
 	if (v != VERDICT_OK) {
 		cache_close(c);
 		if (warning) {
@@ -2028,7 +2073,7 @@ enum sc_status cache_log_call(struct cache *c, const struct cache_call *call,
 	st = db_run(c, "log API call", err,
 		    "INSERT INTO api_calls(time, operation, service, region, http_status, status,"
 		    " error_code, request_id, latency_ms, retries) VALUES (?,?,?,?,?,?,?,?,?,?)",
-		    "IssssssIIi", (int64_t)t, call->operation, call->service, call->region,
+		    "IsssIsssIi", (int64_t)t, call->operation, call->service, call->region,
 		    (int64_t)call->http_status, call->status, empty_to_null(call->error_code),
 		    empty_to_null(call->request_id), call->latency_ms, call->retries);
 	if (st == SC_OK && sqlite3_last_insert_rowid(c->db) % 100 == 0)
