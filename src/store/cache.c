@@ -1070,6 +1070,8 @@ static char *identity_json(const struct ses_identity *x)
 	js_put_str(o, "mail_from_on_mx_failure", x->mail_from_on_mx_failure);
 	js_put_str(o, "configuration_set", x->configuration_set);
 	js_put_str(o, "verification_token", x->verification_token);
+	js_put_str(o, "verification_error", x->verification_error);
+	js_put_num(o, "verification_last_checked", (double)x->verification_last_checked);
 	a = cJSON_AddArrayToObject(o, "policies");
 	for (size_t i = 0; a && i < x->n_policies; i++) {
 		cJSON *p = cJSON_CreateObject();
@@ -1110,6 +1112,8 @@ static void identity_from_json(struct ses_identity *x, const cJSON *o)
 	x->mail_from_on_mx_failure = js_get_str(o, "mail_from_on_mx_failure");
 	x->configuration_set = js_get_str(o, "configuration_set");
 	x->verification_token = js_get_str(o, "verification_token");
+	x->verification_error = js_get_str(o, "verification_error");
+	x->verification_last_checked = (time_t)js_get_num(o, "verification_last_checked", 0);
 	a = cJSON_GetObjectItemCaseSensitive(o, "policies");
 	if (cJSON_IsArray(a) && cJSON_GetArraySize(a) > 0) {
 		x->policies = xcalloc((size_t)cJSON_GetArraySize(a), sizeof(*x->policies));

@@ -175,6 +175,8 @@ static void make_identity(struct ses_identity *x, const char *name, int variant)
 	x->mail_from_on_mx_failure = xstrdup("USE_DEFAULT_VALUE");
 	x->configuration_set = dup_opt(variant ? "cs-1" : NULL);
 	x->verification_token = xstrdup("vtok\"with quote");
+	x->verification_error = dup_opt(variant ? "HOST_NOT_FOUND" : NULL);
+	x->verification_last_checked = 1700000500 + variant;
 	x->n_policies = 1;
 	x->policies = xcalloc(1, sizeof(*x->policies));
 	x->policies[0].name = xstrdup("allow-app");
@@ -219,6 +221,8 @@ static void assert_identity_equal(const struct ses_identity *a, const struct ses
 	assert_str_eq_opt(a->mail_from_on_mx_failure, b->mail_from_on_mx_failure);
 	assert_str_eq_opt(a->configuration_set, b->configuration_set);
 	assert_str_eq_opt(a->verification_token, b->verification_token);
+	assert_str_eq_opt(a->verification_error, b->verification_error);
+	assert_int_equal(a->verification_last_checked, b->verification_last_checked);
 	assert_int_equal(a->n_policies, b->n_policies);
 	for (size_t i = 0; i < a->n_policies; i++) {
 		assert_str_eq_opt(a->policies[i].name, b->policies[i].name);
@@ -230,6 +234,27 @@ static void assert_identity_equal(const struct ses_identity *a, const struct ses
 		assert_str_eq_opt(a->tags[i].value, b->tags[i].value);
 	}
 	assert_int_equal(a->fetched, b->fetched);
+}
+
+/* ---------------------------------------------------------------- model drift */
+
+/* When a model struct grows, store/cache.c must learn the new field (and the round trip
+ * below must check it); then update the size here. LP64 sizes. */
+static void test_model_sizes_known(void **state)
+{
+	(void)state;
+	if (sizeof(void *) != 8)
+		skip();
+	assert_int_equal(sizeof(struct ses_identity), 184);
+	assert_int_equal(sizeof(struct ses_account), 136);
+	assert_int_equal(sizeof(struct ses_config_set), 64);
+	assert_int_equal(sizeof(struct ses_action), 144);
+	assert_int_equal(sizeof(struct ses_rule), 64);
+	assert_int_equal(sizeof(struct ses_rule_set), 48);
+	assert_int_equal(sizeof(struct ses_suppressed), 40);
+	assert_int_equal(sizeof(struct ses_receipt_filter), 24);
+	assert_int_equal(sizeof(struct ses_mm_item), 48);
+	assert_int_equal(sizeof(struct ses_send_point), 40);
 }
 
 /* ---------------------------------------------------------------- files and modes */
@@ -1138,6 +1163,7 @@ static void test_two_processes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_model_sizes_known),
 		cmocka_unit_test_setup_teardown(test_default_path_modes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_relative_xdg_ignored, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_symlinked_dir_refused, setup, teardown),
