@@ -89,9 +89,10 @@ class Sesemu:
                              aws_session_token=token, region_name=region or self.region)
 
     def client(self, service, region=None, max_attempts=1, session=None, **config):
-        """boto3 client for sesv2, ses, cloudwatch or mailmanager. Retries are off unless asked."""
+        """boto3 client for sesv2, ses, cloudwatch or mailmanager. max_attempts counts the first
+        try (1 = no retries, the default)."""
         from botocore.config import Config
-        cfg = Config(retries={"max_attempts": max_attempts, "mode": "standard"}, **config)
+        cfg = Config(retries={"total_max_attempts": max_attempts, "mode": "standard"}, **config)
         return (session or self.session(region=region)).client(service, endpoint_url=self.url, config=cfg)
 
     def env(self, base=None):
