@@ -46,9 +46,12 @@ VERIFIED_DOMAINS = [
 VERIFIED_ADDRESSES = [
     "ops@shop.example", "alerts@shop.example", "noreply@notify.example", "billing@billing.example",
     "alice@accounts.example", "bob@support.example", "hr@careers.example", "postmaster@mail.example",
-    "reports@status.example", "dmarc-reports@dmarc.example",
+    "reports@status.example", "dmarc-reports@dmarc.example", "support@help.shop.example",
+    "security@shop.example", "newsletter@news.shop.example", "invoices@invoices.example",
+    "team@marketing.example",
 ]
-PENDING_ADDRESSES = ["new-hire@shop.example", "partner-ops@partner.example", "ceo@newbrand.example"]
+PENDING_ADDRESSES = ["new-hire@shop.example", "partner-ops@partner.example", "ceo@newbrand.example",
+                     "test-sender@partner.example"]
 
 
 def demo(region, now):
