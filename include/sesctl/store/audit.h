@@ -1,0 +1,119 @@
+#ifndef SESCTL_STORE_AUDIT_H
+#define SESCTL_STORE_AUDIT_H
+
+/*
+ * The audit log: one append-only row per mutation attempt (ok, refused or failed), kept
+ * in the cache database (table `audit`; UPDATE and DELETE are refused by triggers). The
+ * verb layer writes it; `sesctl audit`, the Log pane and the SENDING PAUSED banner read it.
+ *
+ * Each row stores the argv both as a JSON array and as a shell-quoted command line that
+ * can be pasted back into a shell. Secrets never reach the table: audit_record() runs the
+ * argv through audit_redact_argv() itself (callers may do it earlier too; it is
+ * idempotent), and callers must not put secrets in message or reason.
+ *
+ * Ownership: input strings are borrowed. Returned entries and strings are heap-allocated;
+ * free them with the *_free functions here or free(). Errors: SC_IO (database), SC_USAGE
+ * (missing verb), SC_NOT_FOUND (audit_last_pause: not paused).
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "sesctl/store/cache.h"
+#include "sesctl/util/err.h"
+
+enum audit_result {
+	AUDIT_RESULT_OK,
+	AUDIT_RESULT_REFUSED, /* read-only profile, missing confirmation, stale data, ... */
+	AUDIT_RESULT_FAILED,  /* the API call or a check failed */
+};
+
+/* What the mutation does to sending; drives audit_last_pause(). */
+enum audit_action {
+	AUDIT_ACTION_OTHER = 0,
+	AUDIT_ACTION_PAUSE,
+	AUDIT_ACTION_RESUME,
+};
+
+struct audit_record {
+	time_t time;              /* 0 → now */
+	const char *os_user;      /* NULL → the effective user's login name */
+	const char *host;         /* NULL → gethostname() */
+	const char *profile;
+	const char *region;
+	const char *account_id;
+	int argc;
+	const char *const *argv;  /* the full command, argv[0] included */
+	const char *verb;         /* "sending pause" (required) */
+	enum audit_result result;
+	enum sc_status status;    /* stored by name: "OK", "REFUSED", "THROTTLED" ... */
+	const char *message;      /* one sentence, may be NULL */
+	const char *request_id;   /* AWS request id, may be NULL */
+	int64_t duration_ms;
+	const char *reason;       /* --reason of pause/resume, may be NULL */
+	enum audit_action action;
+	const char *config_set;   /* pause/resume of one configuration set; NULL: the account */
+};
+
+struct audit_entry {
+	int64_t id;               /* increases with every record */
+	time_t time;
+	char *os_user;
+	char *host;
+	char *profile;
+	char *region;
+	char *account_id;
+	char *argv_json;          /* ["sesctl","sending","pause","--reason","INC-4711 ..."] */
+	char *command;            /* sesctl sending pause --reason 'INC-4711 bounce spike' */
+	char *verb;
+	enum audit_result result;
+	char *status;             /* status name */
+	char *message;
+	char *request_id;
+	int64_t duration_ms;
+	char *reason;
+	enum audit_action action;
+	char *config_set;
+};
+
+enum sc_status audit_record(struct cache *c, const struct audit_record *r, struct sc_error *err);
+
+/* Newest first; verb NULL or "" → all verbs; limit 0 → no limit. */
+enum sc_status audit_list(struct cache *c, const char *verb, size_t limit,
+			  struct audit_entry **out, size_t *n, struct sc_error *err);
+
+/* The latest successful pause of sending for account+region (config_set NULL: the account
+ * itself; else that configuration set) that no successful resume followed: who, when and
+ * why, for the red banner. SC_NOT_FOUND when sending is not paused by the log's account. */
+enum sc_status audit_last_pause(struct cache *c, const char *account_id, const char *region,
+				const char *config_set, struct audit_entry *out,
+				struct sc_error *err);
+
+void audit_entry_free(struct audit_entry *e); /* members only; leaves it zeroed */
+void audit_entries_free(struct audit_entry *v, size_t n);
+
+const char *audit_result_name(enum audit_result r); /* "ok" | "refused" | "failed" */
+
+/* argv as one line a POSIX shell turns back into the same words: plain words stay bare,
+ * others are single-quoted ('it'\''s'); an empty word becomes ''. Caller frees. */
+char *audit_shell_quote(int argc, const char *const *argv);
+
+/* argv as a JSON array of strings. Caller frees. */
+char *audit_argv_json(int argc, const char *const *argv);
+
+/* True for option names whose value is a secret: anything containing "secret",
+ * "private-key", "password", "passwd", "token" or "access-key" (case-insensitive),
+ * e.g. --secret-access-key, --private-key-file, --smtp-password, --session-token. */
+bool audit_flag_is_secret(const char *arg);
+
+/* A copy of argv (argc entries plus a NULL) in which the value of every secret option —
+ * "--secret X" or "--secret=X" — reads "<redacted>". Words after "--" are kept as they
+ * are. Free with audit_argv_free(). */
+char **audit_redact_argv(int argc, const char *const *argv);
+void audit_argv_free(char **argv);
+
+#define AUDIT_REDACTED "<redacted>"
+
+#endif
