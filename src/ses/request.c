@@ -22,6 +22,16 @@ void ses_request_init(struct ses_request *r, enum ses_service svc, const char *o
 	r->method = method;
 }
 
+void ses_request_init_query(struct ses_request *r, enum ses_service svc, const char *action,
+			    const char *version)
+{
+	ses_request_init(r, svc, action, "POST");
+	buf_putc(&r->path, '/');
+	r->content_type = "application/x-www-form-urlencoded; charset=utf-8";
+	ses_param_add(&r->body, "Action", action);
+	ses_param_add(&r->body, "Version", version);
+}
+
 void ses_request_free(struct ses_request *r)
 {
 	buf_free(&r->path);

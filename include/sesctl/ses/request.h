@@ -70,6 +70,10 @@ struct ses_request {
 void ses_request_init(struct ses_request *r, enum ses_service svc, const char *operation,
 		      const char *method);
 void ses_request_free(struct ses_request *r);
+/* A Query-protocol request (SES v1, CloudWatch, STS): POST /, form content type, body
+ * "Action=<action>&Version=<version>"; add parameters with ses_param_add(&r->body, ...). */
+void ses_request_init_query(struct ses_request *r, enum ses_service svc, const char *action,
+			    const char *version);
 
 /* Percent-encode s as botocore does for query strings and form bodies (everything but
  * A-Z a-z 0-9 - . _ ~, UTF-8 bytes as %XX) and append it. */

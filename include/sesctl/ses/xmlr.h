@@ -1,0 +1,27 @@
+#ifndef SESCTL_SES_XMLR_H
+#define SESCTL_SES_XMLR_H
+
+/*
+ * Opening a Query-protocol XML reply (SES v1, CloudWatch, STS) the strict way:
+ *   - the body must be well-formed XML (aws/xml.h: no network, no entity expansion);
+ *   - a document with a DOCTYPE is refused outright: AWS never sends one, and entity
+ *     tricks (billion laughs, external entities) start there;
+ *   - the root must be <{Op}Response>; *result gets <{Op}Result> (NULL when absent,
+ *     an error when need_result is set).
+ * Failures are SC_BAD_REPLY with "<Op>: ..." messages. The document is the caller's
+ * (xml_free()); result is borrowed from it.
+ */
+
+#include <libxml/tree.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "sesctl/util/err.h"
+
+xmlDoc *xr_open(const char *body, size_t len, const char *op, bool need_result,
+		xmlNode **result, struct sc_error *err);
+
+/* Failure for a missing/unusable field: "<op>: the reply has no usable <field>". */
+enum sc_status xr_fail_field(struct sc_error *err, const char *op, const char *field);
+
+#endif
