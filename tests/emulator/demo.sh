@@ -23,6 +23,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SESSION_TOKEN AWS_SECURITY_TOKEN AWS_ROLE_ARN AWS_WEB_IDENTITY_TOKEN_FILE
 mkfifo "$tmp/emu.out"
 # own session: a Ctrl-C meant for sesctl does not reach the emulator; the trap stops it
 if command -v setsid >/dev/null 2>&1; then
@@ -46,7 +47,6 @@ esac
 mkdir -p "$tmp/cache" "$tmp/config" "$tmp/state"
 : >"$tmp/aws-config"
 : >"$tmp/aws-credentials"
-unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SESSION_TOKEN AWS_SECURITY_TOKEN AWS_ROLE_ARN AWS_WEB_IDENTITY_TOKEN_FILE
 export AWS_ACCESS_KEY_ID=AKIDEXAMPLE
 export AWS_SECRET_ACCESS_KEY='wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY'
 export AWS_ENDPOINT_URL=$url

@@ -34,6 +34,10 @@ ADMIN_PREFIX = "/_sesemu/"
 class Emulator:
     def __init__(self, credentials, seed="empty", regions=("eu-west-1",), verify_signatures=True):
         os.environ.setdefault("MOTO_ALLOW_NONEXISTENT_REGION", "true")
+        # the emulator reads botocore's models only: never the user's profiles or ~/.aws
+        for var in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE"):
+            os.environ.pop(var, None)
+        os.environ["AWS_CONFIG_FILE"] = os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
         from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
         import ext_mailmanager

@@ -1,0 +1,152 @@
+"""sesemu with the AWS CLI (a second real client), and tests/emulator/demo.sh."""
+
+import base64
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from emutest import EmuTestCase  # noqa: E402
+from sesemu_fixture import HERE  # noqa: E402
+
+AWS = shutil.which("aws")
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+
+@unittest.skipIf(AWS is None, "the AWS CLI is not installed")
+class AwsCli(EmuTestCase):
+    SEED = "demo"
+
+    def setUp(self):
+        super().setUp()
+        self.tmp = tempfile.mkdtemp(prefix="sesemu-cli-")
+        self.env = self.emu.env()
+        for name in ("config", "credentials"):
+            open(os.path.join(self.tmp, name), "w").close()
+        self.env.update(AWS_CONFIG_FILE=os.path.join(self.tmp, "config"), HOME=self.tmp,
+                        AWS_SHARED_CREDENTIALS_FILE=os.path.join(self.tmp, "credentials"))
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        super().tearDown()
+
+    def aws(self, *args, ok=True, env=None):
+        p = subprocess.run([AWS, *args, "--output", "json"], env=env or self.env, capture_output=True, text=True,
+                           timeout=120)
+        if ok:
+            self.assertEqual(p.returncode, 0, p.stderr)
+            return json.loads(p.stdout) if p.stdout.strip() else {}
+        return p
+
+    def test_v2_reads_and_paging(self):
+        self.assertEqual(self.aws("sesv2", "get-account")["EnforcementStatus"], "HEALTHY")
+        page = self.aws("sesv2", "list-email-identities", "--page-size", "7")
+        ids = page["EmailIdentities"]
+        self.assertEqual(len(ids), 7)
+        while "NextToken" in page:
+            page = self.aws("sesv2", "list-email-identities", "--page-size", "20", "--next-token", page["NextToken"])
+            ids += page["EmailIdentities"]
+        self.assertEqual(len({i["IdentityName"] for i in ids}), 40)
+        g = self.aws("sesv2", "get-email-identity", "--email-identity", "ops@shop.example")
+        self.assertEqual(g["VerificationStatus"], "SUCCESS")
+        supp = self.aws("sesv2", "list-suppressed-destinations", "--reasons", "COMPLAINT")
+        self.assertTrue(supp["SuppressedDestinationSummaries"])
+        self.assertTrue(all(s["Reason"] == "COMPLAINT" for s in supp["SuppressedDestinationSummaries"]))
+
+    def test_v2_writes(self):
+        from test_sesemu_v2 import rsa_key_b64
+        self.aws("sesv2", "create-email-identity", "--email-identity", "cli.example")
+        r = self.aws("sesv2", "put-email-identity-dkim-signing-attributes", "--email-identity", "cli.example",
+                     "--signing-attributes-origin", "EXTERNAL", "--signing-attributes",
+                     f"DomainSigningSelector=cli,DomainSigningPrivateKey={rsa_key_b64(1024)}")
+        self.assertEqual(r["DkimTokens"], ["cli"])
+        bad = self.aws("sesv2", "put-email-identity-dkim-signing-attributes", "--email-identity", "cli.example",
+                       "--signing-attributes-origin", "EXTERNAL", "--signing-attributes",
+                       "DomainSigningSelector=cli,DomainSigningPrivateKey=" + base64.b64encode(b"junk").decode(),
+                       ok=False)
+        self.assertNotEqual(bad.returncode, 0)
+        self.assertIn("BadRequestException", bad.stderr)
+        self.aws("sesv2", "put-account-sending-attributes", "--no-sending-enabled")
+        self.assertFalse(self.aws("ses", "get-account-sending-enabled")["Enabled"])
+        self.assertFalse(self.emu.state()["sending_enabled"])
+
+    def test_v1_receipt_rules(self):
+        self.aws("ses", "set-receipt-rule-position", "--rule-set-name", "inbound-main",
+                 "--rule-name", "support-to-s3")
+        rules = self.aws("ses", "describe-active-receipt-rule-set")["Rules"]
+        self.assertEqual([r["Name"] for r in rules][:2], ["support-to-s3", "spam-drop"])
+        self.aws("ses", "create-receipt-filter", "--filter", "Name=cli-block,IpFilter={Policy=Block,Cidr=10.1.0.0/16}")
+        names = [f["Name"] for f in self.aws("ses", "list-receipt-filters")["Filters"]]
+        self.assertIn("cli-block", names)
+
+    def test_wrong_secret_fails(self):
+        env = dict(self.env, AWS_SECRET_ACCESS_KEY="wrong")
+        p = self.aws("sesv2", "get-account", ok=False, env=env)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("SignatureDoesNotMatch", p.stderr)
+
+
+FAKE_SESCTL = """#!/bin/sh
+# stands in for ./sesctl: records its arguments and environment, then reads the account
+# through the emulator with the AWS CLI, as sesctl would with its own client
+{ echo "ARGS:$*"; env | grep -E '^(AWS_|XDG_|HOME=)'; } >> "$RECORD"
+if [ $# -eq 0 ] && [ -n "$FAIL_BARE" ]; then exit 2; fi
+if [ -n "$AWS_BIN" ]; then "$AWS_BIN" sesv2 get-account --query EnforcementStatus --output text >> "$RECORD" 2>&1; fi
+exit 0
+"""
+
+
+class DemoScript(unittest.TestCase):
+    def run_demo(self, *args, fail_bare=False):
+        tmp = tempfile.mkdtemp(prefix="sesemu-demo-")
+        self.addCleanup(shutil.rmtree, tmp, True)
+        fake = os.path.join(tmp, "fake-sesctl")
+        with open(fake, "w") as f:
+            f.write(FAKE_SESCTL)
+        os.chmod(fake, 0o755)
+        record = os.path.join(tmp, "record")
+        home = os.path.join(tmp, "home")
+        os.mkdir(home)
+        env = dict(os.environ, SESCTL=fake, RECORD=record, HOME=home, AWS_BIN=AWS or "",
+                   FAIL_BARE="1" if fail_bare else "", AWS_PROFILE="prod-admin")
+        p = subprocess.run(["bash", os.path.join(HERE, "demo.sh"), *args], env=env, capture_output=True,
+                           text=True, timeout=180)
+        self.assertTrue(os.path.exists(record), f"sesctl stand-in did not run: {p.stderr}")
+        with open(record) as f:
+            lines = f.read().splitlines()
+        return p, lines, home
+
+    def test_environment_and_teardown(self):
+        p, lines, home = self.run_demo("identities", "list")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(lines[0], "ARGS:identities list")
+        env = dict(line.split("=", 1) for line in lines if "=" in line and not line.startswith("ARGS:"))
+        url = env["AWS_ENDPOINT_URL"]
+        self.assertRegex(url, r"^http://127\.0\.0\.1:\d+$")
+        self.assertEqual((env["AWS_REGION"], env["AWS_ACCESS_KEY_ID"]), ("eu-west-1", "AKIDEXAMPLE"))
+        self.assertNotIn("AWS_PROFILE", env)
+        for key in ("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "AWS_CONFIG_FILE",
+                    "AWS_SHARED_CREDENTIALS_FILE"):
+            self.assertFalse(env[key].startswith(home), key)
+            self.assertFalse(os.path.exists(env[key]), f"{key} temp dir left behind")
+        self.assertFalse(os.path.exists(os.path.join(home, ".aws")))
+        if AWS:
+            self.assertIn("HEALTHY", lines)
+        port = int(url.rsplit(":", 1)[1])
+        with socket.socket() as s:
+            self.assertNotEqual(s.connect_ex(("127.0.0.1", port)), 0, "the emulator still listens")
+
+    def test_falls_back_to_cli_verbs_without_a_tui(self):
+        p, lines, _ = self.run_demo(fail_bare=True)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual([line for line in lines if line.startswith("ARGS:")],
+                         ["ARGS:", "ARGS:whoami", "ARGS:identities list"])
+
+
+if __name__ == "__main__":
+    unittest.main()
