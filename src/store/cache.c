@@ -1047,31 +1047,122 @@ enum sc_status cache_kind_age(struct cache *c, const char *account_id, const cha
 
 /* ================================================================ identities */
 
-static char *identity_json(const struct ses_identity *x)
-{
-	cJSON *o = js_new();
-	cJSON *a;
+/* Scalar fields are columns (a list of 10,000 loads without parsing JSON); policies and
+ * tags, rarely present, ride in one JSON column. */
+enum col_type { COL_STR, COL_BOOL, COL_TIME };
 
-	js_put_str(o, "type", x->type);
-	js_put_str(o, "verification_status", x->verification_status);
-	js_put_bool(o, "sending_enabled", x->sending_enabled);
-	js_put_bool(o, "verified_for_sending", x->verified_for_sending);
-	js_put_bool(o, "feedback_forwarding", x->feedback_forwarding);
-	js_put_bool(o, "has_details", x->has_details);
-	js_put_bool(o, "dkim_signing_enabled", x->dkim_signing_enabled);
-	js_put_str(o, "dkim_status", x->dkim_status);
-	js_put_str(o, "dkim_origin", x->dkim_origin);
-	js_put_str(o, "dkim_current_key_length", x->dkim_current_key_length);
-	js_put_str(o, "dkim_next_key_length", x->dkim_next_key_length);
-	js_put_num(o, "dkim_last_key_generation", (double)x->dkim_last_key_generation);
-	js_put_strv(o, "dkim_tokens", x->dkim_tokens, x->n_dkim_tokens);
-	js_put_str(o, "mail_from_domain", x->mail_from_domain);
-	js_put_str(o, "mail_from_status", x->mail_from_status);
-	js_put_str(o, "mail_from_on_mx_failure", x->mail_from_on_mx_failure);
-	js_put_str(o, "configuration_set", x->configuration_set);
-	js_put_str(o, "verification_token", x->verification_token);
-	js_put_str(o, "verification_error", x->verification_error);
-	js_put_num(o, "verification_last_checked", (double)x->verification_last_checked);
+struct col {
+	const char *name;
+	enum col_type type;
+	size_t off;
+};
+
+#define ID_COL(f, t) {#f, t, offsetof(struct ses_identity, f)}
+static const struct col identity_cols[] = {
+	ID_COL(type, COL_STR),
+	ID_COL(verification_status, COL_STR),
+	ID_COL(sending_enabled, COL_BOOL),
+	ID_COL(verified_for_sending, COL_BOOL),
+	ID_COL(feedback_forwarding, COL_BOOL),
+	ID_COL(has_details, COL_BOOL),
+	ID_COL(dkim_signing_enabled, COL_BOOL),
+	ID_COL(dkim_status, COL_STR),
+	ID_COL(dkim_origin, COL_STR),
+	ID_COL(dkim_current_key_length, COL_STR),
+	ID_COL(dkim_next_key_length, COL_STR),
+	ID_COL(dkim_last_key_generation, COL_TIME),
+	ID_COL(mail_from_domain, COL_STR),
+	ID_COL(mail_from_status, COL_STR),
+	ID_COL(mail_from_on_mx_failure, COL_STR),
+	ID_COL(configuration_set, COL_STR),
+	ID_COL(verification_token, COL_STR),
+	ID_COL(verification_error, COL_STR),
+	ID_COL(verification_last_checked, COL_TIME),
+	ID_COL(fetched, COL_TIME),
+};
+#undef ID_COL
+#define N_IDENTITY_COLS (sizeof(identity_cols) / sizeof(identity_cols[0]))
+
+static void identity_col_list(struct buf *b)
+{
+	for (size_t i = 0; i < N_IDENTITY_COLS; i++)
+		buf_printf(b, ", %s", identity_cols[i].name);
+	buf_puts(b, ", dkim_tokens, extra");
+}
+
+static int bind_col(sqlite3_stmt *st, int i, const struct col *col, const void *obj)
+{
+	const char *p = (const char *)obj + col->off;
+
+	switch (col->type) {
+	case COL_STR: {
+		const char *s = *(char *const *)(const void *)p;
+		return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
+	}
+	case COL_BOOL:
+		return sqlite3_bind_int(st, i, *(const bool *)(const void *)p);
+	case COL_TIME:
+		return sqlite3_bind_int64(st, i, (int64_t) * (const time_t *)(const void *)p);
+	}
+	return SQLITE_MISUSE;
+}
+
+static void read_col(sqlite3_stmt *st, int i, const struct col *col, void *obj)
+{
+	char *p = (char *)obj + col->off;
+
+	switch (col->type) {
+	case COL_STR:
+		*(char **)(void *)p = col_str(st, i);
+		break;
+	case COL_BOOL:
+		*(bool *)(void *)p = sqlite3_column_int(st, i) != 0;
+		break;
+	case COL_TIME:
+		*(time_t *)(void *)p = col_time(st, i);
+		break;
+	}
+}
+
+static char *join_tokens(char *const *v, size_t n)
+{
+	struct buf b = BUF_INIT;
+
+	if (!n)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_putc(&b, '\n');
+		buf_puts(&b, v[i] ? v[i] : "");
+	}
+	return buf_steal(&b);
+}
+
+static char **split_tokens(const char *s, size_t *n)
+{
+	size_t count = 1, i = 0;
+	char **v;
+
+	*n = 0;
+	if (!s)
+		return NULL;
+	for (const char *p = s; *p; p++)
+		count += *p == '\n';
+	v = xcalloc(count, sizeof(*v));
+	for (const char *nl; (nl = strchr(s, '\n')); s = nl + 1)
+		v[i++] = xstrndup(s, (size_t)(nl - s));
+	v[i++] = xstrdup(s);
+	*n = i;
+	return v;
+}
+
+static char *identity_extra(const struct ses_identity *x)
+{
+	cJSON *o, *a;
+
+	if (!x->n_policies && !x->n_tags)
+		return NULL;
+	o = js_new();
 	a = cJSON_AddArrayToObject(o, "policies");
 	for (size_t i = 0; a && i < x->n_policies; i++) {
 		cJSON *p = cJSON_CreateObject();
@@ -1089,31 +1180,11 @@ static char *identity_json(const struct ses_identity *x)
 	return js_finish(o);
 }
 
-static void identity_from_json(struct ses_identity *x, const cJSON *o)
+static void identity_extra_from(struct ses_identity *x, const cJSON *o)
 {
 	const cJSON *a, *it;
 	size_t i;
 
-	x->type = js_get_str(o, "type");
-	x->verification_status = js_get_str(o, "verification_status");
-	x->sending_enabled = js_get_bool(o, "sending_enabled");
-	x->verified_for_sending = js_get_bool(o, "verified_for_sending");
-	x->feedback_forwarding = js_get_bool(o, "feedback_forwarding");
-	x->has_details = js_get_bool(o, "has_details");
-	x->dkim_signing_enabled = js_get_bool(o, "dkim_signing_enabled");
-	x->dkim_status = js_get_str(o, "dkim_status");
-	x->dkim_origin = js_get_str(o, "dkim_origin");
-	x->dkim_current_key_length = js_get_str(o, "dkim_current_key_length");
-	x->dkim_next_key_length = js_get_str(o, "dkim_next_key_length");
-	x->dkim_last_key_generation = (time_t)js_get_num(o, "dkim_last_key_generation", 0);
-	x->dkim_tokens = js_get_strv(o, "dkim_tokens", &x->n_dkim_tokens);
-	x->mail_from_domain = js_get_str(o, "mail_from_domain");
-	x->mail_from_status = js_get_str(o, "mail_from_status");
-	x->mail_from_on_mx_failure = js_get_str(o, "mail_from_on_mx_failure");
-	x->configuration_set = js_get_str(o, "configuration_set");
-	x->verification_token = js_get_str(o, "verification_token");
-	x->verification_error = js_get_str(o, "verification_error");
-	x->verification_last_checked = (time_t)js_get_num(o, "verification_last_checked", 0);
 	a = cJSON_GetObjectItemCaseSensitive(o, "policies");
 	if (cJSON_IsArray(a) && cJSON_GetArraySize(a) > 0) {
 		x->policies = xcalloc((size_t)cJSON_GetArraySize(a), sizeof(*x->policies));
@@ -1136,36 +1207,74 @@ static void identity_from_json(struct ses_identity *x, const cJSON *o)
 	}
 }
 
-static enum sc_status insert_identity(struct cache *c, const char *account_id,
+static enum sc_status prepare_identity_insert(struct cache *c, sqlite3_stmt **st,
+					      struct sc_error *err)
+{
+	struct buf sql = BUF_INIT;
+	enum sc_status s;
+
+	buf_puts(&sql, "INSERT OR REPLACE INTO identities(account_id, region, name");
+	identity_col_list(&sql);
+	buf_puts(&sql, ") VALUES (?, ?, ?");
+	for (size_t i = 0; i < N_IDENTITY_COLS + 2; i++)
+		buf_puts(&sql, ", ?");
+	buf_putc(&sql, ')');
+	s = db_query(c, st, "store identity", err, sql.data, "");
+	buf_free(&sql);
+	return s;
+}
+
+/* Bind and run the prepared insert for one identity. */
+static enum sc_status insert_identity(struct cache *c, sqlite3_stmt *st, const char *account_id,
 				      const char *region, const struct ses_identity *x,
 				      struct sc_error *err)
 {
-	char *data;
-	enum sc_status st;
+	char *tokens, *extra;
+	int rc, i = 1;
 
 	if (!x->name || !*x->name)
 		return sc_fail(err, SC_USAGE, "an identity without a name cannot be cached");
-	data = identity_json(x);
-	st = db_run(c, "store identity", err,
-		    "INSERT OR REPLACE INTO identities(account_id, region, name, type,"
-		    " verification_status, dkim_status, sending_enabled, fetched, data)"
-		    " VALUES (?,?,?,?,?,?,?,?,?)",
-		    "ssssssiIs", account_id, region, x->name, x->type, x->verification_status,
-		    x->dkim_status, (int)x->sending_enabled, (int64_t)x->fetched, data);
-	free(data);
-	return st;
+	tokens = join_tokens(x->dkim_tokens, x->n_dkim_tokens);
+	extra = identity_extra(x);
+	sqlite3_reset(st);
+	rc = sqlite3_bind_text(st, i++, account_id, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, i++, region, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, i++, x->name, -1, SQLITE_STATIC);
+	for (size_t k = 0; rc == SQLITE_OK && k < N_IDENTITY_COLS; k++)
+		rc = bind_col(st, i++, &identity_cols[k], x);
+	if (rc == SQLITE_OK)
+		rc = tokens ? sqlite3_bind_text(st, i++, tokens, -1, SQLITE_STATIC)
+			    : sqlite3_bind_null(st, i++);
+	if (rc == SQLITE_OK)
+		rc = extra ? sqlite3_bind_text(st, i++, extra, -1, SQLITE_STATIC)
+			   : sqlite3_bind_null(st, i++);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	free(tokens);
+	free(extra);
+	return rc == SQLITE_DONE ? SC_OK : cache_db_fail(c, err, "store identity");
 }
 
 enum sc_status cache_put_identity(struct cache *c, const char *account_id, const char *region,
 				  const struct ses_identity *x, struct sc_error *err)
 {
+	sqlite3_stmt *st = NULL;
+	enum sc_status s;
 	bool own;
 
 	if (check_key(account_id, region, err) != SC_OK)
 		return SC_USAGE;
 	if (cache_write_begin(c, &own, err) != SC_OK)
 		return SC_IO;
-	return cache_write_end(c, own, insert_identity(c, account_id, region, x, err), err);
+	s = prepare_identity_insert(c, &st, err);
+	if (s == SC_OK)
+		s = insert_identity(c, st, account_id, region, x, err);
+	sqlite3_finalize(st);
+	return cache_write_end(c, own, s, err);
 }
 
 static enum sc_status delete_scope(struct cache *c, const char *table, const char *account_id,
@@ -1184,34 +1293,58 @@ enum sc_status cache_put_identities_replace(struct cache *c, const char *account
 					    const char *region, const struct ses_identity *v,
 					    size_t n, time_t fetched, struct sc_error *err)
 {
+	sqlite3_stmt *st = NULL;
+	enum sc_status s;
 	bool own;
-	enum sc_status st;
 
 	if (check_key(account_id, region, err) != SC_OK)
 		return SC_USAGE;
 	if (cache_write_begin(c, &own, err) != SC_OK)
 		return SC_IO;
-	st = delete_scope(c, "identities", account_id, region, err);
-	for (size_t i = 0; st == SC_OK && i < n; i++)
-		st = insert_identity(c, account_id, region, &v[i], err);
-	if (st == SC_OK)
-		st = mark_fetched(c, account_id, region, CACHE_KIND_IDENTITIES, fetched, err);
-	return cache_write_end(c, own, st, err);
+	s = delete_scope(c, "identities", account_id, region, err);
+	if (s == SC_OK)
+		s = prepare_identity_insert(c, &st, err);
+	for (size_t i = 0; s == SC_OK && i < n; i++)
+		s = insert_identity(c, st, account_id, region, &v[i], err);
+	sqlite3_finalize(st);
+	if (s == SC_OK)
+		s = mark_fetched(c, account_id, region, CACHE_KIND_IDENTITIES, fetched, err);
+	return cache_write_end(c, own, s, err);
 }
 
-/* Row: name, fetched, data. */
+/* Row: name, the identity columns, dkim_tokens, extra. */
 static enum sc_status identity_from_row(sqlite3_stmt *st, struct ses_identity *x,
 					struct sc_error *err)
 {
+	int i = 1;
 	cJSON *o;
 
-	if (js_parse(st, 2, &o, "identity", err) != SC_OK)
-		return SC_IO;
-	identity_from_json(x, o);
-	cJSON_Delete(o);
 	x->name = col_str(st, 0);
-	x->fetched = col_time(st, 1);
+	for (size_t k = 0; k < N_IDENTITY_COLS; k++)
+		read_col(st, i++, &identity_cols[k], x);
+	x->dkim_tokens = split_tokens((const char *)sqlite3_column_text(st, i++), &x->n_dkim_tokens);
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return SC_OK;
+	if (js_parse(st, i, &o, "identity", err) != SC_OK)
+		return SC_IO;
+	identity_extra_from(x, o);
+	cJSON_Delete(o);
 	return SC_OK;
+}
+
+static enum sc_status query_identities(struct cache *c, sqlite3_stmt **st, const char *account_id,
+				       const char *region, const char *name, struct sc_error *err)
+{
+	struct buf sql = BUF_INIT;
+	enum sc_status s;
+
+	buf_puts(&sql, "SELECT name");
+	identity_col_list(&sql);
+	buf_puts(&sql, " FROM identities WHERE account_id = ?1 AND region = ?2"
+		       " AND (?3 IS NULL OR name = ?3) ORDER BY name");
+	s = db_query(c, st, "identities", err, sql.data, "sss", account_id, region, name);
+	buf_free(&sql);
+	return s;
 }
 
 enum sc_status cache_get_identities(struct cache *c, const char *account_id, const char *region,
@@ -1226,10 +1359,7 @@ enum sc_status cache_get_identities(struct cache *c, const char *account_id, con
 	*n = 0;
 	if (check_key(account_id, region, err) != SC_OK)
 		return SC_USAGE;
-	if (db_query(c, &st, "identities", err,
-		     "SELECT name, fetched, data FROM identities WHERE account_id = ? AND region = ?"
-		     " ORDER BY name",
-		     "ss", account_id, region) != SC_OK)
+	if (query_identities(c, &st, account_id, region, NULL, err) != SC_OK)
 		return SC_IO;
 	while (s == SC_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
 		s = identity_from_row(st, grow((void **)out, n, &cap, sizeof(**out)), err);
@@ -1255,10 +1385,7 @@ enum sc_status cache_get_identity(struct cache *c, const char *account_id, const
 	memset(out, 0, sizeof(*out));
 	if (check_key(account_id, region, err) != SC_OK)
 		return SC_USAGE;
-	if (db_query(c, &st, "identity", err,
-		     "SELECT name, fetched, data FROM identities"
-		     " WHERE account_id = ? AND region = ? AND name = ?",
-		     "sss", account_id, region, name ? name : "") != SC_OK)
+	if (query_identities(c, &st, account_id, region, name ? name : "", err) != SC_OK)
 		return SC_IO;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {

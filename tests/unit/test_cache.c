@@ -438,6 +438,15 @@ static void test_identities_round_trip(void **state)
 			 SC_NOT_FOUND);
 	assert_int_equal(cache_delete_identity(c, ACCT, REGION, "a@c.example", &err), SC_OK);
 
+	/* a bare identity (list data only) comes back bare */
+	struct ses_identity bare = {.name = "bare@x.example"};
+	assert_int_equal(cache_put_identity(c, ACCT, REGION, &bare, &err), SC_OK);
+	assert_int_equal(cache_get_identity(c, ACCT, REGION, "bare@x.example", &one, &err), SC_OK);
+	assert_identity_equal(&one, &bare);
+	assert_null(one.dkim_tokens);
+	assert_null(one.policies);
+	ses_identity_free(&one);
+
 	/* bad input: clear errors, no crash */
 	assert_int_equal(cache_get_identities(c, NULL, REGION, &out, &n, &err), SC_USAGE);
 	free(in[0].name);
@@ -985,8 +994,8 @@ static void test_migrate_from_v1(void **state)
 	assert_null(cache_migration_sql(0));
 	assert_null(cache_migration_sql(cache_schema_version() + 1));
 	buf_printf(&sql, "%s PRAGMA application_id=%d; PRAGMA user_version=1;"
-			 "INSERT INTO identities(account_id, region, name, fetched, data)"
-			 " VALUES ('%s', '%s', 'old.example', 7, '{\"type\":\"DOMAIN\"}');",
+			 "INSERT INTO identities(account_id, region, name, type, fetched)"
+			 " VALUES ('%s', '%s', 'old.example', 'DOMAIN', 7);",
 		   cache_migration_sql(1), CACHE_APPLICATION_ID, ACCT, REGION);
 	write_file(f->path, "", 0);
 	raw_exec(f->path, sql.data);
