@@ -13,6 +13,9 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#ifdef __linux__
+#include <sys/vfs.h>
+#endif
 #include <unistd.h>
 
 #include "sesctl/util/buf.h"
@@ -569,15 +572,38 @@ static enum verdict probe(struct cache *c, char *why, size_t len, struct sc_erro
 	return run_quick_check(c, why, len, err);
 }
 
+/* WAL needs shared memory that network filesystems do not provide. */
+static bool on_network_fs(const char *path)
+{
+#ifdef __linux__
+	struct statfs sf;
+
+	if (statfs(path, &sf) != 0)
+		return false;
+	switch ((unsigned long)sf.f_type) {
+	case 0x6969UL:     /* NFS */
+	case 0x517BUL:     /* SMB */
+	case 0xFF534D42UL: /* CIFS */
+	case 0xFE534D42UL: /* SMB2 */
+		return true;
+	}
+#else
+	(void)path;
+#endif
+	return false;
+}
+
 static enum sc_status set_pragmas(struct cache *c, struct sc_error *err)
 {
+	const char *mode = on_network_fs(c->path) ? "PRAGMA journal_mode=DELETE"
+						  : "PRAGMA journal_mode=WAL";
 	int64_t ignored;
 	int rc;
 
 	sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
 	/* WAL persists in the file; switching needs a moment alone with it. */
 	for (int i = 0; i < 50; i++) {
-		rc = query_int(c, "PRAGMA journal_mode=WAL", &ignored);
+		rc = query_int(c, mode, &ignored);
 		if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
 			break;
 		sqlite3_sleep(100);

@@ -259,6 +259,18 @@ static void test_model_sizes_known(void **state)
 
 /* ---------------------------------------------------------------- files and modes */
 
+static const char *conn_text(struct cache *c, const char *sql)
+{
+	static char out[64];
+	sqlite3_stmt *st;
+
+	assert_int_equal(sqlite3_prepare_v2(cache_db(c), sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	snprintf(out, sizeof(out), "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return out;
+}
+
 static void test_default_path_modes(void **state)
 {
 	struct fx *f = *state;
@@ -275,6 +287,10 @@ static void test_default_path_modes(void **state)
 	assert_string_equal(cache_path(f->c), p);
 	assert_int_equal(mode_of(dir), 0700);
 	assert_int_equal(mode_of(p), 0600);
+	assert_string_equal(conn_text(f->c, "PRAGMA journal_mode"), "wal");
+	assert_string_equal(conn_text(f->c, "PRAGMA synchronous"), "1"); /* NORMAL */
+	assert_string_equal(conn_text(f->c, "PRAGMA foreign_keys"), "1");
+	assert_string_equal(conn_text(f->c, "PRAGMA busy_timeout"), "5000");
 	make_identity(&x, "a.example", 0);
 	assert_int_equal(cache_put_identity(f->c, ACCT, REGION, &x, &err), SC_OK);
 	ses_identity_free(&x);
