@@ -3,9 +3,12 @@
 Handlers return the Result as a dict; sesemu serializes it with the botocore ses model.
 """
 
+import base64
+import email
 import ipaddress
 import re
 import time
+from email.utils import getaddresses, parseaddr
 
 import state
 from common import ApiError, PassToMoto
@@ -220,17 +223,13 @@ def set_identity_mail_from_domain(req):
     name = _required(req, "Identity")
     if name not in b.email_identities:
         raise ApiError("InvalidParameterValue", f"Identity '{name}' does not exist.")
-    domain = req.form.get("MailFromDomain")
-    if not domain:
-        b.identity_mail_from_domains.pop(name, None)
-        return {}
-    parent = name.split("@")[-1].lower()
-    if not domain.lower().endswith("." + parent):
-        raise ApiError("InvalidParameterValue", f"Provided MAIL-FROM domain '{domain}' is not subdomain of "
-                                                f"the domain of the identity '{parent}'.")
-    b.identity_mail_from_domains[name] = {"mail_from_domain": domain, "status": "PENDING",
-                                          "behavior_on_mx_failure": req.form.get("BehaviorOnMXFailure")
-                                          or "UseDefaultValue"}
+    behavior = req.form.get("BehaviorOnMXFailure") or "UseDefaultValue"
+    if behavior not in ("UseDefaultValue", "RejectMessage"):
+        raise ApiError("ValidationError", f"Value '{behavior}' at 'behaviorOnMXFailure' failed to satisfy "
+                                          "constraint: Member must satisfy enum value set: [RejectMessage, UseDefaultValue]")
+    problem = state.set_mail_from(req.region, name, req.form.get("MailFromDomain"), behavior)
+    if problem:
+        raise ApiError("InvalidParameterValue", problem)
     return {}
 
 
@@ -272,11 +271,7 @@ def verify_domain_dkim(req):
 
 @handler
 def delete_identity(req):
-    b = backend(req.region)
-    name = _required(req, "Identity")
-    b.email_identities.pop(name, None)
-    b.dkim_tokens.pop(name, None)
-    b.identity_mail_from_domains.pop(name, None)
+    state.delete_identity(req.region, _required(req, "Identity"))
     return {}
 
 
@@ -292,3 +287,18 @@ def send_email(req):
     check_send(req.region, source, recipients, cs, v1=True)
     body = f.get("Message.Body.Text.Data") or f.get("Message.Body.Html.Data")
     return {"MessageId": record_sent(req.region, source, recipients, f.get("Message.Subject.Data"), body, cs)}
+
+
+@handler
+def send_raw_email(req):
+    try:
+        raw = base64.b64decode(_required(req, "RawMessage.Data")).decode("utf-8", "replace")
+    except ValueError:
+        raise ApiError("InvalidParameterValue", "RawMessage.Data must be base64")
+    msg = email.message_from_string(raw)
+    source = req.form.get("Source") or parseaddr(msg.get("From", ""))[1]
+    recipients = req.form_list("Destinations") or [
+        a for _, a in getaddresses(msg.get_all("To", []) + msg.get_all("Cc", []) + msg.get_all("Bcc", [])) if a]
+    cs = req.form.get("ConfigurationSetName")
+    check_send(req.region, source, recipients, cs, v1=True)
+    return {"MessageId": record_sent(req.region, source, recipients, msg.get("Subject"), None, cs, raw=raw)}

@@ -186,10 +186,7 @@ def create_email_identity(req):
 def delete_email_identity(req):
     name = req.path_params["EmailIdentity"]
     _ident(req)
-    b = backend(req.region)
-    del b.email_identities[name]
-    b.dkim_tokens.pop(name, None)
-    b.identity_mail_from_domains.pop(name, None)
+    state.delete_identity(req.region, name)
     return {}
 
 
@@ -248,20 +245,12 @@ def put_email_identity_mail_from_attributes(req):
     name = req.path_params["EmailIdentity"]
     _ident(req)
     data = req.json()
-    b = backend(req.region)
-    domain = data.get("MailFromDomain")
     behavior = data.get("BehaviorOnMxFailure", "USE_DEFAULT_VALUE")
     if behavior not in MX_V2_TO_V1:
         raise ApiError("BadRequestException", f"Invalid BehaviorOnMxFailure {behavior}")
-    if not domain:
-        b.identity_mail_from_domains.pop(name, None)
-        return {}
-    parent = name.split("@")[-1].lower()
-    if not domain.lower().endswith("." + parent):
-        raise ApiError("BadRequestException",
-                       f"Provided MAIL-FROM domain '{domain}' is not subdomain of the domain of the identity '{parent}'.")
-    b.identity_mail_from_domains[name] = {"mail_from_domain": domain, "behavior_on_mx_failure": MX_V2_TO_V1[behavior],
-                                          "status": "PENDING"}
+    problem = state.set_mail_from(req.region, name, data.get("MailFromDomain"), MX_V2_TO_V1[behavior])
+    if problem:
+        raise ApiError("BadRequestException", problem)
     return {}
 
 

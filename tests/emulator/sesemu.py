@@ -135,9 +135,11 @@ class Emulator:
                 req.op = req.raw_path.rsplit("/", 1)[-1]
             else:
                 req.op = req.form.get("Action")
-        elif req.raw_path.startswith("/v2/"):
+        elif req.raw_path.startswith(("/v2/", "/v1/email/")):
+            # /v1/email/identities/{id}/dkim/signing is the old model's path for a v2 operation
             req.family = "v2"
-            req.op, req.path_params = common.match_rest("sesv2", req.method, req.raw_path)
+            path = "/v2/" + req.raw_path[4:] if req.raw_path.startswith("/v1/") else req.raw_path
+            req.op, req.path_params = common.match_rest("sesv2", req.method, path)
         elif req.service in ("ses", "email", None):
             req.family = "v1"
             req.op = req.form.get("Action")

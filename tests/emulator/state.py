@@ -136,3 +136,26 @@ def identity_is_verified(region, address):
             if name.lower() == cand and ident.verification_status == "SUCCESS":
                 return True
     return False
+
+
+def delete_identity(region, name):
+    b = backend(region)
+    b.email_identities.pop(name, None)
+    b.dkim_tokens.pop(name, None)
+    b.identity_mail_from_domains.pop(name, None)
+
+
+def set_mail_from(region, name, domain, behavior_v1):
+    """Custom MAIL FROM as both APIs store it (moto's v1 dict plus our status); None removes.
+    Returns an error message when the domain is not a subdomain of the identity's domain."""
+    b = backend(region)
+    if not domain:
+        b.identity_mail_from_domains.pop(name, None)
+        return None
+    parent = name.split("@")[-1].lower()
+    if not domain.lower().endswith("." + parent):
+        return (f"Provided MAIL-FROM domain '{domain}' is not subdomain of the domain of the identity "
+                f"'{parent}'.")
+    b.identity_mail_from_domains[name] = {"mail_from_domain": domain, "behavior_on_mx_failure": behavior_v1,
+                                          "status": "PENDING"}
+    return None

@@ -174,6 +174,17 @@ class Identities(EmuTestCase):
         self.assertAwsError("NotFoundException", self.v2.put_email_identity_dkim_signing_attributes,
                             EmailIdentity="none.example", SigningAttributesOrigin="AWS_SES")
 
+    def test_old_v1_path_of_dkim_signing_attributes(self):
+        self.v2.create_email_identity(EmailIdentity="old-path.example")
+        body = json.dumps({"SigningAttributesOrigin": "AWS_SES",
+                           "SigningAttributes": {"NextSigningKeyLength": "RSA_1024_BIT"}}).encode()
+        status, _, out = raw_request(self.emu, "PUT", "/v1/email/identities/old-path.example/dkim/signing", body,
+                                     {"Content-Type": "application/json"})
+        self.assertEqual(status, 200, out)
+        self.assertEqual(len(json.loads(out)["DkimTokens"]), 3)
+        dk = self.v2.get_email_identity(EmailIdentity="old-path.example")["DkimAttributes"]
+        self.assertEqual(dk["NextSigningKeyLength"], "RSA_1024_BIT")
+
     def test_create_with_byodkim_rejects_bad_key(self):
         self.assertAwsError("BadRequestException", self.v2.create_email_identity, EmailIdentity="b.example",
                             DkimSigningAttributes={"DomainSigningSelector": "s", "DomainSigningPrivateKey": "AAAA"})
@@ -284,6 +295,15 @@ class Sending(EmuTestCase):
         sent = self.emu.sent()
         self.assertEqual(len(sent), 3)
         self.assertEqual(sent[-1]["MessageId"], mid)
+
+    def test_v1_raw_email_follows_the_same_rules(self):
+        raw = (b"From: ops@shop.example\r\nTo: stranger@else.example\r\nSubject: raw\r\n\r\nbody\r\n")
+        self.assertAwsError("MessageRejected", self.v1.send_raw_email, RawMessage={"Data": raw})
+        self.emu.set_account(production_access=True)
+        self.v1.send_raw_email(RawMessage={"Data": raw})
+        self.assertEqual(self.emu.sent()[-1]["Destinations"], ["stranger@else.example"])
+        self.v1.update_account_sending_enabled(Enabled=False)
+        self.assertAwsError("AccountSendingPausedException", self.v1.send_raw_email, RawMessage={"Data": raw})
 
     def test_unverified_sender_is_rejected(self):
         self.assertAwsError("MessageRejected", self.v2.send_email, FromEmailAddress="x@unknown.example",
