@@ -32,7 +32,8 @@ void clip_base64(struct buf *out, const void *data, size_t len)
 	const unsigned char *p = data;
 	char q[4];
 
-	buf_reserve(out, (len + 2) / 3 * 4);
+	if (len > 0)
+		buf_reserve(out, (len + 2) / 3 * 4);
 	for (; len >= 3; p += 3, len -= 3) {
 		q[0] = tab[p[0] >> 2];
 		q[1] = tab[((p[0] & 3) << 4) | (p[1] >> 4)];

@@ -291,7 +291,8 @@ void text_sanitize(struct buf *out, const char *s, size_t len, unsigned flags)
 {
 	uint32_t cp;
 
-	buf_reserve(out, len);
+	if (len > 0)
+		buf_reserve(out, len); /* reserve alone leaves an empty buf unterminated */
 	while (len > 0) {
 		size_t n = text_utf8_next(s, len, &cp);
 

@@ -288,6 +288,50 @@ static void test_csv(void **state)
 	CSV_EQ("bad\xff", "bad\xef\xbf\xbd");
 }
 
+/* Seeded random byte strings (biased towards ESC, C1 and UTF-8 lead bytes): whatever
+ * comes in, the sanitized text is inert and valid, and every truncation of it stays
+ * within its width, is valid UTF-8 and is a prefix (plus ellipsis) of the input. */
+static void test_random_inputs(void **state)
+{
+	static const unsigned char pool[] = {0x1b, '[', ']', 0x07, 0x9b, 0xc2, 0x85, 0xe2, 0x80,
+					     0xae, 0xe6, 0x97, 0xa5, 0xf0, 0x9f, 0x98, 0x80, 0xcc,
+					     0x81, 0xed, 0xa0, 0xff, 'a', 0x00, '\n', 0x7f};
+	unsigned seed = 12345;
+
+	(void)state;
+	for (int iter = 0; iter < 3000; iter++) {
+		char in[48];
+		size_t len, w;
+		struct buf out = BUF_INIT, cut = BUF_INIT;
+
+		seed = seed * 1103515245u + 12345u;
+		len = (seed >> 16) % sizeof(in);
+		for (size_t i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			in[i] = (char)((seed >> 16) % 3 ? pool[(seed >> 8) % sizeof(pool)]
+							: (seed >> 20) & 0xff);
+		}
+		text_sanitize(&out, in, len, (unsigned)iter & 3);
+		assert_inert(buf_str(&out), (unsigned)iter & 3);
+		w = text_width(buf_str(&out), out.len);
+		for (size_t max = 0; max <= w + 1; max++) {
+			size_t c;
+
+			buf_reset(&cut);
+			c = text_truncate(&cut, buf_str(&out), out.len, max, 0);
+			assert_true(c <= max);
+			assert_true(text_utf8_valid(buf_str(&cut), cut.len));
+			assert_int_equal(text_width(buf_str(&cut), cut.len), c);
+			if (max >= w && max > 0)
+				assert_string_equal(buf_str(&cut), buf_str(&out));
+			else if (max > 0)
+				assert_memory_equal(buf_str(&cut), buf_str(&out), cut.len - 3);
+		}
+		buf_free(&out);
+		buf_free(&cut);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -301,6 +345,7 @@ int main(void)
 		cmocka_unit_test(test_truncate_ascii_and_pad),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_random_inputs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
