@@ -411,6 +411,18 @@ static enum sc_status check_key(const char *account_id, const char *region,
 	return SC_OK;
 }
 
+static enum sc_status check_items(const void *v, size_t n, struct sc_error *err)
+{
+	if (n && !v)
+		return sc_fail(err, SC_USAGE, "no items were given to cache");
+	return SC_OK;
+}
+
+static enum sc_status check_one(const void *x, struct sc_error *err)
+{
+	return check_items(x, 1, err);
+}
+
 /* ================================================================ transactions */
 
 bool cache_in_batch(const struct cache *c)
@@ -1294,6 +1306,8 @@ enum sc_status cache_put_identity(struct cache *c, const char *account_id, const
 
 	if (check_key(account_id, region, err) != SC_OK)
 		return SC_USAGE;
+	if (check_one(x, err) != SC_OK)
+		return SC_USAGE;
 	if (cache_write_begin(c, &own, err) != SC_OK)
 		return SC_IO;
 	s = prepare_identity_insert(c, &st, err);
@@ -1324,6 +1338,8 @@ enum sc_status cache_put_identities_replace(struct cache *c, const char *account
 	bool own;
 
 	if (check_key(account_id, region, err) != SC_OK)
+		return SC_USAGE;
+	if (check_items(v, n, err) != SC_OK)
 		return SC_USAGE;
 	if (cache_write_begin(c, &own, err) != SC_OK)
 		return SC_IO;
@@ -1548,6 +1564,8 @@ enum sc_status cache_put_rule_sets_replace(struct cache *c, const char *account_
 
 	if (check_key(account_id, region, err) != SC_OK)
 		return SC_USAGE;
+	if (check_items(v, n, err) != SC_OK)
+		return SC_USAGE;
 	if (cache_write_begin(c, &own, err) != SC_OK)
 		return SC_IO;
 	/* receipt_rules go with their set (ON DELETE CASCADE) */
@@ -1638,6 +1656,8 @@ enum sc_status cache_put_filters_replace(struct cache *c, const char *account_id
 
 	if (check_key(account_id, region, err) != SC_OK)
 		return SC_USAGE;
+	if (check_items(v, n, err) != SC_OK)
+		return SC_USAGE;
 	if (cache_write_begin(c, &own, err) != SC_OK)
 		return SC_IO;
 	st = delete_scope(c, "receipt_filters", account_id, region, err);
@@ -1715,6 +1735,8 @@ enum sc_status cache_put_suppressed_replace(struct cache *c, const char *account
 
 	if (check_key(account_id, region, err) != SC_OK)
 		return SC_USAGE;
+	if (check_items(v, n, err) != SC_OK)
+		return SC_USAGE;
 	if (cache_write_begin(c, &own, err) != SC_OK)
 		return SC_IO;
 	st = delete_scope(c, "suppressed", account_id, region, err);
@@ -1731,6 +1753,8 @@ enum sc_status cache_put_suppressed(struct cache *c, const char *account_id, con
 	bool own;
 
 	if (check_key(account_id, region, err) != SC_OK)
+		return SC_USAGE;
+	if (check_one(x, err) != SC_OK)
 		return SC_USAGE;
 	if (cache_write_begin(c, &own, err) != SC_OK)
 		return SC_IO;
@@ -1856,6 +1880,8 @@ enum sc_status cache_put_config_sets_replace(struct cache *c, const char *accoun
 
 	if (check_key(account_id, region, err) != SC_OK)
 		return SC_USAGE;
+	if (check_items(v, n, err) != SC_OK)
+		return SC_USAGE;
 	if (cache_write_begin(c, &own, err) != SC_OK)
 		return SC_IO;
 	st = delete_scope(c, "config_sets", account_id, region, err);
@@ -1872,6 +1898,8 @@ enum sc_status cache_put_config_set(struct cache *c, const char *account_id, con
 	bool own;
 
 	if (check_key(account_id, region, err) != SC_OK)
+		return SC_USAGE;
+	if (check_one(x, err) != SC_OK)
 		return SC_USAGE;
 	if (cache_write_begin(c, &own, err) != SC_OK)
 		return SC_IO;
@@ -1977,6 +2005,8 @@ enum sc_status cache_put_account(struct cache *c, const char *account_id, const 
 
 	if (check_key(account_id, region, err) != SC_OK)
 		return SC_USAGE;
+	if (check_one(x, err) != SC_OK)
+		return SC_USAGE;
 	if (cache_write_begin(c, &own, err) != SC_OK)
 		return SC_IO;
 	data = account_json(x);
@@ -2036,6 +2066,8 @@ enum sc_status cache_put_send_points(struct cache *c, const char *account_id,
 
 	if (check_key(account_id, region, err) != SC_OK)
 		return SC_USAGE;
+	if (check_items(v, n, err) != SC_OK)
+		return SC_USAGE;
 	if (cache_write_begin(c, &own, err) != SC_OK)
 		return SC_IO;
 	for (size_t i = 0; st == SC_OK && i < n; i++)
@@ -2092,6 +2124,8 @@ enum sc_status cache_put_metric_points(struct cache *c, const char *account_id,
 	enum sc_status st = SC_OK;
 
 	if (check_key(account_id, region, err) != SC_OK)
+		return SC_USAGE;
+	if (check_items(v, n, err) != SC_OK)
 		return SC_USAGE;
 	if (!metric || !*metric)
 		return sc_fail(err, SC_USAGE, "metric points need a metric name");
@@ -2151,6 +2185,8 @@ enum sc_status cache_put_mm_items_replace(struct cache *c, const char *account_i
 	enum sc_status st;
 
 	if (check_key(account_id, region, err) != SC_OK)
+		return SC_USAGE;
+	if (check_items(v, n, err) != SC_OK)
 		return SC_USAGE;
 	for (size_t i = 0; i < n; i++)
 		if (!v[i].kind || !v[i].id || (kind && strcmp(kind, v[i].kind)))
@@ -2223,8 +2259,11 @@ enum sc_status cache_log_call(struct cache *c, const struct cache_call *call,
 {
 	bool own;
 	enum sc_status st;
-	time_t t = call->time ? call->time : time(NULL);
+	time_t t;
 
+	if (check_one(call, err) != SC_OK)
+		return SC_USAGE;
+	t = call->time ? call->time : time(NULL);
 	if (cache_write_begin(c, &own, err) != SC_OK)
 		return SC_IO;
 	st = db_run(c, "log API call", err,

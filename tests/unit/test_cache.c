@@ -468,6 +468,10 @@ static void test_identities_round_trip(void **state)
 	free(in[0].name);
 	in[0].name = NULL;
 	assert_int_equal(cache_put_identity(c, ACCT, REGION, &in[0], &err), SC_USAGE);
+	assert_int_equal(cache_put_identity(c, ACCT, REGION, NULL, &err), SC_USAGE);
+	assert_int_equal(cache_put_identities_replace(c, ACCT, REGION, NULL, 2, 0, &err), SC_USAGE);
+	assert_int_equal(cache_put_identities_replace(c, ACCT, "", in, 1, 0, &err), SC_USAGE);
+	assert_non_null(strstr(err.message, "region"));
 	for (int i = 0; i < 3; i++)
 		ses_identity_free(&in[i]);
 }
