@@ -402,6 +402,21 @@ static void test_apply_curses(void **state)
 	assert_int_equal(fg, 254);
 	assert_int_equal(bg, 24);
 	assert_int_equal(PAIR_NUMBER(attrs[THEME_ROW]), 0); /* default/default: no pair */
+	/* truecolor on a terminal that can redefine colours: #e4e4e4 gets its own slot */
+	if (can_change_color()) {
+		struct theme_caps tc = {256, true, false};
+		int efg, ebg, r, g, b;
+
+		theme_apply(&t, &tc, attrs);
+		assert_int_equal(extended_pair_content(THEME_HEADER + 1, &efg, &ebg), OK);
+		assert_true(efg >= 16 && efg <= 255);
+		assert_int_equal(extended_color_content(efg, &r, &g, &b), OK);
+		assert_int_equal(r, 0xe4 * 1000 / 255);
+		assert_int_equal(g, r);
+		assert_int_equal(b, r);
+	} else {
+		printf("SKIP test_apply_curses truecolor part: terminfo cannot change colours\n");
+	}
 	theme_apply(&t, &none, attrs);
 	assert_int_equal(PAIR_NUMBER(attrs[THEME_HEADER]), 0);
 	assert_true(attrs[THEME_ROW_SELECTED] & A_REVERSE);
