@@ -39,8 +39,9 @@ enum sc_status dns_format_parse(const char *name, enum dns_format *out, struct s
 			*out = (enum dns_format)f;
 			return SC_OK;
 		}
-		buf_printf(&names, "%s%s", f ? ", " : "", fmt_rows[f].name);
 	}
+	for (int f = 0; f < DNS_FMT_COUNT; f++)
+		buf_printf(&names, "%s%s", f ? ", " : "", fmt_rows[f].name);
 	st = sc_fail(err, SC_USAGE, "unknown DNS format '%.32s' (use one of: %s)",
 		     name ? name : "", buf_str(&names));
 	buf_free(&names);
