@@ -5,13 +5,15 @@
  * Time series drawn into a grid of character cells, with no curses: the reputation pane
  * copies the cells to the screen and colours them by role; the CLI prints rows as text.
  *
- * Layout of a graph of width W and height H (every row is a plot row):
+ * Layout of a graph of width W and height H (every row is a plot row): y labels
+ * right-aligned, the axis column, then the plot area (columns plot_x .. W-1). Braille,
+ * 36x5, bounce rate with a two-point gap and a spike, review and pause lines:
  *
- *     10%┤          ┄┄┄┄┄┄┄ pause 10%      y labels right-aligned, then the axis column,
- *        │   ⡠⠊⠑⢄                          then the plot area (plot_x .. W-1)
- *      5%┤⠤⠤⠔⠤⠤⠤⠤⠤⠣⠤⠤ review 5%
- *        │
- *      0%┤
+ *    10%┤┄┄┄┄┄┄┄┄┄┄┄┄⣄┄┄┄┄┄┄┄ pause 10%
+ *   7.5%┤            ⡿⡀
+ *     5%┤┄┄┄┄┄┄┄┄┄┄┄┄⡇⡇┄┄┄┄┄┄ review 5%
+ *   2.5%┤ ⣀⡠⠤⢄⣀      ⡇⣇⣀⠤⠤⣀⡀
+ *     0%┤⠉      ⠒⠤⠤⠤⠒⠁⠁    ⠈⠑
  *
  * Styles: GRAPH_BRAILLE, a line with 2x4 dots per cell (2 points per column);
  * GRAPH_BLOCK, bars with eighth blocks ▁▂▃▄▅▆▇█ (1 point per column; a zero is the lowest
