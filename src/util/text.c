@@ -260,11 +260,14 @@ size_t text_width(const char *s, size_t len)
 	return w;
 }
 
-/* Code points that are printable by width but reorder or break the line around them. */
-static bool is_bidi_or_separator(uint32_t cp)
+/* Code points that reorder or break the line around them, or are invisible and could
+ * make two different names look identical (or hide text, as tag characters do). */
+static bool needs_escape(uint32_t cp)
 {
 	return cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
-	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029;
+	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029 || cp == 0x00ad ||
+	       cp == 0x180e || cp == 0x200b || (cp >= 0x2060 && cp <= 0x2064) || cp == 0xfeff ||
+	       (cp >= 0xfff9 && cp <= 0xfffb) || (cp >= 0xe0000 && cp <= 0xe007f);
 }
 
 static void put_uescape(struct buf *out, uint32_t cp)
@@ -300,7 +303,7 @@ void text_sanitize(struct buf *out, const char *s, size_t len, unsigned flags)
 			buf_puts(out, (flags & TEXT_ASCII) ? "?" : "\xef\xbf\xbd");
 		else if (cp < 0x80)
 			sanitize_ascii_byte(out, (unsigned char)cp, flags);
-		else if (cp < 0xa0 || is_bidi_or_separator(cp) || (flags & TEXT_ASCII))
+		else if (cp < 0xa0 || needs_escape(cp) || (flags & TEXT_ASCII))
 			put_uescape(out, cp);
 		else
 			buf_append(out, s, n);

@@ -62,6 +62,11 @@ static void test_sanitize_c1_and_bidi(void **state)
 	SAN_EQ("\xe2\x81\xa6x\xe2\x81\xa9\xe2\x80\x8e\xe2\x80\x8f\xd8\x9c", 0,
 	       "\\u2066x\\u2069\\u200e\\u200f\\u061c");
 	SAN_EQ("a\xe2\x80\xa8" "b", 0, "a\\u2028b");
+	/* invisible look-alike makers and tag characters (hidden text) */
+	SAN_EQ("pay\xe2\x80\x8bpal.com", 0, "pay\\u200bpal.com");
+	SAN_EQ("\xef\xbb\xbfx\xc2\xad", 0, "\\ufeffx\\u00ad");
+	SAN_EQ("ok\xf3\xa0\x81\x81", 0, "ok\\U000e0041");
+	SAN_EQ("\xe2\x80\x8d", 0, "\xe2\x80\x8d");
 	/* ordinary non-ASCII stays */
 	SAN_EQ("caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac", 0, "caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac");
 	SAN_EQ("caf\xc3\xa9 \xf0\x9f\x98\x80", TEXT_ASCII, "caf\\u00e9 \\U0001f600");

@@ -4,8 +4,9 @@
 /*
  * Text on its way to a terminal, a JSON document or a CSV file. Pure functions, no locale:
  * UTF-8 is decoded here and display widths come from our own table (East Asian Wide and
- * Fullwidth, emoji presentation, zero-width combining marks and format characters), so
- * results are the same under LANG=C and LANG=C.UTF-8.
+ * Fullwidth, emoji presentation, zero-width combining marks and format characters, copied
+ * once from glibc 2.36 / Unicode 15 so we agree with what ncursesw draws), so results are
+ * the same under LANG=C and LANG=C.UTF-8.
  *
  * All functions append to a caller-owned struct buf (see buf.h); they never fail.
  *
@@ -16,7 +17,10 @@
  *                                               LF "\x0a"; TEXT_MULTILINE keeps LF as is)
  *   C1 controls U+0080-U+009F (as UTF-8)     -> "\u0085"
  *   bidi controls U+061C U+200E U+200F U+202A-U+202E U+2066-U+2069, separators U+2028
- *   U+2029                                   -> "\u202e" etc.
+ *   U+2029, invisible characters that can make different names look alike or hide text:
+ *   U+00AD U+180E U+200B U+2060-U+2064 U+FEFF U+FFF9-U+FFFB, tags U+E0000-U+E007F
+ *                                            -> "\u202e", "\U000e0041" etc.
+ *   (ZWJ/ZWNJ U+200C U+200D stay: scripts and emoji sequences need them)
  *   invalid UTF-8 (stray 0x80-0xbf bytes such as a raw C1 CSI 0x9b, bytes 0xc0 0xc1 0xf5-0xff,
  *   truncated sequences, overlong forms, UTF-16 surrogates, > U+10FFFF)
  *                                            -> U+FFFD "\xef\xbf\xbd", one per bad byte
