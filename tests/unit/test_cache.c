@@ -353,6 +353,25 @@ static void test_symlinked_dir_refused(void **state)
 	unsetenv("XDG_CACHE_HOME");
 }
 
+static void test_foreign_owner_refused(void **state)
+{
+	struct fx *f = *state;
+	struct sc_error err;
+	char xdg[128], dir[160];
+
+	if (geteuid() != 0)
+		skip(); /* only root can hand a directory to someone else */
+	snprintf(xdg, sizeof(xdg), "%s/xdg", f->dir);
+	snprintf(dir, sizeof(dir), "%s/sesctl", xdg);
+	assert_int_equal(mkdir(xdg, 0700), 0);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	assert_int_equal(chown(dir, 65534, 65534), 0);
+	setenv("XDG_CACHE_HOME", xdg, 1);
+	assert_int_equal(cache_open(NULL, &f->c, NULL, &err), SC_IO);
+	assert_non_null(strstr(err.message, "another user"));
+	unsetenv("XDG_CACHE_HOME");
+}
+
 static void test_loose_modes_tightened(void **state)
 {
 	struct fx *f = *state;
@@ -1120,6 +1139,36 @@ static void test_foreign_db_rebuilt(void **state)
 
 /* ---------------------------------------------------------------- two processes */
 
+/* Two processes meet the same damaged file: one moves it aside, both end up on the one
+ * rebuilt file. */
+static void test_two_processes_one_rebuild(void **state)
+{
+	struct fx *f = *state;
+	pid_t pid[2];
+	int status;
+
+	write_file(f->path, "garbage that is not sqlite, long enough to have a header.....",
+		   64);
+	for (int w = 0; w < 2; w++) {
+		pid[w] = fork();
+		assert_true(pid[w] >= 0);
+		if (pid[w] == 0) {
+			struct cache *c = NULL;
+			struct cache_call call = {.operation = "GetAccount", .status = "OK"};
+			int rc = cache_open(f->path, &c, NULL, NULL) != SC_OK ||
+				 cache_log_call(c, &call, NULL) != SC_OK;
+			cache_close(c);
+			_exit(rc);
+		}
+	}
+	for (int w = 0; w < 2; w++) {
+		assert_int_equal(waitpid(pid[w], &status, 0), pid[w]);
+		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	assert_int_equal(count_prefixed(f->dir, "c.sqlite3.corrupt-"), 1);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM api_calls"), 2);
+}
+
 static int writer(const char *path, int who, int rounds)
 {
 	struct cache *c = NULL;
@@ -1196,6 +1245,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_default_path_modes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_relative_xdg_ignored, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_symlinked_dir_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_foreign_owner_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_loose_modes_tightened, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_symlinked_file_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_explicit_dir_created, setup, teardown),
@@ -1215,6 +1265,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_truncated_db_rebuilt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_newer_version_rebuilt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_foreign_db_rebuilt, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_two_processes_one_rebuild, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_two_processes, setup, teardown),
 	};
 
