@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "sesctl/util/buf.h"
+#include "sesctl/util/text.h"
 
 #ifndef SESCTL_DATADIR
 #define SESCTL_DATADIR "/usr/local/share/sesctl"
@@ -332,9 +333,15 @@ struct line_ctx {
 
 static enum sc_status line_fail(const struct line_ctx *lc, const char *fmt, const char *word)
 {
+	struct buf clean = BUF_INIT, shown = BUF_INIT;
 	char msg[256];
 
-	snprintf(msg, sizeof(msg), fmt, word);
+	/* the offending word is echoed: keep escapes out of the terminal and the length sane */
+	text_sanitize(&clean, word, strlen(word), TEXT_ASCII);
+	text_truncate(&shown, buf_str(&clean), clean.len, 40, TEXT_ASCII);
+	snprintf(msg, sizeof(msg), fmt, buf_str(&shown));
+	buf_free(&clean);
+	buf_free(&shown);
 	return sc_fail(lc->err, SC_CONFIG, "%s:%d: %s", lc->origin, lc->lineno, msg);
 }
 

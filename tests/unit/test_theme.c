@@ -210,6 +210,7 @@ static void test_parse_errors(void **state)
 		 "x.theme:1: bad colour '#' (expected #rrggbb, 0-255, a colour name or default)."},
 		{"color row # red default\n",
 		 "x.theme:1: bad colour '#' (expected #rrggbb, 0-255, a colour name or default)."},
+		{"color \x1b[2Jrow red default\n", "x.theme:1: unknown element '\\e[2Jrow'."},
 		{"color row a b c d e f g h i j k l m n o p q\n",
 		 "x.theme:1: too many words on the line."},
 	};
