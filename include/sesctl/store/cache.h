@@ -24,7 +24,8 @@
  * opened a batch with cache_begin(), in which case everything lands at cache_commit().
  * After any failed write inside a batch, call cache_rollback().
  *
- * Time values are time_t UTC seconds.
+ * Time values are time_t UTC seconds. A struct cache belongs to one thread; other processes
+ * may use the same file at the same time (WAL, busy timeout 5 s).
  */
 
 #include <stdbool.h>
@@ -195,10 +196,12 @@ enum sc_status cache_get_send_points(struct cache *c, const char *account_id,
 				     const char *region, time_t from, time_t to,
 				     struct ses_send_point **out, size_t *n, struct sc_error *err);
 
+/* Points of one metric ("Reputation.BounceRate"), upserted by ts. */
 enum sc_status cache_put_metric_points(struct cache *c, const char *account_id,
 				       const char *region, const char *metric,
 				       const struct ses_metric_point *v, size_t n, time_t fetched,
 				       struct sc_error *err);
+/* from <= ts <= to, oldest first; caller frees *out. */
 enum sc_status cache_get_metric_points(struct cache *c, const char *account_id,
 				       const char *region, const char *metric, time_t from,
 				       time_t to, struct ses_metric_point **out, size_t *n,
