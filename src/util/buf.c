@@ -51,6 +51,23 @@ char *xstrndup(const char *s, size_t n)
 	return p;
 }
 
+void str_copy(char *dst, size_t size, const char *src)
+{
+	size_t n;
+
+	if (!size)
+		return;
+	n = src ? strlen(src) : 0;
+	if (n >= size) {
+		n = size - 1;
+		while (n && ((unsigned char)src[n] & 0xc0) == 0x80)
+			n--;
+	}
+	if (n)
+		memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 void secure_zero(void *p, size_t n)
 {
 	volatile unsigned char *v = p;

@@ -43,6 +43,8 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* Copy src into dst[size], truncating at a UTF-8 boundary; always NUL-terminates. */
+void str_copy(char *dst, size_t size, const char *src);
 /* Zero n bytes in a way the compiler will not optimise away. */
 void secure_zero(void *p, size_t n);
 /* secure_zero(s, strlen(s)) then free(s); NULL allowed. */
