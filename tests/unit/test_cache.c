@@ -1147,8 +1147,10 @@ static void test_two_processes_one_rebuild(void **state)
 	pid_t pid[2];
 	int status;
 
-	write_file(f->path, "garbage that is not sqlite, long enough to have a header.....",
-		   64);
+	char junk[200];
+
+	memset(junk, 'x', sizeof(junk));
+	write_file(f->path, junk, sizeof(junk));
 	for (int w = 0; w < 2; w++) {
 		pid[w] = fork();
 		assert_true(pid[w] >= 0);
