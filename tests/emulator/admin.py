@@ -134,5 +134,13 @@ class Admin:
                 "receipt_rule_sets": {n: [r["Name"] for r in rs.rules] for n, rs in b.receipt_rule_set.items()},
                 "active_rule_set": next((n for n, rs in b.receipt_rule_set.items() if rs.is_active), None)}
 
+    def get_requests(self, data, region):
+        """The last 5000 SES requests: family, op, method, path, region, status, fault."""
+        return {"requests": list(self.emu.requests)}
+
+    def delete_requests(self, data, region):
+        self.emu.requests.clear()
+        return {"ok": True}
+
     def get_sent(self, data, region):
         return {"messages": state.emu(region).sent}

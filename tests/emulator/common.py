@@ -1,5 +1,6 @@
 """Request object, errors, response rendering and the botocore-model router for sesemu."""
 
+import base64
 import json
 import re
 import uuid
@@ -85,6 +86,23 @@ class Request:
             out.append(self.form[f"{prefix}.member.{i}"])
             i += 1
         return out
+
+
+def encode_token(offset):
+    """NextToken for a list position (opaque to clients, as AWS's are)."""
+    return base64.urlsafe_b64encode(f"sesemu:{offset}".encode()).decode()
+
+
+def decode_token(token):
+    """Offset from a NextToken made by encode_token; ValueError for anything else."""
+    try:
+        text = base64.urlsafe_b64decode(token.encode()).decode()
+    except Exception:
+        raise ValueError("bad token")
+    prefix, _, num = text.partition(":")
+    if prefix != "sesemu" or not num.isdigit():
+        raise ValueError("bad token")
+    return int(num)
 
 
 # ---- routing by the botocore REST model ----------------------------------------------

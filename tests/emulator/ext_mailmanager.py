@@ -1,9 +1,7 @@
 """Mail Manager (JSON 1.0, X-Amz-Target: MailManagerSvc.*): moto has no backend, so the
 list operations read the seeded resources kept in EmuState."""
 
-import base64
-
-from common import ApiError
+from common import ApiError, decode_token, encode_token
 from state import emu
 
 HANDLERS = {}
@@ -24,14 +22,14 @@ def _lister(op, key, fields):
             raise ApiError("ValidationException", "PageSize must be between 1 and 50")
         token = data.get("NextToken")
         try:
-            start = int(base64.urlsafe_b64decode(token.encode()).decode()) if token else 0
-        except Exception:
+            start = decode_token(token) if token else 0
+        except ValueError:
             raise ApiError("ValidationException", "Invalid NextToken")
         items = emu(req.region).mailmanager[key]
         page = [{f: it[f] for f in fields if f in it} for it in items[start:start + size]]
         out = {key: page}
         if start + size < len(items):
-            out["NextToken"] = base64.urlsafe_b64encode(str(start + size).encode()).decode()
+            out["NextToken"] = encode_token(start + size)
         return out
     return fn
 

@@ -177,7 +177,7 @@ def get_identity_verification_attributes(req):
             continue
         entry = {"VerificationStatus": STATUS_V1.get(ident.verification_status, "Pending")}
         if ident.identity_type == "DOMAIN":
-            entry["VerificationToken"] = state.legacy_token(name)
+            entry["VerificationToken"] = state.legacy_token(req.region, name)
         out[name] = entry
     return {"VerificationAttributes": out}
 
@@ -251,7 +251,7 @@ HANDLERS["VerifyEmailAddress"] = verify_email_identity
 @handler
 def verify_domain_identity(req):
     name = _verify(req, _required(req, "Domain").lower(), True)
-    return {"VerificationToken": state.legacy_token(name)}
+    return {"VerificationToken": state.legacy_token(req.region, name)}
 
 
 @handler
@@ -263,7 +263,7 @@ def verify_domain_dkim(req):
     ident = b.email_identities[name]
     dk = ident.dkim_attributes
     if not dk.get("Tokens") or dk.get("SigningAttributesOrigin") == "EXTERNAL":
-        tokens = state.dkim_tokens(name)
+        tokens = state.dkim_tokens(req.region, name)
         b.dkim_tokens[name] = tokens
         dk.update(SigningEnabled=True, Status="PENDING", SigningAttributesOrigin="AWS_SES", Tokens=tokens)
     return {"DkimTokens": list(dk["Tokens"])}

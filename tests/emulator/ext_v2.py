@@ -11,8 +11,9 @@ import uuid
 
 from moto.ses.models import Message, RawMessage
 
+import dnscheck
 import state
-from common import ApiError
+from common import ApiError, decode_token, encode_token
 from state import MX_V1_TO_V2, MX_V2_TO_V1, backend, emu, new_identity
 
 HANDLERS = {}
@@ -61,9 +62,9 @@ def _page(items, req, default=100, maximum=1000, minimum=1):
     token = req.q1("NextToken")
     size = req.q1("PageSize")
     try:
-        start = int(base64.urlsafe_b64decode(token.encode()).decode()) if token else 0
-    except Exception:
-        raise ApiError("BadRequestException" if req.op == "ListEmailIdentities" else "InvalidNextTokenException",
+        start = decode_token(token) if token else 0
+    except ValueError:
+        raise ApiError("InvalidNextTokenException" if req.op == "ListSuppressedDestinations" else "BadRequestException",
                        "Invalid NextToken")
     try:
         size = int(size) if size is not None else default
@@ -73,7 +74,7 @@ def _page(items, req, default=100, maximum=1000, minimum=1):
         raise ApiError("BadRequestException", f"PageSize must be between {minimum} and {maximum}")
     page = items[start:start + size]
     nxt = start + size
-    token = base64.urlsafe_b64encode(str(nxt).encode()).decode() if nxt < len(items) else None
+    token = encode_token(nxt) if nxt < len(items) else None
     return page, token
 
 
@@ -115,6 +116,10 @@ def identity_view(req, name, ident):
 @handler
 def list_email_identities(req):
     ids = backend(req.region).email_identities
+    if emu(req.region).dns_zone or emu(req.region).dns_server:
+        for name, ident in list(ids.items()):
+            if ident.verification_status in ("PENDING", "TEMPORARY_FAILURE") and ident.identity_type == "DOMAIN":
+                dnscheck.check_identity(req.region, name)
     page, token = _page(list(ids.items()), req, maximum=1000)
     items = [{"IdentityType": i.identity_type, "IdentityName": n, "SendingEnabled": bool(i.sending_enabled),
               "VerificationStatus": i.verification_status} for n, i in page]
@@ -128,7 +133,6 @@ def list_email_identities(req):
 def get_email_identity(req):
     name = req.path_params["EmailIdentity"]
     ident = _ident(req)
-    import dnscheck
     dnscheck.check_identity(req.region, name)
     return identity_view(req, name, ident)
 
@@ -230,7 +234,7 @@ def put_email_identity_dkim_signing_attributes(req):
         if dk.get("SigningAttributesOrigin") == origin and dk.get("Tokens"):
             dk["NextSigningKeyLength"] = key_len    # key length change only; tokens stay
         else:
-            tokens = state.dkim_tokens(name)
+            tokens = state.dkim_tokens(req.region, name)
             b.dkim_tokens[name] = tokens
             dk.update(SigningEnabled=True, Status="PENDING", SigningAttributesOrigin=origin, Tokens=tokens,
                       NextSigningKeyLength=key_len, CurrentSigningKeyLength=key_len,

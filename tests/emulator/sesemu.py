@@ -10,6 +10,7 @@ serves an admin API under /_sesemu/ (README.md). Listens on 127.0.0.1 only.
 """
 
 import argparse
+import collections
 import io
 import json
 import os
@@ -51,6 +52,7 @@ class Emulator:
         self.regions = list(regions)
         self.verify_signatures = verify_signatures
         self.faults = faults_mod.Faults()
+        self.requests = collections.deque(maxlen=5000)   # admin: GET /_sesemu/requests
         self.lock = threading.RLock()
         import admin
         self.admin = admin.Admin(self)
@@ -63,24 +65,40 @@ class Emulator:
         import seeds
         with self.lock:
             moto_api_backend.reset()
+            self.requests.clear()
             self.seed = seed or self.seed
             for region in self.regions:
                 seeds.apply(self.seed, region)
 
     # ---- WSGI ----------------------------------------------------------------------
     def __call__(self, environ, start_response):
-        try:
-            length = int(environ.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        body = environ["wsgi.input"].read(length) if length else b""
-        path = environ.get("PATH_INFO", "/")
-        if path.startswith(ADMIN_PREFIX):
-            status, headers, out = self.admin.handle(environ, body)
-            return self._respond(start_response, status, headers, out)
+        if environ.get("CONTENT_LENGTH"):
+            try:
+                body = environ["wsgi.input"].read(int(environ["CONTENT_LENGTH"]))
+            except ValueError:
+                body = b""
+        elif environ.get("wsgi.input_terminated"):      # chunked upload
+            body = environ["wsgi.input"].read()
+        else:
+            body = b""
+        if environ.get("PATH_INFO", "/").startswith(ADMIN_PREFIX):
+            return self._respond(start_response, *self.admin.handle(environ, body))
 
         req = Request(environ, body)
         self._classify(req)
+        status, headers, out, fault = self._serve(req, environ, body)
+        self.requests.append({"family": req.family, "op": req.op, "method": req.method, "path": req.raw_path,
+                              "region": req.region, "status": status, "fault": fault})
+        if fault == "drop":
+            self._close(environ)
+            raise ConnectionAbortedError("sesemu: dropped connection (fault injection)")
+        if fault == "truncate":
+            self._truncate(environ, status, headers, out)
+            raise ConnectionAbortedError("sesemu: truncated body (fault injection)")
+        return self._respond(start_response, status, headers, out)
+
+    def _serve(self, req, environ, body):
+        """(status, headers, body, fault kind or None) for one SES request."""
         if self.verify_signatures:
             try:
                 sigcheck.verify(environ, body, self.credentials)
@@ -88,37 +106,36 @@ class Emulator:
                 code = e.code
                 if code == "InvalidClientTokenId" and req.family in ("v2", "mm"):
                     code = "UnrecognizedClientException"
-                return self._respond(start_response, *render_error(req, ApiError(code, e.message, e.status)))
+                return (*render_error(req, ApiError(code, e.message, e.status)), None)
 
         hit, limited = self.faults.decide(req.family, req.op)
         if "latency" in hit:
             time.sleep(hit["latency"]["ms"] / 1000.0)
         if "drop" in hit:
-            return self._drop(environ, start_response)
+            return 0, [], b"", "drop"
         if limited or "throttle" in hit:
-            return self._respond(start_response, *render_error(req, throttling(req)))
+            return (*render_error(req, throttling(req)), "rate_limited" if limited else "throttle")
         for kind, status in (("error500", 500), ("error503", 503)):
             if kind in hit:
                 code = {500: "InternalFailure", 503: "ServiceUnavailable"}[status]
                 if req.family == "v2" and status == 500:
                     code = "InternalServiceErrorException"
-                return self._respond(start_response, *render_error(
-                    req, ApiError(code, "We encountered an internal error. Please try again.", status)))
+                err = ApiError(code, "We encountered an internal error. Please try again.", status)
+                return (*render_error(req, err), kind)
 
         with self.lock:
             status, headers, out = self._dispatch(req, environ, body)
 
         if "content_type" in hit:
-            return self._respond(start_response, 200, [("Content-Type", "text/html; charset=utf-8")],
-                                 b"<!DOCTYPE html><html><head><title>Sign in</title></head>"
-                                 b"<body><h1>Network login required</h1></body></html>")
+            return (200, [("Content-Type", "text/html; charset=utf-8")],
+                    b"<!DOCTYPE html><html><head><title>Sign in</title></head>"
+                    b"<body><h1>Network login required</h1></body></html>", "content_type")
         if "malformed" in hit:
             out = out[: max(1, len(out) // 2)] + (b"<<not-xml" if req.family in ("v1", "cw") else b"{]}")
-            headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
-            return self._respond(start_response, status, headers, out)
+            return status, headers, out, "malformed"
         if "truncate" in hit:
-            return self._truncate(environ, start_response, status, headers, out)
-        return self._respond(start_response, status, headers, out)
+            return status, headers, out, "truncate"
+        return status, headers, out, ("latency" if "latency" in hit else None)
 
     def _classify(self, req):
         parsed = sigcheck.parse_authorization(req.header("Authorization", ""))
@@ -212,24 +229,17 @@ class Emulator:
             except OSError:
                 pass
 
-    def _drop(self, environ, start_response):
-        self._close(environ)
-        raise ConnectionAbortedError("sesemu: dropped connection (fault injection)")
-
-    def _truncate(self, environ, start_response, status, headers, out):
+    def _truncate(self, environ, status, headers, out):
+        """Headers announcing the whole body, half of it, then the connection closes."""
         sock = environ.get("werkzeug.socket")
         head = [f"HTTP/1.1 {status} X".encode()]
-        for k, v in headers:
-            if k.lower() != "content-length":
-                head.append(f"{k}: {v}".encode())
+        head += [f"{k}: {v}".encode() for k, v in headers if k.lower() != "content-length"]
         head.append(f"Content-Length: {len(out)}".encode())
-        raw = b"\r\n".join(head) + b"\r\n\r\n" + out[: len(out) // 2]
         try:
-            sock.sendall(raw)
+            sock.sendall(b"\r\n".join(head) + b"\r\n\r\n" + out[: len(out) // 2])
         except OSError:
             pass
         self._close(environ)
-        raise ConnectionAbortedError("sesemu: truncated body (fault injection)")
 
 
 def _drop_nulls(value):

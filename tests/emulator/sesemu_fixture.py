@@ -158,5 +158,12 @@ class Sesemu:
     def state(self, region=None):
         return self.admin("GET", "state", region=region)
 
+    def requests(self, clear=False):
+        """SES requests the emulator served, oldest first (op, status, fault, ...)."""
+        out = self.admin("GET", "requests")["requests"]
+        if clear:
+            self.admin("DELETE", "requests")
+        return out
+
     def sent(self, region=None):
         return self.admin("GET", "sent", region=region)["messages"]

@@ -62,14 +62,14 @@ def _digest(*parts):
     return hashlib.sha256("\0".join(parts).encode()).digest()
 
 
-def dkim_tokens(name):
-    """Three deterministic 32-character Easy DKIM tokens for a domain."""
-    return [base64.b32encode(_digest("dkim", name, str(i))).decode().lower()[:32] for i in range(3)]
+def dkim_tokens(region, name):
+    """Three deterministic 32-character Easy DKIM tokens for a domain (each region has its own)."""
+    return [base64.b32encode(_digest("dkim", region, name, str(i))).decode().lower()[:32] for i in range(3)]
 
 
-def legacy_token(name):
-    """The legacy _amazonses TXT verification token (44 characters of base64)."""
-    return base64.b64encode(_digest("amazonses", name)[:32]).decode()
+def legacy_token(region, name):
+    """The legacy _amazonses TXT verification token (44 characters of base64), per region."""
+    return base64.b64encode(_digest("amazonses", region, name)[:32]).decode()
 
 
 def is_domain(name):
@@ -99,7 +99,7 @@ def new_identity(region, name, *, status="PENDING", dkim=None, tags=None, config
                          Tokens=[selector or "sel1"])
             attrs.pop("NextSigningKeyLength", None)
         else:
-            tokens = dkim_tokens(name)
+            tokens = dkim_tokens(region, name)
             b.dkim_tokens[name] = tokens
             attrs.update(SigningEnabled=True, Status=status, Tokens=tokens,
                          CurrentSigningKeyLength=key_length, LastKeyGenerationTimestamp=now)
