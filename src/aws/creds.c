@@ -727,9 +727,12 @@ static enum sc_status web_identity(struct chain *ch, const char *name, const cha
 	if (st != SC_OK)
 		return st;
 	snprintf(what, sizeof(what), "AssumeRoleWithWebIdentity for %s", role_arn);
-	if (read_small_file(token_file, &tok) != 0 || (trim_buf(&tok), tok.len == 0)) {
+	if (read_small_file(token_file, &tok) != 0)
 		st = sc_fail(err, SC_AUTH, "%s: cannot read the token file %s: %s", what, token_file,
-			     tok.len == 0 && errno == 0 ? "it is empty" : strerror(errno));
+			     strerror(errno));
+	else if (trim_buf(&tok), tok.len == 0)
+		st = sc_fail(err, SC_AUTH, "%s: the token file %s is empty", what, token_file);
+	if (st != SC_OK) {
 		buf_wipe(&tok);
 		return st;
 	}
@@ -1163,6 +1166,7 @@ static enum sc_status imds_creds(struct chain *ch, struct aws_credentials *out,
 				 struct sc_error *err)
 {
 	struct imds m = {.token_hdr = BUF_INIT};
+	struct sc_error why;
 	enum sc_status rc;
 
 	if (aws_config_true(env_get("AWS_EC2_METADATA_DISABLED"))) {
@@ -1172,6 +1176,11 @@ static enum sc_status imds_creds(struct chain *ch, struct aws_credentials *out,
 	imds_setup(ch, &m);
 	if (ch->imds_negative && *ch->imds_negative) {
 		tried(ch, "EC2 instance metadata (no answer earlier from %s)", m.base);
+		return SC_NOT_FOUND;
+	}
+	if (!http_url_allowed(m.base, &why)) {
+		/* the HTTP layer's loopback-only rule for plain http also covers link-local */
+		tried(ch, "EC2 instance metadata (%s refused: %s)", m.base, why.message);
 		return SC_NOT_FOUND;
 	}
 	if (!imds_token(ch, &m)) {

@@ -52,7 +52,6 @@ static AWSENV_UNUSED void awsenv_clear_aws_vars(void)
 static AWSENV_UNUSED void awsenv_setup(struct awsenv *a)
 {
 	awsenv_clear_aws_vars();
-	unsetenv("SESCTL_SSO_ENDPOINT");
 	strcpy(a->home, "/tmp/sesctl-aws-XXXXXX");
 	if (!mkdtemp(a->home))
 		abort();
