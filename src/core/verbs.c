@@ -166,6 +166,7 @@ void verb_result_free(struct verb_result *res)
 	cJSON_Delete(res->json);
 	buf_free(&res->text);
 	free(res->audit_reason);
+	free(res->audit_config_set);
 	memset(res, 0, sizeof(*res));
 }
 

@@ -11,13 +11,32 @@
  */
 #define VERB_TABLE(_)                                                                          \
 	_(whoami, "whoami", "", VF_ONLINE, 0, 0, "", -1,                                       \
-	  "Show profile, region, endpoint, credential source, account id and ARN")
+	  "Show profile, region, endpoint, credential source, account id and ARN")            \
+	_(sync, "sync", "[--kind KIND]... [--force] [--concurrency N]", VF_ONLINE, 0, 0,         \
+	  "kind= force concurrency=", -1,                                                        \
+	  "Read the account's state from SES into the local cache")                            \
+	_(identities_list, "identities list",                                                  \
+	  "[--type email|domain] [--status STATUS] [--sort name|status|type] [--refresh]", 0,   \
+	  0, 0, "type= status= sort= refresh", -1,                                               \
+	  "List identities with verification, DKIM, MAIL FROM and sending state")             \
+	_(identity_show, "identity show", "NAME", 0, 1, 1, "", -1,                             \
+	  "Show every attribute of one identity (read live unless --offline)")                 \
+	_(account, "account", "", 0, 0, 0, "", -1,                                              \
+	  "Sending status, quota, sandbox/production, enforcement status, who paused and why")
 
 #define VERB_DECL(id, name, usage, flags, mn, mx, opts, carg, summary)                         \
 	enum sc_status verb_##id(struct core *core, const struct verb_args *args,               \
 				 struct verb_result *res, struct sc_error *err);
 VERB_TABLE(VERB_DECL)
 #undef VERB_DECL
+
+/* STS GetCallerIdentity once; sets core->account_id and caller_arn, notes the account
+ * in the cache. */
+enum sc_status core_learn_account(struct core *core, struct sc_error *err);
+
+/* The account id keying the cache for region (see verbs_sync.c). */
+enum sc_status core_cache_account(struct core *core, const char *region, const char **account,
+				  struct sc_error *err);
 
 /* Write the audit record of a mutation attempt (core.c). */
 void core_audit(struct core *core, const struct verb *v, int argc, char **argv,

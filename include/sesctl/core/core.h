@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "sesctl/core/settings.h"
+#include "sesctl/ses/request.h"
 #include "sesctl/util/err.h"
 
 struct aws_profile_ctx;
@@ -23,7 +24,6 @@ struct aws_creds_provider;
 struct http_client;
 struct aws_client;
 struct cache;
-struct ses_ctx;
 
 enum core_format {
 	CORE_FMT_TEXT = 0,
@@ -72,10 +72,25 @@ struct core {
 	bool online_ready;
 };
 
+/* A ses_ctx for one region with its endpoints resolved (the strings live in here). */
+struct core_ses {
+	struct ses_ctx ctx;
+	char region[64];
+	char sesv2[512], ses[512], monitoring[512], mailmanager[512], sts[512];
+};
+
 enum sc_status core_init(struct core *core, const struct core_options *opt, struct sc_error *err);
 /* Resolve credentials, make the clients, learn the account id (STS GetCallerIdentity).
  * Refused with SC_REFUSED when --offline. Idempotent. */
 enum sc_status core_online(struct core *core, struct sc_error *err);
+/* The effective region, or SC_CONFIG "no region: ...". */
+enum sc_status core_region(struct core *core, const char **region, struct sc_error *err);
+/* Resolve one service's endpoint for region into out. */
+enum sc_status core_endpoint(struct core *core, const char *service_id, const char *region,
+			     char *out, size_t outlen, struct sc_error *err);
+/* core_online() + endpoints for region. */
+enum sc_status core_ses_ctx(struct core *core, const char *region, struct core_ses *out,
+			    struct sc_error *err);
 /* Open the cache on first use. */
 enum sc_status core_cache(struct core *core, struct cache **out, struct sc_error *err);
 void core_free(struct core *core);

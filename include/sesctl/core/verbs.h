@@ -65,6 +65,8 @@ struct verb_result {
 	bool text_only;             /* text is the whole human output */
 	char request_id[96];        /* AWS request id of the mutation, for the audit */
 	char *audit_reason;         /* --reason, for the audit record */
+	int audit_action;           /* enum audit_action (store/audit.h): pause, resume */
+	char *audit_config_set;     /* pause/resume of one configuration set */
 };
 
 /* The confirm hook: the CLI answers from --yes/--confirm or a tty prompt; the TUI opens a

@@ -1,0 +1,293 @@
+#include "sesctl/core/core.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "sesctl/aws/client.h"
+#include "sesctl/aws/config.h"
+#include "sesctl/aws/creds.h"
+#include "sesctl/aws/endpoint.h"
+#include "sesctl/aws/http.h"
+#include "sesctl/aws/sigv4.h"
+#include "sesctl/store/audit.h"
+#include "sesctl/store/cache.h"
+#include "sesctl/util/buf.h"
+#include "verbs_impl.h"
+
+/* Secrets live in this process while it runs: no core dumps of them. */
+static void no_core_dumps(void)
+{
+	struct rlimit rl = {0, 0};
+
+	setrlimit(RLIMIT_CORE, &rl);
+}
+
+static void set_read_only(struct core *core)
+{
+	const char *env = getenv("SESCTL_READ_ONLY");
+
+	if (core->opt.read_only) {
+		snprintf(core->read_only_why, sizeof(core->read_only_why), "read-only (--read-only)");
+	} else if (env && *env && strcmp(env, "0")) {
+		snprintf(core->read_only_why, sizeof(core->read_only_why),
+			 "read-only (SESCTL_READ_ONLY=%s)", env);
+	} else if (core->view.read_only) {
+		snprintf(core->read_only_why, sizeof(core->read_only_why), "read-only profile '%s'",
+			 core->profile);
+	} else {
+		return;
+	}
+	core->read_only = true;
+}
+
+static void add_region(struct core *core, const char *r)
+{
+	for (size_t i = 0; i < core->n_regions; i++)
+		if (!strcmp(core->regions[i], r))
+			return;
+	core->regions = xrealloc(core->regions, (core->n_regions + 1) * sizeof(*core->regions));
+	core->regions[core->n_regions++] = xstrdup(r);
+}
+
+static enum sc_status pick_regions(struct core *core, struct sc_error *err)
+{
+	const char *r = NULL;
+
+	for (size_t i = 0; i < core->opt.n_regions; i++) {
+		if (strcmp(core->opt.regions[i], "all")) {
+			if (!aws_region_valid(core->opt.regions[i]))
+				return sc_fail(err, SC_USAGE, "'%s' is not a region name",
+					       core->opt.regions[i]);
+			add_region(core, core->opt.regions[i]);
+			continue;
+		}
+		if (!core->view.n_regions)
+			return sc_fail(err, SC_USAGE,
+				       "--region all needs 'regions = ...' under [profile %s] in %s",
+				       core->profile, core->settings.path);
+		for (size_t j = 0; j < core->view.n_regions; j++)
+			add_region(core, core->view.regions[j]);
+	}
+	if (!core->n_regions && aws_profile_region(core->aws, &r, NULL) == SC_OK && r)
+		add_region(core, r);
+	if (core->n_regions)
+		core->region = xstrdup(core->regions[0]);
+	return SC_OK;
+}
+
+enum sc_status core_init(struct core *core, const struct core_options *opt, struct sc_error *err)
+{
+	struct aws_options ao = {0};
+	enum sc_status st;
+
+	memset(core, 0, sizeof(*core));
+	core->opt = *opt;
+	no_core_dumps();
+	if (!core->opt.cache_path)
+		core->opt.cache_path = getenv("SESCTL_CACHE");
+	st = settings_load(opt->config_path, &core->settings, err);
+	if (st)
+		return st;
+	ao.profile = opt->profile;
+	for (size_t i = 0; i < opt->n_regions; i++)
+		if (strcmp(opt->regions[i], "all")) {
+			ao.region = opt->regions[i];
+			break;
+		}
+	ao.endpoint_url = opt->endpoint_url;
+	core->aws = xcalloc(1, sizeof(*core->aws));
+	st = aws_profile_ctx_load(&ao, core->aws, err);
+	if (st)
+		return st;
+	core->profile = xstrdup(core->aws->profile);
+	settings_view(&core->settings, core->profile, &core->view);
+	core->protected_ = core->view.protected_;
+	set_read_only(core);
+	return pick_regions(core, err);
+}
+
+enum sc_status core_region(struct core *core, const char **region, struct sc_error *err)
+{
+	if (core->region) {
+		*region = core->region;
+		return SC_OK;
+	}
+	return aws_profile_region(core->aws, region, err);
+}
+
+enum sc_status core_cache(struct core *core, struct cache **out, struct sc_error *err)
+{
+	enum sc_status st;
+
+	if (!core->cache) {
+		st = cache_open(core->opt.cache_path, &core->cache, &core->cache_warning, err);
+		if (st)
+			return st;
+	}
+	*out = core->cache;
+	return SC_OK;
+}
+
+/* The API call log: every call, never a header or a body. */
+static void log_call(void *ud, const struct aws_call_record *rec)
+{
+	struct core *core = ud;
+	struct cache_call call = {0};
+	struct cache *c;
+
+	if (core_cache(core, &c, NULL))
+		return;
+	call.operation = (char *)rec->operation;
+	call.service = (char *)rec->service;
+	call.region = (char *)rec->region;
+	call.http_status = rec->http_status;
+	call.status = (char *)sc_status_name(rec->status);
+	call.error_code = (char *)rec->error_code;
+	call.request_id = (char *)rec->request_id;
+	call.latency_ms = (int64_t)(rec->seconds * 1000.0);
+	call.retries = rec->retries;
+	cache_log_call(c, &call, NULL);
+}
+
+enum sc_status core_endpoint(struct core *core, const char *service_id, const char *region,
+			     char *out, size_t outlen, struct sc_error *err)
+{
+	struct aws_endpoint ep;
+	enum sc_status st = aws_endpoint_resolve(core->aws, service_id, region, &ep, err);
+
+	if (st)
+		return st;
+	snprintf(out, outlen, "%s", ep.url);
+	return SC_OK;
+}
+
+enum sc_status core_ses_ctx(struct core *core, const char *region, struct core_ses *out,
+			    struct sc_error *err)
+{
+	enum sc_status st;
+
+	memset(out, 0, sizeof(*out));
+	st = core_online(core, err);
+	if (st)
+		return st;
+	snprintf(out->region, sizeof(out->region), "%s", region);
+	st = core_endpoint(core, "sesv2", region, out->sesv2, sizeof(out->sesv2), err);
+	if (!st)
+		st = core_endpoint(core, "ses", region, out->ses, sizeof(out->ses), err);
+	if (!st)
+		st = core_endpoint(core, "monitoring", region, out->monitoring,
+				   sizeof(out->monitoring), err);
+	if (!st)
+		st = core_endpoint(core, "mailmanager", region, out->mailmanager,
+				   sizeof(out->mailmanager), err);
+	if (!st)
+		st = core_endpoint(core, "sts", region, out->sts, sizeof(out->sts), err);
+	if (st)
+		return st;
+	out->ctx.client = core->client;
+	out->ctx.region = out->region;
+	out->ctx.endpoint_sesv2 = out->sesv2;
+	out->ctx.endpoint_ses = out->ses;
+	out->ctx.endpoint_monitoring = out->monitoring;
+	out->ctx.endpoint_mailmanager = out->mailmanager;
+	out->ctx.endpoint_sts = out->sts;
+	return SC_OK;
+}
+
+enum sc_status core_online(struct core *core, struct sc_error *err)
+{
+	struct http_options ho = {0};
+	struct aws_creds_options co = {0};
+	struct aws_client_options ao = {0};
+	const struct aws_credentials *creds;
+	const char *region;
+	enum sc_status st;
+
+	if (core->online_ready)
+		return SC_OK;
+	if (core->opt.offline)
+		return sc_fail(err, SC_REFUSED, "refused: --offline given; this needs the network");
+	st = core_region(core, &region, err);
+	if (st)
+		return st;
+	ho.ca_bundle = core->aws->ca_bundle;
+	core->http = http_client_new(&ho);
+	co.ctx = core->aws;
+	co.http = core->http;
+	core->creds = aws_creds_provider_new(&co);
+	st = aws_creds_provider_get(core->creds, &creds, err);
+	if (st)
+		return st;
+	ao.http = core->http;
+	ao.creds = aws_creds_provider_fn;
+	ao.creds_ud = core->creds;
+	ao.log = log_call;
+	ao.log_ud = core;
+	ao.max_attempts = core->aws->max_attempts;
+	core->client = aws_client_new(&ao);
+	core->online_ready = true;
+	return SC_OK;
+}
+
+void core_audit(struct core *core, const struct verb *v, int argc, char **argv,
+		enum sc_status st, const struct sc_error *err, const struct verb_result *res,
+		double ms)
+{
+	const char **full = xcalloc((size_t)argc + 2, sizeof(*full));
+	struct audit_record r = {0};
+	char **redacted;
+	struct cache *c;
+
+	if (core_cache(core, &c, NULL)) {
+		free(full);
+		return;
+	}
+	full[0] = "sesctl";
+	for (int i = 0; i < argc; i++)
+		full[i + 1] = argv[i];
+	redacted = audit_redact_argv(argc + 1, full);
+	r.profile = core->profile;
+	r.region = core->region;
+	r.account_id = core->account_id;
+	r.argc = argc + 1;
+	r.argv = (const char *const *)redacted;
+	r.verb = v->name;
+	r.status = st;
+	r.result = st == SC_OK ? AUDIT_RESULT_OK : st == SC_REFUSED ? AUDIT_RESULT_REFUSED
+								      : AUDIT_RESULT_FAILED;
+	r.message = st ? err->message : NULL;
+	r.request_id = res && res->request_id[0] ? res->request_id
+			: err && err->request_id[0] ? err->request_id : NULL;
+	r.duration_ms = (int64_t)ms;
+	r.reason = res ? res->audit_reason : NULL;
+	r.action = res ? (enum audit_action)res->audit_action : AUDIT_ACTION_OTHER;
+	r.config_set = res ? res->audit_config_set : NULL;
+	audit_record(c, &r, NULL);
+	audit_argv_free(redacted);
+	free(full);
+}
+
+void core_free(struct core *core)
+{
+	aws_client_free(core->client);
+	aws_creds_provider_free(core->creds);
+	http_client_free(core->http);
+	sigv4_cache_wipe();
+	if (core->aws)
+		aws_profile_ctx_free(core->aws);
+	free(core->aws);
+	cache_close(core->cache);
+	settings_free(&core->settings);
+	for (size_t i = 0; i < core->n_regions; i++)
+		free(core->regions[i]);
+	free(core->regions);
+	free(core->region);
+	free(core->profile);
+	free(core->account_id);
+	free(core->caller_arn);
+	free(core->cache_warning);
+	memset(core, 0, sizeof(*core));
+}

@@ -1,0 +1,17 @@
+/* Private to src/core: model structs → the JSON documents verbs print (stable names). */
+#ifndef SESCTL_CORE_JSON_MODEL_H
+#define SESCTL_CORE_JSON_MODEL_H
+
+#include <cjson/cJSON.h>
+#include <time.h>
+
+#include "sesctl/ses/model.h"
+
+void jm_str(cJSON *o, const char *key, const char *v);        /* null when v is NULL */
+void jm_time(cJSON *o, const char *key, time_t t);            /* ISO 8601 UTC, null when 0 */
+/* "12s", "5m", "3h", "2d"; "never" for 0. */
+void jm_age(char *out, size_t n, time_t then, time_t now);
+cJSON *jm_identity(const struct ses_identity *x, const char *region, time_t now);
+cJSON *jm_account(const struct ses_account *a);
+
+#endif

@@ -1,0 +1,532 @@
+#include "sesctl/core/sync.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "sesctl/aws/http.h"
+#include "sesctl/ses/mailmanager.h"
+#include "sesctl/ses/metrics.h"
+#include "sesctl/ses/sesv1.h"
+#include "sesctl/ses/sesv2.h"
+#include "sesctl/store/cache.h"
+#include "verbs_impl.h"
+
+static const char *const kind_names[] = {
+#define SYNC_KIND_NAME(id, name) name,
+	SYNC_KINDS(SYNC_KIND_NAME)
+#undef SYNC_KIND_NAME
+};
+
+const char *sync_kind_name(enum sync_kind k)
+{
+	return (unsigned)k < SYNC_KIND_COUNT ? kind_names[k] : "?";
+}
+
+int sync_kind_from(const char *name)
+{
+	for (int k = 0; k < SYNC_KIND_COUNT; k++)
+		if (!strcmp(kind_names[k], name))
+			return k;
+	return -1;
+}
+
+/* Everything one region's sync needs. */
+struct run {
+	struct core *core;
+	struct cache *cache;
+	struct core_ses ses;
+	const char *account;
+	const char *region;
+	const struct sync_options *o;
+	struct sync_report *rep;
+	double last_v1;           /* monotonic seconds of the last v1 receipt call */
+};
+
+static double mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* SES v1 receipt-rule and filter calls: at most one per second. */
+static void pace_v1(struct run *r)
+{
+	double wait = r->last_v1 + 1.0 - mono();
+
+	if (r->last_v1 > 0 && wait > 0) {
+		struct timespec ts = {(time_t)wait, (long)((wait - (time_t)wait) * 1e9)};
+
+		nanosleep(&ts, NULL);
+	}
+	r->last_v1 = mono();
+}
+
+static bool cancelled(const struct run *r)
+{
+	return r->o->cancel && *r->o->cancel;
+}
+
+static void progress(struct run *r, enum sync_kind k)
+{
+	if (r->o->progress)
+		r->o->progress(r->o->progress_ud, r->rep, k);
+}
+
+/* ---- identities ---- */
+
+struct detail_job {
+	struct run *run;
+	struct ses_identity *id;  /* the slot to fill */
+	enum sc_status st;
+	char message[200];
+	bool done;
+};
+
+struct detail_queue {
+	struct detail_job *jobs;
+	size_t n, next, in_flight, finished;
+};
+
+static void detail_done(void *ud, enum sc_status st, struct aws_reply *reply,
+			const struct sc_error *err)
+{
+	struct detail_job *j = ud;
+	struct ses_identity fresh = {0};
+	struct sc_error perr;
+
+	j->done = true;
+	j->st = st;
+	if (st) {
+		str_copy(j->message, sizeof(j->message), err ? err->message : "failed");
+		return;
+	}
+	j->st = sesv2_parse_get_email_identity(buf_str(&reply->body), reply->body.len, &fresh, &perr);
+	if (j->st) {
+		str_copy(j->message, sizeof(j->message), perr.message);
+		ses_identity_free(&fresh);
+		return;
+	}
+	free(fresh.name);
+	fresh.name = xstrdup(j->id->name);
+	fresh.fetched = time(NULL);
+	if (!fresh.verification_token && j->id->verification_token)
+		fresh.verification_token = xstrdup(j->id->verification_token);
+	ses_identity_free(j->id);
+	*j->id = fresh;
+}
+
+static int detail_submit(struct detail_queue *q)
+{
+	struct detail_job *j = &q->jobs[q->next++];
+	struct ses_request req;
+	struct sc_error err;
+	int rc;
+
+	if (sesv2_build_get_email_identity(&req, j->id->name, &err)) {
+		j->done = true;
+		j->st = err.status;
+		str_copy(j->message, sizeof(j->message), err.message);
+		ses_request_free(&req);
+		return -1;
+	}
+	rc = ses_call_async(&j->run->ses.ctx, &req, detail_done, j);
+	ses_request_free(&req);
+	if (rc) {
+		j->done = true;
+		j->st = SC_ERR;
+		snprintf(j->message, sizeof(j->message), "could not start GetEmailIdentity");
+		return -1;
+	}
+	q->in_flight++;
+	return 0;
+}
+
+/* Fetch the details of every job, at most `limit` at a time. */
+static void detail_fetch_all(struct run *r, struct detail_queue *q, int limit)
+{
+	struct sync_kind_report *k = &r->rep->kinds[SYNC_IDENTITIES];
+
+	while (q->finished < q->n && !cancelled(r)) {
+		while (q->next < q->n && q->in_flight < (size_t)limit)
+			if (detail_submit(q))
+				q->finished++;
+		http_run(r->core->http, 200, NULL, 0);
+		for (size_t i = 0; i < q->next; i++) {
+			struct detail_job *j = &q->jobs[i];
+
+			if (j->done && j->run) {
+				j->run = NULL; /* counted */
+				q->in_flight--;
+				q->finished++;
+				k->done++;
+			}
+		}
+		progress(r, SYNC_IDENTITIES);
+	}
+	if (cancelled(r))
+		http_cancel_all(r->core->http);
+}
+
+static const struct ses_identity *find_cached(const struct ses_identity *v, size_t n,
+					      const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i].name, name))
+			return &v[i];
+	return NULL;
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+/* Does the listed identity need its details (re)read? If not, take them from the cache. */
+static bool needs_detail(struct run *r, struct ses_identity *listed, const struct ses_identity *old,
+			 time_t now)
+{
+	int ttl = r->o->detail_ttl ? r->o->detail_ttl : 3600;
+	bool keep;
+
+	if (!old || !old->has_details || ttl < 0)
+		return true;
+	keep = same_str(listed->verification_status, old->verification_status) &&
+	       same_str(listed->type, old->type) && listed->sending_enabled == old->sending_enabled &&
+	       now - old->fetched < ttl;
+	if (!keep)
+		return true;
+	ses_identity_free(listed);
+	ses_identity_copy(listed, old);
+	return false;
+}
+
+/* The legacy _amazonses tokens of domains (v1, 100 per call); best effort. */
+static void fetch_tokens(struct run *r, struct ses_identity *v, size_t n)
+{
+	const char *names[100];
+	size_t batch = 0;
+
+	for (size_t i = 0; i <= n; i++) {
+		if (i < n && ses_identity_is_domain(&v[i]) && !v[i].verification_token)
+			names[batch++] = v[i].name;
+		if (batch && (batch == 100 || i == n)) {
+			struct sesv1_verification *ver = NULL;
+			size_t nv = 0;
+
+			if (sesv1_get_identity_verification_attributes(&r->ses.ctx, names, batch, &ver,
+									 &nv, NULL) != SC_OK)
+				return;
+			for (size_t a = 0; a < nv; a++)
+				for (size_t b = 0; b < n; b++)
+					if (ver[a].token && !strcmp(v[b].name, ver[a].identity) &&
+					    !v[b].verification_token)
+						v[b].verification_token = xstrdup(ver[a].token);
+			sesv1_verifications_free(ver, nv);
+			batch = 0;
+		}
+	}
+}
+
+static enum sc_status sync_identities(struct run *r, struct sc_error *err)
+{
+	struct sync_kind_report *k = &r->rep->kinds[SYNC_IDENTITIES];
+	struct ses_identity *listed = NULL, *cached = NULL;
+	size_t n = 0, n_cached = 0;
+	struct detail_queue q = {0};
+	time_t now = time(NULL);
+	enum sc_status st;
+
+	st = sesv2_list_email_identities(&r->ses.ctx, &listed, &n, err);
+	if (st)
+		return st;
+	cache_get_identities(r->cache, r->account, r->region, &cached, &n_cached, NULL);
+	q.jobs = xcalloc(n + 1, sizeof(*q.jobs));
+	for (size_t i = 0; i < n; i++)
+		if (needs_detail(r, &listed[i], find_cached(cached, n_cached, listed[i].name), now)) {
+			q.jobs[q.n].run = r;
+			q.jobs[q.n++].id = &listed[i];
+		}
+	ses_identities_free(cached, n_cached);
+	k->total = q.n;
+	progress(r, SYNC_IDENTITIES);
+	detail_fetch_all(r, &q, r->o->concurrency > 0 ? r->o->concurrency : 8);
+	r->rep->details_fetched += q.n;
+	for (size_t i = 0; i < q.n; i++)
+		if (q.jobs[i].st && !k->message[0]) {
+			k->status = q.jobs[i].st == SC_UNSUPPORTED ? SC_UNSUPPORTED : SC_PARTIAL;
+			snprintf(k->message, sizeof(k->message), "%s: %s", q.jobs[i].id->name,
+				 q.jobs[i].message);
+		}
+	free(q.jobs);
+	if (cancelled(r)) {
+		ses_identities_free(listed, n);
+		return sc_fail(err, SC_CANCELLED, "sync cancelled");
+	}
+	fetch_tokens(r, listed, n);
+	st = cache_put_identities_replace(r->cache, r->account, r->region, listed, n, time(NULL), err);
+	k->count = n;
+	ses_identities_free(listed, n);
+	return st;
+}
+
+/* ---- the other kinds: read, then replace in one transaction ---- */
+
+static enum sc_status sync_account(struct run *r, struct sc_error *err)
+{
+	struct ses_account a = {0};
+	enum sc_status st = sesv2_get_account(&r->ses.ctx, &a, err);
+
+	if (st)
+		return st;
+	free(a.account_id);
+	a.account_id = xstrdup(r->account);
+	free(a.region);
+	a.region = xstrdup(r->region);
+	a.fetched = time(NULL);
+	st = cache_put_account(r->cache, r->account, r->region, &a, err);
+	r->rep->kinds[SYNC_ACCOUNT].count = 1;
+	ses_account_free(&a);
+	return st;
+}
+
+static enum sc_status sync_config_sets(struct run *r, struct sc_error *err)
+{
+	struct ses_config_set *sets;
+	char **names = NULL;
+	size_t n = 0;
+	enum sc_status st = sesv2_list_config_sets(&r->ses.ctx, &names, &n, err);
+
+	if (st)
+		return st;
+	sets = xcalloc(n + 1, sizeof(*sets));
+	for (size_t i = 0; i < n && !st; i++) {
+		st = sesv2_get_config_set(&r->ses.ctx, names[i], &sets[i], err);
+		sets[i].fetched = time(NULL);
+	}
+	if (!st)
+		st = cache_put_config_sets_replace(r->cache, r->account, r->region, sets, n, time(NULL),
+						   err);
+	r->rep->kinds[SYNC_CONFIG_SETS].count = n;
+	cache_config_sets_free(sets, n);
+	sesv2_strv_free(names, n);
+	return st;
+}
+
+static enum sc_status sync_suppression(struct run *r, struct sc_error *err)
+{
+	struct sesv2_suppression_filter f = {0};
+	struct ses_suppressed *v = NULL;
+	char *next = NULL;
+	size_t n = 0;
+	enum sc_status st;
+
+	do {
+		f.next_token = next;
+		st = sesv2_list_suppressed(&r->ses.ctx, &f, &v, &n, &next, err);
+	} while (!st && next && !cancelled(r));
+	free(next);
+	if (!st)
+		st = cache_put_suppressed_replace(r->cache, r->account, r->region, v, n, time(NULL),
+						  err);
+	r->rep->kinds[SYNC_SUPPRESSION].count = n;
+	sesv2_suppressed_list_free(v, n);
+	return st;
+}
+
+static enum sc_status sync_rule_sets(struct run *r, struct sc_error *err)
+{
+	struct ses_rule_set *sets = NULL, active = {0};
+	bool found = false;
+	size_t n = 0;
+	enum sc_status st;
+
+	pace_v1(r);
+	st = sesv1_list_receipt_rule_sets(&r->ses.ctx, &sets, &n, err);
+	if (!st) {
+		pace_v1(r);
+		st = sesv1_describe_active_receipt_rule_set(&r->ses.ctx, &active, &found, err);
+	}
+	for (size_t i = 0; i < n && !st && !cancelled(r); i++) {
+		struct ses_rule_set full = {0};
+
+		pace_v1(r);
+		st = sesv1_describe_receipt_rule_set(&r->ses.ctx, sets[i].name, &full, err);
+		if (st)
+			break;
+		full.created = full.created ? full.created : sets[i].created;
+		full.active = found && active.name && !strcmp(active.name, sets[i].name);
+		full.fetched = time(NULL);
+		ses_rule_set_free(&sets[i]);
+		sets[i] = full;
+	}
+	if (!st && cancelled(r))
+		st = sc_fail(err, SC_CANCELLED, "sync cancelled");
+	if (!st)
+		st = cache_put_rule_sets_replace(r->cache, r->account, r->region, sets, n, time(NULL),
+						 err);
+	r->rep->kinds[SYNC_RULE_SETS].count = n;
+	ses_rule_set_free(&active);
+	ses_rule_sets_free(sets, n);
+	return st;
+}
+
+static enum sc_status sync_filters(struct run *r, struct sc_error *err)
+{
+	struct ses_receipt_filter *v = NULL;
+	size_t n = 0;
+	enum sc_status st;
+
+	pace_v1(r);
+	st = sesv1_list_receipt_filters(&r->ses.ctx, &v, &n, err);
+	if (st)
+		return st;
+	st = cache_put_filters_replace(r->cache, r->account, r->region, v, n, time(NULL), err);
+	r->rep->kinds[SYNC_FILTERS].count = n;
+	sesv1_receipt_filters_free(v, n);
+	return st;
+}
+
+static enum sc_status sync_send_stats(struct run *r, struct sc_error *err)
+{
+	struct ses_send_point *v = NULL;
+	size_t n = 0;
+	enum sc_status st = sesv1_get_send_statistics(&r->ses.ctx, &v, &n, err);
+
+	if (st)
+		return st;
+	st = cache_put_send_points(r->cache, r->account, r->region, v, n, time(NULL), err);
+	r->rep->kinds[SYNC_SEND_STATS].count = n;
+	free(v);
+	return st;
+}
+
+static enum sc_status sync_metrics(struct run *r, struct sc_error *err)
+{
+	struct ses_metric_point *b = NULL, *c = NULL;
+	size_t nb = 0, nc = 0;
+	time_t end = time(NULL);
+	enum sc_status st;
+
+	st = metrics_get_reputation(&r->ses.ctx, end - 14 * 86400, end, &b, &nb, &c, &nc, err);
+	if (st)
+		return st;
+	st = cache_put_metric_points(r->cache, r->account, r->region, "Reputation.BounceRate", b, nb,
+				     end, err);
+	if (!st)
+		st = cache_put_metric_points(r->cache, r->account, r->region,
+					     "Reputation.ComplaintRate", c, nc, end, err);
+	r->rep->kinds[SYNC_METRICS].count = nb + nc;
+	free(b);
+	free(c);
+	return st;
+}
+
+static enum sc_status sync_mail_manager(struct run *r, struct sc_error *err)
+{
+	struct ses_mm_item *all = NULL;
+	size_t n_all = 0;
+	enum sc_status st = SC_OK;
+
+	for (int w = 0; w < MM_LIST_COUNT && !st; w++) {
+		struct ses_mm_item *v = NULL;
+		size_t n = 0;
+
+		st = mm_list(&r->ses.ctx, (enum mm_list)w, &v, &n, err);
+		if (st)
+			break;
+		all = xrealloc(all, (n_all + n + 1) * sizeof(*all));
+		memcpy(all + n_all, v, n * sizeof(*v));
+		n_all += n;
+		free(v);
+	}
+	if (!st)
+		st = cache_put_mm_items_replace(r->cache, r->account, r->region, NULL, all, n_all,
+						 time(NULL), err);
+	r->rep->kinds[SYNC_MAIL_MANAGER].count = n_all;
+	cache_mm_items_free(all, n_all);
+	return st;
+}
+
+typedef enum sc_status (*kind_fn)(struct run *, struct sc_error *);
+
+static const struct {
+	enum sync_kind kind;
+	enum cache_kind cache_kind;
+	kind_fn fn;
+} kind_table[] = {
+	{SYNC_ACCOUNT, CACHE_KIND_ACCOUNT, sync_account},
+	{SYNC_IDENTITIES, CACHE_KIND_IDENTITIES, sync_identities},
+	{SYNC_CONFIG_SETS, CACHE_KIND_CONFIG_SETS, sync_config_sets},
+	{SYNC_SUPPRESSION, CACHE_KIND_SUPPRESSION, sync_suppression},
+	{SYNC_RULE_SETS, CACHE_KIND_RULE_SETS, sync_rule_sets},
+	{SYNC_FILTERS, CACHE_KIND_FILTERS, sync_filters},
+	{SYNC_SEND_STATS, CACHE_KIND_SEND_STATS, sync_send_stats},
+	{SYNC_METRICS, CACHE_KIND_METRICS, sync_metrics},
+	{SYNC_MAIL_MANAGER, CACHE_KIND_MAIL_MANAGER, sync_mail_manager},
+};
+
+static void run_kind(struct run *r, size_t i)
+{
+	struct sync_kind_report *k = &r->rep->kinds[kind_table[i].kind];
+	struct sc_error err;
+	enum sc_status st;
+
+	sc_error_clear(&err);
+	st = kind_table[i].fn(r, &err);
+	if (st == SC_OK) {
+		progress(r, kind_table[i].kind);
+		return;
+	}
+	k->status = st;
+	str_copy(k->message, sizeof(k->message), err.message);
+	cache_mark_error(r->cache, r->account, r->region, kind_table[i].cache_kind, err.message,
+			 NULL);
+	progress(r, kind_table[i].kind);
+}
+
+enum sc_status sync_region(struct core *core, const char *region, const struct sync_options *o,
+			   struct sync_report *rep, struct sc_error *err)
+{
+	unsigned kinds = o->kinds ? o->kinds : SYNC_ALL;
+	struct run r = {0};
+	double start = mono();
+	enum sc_status st;
+	bool partial = false;
+
+	memset(rep, 0, sizeof(*rep));
+	snprintf(rep->region, sizeof(rep->region), "%s", region);
+	st = core_learn_account(core, err);
+	if (!st)
+		st = core_ses_ctx(core, region, &r.ses, err);
+	if (!st)
+		st = core_cache(core, &r.cache, err);
+	if (st)
+		return st;
+	r.core = core;
+	r.account = core->account_id;
+	r.region = region;
+	r.o = o;
+	r.rep = rep;
+	for (size_t i = 0; i < sizeof(kind_table) / sizeof(kind_table[0]); i++) {
+		if (!(kinds & (1u << kind_table[i].kind)))
+			continue;
+		if (cancelled(&r))
+			return sc_fail(err, SC_CANCELLED, "sync cancelled");
+		run_kind(&r, i);
+		if (rep->kinds[kind_table[i].kind].status == SC_CANCELLED)
+			return sc_fail(err, SC_CANCELLED, "sync cancelled");
+		if (rep->kinds[kind_table[i].kind].status == SC_AUTH) {
+			sc_fail(err, SC_AUTH, "%s", rep->kinds[kind_table[i].kind].message);
+			return SC_AUTH;
+		}
+		partial |= rep->kinds[kind_table[i].kind].status != SC_OK;
+	}
+	rep->seconds = mono() - start;
+	if (partial)
+		return sc_fail(err, SC_PARTIAL, "sync of %s partly done: some kinds failed", region);
+	return SC_OK;
+}

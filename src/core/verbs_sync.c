@@ -1,0 +1,384 @@
+/* sync, identities list, identity show, account: reading the account into the cache and
+ * out of it. */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "json_model.h"
+#include "sesctl/core/sync.h"
+#include "sesctl/ses/sesv2.h"
+#include "sesctl/store/audit.h"
+#include "sesctl/store/cache.h"
+#include "verbs_impl.h"
+
+/* The account the cache rows of this run belong to: the one STS names when online, else
+ * the last one this profile used in the region. */
+enum sc_status core_cache_account(struct core *core, const char *region, const char **account,
+				  struct sc_error *err)
+{
+	struct cache_account_row *rows = NULL;
+	struct cache *c;
+	size_t n = 0;
+	enum sc_status st;
+
+	if (core->account_id) {
+		*account = core->account_id;
+		return SC_OK;
+	}
+	st = core_cache(core, &c, err);
+	if (st)
+		return st;
+	st = cache_accounts(c, &rows, &n, err);
+	for (size_t i = 0; !st && i < n; i++)
+		if (!strcmp(rows[i].region, region) && rows[i].profile &&
+		    !strcmp(rows[i].profile, core->profile)) {
+			core->account_id = xstrdup(rows[i].account_id);
+			break;
+		}
+	cache_accounts_free(rows, n);
+	if (st)
+		return st;
+	if (!core->account_id && core->opt.offline)
+		return sc_fail(err, SC_NOT_FOUND,
+			       "no cached data for profile '%s' in %s; run 'sesctl sync' while online",
+			       core->profile, region);
+	if (!core->account_id) {
+		st = core_learn_account(core, err);
+		if (st)
+			return st;
+	}
+	*account = core->account_id;
+	return SC_OK;
+}
+
+/* ---- sync ---- */
+
+struct progress_state {
+	bool tty;
+	bool quiet;
+};
+
+static void draw_progress(void *ud, const struct sync_report *rep, enum sync_kind kind)
+{
+	const struct progress_state *ps = ud;
+	const struct sync_kind_report *k = &rep->kinds[kind];
+
+	if (ps->quiet || !ps->tty)
+		return;
+	if (kind == SYNC_IDENTITIES && k->total) {
+		int width = 30, fill = (int)(width * k->done / k->total);
+
+		fprintf(stderr, "\r%s identities [%.*s%*s] %zu/%zu", rep->region, fill,
+			"##############################", width - fill, "", k->done, k->total);
+	} else {
+		fprintf(stderr, "\r\033[K%s %s%s", rep->region, sync_kind_name(kind),
+			k->status ? " (failed)" : "");
+	}
+	fflush(stderr);
+}
+
+static cJSON *report_json(const struct sync_report *rep)
+{
+	cJSON *o = cJSON_CreateObject(), *kinds = cJSON_AddObjectToObject(o, "kinds");
+
+	cJSON_AddStringToObject(o, "region", rep->region);
+	cJSON_AddNumberToObject(o, "seconds", rep->seconds);
+	cJSON_AddNumberToObject(o, "details_fetched", (double)rep->details_fetched);
+	for (int k = 0; k < SYNC_KIND_COUNT; k++) {
+		cJSON *e = cJSON_AddObjectToObject(kinds, sync_kind_name(k));
+
+		cJSON_AddStringToObject(e, "status", sc_status_name(rep->kinds[k].status));
+		cJSON_AddNumberToObject(e, "count", (double)rep->kinds[k].count);
+		if (rep->kinds[k].message[0])
+			cJSON_AddStringToObject(e, "message", rep->kinds[k].message);
+	}
+	return o;
+}
+
+static void report_text(struct buf *b, const struct sync_report *rep, unsigned kinds)
+{
+	buf_printf(b, "%s: synced in %.1f s (%zu identity details fetched)\n", rep->region,
+		   rep->seconds, rep->details_fetched);
+	for (int k = 0; k < SYNC_KIND_COUNT; k++) {
+		if (!(kinds & (1u << k)))
+			continue;
+		if (rep->kinds[k].status == SC_OK)
+			buf_printf(b, "  %-13s ok      %zu\n", sync_kind_name(k), rep->kinds[k].count);
+		else
+			buf_printf(b, "  %-13s %-7s %s\n", sync_kind_name(k),
+				   rep->kinds[k].status == SC_UNSUPPORTED ? "n/a" : "FAILED",
+				   rep->kinds[k].message);
+	}
+}
+
+static enum sc_status parse_kinds(const struct verb_args *args, unsigned *kinds,
+				  struct sc_error *err)
+{
+	*kinds = 0;
+	for (size_t i = 0; i < args->n_opts; i++) {
+		int k;
+
+		if (strncmp(args->opts[i].name, "kind", 4))
+			continue;
+		k = sync_kind_from(args->opts[i].value);
+		if (k < 0)
+			return sc_fail(err, SC_USAGE,
+				       "unknown --kind '%s' (account, identities, config-sets, suppression, "
+				       "rule-sets, filters, send-stats, metrics, mail-manager)",
+				       args->opts[i].value);
+		*kinds |= 1u << k;
+	}
+	if (!*kinds)
+		*kinds = SYNC_ALL;
+	return SC_OK;
+}
+
+enum sc_status verb_sync(struct core *core, const struct verb_args *args, struct verb_result *res,
+			 struct sc_error *err)
+{
+	struct progress_state ps = {isatty(STDERR_FILENO), core->opt.quiet};
+	struct sync_options o = {0};
+	const char *conc = verb_opt(args, "concurrency");
+	enum sc_status st, worst = SC_OK;
+	cJSON *arr;
+
+	st = parse_kinds(args, &o.kinds, err);
+	if (st)
+		return st;
+	if (conc && (atoi(conc) < 1 || atoi(conc) > 64))
+		return sc_fail(err, SC_USAGE, "--concurrency must be 1 to 64");
+	o.concurrency = conc ? atoi(conc) : 8;
+	o.detail_ttl = verb_flag(args, "force") ? -1 : 0;
+	o.progress = draw_progress;
+	o.progress_ud = &ps;
+	if (!core->n_regions)
+		return core_region(core, &(const char *){NULL}, err);
+	arr = cJSON_CreateArray();
+	res->json = arr;
+	for (size_t i = 0; i < core->n_regions; i++) {
+		struct sync_report rep;
+		struct sc_error e;
+
+		sc_error_clear(&e);
+		st = sync_region(core, core->regions[i], &o, &rep, &e);
+		if (ps.tty && !ps.quiet)
+			fprintf(stderr, "\r\033[K");
+		if (st && st != SC_PARTIAL) {
+			*err = e;
+			return st;
+		}
+		if (st == SC_PARTIAL) {
+			worst = SC_PARTIAL;
+			*err = e;
+		}
+		cJSON_AddItemToArray(arr, report_json(&rep));
+		report_text(&res->text, &rep, o.kinds);
+	}
+	res->text_only = true;
+	return worst;
+}
+
+/* ---- identities list / identity show ---- */
+
+/* Refresh the identities of region when the cache is older than the refresh interval
+ * (never when offline). */
+static enum sc_status ensure_identities(struct core *core, const char *region, bool force,
+					struct sc_error *err)
+{
+	struct sync_options o = {.kinds = 1u << SYNC_IDENTITIES};
+	struct sync_report rep;
+	const char *account;
+	time_t fetched = 0;
+	struct cache *c;
+	enum sc_status st;
+
+	if (core->opt.offline)
+		return SC_OK;
+	st = core_cache_account(core, region, &account, err);
+	if (!st)
+		st = core_cache(core, &c, err);
+	if (st)
+		return st;
+	cache_kind_age(c, account, region, CACHE_KIND_IDENTITIES, &fetched, NULL, NULL);
+	if (!force && fetched && time(NULL) - fetched < core->view.refresh)
+		return SC_OK;
+	st = sync_region(core, region, &o, &rep, err);
+	return st == SC_PARTIAL ? SC_OK : st;
+}
+
+static bool keep_identity(const struct verb_args *args, const struct ses_identity *x)
+{
+	const char *type = verb_opt(args, "type"), *status = verb_opt(args, "status");
+
+	if (type && strcasecmp(type, "all")) {
+		bool domain = ses_identity_is_domain(x);
+
+		if (!strcasecmp(type, "domain") ? !domain : !strcasecmp(type, "email") ? domain : 1)
+			return false;
+	}
+	if (status && (!x->verification_status || strcasecmp(status, x->verification_status)))
+		return false;
+	return true;
+}
+
+static const char *const identity_columns[] = {
+	"name", "type", "region", "verification_status", "dkim_status", "mail_from_status",
+	"sending_enabled", "age", NULL,
+};
+
+static int cmp_by(const cJSON *a, const cJSON *b, const char *key)
+{
+	const char *x = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(a, key));
+	const char *y = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(b, key));
+
+	return strcmp(x ? x : "", y ? y : "");
+}
+
+static void sort_rows(cJSON *arr, const char *key)
+{
+	int n = cJSON_GetArraySize(arr);
+	cJSON **v = xcalloc((size_t)n + 1, sizeof(*v));
+
+	for (int i = n - 1; i >= 0; i--)
+		v[i] = cJSON_DetachItemFromArray(arr, i);
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && cmp_by(v[j - 1], v[j], key) > 0; j--) {
+			cJSON *t = v[j];
+
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	for (int i = 0; i < n; i++)
+		cJSON_AddItemToArray(arr, v[i]);
+	free(v);
+}
+
+enum sc_status verb_identities_list(struct core *core, const struct verb_args *args,
+				    struct verb_result *res, struct sc_error *err)
+{
+	const char *sort = verb_opt(args, "sort");
+	time_t now = time(NULL);
+	enum sc_status st;
+	cJSON *arr;
+
+	if (sort && strcmp(sort, "name") && strcmp(sort, "status") && strcmp(sort, "type"))
+		return sc_fail(err, SC_USAGE, "--sort must be name, status or type");
+	if (!core->n_regions)
+		return core_region(core, &(const char *){NULL}, err);
+	arr = cJSON_CreateArray();
+	res->json = arr;
+	res->columns = identity_columns;
+	for (size_t r = 0; r < core->n_regions; r++) {
+		const char *region = core->regions[r], *account;
+		struct ses_identity *v = NULL;
+		struct cache *c;
+		size_t n = 0;
+
+		st = ensure_identities(core, region, verb_flag(args, "refresh"), err);
+		if (!st)
+			st = core_cache_account(core, region, &account, err);
+		if (!st)
+			st = core_cache(core, &c, err);
+		if (!st)
+			st = cache_get_identities(c, account, region, &v, &n, err);
+		if (st)
+			return st;
+		for (size_t i = 0; i < n; i++)
+			if (keep_identity(args, &v[i]))
+				cJSON_AddItemToArray(arr, jm_identity(&v[i], region, now));
+		ses_identities_free(v, n);
+	}
+	if (sort && strcmp(sort, "name"))
+		sort_rows(arr, !strcmp(sort, "status") ? "verification_status" : "type");
+	return SC_OK;
+}
+
+static const char *const show_columns[] = {NULL};
+
+enum sc_status verb_identity_show(struct core *core, const struct verb_args *args,
+				  struct verb_result *res, struct sc_error *err)
+{
+	const char *name = args->argv[0], *region, *account;
+	struct ses_identity x = {0};
+	struct core_ses ses;
+	struct cache *c;
+	enum sc_status st;
+
+	st = core_region(core, &region, err);
+	if (!st)
+		st = core_cache_account(core, region, &account, err);
+	if (!st)
+		st = core_cache(core, &c, err);
+	if (st)
+		return st;
+	if (core->opt.offline) {
+		st = cache_get_identity(c, account, region, name, &x, err);
+	} else {
+		st = core_ses_ctx(core, region, &ses, err);
+		if (!st)
+			st = sesv2_get_email_identity(&ses.ctx, name, &x, err);
+		if (!st) {
+			struct ses_identity old = {0};
+
+			if (cache_get_identity(c, account, region, name, &old, NULL) == SC_OK &&
+			    old.verification_token && !x.verification_token)
+				x.verification_token = xstrdup(old.verification_token);
+			ses_identity_free(&old);
+			cache_put_identity(c, account, region, &x, NULL);
+		} else if (st == SC_NOT_FOUND) {
+			cache_delete_identity(c, account, region, name, NULL);
+		}
+	}
+	if (st) {
+		ses_identity_free(&x);
+		return st;
+	}
+	res->json = jm_identity(&x, region, time(NULL));
+	res->columns = show_columns;
+	ses_identity_free(&x);
+	return SC_OK;
+}
+
+/* ---- account ---- */
+
+enum sc_status verb_account(struct core *core, const struct verb_args *args,
+			    struct verb_result *res, struct sc_error *err)
+{
+	struct sync_options o = {.kinds = 1u << SYNC_ACCOUNT};
+	struct ses_account a = {0};
+	struct audit_entry pause = {0};
+	struct sync_report rep;
+	const char *region, *account;
+	struct cache *c;
+	enum sc_status st;
+	cJSON *o_json;
+
+	(void)args;
+	st = core_region(core, &region, err);
+	if (!st && !core->opt.offline)
+		st = sync_region(core, region, &o, &rep, err);
+	if (!st)
+		st = core_cache_account(core, region, &account, err);
+	if (!st)
+		st = core_cache(core, &c, err);
+	if (!st)
+		st = cache_get_account(c, account, region, &a, err);
+	if (st)
+		return st;
+	o_json = jm_account(&a);
+	if (!a.sending_enabled && audit_last_pause(c, account, region, NULL, &pause, NULL) == SC_OK &&
+	    pause.time) {
+		cJSON *p = cJSON_AddObjectToObject(o_json, "paused");
+
+		jm_time(p, "at", pause.time);
+		jm_str(p, "by", pause.os_user);
+		jm_str(p, "reason", pause.reason);
+		jm_str(p, "command", pause.command);
+	}
+	audit_entry_free(&pause);
+	ses_account_free(&a);
+	res->json = o_json;
+	return SC_OK;
+}
