@@ -527,6 +527,12 @@ static enum sc_status process_creds(struct chain *ch, const char *name, const ch
 
 /* ---- STS (Query API, XML replies) ---- */
 
+static void reply_free(struct http_response *r)
+{
+	buf_wipe(&r->body);
+	http_response_free(r);
+}
+
 static void form_add(struct buf *b, const char *key, const char *value)
 {
 	if (b->len)
@@ -619,73 +625,105 @@ static enum sc_status sts_parse(const char *action, const char *what,
 	return st;
 }
 
+#define STS_CTYPE "application/x-www-form-urlencoded; charset=utf-8"
+
+/* Headers of one STS request; every line is wiped afterwards (a token may be among them). */
+struct sts_headers {
+	struct buf line[5];
+	const char *list[6];
+	size_t n;
+};
+
+static void sts_header(struct sts_headers *h, const char *name, const char *value)
+{
+	buf_printf(&h->line[h->n], "%s: %s", name, value);
+	h->list[h->n] = buf_str(&h->line[h->n]);
+	h->n++;
+}
+
+static void sts_headers_wipe(struct sts_headers *h)
+{
+	for (size_t i = 0; i < h->n; i++)
+		buf_wipe(&h->line[i]);
+}
+
+/* Sign a POST of form to url with creds (region/service sts); adds the headers to h. */
+static int sts_sign(const struct chain *ch, const char *url, const char *region,
+		    const struct buf *form, const struct aws_credentials *creds,
+		    struct sts_headers *h)
+{
+	const char *rest = strstr(url, "://");
+	struct sigv4_header sh[4];
+	struct sigv4_result sig;
+	char host[300], date[17];
+	size_t n = 3;
+	int rc;
+
+	url_host(url, host, sizeof(host));
+	rest = rest ? rest + 3 + strlen(host) : url;
+	sigv4_amz_date(ch->now, date);
+	sh[0] = (struct sigv4_header){"host", host};
+	sh[1] = (struct sigv4_header){"x-amz-date", date};
+	sh[2] = (struct sigv4_header){"content-type", STS_CTYPE};
+	if (creds->session_token)
+		sh[n++] = (struct sigv4_header){"x-amz-security-token", creds->session_token};
+	struct sigv4_input in = {
+		.method = "POST", .path = rest, .headers = sh, .n_headers = n, .body = form->data,
+		.body_len = form->len, .access_key = creds->access_key,
+		.secret_key = creds->secret_key, .region = region, .service = "sts",
+		.when = ch->now,
+	};
+	memset(&sig, 0, sizeof(sig));
+	rc = sigv4_sign(&in, &sig);
+	if (rc == 0) {
+		sts_header(h, "Host", host);
+		sts_header(h, "X-Amz-Date", date);
+		sts_header(h, "Authorization", buf_str(&sig.authorization));
+		if (creds->session_token)
+			sts_header(h, "X-Amz-Security-Token", creds->session_token);
+	}
+	sigv4_result_free(&sig);
+	return rc;
+}
+
 /* POST one STS action; signed with sign when it is not NULL. Fills out (no source). */
 static enum sc_status sts_call(struct chain *ch, const char *action, const struct buf *form,
 			       const struct aws_credentials *sign, const char *what,
 			       struct aws_credentials *out, struct sc_error *err)
 {
 	const char *region = ch->ctx->region ? ch->ctx->region : "us-east-1";
-	const char *ctype = "application/x-www-form-urlencoded; charset=utf-8";
+	struct sts_headers h;
 	struct aws_endpoint ep;
 	struct http_response resp;
-	struct sigv4_result sig;
-	struct sigv4_header sh[4];
-	struct buf h[5] = {BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT};
-	const char *hdrs[6] = {NULL};
-	char host[300], url[600], date[17];
-	size_t nh = 0, n_sh = 3;
+	char url[600];
 	enum sc_status st;
 
 	st = aws_endpoint_resolve(ch->ctx, "sts", region, &ep, err);
 	if (st != SC_OK)
 		return st;
-	url_host(ep.url, host, sizeof(host));
 	snprintf(url, sizeof(url), "%s/", ep.url);
-	buf_printf(&h[nh++], "Content-Type: %s", ctype);
-	memset(&sig, 0, sizeof(sig));
-	if (sign) {
-		sigv4_amz_date(ch->now, date);
-		sh[0] = (struct sigv4_header){"host", host};
-		sh[1] = (struct sigv4_header){"x-amz-date", date};
-		sh[2] = (struct sigv4_header){"content-type", ctype};
-		if (sign->session_token)
-			sh[n_sh++] = (struct sigv4_header){"x-amz-security-token", sign->session_token};
-		struct sigv4_input in = {
-			.method = "POST", .path = "/", .headers = sh, .n_headers = n_sh,
-			.body = form->data, .body_len = form->len, .access_key = sign->access_key,
-			.secret_key = sign->secret_key, .region = region, .service = "sts",
-			.when = ch->now,
-		};
-		if (sigv4_sign(&in, &sig) != 0)
-			return sc_fail(err, SC_AUTH, "%s: the request could not be signed", what);
-		buf_printf(&h[nh++], "Host: %s", host);
-		buf_printf(&h[nh++], "X-Amz-Date: %s", date);
-		buf_printf(&h[nh++], "Authorization: %s", buf_str(&sig.authorization));
-		if (sign->session_token)
-			buf_printf(&h[nh++], "X-Amz-Security-Token: %s", sign->session_token);
-	}
-	for (size_t i = 0; i < nh; i++)
-		hdrs[i] = buf_str(&h[i]);
-	struct http_request req = {
-		.method = "POST", .url = url, .headers = hdrs, .body = form->data,
-		.body_len = form->len,
-	};
+	memset(&h, 0, sizeof(h));
 	memset(&resp, 0, sizeof(resp));
-	if (!chain_http(ch))
+	sts_header(&h, "Content-Type", STS_CTYPE);
+	if (sign && sts_sign(ch, url, region, form, sign, &h) != 0)
+		st = sc_fail(err, SC_AUTH, "%s: the request could not be signed", what);
+	else if (!chain_http(ch))
 		st = sc_fail(err, SC_NETWORK, "%s: cannot set up the HTTP client", what);
-	else
+	else {
+		struct http_request req = {
+			.method = "POST", .url = url, .headers = h.list, .body = form->data,
+			.body_len = form->len,
+		};
 		st = http_perform(ch->http, &req, &resp, err);
-	if (st != SC_OK)
-		sc_error_prefix(err, "%s", what);
-	else if (resp.status / 100 != 2)
-		st = sts_error(what, &resp, err);
-	else
-		st = sts_parse(action, what, &resp, out, err);
-	buf_wipe(&resp.body);
-	http_response_free(&resp);
-	sigv4_result_free(&sig);
-	for (size_t i = 0; i < 5; i++)
-		buf_wipe(&h[i]);
+		if (st != SC_OK)
+			sc_error_prefix(err, "%s", what);
+		else if (resp.status / 100 != 2)
+			st = sts_error(what, &resp, err);
+		else
+			st = sts_parse(action, what, &resp, out, err);
+	}
+	reply_free(&resp);
+	sts_headers_wipe(&h);
 	return st;
 }
 
@@ -778,11 +816,6 @@ static enum sc_status simple_call(struct chain *ch, const struct simple_get *g,
 	return http_perform(ch->http, &req, resp, err);
 }
 
-static void reply_free(struct http_response *r)
-{
-	buf_wipe(&r->body);
-	http_response_free(r);
-}
 
 /* ---- SSO ---- */
 
@@ -858,7 +891,8 @@ static enum sc_status sso_token(const struct chain *ch, const char *name,
 		st = sc_fail(err, SC_AUTH, "no SSO token for profile %s in %s: run aws sso login --profile %s",
 			     name, path, name);
 	else if (!(j = cJSON_ParseWithLength(buf_str(&file), file.len)) ||
-		 !(tok = json_str(j, "accessToken")) || !parse_time(json_str(j, "expiresAt"), &exp))
+		 !(tok = json_str(j, "accessToken")) || strpbrk(tok, "\r\n") ||
+		 !parse_time(json_str(j, "expiresAt"), &exp))
 		st = sc_fail(err, SC_AUTH, "the SSO token cache %s is unreadable: run aws sso login --profile %s",
 			     path, name);
 	else if (exp <= ch->now + 60) {

@@ -190,7 +190,7 @@ class Handler(BaseHTTPRequestHandler):
             status, ctype, out = handle_imds(self.command, url.path, headers)
         elif "ecs" in SCRIPT and url.path == SCRIPT["ecs"].get("path", "/creds"):
             status, ctype, out = handle_ecs(url.path, headers)
-        elif self.command == "POST" and url.path == "/":
+        elif self.command == "POST" and url.path.endswith("/"):
             status, ctype, out = handle_sts(self.command, url.path, headers, body, record)
         else:
             status, ctype, out = 404, "text/plain", "no route"

@@ -501,6 +501,19 @@ static void test_assume_role(void **state)
 	assert_string_equal(jstr(r, "form", "DurationSeconds"), "1800");
 	assert_string_equal(jstr(r, "form", "Version"), "2011-06-15");
 	cJSON_Delete(reqs);
+	/* an endpoint with a path prefix is signed with that path */
+	{
+		char url[128];
+
+		snprintf(url, sizeof(url), "%s/sts-prefix", f.url);
+		setenv("AWS_ENDPOINT_URL_STS", url, 1);
+	}
+	expect_ok("ra", "ASIAA0002", "profile ra (assume-role arn:aws:iam::111:role/a)");
+	reqs = fake_requests(&f);
+	r = cJSON_GetArrayItem(reqs, 1);
+	assert_string_equal(jstr(r, "path", NULL), "/sts-prefix/");
+	assert_string_equal(jstr(r, "verdict", NULL), "ok");
+	cJSON_Delete(reqs);
 	fake_stop(&f);
 }
 
