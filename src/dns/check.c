@@ -205,7 +205,23 @@ struct dns_checker {
 	size_t pending;
 	char *ns_zone;
 	size_t *rec_q, *rec_q2;
+	size_t extra_q[3];
 };
+
+/* Informational records looked up beside the domain: name prefix and version tag. */
+static const struct {
+	const char *prefix;
+	const char *tag;
+} extras[3] = {
+	{"default._bimi.", "v=BIMI1"},
+	{"_mta-sts.", "v=STSv1"},
+	{"_smtp._tls.", "v=TLSRPTv1"},
+};
+
+static char **extra_slot(struct dns_record_set *set, size_t i)
+{
+	return i == 0 ? &set->bimi : i == 1 ? &set->mta_sts : &set->tlsrpt;
+}
 
 static const char *ares_detail(int status)
 {
@@ -678,6 +694,16 @@ static void start_records(struct dns_checker *c)
 		c->rec_q2[i] = r->kind == DNS_KIND_DKIM ? add_query(c, r->name, RR_TXT, server)
 							: NO_QUERY;
 	}
+	for (size_t i = 0; i < 3; i++) {
+		struct buf name = BUF_INIT;
+
+		c->extra_q[i] = NO_QUERY;
+		if (!set->domain)
+			continue;
+		buf_printf(&name, "%s%s", extras[i].prefix, set->domain);
+		c->extra_q[i] = add_query(c, buf_str(&name), RR_TXT, server);
+		buf_free(&name);
+	}
 }
 
 static void fall_back(struct dns_checker *c, const char *why)
@@ -787,8 +813,26 @@ static bool retry_records(struct dns_checker *c)
 	return again;
 }
 
+static void finish_extras(struct dns_checker *c)
+{
+	for (size_t i = 0; i < 3; i++) {
+		const struct query *q = c->extra_q[i] == NO_QUERY ? NULL : c->q[c->extra_q[i]];
+		char **slot = extra_slot(c->set, i);
+
+		free(*slot);
+		*slot = NULL;
+		for (size_t k = 0; q && q->parsed && k < q->ans.n && !*slot; k++) {
+			const struct dns_rr *rr = &q->ans.rr[k];
+
+			if (rr->type == RR_TXT && rr->data && starts_tag(rr->data, extras[i].tag))
+				*slot = xstrndup(rr->data, DNS_PUBLISHED_MAX);
+		}
+	}
+}
+
 static void finish(struct dns_checker *c)
 {
+	finish_extras(c);
 	for (size_t i = 0; i < c->set->n; i++) {
 		struct dns_record *r = &c->set->v[i];
 		const struct query *q2 = c->rec_q2[i] == NO_QUERY ? NULL : c->q[c->rec_q2[i]];

@@ -85,6 +85,9 @@ static enum sc_status check_ascii(const char *name, unsigned flags, const char *
 	}
 	if (labels < 2 && !(flags & DNS_NAME_SINGLE))
 		return sc_fail(err, SC_USAGE, "domain name '%s' needs at least two labels", in);
+	if (strspn(p, "0123456789") == strlen(p))
+		return sc_fail(err, SC_USAGE, "domain name '%s' ends in a numeric label: an IP "
+			       "address is not a domain name", in);
 	return SC_OK;
 }
 

@@ -498,6 +498,37 @@ void policy_evaluate(const struct policy_input *in, struct policy_verdict *v)
 	extras(in, v);
 }
 
+static const char *checked_text(const struct dns_record *r)
+{
+	if (r->status == DNS_STATE_OK)
+		return r->kind == DNS_KIND_DMARC ? r->value : r->published;
+	return r->status == DNS_STATE_WRONG ? r->published : NULL;
+}
+
+void policy_input_from_set(struct policy_input *in, const struct dns_record_set *set)
+{
+	const struct ses_identity *d = in->identity ? signer(in) : NULL;
+	struct dns_name mf = {NULL, NULL};
+
+	if (d && d->mail_from_domain)
+		dns_name_normalize(d->mail_from_domain, 0, &mf, NULL);
+	for (size_t i = 0; i < set->n; i++) {
+		const struct dns_record *r = &set->v[i];
+
+		if (r->kind == DNS_KIND_DMARC && checked_text(r)) {
+			in->dmarc_txt = checked_text(r);
+			in->dmarc_domain = set->domain;
+		} else if (r->kind == DNS_KIND_MAILFROM_SPF && mf.alabel &&
+			   strcmp(r->name, mf.alabel) == 0 && checked_text(r)) {
+			in->spf_txt = checked_text(r);
+		}
+	}
+	dns_name_free(&mf);
+	in->bimi_txt = set->bimi;
+	in->mta_sts_txt = set->mta_sts;
+	in->tlsrpt_txt = set->tlsrpt;
+}
+
 void policy_verdict_free(struct policy_verdict *v)
 {
 	if (!v)

@@ -83,6 +83,9 @@ void dns_record_set_free(struct dns_record_set *set)
 	free(set->v);
 	free(set->domain);
 	free(set->domain_u);
+	free(set->bimi);
+	free(set->mta_sts);
+	free(set->tlsrpt);
 	memset(set, 0, sizeof(*set));
 }
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "sesctl/dns/check.h"
+#include "sesctl/dns/policy.h"
 #include "sesctl/dns/records.h"
 #include "sesctl/util/buf.h"
 
@@ -117,6 +118,8 @@ static const char zone_text[] =
 	"_amazonses.shop IN TXT \"TOKEN-A\"\n"
 	"bounce.shop IN MX 10 feedback-smtp.eu-west-1.amazonses.com.\n"
 	"bounce.shop IN TXT \"v=spf1 include:amazonses.com \" \"~all\"\n"
+	"default._bimi.shop IN TXT \"v=BIMI1; l=https://shop.test/logo.svg\"\n"
+	"_mta-sts.shop IN TXT \"v=STSv1; id=20240101\"\n"
 	/* conflict.test: CNAME beside TXT, two SPF, two DMARC */
 	"c1._domainkey.conflict IN CNAME c1.dkim.amazonses.com.\n"
 	"c1._domainkey.conflict IN TXT \"stale\"\n"
@@ -132,6 +135,34 @@ static const char zone_text[] =
 	"huge.odd IN TXT \"v=spf1 include:amazonses.com ~all\"\n"
 	"garbage._domainkey.odd IN CNAME garbage.dkim.amazonses.com.\n"
 	"_dmarc.odd IN TXT \"v=DMARC1; p=quarantine; rua=mailto:d@odd.test\"\n";
+
+/* The checked set feeds the verdict: published DMARC and the MAIL FROM's SPF. */
+static void explain_odd(const struct dns_record_set *odd)
+{
+	struct ses_identity id;
+	struct policy_input in;
+	struct policy_verdict v;
+
+	memset(&id, 0, sizeof(id));
+	id.name = "odd.test";
+	id.type = "DOMAIN";
+	id.has_details = true;
+	id.dkim_signing_enabled = true;
+	id.dkim_status = "PENDING";
+	id.mail_from_domain = "huge.odd.test";
+	id.mail_from_status = "SUCCESS";
+	memset(&in, 0, sizeof(in));
+	in.identity = &id;
+	policy_input_from_set(&in, odd);
+	assert_string_equal(in.dmarc_txt, "v=DMARC1; p=quarantine; rua=mailto:d@odd.test");
+	assert_string_equal(in.spf_txt, "v=spf1 include:amazonses.com ~all");
+	policy_evaluate(&in, &v);
+	assert_int_equal(v.dkim_aligned, POLICY_NO);
+	assert_int_equal(v.spf_aligned, POLICY_YES);
+	assert_int_equal(v.dmarc_pass, POLICY_YES);
+	assert_string_equal(v.dmarc.p, "quarantine");
+	policy_verdict_free(&v);
+}
 
 static void test_check_statuses(void **state)
 {
@@ -171,6 +202,9 @@ static void test_check_statuses(void **state)
 	r = rec(&shop, "_dmarc.shop.test", "TXT");
 	assert_int_equal(r->status, DNS_STATE_MISSING);
 	assert_true(r->suggestion);
+	assert_string_equal(shop.bimi, "v=BIMI1; l=https://shop.test/logo.svg");
+	assert_string_equal(shop.mta_sts, "v=STSv1; id=20240101");
+	assert_null(shop.tlsrpt);
 	dns_record_set_free(&shop);
 
 	build(&conflict, "conflict.test", tok_conflict, 3, "mail.conflict.test", "MINE");
@@ -211,6 +245,7 @@ static void test_check_statuses(void **state)
 	assert_int_equal(r->status, DNS_STATE_OK);
 	assert_false(r->suggestion);
 	assert_string_equal(r->value, "v=DMARC1; p=quarantine; rua=mailto:d@odd.test");
+	explain_odd(&odd);
 	dns_record_set_free(&odd);
 
 	free(addr);

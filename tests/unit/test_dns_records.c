@@ -262,6 +262,8 @@ static void test_bad_names(void **state)
 		{"xn--zz.example", 0, NULL},
 		{"a\xe2\x98\x83" "b\xe2\x80\x8d.example", 0, NULL}, /* ZWJ is DISALLOWED */
 		{"bad\x01name.example", 0, NULL},
+		{"192.0.2.1", 0,
+		 "domain name '192.0.2.1' ends in a numeric label: an IP address is not a domain name"},
 		{long_label, 0, NULL},
 		{long_name, 0, NULL},
 	};

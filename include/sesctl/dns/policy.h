@@ -15,6 +15,7 @@
  * within the other, "strict" only when they are equal.
  */
 
+#include "sesctl/dns/records.h"
 #include "sesctl/ses/model.h"
 #include "sesctl/util/buf.h"
 #include "sesctl/util/err.h"
@@ -86,6 +87,13 @@ struct policy_verdict {
 	bool has_spf;
 	struct spf_record spf;
 };
+
+/*
+ * Take the published texts from a checked set (dns/check.h): the DMARC record when exactly
+ * one is published, the SPF record at the identity's MAIL FROM (when exactly one), BIMI,
+ * MTA-STS and TLS-RPT. Other fields of in are left alone; pointers go into set (keep it).
+ */
+void policy_input_from_set(struct policy_input *in, const struct dns_record_set *set);
 
 /* Always fills *out (caller frees with policy_verdict_free); an unparsable published record
  * becomes a warning, not a failure. */

@@ -84,6 +84,10 @@ struct dns_record_set {
 	char *domain_u; /* U-label for display */
 	struct dns_record *v;
 	size_t n, cap;
+	/* informational records beside the domain, filled by the checker (NULL: none seen) */
+	char *bimi;    /* default._bimi.<domain> TXT "v=BIMI1; ..." */
+	char *mta_sts; /* _mta-sts.<domain> TXT "v=STSv1; ..." */
+	char *tlsrpt;  /* _smtp._tls.<domain> TXT "v=TLSRPTv1; ..." */
 };
 
 struct dns_gen_opts {
