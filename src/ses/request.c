@@ -1,6 +1,7 @@
 #include "sesctl/ses/request.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct {
@@ -273,4 +274,45 @@ void ses_json_kv(struct buf *b, const char *key, const char *value)
 		return;
 	ses_json_key(b, key);
 	ses_json_str(b, value);
+}
+
+struct async_job {
+	ses_parse_fn parse;
+	void *out;
+	ses_done_fn done;
+	void *ud;
+};
+
+static void async_finished(void *ud, enum sc_status st, struct aws_reply *reply,
+			   const struct sc_error *err)
+{
+	struct async_job *job = ud;
+	struct sc_error perr;
+
+	if (st == SC_OK && job->parse) {
+		sc_error_clear(&perr);
+		st = job->parse(reply->body.data, reply->body.len, job->out, &perr);
+		err = &perr;
+	}
+	job->done(job->ud, st, err);
+	free(job);
+}
+
+int ses_call_async_parse(const struct ses_ctx *ctx, const struct ses_request *req,
+			 ses_parse_fn parse, void *out, ses_done_fn done, void *ud)
+{
+	struct async_job *job;
+	int rc;
+
+	if (!done)
+		return -1;
+	job = xcalloc(1, sizeof(*job));
+	job->parse = parse;
+	job->out = out;
+	job->done = done;
+	job->ud = ud;
+	rc = ses_call_async(ctx, req, async_finished, job);
+	if (rc != 0)
+		free(job);
+	return rc;
 }

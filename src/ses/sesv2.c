@@ -161,12 +161,22 @@ static enum sc_status check_dkim(const char *op, const struct sesv2_dkim_signing
 	return SC_OK;
 }
 
-/* Room for the whole body up front, so a secret is never left behind by a realloc. */
-static void reserve_secret(struct ses_request *r, const struct sesv2_dkim_signing *d)
+static size_t len_or0(const char *s)
+{
+	return s ? strlen(s) : 0;
+}
+
+/* Room for the whole body up front (JSON escaping grows text at most 6x), so a realloc
+ * never leaves a copy of the private key behind in freed memory. */
+static void reserve_secret(struct ses_request *r, const struct sesv2_dkim_signing *d,
+			   const char *identity, const char *extra)
 {
 	if (d && d->private_key) {
 		r->secret = true;
-		buf_reserve(&r->body, strlen(d->private_key) + 1024);
+		buf_reserve(&r->body, 6 * (len_or0(d->private_key) + len_or0(d->selector) +
+					   len_or0(d->next_key_length) + len_or0(identity) +
+					   len_or0(extra)) +
+					      256);
 	}
 }
 
@@ -186,7 +196,7 @@ enum sc_status sesv2_build_create_email_identity(struct ses_request *r, const ch
 			       op);
 	ses_request_init(r, SES_SVC_SESV2, op, "POST");
 	path_with(r, "identities", NULL, NULL);
-	reserve_secret(r, dkim);
+	reserve_secret(r, dkim, identity, config_set);
 	json_begin(r);
 	ses_json_kv(&r->body, "EmailIdentity", identity);
 	if (dkim_is_set(dkim)) {
@@ -231,7 +241,7 @@ enum sc_status sesv2_build_put_dkim_signing_attributes(struct ses_request *r, co
 		st = identity_request(r, op, "PUT", identity, "/dkim/signing", err);
 	if (st != SC_OK)
 		return st;
-	reserve_secret(r, dkim);
+	reserve_secret(r, dkim, origin, NULL);
 	json_begin(r);
 	ses_json_kv(&r->body, "SigningAttributesOrigin", origin);
 	if (dkim_is_set(dkim)) {

@@ -55,6 +55,8 @@ static void test_buf(void **state)
 	assert_string_equal(s, "abcd");
 	assert_null(b.data);
 	free(s);
+	buf_reserve(&b, 10);
+	assert_string_equal(buf_str(&b), ""); /* reserved but empty: still a C string */
 	buf_puts(&b, "secret");
 	buf_wipe(&b);
 	assert_null(b.data);

@@ -119,4 +119,17 @@ enum sc_status ses_call(const struct ses_ctx *ctx, const struct ses_request *req
 int ses_call_async(const struct ses_ctx *ctx, const struct ses_request *req, aws_done_fn done,
 		   void *ud);
 
+/* Call + parse without blocking, for the sync engine. parse (may be NULL) runs on a 2xx
+ * body inside http_run(); then done() is called once with the final status (err valid only
+ * during the call). A typed parser is adapted with a three-line wrapper, e.g.
+ *   static enum sc_status parse_id(const char *b, size_t n, void *out, struct sc_error *e)
+ *   { return sesv2_parse_get_email_identity(b, n, out, e); }
+ * out must stay alive until done() runs. Returns 0 when the call was queued (then done()
+ * will run), non-zero otherwise (done() will not run). */
+typedef enum sc_status (*ses_parse_fn)(const char *body, size_t len, void *out,
+				       struct sc_error *err);
+typedef void (*ses_done_fn)(void *ud, enum sc_status st, const struct sc_error *err);
+int ses_call_async_parse(const struct ses_ctx *ctx, const struct ses_request *req,
+			 ses_parse_fn parse, void *out, ses_done_fn done, void *ud);
+
 #endif
