@@ -825,7 +825,7 @@ static void finish_extras(struct dns_checker *c)
 			const struct dns_rr *rr = &q->ans.rr[k];
 
 			if (rr->type == RR_TXT && rr->data && starts_tag(rr->data, extras[i].tag))
-				*slot = xstrndup(rr->data, DNS_PUBLISHED_MAX);
+				*slot = xstrndup(rr->data, strnlen(rr->data, DNS_PUBLISHED_MAX));
 		}
 	}
 }
