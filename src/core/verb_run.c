@@ -83,6 +83,9 @@ static enum sc_status check_policy(struct core *core, const struct verb *v,
 			       v->name);
 	if (v->flags & VF_ONLINE) {
 		st = core_online(core, err);
+		if (!st && ((core->protected_ && (v->flags & VF_MUTATES)) ||
+			    ((v->flags & VF_CONFIRM_TYPED) && v->confirm_arg < 0)))
+			st = core_learn_account(core, err); /* the id to type back */
 		if (st)
 			return st;
 	}

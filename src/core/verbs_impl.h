@@ -22,7 +22,22 @@
 	_(identity_show, "identity show", "NAME", 0, 1, 1, "", -1,                             \
 	  "Show every attribute of one identity (read live unless --offline)")                 \
 	_(account, "account", "", 0, 0, 0, "", -1,                                              \
-	  "Sending status, quota, sandbox/production, enforcement status, who paused and why")
+	  "Sending status, quota, sandbox/production, enforcement status, who paused and why") \
+	_(dns, "dns", "DOMAIN [--format table|zone|csv|json|route53] [--check] [--authoritative] [--inbound]", \
+	  0, 1, 1, "format= check authoritative inbound", -1,                                    \
+	  "The DNS records a domain identity needs, exported, and checked live with --check") \
+	_(identity_create, "identity create",                                                  \
+	  "NAME [--key-length 1024|2048] [--selector SEL (--private-key FILE | --generate-key --write-key FILE)] [--config-set NAME]", \
+	  VF_MUTATES | VF_ONLINE, 1, 1, "key-length= selector= private-key= generate-key write-key= config-set=", -1, \
+	  "Create an email or domain identity (Easy DKIM, or BYODKIM with your own key)")     \
+	_(identity_delete, "identity delete", "NAME", VF_MUTATES | VF_CONFIRM_TYPED | VF_NEEDS_FRESH | VF_ONLINE, \
+	  1, 1, "", 0, "Delete an identity (type its name to confirm, or --yes)")               \
+	_(sending_pause, "sending pause", "--reason TEXT [--config-set NAME]",                 \
+	  VF_MUTATES | VF_CONFIRM_TYPED | VF_NEEDS_FRESH | VF_ONLINE, 0, 0, "reason= config-set=", -1, \
+	  "Pause sending for the account (or one configuration set) in the region")           \
+	_(sending_resume, "sending resume", "--reason TEXT [--config-set NAME]",               \
+	  VF_MUTATES | VF_CONFIRM_TYPED | VF_NEEDS_FRESH | VF_ONLINE, 0, 0, "reason= config-set=", -1, \
+	  "Resume sending for the account (or one configuration set) in the region")
 
 #define VERB_DECL(id, name, usage, flags, mn, mx, opts, carg, summary)                         \
 	enum sc_status verb_##id(struct core *core, const struct verb_args *args,               \
