@@ -911,6 +911,17 @@ enum sc_status dns_check_start(struct dns_checker **out, struct dns_record_set *
 	return SC_OK;
 }
 
+/* ares.h's ARES_GETSOCK_* macros shift a signed 1 into the sign bit for socket 15. */
+static bool sock_readable(int bits, int i)
+{
+	return (unsigned)bits & (1u << i);
+}
+
+static bool sock_writable(int bits, int i)
+{
+	return (unsigned)bits & (1u << (i + ARES_GETSOCK_MAXNUM));
+}
+
 static size_t channel_fds(ares_channel ch, struct pollfd *fds, size_t n, size_t max)
 {
 	ares_socket_t socks[ARES_GETSOCK_MAXNUM];
@@ -919,9 +930,9 @@ static size_t channel_fds(ares_channel ch, struct pollfd *fds, size_t n, size_t 
 	for (int i = 0; i < ARES_GETSOCK_MAXNUM && n < max; i++) {
 		short ev = 0;
 
-		if (ARES_GETSOCK_READABLE(bits, i))
+		if (sock_readable(bits, i))
 			ev |= POLLIN;
-		if (ARES_GETSOCK_WRITABLE(bits, i))
+		if (sock_writable(bits, i))
 			ev |= POLLOUT;
 		if (!ev)
 			continue;
@@ -970,7 +981,7 @@ static void channel_process(ares_channel ch, const struct pollfd *fds, size_t n)
 	int bits = ares_getsock(ch, socks, ARES_GETSOCK_MAXNUM);
 
 	for (int i = 0; i < ARES_GETSOCK_MAXNUM; i++) {
-		if (!ARES_GETSOCK_READABLE(bits, i) && !ARES_GETSOCK_WRITABLE(bits, i))
+		if (!sock_readable(bits, i) && !sock_writable(bits, i))
 			continue;
 		for (size_t k = 0; k < n; k++) {
 			if (fds[k].fd != socks[i] || !fds[k].revents)
