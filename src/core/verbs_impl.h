@@ -37,7 +37,22 @@
 	  "Pause sending for the account (or one configuration set) in the region")           \
 	_(sending_resume, "sending resume", "--reason TEXT [--config-set NAME]",               \
 	  VF_MUTATES | VF_CONFIRM_TYPED | VF_NEEDS_FRESH | VF_ONLINE, 0, 0, "reason= config-set=", -1, \
-	  "Resume sending for the account (or one configuration set) in the region")
+	  "Resume sending for the account (or one configuration set) in the region")          \
+	_(receipt_sets, "receipt sets", "", 0, 0, 0, "", -1,                                    \
+	  "List receipt rule sets; the active one is marked")                                 \
+	_(receipt_show, "receipt show", "[SET]", 0, 0, 1, "", -1,                               \
+	  "The rules of a set (default: the active one) in evaluation order")                 \
+	_(receipt_trace, "receipt trace", "ADDRESS [--rule-set SET]", 0, 1, 1, "rule-set=", -1, \
+	  "Which rules apply to mail for ADDRESS, in order, and where processing stops")     \
+	_(receipt_activate, "receipt activate", "SET", VF_MUTATES | VF_CONFIRM | VF_NEEDS_FRESH | VF_ONLINE, \
+	  1, 1, "", -1, "Make SET the active receipt rule set")                                \
+	_(receipt_rule_move, "receipt rule move", "SET RULE (--after OTHER | --first)",          \
+	  VF_MUTATES | VF_CONFIRM | VF_NEEDS_FRESH | VF_ONLINE, 2, 2, "after= first", -1,       \
+	  "Move a rule within its set (order decides what happens to mail)")                  \
+	_(log, "log", "[--limit N]", 0, 0, 0, "limit=", -1,                                     \
+	  "Recent API calls: operation, status, latency, retries, request id")                \
+	_(audit, "audit", "[--verb VERB] [--limit N]", 0, 0, 0, "verb= limit=", -1,             \
+	  "The audit trail of changes (allowed and refused), each with its exact command")
 
 #define VERB_DECL(id, name, usage, flags, mn, mx, opts, carg, summary)                         \
 	enum sc_status verb_##id(struct core *core, const struct verb_args *args,               \
