@@ -792,6 +792,60 @@ static void test_imds_negative_remembered(void **state)
 	fake_stop(&f);
 }
 
+/* Every failure that has a secret within reach: none may show it. */
+static void test_no_secret_in_messages(void **state)
+{
+	static const char leak[] = "wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEY";
+	struct awsenv *a = *state;
+	struct aws_credentials c;
+	struct sc_error err;
+	char text[600], path[200];
+	struct aws_profile_ctx ctx;
+	struct aws_options opt = {"p", NULL, NULL};
+
+	/* a malformed credentials line holding the secret */
+	snprintf(text, sizeof(text), "[p]\naws_secret_access_key %s\n", leak);
+	awsenv_write(a->credentials, text);
+	assert_int_equal(aws_profile_ctx_load(&opt, &ctx, &err), SC_CONFIG);
+	assert_null(strstr(err.message, leak));
+	/* a secret without a key id */
+	snprintf(text, sizeof(text), "[p]\naws_secret_access_key = %s\n", leak);
+	awsenv_write(a->credentials, text);
+	assert_int_equal(resolve("p", &c, &err), SC_AUTH);
+	assert_null(strstr(err.message, leak));
+	awsenv_write(a->credentials, "");
+	/* credential_process: the secret on stdout, then a failure of each kind */
+	snprintf(text, sizeof(text),
+		 "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"AKIA\", \"SecretAccessKey\": \"%s\"}'\nexit 2\n",
+		 leak);
+	awsenv_script(a, "leak.sh", text, path, sizeof(path));
+	snprintf(text, sizeof(text), "[profile p]\ncredential_process = %s\n", path);
+	awsenv_write(a->config, text);
+	assert_int_equal(resolve("p", &c, &err), SC_AUTH);
+	assert_null(strstr(err.message, leak));
+	snprintf(text, sizeof(text),
+		 "#!/bin/sh\necho '{\"Version\": 7, \"AccessKeyId\": \"AKIA\", \"SecretAccessKey\": \"%s\"}'\n",
+		 leak);
+	awsenv_script(a, "leak.sh", text, path, sizeof(path));
+	assert_int_equal(resolve("p", &c, &err), SC_AUTH);
+	assert_null(strstr(err.message, leak));
+	snprintf(text, sizeof(text), "#!/bin/sh\necho '%s not json'\n", leak);
+	awsenv_script(a, "leak.sh", text, path, sizeof(path));
+	assert_int_equal(resolve("p", &c, &err), SC_AUTH);
+	assert_null(strstr(err.message, leak));
+	/* env: the secret alone */
+	awsenv_write(a->config, "");
+	setenv("AWS_SECRET_ACCESS_KEY", leak, 1);
+	assert_int_equal(resolve(NULL, &c, &err), SC_AUTH);
+	assert_null(strstr(err.message, leak));
+	/* expired env credentials */
+	setenv("AWS_ACCESS_KEY_ID", "AKIA", 1);
+	setenv("AWS_SESSION_TOKEN", leak, 1);
+	setenv("AWS_CREDENTIAL_EXPIRATION", "2000-01-01T00:00:00Z", 1);
+	assert_int_equal(resolve(NULL, &c, &err), SC_AUTH);
+	assert_null(strstr(err.message, leak));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -811,6 +865,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_container, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_imds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_imds_negative_remembered, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_secret_in_messages, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
