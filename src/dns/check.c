@@ -205,6 +205,8 @@ struct dns_checker {
 	size_t pending;
 	char *ns_zone;
 	size_t *rec_q, *rec_q2;
+	bool *judged;
+	size_t n_judged;
 	size_t extra_q[3];
 };
 
@@ -687,6 +689,7 @@ static void start_records(struct dns_checker *c)
 	begin_stage(c, STAGE_RECORDS);
 	c->rec_q = xcalloc(set->n ? set->n : 1, sizeof(size_t));
 	c->rec_q2 = xcalloc(set->n ? set->n : 1, sizeof(size_t));
+	c->judged = xcalloc(set->n ? set->n : 1, sizeof(bool));
 	for (size_t i = 0; i < set->n; i++) {
 		struct dns_record *r = &set->v[i];
 
@@ -830,23 +833,50 @@ static void finish_extras(struct dns_checker *c)
 	}
 }
 
+static void judge_one(struct dns_checker *c, size_t i)
+{
+	struct dns_record *r = &c->set->v[i];
+	const struct query *q2 = c->rec_q2[i] == NO_QUERY ? NULL : c->q[c->rec_q2[i]];
+
+	judge(c, r, c->q[c->rec_q[i]], q2);
+	c->judged[i] = true;
+	c->n_judged++;
+	if (c->note && r->status != DNS_STATE_ERROR) {
+		struct buf b = BUF_INIT;
+
+		buf_printf(&b, "%s%s%s", r->detail ? r->detail : "", r->detail ? "; " : "",
+			   c->note);
+		free(r->detail);
+		r->detail = buf_steal(&b);
+	}
+}
+
+/* Answered for good: not waiting, and no other authoritative server left to try. */
+static bool settled(const struct dns_checker *c, size_t qi)
+{
+	const struct query *q = qi == NO_QUERY ? NULL : c->q[qi];
+
+	if (!q)
+		return true;
+	if (q->pending)
+		return false;
+	return !(q->server >= 0 && (size_t)q->server + 1 < c->n_auth && failed_answer(q));
+}
+
+/* Records whose answers are all in get their status now, so a UI can show them early. */
+static void judge_ready(struct dns_checker *c)
+{
+	for (size_t i = 0; c->stage == STAGE_RECORDS && i < c->set->n; i++)
+		if (!c->judged[i] && settled(c, c->rec_q[i]) && settled(c, c->rec_q2[i]))
+			judge_one(c, i);
+}
+
 static void finish(struct dns_checker *c)
 {
 	finish_extras(c);
-	for (size_t i = 0; i < c->set->n; i++) {
-		struct dns_record *r = &c->set->v[i];
-		const struct query *q2 = c->rec_q2[i] == NO_QUERY ? NULL : c->q[c->rec_q2[i]];
-
-		judge(c, r, c->q[c->rec_q[i]], q2);
-		if (c->note && r->status != DNS_STATE_ERROR) {
-			struct buf b = BUF_INIT;
-
-			buf_printf(&b, "%s%s%s", r->detail ? r->detail : "", r->detail ? "; " : "",
-				   c->note);
-			free(r->detail);
-			r->detail = buf_steal(&b);
-		}
-	}
+	for (size_t i = 0; i < c->set->n; i++)
+		if (!c->judged[i])
+			judge_one(c, i);
 	c->stage = STAGE_DONE;
 }
 
@@ -1002,7 +1032,14 @@ void dns_check_process(struct dns_checker *c, const struct pollfd *fds, size_t n
 	channel_process(c->resolver, fds, n);
 	for (size_t i = 0; i < c->n_auth; i++)
 		channel_process(c->auth[i].ch, fds, n);
+	judge_ready(c);
 	advance(c);
+}
+
+void dns_check_progress(const struct dns_checker *c, size_t *done, size_t *total)
+{
+	*done = c ? c->n_judged : 0;
+	*total = c ? c->set->n : 0;
 }
 
 bool dns_check_done(const struct dns_checker *c)
@@ -1029,6 +1066,7 @@ void dns_check_free(struct dns_checker *c)
 	free(c->q);
 	free(c->rec_q);
 	free(c->rec_q2);
+	free(c->judged);
 	free(c->ns_zone);
 	free(c->note);
 	free(c->resolver_label);

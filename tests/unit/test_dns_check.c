@@ -252,6 +252,54 @@ static void test_check_statuses(void **state)
 	server_stop(&srv);
 }
 
+/* The poll-loop API: a fast answer is shown while a slow one is still outstanding. */
+static void test_poll_loop_progress(void **state)
+{
+	struct server srv;
+	struct dns_record_set set;
+	char *tokens[] = {"tok1", "silent"};
+	struct dns_check_opts opts = {.timeout_ms = 1500, .tries = 1};
+	struct dns_checker *c;
+	struct sc_error err;
+	struct pollfd fds[32];
+	bool seen_partial = false;
+	size_t done, total;
+	char *addr;
+
+	(void)state;
+	if (!server_start(&srv, zone_text))
+		skip();
+	addr = server_addr(&srv);
+	opts.server = addr;
+	build(&set, "shop.test", tokens, 2, NULL, NULL);
+	assert_int_equal(dns_check_start(&c, &set, &opts, &err), SC_OK);
+	while (!dns_check_done(c)) {
+		size_t n = dns_check_fds(c, fds, 32);
+
+		assert_true(n > 0);
+		assert_true(dns_check_timeout_ms(c) >= 0);
+		poll(fds, n, dns_check_timeout_ms(c));
+		dns_check_process(c, fds, n);
+		dns_check_progress(c, &done, &total);
+		if (!dns_check_done(c) && done > 0 && done < total) {
+			assert_state(&set, "tok1._domainkey.shop.test", "CNAME", DNS_STATE_OK);
+			assert_state(&set, "silent._domainkey.shop.test", "CNAME",
+				     DNS_STATE_UNCHECKED);
+			seen_partial = true;
+		}
+	}
+	assert_true(seen_partial);
+	assert_int_equal(dns_check_timeout_ms(c), -1);
+	assert_int_equal(dns_check_fds(c, fds, 32), 0);
+	dns_check_progress(c, &done, &total);
+	assert_int_equal(done, total);
+	assert_state(&set, "silent._domainkey.shop.test", "CNAME", DNS_STATE_ERROR);
+	dns_check_free(c);
+	dns_record_set_free(&set);
+	free(addr);
+	server_stop(&srv);
+}
+
 /* A resolver with a stale view; the zone's own server has the new record. */
 static const char stale_zone[] = "$ORIGIN auth.test.\n$TTL 300\n"
 				 "@ IN NS ns1.auth.test.\n"
@@ -401,6 +449,7 @@ int main(void)
 		cmocka_unit_test(test_walker),
 		cmocka_unit_test(test_bad_server),
 		cmocka_unit_test(test_check_statuses),
+		cmocka_unit_test(test_poll_loop_progress),
 		cmocka_unit_test(test_authoritative),
 	};
 

@@ -25,7 +25,8 @@
  *		dns_check_process(c, fds, n);     (also after a timeout, with the same array)
  *	}
  *	dns_check_free(c);
- * Statuses are written into the set when the last answer is in (dns_check_done() is true).
+ * A record's status is written into the set as soon as its own answers are in (redraw after
+ * each dns_check_process()); all are final when dns_check_done() is true.
  */
 
 #include "sesctl/dns/records.h"
@@ -58,6 +59,8 @@ int dns_check_timeout_ms(struct dns_checker *c);
 /* Handle ready fds (revents as poll() left them) and expired timeouts. */
 void dns_check_process(struct dns_checker *c, const struct pollfd *fds, size_t n);
 bool dns_check_done(const struct dns_checker *c);
+/* Records with a status so far, out of all records (for "checking 4/9"). */
+void dns_check_progress(const struct dns_checker *c, size_t *done, size_t *total);
 /* Cancels what is still running (those records stay UNCHECKED). NULL allowed. */
 void dns_check_free(struct dns_checker *c);
 
