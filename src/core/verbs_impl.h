@@ -49,6 +49,18 @@
 	_(receipt_rule_move, "receipt rule move", "SET RULE (--after OTHER | --first)",          \
 	  VF_MUTATES | VF_CONFIRM | VF_NEEDS_FRESH | VF_ONLINE, 2, 2, "after= first", -1,       \
 	  "Move a rule within its set (order decides what happens to mail)")                  \
+	_(suppression_list, "suppression list",                                               \
+	  "[--reason bounce|complaint] [--contains TEXT] [--since 7d] [--refresh]", 0, 0, 0,   \
+	  "reason= contains= since= refresh", -1, "The account-level suppression list")        \
+	_(suppression_add, "suppression add", "ADDRESS --reason bounce|complaint",              \
+	  VF_MUTATES | VF_ONLINE, 1, 1, "reason=", -1, "Add an address to the suppression list") \
+	_(suppression_remove, "suppression remove", "ADDRESS", VF_MUTATES | VF_CONFIRM | VF_ONLINE, \
+	  1, 1, "", -1, "Remove an address from the suppression list")                         \
+	_(config_sets, "config-sets", "[NAME] [--refresh]", 0, 0, 1, "refresh", -1,            \
+	  "Configuration sets with their sending state")                                        \
+	_(send_test, "send-test", "FROM [--scenario success|bounce|complaint|ooto|suppressionlist] [--config-set NAME]", \
+	  VF_MUTATES | VF_ONLINE, 1, 1, "scenario= config-set=", -1,                             \
+	  "Send a test message from FROM to the SES mailbox simulator")                        \
 	_(log, "log", "[--limit N]", 0, 0, 0, "limit=", -1,                                     \
 	  "Recent API calls: operation, status, latency, retries, request id")                \
 	_(audit, "audit", "[--verb VERB] [--limit N]", 0, 0, 0, "verb= limit=", -1,             \
