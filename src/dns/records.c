@@ -410,6 +410,37 @@ enum sc_status dns_records_for_identity(struct dns_record_set *set,
 	return SC_OK;
 }
 
+static bool recipient_covers(const char *rcpt, const char *domain)
+{
+	const char *at = strrchr(rcpt, '@');
+
+	if (at)
+		return dns_name_equal(at + 1, domain);
+	if (rcpt[0] == '.')
+		return dns_name_within(domain, rcpt + 1) && !dns_name_equal(domain, rcpt + 1);
+	return dns_name_equal(rcpt, domain);
+}
+
+bool dns_domain_receives(const struct ses_rule_set *sets, size_t n, const char *domain)
+{
+	for (size_t s = 0; s < n; s++) {
+		if (!sets[s].active)
+			continue;
+		for (size_t r = 0; r < sets[s].n_rules; r++) {
+			const struct ses_rule *rule = &sets[s].rules[r];
+
+			if (!rule->enabled)
+				continue;
+			if (rule->n_recipients == 0)
+				return true;
+			for (size_t k = 0; k < rule->n_recipients; k++)
+				if (rule->recipients[k] && recipient_covers(rule->recipients[k], domain))
+					return true;
+		}
+	}
+	return false;
+}
+
 struct dns_record *dns_record_set_dmarc(struct dns_record_set *set)
 {
 	for (size_t i = 0; i < set->n; i++)

@@ -333,6 +333,33 @@ static void test_bad_identities(void **state)
 	dns_record_set_free(&set);
 }
 
+static void test_domain_receives(void **state)
+{
+	char *help[] = {"support@help.shop.example"};
+	char *sub[] = {".shop.example"};
+	char *other[] = {"other.example"};
+	struct ses_rule rules[] = {
+		{.name = "off", .enabled = false, .n_recipients = 0},
+		{.name = "help", .enabled = true, .recipients = help, .n_recipients = 1},
+		{.name = "subs", .enabled = true, .recipients = sub, .n_recipients = 1},
+		{.name = "other", .enabled = true, .recipients = other, .n_recipients = 1},
+	};
+	struct ses_rule_set sets[] = {
+		{.name = "active", .active = true, .has_rules = true, .rules = rules, .n_rules = 4},
+	};
+
+	(void)state;
+	assert_true(dns_domain_receives(sets, 1, "help.shop.example"));
+	assert_true(dns_domain_receives(sets, 1, "deep.x.shop.example")); /* .shop.example */
+	assert_false(dns_domain_receives(sets, 1, "shop.example"));       /* not itself */
+	assert_true(dns_domain_receives(sets, 1, "OTHER.example."));
+	assert_false(dns_domain_receives(sets, 1, "unrelated.example"));
+	rules[0].enabled = true; /* no recipients: every verified domain */
+	assert_true(dns_domain_receives(sets, 1, "unrelated.example"));
+	sets[0].active = false;
+	assert_false(dns_domain_receives(sets, 1, "help.shop.example"));
+}
+
 static void test_txt_split(void **state)
 {
 	char txt[600];
@@ -416,6 +443,7 @@ int main(void)
 		cmocka_unit_test(test_idn),
 		cmocka_unit_test(test_bad_names),
 		cmocka_unit_test(test_bad_identities),
+		cmocka_unit_test(test_domain_receives),
 		cmocka_unit_test(test_txt_split),
 		cmocka_unit_test(test_formats),
 	};

@@ -114,6 +114,14 @@ enum sc_status dns_records_for_identity(struct dns_record_set *set,
 					const char *region, const struct dns_gen_opts *opts,
 					struct sc_error *err);
 
+/*
+ * Does domain (A-label) receive mail through SES, i.e. should opts.inbound be set? true when
+ * an active rule set (has_rules read) has an enabled rule whose recipients cover the domain:
+ * "domain", "user@domain", or ".parent" for a subdomain of parent; a rule without recipients
+ * covers every verified domain.
+ */
+bool dns_domain_receives(const struct ses_rule_set *sets, size_t n, const char *domain);
+
 /* The DMARC record the set holds, NULL if none. */
 struct dns_record *dns_record_set_dmarc(struct dns_record_set *set);
 
