@@ -698,7 +698,7 @@ static enum sc_status sts_call(struct chain *ch, const char *action, const struc
 	char url[600];
 	enum sc_status st;
 
-	st = aws_endpoint_resolve(ch->ctx, "sts", region, &ep, err);
+	st = aws_endpoint_resolve_configured(ch->ctx, "sts", region, &ep, err);
 	if (st != SC_OK)
 		return st;
 	snprintf(url, sizeof(url), "%s/", ep.url);
@@ -949,7 +949,7 @@ static enum sc_status sso_creds(struct chain *ch, const char *name, struct aws_c
 		return st;
 	st = sso_token(ch, name, &c, &hdr, err);
 	if (st == SC_OK)
-		st = aws_endpoint_resolve(ch->ctx, "sso", c.region, &ep, err);
+		st = aws_endpoint_resolve_configured(ch->ctx, "sso", c.region, &ep, err);
 	if (st == SC_OK) {
 		buf_printf(&url, "%s/federation/credentials?account_id=", ep.url);
 		sigv4_uri_encode(&url, c.account, strlen(c.account), 0);

@@ -111,9 +111,9 @@ static bool ignore_configured(const struct aws_profile_ctx *ctx)
 					       NULL));
 }
 
-enum sc_status aws_endpoint_resolve(const struct aws_profile_ctx *ctx, const char *service_id,
-				    const char *region, struct aws_endpoint *out,
-				    struct sc_error *err)
+static enum sc_status resolve(const struct aws_profile_ctx *ctx, const char *service_id,
+			      const char *region, bool use_option, struct aws_endpoint *out,
+			      struct sc_error *err)
 {
 	const struct service_info *si = find_service(service_id);
 	char env[64], src[160], url[256];
@@ -122,7 +122,7 @@ enum sc_status aws_endpoint_resolve(const struct aws_profile_ctx *ctx, const cha
 	memset(out, 0, sizeof(*out));
 	if (!si)
 		return sc_fail(err, SC_USAGE, "unknown service id \"%s\"", service_id ? service_id : "");
-	if (ctx->endpoint_url)
+	if (use_option && ctx->endpoint_url)
 		return accept_url(ctx->endpoint_url, "--endpoint-url", out, err);
 	if (!ignore_configured(ctx)) {
 		snprintf(env, sizeof(env), "AWS_ENDPOINT_URL_%s", si->env);
@@ -141,4 +141,18 @@ enum sc_status aws_endpoint_resolve(const struct aws_profile_ctx *ctx, const cha
 	snprintf(url, sizeof(url), "https://%s.%s.amazonaws.com%s", si->host, region,
 		 strncmp(region, "cn-", 3) == 0 ? ".cn" : "");
 	return accept_url(url, "regional default", out, err);
+}
+
+enum sc_status aws_endpoint_resolve(const struct aws_profile_ctx *ctx, const char *service_id,
+				    const char *region, struct aws_endpoint *out,
+				    struct sc_error *err)
+{
+	return resolve(ctx, service_id, region, true, out, err);
+}
+
+enum sc_status aws_endpoint_resolve_configured(const struct aws_profile_ctx *ctx,
+					       const char *service_id, const char *region,
+					       struct aws_endpoint *out, struct sc_error *err)
+{
+	return resolve(ctx, service_id, region, false, out, err);
 }

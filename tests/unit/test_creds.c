@@ -514,6 +514,18 @@ static void test_assume_role(void **state)
 	assert_string_equal(jstr(r, "path", NULL), "/sts-prefix/");
 	assert_string_equal(jstr(r, "verdict", NULL), "ok");
 	cJSON_Delete(reqs);
+	/* --endpoint-url is the command's service endpoint, never STS's */
+	{
+		struct aws_options opt = {"ra", NULL, "http://127.0.0.1:1"};
+		struct aws_profile_ctx ctx;
+
+		assert_int_equal(aws_profile_ctx_load(&opt, &ctx, &err), SC_OK);
+		if (aws_creds_resolve(&ctx, NULL, time(NULL), &c, &err) != SC_OK)
+			fail_msg("%s", err.message);
+		assert_string_equal(c.access_key, "ASIAA0003");
+		aws_credentials_free(&c);
+		aws_profile_ctx_free(&ctx);
+	}
 	fake_stop(&f);
 }
 

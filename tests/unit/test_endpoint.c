@@ -84,6 +84,18 @@ static void test_precedence(void **state)
 	/* 1: --endpoint-url beats everything */
 	opt.endpoint_url = "http://127.0.0.1:9/";
 	expect(&opt, "sesv2", "http://127.0.0.1:9", "--endpoint-url");
+	/* the credential chain's variant skips --endpoint-url */
+	{
+		struct aws_profile_ctx ctx;
+		struct aws_endpoint ep;
+		struct sc_error err;
+
+		assert_int_equal(aws_profile_ctx_load(&opt, &ctx, &err), SC_OK);
+		assert_int_equal(aws_endpoint_resolve_configured(&ctx, "sesv2", ctx.region, &ep, &err),
+				 SC_OK);
+		assert_string_equal(ep.url, "https://v2.example.com");
+		aws_profile_ctx_free(&ctx);
+	}
 }
 
 static void test_ignore_configured(void **state)

@@ -37,6 +37,13 @@ enum sc_status aws_endpoint_resolve(const struct aws_profile_ctx *ctx, const cha
 				    const char *region, struct aws_endpoint *out,
 				    struct sc_error *err);
 
+/* The same without step 1: the credential chain's STS and SSO calls use this, because
+ * --endpoint-url names the endpoint of the command's service only (as in the AWS CLI,
+ * whose credential resolver never sees it). */
+enum sc_status aws_endpoint_resolve_configured(const struct aws_profile_ctx *ctx,
+					       const char *service_id, const char *region,
+					       struct aws_endpoint *out, struct sc_error *err);
+
 /* True for a plausible region name: 1–40 of [a-z0-9-], starting with a letter. */
 bool aws_region_valid(const char *region);
 
