@@ -121,7 +121,9 @@ def list_email_identities(req):
             if ident.verification_status in ("PENDING", "TEMPORARY_FAILURE") and ident.identity_type == "DOMAIN":
                 dnscheck.check_identity(req.region, name)
     page, token = _page(list(ids.items()), req, maximum=1000)
-    items = [{"IdentityType": i.identity_type, "IdentityName": n, "SendingEnabled": bool(i.sending_enabled),
+    # SES: "enabled for sending when its verification status is SUCCESS"
+    items = [{"IdentityType": i.identity_type, "IdentityName": n,
+              "SendingEnabled": i.verification_status == "SUCCESS" and bool(i.sending_enabled),
               "VerificationStatus": i.verification_status} for n, i in page]
     out = {"EmailIdentities": items}
     if token:

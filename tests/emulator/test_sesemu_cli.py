@@ -49,7 +49,7 @@ class AwsCli(EmuTestCase):
         ids = page["EmailIdentities"]
         self.assertEqual(len(ids), 7)
         while "NextToken" in page:
-            page = self.aws("sesv2", "list-email-identities", "--page-size", "20", "--next-token", page["NextToken"])
+            page = self.aws("sesv2", "list-email-identities", "--page-size", "1000", "--next-token", page["NextToken"])
             ids += page["EmailIdentities"]
         self.assertEqual(len({i["IdentityName"] for i in ids}), 40)
         g = self.aws("sesv2", "get-email-identity", "--email-identity", "ops@shop.example")

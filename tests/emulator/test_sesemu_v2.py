@@ -142,8 +142,10 @@ class Identities(EmuTestCase):
         self.emu.verify_identity("me@new.example")
         g = self.v2.get_email_identity(EmailIdentity="me@new.example")
         self.assertEqual((g["VerificationStatus"], g["VerifiedForSendingStatus"]), ("SUCCESS", True))
+        self.assertTrue(self.v2.list_email_identities()["EmailIdentities"][0]["SendingEnabled"])
         self.emu.set_identity_status("me@new.example", "FAILED")
-        self.assertEqual(self.v2.list_email_identities()["EmailIdentities"][0]["VerificationStatus"], "FAILED")
+        listed = self.v2.list_email_identities()["EmailIdentities"][0]
+        self.assertEqual((listed["VerificationStatus"], listed["SendingEnabled"]), ("FAILED", False))
 
     def test_dkim_signing_attributes_easy_and_byodkim(self):
         self.v2.create_email_identity(EmailIdentity="d.example")
