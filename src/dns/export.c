@@ -72,6 +72,8 @@ void dns_txt_quote(struct buf *out, const char *txt, size_t len, bool octal)
 	} while (i < len);
 }
 
+static void zone_rdata(struct buf *out, const struct dns_record *r);
+
 /* ---- table ---- */
 
 static size_t cell_width(const char *s)
@@ -95,6 +97,15 @@ static void table_line(struct buf *out, const char *cells[], const size_t widths
 	}
 	while (out->len && out->data[out->len - 1] == ' ')
 		out->data[--out->len] = '\0';
+	buf_putc(out, '\n');
+}
+
+static void table_note(struct buf *out, const char *what, const char *txt)
+{
+	if (!txt)
+		return;
+	buf_printf(out, "note: %s record published: ", what);
+	text_sanitize(out, txt, strlen(txt), 0);
 	buf_putc(out, '\n');
 }
 
@@ -154,6 +165,15 @@ void dns_export_table(struct buf *out, const struct dns_record_set *set)
 			buf_printf(out, " (asked %s)", r->resolver);
 		buf_putc(out, '\n');
 	}
+	table_note(out, "BIMI", set->bimi);
+	table_note(out, "MTA-STS", set->mta_sts);
+	table_note(out, "TLS-RPT", set->tlsrpt);
+}
+
+void dns_record_zone_line(struct buf *out, const struct dns_record *r)
+{
+	buf_printf(out, "%s.\t%u\tIN\t%s\t", r->name, r->ttl, r->type);
+	zone_rdata(out, r);
 }
 
 /* ---- zone ---- */
@@ -268,6 +288,9 @@ void dns_export_json(struct buf *out, const struct dns_record_set *set)
 
 	json_str(root, "domain", set->domain);
 	json_str(root, "domain_unicode", set->domain_u);
+	json_str(root, "bimi", set->bimi);
+	json_str(root, "mta_sts", set->mta_sts);
+	json_str(root, "tlsrpt", set->tlsrpt);
 	arr = cJSON_AddArrayToObject(root, "records");
 	for (size_t i = 0; i < set->n; i++) {
 		const struct dns_record *r = &set->v[i];

@@ -426,8 +426,18 @@ static void test_formats(void **state)
 	assert_non_null(strstr(buf_str(&b), "    published: evil\\e[2J.example"));
 	assert_null(strchr(buf_str(&b), '\x1b'));
 	buf_reset(&b);
+	set.bimi = xstrdup("v=BIMI1; l=https://shop.example/l.svg");
 	dns_export_json(&b, &set);
 	assert_non_null(strstr(buf_str(&b), "\"status\":\t\"WRONG\""));
+	assert_non_null(strstr(buf_str(&b), "\"bimi\":\t\"v=BIMI1; l=https://shop.example/l.svg\""));
+	assert_non_null(strstr(buf_str(&b), "\"tlsrpt\":\tnull"));
+	buf_reset(&b);
+	dns_export_table(&b, &set);
+	assert_non_null(strstr(buf_str(&b), "\nnote: BIMI record published: v=BIMI1;"));
+	buf_reset(&b);
+	dns_record_zone_line(&b, &set.v[1]);
+	assert_string_equal(buf_str(&b), "tokaaa1._domainkey.shop.example.\t1800\tIN\tCNAME\t"
+					 "tokaaa1.dkim.amazonses.com.");
 	buf_free(&b);
 	dns_record_set_free(&set);
 }

@@ -51,6 +51,10 @@ void dns_export_csv(struct buf *out, const struct dns_record_set *set);
 void dns_export_json(struct buf *out, const struct dns_record_set *set);
 void dns_export_route53(struct buf *out, const struct dns_record_set *set);
 
+/* One record as an absolute zone line, for copying a single row:
+ * "tok._domainkey.shop.example.\t1800\tIN\tCNAME\ttok.dkim.amazonses.com." (no newline). */
+void dns_record_zone_line(struct buf *out, const struct dns_record *r);
+
 /* TXT text as quoted character-strings of at most 255 bytes each, separated by one space:
  * `"abc" "def"`. '"' and '\' are backslash-escaped; other bytes outside printable ASCII as
  * \DDD (decimal, BIND) or, with octal set, \ooo (Route 53). */
