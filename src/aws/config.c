@@ -78,7 +78,7 @@ void aws_ini_free(struct aws_ini *ini)
 }
 
 static struct aws_ini_section *find_section(struct aws_ini *ini, enum aws_ini_kind kind,
-					    const char *name)
+                                            const char *name)
 {
 	for (size_t i = 0; i < ini->n_sections; i++)
 		if (ini->sections[i].kind == kind && strcmp(ini->sections[i].name, name) == 0)
@@ -87,7 +87,7 @@ static struct aws_ini_section *find_section(struct aws_ini *ini, enum aws_ini_ki
 }
 
 static struct aws_ini_section *add_section(struct aws_ini *ini, enum aws_ini_kind kind,
-					   const char *name, int line)
+                                           const char *name, int line)
 {
 	struct aws_ini_section *s = find_section(ini, kind, name);
 
@@ -104,7 +104,7 @@ static struct aws_ini_section *add_section(struct aws_ini *ini, enum aws_ini_kin
 
 /* Set key in a property array (replacing an earlier value); returns the property. */
 static struct aws_ini_prop *set_prop(struct aws_ini_prop **arr, size_t *n, const char *key,
-				     size_t key_len, const char *val, size_t val_len, int line)
+                                     size_t key_len, const char *val, size_t val_len, int line)
 {
 	struct aws_ini_prop *p = NULL;
 
@@ -151,9 +151,9 @@ static enum aws_ini_kind classify(const char *hdr, bool is_config, const char **
 		const char *prefix;
 		enum aws_ini_kind kind;
 	} kinds[] = {
-		{"profile", AWS_INI_PROFILE},
-		{"sso-session", AWS_INI_SSO_SESSION},
-		{"services", AWS_INI_SERVICES},
+	    {"profile", AWS_INI_PROFILE},
+	    {"sso-session", AWS_INI_SSO_SESSION},
+	    {"services", AWS_INI_SERVICES},
 	};
 
 	*name = hdr;
@@ -209,7 +209,7 @@ static enum sc_status parse_header(struct ini_parser *p, const char *s, const ch
 
 /* Split "key = value" at the first = or :, giving trimmed key and value spans. */
 static bool split_prop(const char *s, const char *e, const char **ks, const char **ke,
-		       const char **vs, const char **ve)
+                       const char **vs, const char **ve)
 {
 	const char *d = s;
 
@@ -244,7 +244,7 @@ static enum sc_status parse_indented(struct ini_parser *p, const char *s, const 
 	if (!split_prop(s, e, &ks, &ke, &vs, &ve))
 		return parse_fail(p, "expected an indented 'key = value' under the property above");
 	set_prop(&p->last->sub, &p->last->n_sub, ks, (size_t)(ke - ks), vs, (size_t)(ve - vs),
-		 p->line);
+	         p->line);
 	return SC_OK;
 }
 
@@ -264,12 +264,12 @@ static enum sc_status parse_line(struct ini_parser *p, const char *s, const char
 	if (!split_prop(ts, te, &ks, &ke, &vs, &ve))
 		return parse_fail(p, "expected 'key = value', a [section] header or a comment");
 	p->last = set_prop(&p->section->props, &p->section->n_props, ks, (size_t)(ke - ks), vs,
-			   (size_t)(ve - vs), p->line);
+	                   (size_t)(ve - vs), p->line);
 	return SC_OK;
 }
 
 enum sc_status aws_ini_parse(const char *text, size_t len, const char *path, bool is_config,
-			     struct aws_ini *out, struct sc_error *err)
+                             struct aws_ini *out, struct sc_error *err)
 {
 	struct ini_parser p = {out, path ? path : "", is_config, 0, NULL, NULL, err};
 	const char *s = text, *end = text + len;
@@ -296,7 +296,7 @@ enum sc_status aws_ini_parse(const char *text, size_t len, const char *path, boo
 }
 
 enum sc_status aws_ini_load(const char *path, bool is_config, struct aws_ini *out,
-			    struct sc_error *err)
+                            struct sc_error *err)
 {
 	struct buf b = BUF_INIT;
 	struct stat st;
@@ -334,7 +334,7 @@ enum sc_status aws_ini_load(const char *path, bool is_config, struct aws_ini *ou
 }
 
 const struct aws_ini_section *aws_ini_section(const struct aws_ini *ini, enum aws_ini_kind kind,
-					      const char *name)
+                                              const char *name)
 {
 	if (!ini || !name)
 		return NULL;
@@ -398,8 +398,8 @@ static char *default_path(const char *env, const char *rel)
 	return aws_expand_home(buf);
 }
 
-const char *aws_profile_get(const struct aws_profile_ctx *ctx, const char *profile,
-			    const char *key, const char **from)
+const char *aws_profile_get(const struct aws_profile_ctx *ctx, const char *profile, const char *key,
+                            const char **from)
 {
 	const char *v = aws_ini_get(aws_ini_profile(&ctx->credentials, profile), key);
 
@@ -416,7 +416,8 @@ const char *aws_profile_get(const struct aws_profile_ctx *ctx, const char *profi
 
 bool aws_profile_exists(const struct aws_profile_ctx *ctx, const char *profile)
 {
-	return aws_ini_profile(&ctx->credentials, profile) || aws_ini_profile(&ctx->config, profile);
+	return aws_ini_profile(&ctx->credentials, profile) ||
+	       aws_ini_profile(&ctx->config, profile);
 }
 
 static void set_source(char *dst, size_t len, const char *fmt, const char *a)
@@ -425,7 +426,7 @@ static void set_source(char *dst, size_t len, const char *fmt, const char *a)
 }
 
 static enum sc_status pick_profile(const struct aws_options *opt, struct aws_profile_ctx *ctx,
-				   struct sc_error *err)
+                                   struct sc_error *err)
 {
 	const char *name = NULL;
 
@@ -437,7 +438,7 @@ static enum sc_status pick_profile(const struct aws_options *opt, struct aws_pro
 		set_source(ctx->profile_source, sizeof(ctx->profile_source), "%s", "AWS_PROFILE");
 	} else if ((name = env_get("AWS_DEFAULT_PROFILE")) != NULL) {
 		set_source(ctx->profile_source, sizeof(ctx->profile_source), "%s",
-			   "AWS_DEFAULT_PROFILE");
+		           "AWS_DEFAULT_PROFILE");
 	}
 	if (!name) {
 		ctx->profile = xstrdup("default");
@@ -448,7 +449,7 @@ static enum sc_status pick_profile(const struct aws_options *opt, struct aws_pro
 	if (aws_profile_exists(ctx, name))
 		return SC_OK;
 	return sc_fail(err, SC_CONFIG, "profile %s (from %s) is not in %s or %s", name,
-		       ctx->profile_source, ctx->config_path, ctx->credentials_path);
+	               ctx->profile_source, ctx->config_path, ctx->credentials_path);
 }
 
 static void pick_region(const struct aws_options *opt, struct aws_profile_ctx *ctx)
@@ -472,13 +473,13 @@ static void pick_region(const struct aws_options *opt, struct aws_profile_ctx *c
 	if (v && *v) {
 		ctx->region = xstrdup(v);
 		snprintf(ctx->region_source, sizeof(ctx->region_source), "profile %s (%s)",
-			 ctx->profile, from);
+		         ctx->profile, from);
 	}
 }
 
 /* A setting from env or the profile; *src describes where it came from. */
 static const char *env_or_profile(const struct aws_profile_ctx *ctx, const char *env,
-				  const char *key, char *src, size_t srclen)
+                                  const char *key, char *src, size_t srclen)
 {
 	const char *v = env_get(env), *from;
 
@@ -497,21 +498,22 @@ static const char *env_or_profile(const struct aws_profile_ctx *ctx, const char 
 static enum sc_status pick_max_attempts(struct aws_profile_ctx *ctx, struct sc_error *err)
 {
 	const char *v = env_or_profile(ctx, "AWS_MAX_ATTEMPTS", "max_attempts",
-				       ctx->max_attempts_source, sizeof(ctx->max_attempts_source));
+	                               ctx->max_attempts_source, sizeof(ctx->max_attempts_source));
 	char *end;
 	long n;
 
 	ctx->max_attempts = 3;
 	if (!v) {
 		set_source(ctx->max_attempts_source, sizeof(ctx->max_attempts_source), "%s",
-			   "default");
+		           "default");
 		return SC_OK;
 	}
 	errno = 0;
 	n = strtol(v, &end, 10);
 	if (errno || end == v || *end || n < 1 || n > 100)
-		return sc_fail(err, SC_CONFIG, "max_attempts from %s must be a whole number from 1 to 100",
-			       ctx->max_attempts_source);
+		return sc_fail(err, SC_CONFIG,
+		               "max_attempts from %s must be a whole number from 1 to 100",
+		               ctx->max_attempts_source);
 	ctx->max_attempts = (int)n;
 	return SC_OK;
 }
@@ -519,7 +521,7 @@ static enum sc_status pick_max_attempts(struct aws_profile_ctx *ctx, struct sc_e
 static enum sc_status pick_retry_mode(struct aws_profile_ctx *ctx, struct sc_error *err)
 {
 	const char *v = env_or_profile(ctx, "AWS_RETRY_MODE", "retry_mode", ctx->retry_mode_source,
-				       sizeof(ctx->retry_mode_source));
+	                               sizeof(ctx->retry_mode_source));
 
 	if (!v) {
 		strcpy(ctx->retry_mode, "standard");
@@ -528,8 +530,8 @@ static enum sc_status pick_retry_mode(struct aws_profile_ctx *ctx, struct sc_err
 	}
 	if (strcmp(v, "standard") && strcmp(v, "legacy") && strcmp(v, "adaptive"))
 		return sc_fail(err, SC_CONFIG,
-			       "retry_mode from %s must be standard, legacy or adaptive",
-			       ctx->retry_mode_source);
+		               "retry_mode from %s must be standard, legacy or adaptive",
+		               ctx->retry_mode_source);
 	snprintf(ctx->retry_mode, sizeof(ctx->retry_mode), "%s", v);
 	return SC_OK;
 }
@@ -537,7 +539,7 @@ static enum sc_status pick_retry_mode(struct aws_profile_ctx *ctx, struct sc_err
 static enum sc_status pick_ca_bundle(struct aws_profile_ctx *ctx, struct sc_error *err)
 {
 	const char *v = env_or_profile(ctx, "AWS_CA_BUNDLE", "ca_bundle", ctx->ca_bundle_source,
-				       sizeof(ctx->ca_bundle_source));
+	                               sizeof(ctx->ca_bundle_source));
 
 	if (!v) {
 		ctx->ca_bundle_source[0] = '\0';
@@ -546,12 +548,12 @@ static enum sc_status pick_ca_bundle(struct aws_profile_ctx *ctx, struct sc_erro
 	ctx->ca_bundle = aws_expand_home(v);
 	if (access(ctx->ca_bundle, R_OK) != 0)
 		return sc_fail(err, SC_CONFIG, "ca_bundle %s (from %s) is not readable: %s",
-			       ctx->ca_bundle, ctx->ca_bundle_source, strerror(errno));
+		               ctx->ca_bundle, ctx->ca_bundle_source, strerror(errno));
 	return SC_OK;
 }
 
 enum sc_status aws_profile_ctx_load(const struct aws_options *opt, struct aws_profile_ctx *ctx,
-				    struct sc_error *err)
+                                    struct sc_error *err)
 {
 	enum sc_status rc;
 
@@ -594,11 +596,11 @@ void aws_profile_ctx_free(struct aws_profile_ctx *ctx)
 }
 
 enum sc_status aws_profile_region(const struct aws_profile_ctx *ctx, const char **region,
-				  struct sc_error *err)
+                                  struct sc_error *err)
 {
 	*region = ctx->region;
 	if (ctx->region)
 		return SC_OK;
-	return sc_fail(err, SC_CONFIG, "no region: set --region, AWS_REGION or region in profile %s",
-		       ctx->profile);
+	return sc_fail(err, SC_CONFIG,
+	               "no region: set --region, AWS_REGION or region in profile %s", ctx->profile);
 }

@@ -23,23 +23,23 @@
 
 extern char **environ;
 
-#define MAX_CHAIN_DEPTH   16
-#define PROCESS_MAX_OUT   (1024 * 1024)
-#define PROCESS_MAX_ERR   400
-#define SMALL_FILE_MAX    (64 * 1024)
-#define STS_VERSION       "2011-06-15"
-#define IMDS_DEFAULT_V4   "http://169.254.169.254"
-#define IMDS_DEFAULT_V6   "http://[fd00:ec2::254]"
-#define ECS_HOST          "http://169.254.170.2"
+#define MAX_CHAIN_DEPTH 16
+#define PROCESS_MAX_OUT (1024 * 1024)
+#define PROCESS_MAX_ERR 400
+#define SMALL_FILE_MAX  (64 * 1024)
+#define STS_VERSION     "2011-06-15"
+#define IMDS_DEFAULT_V4 "http://169.254.169.254"
+#define IMDS_DEFAULT_V6 "http://[fd00:ec2::254]"
+#define ECS_HOST        "http://169.254.170.2"
 
 /* One run of the chain. */
 struct chain {
 	const struct aws_profile_ctx *ctx;
-	struct http_client *http;     /* borrowed or own_http */
+	struct http_client *http; /* borrowed or own_http */
 	struct http_client *own_http;
 	time_t now;
-	bool *imds_negative;          /* the provider's memory of "not on EC2", or NULL */
-	struct buf tried;             /* for the "no credentials" sentence */
+	bool *imds_negative; /* the provider's memory of "not on EC2", or NULL */
+	struct buf tried;    /* for the "no credentials" sentence */
 	const char *visited[MAX_CHAIN_DEPTH];
 	size_t n_visited;
 };
@@ -71,8 +71,8 @@ static void fmt_time(time_t t, char out[32])
 		snprintf(out, 32, "%lld", (long long)t);
 }
 
-static void creds_set(struct aws_credentials *out, const char *ak, const char *sk,
-		      const char *tok, time_t exp)
+static void creds_set(struct aws_credentials *out, const char *ak, const char *sk, const char *tok,
+                      time_t exp)
 {
 	aws_credentials_free(out);
 	out->access_key = xstrdup(ak);
@@ -81,14 +81,13 @@ static void creds_set(struct aws_credentials *out, const char *ak, const char *s
 	out->expiration = exp;
 }
 
-static void set_source(struct aws_credentials *out, const char *fmt, const char *a,
-		       const char *b)
+static void set_source(struct aws_credentials *out, const char *fmt, const char *a, const char *b)
 {
 	snprintf(out->source, sizeof(out->source), fmt, a, b);
 }
 
 static enum sc_status check_expiry(const struct chain *ch, struct aws_credentials *out,
-				   struct sc_error *err)
+                                   struct sc_error *err)
 {
 	char when[32];
 
@@ -221,8 +220,7 @@ static struct http_client *chain_http(struct chain *ch)
 
 /* ---- environment and static keys ---- */
 
-static enum sc_status env_creds(struct chain *ch, struct aws_credentials *out,
-				struct sc_error *err)
+static enum sc_status env_creds(struct chain *ch, struct aws_credentials *out, struct sc_error *err)
 {
 	const char *ak = env_get("AWS_ACCESS_KEY_ID"), *sk = env_get("AWS_SECRET_ACCESS_KEY");
 	const char *tok = env_get("AWS_SESSION_TOKEN"), *exp = env_get("AWS_CREDENTIAL_EXPIRATION");
@@ -233,8 +231,9 @@ static enum sc_status env_creds(struct chain *ch, struct aws_credentials *out,
 	if (!ak && !sk)
 		return SC_NOT_FOUND;
 	if (!ak || !sk)
-		return sc_fail(err, SC_AUTH, "%s is set but %s is not", ak ? "AWS_ACCESS_KEY_ID" :
-			       "AWS_SECRET_ACCESS_KEY", ak ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID");
+		return sc_fail(err, SC_AUTH, "%s is set but %s is not",
+		               ak ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY",
+		               ak ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID");
 	if (exp && !parse_time(exp, &when))
 		return sc_fail(err, SC_CONFIG, "AWS_CREDENTIAL_EXPIRATION is not an ISO 8601 time");
 	creds_set(out, ak, sk, tok, when);
@@ -244,8 +243,8 @@ static enum sc_status env_creds(struct chain *ch, struct aws_credentials *out,
 
 /* Keys of profile `name` in one file; where is "credentials file" or "config file". */
 static enum sc_status static_creds(struct chain *ch, const struct aws_ini *ini, const char *name,
-				   const char *where, struct aws_credentials *out,
-				   struct sc_error *err)
+                                   const char *where, struct aws_credentials *out,
+                                   struct sc_error *err)
 {
 	const struct aws_ini_section *s = aws_ini_profile(ini, name);
 	const char *ak = aws_ini_get(s, "aws_access_key_id");
@@ -256,8 +255,8 @@ static enum sc_status static_creds(struct chain *ch, const struct aws_ini *ini, 
 		return SC_NOT_FOUND;
 	if (!ak || !*ak || !sk || !*sk)
 		return sc_fail(err, SC_AUTH, "profile %s in %s has %s but no %s", name, ini->path,
-			       ak && *ak ? "aws_access_key_id" : "aws_secret_access_key",
-			       ak && *ak ? "aws_secret_access_key" : "aws_access_key_id");
+		               ak && *ak ? "aws_access_key_id" : "aws_secret_access_key",
+		               ak && *ak ? "aws_secret_access_key" : "aws_access_key_id");
 	creds_set(out, ak, sk, aws_ini_get(s, "aws_session_token"), 0);
 	snprintf(out->source, sizeof(out->source), "profile %s (%s)", name, where);
 	return SC_OK;
@@ -265,10 +264,10 @@ static enum sc_status static_creds(struct chain *ch, const struct aws_ini *ini, 
 
 /* Keys from either file, credentials file first. */
 static enum sc_status any_static_creds(struct chain *ch, const char *name,
-				       struct aws_credentials *out, struct sc_error *err)
+                                       struct aws_credentials *out, struct sc_error *err)
 {
-	enum sc_status rc = static_creds(ch, &ch->ctx->credentials, name, "credentials file", out,
-					 err);
+	enum sc_status rc =
+	    static_creds(ch, &ch->ctx->credentials, name, "credentials file", out, err);
 
 	if (rc != SC_NOT_FOUND)
 		return rc;
@@ -277,8 +276,8 @@ static enum sc_status any_static_creds(struct chain *ch, const char *name,
 
 /* Fill out from a JSON object with the given member names (container, IMDS, process). */
 static enum sc_status json_creds(const cJSON *j, const char *k_ak, const char *k_sk,
-				 const char *k_tok, const char *k_exp, const char *what,
-				 struct aws_credentials *out, struct sc_error *err)
+                                 const char *k_tok, const char *k_exp, const char *what,
+                                 struct aws_credentials *out, struct sc_error *err)
 {
 	const char *ak = json_str(j, k_ak), *sk = json_str(j, k_sk);
 	const cJSON *exp = cJSON_GetObjectItemCaseSensitive(j, k_exp);
@@ -286,9 +285,10 @@ static enum sc_status json_creds(const cJSON *j, const char *k_ak, const char *k
 
 	if (!ak || !sk)
 		return sc_fail(err, SC_AUTH, "%s returned no %s", what, ak ? k_sk : k_ak);
-	if (exp && !cJSON_IsNull(exp) && !(cJSON_IsString(exp) && parse_time(exp->valuestring, &when)))
+	if (exp && !cJSON_IsNull(exp) &&
+	    !(cJSON_IsString(exp) && parse_time(exp->valuestring, &when)))
 		return sc_fail(err, SC_AUTH, "%s returned an %s that is not an ISO 8601 time", what,
-			       k_exp);
+		               k_exp);
 	creds_set(out, ak, sk, json_str(j, k_tok), when);
 	return SC_OK;
 }
@@ -461,8 +461,8 @@ static int spawn_capture(char **argv, struct buf *out, struct buf *errb, int *st
 }
 
 static enum sc_status process_result(const char *what, int status, struct buf *out,
-				     struct buf *errb, struct aws_credentials *cr,
-				     struct sc_error *err)
+                                     struct buf *errb, struct aws_credentials *cr,
+                                     struct sc_error *err)
 {
 	char msg[PROCESS_MAX_ERR + 1];
 	const cJSON *ver;
@@ -474,15 +474,16 @@ static enum sc_status process_result(const char *what, int status, struct buf *o
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		clean_text(msg, sizeof(msg), buf_str(errb), errb->len);
 		return sc_fail(err, SC_AUTH, "%s exited with status %d%s%s", what,
-			       WEXITSTATUS(status), msg[0] ? ": " : " and printed nothing on stderr",
-			       msg);
+		               WEXITSTATUS(status),
+		               msg[0] ? ": " : " and printed nothing on stderr", msg);
 	}
 	if (out->len > PROCESS_MAX_OUT)
 		return sc_fail(err, SC_AUTH, "%s printed more than 1 MiB", what);
 	j = cJSON_ParseWithLength(buf_str(out), out->len);
 	if (!cJSON_IsObject(j)) {
 		json_free(j);
-		return sc_fail(err, SC_AUTH, "%s printed something that is not a JSON object", what);
+		return sc_fail(err, SC_AUTH, "%s printed something that is not a JSON object",
+		               what);
 	}
 	ver = cJSON_GetObjectItemCaseSensitive(j, "Version");
 	if (!cJSON_IsNumber(ver) || ver->valuedouble != 1) {
@@ -491,14 +492,14 @@ static enum sc_status process_result(const char *what, int status, struct buf *o
 		json_free(j);
 		return sc_fail(err, SC_AUTH, "%s must print \"Version\": 1 (got %s)", what, got);
 	}
-	rc = json_creds(j, "AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration", what,
-			cr, err);
+	rc = json_creds(j, "AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration", what, cr,
+	                err);
 	json_free(j);
 	return rc;
 }
 
 static enum sc_status process_creds(struct chain *ch, const char *name, const char *cmd,
-				    struct aws_credentials *out, struct sc_error *err)
+                                    struct aws_credentials *out, struct sc_error *err)
 {
 	struct buf o = BUF_INIT, e = BUF_INIT;
 	char what[200];
@@ -571,7 +572,7 @@ static void xml_free_wiped(xmlDoc *doc)
 }
 
 static enum sc_status sts_error(const char *what, const struct http_response *r,
-				struct sc_error *err)
+                                struct sc_error *err)
 {
 	struct sc_error ignore;
 	xmlDoc *doc = xml_parse(buf_str(&r->body), r->body.len, &ignore);
@@ -595,9 +596,8 @@ static enum sc_status sts_error(const char *what, const struct http_response *r,
 	return st;
 }
 
-static enum sc_status sts_parse(const char *action, const char *what,
-				const struct http_response *r, struct aws_credentials *out,
-				struct sc_error *err)
+static enum sc_status sts_parse(const char *action, const char *what, const struct http_response *r,
+                                struct aws_credentials *out, struct sc_error *err)
 {
 	char path[96];
 	xmlDoc *doc = xml_parse(buf_str(&r->body), r->body.len, err);
@@ -615,7 +615,7 @@ static enum sc_status sts_parse(const char *action, const char *what,
 	tok = xml_path_text(c, "SessionToken");
 	if (!ak || !*ak || !sk || !*sk || !xml_path_time(c, "Expiration", &exp))
 		st = sc_fail(err, SC_BAD_REPLY, "%s: the reply lacks %sResult/Credentials", what,
-			     action);
+		             action);
 	else
 		creds_set(out, ak, sk, tok, exp);
 	free_secret(ak);
@@ -649,8 +649,8 @@ static void sts_headers_wipe(struct sts_headers *h)
 
 /* Sign a POST of form to url with creds (region/service sts); adds the headers to h. */
 static int sts_sign(const struct chain *ch, const char *url, const char *region,
-		    const struct buf *form, const struct aws_credentials *creds,
-		    struct sts_headers *h)
+                    const struct buf *form, const struct aws_credentials *creds,
+                    struct sts_headers *h)
 {
 	const char *rest = strstr(url, "://");
 	struct sigv4_header sh[4];
@@ -668,10 +668,17 @@ static int sts_sign(const struct chain *ch, const char *url, const char *region,
 	if (creds->session_token)
 		sh[n++] = (struct sigv4_header){"x-amz-security-token", creds->session_token};
 	struct sigv4_input in = {
-		.method = "POST", .path = rest, .headers = sh, .n_headers = n, .body = form->data,
-		.body_len = form->len, .access_key = creds->access_key,
-		.secret_key = creds->secret_key, .region = region, .service = "sts",
-		.when = ch->now,
+	    .method = "POST",
+	    .path = rest,
+	    .headers = sh,
+	    .n_headers = n,
+	    .body = form->data,
+	    .body_len = form->len,
+	    .access_key = creds->access_key,
+	    .secret_key = creds->secret_key,
+	    .region = region,
+	    .service = "sts",
+	    .when = ch->now,
 	};
 	memset(&sig, 0, sizeof(sig));
 	rc = sigv4_sign(&in, &sig);
@@ -688,8 +695,8 @@ static int sts_sign(const struct chain *ch, const char *url, const char *region,
 
 /* POST one STS action; signed with sign when it is not NULL. Fills out (no source). */
 static enum sc_status sts_call(struct chain *ch, const char *action, const struct buf *form,
-			       const struct aws_credentials *sign, const char *what,
-			       struct aws_credentials *out, struct sc_error *err)
+                               const struct aws_credentials *sign, const char *what,
+                               struct aws_credentials *out, struct sc_error *err)
 {
 	const char *region = ch->ctx->region ? ch->ctx->region : "us-east-1";
 	struct sts_headers h;
@@ -711,8 +718,11 @@ static enum sc_status sts_call(struct chain *ch, const char *action, const struc
 		st = sc_fail(err, SC_NETWORK, "%s: cannot set up the HTTP client", what);
 	else {
 		struct http_request req = {
-			.method = "POST", .url = url, .headers = h.list, .body = form->data,
-			.body_len = form->len,
+		    .method = "POST",
+		    .url = url,
+		    .headers = h.list,
+		    .body = form->data,
+		    .body_len = form->len,
 		};
 		st = http_perform(ch->http, &req, &resp, err);
 		if (st != SC_OK)
@@ -736,8 +746,7 @@ static void session_name(const struct chain *ch, const char *configured, char *o
 }
 
 /* duration_seconds of a profile: NULL → 0 (the STS default). */
-static enum sc_status duration_of(const char *name, const char *v, long *out,
-				  struct sc_error *err)
+static enum sc_status duration_of(const char *name, const char *v, long *out, struct sc_error *err)
 {
 	char *end;
 
@@ -748,14 +757,14 @@ static enum sc_status duration_of(const char *name, const char *v, long *out,
 	*out = strtol(v, &end, 10);
 	if (errno || *end || *out < 900 || *out > 43200)
 		return sc_fail(err, SC_CONFIG,
-			       "duration_seconds in profile %s must be a number from 900 to 43200",
-			       name);
+		               "duration_seconds in profile %s must be a number from 900 to 43200",
+		               name);
 	return SC_OK;
 }
 
 static enum sc_status web_identity(struct chain *ch, const char *name, const char *token_file,
-				   const char *role_arn, const char *sess, const char *dur,
-				   struct aws_credentials *out, struct sc_error *err)
+                                   const char *role_arn, const char *sess, const char *dur,
+                                   struct aws_credentials *out, struct sc_error *err)
 {
 	struct buf tok = BUF_INIT, form = BUF_INIT;
 	char sname[128], what[300], secs[24];
@@ -766,8 +775,8 @@ static enum sc_status web_identity(struct chain *ch, const char *name, const cha
 		return st;
 	snprintf(what, sizeof(what), "AssumeRoleWithWebIdentity for %s", role_arn);
 	if (read_small_file(token_file, &tok) != 0)
-		st = sc_fail(err, SC_AUTH, "%s: cannot read the token file %s: %s", what, token_file,
-			     strerror(errno));
+		st = sc_fail(err, SC_AUTH, "%s: cannot read the token file %s: %s", what,
+		             token_file, strerror(errno));
 	else if (trim_buf(&tok), tok.len == 0)
 		st = sc_fail(err, SC_AUTH, "%s: the token file %s is empty", what, token_file);
 	if (st != SC_OK) {
@@ -797,17 +806,20 @@ static enum sc_status web_identity(struct chain *ch, const char *name, const cha
 struct simple_get {
 	const char *method;
 	const char *url;
-	const char *header1;   /* "Name: value" or NULL */
-	long timeout_ms;       /* 0 → client default */
+	const char *header1; /* "Name: value" or NULL */
+	long timeout_ms;     /* 0 → client default */
 };
 
 static enum sc_status simple_call(struct chain *ch, const struct simple_get *g,
-				  struct http_response *resp, struct sc_error *err)
+                                  struct http_response *resp, struct sc_error *err)
 {
 	const char *hdrs[2] = {g->header1, NULL};
 	struct http_request req = {
-		.method = g->method, .url = g->url, .headers = hdrs, .timeout_ms = g->timeout_ms,
-		.connect_timeout_ms = g->timeout_ms,
+	    .method = g->method,
+	    .url = g->url,
+	    .headers = hdrs,
+	    .timeout_ms = g->timeout_ms,
+	    .connect_timeout_ms = g->timeout_ms,
 	};
 
 	memset(resp, 0, sizeof(*resp));
@@ -816,11 +828,10 @@ static enum sc_status simple_call(struct chain *ch, const struct simple_get *g,
 	return http_perform(ch->http, &req, resp, err);
 }
 
-
 /* ---- SSO ---- */
 
 struct sso_cfg {
-	const char *session;   /* sso-session name, or NULL for the legacy form */
+	const char *session; /* sso-session name, or NULL for the legacy form */
 	const char *start_url;
 	const char *region;
 	const char *account;
@@ -828,7 +839,7 @@ struct sso_cfg {
 };
 
 static enum sc_status sso_config(const struct chain *ch, const char *name, struct sso_cfg *c,
-				 struct sc_error *err)
+                                 struct sc_error *err)
 {
 	const struct aws_profile_ctx *ctx = ch->ctx;
 	const struct aws_ini_section *s;
@@ -838,8 +849,10 @@ static enum sc_status sso_config(const struct chain *ch, const char *name, struc
 	if (c->session && *c->session) {
 		s = aws_ini_section(&ctx->config, AWS_INI_SSO_SESSION, c->session);
 		if (!s)
-			return sc_fail(err, SC_CONFIG, "profile %s names sso_session %s, but %s has no [sso-session %s]",
-				       name, c->session, ctx->config_path, c->session);
+			return sc_fail(
+			    err, SC_CONFIG,
+			    "profile %s names sso_session %s, but %s has no [sso-session %s]", name,
+			    c->session, ctx->config_path, c->session);
 		c->start_url = aws_ini_get(s, "sso_start_url");
 		c->region = aws_ini_get(s, "sso_region");
 	} else {
@@ -852,11 +865,11 @@ static enum sc_status sso_config(const struct chain *ch, const char *name, struc
 	c->account = aws_profile_get(ctx, name, "sso_account_id", NULL);
 	c->role = aws_profile_get(ctx, name, "sso_role_name", NULL);
 	if (!c->start_url || !*c->start_url || !c->region || !*c->region)
-		return sc_fail(err, SC_CONFIG, "SSO for profile %s needs sso_start_url and sso_region",
-			       name);
+		return sc_fail(err, SC_CONFIG,
+		               "SSO for profile %s needs sso_start_url and sso_region", name);
 	if (!c->account || !*c->account || !c->role || !*c->role)
-		return sc_fail(err, SC_CONFIG, "SSO for profile %s needs sso_account_id and sso_role_name",
-			       name);
+		return sc_fail(err, SC_CONFIG,
+		               "SSO for profile %s needs sso_account_id and sso_role_name", name);
 	return SC_OK;
 }
 
@@ -876,8 +889,8 @@ static void sso_cache_path(const struct sso_cfg *c, char *out, size_t len)
 }
 
 /* The cached access token as "x-amz-sso_bearer_token: ..." in hdr (wiped by the caller). */
-static enum sc_status sso_token(const struct chain *ch, const char *name,
-				const struct sso_cfg *c, struct buf *hdr, struct sc_error *err)
+static enum sc_status sso_token(const struct chain *ch, const char *name, const struct sso_cfg *c,
+                                struct buf *hdr, struct sc_error *err)
 {
 	struct buf file = BUF_INIT;
 	char path[600], when[32];
@@ -888,17 +901,21 @@ static enum sc_status sso_token(const struct chain *ch, const char *name,
 
 	sso_cache_path(c, path, sizeof(path));
 	if (read_small_file(path, &file) != 0)
-		st = sc_fail(err, SC_AUTH, "no SSO token for profile %s in %s: run aws sso login --profile %s",
-			     name, path, name);
+		st = sc_fail(err, SC_AUTH,
+		             "no SSO token for profile %s in %s: run aws sso login --profile %s",
+		             name, path, name);
 	else if (!(j = cJSON_ParseWithLength(buf_str(&file), file.len)) ||
-		 !(tok = json_str(j, "accessToken")) || strpbrk(tok, "\r\n") ||
-		 !parse_time(json_str(j, "expiresAt"), &exp))
-		st = sc_fail(err, SC_AUTH, "the SSO token cache %s is unreadable: run aws sso login --profile %s",
-			     path, name);
+	         !(tok = json_str(j, "accessToken")) || strpbrk(tok, "\r\n") ||
+	         !parse_time(json_str(j, "expiresAt"), &exp))
+		st = sc_fail(err, SC_AUTH,
+		             "the SSO token cache %s is unreadable: run aws sso login --profile %s",
+		             path, name);
 	else if (exp <= ch->now + 60) {
 		fmt_time(exp, when);
-		st = sc_fail(err, SC_AUTH, "the SSO token for profile %s expired at %s: run aws sso login --profile %s",
-			     name, when, name);
+		st = sc_fail(
+		    err, SC_AUTH,
+		    "the SSO token for profile %s expired at %s: run aws sso login --profile %s",
+		    name, when, name);
 	} else {
 		buf_printf(hdr, "x-amz-sso_bearer_token: %s", tok);
 	}
@@ -908,7 +925,7 @@ static enum sc_status sso_token(const struct chain *ch, const char *name,
 }
 
 static enum sc_status sso_reply(const char *name, const struct http_response *r,
-				struct aws_credentials *out, struct sc_error *err)
+                                struct aws_credentials *out, struct sc_error *err)
 {
 	cJSON *j, *rc;
 	const cJSON *exp;
@@ -917,8 +934,10 @@ static enum sc_status sso_reply(const char *name, const struct http_response *r,
 
 	snprintf(what, sizeof(what), "the SSO portal for profile %s", name);
 	if (r->status == 401 || r->status == 403)
-		return sc_fail(err, SC_AUTH, "%s refused the cached token (HTTP %ld): run aws sso login --profile %s",
-			       what, r->status, name);
+		return sc_fail(
+		    err, SC_AUTH,
+		    "%s refused the cached token (HTTP %ld): run aws sso login --profile %s", what,
+		    r->status, name);
 	if (r->status / 100 != 2)
 		return sc_fail(err, SC_AUTH, "%s answered HTTP %ld", what, r->status);
 	j = cJSON_ParseWithLength(buf_str(&r->body), r->body.len);
@@ -937,7 +956,7 @@ static enum sc_status sso_reply(const char *name, const struct http_response *r,
 }
 
 static enum sc_status sso_creds(struct chain *ch, const char *name, struct aws_credentials *out,
-				struct sc_error *err)
+                                struct sc_error *err)
 {
 	struct sso_cfg c;
 	struct aws_endpoint ep;
@@ -1021,15 +1040,17 @@ static enum sc_status container_auth(struct buf *hdr, struct sc_error *err)
 	if (file) {
 		if (read_small_file(file, &b) != 0) {
 			buf_wipe(&b);
-			return sc_fail(err, SC_AUTH, "cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE %s: %s",
-				       file, strerror(errno));
+			return sc_fail(err, SC_AUTH,
+			               "cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE %s: %s",
+			               file, strerror(errno));
 		}
 		trim_buf(&b);
 		tok = buf_str(&b);
 	}
 	if (tok && strpbrk(tok, "\r\n")) {
 		buf_wipe(&b);
-		return sc_fail(err, SC_CONFIG, "the container authorization token contains a line break");
+		return sc_fail(err, SC_CONFIG,
+		               "the container authorization token contains a line break");
 	}
 	if (tok && *tok)
 		buf_printf(hdr, "Authorization: %s", tok);
@@ -1038,7 +1059,7 @@ static enum sc_status container_auth(struct buf *hdr, struct sc_error *err)
 }
 
 static enum sc_status container_creds(struct chain *ch, struct aws_credentials *out,
-				      struct sc_error *err)
+                                      struct sc_error *err)
 {
 	char *url = aws_container_url();
 	struct buf hdr = BUF_INIT;
@@ -1050,7 +1071,9 @@ static enum sc_status container_creds(struct chain *ch, struct aws_credentials *
 		return SC_NOT_FOUND;
 	if (!container_url_ok(url)) {
 		free(url);
-		return sc_fail(err, SC_CONFIG, "AWS_CONTAINER_CREDENTIALS_FULL_URI must be https://, or http:// to loopback or the ECS/EKS agent address");
+		return sc_fail(err, SC_CONFIG,
+		               "AWS_CONTAINER_CREDENTIALS_FULL_URI must be https://, or http:// to "
+		               "loopback or the ECS/EKS agent address");
 	}
 	st = container_auth(&hdr, err);
 	if (st == SC_OK) {
@@ -1059,12 +1082,13 @@ static enum sc_status container_creds(struct chain *ch, struct aws_credentials *
 		if (st != SC_OK)
 			sc_error_prefix(err, "container credentials");
 		else if (resp.status / 100 != 2)
-			st = sc_fail(err, SC_AUTH, "the container credentials endpoint answered HTTP %ld",
-				     resp.status);
+			st = sc_fail(err, SC_AUTH,
+			             "the container credentials endpoint answered HTTP %ld",
+			             resp.status);
 		else {
 			j = cJSON_ParseWithLength(buf_str(&resp.body), resp.body.len);
 			st = json_creds(j, "AccessKeyId", "SecretAccessKey", "Token", "Expiration",
-					"the container credentials endpoint", out, err);
+			                "the container credentials endpoint", out, err);
 			json_free(j);
 		}
 		reply_free(&resp);
@@ -1083,7 +1107,7 @@ static enum sc_status container_creds(struct chain *ch, struct aws_credentials *
 struct imds {
 	char base[300];
 	long timeout_ms;
-	struct buf token_hdr;  /* "X-aws-ec2-metadata-token: ..." or empty (v1) */
+	struct buf token_hdr; /* "X-aws-ec2-metadata-token: ..." or empty (v1) */
 };
 
 static void imds_setup(const struct chain *ch, struct imds *m)
@@ -1094,9 +1118,11 @@ static void imds_setup(const struct chain *ch, struct imds *m)
 	size_t n;
 
 	if (!ep)
-		ep = aws_profile_get(ch->ctx, ch->ctx->profile, "ec2_metadata_service_endpoint", NULL);
+		ep = aws_profile_get(ch->ctx, ch->ctx->profile, "ec2_metadata_service_endpoint",
+		                     NULL);
 	if (!mode)
-		mode = aws_profile_get(ch->ctx, ch->ctx->profile, "ec2_metadata_service_endpoint_mode", NULL);
+		mode = aws_profile_get(ch->ctx, ch->ctx->profile,
+		                       "ec2_metadata_service_endpoint_mode", NULL);
 	if (!ep || !*ep)
 		ep = mode && strcasecmp(mode, "IPv6") == 0 ? IMDS_DEFAULT_V6 : IMDS_DEFAULT_V4;
 	snprintf(m->base, sizeof(m->base), "%s", ep);
@@ -1109,7 +1135,7 @@ static void imds_setup(const struct chain *ch, struct imds *m)
 
 /* One IMDS request; returns the HTTP status, or 0 when nothing answered. */
 static long imds_req(struct chain *ch, struct imds *m, const char *method, const char *path,
-		     const char *hdr, struct buf *body)
+                     const char *hdr, struct buf *body)
 {
 	struct http_response resp;
 	struct sc_error ignore;
@@ -1137,7 +1163,7 @@ static bool imds_token(struct chain *ch, struct imds *m)
 {
 	struct buf tok = BUF_INIT;
 	long st = imds_req(ch, m, "PUT", "/latest/api/token",
-			   "X-aws-ec2-metadata-token-ttl-seconds: 21600", &tok);
+	                   "X-aws-ec2-metadata-token-ttl-seconds: 21600", &tok);
 
 	if (st == 200 && tok.len && !strpbrk(buf_str(&tok), "\r\n")) {
 		buf_printf(&m->token_hdr, "X-aws-ec2-metadata-token: %s", buf_str(&tok));
@@ -1160,7 +1186,7 @@ static bool role_name_ok(const char *s)
 }
 
 static enum sc_status imds_fetch(struct chain *ch, struct imds *m, struct aws_credentials *out,
-				 struct sc_error *err)
+                                 struct sc_error *err)
 {
 	const char *hdr = m->token_hdr.len ? buf_str(&m->token_hdr) : NULL;
 	const char *prefix = "/latest/meta-data/iam/security-credentials/";
@@ -1182,11 +1208,11 @@ static enum sc_status imds_fetch(struct chain *ch, struct imds *m, struct aws_cr
 	j = st == 200 ? cJSON_ParseWithLength(buf_str(&body), body.len) : NULL;
 	code = json_str(j, "Code");
 	if (!j || (code && strcmp(code, "Success") != 0))
-		rc = sc_fail(err, SC_AUTH, "EC2 instance metadata gave no usable credentials for role %s",
-			     role);
+		rc = sc_fail(err, SC_AUTH,
+		             "EC2 instance metadata gave no usable credentials for role %s", role);
 	else
 		rc = json_creds(j, "AccessKeyId", "SecretAccessKey", "Token", "Expiration",
-				"EC2 instance metadata", out, err);
+		                "EC2 instance metadata", out, err);
 	json_free(j);
 	buf_wipe(&body);
 	if (rc == SC_OK) {
@@ -1197,7 +1223,7 @@ static enum sc_status imds_fetch(struct chain *ch, struct imds *m, struct aws_cr
 }
 
 static enum sc_status imds_creds(struct chain *ch, struct aws_credentials *out,
-				 struct sc_error *err)
+                                 struct sc_error *err)
 {
 	struct imds m = {.token_hdr = BUF_INIT};
 	struct sc_error why;
@@ -1232,7 +1258,7 @@ static enum sc_status imds_creds(struct chain *ch, struct aws_credentials *out,
 /* ---- profiles: assume-role, web identity, SSO, keys, credential_process ---- */
 
 static enum sc_status profile_creds(struct chain *ch, const char *name, bool top,
-				    struct aws_credentials *out, struct sc_error *err);
+                                    struct aws_credentials *out, struct sc_error *err);
 
 static enum sc_status cycle_error(const struct chain *ch, const char *again, struct sc_error *err)
 {
@@ -1248,32 +1274,36 @@ static enum sc_status cycle_error(const struct chain *ch, const char *again, str
 }
 
 static enum sc_status from_source_profile(struct chain *ch, const char *name, const char *sp,
-					  struct aws_credentials *src, struct sc_error *err)
+                                          struct aws_credentials *src, struct sc_error *err)
 {
 	enum sc_status st;
 
 	if (strcmp(sp, name) == 0) {
 		st = any_static_creds(ch, name, src, err);
 		if (st == SC_NOT_FOUND)
-			return sc_fail(err, SC_CONFIG, "profile %s is its own source_profile but has no keys",
-				       name);
+			return sc_fail(err, SC_CONFIG,
+			               "profile %s is its own source_profile but has no keys",
+			               name);
 		return st;
 	}
 	for (size_t i = 0; i < ch->n_visited; i++)
 		if (strcmp(ch->visited[i], sp) == 0)
 			return cycle_error(ch, sp, err);
 	if (ch->n_visited >= MAX_CHAIN_DEPTH)
-		return sc_fail(err, SC_CONFIG, "the source_profile chain of profile %s is too long", name);
+		return sc_fail(err, SC_CONFIG, "the source_profile chain of profile %s is too long",
+		               name);
 	if (!aws_profile_exists(ch->ctx, sp))
-		return sc_fail(err, SC_CONFIG, "source_profile %s of profile %s does not exist", sp, name);
+		return sc_fail(err, SC_CONFIG, "source_profile %s of profile %s does not exist", sp,
+		               name);
 	st = profile_creds(ch, sp, false, src, err);
 	if (st == SC_NOT_FOUND)
-		return sc_fail(err, SC_AUTH, "source_profile %s of profile %s has no credentials", sp, name);
+		return sc_fail(err, SC_AUTH, "source_profile %s of profile %s has no credentials",
+		               sp, name);
 	return st;
 }
 
 static enum sc_status from_credential_source(struct chain *ch, const char *name, const char *cs,
-					     struct aws_credentials *src, struct sc_error *err)
+                                             struct aws_credentials *src, struct sc_error *err)
 {
 	enum sc_status st;
 
@@ -1284,33 +1314,36 @@ static enum sc_status from_credential_source(struct chain *ch, const char *name,
 	else if (strcmp(cs, "EcsContainer") == 0)
 		st = container_creds(ch, src, err);
 	else
-		return sc_fail(err, SC_CONFIG, "credential_source in profile %s must be Environment, Ec2InstanceMetadata or EcsContainer",
-			       name);
+		return sc_fail(err, SC_CONFIG,
+		               "credential_source in profile %s must be Environment, "
+		               "Ec2InstanceMetadata or EcsContainer",
+		               name);
 	if (st == SC_NOT_FOUND)
-		return sc_fail(err, SC_AUTH, "credential_source %s of profile %s found no credentials", cs,
-			       name);
+		return sc_fail(err, SC_AUTH,
+		               "credential_source %s of profile %s found no credentials", cs, name);
 	return st;
 }
 
-static enum sc_status role_source(struct chain *ch, const char *name,
-				  struct aws_credentials *src, struct sc_error *err)
+static enum sc_status role_source(struct chain *ch, const char *name, struct aws_credentials *src,
+                                  struct sc_error *err)
 {
 	const char *sp = aws_profile_get(ch->ctx, name, "source_profile", NULL);
 	const char *cs = aws_profile_get(ch->ctx, name, "credential_source", NULL);
 
 	if (sp && *sp && cs && *cs)
-		return sc_fail(err, SC_CONFIG, "profile %s sets both source_profile and credential_source",
-			       name);
+		return sc_fail(err, SC_CONFIG,
+		               "profile %s sets both source_profile and credential_source", name);
 	if (sp && *sp)
 		return from_source_profile(ch, name, sp, src, err);
 	if (cs && *cs)
 		return from_credential_source(ch, name, cs, src, err);
-	return sc_fail(err, SC_CONFIG, "profile %s has role_arn but neither source_profile nor credential_source",
-		       name);
+	return sc_fail(err, SC_CONFIG,
+	               "profile %s has role_arn but neither source_profile nor credential_source",
+	               name);
 }
 
 static enum sc_status assume_role(struct chain *ch, const char *name, const char *role_arn,
-				  struct aws_credentials *out, struct sc_error *err)
+                                  struct aws_credentials *out, struct sc_error *err)
 {
 	const struct aws_profile_ctx *ctx = ch->ctx;
 	const char *ext = aws_profile_get(ctx, name, "external_id", NULL);
@@ -1321,8 +1354,10 @@ static enum sc_status assume_role(struct chain *ch, const char *name, const char
 	enum sc_status st;
 
 	if (aws_profile_get(ctx, name, "mfa_serial", NULL))
-		return sc_fail(err, SC_AUTH, "profile %s needs an MFA code (mfa_serial), which sesctl cannot ask for; use credential_process instead",
-			       name);
+		return sc_fail(err, SC_AUTH,
+		               "profile %s needs an MFA code (mfa_serial), which sesctl cannot ask "
+		               "for; use credential_process instead",
+		               name);
 	st = duration_of(name, aws_profile_get(ctx, name, "duration_seconds", NULL), &d, err);
 	if (st != SC_OK)
 		return st;
@@ -1332,7 +1367,8 @@ static enum sc_status assume_role(struct chain *ch, const char *name, const char
 	if (st != SC_OK)
 		return st;
 	snprintf(what, sizeof(what), "AssumeRole for %s", role_arn);
-	session_name(ch, aws_profile_get(ctx, name, "role_session_name", NULL), sname, sizeof(sname));
+	session_name(ch, aws_profile_get(ctx, name, "role_session_name", NULL), sname,
+	             sizeof(sname));
 	form_add(&form, "Action", "AssumeRole");
 	form_add(&form, "Version", STS_VERSION);
 	form_add(&form, "RoleArn", role_arn);
@@ -1352,7 +1388,7 @@ static enum sc_status assume_role(struct chain *ch, const char *name, const char
 }
 
 static enum sc_status profile_creds(struct chain *ch, const char *name, bool top,
-				    struct aws_credentials *out, struct sc_error *err)
+                                    struct aws_credentials *out, struct sc_error *err)
 {
 	const struct aws_profile_ctx *ctx = ch->ctx;
 	const char *role_arn = aws_profile_get(ctx, name, "role_arn", NULL);
@@ -1369,8 +1405,9 @@ static enum sc_status profile_creds(struct chain *ch, const char *name, bool top
 	ra = ra ? ra : role_arn;
 	if (tf && *tf && ra && *ra)
 		return web_identity(ch, name, tf, ra,
-				    sess ? sess : aws_profile_get(ctx, name, "role_session_name", NULL),
-				    aws_profile_get(ctx, name, "duration_seconds", NULL), out, err);
+		                    sess ? sess
+		                         : aws_profile_get(ctx, name, "role_session_name", NULL),
+		                    aws_profile_get(ctx, name, "duration_seconds", NULL), out, err);
 	st = sso_creds(ch, name, out, err);
 	if (st != SC_NOT_FOUND)
 		return st;
@@ -1385,8 +1422,7 @@ static enum sc_status profile_creds(struct chain *ch, const char *name, bool top
 
 /* ---- the chain ---- */
 
-static enum sc_status run_chain(struct chain *ch, struct aws_credentials *out,
-				struct sc_error *err)
+static enum sc_status run_chain(struct chain *ch, struct aws_credentials *out, struct sc_error *err)
 {
 	const struct aws_profile_ctx *ctx = ch->ctx;
 	enum sc_status st;
@@ -1411,8 +1447,8 @@ static enum sc_status run_chain(struct chain *ch, struct aws_credentials *out,
 }
 
 static enum sc_status chain_resolve(const struct aws_profile_ctx *ctx, struct http_client *http,
-				    time_t now, bool *imds_negative, struct aws_credentials *out,
-				    struct sc_error *err)
+                                    time_t now, bool *imds_negative, struct aws_credentials *out,
+                                    struct sc_error *err)
 {
 	struct chain ch;
 	struct aws_credentials got = {0};
@@ -1436,7 +1472,7 @@ static enum sc_status chain_resolve(const struct aws_profile_ctx *ctx, struct ht
 }
 
 enum sc_status aws_creds_resolve(const struct aws_profile_ctx *ctx, struct http_client *http,
-				 time_t now, struct aws_credentials *out, struct sc_error *err)
+                                 time_t now, struct aws_credentials *out, struct sc_error *err)
 {
 	memset(out, 0, sizeof(*out));
 	return chain_resolve(ctx, http, now, NULL, out, err);
@@ -1496,14 +1532,15 @@ const char *aws_creds_provider_source(const struct aws_creds_provider *p)
 }
 
 enum sc_status aws_creds_provider_get(struct aws_creds_provider *p,
-				      const struct aws_credentials **out, struct sc_error *err)
+                                      const struct aws_credentials **out, struct sc_error *err)
 {
 	time_t now = p->clock();
 	struct sc_error why;
 	enum sc_status st;
 
 	*out = NULL;
-	if (p->have && (p->cur.expiration == 0 || p->cur.expiration - now > AWS_CREDS_ADVISORY_SECS)) {
+	if (p->have &&
+	    (p->cur.expiration == 0 || p->cur.expiration - now > AWS_CREDS_ADVISORY_SECS)) {
 		*out = &p->cur;
 		return SC_OK;
 	}
@@ -1522,8 +1559,7 @@ enum sc_status aws_creds_provider_get(struct aws_creds_provider *p,
 	return SC_OK;
 }
 
-enum sc_status aws_creds_provider_fn(void *ud, struct aws_signing_creds *out,
-				     struct sc_error *err)
+enum sc_status aws_creds_provider_fn(void *ud, struct aws_signing_creds *out, struct sc_error *err)
 {
 	const struct aws_credentials *c;
 	enum sc_status st = aws_creds_provider_get(ud, &c, err);

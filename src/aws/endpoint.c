@@ -8,19 +8,19 @@
 #include "sesctl/aws/http.h"
 
 struct service_info {
-	const char *id;        /* client.h service id */
-	const char *env;       /* AWS_ENDPOINT_URL_<env> */
-	const char *key;       /* key in a [services x] section */
-	const char *host;      /* regional host prefix */
+	const char *id;   /* client.h service id */
+	const char *env;  /* AWS_ENDPOINT_URL_<env> */
+	const char *key;  /* key in a [services x] section */
+	const char *host; /* regional host prefix */
 };
 
 static const struct service_info services[] = {
-	{"sesv2", "SESV2", "sesv2", "email"},
-	{"ses", "SES", "ses", "email"},
-	{"sts", "STS", "sts", "sts"},
-	{"monitoring", "CLOUDWATCH", "cloudwatch", "monitoring"},
-	{"mailmanager", "MAILMANAGER", "mailmanager", "mail-manager"},
-	{"sso", "SSO", "sso", "portal.sso"},
+    {"sesv2", "SESV2", "sesv2", "email"},
+    {"ses", "SES", "ses", "email"},
+    {"sts", "STS", "sts", "sts"},
+    {"monitoring", "CLOUDWATCH", "cloudwatch", "monitoring"},
+    {"mailmanager", "MAILMANAGER", "mailmanager", "mail-manager"},
+    {"sso", "SSO", "sso", "portal.sso"},
 };
 
 static const struct service_info *find_service(const char *id)
@@ -53,21 +53,21 @@ static const char *env_get(const char *name)
 
 /* Copy url into out after checking it; the message names the source on failure. */
 static enum sc_status accept_url(const char *url, const char *source, struct aws_endpoint *out,
-				 struct sc_error *err)
+                                 struct sc_error *err)
 {
 	struct sc_error why;
 	size_t n = strlen(url);
 
 	if (strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0)
 		return sc_fail(err, SC_CONFIG,
-			       "endpoint from %s must start with https:// (or http:// to loopback)",
-			       source);
+		               "endpoint from %s must start with https:// (or http:// to loopback)",
+		               source);
 	if (n >= sizeof(out->url))
 		return sc_fail(err, SC_CONFIG, "endpoint from %s is too long", source);
 	sc_error_clear(&why);
 	if (!http_url_allowed(url, &why))
-		return sc_fail(err, why.status == SC_OK ? SC_NETWORK : why.status, "endpoint from %s: %s",
-			       source, why.message);
+		return sc_fail(err, why.status == SC_OK ? SC_NETWORK : why.status,
+		               "endpoint from %s: %s", source, why.message);
 	while (n > 0 && url[n - 1] == '/')
 		n--;
 	memcpy(out->url, url, n);
@@ -78,7 +78,7 @@ static enum sc_status accept_url(const char *url, const char *source, struct aws
 
 /* Steps 4 and 5: the profile's services section, then its endpoint_url. */
 static const char *from_profile(const struct aws_profile_ctx *ctx, const struct service_info *si,
-				char *src, size_t srclen)
+                                char *src, size_t srclen)
 {
 	const char *svc_name = aws_ini_get(aws_ini_profile(&ctx->config, ctx->profile), "services");
 	const struct aws_ini_section *svc;
@@ -89,7 +89,7 @@ static const char *from_profile(const struct aws_profile_ctx *ctx, const struct 
 		v = aws_ini_get_sub(svc, si->key, "endpoint_url");
 		if (v && *v) {
 			snprintf(src, srclen, "services %s (key %s) in profile %s", svc_name,
-				 si->key, ctx->profile);
+			         si->key, ctx->profile);
 			return v;
 		}
 	}
@@ -107,13 +107,13 @@ static bool ignore_configured(const struct aws_profile_ctx *ctx)
 
 	if (v)
 		return aws_config_true(v);
-	return aws_config_true(aws_profile_get(ctx, ctx->profile, "ignore_configured_endpoint_urls",
-					       NULL));
+	return aws_config_true(
+	    aws_profile_get(ctx, ctx->profile, "ignore_configured_endpoint_urls", NULL));
 }
 
 static enum sc_status resolve(const struct aws_profile_ctx *ctx, const char *service_id,
-			      const char *region, bool use_option, struct aws_endpoint *out,
-			      struct sc_error *err)
+                              const char *region, bool use_option, struct aws_endpoint *out,
+                              struct sc_error *err)
 {
 	const struct service_info *si = find_service(service_id);
 	char env[64], src[160], url[256];
@@ -121,7 +121,8 @@ static enum sc_status resolve(const struct aws_profile_ctx *ctx, const char *ser
 
 	memset(out, 0, sizeof(*out));
 	if (!si)
-		return sc_fail(err, SC_USAGE, "unknown service id \"%s\"", service_id ? service_id : "");
+		return sc_fail(err, SC_USAGE, "unknown service id \"%s\"",
+		               service_id ? service_id : "");
 	if (use_option && ctx->endpoint_url)
 		return accept_url(ctx->endpoint_url, "--endpoint-url", out, err);
 	if (!ignore_configured(ctx)) {
@@ -134,25 +135,26 @@ static enum sc_status resolve(const struct aws_profile_ctx *ctx, const char *ser
 			return accept_url(v, src, out, err);
 	}
 	if (!region)
-		return sc_fail(err, SC_CONFIG, "no region: set --region, AWS_REGION or region in profile %s",
-			       ctx->profile);
+		return sc_fail(err, SC_CONFIG,
+		               "no region: set --region, AWS_REGION or region in profile %s",
+		               ctx->profile);
 	if (!aws_region_valid(region))
 		return sc_fail(err, SC_CONFIG, "\"%.60s\" is not a valid region name", region);
 	snprintf(url, sizeof(url), "https://%s.%s.amazonaws.com%s", si->host, region,
-		 strncmp(region, "cn-", 3) == 0 ? ".cn" : "");
+	         strncmp(region, "cn-", 3) == 0 ? ".cn" : "");
 	return accept_url(url, "regional default", out, err);
 }
 
 enum sc_status aws_endpoint_resolve(const struct aws_profile_ctx *ctx, const char *service_id,
-				    const char *region, struct aws_endpoint *out,
-				    struct sc_error *err)
+                                    const char *region, struct aws_endpoint *out,
+                                    struct sc_error *err)
 {
 	return resolve(ctx, service_id, region, true, out, err);
 }
 
 enum sc_status aws_endpoint_resolve_configured(const struct aws_profile_ctx *ctx,
-					       const char *service_id, const char *region,
-					       struct aws_endpoint *out, struct sc_error *err)
+                                               const char *service_id, const char *region,
+                                               struct aws_endpoint *out, struct sc_error *err)
 {
 	return resolve(ctx, service_id, region, false, out, err);
 }

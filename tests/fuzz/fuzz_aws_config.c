@@ -36,7 +36,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char **argv;
 
 	for (int config = 0; config < 2; config++) {
-		enum sc_status st = aws_ini_parse((const char *)data, size, "fuzz", config, &ini, &err);
+		enum sc_status st =
+		    aws_ini_parse((const char *)data, size, "fuzz", config, &ini, &err);
 
 		if (st == SC_OK)
 			walk(&ini);

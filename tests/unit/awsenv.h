@@ -63,7 +63,7 @@ static AWSENV_UNUSED void awsenv_setup(struct awsenv *a)
 }
 
 static AWSENV_UNUSED int awsenv_rm(const char *path, const struct stat *st, int flag,
-				   struct FTW *ftw)
+                                   struct FTW *ftw)
 {
 	(void)st;
 	(void)flag;
@@ -88,8 +88,8 @@ static AWSENV_UNUSED void awsenv_write(const char *path, const char *text)
 }
 
 /* Write an executable script into HOME; path receives its full name. */
-static AWSENV_UNUSED void awsenv_script(const struct awsenv *a, const char *name,
-					const char *text, char *path, size_t len)
+static AWSENV_UNUSED void awsenv_script(const struct awsenv *a, const char *name, const char *text,
+                                        char *path, size_t len)
 {
 	snprintf(path, len, "%s/%s", a->home, name);
 	awsenv_write(path, text);

@@ -26,31 +26,31 @@ static int teardown(void **state)
 }
 
 static const char config_text[] =
-	"# a comment\n"
-	"; another\n"
-	"[default]\n"
-	"region = eu-west-1\n"
-	"\n"
-	"[profile dev]   # trailing note\n"
-	"region=us-east-2\n"
-	"services = local\n"
-	"credential_process = /bin/helper --flag \"a b\" # not a comment\n"
-	"s3 =\n"
-	"  max_concurrent_requests = 20\n"
-	"  addressing_style: path\n"
-	"[sso-session corp]\n"
-	"sso_start_url = https://corp.awsapps.com/start\n"
-	"sso_region = eu-central-1\n"
-	"[services local]\n"
-	"sesv2 =\n"
-	"\tendpoint_url = http://127.0.0.1:4566\n"
-	"sts =\n"
-	"  endpoint_url = http://127.0.0.1:4567\n"
-	"[plain]\n"
-	"region = ignored-in-config\n"
-	"[profile dev]\n"
-	"output = json\n"
-	"region = us-west-2\n";
+    "# a comment\n"
+    "; another\n"
+    "[default]\n"
+    "region = eu-west-1\n"
+    "\n"
+    "[profile dev]   # trailing note\n"
+    "region=us-east-2\n"
+    "services = local\n"
+    "credential_process = /bin/helper --flag \"a b\" # not a comment\n"
+    "s3 =\n"
+    "  max_concurrent_requests = 20\n"
+    "  addressing_style: path\n"
+    "[sso-session corp]\n"
+    "sso_start_url = https://corp.awsapps.com/start\n"
+    "sso_region = eu-central-1\n"
+    "[services local]\n"
+    "sesv2 =\n"
+    "\tendpoint_url = http://127.0.0.1:4566\n"
+    "sts =\n"
+    "  endpoint_url = http://127.0.0.1:4567\n"
+    "[plain]\n"
+    "region = ignored-in-config\n"
+    "[profile dev]\n"
+    "output = json\n"
+    "region = us-west-2\n";
 
 static void test_parse_config(void **state)
 {
@@ -60,7 +60,7 @@ static void test_parse_config(void **state)
 
 	(void)state;
 	assert_int_equal(aws_ini_parse(config_text, strlen(config_text), "cfg", true, &ini, &err),
-			 SC_OK);
+	                 SC_OK);
 	s = aws_ini_profile(&ini, "default");
 	assert_non_null(s);
 	assert_string_equal(aws_ini_get(s, "region"), "eu-west-1");
@@ -70,7 +70,7 @@ static void test_parse_config(void **state)
 	assert_string_equal(aws_ini_get(s, "region"), "us-west-2");
 	assert_string_equal(aws_ini_get(s, "output"), "json");
 	assert_string_equal(aws_ini_get(s, "credential_process"),
-			    "/bin/helper --flag \"a b\" # not a comment");
+	                    "/bin/helper --flag \"a b\" # not a comment");
 	assert_string_equal(aws_ini_get(s, "s3"), "");
 	assert_string_equal(aws_ini_get_sub(s, "s3", "max_concurrent_requests"), "20");
 	assert_string_equal(aws_ini_get_sub(s, "s3", "addressing_style"), "path");
@@ -89,24 +89,24 @@ static void test_parse_config(void **state)
 static void test_parse_credentials(void **state)
 {
 	static const char text[] = "[default]\r\n"
-				   "aws_access_key_id = AKIDEFAULT\r\n"
-				   "[profile odd]\n"
-				   "aws_access_key_id = AKIODD\n"
-				   "[prod]\n"
-				   "aws_secret_access_key = multi\n"
-				   "  line\n";
+	                           "aws_access_key_id = AKIDEFAULT\r\n"
+	                           "[profile odd]\n"
+	                           "aws_access_key_id = AKIODD\n"
+	                           "[prod]\n"
+	                           "aws_secret_access_key = multi\n"
+	                           "  line\n";
 	struct aws_ini ini;
 	struct sc_error err;
 
 	(void)state;
 	assert_int_equal(aws_ini_parse(text, strlen(text), "creds", false, &ini, &err), SC_OK);
 	assert_string_equal(aws_ini_get(aws_ini_profile(&ini, "default"), "aws_access_key_id"),
-			    "AKIDEFAULT");
+	                    "AKIDEFAULT");
 	/* in the credentials file the section name is the profile name, prefix and all */
 	assert_non_null(aws_ini_profile(&ini, "profile odd"));
 	assert_null(aws_ini_profile(&ini, "odd"));
 	assert_string_equal(aws_ini_get(aws_ini_profile(&ini, "prod"), "aws_secret_access_key"),
-			    "multi\nline");
+	                    "multi\nline");
 	aws_ini_free(&ini);
 }
 
@@ -117,7 +117,7 @@ static void expect_error(const char *text, const char *needle)
 
 	sc_error_clear(&err);
 	assert_int_equal(aws_ini_parse(text, strlen(text), "/x/config", true, &ini, &err),
-			 SC_CONFIG);
+	                 SC_CONFIG);
 	if (!strstr(err.message, needle))
 		fail_msg("message \"%s\" lacks \"%s\"", err.message, needle);
 	assert_int_equal(ini.n_sections, 0);
@@ -187,7 +187,7 @@ static void test_ctx_defaults(void **state)
 	assert_null(ctx.ca_bundle);
 	assert_int_equal(aws_profile_region(&ctx, &region, &err), SC_CONFIG);
 	assert_string_equal(err.message,
-			    "no region: set --region, AWS_REGION or region in profile default");
+	                    "no region: set --region, AWS_REGION or region in profile default");
 	aws_profile_ctx_free(&ctx);
 }
 
@@ -211,7 +211,8 @@ static void test_profile_selection(void **state)
 	struct aws_profile_ctx ctx;
 	struct sc_error err;
 
-	awsenv_write(a->config, "[profile fromenv]\nregion = r-env\n[profile cli]\nregion = r-cli\n");
+	awsenv_write(a->config,
+	             "[profile fromenv]\nregion = r-env\n[profile cli]\nregion = r-cli\n");
 	awsenv_write(a->credentials, "[credonly]\naws_access_key_id = AKIA\n");
 	setenv("AWS_PROFILE", "fromenv", 1);
 	assert_int_equal(aws_profile_ctx_load(&opt, &ctx, &err), SC_OK);
@@ -295,11 +296,12 @@ static void test_settings(void **state)
 	snprintf(bundle, sizeof(bundle), "%s/ca.pem", a->home);
 	awsenv_write(bundle, "not really a pem\n");
 	snprintf(cfg, sizeof(cfg),
-		 "[default]\nmax_attempts = 7\nretry_mode = legacy\nca_bundle = ~/ca.pem\n");
+	         "[default]\nmax_attempts = 7\nretry_mode = legacy\nca_bundle = ~/ca.pem\n");
 	awsenv_write(a->config, cfg);
 	assert_int_equal(aws_profile_ctx_load(NULL, &ctx, &err), SC_OK);
 	assert_int_equal(ctx.max_attempts, 7);
-	assert_string_equal(ctx.max_attempts_source, "max_attempts in profile default (config file)");
+	assert_string_equal(ctx.max_attempts_source,
+	                    "max_attempts in profile default (config file)");
 	assert_string_equal(ctx.retry_mode, "legacy");
 	assert_string_equal(ctx.ca_bundle, bundle);
 	aws_profile_ctx_free(&ctx);
@@ -349,17 +351,17 @@ static void test_file_locations(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_parse_config, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_parse_credentials, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_malformed_never_quotes_line, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_load_missing_and_unreadable, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ctx_defaults, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ctx_malformed_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_profile_selection, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_region_precedence, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_settings, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_file_locations, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_parse_config, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_parse_credentials, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_malformed_never_quotes_line, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_load_missing_and_unreadable, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_ctx_defaults, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_ctx_malformed_file, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_profile_selection, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_region_precedence, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_settings, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_file_locations, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

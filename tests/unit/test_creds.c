@@ -165,7 +165,8 @@ static void expect_fail(const char *profile, enum sc_status want, const char *ne
 	enum sc_status st = resolve(profile, &c, &err);
 
 	if (st != want)
-		fail_msg("status %s, want %s (%s)", sc_status_name(st), sc_status_name(want), err.message);
+		fail_msg("status %s, want %s (%s)", sc_status_name(st), sc_status_name(want),
+		         err.message);
 	if (!strstr(err.message, needle))
 		fail_msg("message \"%s\" lacks \"%s\"", err.message, needle);
 	/* no secret of any test ever appears in a message */
@@ -205,9 +206,10 @@ static void test_profile_option_skips_env(void **state)
 {
 	struct awsenv *a = *state;
 
-	awsenv_write(a->credentials, "[default]\naws_access_key_id = AKIADEFAULT\n"
-				     "aws_secret_access_key = SECRETD\n"
-				     "[prod]\naws_access_key_id = AKIAPROD\naws_secret_access_key = SECRETP\n");
+	awsenv_write(a->credentials,
+	             "[default]\naws_access_key_id = AKIADEFAULT\n"
+	             "aws_secret_access_key = SECRETD\n"
+	             "[prod]\naws_access_key_id = AKIAPROD\naws_secret_access_key = SECRETP\n");
 	setenv("AWS_ACCESS_KEY_ID", "AKIAENV", 1);
 	setenv("AWS_SECRET_ACCESS_KEY", "SECRETENV", 1);
 	/* AWS_PROFILE does not beat env keys ... */
@@ -228,22 +230,22 @@ static void test_file_precedence(void **state)
 	char proc[200], cfg[600];
 
 	awsenv_script(a, "proc.sh",
-		      "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"AKIAPROC\", "
-		      "\"SecretAccessKey\": \"SECRETPROC\"}'\n",
-		      proc, sizeof(proc));
+	              "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"AKIAPROC\", "
+	              "\"SecretAccessKey\": \"SECRETPROC\"}'\n",
+	              proc, sizeof(proc));
 	snprintf(cfg, sizeof(cfg),
-		 "[default]\naws_access_key_id = AKIACONFIG\naws_secret_access_key = SECRETC\n"
-		 "credential_process = %s\n",
-		 proc);
+	         "[default]\naws_access_key_id = AKIACONFIG\naws_secret_access_key = SECRETC\n"
+	         "credential_process = %s\n",
+	         proc);
 	awsenv_write(a->config, cfg);
 	awsenv_write(a->credentials, "[default]\naws_access_key_id = AKIACRED\n"
-				     "aws_secret_access_key = SECRETCR\n");
+	                             "aws_secret_access_key = SECRETCR\n");
 	/* credentials file > credential_process > config file */
 	expect_ok(NULL, "AKIACRED", "profile default (credentials file)");
 	awsenv_write(a->credentials, "");
 	expect_ok(NULL, "AKIAPROC", "profile default (credential_process)");
 	snprintf(cfg, sizeof(cfg),
-		 "[default]\naws_access_key_id = AKIACONFIG\naws_secret_access_key = SECRETC\n");
+	         "[default]\naws_access_key_id = AKIACONFIG\naws_secret_access_key = SECRETC\n");
 	awsenv_write(a->config, cfg);
 	expect_ok(NULL, "AKIACONFIG", "profile default (config file)");
 	awsenv_write(a->credentials, "[default]\naws_secret_access_key = SECRETONLY\n");
@@ -255,9 +257,11 @@ static void test_nothing_found(void **state)
 	struct awsenv *a = *state;
 	char want[600];
 
-	expect_fail(NULL, SC_AUTH, "no AWS credentials found; tried environment variables (not set)");
-	snprintf(want, sizeof(want), "profile default (no keys, role, SSO or credential_process in %s or %s)",
-		 a->config, a->credentials);
+	expect_fail(NULL, SC_AUTH,
+	            "no AWS credentials found; tried environment variables (not set)");
+	snprintf(want, sizeof(want),
+	         "profile default (no keys, role, SSO or credential_process in %s or %s)",
+	         a->config, a->credentials);
 	expect_fail(NULL, SC_AUTH, want);
 	expect_fail(NULL, SC_AUTH, "container credentials (not configured)");
 	expect_fail(NULL, SC_AUTH, "EC2 instance metadata (disabled by AWS_EC2_METADATA_DISABLED)");
@@ -282,12 +286,13 @@ static void test_process_ok(void **state)
 	struct aws_credentials c;
 	struct sc_error err;
 
-	write_process_profile(a,
-			      "#!/bin/sh\n"
-			      "printf '{\"Version\": 1, \"AccessKeyId\": \"%s|%s|%s\", \"SecretAccessKey\": "
-			      "\"SECRETP\", \"SessionToken\": \"TOKENP\", "
-			      "\"Expiration\": \"2999-01-01T00:00:00Z\"}' \"$1\" \"$2\" \"$3\"\n",
-			      "\"two words\" 'single $q' back\\ slash");
+	write_process_profile(
+	    a,
+	    "#!/bin/sh\n"
+	    "printf '{\"Version\": 1, \"AccessKeyId\": \"%s|%s|%s\", \"SecretAccessKey\": "
+	    "\"SECRETP\", \"SessionToken\": \"TOKENP\", "
+	    "\"Expiration\": \"2999-01-01T00:00:00Z\"}' \"$1\" \"$2\" \"$3\"\n",
+	    "\"two words\" 'single $q' back\\ slash");
 	if (resolve("p", &c, &err) != SC_OK)
 		fail_msg("%s", err.message);
 	assert_string_equal(c.access_key, "two words|single $q|back slash");
@@ -303,29 +308,36 @@ static void test_process_failures(void **state)
 	struct awsenv *a = *state;
 
 	write_process_profile(a,
-			      "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"AKIA\", "
-			      "\"SecretAccessKey\": \"SECRETLEAK\"}'\n"
-			      "echo 'token expired, run login' >&2\nexit 3\n",
-			      "");
-	expect_fail("p", SC_AUTH, "credential_process of profile p exited with status 3: token expired, run login");
+	                      "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"AKIA\", "
+	                      "\"SecretAccessKey\": \"SECRETLEAK\"}'\n"
+	                      "echo 'token expired, run login' >&2\nexit 3\n",
+	                      "");
+	expect_fail(
+	    "p", SC_AUTH,
+	    "credential_process of profile p exited with status 3: token expired, run login");
 	write_process_profile(a, "#!/bin/sh\necho 'this is not json SECRETGARBAGE'\n", "");
-	expect_fail("p", SC_AUTH, "credential_process of profile p printed something that is not a JSON object");
+	expect_fail("p", SC_AUTH,
+	            "credential_process of profile p printed something that is not a JSON object");
 	write_process_profile(a,
-			      "#!/bin/sh\necho '{\"Version\": 2, \"AccessKeyId\": \"AKIA\", "
-			      "\"SecretAccessKey\": \"SECRETV2\"}'\n",
-			      "");
+	                      "#!/bin/sh\necho '{\"Version\": 2, \"AccessKeyId\": \"AKIA\", "
+	                      "\"SecretAccessKey\": \"SECRETV2\"}'\n",
+	                      "");
 	expect_fail("p", SC_AUTH, "must print \"Version\": 1");
-	write_process_profile(a,
-			      "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"AKIA\", "
-			      "\"SecretAccessKey\": \"SECRETOLD\", \"Expiration\": \"2020-05-06T07:08:09Z\"}'\n",
-			      "");
-	expect_fail("p", SC_AUTH, "credentials from profile p (credential_process) expired at 2020-05-06T07:08:09Z");
-	write_process_profile(a, "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"AKIA\"}'\n", "");
+	write_process_profile(
+	    a,
+	    "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"AKIA\", "
+	    "\"SecretAccessKey\": \"SECRETOLD\", \"Expiration\": \"2020-05-06T07:08:09Z\"}'\n",
+	    "");
+	expect_fail(
+	    "p", SC_AUTH,
+	    "credentials from profile p (credential_process) expired at 2020-05-06T07:08:09Z");
+	write_process_profile(a, "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"AKIA\"}'\n",
+	                      "");
 	expect_fail("p", SC_AUTH, "returned no SecretAccessKey");
 	write_process_profile(a,
-			      "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"AKIA\", "
-			      "\"SecretAccessKey\": \"SECRETX\", \"Expiration\": \"soon\"}'\n",
-			      "");
+	                      "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"AKIA\", "
+	                      "\"SecretAccessKey\": \"SECRETX\", \"Expiration\": \"soon\"}'\n",
+	                      "");
 	expect_fail("p", SC_AUTH, "returned an Expiration that is not an ISO 8601 time");
 	write_process_profile(a, "#!/bin/sh\nexit 1\n", "");
 	expect_fail("p", SC_AUTH, "exited with status 1 and printed nothing on stderr");
@@ -372,14 +384,14 @@ static time_t fake_clock(void)
 
 /* A credential_process that counts its runs and fails once "fail" exists in HOME. */
 static const char counting_process[] =
-	"#!/bin/sh\n"
-	"d=$(dirname \"$0\")\n"
-	"echo run >> \"$d/runs\"\n"
-	"if [ -e \"$d/fail\" ]; then echo 'refresh refused' >&2; exit 1; fi\n"
-	"n=$(wc -l < \"$d/runs\")\n"
-	"echo \"{\\\"Version\\\": 1, \\\"AccessKeyId\\\": \\\"AKIARUN$n\\\", "
-	"\\\"SecretAccessKey\\\": \\\"SECRETRUN\\\", \\\"SessionToken\\\": \\\"TOKENRUN\\\", "
-	"\\\"Expiration\\\": \\\"2030-01-01T00:00:00Z\\\"}\"\n";
+    "#!/bin/sh\n"
+    "d=$(dirname \"$0\")\n"
+    "echo run >> \"$d/runs\"\n"
+    "if [ -e \"$d/fail\" ]; then echo 'refresh refused' >&2; exit 1; fi\n"
+    "n=$(wc -l < \"$d/runs\")\n"
+    "echo \"{\\\"Version\\\": 1, \\\"AccessKeyId\\\": \\\"AKIARUN$n\\\", "
+    "\\\"SecretAccessKey\\\": \\\"SECRETRUN\\\", \\\"SessionToken\\\": \\\"TOKENRUN\\\", "
+    "\\\"Expiration\\\": \\\"2030-01-01T00:00:00Z\\\"}\"\n";
 
 #define EXPIRY_2030 1893456000
 
@@ -446,7 +458,8 @@ static void test_provider_static_cached(void **state)
 	struct aws_creds_options opt = {0};
 	struct aws_creds_provider *p;
 
-	awsenv_write(a->credentials, "[default]\naws_access_key_id = AKIAONE\naws_secret_access_key = SECRETONE\n");
+	awsenv_write(a->credentials,
+	             "[default]\naws_access_key_id = AKIAONE\naws_secret_access_key = SECRETONE\n");
 	load_ctx(NULL, &ctx);
 	opt.ctx = &ctx;
 	opt.clock = fake_clock;
@@ -462,10 +475,10 @@ static void test_provider_static_cached(void **state)
 /* ---- STS: assume-role and web identity ---- */
 
 static const char sts_script[] =
-	"{\"sts\": {\"keys\": {\"AKIABASE\": \"SECRETBASE\", \"AKIAENVSRC\": \"SECRETENVSRC\"},"
-	" \"roles\": {\"arn:aws:iam::111:role/a\": \"ASIAA\", \"arn:aws:iam::111:role/b\": \"ASIAB\","
-	"            \"arn:aws:iam::111:role/web\": \"ASIAWEB\"},"
-	" \"web_token\": \"jwt-TOKEN-value\", \"expires_in\": 3600}}";
+    "{\"sts\": {\"keys\": {\"AKIABASE\": \"SECRETBASE\", \"AKIAENVSRC\": \"SECRETENVSRC\"},"
+    " \"roles\": {\"arn:aws:iam::111:role/a\": \"ASIAA\", \"arn:aws:iam::111:role/b\": \"ASIAB\","
+    "            \"arn:aws:iam::111:role/web\": \"ASIAWEB\"},"
+    " \"web_token\": \"jwt-TOKEN-value\", \"expires_in\": 3600}}";
 
 static void test_assume_role(void **state)
 {
@@ -478,10 +491,13 @@ static void test_assume_role(void **state)
 
 	fake_start(&f, a, sts_script);
 	setenv("AWS_ENDPOINT_URL_STS", f.url, 1);
-	awsenv_write(a->credentials, "[base]\naws_access_key_id = AKIABASE\naws_secret_access_key = SECRETBASE\n");
-	awsenv_write(a->config, "[profile ra]\nrole_arn = arn:aws:iam::111:role/a\nsource_profile = base\n"
-				"external_id = ext-42\nrole_session_name = ops-session\nduration_seconds = 1800\n"
-				"region = eu-west-1\n");
+	awsenv_write(a->credentials,
+	             "[base]\naws_access_key_id = AKIABASE\naws_secret_access_key = SECRETBASE\n");
+	awsenv_write(
+	    a->config,
+	    "[profile ra]\nrole_arn = arn:aws:iam::111:role/a\nsource_profile = base\n"
+	    "external_id = ext-42\nrole_session_name = ops-session\nduration_seconds = 1800\n"
+	    "region = eu-west-1\n");
 	assert_int_equal(resolve("ra", &c, &err), SC_OK);
 	assert_string_equal(c.access_key, "ASIAA0001");
 	assert_string_equal(c.secret_key, "secret-ASIAA0001");
@@ -539,22 +555,26 @@ static void test_role_chain_and_errors(void **state)
 
 	fake_start(&f, a, sts_script);
 	setenv("AWS_ENDPOINT_URL_STS", f.url, 1);
-	awsenv_write(a->credentials, "[base]\naws_access_key_id = AKIABASE\naws_secret_access_key = SECRETBASE\n"
-				     "[badkey]\naws_access_key_id = AKIAUNKNOWN\naws_secret_access_key = SECRETUNK\n");
-	awsenv_write(a->config,
-		     "[profile a]\nrole_arn = arn:aws:iam::111:role/a\nsource_profile = base\n"
-		     "[profile b]\nrole_arn = arn:aws:iam::111:role/b\nsource_profile = a\n"
-		     "[profile loop1]\nrole_arn = arn:aws:iam::111:role/a\nsource_profile = loop2\n"
-		     "[profile loop2]\nrole_arn = arn:aws:iam::111:role/b\nsource_profile = loop1\n"
-		     "[profile denied]\nrole_arn = arn:aws:iam::111:role/nope\nsource_profile = base\n"
-		     "[profile unknownkey]\nrole_arn = arn:aws:iam::111:role/a\nsource_profile = badkey\n"
-		     "[profile both]\nrole_arn = x\nsource_profile = base\ncredential_source = Environment\n"
-		     "[profile neither]\nrole_arn = x\n"
-		     "[profile ghost]\nrole_arn = x\nsource_profile = nobody\n"
-		     "[profile mfa]\nrole_arn = x\nsource_profile = base\nmfa_serial = arn:mfa\n"
-		     "[profile baddur]\nrole_arn = x\nsource_profile = base\nduration_seconds = 60\n"
-		     "[profile fromenv]\nrole_arn = arn:aws:iam::111:role/b\ncredential_source = Environment\n"
-		     "[profile badsrc]\nrole_arn = x\ncredential_source = Laptop\n");
+	awsenv_write(
+	    a->credentials,
+	    "[base]\naws_access_key_id = AKIABASE\naws_secret_access_key = SECRETBASE\n"
+	    "[badkey]\naws_access_key_id = AKIAUNKNOWN\naws_secret_access_key = SECRETUNK\n");
+	awsenv_write(
+	    a->config,
+	    "[profile a]\nrole_arn = arn:aws:iam::111:role/a\nsource_profile = base\n"
+	    "[profile b]\nrole_arn = arn:aws:iam::111:role/b\nsource_profile = a\n"
+	    "[profile loop1]\nrole_arn = arn:aws:iam::111:role/a\nsource_profile = loop2\n"
+	    "[profile loop2]\nrole_arn = arn:aws:iam::111:role/b\nsource_profile = loop1\n"
+	    "[profile denied]\nrole_arn = arn:aws:iam::111:role/nope\nsource_profile = base\n"
+	    "[profile unknownkey]\nrole_arn = arn:aws:iam::111:role/a\nsource_profile = badkey\n"
+	    "[profile both]\nrole_arn = x\nsource_profile = base\ncredential_source = Environment\n"
+	    "[profile neither]\nrole_arn = x\n"
+	    "[profile ghost]\nrole_arn = x\nsource_profile = nobody\n"
+	    "[profile mfa]\nrole_arn = x\nsource_profile = base\nmfa_serial = arn:mfa\n"
+	    "[profile baddur]\nrole_arn = x\nsource_profile = base\nduration_seconds = 60\n"
+	    "[profile fromenv]\nrole_arn = arn:aws:iam::111:role/b\ncredential_source = "
+	    "Environment\n"
+	    "[profile badsrc]\nrole_arn = x\ncredential_source = Laptop\n");
 	/* b is assumed with the keys role a handed out */
 	assert_int_equal(resolve("b", &c, &err), SC_OK);
 	assert_string_equal(c.access_key, "ASIAB0002");
@@ -565,18 +585,21 @@ static void test_role_chain_and_errors(void **state)
 	assert_string_equal(jstr(cJSON_GetArrayItem(reqs, 1), "signed_with", NULL), "ASIAA0001");
 	assert_string_equal(jstr(cJSON_GetArrayItem(reqs, 1), "verdict", NULL), "ok");
 	assert_string_equal(jstr(cJSON_GetArrayItem(reqs, 1), "headers", "x-amz-security-token"),
-			    "token-ASIAA0001");
+	                    "token-ASIAA0001");
 	cJSON_Delete(reqs);
 	expect_fail("loop1", SC_CONFIG, "the source_profile chain loops: loop1 -> loop2 -> loop1");
-	expect_fail("denied", SC_AUTH, "AssumeRole for arn:aws:iam::111:role/nope failed: AccessDenied");
+	expect_fail("denied", SC_AUTH,
+	            "AssumeRole for arn:aws:iam::111:role/nope failed: AccessDenied");
 	expect_fail("unknownkey", SC_AUTH, "failed: SignatureDoesNotMatch");
 	expect_fail("both", SC_CONFIG, "sets both source_profile and credential_source");
-	expect_fail("neither", SC_CONFIG, "has role_arn but neither source_profile nor credential_source");
+	expect_fail("neither", SC_CONFIG,
+	            "has role_arn but neither source_profile nor credential_source");
 	expect_fail("ghost", SC_CONFIG, "source_profile nobody of profile ghost does not exist");
 	expect_fail("mfa", SC_AUTH, "needs an MFA code");
 	expect_fail("baddur", SC_CONFIG, "duration_seconds in profile baddur");
 	expect_fail("badsrc", SC_CONFIG, "credential_source in profile badsrc must be");
-	expect_fail("fromenv", SC_AUTH, "credential_source Environment of profile fromenv found no credentials");
+	expect_fail("fromenv", SC_AUTH,
+	            "credential_source Environment of profile fromenv found no credentials");
 	/* credential_source = Environment uses env keys even under an explicit --profile */
 	setenv("AWS_ACCESS_KEY_ID", "AKIAENVSRC", 1);
 	setenv("AWS_SECRET_ACCESS_KEY", "SECRETENVSRC", 1);
@@ -619,8 +642,10 @@ static void test_web_identity(void **state)
 	{
 		char cfg[400];
 
-		snprintf(cfg, sizeof(cfg), "[profile w]\nrole_arn = arn:aws:iam::111:role/web\n"
-					   "web_identity_token_file = %s\n", tok);
+		snprintf(cfg, sizeof(cfg),
+		         "[profile w]\nrole_arn = arn:aws:iam::111:role/web\n"
+		         "web_identity_token_file = %s\n",
+		         tok);
 		awsenv_write(a->config, cfg);
 	}
 	expect_ok("w", "ASIAWEB0002", "profile w (web identity arn:aws:iam::111:role/web)");
@@ -658,18 +683,22 @@ static void test_sso(void **state)
 	struct sc_error err;
 	cJSON *reqs;
 
-	fake_start(&f, a, "{\"sso\": {\"token\": \"sso-TOKEN\", \"account\": \"123456789012\","
-			  " \"role\": \"Admin\", \"prefix\": \"ASIASSO\"}}");
+	fake_start(&f, a,
+	           "{\"sso\": {\"token\": \"sso-TOKEN\", \"account\": \"123456789012\","
+	           " \"role\": \"Admin\", \"prefix\": \"ASIASSO\"}}");
 	setenv("AWS_ENDPOINT_URL_SSO", f.url, 1);
-	awsenv_write(a->config, "[profile s]\nsso_session = corp\nsso_account_id = 123456789012\n"
-				"sso_role_name = Admin\n"
-				"[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\n"
-				"sso_region = eu-central-1\n"
-				"[profile legacy]\nsso_start_url = https://old.awsapps.com/start\n"
-				"sso_region = us-east-1\nsso_account_id = 123456789012\nsso_role_name = Admin\n"
-				"[profile nosess]\nsso_session = missing\n");
+	awsenv_write(
+	    a->config,
+	    "[profile s]\nsso_session = corp\nsso_account_id = 123456789012\n"
+	    "sso_role_name = Admin\n"
+	    "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\n"
+	    "sso_region = eu-central-1\n"
+	    "[profile legacy]\nsso_start_url = https://old.awsapps.com/start\n"
+	    "sso_region = us-east-1\nsso_account_id = 123456789012\nsso_role_name = Admin\n"
+	    "[profile nosess]\nsso_session = missing\n");
 	expect_fail("s", SC_AUTH, "run aws sso login --profile s");
-	sso_cache_file(a, "corp", "{\"accessToken\": \"sso-TOKEN\", \"expiresAt\": \"2999-01-01T00:00:00Z\"}");
+	sso_cache_file(a, "corp",
+	               "{\"accessToken\": \"sso-TOKEN\", \"expiresAt\": \"2999-01-01T00:00:00Z\"}");
 	assert_int_equal(resolve("s", &c, &err), SC_OK);
 	assert_string_equal(c.access_key, "ASIASSO0001");
 	assert_string_equal(c.source, "profile s (sso Admin)");
@@ -677,18 +706,25 @@ static void test_sso(void **state)
 	aws_credentials_free(&c);
 	reqs = fake_requests(&f);
 	assert_string_equal(jstr(cJSON_GetArrayItem(reqs, 0), "path", NULL),
-			    "/federation/credentials?account_id=123456789012&role_name=Admin");
+	                    "/federation/credentials?account_id=123456789012&role_name=Admin");
 	assert_string_equal(jstr(cJSON_GetArrayItem(reqs, 0), "headers", "x-amz-sso_bearer_token"),
-			    "sso-TOKEN");
+	                    "sso-TOKEN");
 	cJSON_Delete(reqs);
 	/* legacy profiles hash the start URL; an old "UTC" timestamp still parses */
-	sso_cache_file(a, "https://old.awsapps.com/start",
-		       "{\"accessToken\": \"sso-TOKEN\", \"expiresAt\": \"2999-01-01T00:00:00UTC\"}");
+	sso_cache_file(
+	    a, "https://old.awsapps.com/start",
+	    "{\"accessToken\": \"sso-TOKEN\", \"expiresAt\": \"2999-01-01T00:00:00UTC\"}");
 	expect_ok("legacy", "ASIASSO0002", "profile legacy (sso Admin)");
-	sso_cache_file(a, "corp", "{\"accessToken\": \"sso-TOKEN\", \"expiresAt\": \"2001-01-01T00:00:00Z\"}");
-	expect_fail("s", SC_AUTH, "the SSO token for profile s expired at 2001-01-01T00:00:00Z: run aws sso login --profile s");
-	sso_cache_file(a, "corp", "{\"accessToken\": \"stale-TOKEN\", \"expiresAt\": \"2999-01-01T00:00:00Z\"}");
-	expect_fail("s", SC_AUTH, "refused the cached token (HTTP 401): run aws sso login --profile s");
+	sso_cache_file(a, "corp",
+	               "{\"accessToken\": \"sso-TOKEN\", \"expiresAt\": \"2001-01-01T00:00:00Z\"}");
+	expect_fail("s", SC_AUTH,
+	            "the SSO token for profile s expired at 2001-01-01T00:00:00Z: run aws sso "
+	            "login --profile s");
+	sso_cache_file(
+	    a, "corp",
+	    "{\"accessToken\": \"stale-TOKEN\", \"expiresAt\": \"2999-01-01T00:00:00Z\"}");
+	expect_fail("s", SC_AUTH,
+	            "refused the cached token (HTTP 401): run aws sso login --profile s");
 	expect_fail("nosess", SC_CONFIG, "has no [sso-session missing]");
 	fake_stop(&f);
 }
@@ -710,7 +746,9 @@ static void test_container(void **state)
 	setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://10.1.2.3/creds", 1);
 	expect_fail(NULL, SC_CONFIG, "AWS_CONTAINER_CREDENTIALS_FULL_URI must be https://");
 
-	fake_start(&f, a, "{\"ecs\": {\"path\": \"/creds\", \"auth\": \"Bearer ecs-TOKEN\", \"prefix\": \"ASIAECS\"}}");
+	fake_start(&f, a,
+	           "{\"ecs\": {\"path\": \"/creds\", \"auth\": \"Bearer ecs-TOKEN\", \"prefix\": "
+	           "\"ASIAECS\"}}");
 	snprintf(url, sizeof(url), "%s/creds", f.url);
 	setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", url, 1);
 	expect_fail(NULL, SC_AUTH, "the container credentials endpoint answered HTTP 403");
@@ -744,13 +782,15 @@ static void test_imds(void **state)
 	assert_string_equal(jstr(r, "method", NULL), "PUT");
 	assert_string_equal(jstr(r, "headers", "x-aws-ec2-metadata-token-ttl-seconds"), "21600");
 	r = cJSON_GetArrayItem(reqs, 2);
-	assert_string_equal(jstr(r, "path", NULL), "/latest/meta-data/iam/security-credentials/web-role");
+	assert_string_equal(jstr(r, "path", NULL),
+	                    "/latest/meta-data/iam/security-credentials/web-role");
 	assert_string_equal(jstr(r, "headers", "x-aws-ec2-metadata-token"), "imds-session-token");
 	cJSON_Delete(reqs);
 	fake_stop(&f);
 
 	/* IMDSv1 only: falls back to plain GETs unless v1 is disabled */
-	fake_start(&f, a, "{\"imds\": {\"v1_only\": true, \"role\": \"r1\", \"prefix\": \"ASIAV1\"}}");
+	fake_start(&f, a,
+	           "{\"imds\": {\"v1_only\": true, \"role\": \"r1\", \"prefix\": \"ASIAV1\"}}");
 	setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", f.url, 1);
 	expect_ok(NULL, "ASIAV10001", "imds (role r1)");
 	setenv("AWS_EC2_METADATA_V1_DISABLED", "true", 1);
@@ -828,16 +868,18 @@ static void test_no_secret_in_messages(void **state)
 	awsenv_write(a->credentials, "");
 	/* credential_process: the secret on stdout, then a failure of each kind */
 	snprintf(text, sizeof(text),
-		 "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"AKIA\", \"SecretAccessKey\": \"%s\"}'\nexit 2\n",
-		 leak);
+	         "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"AKIA\", "
+	         "\"SecretAccessKey\": \"%s\"}'\nexit 2\n",
+	         leak);
 	awsenv_script(a, "leak.sh", text, path, sizeof(path));
 	snprintf(text, sizeof(text), "[profile p]\ncredential_process = %s\n", path);
 	awsenv_write(a->config, text);
 	assert_int_equal(resolve("p", &c, &err), SC_AUTH);
 	assert_null(strstr(err.message, leak));
 	snprintf(text, sizeof(text),
-		 "#!/bin/sh\necho '{\"Version\": 7, \"AccessKeyId\": \"AKIA\", \"SecretAccessKey\": \"%s\"}'\n",
-		 leak);
+	         "#!/bin/sh\necho '{\"Version\": 7, \"AccessKeyId\": \"AKIA\", "
+	         "\"SecretAccessKey\": \"%s\"}'\n",
+	         leak);
 	awsenv_script(a, "leak.sh", text, path, sizeof(path));
 	assert_int_equal(resolve("p", &c, &err), SC_AUTH);
 	assert_null(strstr(err.message, leak));
@@ -861,23 +903,23 @@ static void test_no_secret_in_messages(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_env_keys, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_profile_option_skips_env, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_file_precedence, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nothing_found, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_process_ok, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_process_failures, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_split_command, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_provider_refresh, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_provider_static_cached, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_assume_role, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_role_chain_and_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_web_identity, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sso, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_container, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_imds, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_imds_negative_remembered, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_no_secret_in_messages, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_env_keys, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_profile_option_skips_env, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_file_precedence, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_nothing_found, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_process_ok, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_process_failures, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_split_command, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_provider_refresh, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_provider_static_cached, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_assume_role, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_role_chain_and_errors, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_web_identity, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_sso, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_container, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_imds, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_imds_negative_remembered, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_no_secret_in_messages, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

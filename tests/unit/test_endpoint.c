@@ -26,18 +26,18 @@ static int teardown(void **state)
 }
 
 static const char config_text[] = "[default]\n"
-				  "region = eu-west-1\n"
-				  "services = local\n"
-				  "endpoint_url = https://profile.example.com/\n"
-				  "[services local]\n"
-				  "sesv2 =\n"
-				  "  endpoint_url = http://127.0.0.1:4566/prefix\n"
-				  "cloudwatch =\n"
-				  "  endpoint_url = http://localhost:4599\n";
+                                  "region = eu-west-1\n"
+                                  "services = local\n"
+                                  "endpoint_url = https://profile.example.com/\n"
+                                  "[services local]\n"
+                                  "sesv2 =\n"
+                                  "  endpoint_url = http://127.0.0.1:4566/prefix\n"
+                                  "cloudwatch =\n"
+                                  "  endpoint_url = http://localhost:4599\n";
 
 /* Resolve with a fresh context built from opt and the environment. */
 static enum sc_status resolve(const struct aws_options *opt, const char *svc,
-			      struct aws_endpoint *ep, struct sc_error *err)
+                              struct aws_endpoint *ep, struct sc_error *err)
 {
 	struct aws_profile_ctx ctx;
 	enum sc_status rc;
@@ -49,7 +49,7 @@ static enum sc_status resolve(const struct aws_options *opt, const char *svc,
 }
 
 static void expect(const struct aws_options *opt, const char *svc, const char *url,
-		   const char *source)
+                   const char *source)
 {
 	struct aws_endpoint ep;
 	struct sc_error err;
@@ -68,10 +68,13 @@ static void test_precedence(void **state)
 
 	awsenv_write(a->config, config_text);
 	/* 6: regional default when nothing names the service */
-	expect(&opt, "ses", "https://profile.example.com", "endpoint_url in profile default (config file)");
+	expect(&opt, "ses", "https://profile.example.com",
+	       "endpoint_url in profile default (config file)");
 	/* 4: services section beats 5: profile endpoint_url */
-	expect(&opt, "sesv2", "http://127.0.0.1:4566/prefix", "services local (key sesv2) in profile default");
-	expect(&opt, "monitoring", "http://localhost:4599", "services local (key cloudwatch) in profile default");
+	expect(&opt, "sesv2", "http://127.0.0.1:4566/prefix",
+	       "services local (key sesv2) in profile default");
+	expect(&opt, "monitoring", "http://localhost:4599",
+	       "services local (key cloudwatch) in profile default");
 	/* 3: AWS_ENDPOINT_URL beats the files */
 	setenv("AWS_ENDPOINT_URL", "https://global.example.com", 1);
 	expect(&opt, "sesv2", "https://global.example.com", "AWS_ENDPOINT_URL");
@@ -91,8 +94,8 @@ static void test_precedence(void **state)
 		struct sc_error err;
 
 		assert_int_equal(aws_profile_ctx_load(&opt, &ctx, &err), SC_OK);
-		assert_int_equal(aws_endpoint_resolve_configured(&ctx, "sesv2", ctx.region, &ep, &err),
-				 SC_OK);
+		assert_int_equal(
+		    aws_endpoint_resolve_configured(&ctx, "sesv2", ctx.region, &ep, &err), SC_OK);
 		assert_string_equal(ep.url, "https://v2.example.com");
 		aws_profile_ctx_free(&ctx);
 	}
@@ -115,8 +118,9 @@ static void test_ignore_configured(void **state)
 	/* the profile setting works too when the variable is unset */
 	unsetenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
 	unsetenv("AWS_ENDPOINT_URL_SESV2");
-	awsenv_write(a->config, "[default]\nregion = eu-west-1\nendpoint_url = https://p.example.com\n"
-				"ignore_configured_endpoint_urls = true\n");
+	awsenv_write(a->config,
+	             "[default]\nregion = eu-west-1\nendpoint_url = https://p.example.com\n"
+	             "ignore_configured_endpoint_urls = true\n");
 	expect(&opt, "ses", "https://email.eu-west-1.amazonaws.com", "regional default");
 }
 
@@ -129,8 +133,10 @@ static void test_regional_defaults(void **state)
 	expect(&opt, "sesv2", "https://email.us-west-2.amazonaws.com", "regional default");
 	expect(&opt, "ses", "https://email.us-west-2.amazonaws.com", "regional default");
 	expect(&opt, "sts", "https://sts.us-west-2.amazonaws.com", "regional default");
-	expect(&opt, "monitoring", "https://monitoring.us-west-2.amazonaws.com", "regional default");
-	expect(&opt, "mailmanager", "https://mail-manager.us-west-2.amazonaws.com", "regional default");
+	expect(&opt, "monitoring", "https://monitoring.us-west-2.amazonaws.com",
+	       "regional default");
+	expect(&opt, "mailmanager", "https://mail-manager.us-west-2.amazonaws.com",
+	       "regional default");
 	expect(&opt, "sso", "https://portal.sso.us-west-2.amazonaws.com", "regional default");
 	opt.region = "cn-north-1";
 	expect(&opt, "sesv2", "https://email.cn-north-1.amazonaws.com.cn", "regional default");
@@ -144,7 +150,8 @@ static void test_errors(void **state)
 
 	(void)state;
 	assert_int_equal(resolve(&opt, "sesv2", &ep, &err), SC_CONFIG);
-	assert_string_equal(err.message, "no region: set --region, AWS_REGION or region in profile default");
+	assert_string_equal(err.message,
+	                    "no region: set --region, AWS_REGION or region in profile default");
 	opt.region = "eu-west-1/evil.example.com#";
 	assert_int_equal(resolve(&opt, "sesv2", &ep, &err), SC_CONFIG);
 	assert_non_null(strstr(err.message, "is not a valid region name"));
@@ -183,11 +190,11 @@ static void test_region_valid(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_precedence, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ignore_configured, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_regional_defaults, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_region_valid, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_precedence, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_ignore_configured, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_regional_defaults, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_region_valid, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

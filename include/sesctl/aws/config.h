@@ -31,8 +31,8 @@
 
 struct aws_ini_prop {
 	char *key;
-	char *value;               /* "" when the property only carries nested keys */
-	struct aws_ini_prop *sub;  /* nested "  key = value" lines */
+	char *value;              /* "" when the property only carries nested keys */
+	struct aws_ini_prop *sub; /* nested "  key = value" lines */
 	size_t n_sub;
 	int line;
 };
@@ -54,9 +54,9 @@ struct aws_ini_section {
 };
 
 struct aws_ini {
-	char *path;                /* as given; "" for parsed text without a file */
-	bool exists;               /* false when the file was missing */
-	bool is_config;            /* parsed with the config-file section rules */
+	char *path;     /* as given; "" for parsed text without a file */
+	bool exists;    /* false when the file was missing */
+	bool is_config; /* parsed with the config-file section rules */
 	struct aws_ini_section *sections;
 	size_t n_sections;
 };
@@ -64,16 +64,16 @@ struct aws_ini {
 /* Parse text (len bytes; NUL bytes are an error). is_config selects the config-file
  * section rules. path is used in messages. On failure *out is empty and err is filled. */
 enum sc_status aws_ini_parse(const char *text, size_t len, const char *path, bool is_config,
-			     struct aws_ini *out, struct sc_error *err);
+                             struct aws_ini *out, struct sc_error *err);
 /* Read and parse a file. Missing → SC_OK with an empty ini (exists = false). Unreadable,
  * a directory, or over 1 MiB → SC_CONFIG naming the file. */
 enum sc_status aws_ini_load(const char *path, bool is_config, struct aws_ini *out,
-			    struct sc_error *err);
+                            struct sc_error *err);
 void aws_ini_free(struct aws_ini *ini);
 
 /* Section lookup. NULL when absent. */
 const struct aws_ini_section *aws_ini_section(const struct aws_ini *ini, enum aws_ini_kind kind,
-					      const char *name);
+                                              const char *name);
 /* A profile section: in a config ini "[default]"/"[profile default]" or "[profile NAME]";
  * in a credentials ini "[NAME]". */
 const struct aws_ini_section *aws_ini_profile(const struct aws_ini *ini, const char *name);
@@ -81,8 +81,7 @@ const struct aws_ini_prop *aws_ini_prop(const struct aws_ini_section *s, const c
 /* Value of key in s, or NULL when s is NULL or the key is absent. */
 const char *aws_ini_get(const struct aws_ini_section *s, const char *key);
 /* Value of a nested key "parent.sub", or NULL. */
-const char *aws_ini_get_sub(const struct aws_ini_section *s, const char *parent,
-			    const char *sub);
+const char *aws_ini_get_sub(const struct aws_ini_section *s, const char *parent, const char *sub);
 
 /* What the user asked for on the command line; NULL fields mean "not given". */
 struct aws_options {
@@ -95,20 +94,20 @@ struct aws_options {
  * where a value came from ("--profile", "AWS_PROFILE", "profile prod (config file)",
  * "default"), for `sesctl config show`, the status bar and error messages. */
 struct aws_profile_ctx {
-	char *profile;              /* never NULL; "default" when nothing chose one */
-	bool profile_explicit;      /* given with --profile (env keys are then skipped) */
+	char *profile;         /* never NULL; "default" when nothing chose one */
+	bool profile_explicit; /* given with --profile (env keys are then skipped) */
 	char profile_source[64];
-	char *region;               /* NULL when no source gives one */
+	char *region; /* NULL when no source gives one */
 	char region_source[160];
-	char *endpoint_url;         /* --endpoint-url, or NULL */
-	int max_attempts;           /* AWS_MAX_ATTEMPTS / max_attempts; 3 by default */
+	char *endpoint_url; /* --endpoint-url, or NULL */
+	int max_attempts;   /* AWS_MAX_ATTEMPTS / max_attempts; 3 by default */
 	char max_attempts_source[160];
-	char *ca_bundle;            /* AWS_CA_BUNDLE / ca_bundle, or NULL (system store) */
+	char *ca_bundle; /* AWS_CA_BUNDLE / ca_bundle, or NULL (system store) */
 	char ca_bundle_source[160];
-	char retry_mode[16];        /* "standard" (default), "legacy" or "adaptive" */
+	char retry_mode[16]; /* "standard" (default), "legacy" or "adaptive" */
 	char retry_mode_source[160];
-	char *config_path;          /* AWS_CONFIG_FILE or ~/.aws/config */
-	char *credentials_path;     /* AWS_SHARED_CREDENTIALS_FILE or ~/.aws/credentials */
+	char *config_path;      /* AWS_CONFIG_FILE or ~/.aws/config */
+	char *credentials_path; /* AWS_SHARED_CREDENTIALS_FILE or ~/.aws/credentials */
 	struct aws_ini config;
 	struct aws_ini credentials;
 };
@@ -118,17 +117,17 @@ struct aws_profile_ctx {
  * AWS_PROFILE that is in neither file, a bad max_attempts / retry_mode, an unreadable
  * ca_bundle. A missing region is not an error here: see aws_profile_region(). */
 enum sc_status aws_profile_ctx_load(const struct aws_options *opt, struct aws_profile_ctx *ctx,
-				    struct sc_error *err);
+                                    struct sc_error *err);
 void aws_profile_ctx_free(struct aws_profile_ctx *ctx);
 
 /* The region, or SC_CONFIG "no region: set --region, AWS_REGION or region in profile X". */
 enum sc_status aws_profile_region(const struct aws_profile_ctx *ctx, const char **region,
-				  struct sc_error *err);
+                                  struct sc_error *err);
 
 /* A profile setting, credentials file first then config file (botocore merges them the
  * same way). *from (may be NULL) is set to "credentials file" or "config file". */
-const char *aws_profile_get(const struct aws_profile_ctx *ctx, const char *profile,
-			    const char *key, const char **from);
+const char *aws_profile_get(const struct aws_profile_ctx *ctx, const char *profile, const char *key,
+                            const char **from);
 /* True when the profile has a section in either file. */
 bool aws_profile_exists(const struct aws_profile_ctx *ctx, const char *profile);
 

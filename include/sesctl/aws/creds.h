@@ -53,9 +53,9 @@
 struct aws_credentials {
 	char *access_key;
 	char *secret_key;
-	char *session_token;  /* NULL for long-term keys */
-	time_t expiration;    /* 0: never expires */
-	char source[256];     /* "env", "profile prod (credentials file)", "imds" ... */
+	char *session_token; /* NULL for long-term keys */
+	time_t expiration;   /* 0: never expires */
+	char source[256];    /* "env", "profile prod (credentials file)", "imds" ... */
 };
 
 void aws_credentials_free(struct aws_credentials *c);
@@ -81,11 +81,10 @@ void aws_creds_provider_free(struct aws_creds_provider *p);
 /* Cached credentials, resolved or refreshed when needed. *out is borrowed until the next
  * call on p. */
 enum sc_status aws_creds_provider_get(struct aws_creds_provider *p,
-				      const struct aws_credentials **out, struct sc_error *err);
+                                      const struct aws_credentials **out, struct sc_error *err);
 
 /* Matches aws_creds_fn (client.h); ud is the struct aws_creds_provider *. */
-enum sc_status aws_creds_provider_fn(void *ud, struct aws_signing_creds *out,
-				     struct sc_error *err);
+enum sc_status aws_creds_provider_fn(void *ud, struct aws_signing_creds *out, struct sc_error *err);
 
 /* Drop the cache so the next get resolves the chain again (after an ExpiredToken). */
 void aws_creds_provider_invalidate(struct aws_creds_provider *p);
@@ -95,7 +94,7 @@ const char *aws_creds_provider_source(const struct aws_creds_provider *p);
 
 /* Run the chain once, without caching. http may be NULL (a client is made as needed). */
 enum sc_status aws_creds_resolve(const struct aws_profile_ctx *ctx, struct http_client *http,
-				 time_t now, struct aws_credentials *out, struct sc_error *err);
+                                 time_t now, struct aws_credentials *out, struct sc_error *err);
 
 /* Split a command line as POSIX sh would split words (quotes, backslashes), without
  * expansions. Returns a NULL-terminated malloc'd argv (free with aws_argv_free) or NULL

@@ -24,9 +24,9 @@
 #include "sesctl/util/err.h"
 
 struct aws_endpoint {
-	char url[512];     /* "https://email.eu-west-1.amazonaws.com", no trailing '/' */
-	char source[160];  /* "--endpoint-url", "AWS_ENDPOINT_URL_SESV2", "services local in
-			      profile dev (config file)", "regional default" ... */
+	char url[512];    /* "https://email.eu-west-1.amazonaws.com", no trailing '/' */
+	char source[160]; /* "--endpoint-url", "AWS_ENDPOINT_URL_SESV2", "services local in
+	                     profile dev (config file)", "regional default" ... */
 };
 
 /* Resolve the endpoint of service_id for region (the regional default needs a region;
@@ -34,15 +34,15 @@ struct aws_endpoint {
  * for no region, a malformed region, or a URL that is not http(s); SC_NETWORK for plain
  * http:// to a host that is not loopback. The message names the source. */
 enum sc_status aws_endpoint_resolve(const struct aws_profile_ctx *ctx, const char *service_id,
-				    const char *region, struct aws_endpoint *out,
-				    struct sc_error *err);
+                                    const char *region, struct aws_endpoint *out,
+                                    struct sc_error *err);
 
 /* The same without step 1: the credential chain's STS and SSO calls use this, because
  * --endpoint-url names the endpoint of the command's service only (as in the AWS CLI,
  * whose credential resolver never sees it). */
 enum sc_status aws_endpoint_resolve_configured(const struct aws_profile_ctx *ctx,
-					       const char *service_id, const char *region,
-					       struct aws_endpoint *out, struct sc_error *err);
+                                               const char *service_id, const char *region,
+                                               struct aws_endpoint *out, struct sc_error *err);
 
 /* True for a plausible region name: 1–40 of [a-z0-9-], starting with a letter. */
 bool aws_region_valid(const char *region);
