@@ -199,11 +199,7 @@ def delete_email_identity(req):
 @handler
 def put_email_identity_dkim_attributes(req):
     ident = _ident(req)
-    enabled = _bool(req.json(), "SigningEnabled", required=False)
-    if ident.identity_type != "DOMAIN" and enabled:
-        # an address inherits DKIM from its domain
-        raise ApiError("BadRequestException", "DKIM signing can only be enabled for domain identities.")
-    ident.dkim_attributes["SigningEnabled"] = bool(enabled)
+    ident.dkim_attributes["SigningEnabled"] = bool(_bool(req.json(), "SigningEnabled", required=False))
     return {}
 
 

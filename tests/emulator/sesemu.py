@@ -19,6 +19,7 @@ import socket
 import sys
 import threading
 import time
+import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -173,6 +174,11 @@ class Emulator:
                 return render_error(req, e)
             except common.PassToMoto:
                 fn = None
+            except Exception:   # a bug in an extension: answer as AWS would, keep the trace
+                traceback.print_exc(file=sys.stderr)
+                return render_error(req, ApiError("InternalFailure" if req.family != "v2" else
+                                                  "InternalServiceErrorException",
+                                                  f"sesemu: {req.op} failed; see the emulator's log", 500))
             else:
                 if req.family == "v1":
                     return 200, [("Content-Type", "text/xml"), ("x-amzn-RequestId", rid)], \

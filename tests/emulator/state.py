@@ -130,11 +130,13 @@ def set_status(region, name, status=None, dkim_status=None, mail_from_status=Non
 def identity_is_verified(region, address):
     """True when the address, or its domain, is a verified identity (SES's sending rule)."""
     ids = backend(region).email_identities
-    address = address.strip().lower()
+    address = address.strip()
     for cand in (address, address.rsplit("@", 1)[-1]):
-        for name, ident in ids.items():
-            if name.lower() == cand and ident.verification_status == "SUCCESS":
-                return True
+        ident = ids.get(cand) or ids.get(cand.lower())
+        if ident is None:   # identities keep the case they were created with
+            ident = next((i for n, i in ids.items() if n.lower() == cand.lower()), None)
+        if ident is not None and ident.verification_status == "SUCCESS":
+            return True
     return False
 
 
