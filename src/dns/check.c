@@ -6,6 +6,7 @@
 #include <ares.h>
 #include <arpa/inet.h>
 #include <errno.h>
+#include <netdb.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,7 +173,7 @@ void dns_answer_free(struct dns_answer *a)
 
 /* ---- the checker ---- */
 
-enum stage { STAGE_NS, STAGE_ADDR, STAGE_RECORDS, STAGE_DONE };
+enum stage { STAGE_SERVER, STAGE_NS, STAGE_ADDR, STAGE_RECORDS, STAGE_DONE };
 
 struct query {
 	struct dns_checker *c;
@@ -199,6 +200,10 @@ struct dns_checker {
 	struct auth_server auth[MAX_AUTH];
 	size_t n_auth;
 	char *note; /* why the authoritative servers were not asked */
+	char *server_host;  /* --dns-server given as a name: resolved first */
+	unsigned server_port;
+	char server_ip[INET6_ADDRSTRLEN];
+	char *server_error;
 	enum stage stage;
 	struct query **q;
 	size_t nq, first; /* queries of the current stage are q[first..nq) */
@@ -332,7 +337,7 @@ static enum sc_status make_channel(ares_channel *ch, const char *servers, bool n
 		   (norecurse ? ARES_FLAG_NORECURSE : 0);
 	ao.timeout = (int)(o->timeout_ms ? o->timeout_ms : 2000);
 	ao.tries = (int)(o->tries ? o->tries : 2);
-	ao.lookups = (char *)"b";
+	ao.lookups = (char *)"fb";
 	rc = ares_init_options(ch, &ao,
 			       ARES_OPT_FLAGS | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_LOOKUPS);
 	if (rc != ARES_SUCCESS)
@@ -346,53 +351,74 @@ static enum sc_status make_channel(ares_channel *ch, const char *servers, bool n
 	return SC_OK;
 }
 
-/* "HOST[:PORT]" with HOST an IP literal → "ip:port" for c-ares; NULL on bad input. */
-static char *server_csv(const char *in, struct sc_error *err)
+struct server_spec {
+	char host[DNS_NAME_MAX + 1];
+	unsigned port;
+	bool v6;
+	bool literal; /* host is an IP address; else a name to resolve first */
+};
+
+static enum sc_status bad_server(const char *in, struct sc_error *err)
 {
-	char host[64], port_s[8] = "53";
+	return sc_fail(err, SC_USAGE, "DNS server '%.64s' is not HOST[:PORT] (an IP address or a "
+		       "host name; [IPv6]:PORT)", in);
+}
+
+/* "HOST[:PORT]", "[IPv6]:PORT" or a bare IPv6 address. */
+static enum sc_status parse_server(const char *in, struct server_spec *s, struct sc_error *err)
+{
 	unsigned char addr[16];
-	const char *colon;
-	struct buf b = BUF_INIT;
-	bool v6 = false;
+	const char *colon, *h = in;
+	struct dns_name name;
 	size_t hl;
 
+	memset(s, 0, sizeof(*s));
+	s->port = 53;
 	if (in[0] == '[') {
 		const char *end = strchr(in, ']');
 
 		if (!end || (end[1] && end[1] != ':'))
-			goto bad;
+			return bad_server(in, err);
 		hl = (size_t)(end - in - 1);
 		colon = end[1] ? end + 1 : NULL;
-		in++;
-		v6 = true;
+		h = in + 1;
+		s->v6 = true;
 	} else {
 		colon = strchr(in, ':');
 		if (colon && strchr(colon + 1, ':')) {
-			colon = NULL; /* a bare IPv6 address */
-			v6 = true;
+			colon = NULL;
+			s->v6 = true;
 		}
 		hl = colon ? (size_t)(colon - in) : strlen(in);
 	}
-	if (hl == 0 || hl >= sizeof(host))
-		goto bad;
-	memcpy(host, in, hl);
-	host[hl] = '\0';
-	if (inet_pton(v6 ? AF_INET6 : AF_INET, host, addr) != 1)
-		goto bad;
+	if (hl == 0 || hl >= sizeof(s->host))
+		return bad_server(in, err);
+	memcpy(s->host, h, hl);
+	s->host[hl] = '\0';
 	if (colon) {
 		char *end;
 		unsigned long port = strtoul(colon + 1, &end, 10);
 
 		if (!colon[1] || *end || port == 0 || port > 65535)
-			goto bad;
-		snprintf(port_s, sizeof(port_s), "%lu", port);
+			return bad_server(in, err);
+		s->port = (unsigned)port;
 	}
-	buf_printf(&b, v6 ? "[%s]:%s" : "%s:%s", host, port_s);
+	s->literal = inet_pton(s->v6 ? AF_INET6 : AF_INET, s->host, addr) == 1;
+	if (s->literal)
+		return SC_OK;
+	if (s->v6 || strspn(s->host, "0123456789.") == hl ||
+	    dns_name_normalize(s->host, DNS_NAME_SINGLE, &name, NULL) != SC_OK)
+		return bad_server(in, err);
+	dns_name_free(&name);
+	return SC_OK;
+}
+
+static char *server_csv(const char *ip, unsigned port, bool v6)
+{
+	struct buf b = BUF_INIT;
+
+	buf_printf(&b, v6 ? "[%s]:%u" : "%s:%u", ip, port);
 	return buf_steal(&b);
-bad:
-	sc_fail(err, SC_USAGE, "DNS server '%.64s' is not an IP address with an optional port "
-		"(HOST[:PORT], [IPv6]:PORT)", in);
-	return NULL;
 }
 
 static char *system_label(ares_channel ch)
@@ -880,10 +906,15 @@ static void finish(struct dns_checker *c)
 	c->stage = STAGE_DONE;
 }
 
+static void after_server(struct dns_checker *c);
+
 static void advance(struct dns_checker *c)
 {
 	while (c->pending == 0 && c->stage != STAGE_DONE) {
 		switch (c->stage) {
+		case STAGE_SERVER:
+			after_server(c);
+			break;
 		case STAGE_NS:
 			after_ns(c);
 			break;
@@ -902,22 +933,69 @@ static void advance(struct dns_checker *c)
 
 /* ---- public ---- */
 
+static void start_lookups(struct dns_checker *c)
+{
+	if (c->opts.authoritative && c->set->domain)
+		ns_query(c, c->set->domain);
+	else
+		start_records(c);
+}
+
+static void on_host(void *arg, int status, int timeouts, struct hostent *h)
+{
+	struct dns_checker *c = arg;
+
+	c->pending--;
+	if (status == ARES_SUCCESS && h && h->h_addr_list && h->h_addr_list[0])
+		inet_ntop(h->h_addrtype, h->h_addr_list[0], c->server_ip, sizeof(c->server_ip));
+	else if (status != ARES_EDESTRUCTION)
+		c->server_error = xstrdup(timeouts > 0 && status == ARES_ECONNREFUSED
+						  ? "timeout" : ares_detail(status));
+}
+
+/* The --dns-server name is resolved: use its address, or fail every record. */
+static void after_server(struct dns_checker *c)
+{
+	struct buf b = BUF_INIT;
+	char *csv;
+
+	if (!c->server_ip[0]) {
+		buf_printf(&b, "cannot resolve DNS server %s: %s", c->server_host,
+			   c->server_error ? c->server_error : "no IPv4 address");
+		for (size_t i = 0; i < c->set->n; i++)
+			set_result(&c->set->v[i], DNS_STATE_ERROR, NULL, buf_str(&b),
+				   c->server_host);
+		c->n_judged = c->set->n;
+		c->stage = STAGE_DONE;
+		buf_free(&b);
+		return;
+	}
+	csv = server_csv(c->server_ip, c->server_port, false);
+	ares_set_servers_ports_csv(c->resolver, csv);
+	buf_printf(&b, "%s (%s)", c->server_host, csv);
+	free(c->resolver_label);
+	c->resolver_label = buf_steal(&b);
+	free(csv);
+	start_lookups(c);
+}
+
 enum sc_status dns_check_start(struct dns_checker **out, struct dns_record_set *set,
 			       const struct dns_check_opts *opts, struct sc_error *err)
 {
 	struct dns_checker *c;
 	struct dns_check_opts none = {0};
+	struct server_spec spec = {.literal = true};
 	char *csv = NULL;
 	enum sc_status st;
 
 	*out = NULL;
 	opts = opts ? opts : &none;
-	if (opts->server && !(csv = server_csv(opts->server, err)))
+	if (opts->server && parse_server(opts->server, &spec, err))
 		return SC_USAGE;
-	if (ares_library_init(ARES_LIB_INIT_ALL) != ARES_SUCCESS) {
-		free(csv);
+	if (ares_library_init(ARES_LIB_INIT_ALL) != ARES_SUCCESS)
 		return sc_fail(err, SC_NETWORK, "cannot initialise c-ares");
-	}
+	if (opts->server && spec.literal)
+		csv = server_csv(spec.host, spec.port, spec.v6);
 	c = xcalloc(1, sizeof(*c));
 	c->set = set;
 	c->opts = *opts;
@@ -932,10 +1010,15 @@ enum sc_status dns_check_start(struct dns_checker **out, struct dns_record_set *
 	c->resolver_label = csv ? csv : system_label(c->resolver);
 	for (size_t i = 0; i < set->n; i++)
 		set->v[i].status = DNS_STATE_UNCHECKED;
-	if (opts->authoritative && set->domain)
-		ns_query(c, set->domain);
-	else
-		start_records(c);
+	if (opts->server && !spec.literal) {
+		c->server_host = xstrdup(spec.host);
+		c->server_port = spec.port;
+		c->stage = STAGE_SERVER;
+		c->pending++;
+		ares_gethostbyname(c->resolver, spec.host, AF_INET, on_host, c);
+	} else {
+		start_lookups(c);
+	}
 	advance(c);
 	*out = c;
 	return SC_OK;
@@ -1069,6 +1152,8 @@ void dns_check_free(struct dns_checker *c)
 	free(c->judged);
 	free(c->ns_zone);
 	free(c->note);
+	free(c->server_host);
+	free(c->server_error);
 	free(c->resolver_label);
 	free(c);
 	ares_library_cleanup();

@@ -300,6 +300,36 @@ static void test_poll_loop_progress(void **state)
 	server_stop(&srv);
 }
 
+/* --dns-server by name, resolved through /etc/hosts only (never the network). */
+static void test_server_by_name(void **state)
+{
+	struct server srv;
+	struct dns_record_set set;
+	char *tokens[] = {"tok1"};
+	struct dns_check_opts opts = {.timeout_ms = 1000};
+	struct sc_error err;
+	char name[64], want[64], line[256];
+	bool in_hosts = false;
+	FILE *hosts = fopen("/etc/hosts", "r");
+
+	(void)state;
+	while (hosts && fgets(line, sizeof(line), hosts))
+		in_hosts |= strncmp(line, "127.0.0.1", 9) == 0 && strstr(line, " localhost");
+	if (hosts)
+		fclose(hosts);
+	if (!in_hosts || !server_start(&srv, zone_text))
+		skip();
+	snprintf(name, sizeof(name), "localhost:%u", srv.port);
+	snprintf(want, sizeof(want), "localhost (127.0.0.1:%u)", srv.port);
+	opts.server = name;
+	build(&set, "shop.test", tokens, 1, NULL, NULL);
+	assert_int_equal(dns_check_run(&set, &opts, &err), SC_OK);
+	assert_state(&set, "tok1._domainkey.shop.test", "CNAME", DNS_STATE_OK);
+	assert_string_equal(rec(&set, "tok1._domainkey.shop.test", "CNAME")->resolver, want);
+	dns_record_set_free(&set);
+	server_stop(&srv);
+}
+
 /* A resolver with a stale view; the zone's own server has the new record. */
 static const char stale_zone[] = "$ORIGIN auth.test.\n$TTL 300\n"
 				 "@ IN NS ns1.auth.test.\n"
@@ -355,17 +385,17 @@ static void test_authoritative(void **state)
 static void test_bad_server(void **state)
 {
 	struct dns_record_set set;
-	struct dns_check_opts opts = {.server = "dns.example:53"};
+	struct dns_check_opts opts = {0};
 	struct sc_error err;
-	const char *bad[] = {"dns.example:53", "127.0.0.1:0", "127.0.0.1:99999", "127.0.0.1:",
-			     "[::1", "", "1.2.3.4.5"};
+	const char *bad[] = {"127.0.0.1:0", "127.0.0.1:99999", "127.0.0.1:", "[::1", "",
+			     "1.2.3.4.5", "bad host:53", "-x.example", "[dns.example]:53"};
 
 	(void)state;
 	dns_record_set_init(&set);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		opts.server = bad[i];
 		assert_int_equal(dns_check_run(&set, &opts, &err), SC_USAGE);
-		assert_non_null(strstr(err.message, "is not an IP address"));
+		assert_non_null(strstr(err.message, "is not HOST[:PORT]"));
 	}
 	opts.server = "[::1]:5353";
 	assert_int_equal(dns_check_run(&set, &opts, &err), SC_OK); /* empty set: nothing to ask */
@@ -450,6 +480,7 @@ int main(void)
 		cmocka_unit_test(test_bad_server),
 		cmocka_unit_test(test_check_statuses),
 		cmocka_unit_test(test_poll_loop_progress),
+		cmocka_unit_test(test_server_by_name),
 		cmocka_unit_test(test_authoritative),
 	};
 

@@ -39,8 +39,9 @@
 #define DNS_PUBLISHED_MAX 2048
 
 struct dns_check_opts {
-	const char *server;   /* "HOST[:PORT]", HOST an IPv4/IPv6 literal ("[::1]:53");
-	                         NULL: the system resolver (/etc/resolv.conf) */
+	const char *server;   /* "HOST[:PORT]": an IPv4/IPv6 literal ("[::1]:53") or a host
+	                         name (resolved to IPv4 first, /etc/hosts then DNS, without
+	                         blocking); NULL: the system resolver (/etc/resolv.conf) */
 	bool authoritative;   /* ask the zone's own servers (see above) */
 	unsigned auth_port;   /* port the authoritative servers listen on; 0: 53 */
 	unsigned timeout_ms;  /* per try; 0: 2000 */
