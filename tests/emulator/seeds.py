@@ -103,8 +103,10 @@ def demo(region, now):
     b.identity_mail_from_domains["billing.example"]["behavior_on_mx_failure"] = "RejectMessage"
     b.email_identities["support.example"].feedback_forwarding_status = False
 
+    for k, ident in enumerate(b.email_identities.values()):   # SES re-checks DNS every few hours
+        ident.sesemu_checked = max(ident.sesemu_created, now - 1800 * (k % 12 + 1))
     _demo_receipt(region, now)
-    points = _demo_statistics(rng, now)
+    points = _demo_statistics(rng, now, region)
     st.send_points = points
     _demo_suppression(rng, st, now)
     _seed_cloudwatch(region, points)
@@ -151,31 +153,28 @@ def _demo_receipt(region, now):
     })
 
 
-def _demo_statistics(rng, now):
-    """14 days of 15-minute points; a bounce incident 2 days ago (> 5% that day) and a
-    complaint spike 6 days ago. Quiet night buckets are missing, as in SES."""
+def _demo_statistics(rng, now, region):
+    """14 days of 15-minute points ending now: a diurnal curve peaking early afternoon UTC,
+    a bounce incident two days ago (over 5 % that day) and a complaint spike six days ago.
+    Quiet night buckets are missing, as in SES. Each bucket's numbers come from its own
+    Random(seed, region, bucket time), so a bucket always has the same values."""
     end = now - now % BUCKET
+    today = end - end % 86400
     points = []
-    n = DAYS * 96
-    incident_day, spike_day = DAYS - 3, DAYS - 7
-    for i in range(n):
-        ts = end - (n - i) * BUCKET
-        day, slot = divmod(i, 96)
-        hour = slot / 4
-        diurnal = max(0.0, 1.0 - abs(hour - 13) / 10)        # peak early afternoon UTC
-        attempts = int(rng.gauss(180 * diurnal + 8, 12))
+    for k in range(DAYS * 96, 0, -1):
+        ts = end - k * BUCKET
+        brng = random.Random(f"demo:{region}:{int(ts)}")
+        hour = (ts % 86400) / 3600
+        days_ago = int((today - (ts - ts % 86400)) // 86400)
+        diurnal = max(0.0, 1.0 - abs(hour - 13) / 10)
+        attempts = int(brng.gauss(180 * diurnal + 8, 12))
         if attempts <= 0:
-            rng.random()
             continue
-        bounce_rate = 0.012
-        if day == incident_day and 8 <= hour < 20:
-            bounce_rate = 0.11           # a bad list import
-        complaint_rate = 0.0004
-        if day == spike_day and 10 <= hour < 14:
-            complaint_rate = 0.006
-        bounces = sum(1 for _ in range(attempts) if rng.random() < bounce_rate)
-        complaints = int(attempts * complaint_rate + rng.random())
-        rejects = 1 if rng.random() < 0.01 else 0
+        bounce_rate = 0.11 if days_ago == 2 and 8 <= hour < 20 else 0.012      # a bad list import
+        complaint_rate = 0.006 if days_ago == 6 and 10 <= hour < 14 else 0.0004
+        bounces = sum(1 for _ in range(attempts) if brng.random() < bounce_rate)
+        complaints = int(attempts * complaint_rate + brng.random())
+        rejects = 1 if brng.random() < 0.01 else 0
         points.append({"Timestamp": float(ts), "DeliveryAttempts": attempts, "Bounces": bounces,
                        "Complaints": complaints, "Rejects": rejects})
     rng.shuffle(points)        # SES does not return them in time order

@@ -24,7 +24,7 @@ def list_all(call, key, **kw):
 
 def snapshot(emu):
     """Everything the demo seed decides, read back through the SDK. Send statistics are
-    keyed by their age in 15-minute buckets, so the snapshot does not depend on the hour."""
+    keyed by bucket time; see same_account()."""
     v2, v1 = emu.client("sesv2"), emu.client("ses")
     ids = list_all(v2.list_email_identities, "EmailIdentities", PageSize=1000)
     details = {}
@@ -35,10 +35,8 @@ def snapshot(emu):
         g["DkimAttributes"].pop("LastKeyGenerationTimestamp", None)
         details[i["IdentityName"]] = g
     supp = list_all(v2.list_suppressed_destinations, "SuppressedDestinationSummaries")
-    points = v1.get_send_statistics()["SendDataPoints"]
-    last = max((p["Timestamp"] for p in points), default=None)
-    stats = sorted(((last - p["Timestamp"]) // datetime.timedelta(minutes=15), p["DeliveryAttempts"], p["Bounces"],
-                    p["Complaints"], p["Rejects"]) for p in points)
+    stats = {p["Timestamp"]: (p["DeliveryAttempts"], p["Bounces"], p["Complaints"], p["Rejects"])
+             for p in v1.get_send_statistics()["SendDataPoints"]}
     rules = {s["Name"]: v1.describe_receipt_rule_set(RuleSetName=s["Name"])["Rules"]
              for s in v1.list_receipt_rule_sets()["RuleSets"]}
     account = v2.get_account()
@@ -47,6 +45,17 @@ def snapshot(emu):
     return {"ids": ids, "details": details, "supp": sorted((s["EmailAddress"], s["Reason"]) for s in supp),
             "stats": stats, "rules": rules, "filters": v1.list_receipt_filters()["Filters"], "account": account,
             "config_sets": v2.list_configuration_sets()["ConfigurationSets"]}
+
+
+def same_account(test, a, b):
+    """Equal snapshots, except that the two-week window of statistics may have moved on by
+    a bucket between them: the buckets both hold must agree, and nearly all are shared."""
+    a, b = dict(a), dict(b)
+    sa, sb = a.pop("stats"), b.pop("stats")
+    test.assertEqual(a, b)
+    shared = set(sa) & set(sb)
+    test.assertGreater(len(shared), 0.95 * max(len(sa), len(sb)))
+    test.assertEqual({t: sa[t] for t in shared}, {t: sb[t] for t in shared})
 
 
 class DemoSeed(EmuTestCase):
@@ -92,10 +101,12 @@ class DemoSeed(EmuTestCase):
     def test_same_seed_same_account(self):
         first = snapshot(self.emu)
         self.v2.delete_email_identity(EmailIdentity="shop.example")
+        self.v2.put_suppressed_destination(EmailAddress="new@x.example", Reason="BOUNCE")
+        self.assertNotEqual(snapshot(self.emu)["ids"], first["ids"])
         self.emu.reset("demo")
-        self.assertEqual(snapshot(self.emu), first)
+        same_account(self, snapshot(self.emu), first)
         with Sesemu(seed="demo") as other:
-            self.assertEqual(snapshot(other), first)
+            same_account(self, snapshot(other), first)
         self.emu.reset("bulk:40")
         self.assertNotEqual(snapshot(self.emu)["ids"], first["ids"])
 
