@@ -1079,6 +1079,15 @@ enum sc_status sesv2_parse_send_email(const char *body, size_t len, char **messa
 
 /* ---- calls ---- */
 
+/* identity may be out->name itself: copy before freeing. */
+static void set_name(struct ses_identity *out, const char *identity)
+{
+	char *name = xstrdup(identity);
+
+	free(out->name);
+	out->name = name;
+}
+
 /* Send r (freed here) and keep the 2xx reply for the parser. */
 static enum sc_status send_req(const struct ses_ctx *ctx, struct ses_request *r,
 			       struct aws_reply *reply, struct sc_error *err)
@@ -1167,8 +1176,7 @@ enum sc_status sesv2_get_email_identity(const struct ses_ctx *ctx, const char *i
 		st = send_req(ctx, &r, &reply, err);
 	if (st != SC_OK)
 		return st;
-	free(out->name);
-	out->name = xstrdup(identity);
+	set_name(out, identity);
 	st = sesv2_parse_get_email_identity(reply.body.data, reply.body.len, out, err);
 	out->fetched = time(NULL);
 	aws_reply_free(&reply);
@@ -1190,8 +1198,7 @@ enum sc_status sesv2_create_email_identity(const struct ses_ctx *ctx, const char
 		return st;
 	if (out) {
 		st = sesv2_parse_create_email_identity(reply.body.data, reply.body.len, out, err);
-		free(out->name);
-		out->name = xstrdup(identity);
+		set_name(out, identity);
 	}
 	aws_reply_free(&reply);
 	return st;

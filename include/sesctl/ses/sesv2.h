@@ -154,7 +154,9 @@ enum sc_status sesv2_build_send_email(struct ses_request *r, const struct sesv2_
 enum sc_status sesv2_parse_list_email_identities(const char *body, size_t len,
 						 struct ses_identity **v, size_t *n,
 						 char **next_token, struct sc_error *err);
-/* Fills out except out->name (the caller's input; kept as it is). Sets has_details.
+/* Fills out except out->name (the caller's input; kept as it is), replacing what out held:
+ * out must be zero-initialised or a valid identity. Sets has_details; sending_enabled
+ * mirrors VerifiedForSendingStatus (this reply has no SendingEnabled).
  * Required: IdentityType; in MailFromAttributes (when present) MailFromDomain,
  * MailFromDomainStatus, BehaviorOnMxFailure. */
 enum sc_status sesv2_parse_get_email_identity(const char *body, size_t len,
@@ -199,7 +201,8 @@ enum sc_status sesv2_parse_send_email(const char *body, size_t len, char **messa
 /* All pages, PageSize 1000. */
 enum sc_status sesv2_list_email_identities(const struct ses_ctx *ctx, struct ses_identity **v,
 					   size_t *n, struct sc_error *err);
-/* out is filled and out->name set to identity; out->fetched = now. */
+/* out is filled and out->name set to identity (which may be out->name itself);
+ * out->fetched = now. */
 enum sc_status sesv2_get_email_identity(const struct ses_ctx *ctx, const char *identity,
 					struct ses_identity *out, struct sc_error *err);
 /* out may be NULL. */
