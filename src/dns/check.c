@@ -28,7 +28,7 @@ static unsigned rd16(const unsigned char *p)
 }
 
 static enum sc_status read_name(const unsigned char *at, const unsigned char *pkt, size_t len,
-				char **out, size_t *used, struct sc_error *err)
+                                char **out, size_t *used, struct sc_error *err)
 {
 	char *s = NULL;
 	long enclen = 0;
@@ -51,7 +51,8 @@ static char *txt_data(const unsigned char *p, size_t rdlen, struct sc_error *err
 
 		if (n > rdlen - i) {
 			buf_free(&b);
-			sc_fail(err, SC_BAD_REPLY, "malformed DNS answer: a TXT string runs past its record");
+			sc_fail(err, SC_BAD_REPLY,
+			        "malformed DNS answer: a TXT string runs past its record");
 			return NULL;
 		}
 		for (size_t k = 0; k < n; k++)
@@ -62,7 +63,7 @@ static char *txt_data(const unsigned char *p, size_t rdlen, struct sc_error *err
 }
 
 static enum sc_status rdata(struct dns_rr *rr, const unsigned char *p, size_t rdlen,
-			    const unsigned char *pkt, size_t len, struct sc_error *err)
+                            const unsigned char *pkt, size_t len, struct sc_error *err)
 {
 	char ip[INET_ADDRSTRLEN], *host = NULL;
 	size_t used;
@@ -71,8 +72,8 @@ static enum sc_status rdata(struct dns_rr *rr, const unsigned char *p, size_t rd
 	switch (rr->type) {
 	case RR_A:
 		if (rdlen != 4)
-			return sc_fail(err, SC_BAD_REPLY, "malformed DNS answer: an A record of %zu bytes",
-				       rdlen);
+			return sc_fail(err, SC_BAD_REPLY,
+			               "malformed DNS answer: an A record of %zu bytes", rdlen);
 		inet_ntop(AF_INET, p, ip, sizeof(ip));
 		rr->data = xstrdup(ip);
 		return SC_OK;
@@ -94,8 +95,8 @@ static enum sc_status rdata(struct dns_rr *rr, const unsigned char *p, size_t rd
 	}
 }
 
-static enum sc_status skip_questions(const unsigned char *pkt, size_t len, size_t *off,
-				     unsigned qd, struct sc_error *err)
+static enum sc_status skip_questions(const unsigned char *pkt, size_t len, size_t *off, unsigned qd,
+                                     struct sc_error *err)
 {
 	for (unsigned i = 0; i < qd; i++) {
 		char *name;
@@ -106,22 +107,25 @@ static enum sc_status skip_questions(const unsigned char *pkt, size_t len, size_
 		free(name);
 		*off += used + 4;
 		if (*off > len)
-			return sc_fail(err, SC_BAD_REPLY, "malformed DNS answer: truncated question");
+			return sc_fail(err, SC_BAD_REPLY,
+			               "malformed DNS answer: truncated question");
 	}
 	return SC_OK;
 }
 
 enum sc_status dns_answer_parse(const unsigned char *pkt, size_t len, struct dns_answer *out,
-				struct sc_error *err)
+                                struct sc_error *err)
 {
 	size_t off = 12;
 	unsigned flags, an;
 
 	memset(out, 0, sizeof(*out));
 	if (!pkt || len < 12)
-		return sc_fail(err, SC_BAD_REPLY, "malformed DNS answer: shorter than a DNS header");
+		return sc_fail(err, SC_BAD_REPLY,
+		               "malformed DNS answer: shorter than a DNS header");
 	if (len > 65535)
-		return sc_fail(err, SC_BAD_REPLY, "malformed DNS answer: larger than a DNS message");
+		return sc_fail(err, SC_BAD_REPLY,
+		               "malformed DNS answer: larger than a DNS message");
 	flags = rd16(pkt + 2);
 	an = rd16(pkt + 6);
 	if (an > MAX_ANSWERS)
@@ -145,7 +149,8 @@ enum sc_status dns_answer_parse(const unsigned char *pkt, size_t len, struct dns
 		rdlen = rd16(pkt + off + 8);
 		off += 10;
 		if (rdlen > len - off) {
-			sc_fail(err, SC_BAD_REPLY, "malformed DNS answer: record data runs past the end");
+			sc_fail(err, SC_BAD_REPLY,
+			        "malformed DNS answer: record data runs past the end");
 			goto bad;
 		}
 		if (rdata(rr, pkt + off, rdlen, pkt, len, err))
@@ -179,10 +184,10 @@ struct query {
 	struct dns_checker *c;
 	char *name;
 	int type;
-	int server;   /* -1: the resolver; else an index into auth[] */
+	int server; /* -1: the resolver; else an index into auth[] */
 	bool pending;
-	bool parsed;  /* ans holds the answer */
-	char *error;  /* why there is no answer */
+	bool parsed; /* ans holds the answer */
+	char *error; /* why there is no answer */
 	struct dns_answer ans;
 };
 
@@ -199,8 +204,8 @@ struct dns_checker {
 	char *resolver_label;
 	struct auth_server auth[MAX_AUTH];
 	size_t n_auth;
-	char *note; /* why the authoritative servers were not asked */
-	char *server_host;  /* --dns-server given as a name: resolved first */
+	char *note;        /* why the authoritative servers were not asked */
+	char *server_host; /* --dns-server given as a name: resolved first */
 	unsigned server_port;
 	char server_ip[INET6_ADDRSTRLEN];
 	char *server_error;
@@ -220,9 +225,9 @@ static const struct {
 	const char *prefix;
 	const char *tag;
 } extras[3] = {
-	{"default._bimi.", "v=BIMI1"},
-	{"_mta-sts.", "v=STSv1"},
-	{"_smtp._tls.", "v=TLSRPTv1"},
+    {"default._bimi.", "v=BIMI1"},
+    {"_mta-sts.", "v=STSv1"},
+    {"_smtp._tls.", "v=TLSRPTv1"},
 };
 
 static char **extra_slot(struct dns_record_set *set, size_t i)
@@ -254,8 +259,8 @@ static const char *ares_detail(int status)
 
 static const char *rcode_name(int rcode)
 {
-	static const char *names[] = {"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP",
-				      "REFUSED"};
+	static const char *names[] = {"NOERROR",  "FORMERR", "SERVFAIL",
+	                              "NXDOMAIN", "NOTIMP",  "REFUSED"};
 
 	return rcode >= 0 && rcode < 6 ? names[rcode] : "an unknown DNS error code";
 }
@@ -279,8 +284,8 @@ static void on_answer(void *arg, int status, int timeouts, unsigned char *abuf, 
 		return;
 	}
 	/* c-ares 1.18 reports a query whose every try timed out as ECONNREFUSED */
-	q->error = xstrdup(timeouts > 0 && status == ARES_ECONNREFUSED ? "timeout"
-								     : ares_detail(status));
+	q->error =
+	    xstrdup(timeouts > 0 && status == ARES_ECONNREFUSED ? "timeout" : ares_detail(status));
 }
 
 static ares_channel channel_of(struct dns_checker *c, int server)
@@ -327,26 +332,27 @@ static int type_code(const char *type)
 }
 
 static enum sc_status make_channel(ares_channel *ch, const char *servers, bool norecurse,
-				   const struct dns_check_opts *o, struct sc_error *err)
+                                   const struct dns_check_opts *o, struct sc_error *err)
 {
 	struct ares_options ao;
 	int rc;
 
 	memset(&ao, 0, sizeof(ao));
 	ao.flags = ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES | ARES_FLAG_NOCHECKRESP |
-		   (norecurse ? ARES_FLAG_NORECURSE : 0);
+	           (norecurse ? ARES_FLAG_NORECURSE : 0);
 	ao.timeout = (int)(o->timeout_ms ? o->timeout_ms : 2000);
 	ao.tries = (int)(o->tries ? o->tries : 2);
 	ao.lookups = (char *)"fb";
-	rc = ares_init_options(ch, &ao,
-			       ARES_OPT_FLAGS | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_LOOKUPS);
+	rc = ares_init_options(
+	    ch, &ao, ARES_OPT_FLAGS | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_LOOKUPS);
 	if (rc != ARES_SUCCESS)
-		return sc_fail(err, SC_NETWORK, "cannot start the DNS resolver: %s", ares_strerror(rc));
+		return sc_fail(err, SC_NETWORK, "cannot start the DNS resolver: %s",
+		               ares_strerror(rc));
 	if (servers && (rc = ares_set_servers_ports_csv(*ch, servers)) != ARES_SUCCESS) {
 		ares_destroy(*ch);
 		*ch = NULL;
 		return sc_fail(err, SC_USAGE, "cannot use DNS server '%.64s': %s", servers,
-			       ares_strerror(rc));
+		               ares_strerror(rc));
 	}
 	return SC_OK;
 }
@@ -360,8 +366,10 @@ struct server_spec {
 
 static enum sc_status bad_server(const char *in, struct sc_error *err)
 {
-	return sc_fail(err, SC_USAGE, "DNS server '%.64s' is not HOST[:PORT] (an IP address or a "
-		       "host name; [IPv6]:PORT)", in);
+	return sc_fail(err, SC_USAGE,
+	               "DNS server '%.64s' is not HOST[:PORT] (an IP address or a "
+	               "host name; [IPv6]:PORT)",
+	               in);
 }
 
 /* "HOST[:PORT]", "[IPv6]:PORT" or a bare IPv6 address. */
@@ -430,7 +438,7 @@ static char *system_label(ares_channel ch)
 	if (ares_get_servers_ports(ch, &servers) == ARES_SUCCESS && servers) {
 		inet_ntop(servers->family, &servers->addr, ip, sizeof(ip));
 		buf_printf(&b, "%s:%d (system resolver)", ip,
-			   servers->udp_port ? servers->udp_port : 53);
+		           servers->udp_port ? servers->udp_port : 53);
 	} else {
 		buf_puts(&b, "system resolver");
 	}
@@ -441,7 +449,7 @@ static char *system_label(ares_channel ch)
 /* ---- evaluation ---- */
 
 static void set_result(struct dns_record *r, enum dns_check_state st, const char *published,
-		       const char *detail, const char *resolver)
+                       const char *detail, const char *resolver)
 {
 	free(r->published);
 	free(r->detail);
@@ -452,7 +460,7 @@ static void set_result(struct dns_record *r, enum dns_check_state st, const char
 		size_t n = strlen(published);
 
 		r->published = n > DNS_PUBLISHED_MAX ? xstrndup(published, DNS_PUBLISHED_MAX)
-						     : xstrdup(published);
+		                                     : xstrdup(published);
 	}
 	r->detail = detail && *detail ? xstrdup(detail) : NULL;
 	r->resolver = resolver ? xstrdup(resolver) : NULL;
@@ -464,14 +472,14 @@ static bool starts_tag(const char *txt, const char *tag)
 
 	while (*txt == ' ')
 		txt++;
-	return strncasecmp(txt, tag, n) == 0 && (txt[n] == '\0' || txt[n] == ';' ||
-						 txt[n] == ' ' || txt[n] == '\t');
+	return strncasecmp(txt, tag, n) == 0 &&
+	       (txt[n] == '\0' || txt[n] == ';' || txt[n] == ' ' || txt[n] == '\t');
 }
 
 struct gathered {
-	const char *cname;         /* CNAME owned by the record's name */
-	const char *other_type;    /* a non-CNAME type owned by the name */
-	struct buf all;            /* every value of the wanted type, " | "-joined */
+	const char *cname;      /* CNAME owned by the record's name */
+	const char *other_type; /* a non-CNAME type owned by the name */
+	struct buf all;         /* every value of the wanted type, " | "-joined */
 	const char *vals[64];
 	size_t n;
 	int rcode;
@@ -496,7 +504,7 @@ static const char *type_name(int type)
 }
 
 static void gather_one(struct gathered *g, const struct query *q, const char *name, int want,
-		       bool keep)
+                       bool keep)
 {
 	for (size_t i = 0; q && q->parsed && i < q->ans.n; i++) {
 		const struct dns_rr *rr = &q->ans.rr[i];
@@ -578,8 +586,8 @@ static void judge_txt(struct dns_record *r, struct gathered *g, const char *res,
 				return;
 			}
 		}
-		set_result(r, DNS_STATE_WRONG, buf_str(&g->all), "this token is not among the values",
-			   res);
+		set_result(r, DNS_STATE_WRONG, buf_str(&g->all),
+		           "this token is not among the values", res);
 		return;
 	case DNS_KIND_MAILFROM_SPF:
 		n = count_tag(g, "v=spf1", &one);
@@ -587,43 +595,50 @@ static void judge_txt(struct dns_record *r, struct gathered *g, const char *res,
 			set_result(r, DNS_STATE_MISSING, buf_str(&g->all), "no v=spf1 record", res);
 		else if (n > 1)
 			set_result(r, DNS_STATE_CONFLICT, buf_str(&g->all),
-				   "two SPF records: receivers treat that as a permanent error", res);
+			           "two SPF records: receivers treat that as a permanent error",
+			           res);
 		else if (has_term(one, "include:amazonses.com"))
 			set_result(r, DNS_STATE_OK, one, via, res);
 		else
-			set_result(r, DNS_STATE_WRONG, one, "the SPF record does not include "
-				   "amazonses.com", res);
+			set_result(r, DNS_STATE_WRONG, one,
+			           "the SPF record does not include "
+			           "amazonses.com",
+			           res);
 		return;
 	case DNS_KIND_DMARC:
 		n = count_tag(g, "v=DMARC1", &one);
 		if (n == 0)
-			set_result(r, DNS_STATE_MISSING, buf_str(&g->all), "no v=DMARC1 record", res);
+			set_result(r, DNS_STATE_MISSING, buf_str(&g->all), "no v=DMARC1 record",
+			           res);
 		else if (n > 1)
 			set_result(r, DNS_STATE_CONFLICT, buf_str(&g->all),
-				   "two DMARC records: receivers ignore both", res);
+			           "two DMARC records: receivers ignore both", res);
 		else if (r->suggestion || strcmp(one, r->value) == 0) {
 			adopt(r, one);
 			set_result(r, DNS_STATE_OK, one, via, res);
 		} else
 			set_result(r, DNS_STATE_WRONG, one, "a different DMARC record is published",
-				   res);
+			           res);
 		return;
 	default: /* BYODKIM */
 		n = count_tag(g, "v=DKIM1", &one);
 		if (n == 0) {
-			set_result(r, DNS_STATE_MISSING, buf_str(&g->all), "no v=DKIM1 record", res);
+			set_result(r, DNS_STATE_MISSING, buf_str(&g->all), "no v=DKIM1 record",
+			           res);
 			return;
 		}
 		dkim_key(r->value, &want);
 		dkim_key(one, &got);
 		if (n > 1)
-			set_result(r, DNS_STATE_CONFLICT, buf_str(&g->all), "two DKIM key records", res);
+			set_result(r, DNS_STATE_CONFLICT, buf_str(&g->all), "two DKIM key records",
+			           res);
 		else if (!got.len)
 			set_result(r, DNS_STATE_WRONG, one, "the key is empty (revoked)", res);
 		else if (r->placeholder || strcmp(buf_str(&want), buf_str(&got)) == 0)
 			set_result(r, DNS_STATE_OK, one, via, res);
 		else
-			set_result(r, DNS_STATE_WRONG, one, "a different public key is published", res);
+			set_result(r, DNS_STATE_WRONG, one, "a different public key is published",
+			           res);
 		buf_free(&want);
 		buf_free(&got);
 	}
@@ -651,7 +666,7 @@ static const char *query_resolver(struct dns_checker *c, const struct query *q)
 }
 
 static void judge(struct dns_checker *c, struct dns_record *r, const struct query *q,
-		  const struct query *q2)
+                  const struct query *q2)
 {
 	struct gathered g;
 	const char *res = query_resolver(c, q);
@@ -680,12 +695,12 @@ static void judge(struct dns_checker *c, struct dns_record *r, const struct quer
 			set_result(r, DNS_STATE_WRONG, g.cname, "the CNAME points elsewhere", res);
 		else
 			set_result(r, DNS_STATE_MISSING, NULL,
-				   g.rcode == RCODE_NXDOMAIN ? "NXDOMAIN" : "no CNAME record", res);
+			           g.rcode == RCODE_NXDOMAIN ? "NXDOMAIN" : "no CNAME record", res);
 	} else if (g.n == 0) {
 		if (g.cname)
 			buf_printf(&tmp, "CNAME %s", g.cname);
 		set_result(r, DNS_STATE_MISSING, buf_str(&tmp),
-			   g.rcode == RCODE_NXDOMAIN ? "NXDOMAIN" : "no record of this type", res);
+		           g.rcode == RCODE_NXDOMAIN ? "NXDOMAIN" : "no record of this type", res);
 	} else {
 		if (g.cname)
 			buf_printf(&via, "via CNAME to %s", g.cname);
@@ -720,8 +735,8 @@ static void start_records(struct dns_checker *c)
 		struct dns_record *r = &set->v[i];
 
 		c->rec_q[i] = add_query(c, r->name, type_code(r->type), server);
-		c->rec_q2[i] = r->kind == DNS_KIND_DKIM ? add_query(c, r->name, RR_TXT, server)
-							: NO_QUERY;
+		c->rec_q2[i] =
+		    r->kind == DNS_KIND_DKIM ? add_query(c, r->name, RR_TXT, server) : NO_QUERY;
 	}
 	for (size_t i = 0; i < 3; i++) {
 		struct buf name = BUF_INIT;
@@ -871,7 +886,7 @@ static void judge_one(struct dns_checker *c, size_t i)
 		struct buf b = BUF_INIT;
 
 		buf_printf(&b, "%s%s%s", r->detail ? r->detail : "", r->detail ? "; " : "",
-			   c->note);
+		           c->note);
 		free(r->detail);
 		r->detail = buf_steal(&b);
 	}
@@ -949,8 +964,8 @@ static void on_host(void *arg, int status, int timeouts, struct hostent *h)
 	if (status == ARES_SUCCESS && h && h->h_addr_list && h->h_addr_list[0])
 		inet_ntop(h->h_addrtype, h->h_addr_list[0], c->server_ip, sizeof(c->server_ip));
 	else if (status != ARES_EDESTRUCTION)
-		c->server_error = xstrdup(timeouts > 0 && status == ARES_ECONNREFUSED
-						  ? "timeout" : ares_detail(status));
+		c->server_error = xstrdup(
+		    timeouts > 0 && status == ARES_ECONNREFUSED ? "timeout" : ares_detail(status));
 }
 
 /* The --dns-server name is resolved: use its address, or fail every record. */
@@ -961,10 +976,10 @@ static void after_server(struct dns_checker *c)
 
 	if (!c->server_ip[0]) {
 		buf_printf(&b, "cannot resolve DNS server %s: %s", c->server_host,
-			   c->server_error ? c->server_error : "no IPv4 address");
+		           c->server_error ? c->server_error : "no IPv4 address");
 		for (size_t i = 0; i < c->set->n; i++)
 			set_result(&c->set->v[i], DNS_STATE_ERROR, NULL, buf_str(&b),
-				   c->server_host);
+			           c->server_host);
 		c->n_judged = c->set->n;
 		c->stage = STAGE_DONE;
 		buf_free(&b);
@@ -980,7 +995,7 @@ static void after_server(struct dns_checker *c)
 }
 
 enum sc_status dns_check_start(struct dns_checker **out, struct dns_record_set *set,
-			       const struct dns_check_opts *opts, struct sc_error *err)
+                               const struct dns_check_opts *opts, struct sc_error *err)
 {
 	struct dns_checker *c;
 	struct dns_check_opts none = {0};
@@ -1100,9 +1115,10 @@ static void channel_process(ares_channel ch, const struct pollfd *fds, size_t n)
 			if (fds[k].fd != socks[i] || !fds[k].revents)
 				continue;
 			ares_process_fd(ch,
-					fds[k].revents & (POLLIN | POLLERR | POLLHUP) ? socks[i]
-										  : ARES_SOCKET_BAD,
-					fds[k].revents & POLLOUT ? socks[i] : ARES_SOCKET_BAD);
+			                fds[k].revents & (POLLIN | POLLERR | POLLHUP)
+			                    ? socks[i]
+			                    : ARES_SOCKET_BAD,
+			                fds[k].revents & POLLOUT ? socks[i] : ARES_SOCKET_BAD);
 		}
 	}
 	ares_process_fd(ch, ARES_SOCKET_BAD, ARES_SOCKET_BAD); /* timeouts */
@@ -1160,7 +1176,7 @@ void dns_check_free(struct dns_checker *c)
 }
 
 enum sc_status dns_check_run(struct dns_record_set *set, const struct dns_check_opts *opts,
-			     struct sc_error *err)
+                             struct sc_error *err)
 {
 	struct dns_checker *c;
 	struct pollfd fds[ARES_GETSOCK_MAXNUM * (MAX_AUTH + 1)];
@@ -1174,7 +1190,7 @@ enum sc_status dns_check_run(struct dns_record_set *set, const struct dns_check_
 		if (poll(fds, n, dns_check_timeout_ms(c)) < 0 && errno != EINTR) {
 			dns_check_free(c);
 			return sc_fail(err, SC_NETWORK, "poll failed while checking DNS: %s",
-				       strerror(errno));
+			               strerror(errno));
 		}
 		dns_check_process(c, fds, n);
 	}

@@ -15,7 +15,7 @@ static const struct {
 	const char *desc;
 } fmt_rows[] = {
 #define DNS_FMT_ROW(e, name, desc) {name, desc},
-	DNS_FORMATS(DNS_FMT_ROW)
+    DNS_FORMATS(DNS_FMT_ROW)
 #undef DNS_FMT_ROW
 };
 
@@ -42,8 +42,8 @@ enum sc_status dns_format_parse(const char *name, enum dns_format *out, struct s
 	}
 	for (int f = 0; f < DNS_FMT_COUNT; f++)
 		buf_printf(&names, "%s%s", f ? ", " : "", fmt_rows[f].name);
-	st = sc_fail(err, SC_USAGE, "unknown DNS format '%.32s' (use one of: %s)",
-		     name ? name : "", buf_str(&names));
+	st = sc_fail(err, SC_USAGE, "unknown DNS format '%.32s' (use one of: %s)", name ? name : "",
+	             buf_str(&names));
 	buf_free(&names);
 	return st;
 }
@@ -112,11 +112,11 @@ static void table_note(struct buf *out, const char *what, const char *txt)
 enum { COL_STATUS, COL_NAME, COL_TYPE, COL_TTL, COL_PURPOSE, COL_REGION, COL_VALUE, N_COLS };
 
 static void row_cells(const struct dns_record *r, const char *cells[N_COLS], char ttl[16],
-		      char purpose[128])
+                      char purpose[128])
 {
 	snprintf(ttl, 16, "%u", r->ttl);
 	snprintf(purpose, 128, "%s%s%s", r->purpose, r->suggestion ? " (suggested)" : "",
-		 r->placeholder ? " (fill in)" : "");
+	         r->placeholder ? " (fill in)" : "");
 	cells[COL_STATUS] = dns_state_label(r->status);
 	cells[COL_NAME] = r->display_name;
 	cells[COL_TYPE] = r->type;
@@ -156,7 +156,7 @@ void dns_export_table(struct buf *out, const struct dns_record_set *set)
 			continue;
 		buf_puts(out, "    published: ");
 		text_sanitize(out, r->published ? r->published : "(nothing)",
-			      strlen(r->published ? r->published : "(nothing)"), 0);
+		              strlen(r->published ? r->published : "(nothing)"), 0);
 		if (r->detail) {
 			buf_puts(out, " -- ");
 			text_sanitize(out, r->detail, strlen(r->detail), 0);
@@ -192,8 +192,7 @@ static void zone_owner(struct buf *out, const char *name, const char *origin)
 
 static void zone_rdata(struct buf *out, const struct dns_record *r)
 {
-	if (r->kind == DNS_KIND_DKIM || strcmp(r->type, "CNAME") == 0 ||
-	    strcmp(r->type, "MX") == 0)
+	if (r->kind == DNS_KIND_DKIM || strcmp(r->type, "CNAME") == 0 || strcmp(r->type, "MX") == 0)
 		buf_printf(out, "%s.", r->value);
 	else
 		dns_txt_quote(out, r->value, strlen(r->value), false);
@@ -240,17 +239,25 @@ static void csv_row(struct buf *out, const char *cells[], size_t n)
 
 void dns_export_csv(struct buf *out, const struct dns_record_set *set)
 {
-	static const char *head[] = {"name", "type", "value", "ttl", "status", "purpose",
-				     "region", "account", "suggestion", "published", "resolver"};
+	static const char *head[] = {"name",       "type",      "value",   "ttl",
+	                             "status",     "purpose",   "region",  "account",
+	                             "suggestion", "published", "resolver"};
 	char ttl[16];
 
 	csv_row(out, head, sizeof(head) / sizeof(head[0]));
 	for (size_t i = 0; i < set->n; i++) {
 		const struct dns_record *r = &set->v[i];
-		const char *cells[] = {r->name, r->type, r->value, ttl,
-				       dns_state_name(r->status), r->purpose, r->region,
-				       r->account, r->suggestion ? "yes" : "no", r->published,
-				       r->resolver};
+		const char *cells[] = {r->name,
+		                       r->type,
+		                       r->value,
+		                       ttl,
+		                       dns_state_name(r->status),
+		                       r->purpose,
+		                       r->region,
+		                       r->account,
+		                       r->suggestion ? "yes" : "no",
+		                       r->published,
+		                       r->resolver};
 
 		snprintf(ttl, sizeof(ttl), "%u", r->ttl);
 		csv_row(out, cells, sizeof(cells) / sizeof(cells[0]));

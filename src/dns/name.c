@@ -37,40 +37,44 @@ static bool ldh(char c, unsigned flags)
 }
 
 static enum sc_status check_label(const char *label, size_t len, unsigned flags, const char *in,
-				  struct sc_error *err)
+                                  struct sc_error *err)
 {
 	if (len == 0)
 		return sc_fail(err, SC_USAGE, "domain name '%s' has an empty label", in);
 	if (len > DNS_LABEL_MAX)
 		return sc_fail(err, SC_USAGE,
-			       "domain name '%s' has a label of %zu bytes (at most %d allowed)", in,
-			       len, DNS_LABEL_MAX);
+		               "domain name '%s' has a label of %zu bytes (at most %d allowed)", in,
+		               len, DNS_LABEL_MAX);
 	for (size_t i = 0; i < len; i++) {
 		if (label[i] == '_' && !(flags & DNS_NAME_UNDERSCORE))
-			return sc_fail(err, SC_USAGE,
-				       "domain name '%s' contains an underscore, which is not allowed here",
-				       in);
+			return sc_fail(
+			    err, SC_USAGE,
+			    "domain name '%s' contains an underscore, which is not allowed here",
+			    in);
 		if (!ldh(label[i], flags))
-			return sc_fail(err, SC_USAGE,
-				       "domain name '%s' contains '%c', which is not allowed in a domain name",
-				       in, (unsigned char)label[i] < 0x20 ? '?' : label[i]);
+			return sc_fail(
+			    err, SC_USAGE,
+			    "domain name '%s' contains '%c', which is not allowed in a domain name",
+			    in, (unsigned char)label[i] < 0x20 ? '?' : label[i]);
 	}
 	if (label[0] == '-' || label[len - 1] == '-')
 		return sc_fail(err, SC_USAGE,
-			       "domain name '%s' has a label that starts or ends with a hyphen", in);
+		               "domain name '%s' has a label that starts or ends with a hyphen",
+		               in);
 	return SC_OK;
 }
 
 static enum sc_status check_ascii(const char *name, unsigned flags, const char *in,
-				  struct sc_error *err)
+                                  struct sc_error *err)
 {
 	size_t labels = 0;
 	const char *p = name;
 	enum sc_status st;
 
 	if (strlen(name) > DNS_NAME_MAX)
-		return sc_fail(err, SC_USAGE, "domain name '%s' is %zu bytes long (at most %d allowed)",
-			       in, strlen(name), DNS_NAME_MAX);
+		return sc_fail(err, SC_USAGE,
+		               "domain name '%s' is %zu bytes long (at most %d allowed)", in,
+		               strlen(name), DNS_NAME_MAX);
 	for (;;) {
 		const char *dot = strchr(p, '.');
 		size_t len = dot ? (size_t)(dot - p) : strlen(p);
@@ -86,8 +90,10 @@ static enum sc_status check_ascii(const char *name, unsigned flags, const char *
 	if (labels < 2 && !(flags & DNS_NAME_SINGLE))
 		return sc_fail(err, SC_USAGE, "domain name '%s' needs at least two labels", in);
 	if (strspn(p, "0123456789") == strlen(p))
-		return sc_fail(err, SC_USAGE, "domain name '%s' ends in a numeric label: an IP "
-			       "address is not a domain name", in);
+		return sc_fail(err, SC_USAGE,
+		               "domain name '%s' ends in a numeric label: an IP "
+		               "address is not a domain name",
+		               in);
 	return SC_OK;
 }
 
@@ -104,7 +110,7 @@ static bool has_alabel(const char *name)
 
 /* Decode A-labels and re-encode the result: what does not round-trip is not IDNA2008. */
 static enum sc_status to_unicode(const char *alabel, const char *in, char **ulabel,
-				 struct sc_error *err)
+                                 struct sc_error *err)
 {
 	char *u = NULL, *again = NULL;
 	int rc = idn2_to_unicode_8z8z(alabel, &u, 0);
@@ -115,7 +121,8 @@ static enum sc_status to_unicode(const char *alabel, const char *in, char **ulab
 		free(u);
 		free(again);
 		return sc_fail(err, SC_USAGE, "domain name '%s' has an invalid punycode label%s%s",
-			       in, rc != IDN2_OK ? ": " : "", rc != IDN2_OK ? idn2_strerror(rc) : "");
+		               in, rc != IDN2_OK ? ": " : "",
+		               rc != IDN2_OK ? idn2_strerror(rc) : "");
 	}
 	free(again);
 	*ulabel = xstrdup(u);
@@ -124,7 +131,7 @@ static enum sc_status to_unicode(const char *alabel, const char *in, char **ulab
 }
 
 enum sc_status dns_name_normalize(const char *input, unsigned flags, struct dns_name *out,
-				  struct sc_error *err)
+                                  struct sc_error *err)
 {
 	char in[128];
 	char *work, *ascii = NULL;
@@ -145,8 +152,8 @@ enum sc_status dns_name_normalize(const char *input, unsigned flags, struct dns_
 		free(work);
 		if (rc != IDN2_OK)
 			return sc_fail(err, SC_USAGE,
-				       "domain name '%s' is not a valid internationalised name: %s",
-				       in, idn2_strerror(rc));
+			               "domain name '%s' is not a valid internationalised name: %s",
+			               in, idn2_strerror(rc));
 		work = xstrdup(ascii);
 		free(ascii);
 	}

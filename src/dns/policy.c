@@ -68,15 +68,16 @@ static bool has_nul(const char *txt, size_t len)
 /* ---- DMARC ---- */
 
 static enum sc_status dmarc_value(struct dmarc_record *r, struct span tag, struct span val,
-				  struct sc_error *err)
+                                  struct sc_error *err)
 {
 	if (span_is(tag, "p") || span_is(tag, "sp")) {
 		char *dst = span_is(tag, "p") ? r->p : r->sp;
 
 		if (!span_is(val, "none") && !span_is(val, "quarantine") && !span_is(val, "reject"))
-			return sc_fail(err, SC_BAD_REPLY, "DMARC record has %.*s=%.*s (must be none, "
-				       "quarantine or reject)", (int)tag.n, tag.p,
-				       (int)(val.n > 32 ? 32 : val.n), val.p);
+			return sc_fail(err, SC_BAD_REPLY,
+			               "DMARC record has %.*s=%.*s (must be none, "
+			               "quarantine or reject)",
+			               (int)tag.n, tag.p, (int)(val.n > 32 ? 32 : val.n), val.p);
 		for (size_t i = 0; i < val.n; i++)
 			dst[i] = (char)tolower((unsigned char)val.p[i]);
 		dst[val.n] = '\0';
@@ -90,14 +91,17 @@ static enum sc_status dmarc_value(struct dmarc_record *r, struct span tag, struc
 				pct = pct * 10 + (val.p[i] - '0');
 		}
 		if (!val.n || pct > 100)
-			return sc_fail(err, SC_BAD_REPLY, "DMARC record has pct=%.*s (must be 0..100)",
-				       (int)(val.n > 16 ? 16 : val.n), val.p);
+			return sc_fail(err, SC_BAD_REPLY,
+			               "DMARC record has pct=%.*s (must be 0..100)",
+			               (int)(val.n > 16 ? 16 : val.n), val.p);
 		r->pct = pct;
 	} else if (span_is(tag, "adkim") || span_is(tag, "aspf")) {
 		if (!span_is(val, "r") && !span_is(val, "s"))
-			return sc_fail(err, SC_BAD_REPLY, "DMARC record has %.*s=%.*s (must be r or s)",
-				       (int)tag.n, tag.p, (int)(val.n > 16 ? 16 : val.n), val.p);
-		*(span_is(tag, "adkim") ? &r->adkim : &r->aspf) = (char)tolower((unsigned char)*val.p);
+			return sc_fail(err, SC_BAD_REPLY,
+			               "DMARC record has %.*s=%.*s (must be r or s)", (int)tag.n,
+			               tag.p, (int)(val.n > 16 ? 16 : val.n), val.p);
+		*(span_is(tag, "adkim") ? &r->adkim : &r->aspf) =
+		    (char)tolower((unsigned char)*val.p);
 	} else if (span_is(tag, "t")) {
 		r->testing = span_is(val, "y");
 	} else if (span_is(tag, "fo")) {
@@ -109,13 +113,14 @@ static enum sc_status dmarc_value(struct dmarc_record *r, struct span tag, struc
 
 		while (next_piece(&val, ',', &uri))
 			if ((uri = trim(uri)).n)
-				list_push(rua ? &r->rua : &r->ruf, rua ? &r->n_rua : &r->n_ruf, uri);
+				list_push(rua ? &r->rua : &r->ruf, rua ? &r->n_rua : &r->n_ruf,
+				          uri);
 	}
 	return SC_OK; /* unknown tags are ignored (RFC 7489 6.3) */
 }
 
 enum sc_status dmarc_parse(const char *txt, size_t len, struct dmarc_record *out,
-			   struct sc_error *err)
+                           struct sc_error *err)
 {
 	struct span s = {txt, len}, piece;
 	bool first = true;
@@ -135,14 +140,16 @@ enum sc_status dmarc_parse(const char *txt, size_t len, struct dmarc_record *out
 		eq = memchr(piece.p, '=', piece.n);
 		if (!eq) {
 			dmarc_record_free(out);
-			return sc_fail(err, SC_BAD_REPLY, "DMARC record has a tag without '=': '%.*s'",
-				       (int)(piece.n > 32 ? 32 : piece.n), piece.p);
+			return sc_fail(err, SC_BAD_REPLY,
+			               "DMARC record has a tag without '=': '%.*s'",
+			               (int)(piece.n > 32 ? 32 : piece.n), piece.p);
 		}
 		tag = trim((struct span){piece.p, (size_t)(eq - piece.p)});
 		val = trim((struct span){eq + 1, piece.n - (size_t)(eq - piece.p) - 1});
 		if (first && (!span_is(tag, "v") || !span_is(val, "DMARC1"))) {
 			dmarc_record_free(out);
-			return sc_fail(err, SC_BAD_REPLY, "DMARC record does not start with v=DMARC1");
+			return sc_fail(err, SC_BAD_REPLY,
+			               "DMARC record does not start with v=DMARC1");
 		}
 		if (!first && dmarc_value(out, tag, val, err)) {
 			dmarc_record_free(out);
@@ -219,14 +226,13 @@ static enum sc_status spf_term(struct spf_record *r, struct span t, struct sc_er
 	}
 	if (!term_in(name, spf_plain_terms, 3))
 		return sc_fail(err, SC_BAD_REPLY, "SPF record has an unknown term '%.*s'",
-			       (int)(t.n > 32 ? 32 : t.n), t.p);
+		               (int)(t.n > 32 ? 32 : t.n), t.p);
 	if (span_is(name, "all"))
 		r->all = q;
 	return SC_OK;
 }
 
-enum sc_status spf_parse(const char *txt, size_t len, struct spf_record *out,
-			 struct sc_error *err)
+enum sc_status spf_parse(const char *txt, size_t len, struct spf_record *out, struct sc_error *err)
 {
 	struct span s = {txt, len}, t;
 	bool first = true;
@@ -240,7 +246,8 @@ enum sc_status spf_parse(const char *txt, size_t len, struct spf_record *out,
 			continue;
 		if (first) {
 			if (!span_is(t, "v=spf1"))
-				return sc_fail(err, SC_BAD_REPLY, "SPF record does not start with v=spf1");
+				return sc_fail(err, SC_BAD_REPLY,
+				               "SPF record does not start with v=spf1");
 			first = false;
 			continue;
 		}
@@ -279,7 +286,7 @@ const char *policy_answer_name(enum policy_answer a)
 }
 
 static void push_fmt(char ***v, size_t *n, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static void push_fmt(char ***v, size_t *n, const char *fmt, ...)
 {
@@ -331,25 +338,29 @@ static void judge_dkim(const struct policy_input *in, const char *from, struct p
 
 	if (!d) {
 		v->dkim_aligned = POLICY_NO;
-		v->dkim_why = sentence("SES signs mail from an address identity with d=amazonses.com, "
-				       "which is not aligned with %s", from);
+		v->dkim_why =
+		    sentence("SES signs mail from an address identity with d=amazonses.com, "
+		             "which is not aligned with %s",
+		             from);
 	} else if (!d->has_details) {
 		v->dkim_aligned = POLICY_UNKNOWN;
 		v->dkim_why = sentence("the DKIM state of %s has not been read", d->name);
 	} else if (!d->dkim_signing_enabled || ses_state_of(d->dkim_status) != SES_STATE_OK) {
 		v->dkim_aligned = POLICY_NO;
-		v->dkim_why = sentence("DKIM for %s is %s (status %s), so SES signs with "
-				       "d=amazonses.com", d->name,
-				       d->dkim_signing_enabled ? "not verified" : "disabled",
-				       d->dkim_status ? d->dkim_status : "none");
+		v->dkim_why =
+		    sentence("DKIM for %s is %s (status %s), so SES signs with "
+		             "d=amazonses.com",
+		             d->name, d->dkim_signing_enabled ? "not verified" : "disabled",
+		             d->dkim_status ? d->dkim_status : "none");
 	} else if (!aligned(from, d->name, mode)) {
 		v->dkim_aligned = POLICY_NO;
-		v->dkim_why = sentence("mail is signed with d=%s, which %s alignment with %s rejects",
-				       d->name, mode == 's' ? "strict" : "relaxed", from);
+		v->dkim_why =
+		    sentence("mail is signed with d=%s, which %s alignment with %s rejects",
+		             d->name, mode == 's' ? "strict" : "relaxed", from);
 	} else {
 		v->dkim_aligned = POLICY_YES;
 		v->dkim_why = sentence("mail is signed with d=%s (%s alignment)", d->name,
-				       mode == 's' ? "strict" : "relaxed");
+		                       mode == 's' ? "strict" : "relaxed");
 	}
 }
 
@@ -362,33 +373,36 @@ static void judge_spf(const struct policy_input *in, const char *from, struct po
 	if (!mf || !*mf) {
 		v->spf_aligned = POLICY_NO;
 		v->spf_why = sentence("no custom MAIL FROM: SES uses a subdomain of amazonses.com, "
-				      "which passes SPF but is not aligned with %s", from);
+		                      "which passes SPF but is not aligned with %s",
+		                      from);
 		return;
 	}
 	if (mode == 's')
-		WARN(v, "aspf=s (strict SPF alignment) never aligns with the custom MAIL FROM %s; "
-			"use relaxed SPF alignment", mf);
+		WARN(v,
+		     "aspf=s (strict SPF alignment) never aligns with the custom MAIL FROM %s; "
+		     "use relaxed SPF alignment",
+		     mf);
 	if (d->has_details && ses_state_of(d->mail_from_status) != SES_STATE_OK) {
 		v->spf_aligned = POLICY_NO;
 		v->spf_why = sentence("MAIL FROM %s is not verified (status %s), so SES falls back "
-				      "to amazonses.com or rejects the message", mf,
-				      d->mail_from_status ? d->mail_from_status : "none");
+		                      "to amazonses.com or rejects the message",
+		                      mf, d->mail_from_status ? d->mail_from_status : "none");
 	} else if (v->has_spf && !spf_includes(&v->spf, "amazonses.com")) {
 		v->spf_aligned = POLICY_NO;
 		v->spf_why = sentence("the SPF record of %s does not include amazonses.com", mf);
 	} else if (!aligned(from, mf, mode)) {
 		v->spf_aligned = POLICY_NO;
 		v->spf_why = sentence("MAIL FROM %s is not %s-aligned with %s", mf,
-				      mode == 's' ? "strictly" : "relaxed", from);
+		                      mode == 's' ? "strictly" : "relaxed", from);
 	} else {
 		v->spf_aligned = d->has_details ? POLICY_YES : POLICY_UNKNOWN;
 		v->spf_why = sentence("MAIL FROM %s is %s-aligned with %s", mf,
-				      mode == 's' ? "strictly" : "relaxed", from);
+		                      mode == 's' ? "strictly" : "relaxed", from);
 	}
 }
 
 static const char *effective_policy(const struct policy_verdict *v, const char *from,
-				    const char *dmarc_domain)
+                                    const char *dmarc_domain)
 {
 	if (v->dmarc.sp[0] && !dns_name_equal(from, dmarc_domain))
 		return v->dmarc.sp;
@@ -396,7 +410,7 @@ static const char *effective_policy(const struct policy_verdict *v, const char *
 }
 
 static void judge_dmarc(const struct policy_input *in, const char *from, const char *dd,
-			struct policy_verdict *v)
+                        struct policy_verdict *v)
 {
 	const char *p;
 
@@ -406,20 +420,23 @@ static void judge_dmarc(const struct policy_input *in, const char *from, const c
 		v->dmarc_pass = POLICY_NO;
 	if (!v->has_dmarc) {
 		v->dmarc_why = sentence("%s publishes no DMARC record, so receivers apply no DMARC "
-					"policy", dd);
+		                        "policy",
+		                        dd);
 		return;
 	}
 	p = effective_policy(v, from, dd);
 	v->dmarc_why = sentence("DMARC %s (%s=%s)",
-				v->dmarc_pass == POLICY_YES  ? "passes: at least one aligned pass"
-				: v->dmarc_pass == POLICY_NO ? "fails: neither DKIM nor SPF aligns"
-							     : "result unknown",
-				p == v->dmarc.p ? "p" : "sp", p);
+	                        v->dmarc_pass == POLICY_YES  ? "passes: at least one aligned pass"
+	                        : v->dmarc_pass == POLICY_NO ? "fails: neither DKIM nor SPF aligns"
+	                                                     : "result unknown",
+	                        p == v->dmarc.p ? "p" : "sp", p);
 	if (v->dmarc_pass == POLICY_YES || ses_identity_is_domain(in->identity))
 		return;
 	if (strcmp(p, "reject") == 0)
-		WARN(v, "%s is an address identity under p=reject: receivers may reject its mail, "
-			"which SES reports as bounces", in->identity->name);
+		WARN(v,
+		     "%s is an address identity under p=reject: receivers may reject its mail, "
+		     "which SES reports as bounces",
+		     in->identity->name);
 	else if (strcmp(p, "quarantine") == 0)
 		WARN(v, "%s is an address identity under p=quarantine: its mail may land in spam",
 		     in->identity->name);
@@ -428,8 +445,10 @@ static void judge_dmarc(const struct policy_input *in, const char *from, const c
 static void dmarc_warnings(struct policy_verdict *v, const char *dd)
 {
 	if (strcmp(v->dmarc.p, "none") == 0)
-		WARN(v, "p=none only monitors: once the reports show all mail aligned, move %s to "
-			"quarantine or reject", dd);
+		WARN(v,
+		     "p=none only monitors: once the reports show all mail aligned, move %s to "
+		     "quarantine or reject",
+		     dd);
 	if (v->dmarc.pct < 100)
 		WARN(v, "pct=%d: the policy applies to only %d%% of failing mail", v->dmarc.pct,
 		     v->dmarc.pct);
@@ -442,8 +461,10 @@ static void dmarc_warnings(struct policy_verdict *v, const char *dd)
 static void spf_warnings(struct policy_verdict *v)
 {
 	if (v->spf.lookups > SPF_LOOKUP_LIMIT)
-		WARN(v, "the SPF record needs at least %u DNS lookups (limit %d): receivers return "
-			"permerror", v->spf.lookups, SPF_LOOKUP_LIMIT);
+		WARN(v,
+		     "the SPF record needs at least %u DNS lookups (limit %d): receivers return "
+		     "permerror",
+		     v->spf.lookups, SPF_LOOKUP_LIMIT);
 	if (v->spf.all == '+')
 		WARN(v, "the SPF record ends in +all, which authorises every host on the Internet");
 	if (!v->spf.all && !v->spf.redirect)
@@ -478,15 +499,17 @@ void policy_evaluate(const struct policy_input *in, struct policy_verdict *v)
 	from = in->from_domain ? in->from_domain : at ? at + 1 : in->identity->name;
 	dd = in->dmarc_domain ? in->dmarc_domain : from;
 	if (in->dmarc_txt) {
-		v->has_dmarc = dmarc_parse(in->dmarc_txt, strlen(in->dmarc_txt), &v->dmarc, &err) ==
-			       SC_OK;
+		v->has_dmarc =
+		    dmarc_parse(in->dmarc_txt, strlen(in->dmarc_txt), &v->dmarc, &err) == SC_OK;
 		if (!v->has_dmarc)
-			WARN(v, "the published DMARC record is ignored by receivers: %s", err.message);
+			WARN(v, "the published DMARC record is ignored by receivers: %s",
+			     err.message);
 	}
 	if (in->spf_txt) {
 		v->has_spf = spf_parse(in->spf_txt, strlen(in->spf_txt), &v->spf, &err) == SC_OK;
 		if (!v->has_spf)
-			WARN(v, "the SPF record of the MAIL FROM domain is broken: %s", err.message);
+			WARN(v, "the SPF record of the MAIL FROM domain is broken: %s",
+			     err.message);
 	}
 	judge_dkim(in, from, v);
 	judge_spf(in, from, v);
@@ -519,7 +542,7 @@ void policy_input_from_set(struct policy_input *in, const struct dns_record_set 
 			in->dmarc_txt = checked_text(r);
 			in->dmarc_domain = set->domain;
 		} else if (r->kind == DNS_KIND_MAILFROM_SPF && mf.alabel &&
-			   strcmp(r->name, mf.alabel) == 0 && checked_text(r)) {
+		           strcmp(r->name, mf.alabel) == 0 && checked_text(r)) {
 			in->spf_txt = checked_text(r);
 		}
 	}
@@ -546,15 +569,15 @@ void policy_verdict_free(struct policy_verdict *v)
 void policy_explain(struct buf *out, const struct policy_verdict *v)
 {
 	buf_printf(out, "DKIM aligned:  %s -- %s\n", policy_answer_name(v->dkim_aligned),
-		   v->dkim_why ? v->dkim_why : "");
+	           v->dkim_why ? v->dkim_why : "");
 	buf_printf(out, "SPF aligned:   %s -- %s\n", policy_answer_name(v->spf_aligned),
-		   v->spf_why ? v->spf_why : "");
+	           v->spf_why ? v->spf_why : "");
 	buf_printf(out, "DMARC passes:  %s -- %s\n", policy_answer_name(v->dmarc_pass),
-		   v->dmarc_why ? v->dmarc_why : "");
+	           v->dmarc_why ? v->dmarc_why : "");
 	if (v->has_dmarc) {
 		buf_printf(out, "DMARC record:  p=%s sp=%s pct=%d adkim=%c aspf=%c%s", v->dmarc.p,
-			   v->dmarc.sp[0] ? v->dmarc.sp : "(as p)", v->dmarc.pct, v->dmarc.adkim,
-			   v->dmarc.aspf, v->dmarc.testing ? " t=y" : "");
+		           v->dmarc.sp[0] ? v->dmarc.sp : "(as p)", v->dmarc.pct, v->dmarc.adkim,
+		           v->dmarc.aspf, v->dmarc.testing ? " t=y" : "");
 		if (v->dmarc.fo)
 			buf_printf(out, " fo=%s", v->dmarc.fo);
 		for (size_t i = 0; i < v->dmarc.n_rua; i++)
@@ -565,7 +588,7 @@ void policy_explain(struct buf *out, const struct policy_verdict *v)
 	}
 	if (v->has_spf) {
 		buf_printf(out, "SPF record:    all=%c lookups=%u", v->spf.all ? v->spf.all : '-',
-			   v->spf.lookups);
+		           v->spf.lookups);
 		for (size_t i = 0; i < v->spf.n_includes; i++)
 			buf_printf(out, " include:%s", v->spf.includes[i]);
 		buf_putc(out, '\n');

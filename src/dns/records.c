@@ -15,7 +15,7 @@ static const struct {
 	const char *purpose;
 } kind_rows[] = {
 #define DNS_KIND_ROW(k, type, purpose) {type, purpose},
-	DNS_RECORD_KINDS(DNS_KIND_ROW)
+    DNS_RECORD_KINDS(DNS_KIND_ROW)
 #undef DNS_KIND_ROW
 };
 
@@ -25,7 +25,7 @@ static const struct {
 	const char *meaning;
 } state_rows[] = {
 #define DNS_STATE_ROW(s, label, meaning) {#s, label, meaning},
-	DNS_CHECK_STATES(DNS_STATE_ROW)
+    DNS_CHECK_STATES(DNS_STATE_ROW)
 #undef DNS_STATE_ROW
 };
 
@@ -142,7 +142,7 @@ struct rec_spec {
 };
 
 static void add_record(struct dns_record_set *set, const struct rec_spec *s, const char *account,
-		       const char *region, unsigned ttl)
+                       const char *region, unsigned ttl)
 {
 	struct dns_record *r;
 	size_t at = set->n;
@@ -203,7 +203,7 @@ static bool printable(const char *s)
 struct plan {
 	struct dns_name domain;
 	struct dns_name mail_from;
-	char **dkim_names;          /* n_dkim FQDNs */
+	char **dkim_names; /* n_dkim FQDNs */
 	size_t n_dkim;
 	bool byodkim;
 	char *dmarc_name;
@@ -221,8 +221,7 @@ static void plan_free(struct plan *p)
 	free(p->verify_name);
 }
 
-static enum sc_status plan_dkim(struct plan *p, const struct ses_identity *id,
-				struct sc_error *err)
+static enum sc_status plan_dkim(struct plan *p, const struct ses_identity *id, struct sc_error *err)
 {
 	p->byodkim = id->dkim_origin && strcmp(id->dkim_origin, "EXTERNAL") == 0;
 	p->dkim_names = xcalloc(id->n_dkim_tokens ? id->n_dkim_tokens : 1, sizeof(char *));
@@ -232,12 +231,12 @@ static enum sc_status plan_dkim(struct plan *p, const struct ses_identity *id,
 		enum sc_status st;
 
 		buf_printf(&b, "%s._domainkey.%s", id->dkim_tokens[i] ? id->dkim_tokens[i] : "",
-			   p->domain.alabel);
+		           p->domain.alabel);
 		st = dns_name_normalize(buf_str(&b), DNS_NAME_UNDERSCORE, &n, err);
 		buf_free(&b);
 		if (st) {
 			sc_error_prefix(err, "DKIM %s '%.64s'", p->byodkim ? "selector" : "token",
-					id->dkim_tokens[i] ? id->dkim_tokens[i] : "");
+			                id->dkim_tokens[i] ? id->dkim_tokens[i] : "");
 			return st;
 		}
 		p->dkim_names[p->n_dkim++] = xstrdup(n.alabel);
@@ -247,8 +246,8 @@ static enum sc_status plan_dkim(struct plan *p, const struct ses_identity *id,
 }
 
 static enum sc_status plan_identity(struct plan *p, const struct dns_record_set *set,
-				    const struct ses_identity *id, const char *region,
-				    struct sc_error *err)
+                                    const struct ses_identity *id, const char *region,
+                                    struct sc_error *err)
 {
 	enum sc_status st;
 	struct buf b = BUF_INIT;
@@ -257,29 +256,34 @@ static enum sc_status plan_identity(struct plan *p, const struct dns_record_set 
 	if (!id || !id->name)
 		return sc_fail(err, SC_USAGE, "the identity has no name");
 	if (!ses_identity_is_domain(id))
-		return sc_fail(err, SC_USAGE, "'%.128s' is not a domain identity: an email address "
-			       "identity has no DNS records of its own", id->name);
+		return sc_fail(err, SC_USAGE,
+		               "'%.128s' is not a domain identity: an email address "
+		               "identity has no DNS records of its own",
+		               id->name);
 	if (!region_ok(region))
 		return sc_fail(err, SC_USAGE, "'%.64s' is not an AWS region name",
-			       region ? region : "");
+		               region ? region : "");
 	st = dns_name_normalize(id->name, 0, &p->domain, err);
 	if (st)
 		return st;
 	if (set->domain && strcmp(set->domain, p->domain.alabel) != 0)
 		return sc_fail(err, SC_USAGE, "this record set is for %s, not %s", set->domain,
-			       p->domain.alabel);
+		               p->domain.alabel);
 	if (id->mail_from_domain && *id->mail_from_domain) {
 		st = dns_name_normalize(id->mail_from_domain, 0, &p->mail_from, err);
 		if (st)
 			return st;
 		if (!dns_name_within(p->mail_from.alabel, p->domain.alabel) ||
 		    strcmp(p->mail_from.alabel, p->domain.alabel) == 0)
-			return sc_fail(err, SC_USAGE, "MAIL FROM domain %s is not a subdomain of %s",
-				       p->mail_from.alabel, p->domain.alabel);
+			return sc_fail(err, SC_USAGE,
+			               "MAIL FROM domain %s is not a subdomain of %s",
+			               p->mail_from.alabel, p->domain.alabel);
 	}
 	if (id->verification_token && !printable(id->verification_token))
-		return sc_fail(err, SC_USAGE, "the verification token of %s contains control "
-			       "characters", p->domain.alabel);
+		return sc_fail(err, SC_USAGE,
+		               "the verification token of %s contains control "
+		               "characters",
+		               p->domain.alabel);
 	st = plan_dkim(p, id, err);
 	if (st)
 		return st;
@@ -288,14 +292,16 @@ static enum sc_status plan_identity(struct plan *p, const struct dns_record_set 
 	buf_printf(&b, "_amazonses.%s", p->domain.alabel);
 	p->verify_name = buf_steal(&b);
 	if (strlen(p->dmarc_name) > DNS_NAME_MAX || strlen(p->verify_name) > DNS_NAME_MAX)
-		return sc_fail(err, SC_USAGE, "domain name %s is too long to hold _amazonses and "
-			       "_dmarc records", p->domain.alabel);
+		return sc_fail(err, SC_USAGE,
+		               "domain name %s is too long to hold _amazonses and "
+		               "_dmarc records",
+		               p->domain.alabel);
 	return SC_OK;
 }
 
 static void add_dkim(struct dns_record_set *set, const struct plan *p,
-		     const struct ses_identity *id, const struct dns_gen_opts *o, const char *acct,
-		     const char *region, unsigned ttl)
+                     const struct ses_identity *id, const struct dns_gen_opts *o, const char *acct,
+                     const char *region, unsigned ttl)
 {
 	struct buf value = BUF_INIT, purpose = BUF_INIT;
 
@@ -309,7 +315,7 @@ static void add_dkim(struct dns_record_set *set, const struct plan *p,
 
 			s.kind = DNS_KIND_BYODKIM;
 			buf_printf(&value, "v=DKIM1; k=rsa; p=%s",
-				   have ? o->byodkim_public_key : "<public key>");
+			           have ? o->byodkim_public_key : "<public key>");
 			s.placeholder = !have;
 		} else {
 			s.kind = DNS_KIND_DKIM;
@@ -328,12 +334,16 @@ static void add_dkim(struct dns_record_set *set, const struct plan *p,
 }
 
 static void add_mail_from(struct dns_record_set *set, const struct plan *p, const char *acct,
-			  const char *region, unsigned ttl)
+                          const char *region, unsigned ttl)
 {
 	struct buf value = BUF_INIT;
 	struct rec_spec mx = {DNS_KIND_MAILFROM_MX, p->mail_from.alabel, NULL, NULL, false, false};
-	struct rec_spec spf = {DNS_KIND_MAILFROM_SPF, p->mail_from.alabel,
-			       "v=spf1 include:amazonses.com ~all", NULL, false, false};
+	struct rec_spec spf = {DNS_KIND_MAILFROM_SPF,
+	                       p->mail_from.alabel,
+	                       "v=spf1 include:amazonses.com ~all",
+	                       NULL,
+	                       false,
+	                       false};
 
 	if (!p->mail_from.alabel)
 		return;
@@ -345,7 +355,7 @@ static void add_mail_from(struct dns_record_set *set, const struct plan *p, cons
 }
 
 static void add_dmarc(struct dns_record_set *set, const struct plan *p,
-		      const struct dns_gen_opts *o, unsigned ttl)
+                      const struct dns_gen_opts *o, unsigned ttl)
 {
 	struct buf value = BUF_INIT;
 	struct rec_spec s = {DNS_KIND_DMARC, p->dmarc_name, NULL, NULL, true, false};
@@ -363,7 +373,8 @@ static void add_dmarc(struct dns_record_set *set, const struct plan *p,
 	} else {
 		buf_puts(&value, "v=DMARC1; p=none; rua=");
 		if (rua && *rua)
-			buf_printf(&value, "%s%s", strncmp(rua, "mailto:", 7) ? "mailto:" : "", rua);
+			buf_printf(&value, "%s%s", strncmp(rua, "mailto:", 7) ? "mailto:" : "",
+			           rua);
 		else
 			buf_printf(&value, "mailto:dmarc-reports@%s", p->domain.alabel);
 		s.value = buf_str(&value);
@@ -373,9 +384,9 @@ static void add_dmarc(struct dns_record_set *set, const struct plan *p,
 }
 
 enum sc_status dns_records_for_identity(struct dns_record_set *set,
-					const struct ses_identity *identity, const char *account,
-					const char *region, const struct dns_gen_opts *opts,
-					struct sc_error *err)
+                                        const struct ses_identity *identity, const char *account,
+                                        const char *region, const struct dns_gen_opts *opts,
+                                        struct sc_error *err)
 {
 	struct plan p;
 	unsigned ttl = opts && opts->ttl ? opts->ttl : DNS_DEFAULT_TTL;
@@ -390,15 +401,17 @@ enum sc_status dns_records_for_identity(struct dns_record_set *set,
 		set->domain_u = xstrdup(p.domain.ulabel);
 	}
 	if (identity->verification_token && *identity->verification_token) {
-		struct rec_spec s = {DNS_KIND_VERIFY, p.verify_name, identity->verification_token,
-				     NULL, false, false};
+		struct rec_spec s = {
+		    DNS_KIND_VERIFY, p.verify_name, identity->verification_token, NULL,
+		    false,           false};
 		add_record(set, &s, account, region, ttl);
 	}
 	add_dkim(set, &p, identity, opts, account, region, ttl);
 	add_mail_from(set, &p, account, region, ttl);
 	if (opts && opts->inbound) {
 		struct buf v = BUF_INIT;
-		struct rec_spec s = {DNS_KIND_INBOUND_MX, p.domain.alabel, NULL, NULL, false, false};
+		struct rec_spec s = {
+		    DNS_KIND_INBOUND_MX, p.domain.alabel, NULL, NULL, false, false};
 
 		buf_printf(&v, "10 inbound-smtp.%s.amazonaws.com", region);
 		s.value = buf_str(&v);
@@ -434,7 +447,8 @@ bool dns_domain_receives(const struct ses_rule_set *sets, size_t n, const char *
 			if (rule->n_recipients == 0)
 				return true;
 			for (size_t k = 0; k < rule->n_recipients; k++)
-				if (rule->recipients[k] && recipient_covers(rule->recipients[k], domain))
+				if (rule->recipients[k] &&
+				    recipient_covers(rule->recipients[k], domain))
 					return true;
 		}
 	}
@@ -460,8 +474,7 @@ void dns_record_set_adopt_dmarc(struct dns_record_set *set, const char *publishe
 	r->suggestion = false;
 }
 
-enum sc_status dns_byodkim_public_key(const char *pem, size_t len, char **out,
-				      struct sc_error *err)
+enum sc_status dns_byodkim_public_key(const char *pem, size_t len, char **out, struct sc_error *err)
 {
 	BIO *bio;
 	EVP_PKEY *key;

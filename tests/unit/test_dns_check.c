@@ -79,7 +79,7 @@ static char *server_addr(const struct server *s)
 }
 
 static void build(struct dns_record_set *set, const char *domain, char **tokens, size_t n,
-		  const char *mail_from, const char *token)
+                  const char *mail_from, const char *token)
 {
 	struct ses_identity id;
 	struct sc_error err;
@@ -96,7 +96,7 @@ static void build(struct dns_record_set *set, const char *domain, char **tokens,
 }
 
 static const struct dns_record *rec(const struct dns_record_set *set, const char *name,
-				    const char *type)
+                                    const char *type)
 {
 	for (size_t i = 0; i < set->n; i++)
 		if (!strcmp(set->v[i].name, name) && !strcmp(set->v[i].type, type))
@@ -105,36 +105,36 @@ static const struct dns_record *rec(const struct dns_record_set *set, const char
 	return NULL;
 }
 
-#define assert_state(set, name, type, st) \
+#define assert_state(set, name, type, st)                                                          \
 	assert_string_equal(dns_state_name(rec(set, name, type)->status), dns_state_name(st))
 
 static const char zone_text[] =
-	"$ORIGIN test.\n"
-	"$TTL 300\n"
-	/* shop.test: correct, missing, wrong */
-	"tok1._domainkey.shop IN CNAME tok1.dkim.amazonses.com.\n"
-	"tok3._domainkey.shop IN CNAME tok3.dkim.amazonses.com.shop.test.\n"
-	"_amazonses.shop IN TXT \"OTHER-INSTANCE\"\n"
-	"_amazonses.shop IN TXT \"TOKEN-A\"\n"
-	"bounce.shop IN MX 10 feedback-smtp.eu-west-1.amazonses.com.\n"
-	"bounce.shop IN TXT \"v=spf1 include:amazonses.com \" \"~all\"\n"
-	"default._bimi.shop IN TXT \"v=BIMI1; l=https://shop.test/logo.svg\"\n"
-	"_mta-sts.shop IN TXT \"v=STSv1; id=20240101\"\n"
-	/* conflict.test: CNAME beside TXT, two SPF, two DMARC */
-	"c1._domainkey.conflict IN CNAME c1.dkim.amazonses.com.\n"
-	"c1._domainkey.conflict IN TXT \"stale\"\n"
-	"c2._domainkey.conflict IN CNAME c2.dkim.amazonses.com.\n"
-	"mail.conflict IN MX 10 mx.elsewhere.test.\n"
-	"mail.conflict IN TXT \"v=spf1 include:amazonses.com ~all\"\n"
-	"mail.conflict IN TXT \"v=spf1 mx -all\"\n"
-	"_dmarc.conflict IN TXT \"v=DMARC1; p=none\"\n"
-	"_dmarc.conflict IN TXT \"v=DMARC1; p=reject\"\n"
-	"_amazonses.conflict IN TXT \"NOT-OURS\"\n"
-	/* odd.test: failures */
-	"huge.odd IN MX 10 feedback-smtp.eu-west-1.amazonses.com.\n"
-	"huge.odd IN TXT \"v=spf1 include:amazonses.com ~all\"\n"
-	"garbage._domainkey.odd IN CNAME garbage.dkim.amazonses.com.\n"
-	"_dmarc.odd IN TXT \"v=DMARC1; p=quarantine; rua=mailto:d@odd.test\"\n";
+    "$ORIGIN test.\n"
+    "$TTL 300\n"
+    /* shop.test: correct, missing, wrong */
+    "tok1._domainkey.shop IN CNAME tok1.dkim.amazonses.com.\n"
+    "tok3._domainkey.shop IN CNAME tok3.dkim.amazonses.com.shop.test.\n"
+    "_amazonses.shop IN TXT \"OTHER-INSTANCE\"\n"
+    "_amazonses.shop IN TXT \"TOKEN-A\"\n"
+    "bounce.shop IN MX 10 feedback-smtp.eu-west-1.amazonses.com.\n"
+    "bounce.shop IN TXT \"v=spf1 include:amazonses.com \" \"~all\"\n"
+    "default._bimi.shop IN TXT \"v=BIMI1; l=https://shop.test/logo.svg\"\n"
+    "_mta-sts.shop IN TXT \"v=STSv1; id=20240101\"\n"
+    /* conflict.test: CNAME beside TXT, two SPF, two DMARC */
+    "c1._domainkey.conflict IN CNAME c1.dkim.amazonses.com.\n"
+    "c1._domainkey.conflict IN TXT \"stale\"\n"
+    "c2._domainkey.conflict IN CNAME c2.dkim.amazonses.com.\n"
+    "mail.conflict IN MX 10 mx.elsewhere.test.\n"
+    "mail.conflict IN TXT \"v=spf1 include:amazonses.com ~all\"\n"
+    "mail.conflict IN TXT \"v=spf1 mx -all\"\n"
+    "_dmarc.conflict IN TXT \"v=DMARC1; p=none\"\n"
+    "_dmarc.conflict IN TXT \"v=DMARC1; p=reject\"\n"
+    "_amazonses.conflict IN TXT \"NOT-OURS\"\n"
+    /* odd.test: failures */
+    "huge.odd IN MX 10 feedback-smtp.eu-west-1.amazonses.com.\n"
+    "huge.odd IN TXT \"v=spf1 include:amazonses.com ~all\"\n"
+    "garbage._domainkey.odd IN CNAME garbage.dkim.amazonses.com.\n"
+    "_dmarc.odd IN TXT \"v=DMARC1; p=quarantine; rua=mailto:d@odd.test\"\n";
 
 /* The checked set feeds the verdict: published DMARC and the MAIL FROM's SPF. */
 static void explain_odd(const struct dns_record_set *odd)
@@ -284,7 +284,7 @@ static void test_poll_loop_progress(void **state)
 		if (!dns_check_done(c) && done > 0 && done < total) {
 			assert_state(&set, "tok1._domainkey.shop.test", "CNAME", DNS_STATE_OK);
 			assert_state(&set, "silent._domainkey.shop.test", "CNAME",
-				     DNS_STATE_UNCHECKED);
+			             DNS_STATE_UNCHECKED);
 			seen_partial = true;
 		}
 	}
@@ -332,12 +332,12 @@ static void test_server_by_name(void **state)
 
 /* A resolver with a stale view; the zone's own server has the new record. */
 static const char stale_zone[] = "$ORIGIN auth.test.\n$TTL 300\n"
-				 "@ IN NS ns1.auth.test.\n"
-				 "ns1 IN A 127.0.0.1\n";
+                                 "@ IN NS ns1.auth.test.\n"
+                                 "ns1 IN A 127.0.0.1\n";
 static const char fresh_zone[] = "$ORIGIN auth.test.\n$TTL 300\n"
-				 "@ IN NS ns1.auth.test.\n"
-				 "ns1 IN A 127.0.0.1\n"
-				 "k1._domainkey.sub IN CNAME k1.dkim.amazonses.com.\n";
+                                 "@ IN NS ns1.auth.test.\n"
+                                 "ns1 IN A 127.0.0.1\n"
+                                 "k1._domainkey.sub IN CNAME k1.dkim.amazonses.com.\n";
 
 static void test_authoritative(void **state)
 {
@@ -387,8 +387,9 @@ static void test_bad_server(void **state)
 	struct dns_record_set set;
 	struct dns_check_opts opts = {0};
 	struct sc_error err;
-	const char *bad[] = {"127.0.0.1:0", "127.0.0.1:99999", "127.0.0.1:", "[::1", "",
-			     "1.2.3.4.5", "bad host:53", "-x.example", "[dns.example]:53"};
+	const char *bad[] = {
+	    "127.0.0.1:0", "127.0.0.1:99999", "127.0.0.1:",      "[::1", "", "1.2.3.4.5",
+	    "bad host:53", "-x.example",      "[dns.example]:53"};
 
 	(void)state;
 	dns_record_set_init(&set);
@@ -476,12 +477,9 @@ static void test_walker(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_walker),
-		cmocka_unit_test(test_bad_server),
-		cmocka_unit_test(test_check_statuses),
-		cmocka_unit_test(test_poll_loop_progress),
-		cmocka_unit_test(test_server_by_name),
-		cmocka_unit_test(test_authoritative),
+	    cmocka_unit_test(test_walker),         cmocka_unit_test(test_bad_server),
+	    cmocka_unit_test(test_check_statuses), cmocka_unit_test(test_poll_loop_progress),
+	    cmocka_unit_test(test_server_by_name), cmocka_unit_test(test_authoritative),
 	};
 
 	signal(SIGPIPE, SIG_IGN);

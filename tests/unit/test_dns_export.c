@@ -17,15 +17,15 @@
 #include "sesctl/dns/records.h"
 
 static const char byod_key[] =
-	"MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAqNEovFL24PxAHuFSKwhpHozBpz7V6YNSOrBXisjGrHkW"
-	"mi+ryV9P1+eVWjfUyWYgPKswC/WdB2CgFwJPHh/OEqbAefIyh/I/FQ0T+PdFqWIA6HT7bD74qYF5U5LTduc4nrV"
-	"7xuolS0yqSKtedXVSs+Vhkailx3xbv/8j308C9QU2iP/37RUU8isT8d/L0m4eHMJGvSbHoh3eeclbz/E0Oe6LfZL"
-	"uvGJdD2s30wrNbIBjItllhu9yZSGfhtHoVe5USmroMdw8KHaAgsy7gB/TvDywmDPJui12/0QLITRGgEfXiDb2xnYu"
-	"eZ57fp/eia2rs97YlySAZeCioGXzcG91mwIDAQAB";
+    "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAqNEovFL24PxAHuFSKwhpHozBpz7V6YNSOrBXisjGrHkW"
+    "mi+ryV9P1+eVWjfUyWYgPKswC/WdB2CgFwJPHh/OEqbAefIyh/I/FQ0T+PdFqWIA6HT7bD74qYF5U5LTduc4nrV"
+    "7xuolS0yqSKtedXVSs+Vhkailx3xbv/8j308C9QU2iP/37RUU8isT8d/L0m4eHMJGvSbHoh3eeclbz/E0Oe6LfZL"
+    "uvGJdD2s30wrNbIBjItllhu9yZSGfhtHoVe5USmroMdw8KHaAgsy7gB/TvDywmDPJui12/0QLITRGgEfXiDb2xnYu"
+    "eZ57fp/eia2rs97YlySAZeCioGXzcG91mwIDAQAB";
 
 static void add(struct dns_record_set *set, const char *domain, char **tokens, size_t n,
-		const char *origin, const char *mail_from, const char *token, const char *account,
-		const char *region, const struct dns_gen_opts *opts)
+                const char *origin, const char *mail_from, const char *token, const char *account,
+                const char *region, const struct dns_gen_opts *opts)
 {
 	struct ses_identity id;
 	struct sc_error err;
@@ -46,9 +46,9 @@ static void add(struct dns_record_set *set, const char *domain, char **tokens, s
 static void scenario3(struct dns_record_set *set)
 {
 	static char *eu[] = {"mwmzhwhcebfh5kvwv7zahdatahimucqi", "dmlozjwrdbrjfwothoh26x6izvyts7qx",
-			     "le5fy6pintdkbxg6gdoetgbrdvyp664v"};
+	                     "le5fy6pintdkbxg6gdoetgbrdvyp664v"};
 	static char *us[] = {"4ajlmzuu4nsjrz4qvqdd8rxq8x2ahrjh", "abcde12345sjrz4qvqdd8rxq8x2ahr12",
-			     "zz5fy6pintdkbxg6gdoetgbrdvyp664v"};
+	                     "zz5fy6pintdkbxg6gdoetgbrdvyp664v"};
 	struct dns_gen_opts inbound = {.inbound = true, .dmarc_rua = "dmarc@shop.example"};
 	struct dns_gen_opts plain = {.dmarc_rua = "dmarc@shop.example"};
 
@@ -64,12 +64,17 @@ static void idn_byodkim(struct dns_record_set *set)
 {
 	static char *selector[] = {"sel2024"};
 	struct dns_gen_opts opts = {.byodkim_public_key = byod_key,
-				    .dmarc_published = "v=DMARC1; p=quarantine; pct=100; "
-						       "rua=mailto:d@xn--bcher-kva.example"};
+	                            .dmarc_published = "v=DMARC1; p=quarantine; pct=100; "
+	                                               "rua=mailto:d@xn--bcher-kva.example"};
 
 	dns_record_set_init(set);
-	add(set, "b\xc3\xbc" "cher.example", selector, 1, "EXTERNAL",
-	    "mail.b\xc3\xbc" "cher.example", NULL, "222222222222", "ap-southeast-2", &opts);
+	add(set,
+	    "b\xc3\xbc"
+	    "cher.example",
+	    selector, 1, "EXTERNAL",
+	    "mail.b\xc3\xbc"
+	    "cher.example",
+	    NULL, "222222222222", "ap-southeast-2", &opts);
 }
 
 static char *write_temp(const char *text)
@@ -97,7 +102,7 @@ static char *slurp(const char *path)
 	return buf_steal(&b);
 }
 
-/* Runs of blanks to one space: "a.example.\t\t  1800 IN\tCNAME\tb." → "a.example. 1800 IN CNAME b." */
+/* Runs of blanks to one space, so lines compare as "a.example. 1800 IN CNAME b." */
 static char *squeeze(char *s)
 {
 	char *w = s;
@@ -122,11 +127,14 @@ static int checkzone(const char *origin, const char *fragment, char **dump)
 
 	assert_true(fd >= 0);
 	close(fd);
-	buf_printf(&zone, "$TTL 300\n@ IN SOA ns1.%s. hostmaster.%s. 1 3600 600 86400 300\n"
-			  "@ IN NS ns1.%s.\nns1 IN A 192.0.2.1\n%s", origin, origin, origin, fragment);
+	buf_printf(&zone,
+	           "$TTL 300\n@ IN SOA ns1.%s. hostmaster.%s. 1 3600 600 86400 300\n"
+	           "@ IN NS ns1.%s.\nns1 IN A 192.0.2.1\n%s",
+	           origin, origin, origin, fragment);
 	path = write_temp(buf_str(&zone));
-	buf_printf(&cmd, "named-checkzone -q -k fail -m fail -n fail -i full -D -s full -o %s %s %s",
-		   out, origin, path);
+	buf_printf(&cmd,
+	           "named-checkzone -q -k fail -m fail -n fail -i full -D -s full -o %s %s %s", out,
+	           origin, path);
 	rc = system(buf_str(&cmd));
 	*dump = squeeze(slurp(out));
 	unlink(path);
@@ -163,9 +171,9 @@ static void test_zone_scenario3(void **state)
 	assert_int_equal(count_lines(dump, "_amazonses.shop.example. 1800 IN TXT "), 2);
 	assert_int_equal(count_lines(dump, " MX 10 feedback-smtp."), 2);
 	assert_non_null(strstr(dump, "bounce-us-west-2.shop.example. 1800 IN MX 10 "
-				     "feedback-smtp.us-west-2.amazonses.com."));
+	                             "feedback-smtp.us-west-2.amazonses.com."));
 	assert_non_null(strstr(dump, "shop.example. 1800 IN MX 10 "
-				     "inbound-smtp.eu-west-1.amazonaws.com."));
+	                             "inbound-smtp.eu-west-1.amazonaws.com."));
 	assert_int_equal(count_lines(dump, "\"v=spf1 include:amazonses.com ~all\""), 2);
 	assert_int_equal(count_lines(dump, "_dmarc.shop.example."), 1);
 	free(dump);
@@ -187,12 +195,14 @@ static void test_zone_idn_long_txt(void **state)
 	assert_non_null(strstr(buf_str(&frag), "$ORIGIN xn--bcher-kva.example.\n"));
 	assert_int_equal(checkzone("xn--bcher-kva.example", buf_str(&frag), &dump), 0);
 	/* BIND reads back the key as two strings: 255 bytes, then the rest */
-	buf_printf(&want, "sel2024._domainkey.xn--bcher-kva.example. 1800 IN TXT "
-			  "\"%.255s\" \"%s\"", set.v[0].value, set.v[0].value + 255);
+	buf_printf(&want,
+	           "sel2024._domainkey.xn--bcher-kva.example. 1800 IN TXT "
+	           "\"%.255s\" \"%s\"",
+	           set.v[0].value, set.v[0].value + 255);
 	assert_true(strlen(set.v[0].value) > 255);
 	assert_non_null(strstr(dump, buf_str(&want)));
 	assert_non_null(strstr(dump, "mail.xn--bcher-kva.example. 1800 IN MX 10 "
-				     "feedback-smtp.ap-southeast-2.amazonses.com."));
+	                             "feedback-smtp.ap-southeast-2.amazonses.com."));
 	free(dump);
 	buf_free(&want);
 	buf_free(&frag);
@@ -207,8 +217,8 @@ static void test_zone_harness_rejects_conflict(void **state)
 	(void)state;
 	if (system("command -v named-checkzone >/dev/null 2>&1") != 0)
 		skip();
-	assert_int_not_equal(checkzone("shop.example",
-				       "x IN CNAME y.example.\nx IN TXT \"also\"\n", &dump), 0);
+	assert_int_not_equal(
+	    checkzone("shop.example", "x IN CNAME y.example.\nx IN TXT \"also\"\n", &dump), 0);
 	free(dump);
 }
 
@@ -251,7 +261,7 @@ static int write_outputs(const char *dir)
 
 			dns_export(&b, &set, (enum dns_format)f);
 			buf_printf(&path, "%s/%s.%s.json", dir, sets[i].name,
-				   dns_format_name((enum dns_format)f));
+			           dns_format_name((enum dns_format)f));
 			out = fopen(buf_str(&path), "w");
 			if (!out || fwrite(b.data, 1, b.len, out) != b.len || fclose(out) != 0) {
 				perror(buf_str(&path));
@@ -268,10 +278,10 @@ static int write_outputs(const char *dir)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_zone_scenario3),
-		cmocka_unit_test(test_zone_idn_long_txt),
-		cmocka_unit_test(test_zone_harness_rejects_conflict),
-		cmocka_unit_test(test_zone_placeholder),
+	    cmocka_unit_test(test_zone_scenario3),
+	    cmocka_unit_test(test_zone_idn_long_txt),
+	    cmocka_unit_test(test_zone_harness_rejects_conflict),
+	    cmocka_unit_test(test_zone_placeholder),
 	};
 
 	if (argc == 3 && strcmp(argv[1], "--write") == 0)

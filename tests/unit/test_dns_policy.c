@@ -18,9 +18,11 @@ static void test_dmarc_parse(void **state)
 
 	(void)state;
 	assert_int_equal(dmarc_parse(S("v=DMARC1; p=Quarantine; sp=reject; pct=25; "
-				       "rua=mailto:a@x.example, mailto:b@x.example; "
-				       "ruf=mailto:f@x.example; adkim=s; aspf=r; t=y; fo=1:d; "
-				       "future=ignored"), &d, &err), SC_OK);
+	                               "rua=mailto:a@x.example, mailto:b@x.example; "
+	                               "ruf=mailto:f@x.example; adkim=s; aspf=r; t=y; fo=1:d; "
+	                               "future=ignored"),
+	                             &d, &err),
+	                 SC_OK);
 	assert_string_equal(d.p, "quarantine");
 	assert_string_equal(d.sp, "reject");
 	assert_int_equal(d.pct, 25);
@@ -48,16 +50,16 @@ static void test_dmarc_errors(void **state)
 		const char *txt;
 		const char *msg;
 	} bad[] = {
-		{"", "DMARC record does not start with v=DMARC1"},
-		{"p=reject; v=DMARC1", "DMARC record does not start with v=DMARC1"},
-		{"v=spf1 -all", "DMARC record does not start with v=DMARC1"},
-		{"v=DMARC1; rua=mailto:a@b.example", "DMARC record has no p= policy"},
-		{"v=DMARC1; p=block", "DMARC record has p=block (must be none, quarantine or reject)"},
-		{"v=DMARC1; p=none; pct=150", "DMARC record has pct=150 (must be 0..100)"},
-		{"v=DMARC1; p=none; pct=-1", "DMARC record has pct=-1 (must be 0..100)"},
-		{"v=DMARC1; p=none; pct=", "DMARC record has pct= (must be 0..100)"},
-		{"v=DMARC1; p=none; aspf=x", "DMARC record has aspf=x (must be r or s)"},
-		{"v=DMARC1; p=none; garbage", "DMARC record has a tag without '=': 'garbage'"},
+	    {"", "DMARC record does not start with v=DMARC1"},
+	    {"p=reject; v=DMARC1", "DMARC record does not start with v=DMARC1"},
+	    {"v=spf1 -all", "DMARC record does not start with v=DMARC1"},
+	    {"v=DMARC1; rua=mailto:a@b.example", "DMARC record has no p= policy"},
+	    {"v=DMARC1; p=block", "DMARC record has p=block (must be none, quarantine or reject)"},
+	    {"v=DMARC1; p=none; pct=150", "DMARC record has pct=150 (must be 0..100)"},
+	    {"v=DMARC1; p=none; pct=-1", "DMARC record has pct=-1 (must be 0..100)"},
+	    {"v=DMARC1; p=none; pct=", "DMARC record has pct= (must be 0..100)"},
+	    {"v=DMARC1; p=none; aspf=x", "DMARC record has aspf=x (must be r or s)"},
+	    {"v=DMARC1; p=none; garbage", "DMARC record has a tag without '=': 'garbage'"},
 	};
 	struct dmarc_record d;
 	struct sc_error err;
@@ -65,7 +67,7 @@ static void test_dmarc_errors(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		assert_int_equal(dmarc_parse(bad[i].txt, strlen(bad[i].txt), &d, &err),
-				 SC_BAD_REPLY);
+		                 SC_BAD_REPLY);
 		assert_string_equal(err.message, bad[i].msg);
 		assert_null(d.rua);
 	}
@@ -86,10 +88,11 @@ static void test_spf_parse(void **state)
 	spf_record_free(&s);
 
 	assert_int_equal(spf_parse(S("v=spf1 ip4:192.0.2.0/24 a mx:mx.example/24 ptr "
-				     "exists:%{i}.x.example include:a.example include:b.example "
-				     "include:c.example include:d.example include:e.example "
-				     "include:f.example -all exp=explain.example"), &s, &err),
-			 SC_OK);
+	                             "exists:%{i}.x.example include:a.example include:b.example "
+	                             "include:c.example include:d.example include:e.example "
+	                             "include:f.example -all exp=explain.example"),
+	                           &s, &err),
+	                 SC_OK);
 	assert_int_equal(s.lookups, 10); /* a mx ptr exists + 6 includes */
 	assert_int_equal(s.all, '-');
 	assert_int_equal(s.n_includes, 6);
@@ -103,7 +106,7 @@ static void test_spf_parse(void **state)
 	assert_int_equal(spf_parse(S("v=spf1 include: -all"), &s, &err), SC_BAD_REPLY);
 	assert_string_equal(err.message, "SPF include: without a domain");
 	assert_int_equal(spf_parse(S("v=spf1 include:a.example bogus:x -all"), &s, &err),
-			 SC_BAD_REPLY);
+	                 SC_BAD_REPLY);
 	assert_string_equal(err.message, "SPF record has an unknown term 'bogus:x'");
 	assert_null(s.includes);
 	assert_int_equal(spf_parse(S("v=spf10 -all"), &s, &err), SC_BAD_REPLY);
@@ -137,8 +140,8 @@ static void test_verdict_domain(void **state)
 {
 	struct ses_identity id = domain_id("shop.example", "bounce.shop.example");
 	struct policy_input in = {.identity = &id,
-				  .dmarc_txt = "v=DMARC1; p=reject; rua=mailto:d@shop.example",
-				  .spf_txt = "v=spf1 include:amazonses.com ~all"};
+	                          .dmarc_txt = "v=DMARC1; p=reject; rua=mailto:d@shop.example",
+	                          .spf_txt = "v=spf1 include:amazonses.com ~all"};
 	struct policy_verdict v;
 	struct buf b = BUF_INIT;
 
@@ -150,7 +153,7 @@ static void test_verdict_domain(void **state)
 	assert_int_equal(v.n_warnings, 0);
 	policy_explain(&b, &v);
 	assert_non_null(strstr(buf_str(&b), "DKIM aligned:  yes -- mail is signed with "
-					    "d=shop.example (relaxed alignment)\n"));
+	                                    "d=shop.example (relaxed alignment)\n"));
 	assert_non_null(strstr(buf_str(&b), "DMARC record:  p=reject sp=(as p) pct=100"));
 	buf_free(&b);
 	policy_verdict_free(&v);
@@ -183,7 +186,7 @@ static void test_verdict_domain(void **state)
 	id.dkim_status = "SUCCESS";
 	id.mail_from_domain = "bounce.shop.example";
 	in.spf_txt = "v=spf1 a mx ptr a:1.example a:2.example a:3.example a:4.example a:5.example "
-		     "a:6.example a:7.example a:8.example +all";
+	             "a:6.example a:7.example a:8.example +all";
 	policy_evaluate(&in, &v);
 	assert_int_equal(v.spf_aligned, POLICY_NO);
 	assert_true(has_line(v.warnings, v.n_warnings, "at least 11 DNS lookups (limit 10)"));
@@ -196,7 +199,7 @@ static void test_verdict_address(void **state)
 	struct ses_identity addr;
 	struct ses_identity dom = domain_id("shop.example", NULL);
 	struct policy_input in = {.identity = &addr,
-				  .dmarc_txt = "v=DMARC1; p=reject; rua=mailto:d@shop.example"};
+	                          .dmarc_txt = "v=DMARC1; p=reject; rua=mailto:d@shop.example"};
 	struct policy_verdict v;
 
 	(void)state;
@@ -208,7 +211,7 @@ static void test_verdict_address(void **state)
 	assert_int_equal(v.spf_aligned, POLICY_NO);
 	assert_int_equal(v.dmarc_pass, POLICY_NO);
 	assert_true(has_line(v.warnings, v.n_warnings,
-			     "alice@shop.example is an address identity under p=reject"));
+	                     "alice@shop.example is an address identity under p=reject"));
 	policy_verdict_free(&v);
 
 	/* the same address with its domain verified for Easy DKIM passes */
@@ -234,10 +237,10 @@ static void test_verdict_extras_and_garbage(void **state)
 {
 	struct ses_identity id = domain_id("shop.example", "bounce.shop.example");
 	struct policy_input in = {.identity = &id,
-				  .dmarc_txt = "v=DMARC1; p=none; rua=mailto:d@shop.example",
-				  .bimi_txt = "v=BIMI1; l=https://shop.example/logo.svg",
-				  .mta_sts_txt = "v=STSv1; id=2024",
-				  .tlsrpt_txt = "v=TLSRPTv1; rua=mailto:tls@shop.example"};
+	                          .dmarc_txt = "v=DMARC1; p=none; rua=mailto:d@shop.example",
+	                          .bimi_txt = "v=BIMI1; l=https://shop.example/logo.svg",
+	                          .mta_sts_txt = "v=STSv1; id=2024",
+	                          .tlsrpt_txt = "v=TLSRPTv1; rua=mailto:tls@shop.example"};
 	struct policy_verdict v;
 
 	(void)state;
@@ -253,10 +256,12 @@ static void test_verdict_extras_and_garbage(void **state)
 	in.spf_txt = "not spf";
 	policy_evaluate(&in, &v);
 	assert_false(v.has_dmarc);
-	assert_true(has_line(v.warnings, v.n_warnings, "DMARC record is ignored by receivers: "
-						       "DMARC record has p=maybe"));
-	assert_true(has_line(v.warnings, v.n_warnings, "SPF record of the MAIL FROM domain is "
-						       "broken"));
+	assert_true(has_line(v.warnings, v.n_warnings,
+	                     "DMARC record is ignored by receivers: "
+	                     "DMARC record has p=maybe"));
+	assert_true(has_line(v.warnings, v.n_warnings,
+	                     "SPF record of the MAIL FROM domain is "
+	                     "broken"));
 	policy_verdict_free(&v);
 }
 
@@ -264,7 +269,7 @@ static void test_verdict_extras_and_garbage(void **state)
 static void test_parsers_survive_noise(void **state)
 {
 	static const char seeds[][64] = {"v=DMARC1; p=reject; rua=mailto:a@b", "v=spf1 a:x/24 -all",
-					 "v=DMARC1;;;=;p=;", "v=spf1 redirect= include:"};
+	                                 "v=DMARC1;;;=;p=;", "v=spf1 redirect= include:"};
 	char buf[64];
 	unsigned rnd = 12345;
 
@@ -289,13 +294,13 @@ static void test_parsers_survive_noise(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_dmarc_parse),
-		cmocka_unit_test(test_dmarc_errors),
-		cmocka_unit_test(test_spf_parse),
-		cmocka_unit_test(test_verdict_domain),
-		cmocka_unit_test(test_verdict_address),
-		cmocka_unit_test(test_verdict_extras_and_garbage),
-		cmocka_unit_test(test_parsers_survive_noise),
+	    cmocka_unit_test(test_dmarc_parse),
+	    cmocka_unit_test(test_dmarc_errors),
+	    cmocka_unit_test(test_spf_parse),
+	    cmocka_unit_test(test_verdict_domain),
+	    cmocka_unit_test(test_verdict_address),
+	    cmocka_unit_test(test_verdict_extras_and_garbage),
+	    cmocka_unit_test(test_parsers_survive_noise),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
