@@ -178,6 +178,29 @@ def iso(ts):
     return datetime.datetime.fromtimestamp(ts, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
+def normalize_json(shape, value):
+    """A moto JSON reply made as AWS sends it: members that are null are left out and
+    timestamps given as ISO strings become epoch numbers (walking the botocore shape)."""
+    if isinstance(value, dict):
+        members = shape.members if shape is not None and shape.type_name == "structure" else None
+        inner = shape.value if shape is not None and shape.type_name == "map" else None
+        return {k: normalize_json(members.get(k) if members is not None else inner, v)
+                for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        member = shape.member if shape is not None and shape.type_name == "list" else None
+        return [normalize_json(member, v) for v in value]
+    if shape is not None and shape.type_name == "timestamp" and isinstance(value, str):
+        import datetime
+        try:
+            when = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=datetime.timezone.utc)
+        return when.timestamp()
+    return value
+
+
 def _xml_value(shape, value):
     t = shape.type_name
     if t == "structure":

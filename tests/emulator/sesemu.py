@@ -189,9 +189,10 @@ class Emulator:
             return render_error(req, ApiError("UnknownOperationException", f"Unknown operation {req.op}"))
         status, headers, out = self._moto(environ, body)
         if req.family == "v2" and status < 300 and out[:1] == b"{":
-            # moto sends "NextToken": null and the like; AWS leaves absent members out
+            # moto sends "NextToken": null and ISO timestamps; AWS omits absent members and sends epochs
+            shape = common.service_model("sesv2").operation_model(req.op).output_shape if req.op else None
             try:
-                out = json_body(_drop_nulls(json.loads(out)))
+                out = json_body(common.normalize_json(shape, json.loads(out)))
             except ValueError:
                 pass
             headers = [(k, v) for k, v in headers if k.lower() != "content-type"] + [("Content-Type", "application/json")]
@@ -246,14 +247,6 @@ class Emulator:
         except OSError:
             pass
         self._close(environ)
-
-
-def _drop_nulls(value):
-    if isinstance(value, dict):
-        return {k: _drop_nulls(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_drop_nulls(v) for v in value]
-    return value
 
 
 def throttling(req):
