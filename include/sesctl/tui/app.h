@@ -1,0 +1,122 @@
+#ifndef SESCTL_TUI_APP_H
+#define SESCTL_TUI_APP_H
+
+/*
+ * The console: main loop, header, tab bar, status line, the `:` command prompt, and the
+ * script facility used by the tests (tig's TIG_SCRIPT).
+ *
+ * tui_main(core) is what main.c calls when no verb is given. The core is borrowed (the
+ * caller made it with core_init() and frees it after). No network before the first frame:
+ * the panes draw what the cache holds, with its age in the header.
+ *
+ * Environment:
+ *   SESCTL_NO_DISPLAY=1   curses on /dev/null (size from LINES/COLUMNS): no tty needed
+ *   SESCTL_TEST_SCRIPT=F  read input from F instead of the keyboard, one step a line:
+ *                           key <name>        one key (keys.h names: j, <Enter>, <C-c>)
+ *                           keys <text>       each character of text as a key
+ *                           :<command>        run a prompt command (as if typed after `:`)
+ *                           resize COLS ROWS  resize the screen (headless) and redraw
+ *                           # comment, blank lines ignored
+ *                         the console exits when the script ends
+ *   SESCTL_ASCII=1        ASCII borders and glyphs (also under a non-UTF-8 locale)
+ *
+ * Prompt commands besides verbs: `save-display FILE` (the screen as plain text),
+ * `quit`, `help`, a pane name (`identities`), `keys` (the key reference into the status
+ * line's help pane).
+ *
+ * Main loop: draw, then tui->wait() ("wait for input or timeout", the hook through which
+ * the refresh engine will multiplex its own fds), read a key, map it to a request, offer
+ * it to the focused pane, then handle it globally.
+ */
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "sesctl/core/core.h"
+#include "sesctl/core/verbs.h"
+#include "sesctl/ses/model.h"
+#include "sesctl/store/audit.h"
+#include "sesctl/tui/keys.h"
+#include "sesctl/tui/pane.h"
+#include "sesctl/tui/ui.h"
+
+/* Pseudo keys from tui_getkey(). */
+#define TKEY_NONE   (-1)           /* timeout: nothing to read */
+#define TKEY_EOF    (-2)           /* the script ended (or stdin closed) */
+#define TKEY_REDRAW (-3)           /* a script command ran: redraw, then read again */
+#define TKEY_RESIZE KEYC_FN(KEY_RESIZE)
+#define TKEY_MOUSE  KEYC_FN(KEY_MOUSE)
+
+struct tui;
+
+/* Wait up to timeout_ms (-1: forever) for input on stdin. Returns 1 when input is ready,
+ * 0 on timeout, -1 on error (EINTR counts as ready so KEY_RESIZE is read). */
+typedef int (*tui_wait_fn)(struct tui *tui, int timeout_ms);
+
+struct tui {
+	struct core *core;        /* borrowed */
+	struct cache *cache;      /* core's; NULL when it could not be opened */
+	struct ui ui;
+	struct keymap keymap;
+	struct pane panes[PANE_COUNT];
+	int cur;                  /* focused pane */
+	int prev;                 /* where `back` from the help pane returns */
+	bool quit;
+	tui_wait_fn wait;         /* default: poll(2) on stdin */
+	void *wait_ud;            /* for whoever replaces wait */
+	int timeout_ms;           /* passed to wait(); -1 forever */
+
+	/* SESCTL_TEST_SCRIPT */
+	FILE *script;
+	char *script_path;
+	int script_lineno;
+	int pending[256];         /* keys queued from a `keys` line */
+	int n_pending, pending_at;
+
+	/* what the header shows (reloaded with the panes) */
+	char *account_id;         /* core's, else the cache's last account for the region */
+	bool have_account;
+	struct ses_account account;
+	bool paused_known;
+	struct audit_entry pause;
+	time_t now;               /* time of the last reload */
+	time_t fetched[CACHE_KIND_COUNT]; /* last full fetch per kind (0: never) */
+	bool fetch_failed[CACHE_KIND_COUNT];
+
+	/* layout of the last frame (mouse) */
+	int tab_y, body_y, body_h;
+	int tab_x[PANE_COUNT + 1];
+};
+
+/* Run the console until quit. Returns the process exit code. */
+int tui_main(struct core *core);
+
+/* Next key (or TKEY_*), from the script or the terminal. Blocks until one is there unless
+ * timeout_ms >= 0. Used by the main loop, the prompt and dialogs. */
+int tui_getkey(struct tui *tui, int timeout_ms);
+
+/* Redraw everything (the main frame; dialogs and prompts draw on top of it). */
+void tui_draw(struct tui *tui);
+
+/* Run a command line as typed after `:` (a prompt command or a verb). */
+void tui_command(struct tui *tui, const char *line);
+
+/* Run a verb given as words (argv after "sesctl"), with the dialog confirm hook, report
+ * the result on the status line and reload the panes. A verb that this build does not
+ * have yet gives "not available yet: sesctl <words>". Returns its status. */
+enum sc_status tui_run_verb(struct tui *tui, int argc, char **argv);
+
+/* Open the `:` prompt with initial text (may be NULL) and run what is entered. */
+void tui_prompt_command(struct tui *tui, const char *initial);
+
+/* Reload every loaded pane and the header data from the cache. */
+void tui_reload(struct tui *tui);
+
+/* Switch focus to pane i (loading it on first show). */
+void tui_focus(struct tui *tui, int i);
+
+/* Region the console shows ("" when none is configured). */
+const char *tui_region(const struct tui *tui);
+
+#endif

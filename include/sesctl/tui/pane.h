@@ -1,0 +1,110 @@
+#ifndef SESCTL_TUI_PANE_H
+#define SESCTL_TUI_PANE_H
+
+/*
+ * The pane interface (tig's view_ops). A pane is one file in src/tui/ that defines a
+ * `const struct pane_ops pane_<name>_ops` and one row in PANE_INFO below; the tab bar,
+ * the digit keys and the `:<name>` command come from that table.
+ *
+ * Panes read the cache (store/cache.h) and act only through verbs (core/verbs.h, via
+ * tui_run_verb()); they never call ses_*, http_* or aws_*.
+ *
+ * Every pane has a list table and a detail table (pane.c draws, moves, filters and sorts
+ * whichever is shown). Call order: load() when the pane is first shown and after every
+ * refresh or verb that may have changed the cache; request() for every request while the
+ * pane is focused (return REQ_NONE when handled, else the request for the frame's global
+ * handling); done() once at exit. All ops but load are optional.
+ */
+
+#include <stdbool.h>
+
+#include "sesctl/tui/keys.h"
+#include "sesctl/tui/widgets.h"
+#include "sesctl/util/buf.h"
+#include "sesctl/util/err.h"
+
+struct pane;
+struct tui;
+
+enum pane_flag {
+	PANE_FILTER = 1 << 0,  /* `/` filters its rows */
+	PANE_SORT = 1 << 1,    /* `s` sorts */
+	PANE_REFRESH = 1 << 2, /* shows SES data: the header shows its data age */
+};
+
+struct pane_ops {
+	const char *name;         /* "identities": `:identities`, scope in the help */
+	const char *title;        /* "Identities": the tab bar */
+	unsigned flags;
+	int cache_kind;           /* enum cache_kind whose age the header shows; -1: none */
+	const struct table_col *cols; /* the list's columns */
+	size_t ncols;
+	const char *empty;        /* the list's text when it has no rows */
+	/* Add rows to p->list (emptied before) from the cache; tui->cache may be NULL. */
+	enum sc_status (*load)(struct pane *p, struct tui *tui, struct sc_error *err);
+	/* Handle a request; REQ_NONE when handled. */
+	enum req (*request)(struct pane *p, struct tui *tui, enum req req);
+	/* Filter test for a list row; NULL → substring over the cells. */
+	bool (*match)(struct pane *p, const struct table_row *row, const char *needle);
+	/* Text to copy for the selected row (list or detail); SC_NOT_FOUND when nothing. */
+	enum sc_status (*yank)(struct pane *p, struct tui *tui, struct buf *out,
+			       struct sc_error *err);
+	/* The selection changed. */
+	void (*select)(struct pane *p, struct tui *tui);
+	/* Free private state. */
+	void (*done)(struct pane *p);
+};
+
+struct pane {
+	const struct pane_ops *ops;
+	struct table list;
+	struct table detail;
+	struct table *shown;      /* &list or &detail */
+	char detail_title[256];   /* sanitized when drawn */
+	bool loaded;
+	void *priv;               /* the pane's own state (its ops free it in done) */
+};
+
+/* ENUM, file prefix (pane_<prefix>_ops) */
+#define PANE_INFO(_)                                                                          \
+	_(IDENTITIES, identities)                                                             \
+	_(HELP, help)
+
+enum pane_id {
+#define PANE_ID_ENUM(id, prefix) PANE_##id,
+	PANE_INFO(PANE_ID_ENUM)
+#undef PANE_ID_ENUM
+	PANE_COUNT
+};
+
+#define PANE_OPS_DECL(id, prefix) extern const struct pane_ops pane_##prefix##_ops;
+PANE_INFO(PANE_OPS_DECL)
+#undef PANE_OPS_DECL
+
+/* The registry, in PANE_INFO order. */
+extern const struct pane_ops *const pane_registry[PANE_COUNT];
+
+/* -1 when no pane has that name. */
+int pane_find(const char *name);
+
+/* text_flags: the ui's (TEXT_ASCII in ASCII mode). */
+void pane_init(struct pane *p, const struct pane_ops *ops, unsigned text_flags);
+void pane_done(struct pane *p);
+/* Empty the list, ops->load, then refresh the view (filter, sort, selection kept). */
+enum sc_status pane_load(struct pane *p, struct tui *tui, struct sc_error *err);
+
+/* Detail view: start (clears the detail table, shows it), then add attribute/value rows;
+ * a multi-line value becomes one row per line. */
+void pane_detail_open(struct pane *p, const char *title);
+void pane_detail_add(struct pane *p, const char *attr, const char *value, enum ses_state st);
+bool pane_in_detail(const struct pane *p);
+void pane_detail_close(struct pane *p);
+
+/* Draw the pane's body in lines y..y+h-1; returns the screen line for the hardware cursor. */
+int pane_draw(struct pane *p, struct tui *tui, int y, int h);
+
+/* The generic part of request handling (moves, sort, filter clear, back from the detail,
+ * yank). REQ_NONE when handled. */
+enum req pane_request(struct pane *p, struct tui *tui, enum req req);
+
+#endif

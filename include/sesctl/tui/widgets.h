@@ -1,0 +1,115 @@
+#ifndef SESCTL_TUI_WIDGETS_H
+#define SESCTL_TUI_WIDGETS_H
+
+/*
+ * Widgets every pane uses: the table (columns, rows of sanitized cells with a state per
+ * row and per cell, filter, sort, scroll, selection), the line editor behind the `:`
+ * prompt and the `/` filter, and the confirmation dialogs (the verb_confirm_fn the TUI
+ * hands to verb_run()).
+ *
+ * Table ownership: table_add() copies and sanitizes the cells; table_clear()/table_free()
+ * release them. Column descriptions (struct table_col) are borrowed and must outlive the
+ * table (they are static in the panes). A row's ref is the pane's own index of the object
+ * behind it, so a pane can find its model struct from the selected row.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sesctl/ses/model.h"
+#include "sesctl/tui/keys.h"
+#include "sesctl/tui/ui.h"
+#include "sesctl/util/buf.h"
+
+struct tui;
+
+enum tcol_flag {
+	TCOL_FLEX = 1 << 0,  /* takes the columns left over (at least width) */
+	TCOL_RIGHT = 1 << 1, /* right-aligned */
+	TCOL_KEY = 1 << 2,   /* sorts by the row's key, not its text */
+};
+
+struct table_col {
+	const char *title;
+	int width;
+	unsigned flags;
+};
+
+struct table_row {
+	char **cells;             /* ncols sanitized strings */
+	enum ses_state *cell_state; /* ncols states (SES_STATE_NONE: plain) */
+	enum ses_state state;     /* the row's overall state */
+	int64_t key;              /* sort key for TCOL_KEY columns */
+	size_t ref;               /* the pane's index of the object */
+};
+
+/* A pane's own filter test; NULL → substring over every cell (case-insensitive). */
+typedef bool (*table_match_fn)(void *ud, const struct table_row *row, const char *needle);
+
+struct table {
+	const struct table_col *cols;
+	size_t ncols;
+	struct table_row *rows;   /* every row, in load order */
+	size_t nrows, cap;
+	size_t *view;             /* indices into rows after filter and sort */
+	size_t nview;
+	size_t sel;               /* index into view */
+	size_t top;               /* first visible index into view */
+	int sort_col;             /* -1: load order */
+	bool sort_desc;
+	char filter[256];         /* as typed; "!x" inverts */
+	unsigned text_flags;      /* TEXT_ASCII in ASCII mode */
+	table_match_fn match;
+	void *match_ud;
+	const char *empty;        /* what to show with no rows (borrowed) */
+	int height;               /* rows visible at the last draw (for paging) */
+};
+
+void table_init(struct table *t, const struct table_col *cols, size_t ncols, unsigned text_flags);
+/* Drop every row (the filter, sort and selected ref are kept for table_update()). */
+void table_clear(struct table *t);
+void table_free(struct table *t);
+/* Add a row; cells[0..ncols) may be NULL (""). states may be NULL. */
+struct table_row *table_add(struct table *t, size_t ref, enum ses_state state,
+			    const char *const *cells, const enum ses_state *states);
+/* Recompute the view (filter, then sort), keeping the selected row's ref if still there. */
+void table_update(struct table *t);
+void table_set_filter(struct table *t, const char *filter);
+/* Sort by column col (-1: load order). */
+void table_sort(struct table *t, int col, bool desc);
+/* Move the selection for a REQ_MOVE_* request; false when req is not a move. */
+bool table_move(struct table *t, enum req req);
+void table_select(struct table *t, size_t view_index);
+/* The selected row, or NULL when the view is empty. */
+const struct table_row *table_selected(const struct table *t);
+/* Does row match the filter text (without the leading '!')? */
+bool table_row_matches(const struct table *t, const struct table_row *row, const char *needle);
+/* Draw the column header at y and rows below it in h lines (header included) and w
+ * columns. Returns the screen line of the selected row (for the hardware cursor), or y. */
+int table_draw(struct table *t, struct ui *ui, int y, int x, int h, int w);
+/* Map a screen line inside the table to a view index; -1 outside the rows. */
+int table_hit(const struct table *t, int y0, int line);
+
+/* ---- line editor (status line) ---- */
+
+/* Called after every edit (live filtering); may be NULL. */
+typedef void (*prompt_change_fn)(void *ud, const char *text);
+/* Tab: complete text in place (return true when changed); may be NULL. */
+typedef bool (*prompt_complete_fn)(void *ud, struct buf *text);
+
+/* Edit a line on the status line after prefix (":" or "/"), starting from line's contents.
+ * Enter → true; Esc, <C-c>, <C-g> or the end of a script → false. */
+bool prompt_read(struct tui *tui, const char *prefix, struct buf *line,
+		 prompt_change_fn change, prompt_complete_fn complete, void *ud);
+
+/* ---- dialogs ---- */
+
+/* A centred dialog. expect NULL: yes/no (y or Enter on Yes); else the user must type expect
+ * exactly and press Enter. danger colours the title as destructive. true to go ahead. */
+bool dialog_confirm(struct tui *tui, const char *title, const char *question,
+		    const char *expect, bool danger);
+/* verb_confirm_fn for verb_run(): ud is the struct tui. */
+bool dialog_verb_confirm(void *ud, const char *question, const char *expect);
+
+#endif

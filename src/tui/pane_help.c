@@ -1,0 +1,76 @@
+/* The help pane: every request with its current keys (REQ_INFO + [keys] overrides), then
+ * every verb the `:` prompt accepts (the verb table). */
+#include <stdio.h>
+#include <string.h>
+
+#include "sesctl/core/verbs.h"
+#include "sesctl/tui/app.h"
+#include "sesctl/tui/pane.h"
+
+static const struct table_col help_cols[] = {
+	{"scope", 10, 0},
+	{"keys", 16, 0},
+	{"request", 15, 0},
+	{"description", 20, TCOL_FLEX},
+};
+
+static enum sc_status help_load(struct pane *p, struct tui *tui, struct sc_error *err)
+{
+	size_t ref = 0;
+
+	(void)err;
+	for (int s = 0; s < REQ_SCOPE_COUNT; s++)
+		for (int r = REQ_NONE + 1; r < REQ_COUNT; r++) {
+			const struct req_info *ri = req_info((enum req)r);
+			char keys[128];
+			const char *cells[4];
+
+			if ((int)ri->scope != s)
+				continue;
+			keymap_keys_of(&tui->keymap, ri->req, keys, sizeof(keys));
+			cells[0] = req_scope_name(ri->scope);
+			cells[1] = keys[0] ? keys : "(unbound)";
+			cells[2] = ri->name;
+			cells[3] = ri->desc;
+			table_add(&p->list, ref++, SES_STATE_NONE, cells, NULL);
+		}
+	for (const struct verb *v = verb_table; v->name; v++) {
+		char cmd[128];
+		const char *cells[4];
+
+		if (v->flags & VF_HIDDEN)
+			continue;
+		snprintf(cmd, sizeof(cmd), ":%s %s", v->name, v->usage);
+		cells[0] = "verb";
+		cells[1] = cmd;
+		cells[2] = v->flags & VF_MUTATES ? "changes" : "reads";
+		cells[3] = v->summary;
+		table_add(&p->list, ref++, SES_STATE_NONE, cells, NULL);
+	}
+	return SC_OK;
+}
+
+static enum sc_status help_yank(struct pane *p, struct tui *tui, struct buf *out,
+				struct sc_error *err)
+{
+	const struct table_row *r = table_selected(p->shown);
+
+	(void)tui;
+	if (!r)
+		return sc_fail(err, SC_NOT_FOUND, "nothing selected");
+	/* a verb row copies the command (without the ':'), a request row its name */
+	buf_puts(out, strcmp(r->cells[0], "verb") ? r->cells[2] : r->cells[1] + 1);
+	return SC_OK;
+}
+
+const struct pane_ops pane_help_ops = {
+	.name = "help",
+	.title = "Help",
+	.flags = PANE_FILTER,
+	.cache_kind = -1,
+	.cols = help_cols,
+	.ncols = sizeof(help_cols) / sizeof(help_cols[0]),
+	.empty = "no help",
+	.load = help_load,
+	.yank = help_yank,
+};

@@ -1,0 +1,378 @@
+/* The Identities pane: every identity of the region from the cache, its detail on Enter,
+ * and identity actions through verbs. */
+#include <idn2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "sesctl/store/cache.h"
+#include "sesctl/tui/app.h"
+#include "sesctl/tui/pane.h"
+
+enum id_col { COL_NAME, COL_TYPE, COL_VERIFY, COL_DKIM, COL_MAILFROM, COL_SENDING, COL_AGE, COL_N };
+
+static const struct table_col id_cols[COL_N] = {
+	[COL_NAME] = {"name", 22, TCOL_FLEX},
+	[COL_TYPE] = {"type", 6, 0},
+	[COL_VERIFY] = {"verification", 12, 0},
+	[COL_DKIM] = {"DKIM", 11, 0},
+	[COL_MAILFROM] = {"MAIL FROM", 11, 0},
+	[COL_SENDING] = {"sending", 7, 0},
+	[COL_AGE] = {"age", 5, TCOL_RIGHT | TCOL_KEY},
+};
+
+struct id_priv {
+	struct ses_identity *ids;
+	size_t n;
+	char **display; /* Unicode form of each name (IDN), unsanitized */
+};
+
+static void priv_clear(struct id_priv *pv)
+{
+	for (size_t i = 0; i < pv->n; i++)
+		free(pv->display[i]);
+	free(pv->display);
+	ses_identities_free(pv->ids, pv->n);
+	pv->ids = NULL;
+	pv->display = NULL;
+	pv->n = 0;
+}
+
+/* "xn--bcher-kva.example" → "bücher.example"; an address keeps its local part. The
+ * punycode stays when ASCII is wanted or the name does not convert. */
+static char *display_name(const char *name, bool ascii)
+{
+	const char *at = strrchr(name, '@');
+	const char *domain = at ? at + 1 : name;
+	char *uni = NULL, *out;
+
+	if (ascii || !strcasestr(domain, "xn--") ||
+	    idn2_to_unicode_8z8z(domain, &uni, 0) != IDN2_OK || !uni)
+		return xstrdup(name);
+	out = xmalloc((size_t)(domain - name) + strlen(uni) + 1);
+	memcpy(out, name, (size_t)(domain - name));
+	strcpy(out + (domain - name), uni);
+	idn2_free(uni);
+	return out;
+}
+
+static const char *type_word(const char *type)
+{
+	if (!type)
+		return "?";
+	if (!strcmp(type, "DOMAIN"))
+		return "domain";
+	if (!strcmp(type, "EMAIL_ADDRESS"))
+		return "email";
+	if (!strcmp(type, "MANAGED_DOMAIN"))
+		return "managed";
+	return type;
+}
+
+/* A state cell: glyph and word, so colour is never the only carrier. */
+static void state_cell(char *out, size_t outlen, enum ses_state st, const char *ok_word,
+		       bool ascii)
+{
+	const char *word = st == SES_STATE_OK ? ok_word : theme_state_word(st);
+
+	snprintf(out, outlen, "%s %s", theme_state_glyph(st, ascii), word);
+}
+
+static void age_cell(char *out, size_t outlen, time_t age)
+{
+	if (age < 0)
+		age = 0;
+	if (age < 3600)
+		snprintf(out, outlen, "%lldm", (long long)age / 60);
+	else if (age < 86400)
+		snprintf(out, outlen, "%lldh", (long long)age / 3600);
+	else
+		snprintf(out, outlen, "%lldd", (long long)age / 86400);
+}
+
+static enum ses_state dkim_state(const struct ses_identity *x)
+{
+	if (!x->dkim_status && !x->dkim_signing_enabled)
+		return SES_STATE_NONE;
+	if (x->has_details && !x->dkim_signing_enabled)
+		return SES_STATE_FAILED;
+	return ses_state_of(x->dkim_status);
+}
+
+static void add_row(struct pane *p, struct tui *tui, struct id_priv *pv, size_t i)
+{
+	const struct ses_identity *x = &pv->ids[i];
+	bool ascii = tui->ui.ascii;
+	char verify[48], dkim[48], mailfrom[48], sending[32], age[32];
+	enum ses_state states[COL_N] = {0};
+	const char *cells[COL_N];
+	struct table_row *r;
+
+	states[COL_VERIFY] = ses_state_of(x->verification_status);
+	states[COL_DKIM] = dkim_state(x);
+	states[COL_MAILFROM] = x->mail_from_domain ? ses_state_of(x->mail_from_status)
+						   : SES_STATE_NONE;
+	states[COL_SENDING] = x->sending_enabled ? SES_STATE_OK : SES_STATE_FAILED;
+	state_cell(verify, sizeof(verify), states[COL_VERIFY], "verified", ascii);
+	if (x->has_details && !x->dkim_signing_enabled && x->dkim_status)
+		snprintf(dkim, sizeof(dkim), "%s off", theme_state_glyph(SES_STATE_FAILED, ascii));
+	else
+		state_cell(dkim, sizeof(dkim), states[COL_DKIM], "ok", ascii);
+	if (x->mail_from_domain)
+		state_cell(mailfrom, sizeof(mailfrom), states[COL_MAILFROM], "ok", ascii);
+	else
+		snprintf(mailfrom, sizeof(mailfrom), "- default");
+	snprintf(sending, sizeof(sending), "%s %s",
+		 theme_state_glyph(states[COL_SENDING], ascii), x->sending_enabled ? "on" : "off");
+	age_cell(age, sizeof(age), tui->now - x->fetched);
+	cells[COL_NAME] = pv->display[i];
+	cells[COL_TYPE] = type_word(x->type);
+	cells[COL_VERIFY] = verify;
+	cells[COL_DKIM] = dkim;
+	cells[COL_MAILFROM] = mailfrom;
+	cells[COL_SENDING] = sending;
+	cells[COL_AGE] = age;
+	r = table_add(&p->list, i, states[COL_VERIFY], cells, states);
+	r->key = (int64_t)(tui->now - x->fetched);
+}
+
+static enum sc_status ids_load(struct pane *p, struct tui *tui, struct sc_error *err)
+{
+	struct id_priv *pv = p->priv;
+	const char *region = tui_region(tui);
+	enum sc_status st;
+
+	if (!pv)
+		pv = p->priv = xcalloc(1, sizeof(*pv));
+	priv_clear(pv);
+	if (!tui->cache || !tui->account_id || !*region)
+		return SC_OK;
+	st = cache_get_identities(tui->cache, tui->account_id, region, &pv->ids, &pv->n, err);
+	if (st)
+		return st;
+	pv->display = xcalloc(pv->n + 1, sizeof(*pv->display));
+	for (size_t i = 0; i < pv->n; i++) {
+		pv->display[i] = display_name(pv->ids[i].name ? pv->ids[i].name : "", tui->ui.ascii);
+		add_row(p, tui, pv, i);
+	}
+	return SC_OK;
+}
+
+static const struct ses_identity *selected_identity(struct pane *p)
+{
+	struct id_priv *pv = p->priv;
+	const struct table_row *r = table_selected(&p->list);
+
+	if (!pv || !r || r->ref >= pv->n)
+		return NULL;
+	return &pv->ids[r->ref];
+}
+
+static void add_time(struct pane *p, const char *attr, time_t t)
+{
+	char when[32] = "-";
+	struct tm tm;
+
+	if (t) {
+		gmtime_r(&t, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%SZ", &tm);
+	}
+	pane_detail_add(p, attr, when, SES_STATE_NONE);
+}
+
+static void add_bool(struct pane *p, const char *attr, bool v)
+{
+	pane_detail_add(p, attr, v ? "yes" : "no", v ? SES_STATE_OK : SES_STATE_FAILED);
+}
+
+static void add_status(struct pane *p, const char *attr, const char *status)
+{
+	pane_detail_add(p, attr, status ? status : "-", ses_state_of(status));
+}
+
+static void detail_dkim(struct pane *p, const struct ses_identity *x)
+{
+	add_bool(p, "DKIM signing", x->dkim_signing_enabled);
+	add_status(p, "DKIM status", x->dkim_status);
+	pane_detail_add(p, "DKIM origin", x->dkim_origin ? x->dkim_origin : "-", SES_STATE_NONE);
+	pane_detail_add(p, "DKIM key length",
+			x->dkim_current_key_length ? x->dkim_current_key_length : "-",
+			SES_STATE_NONE);
+	if (x->dkim_next_key_length)
+		pane_detail_add(p, "DKIM next key length", x->dkim_next_key_length, SES_STATE_NONE);
+	add_time(p, "DKIM key generated", x->dkim_last_key_generation);
+	for (size_t i = 0; i < x->n_dkim_tokens; i++) {
+		char rec[512];
+		bool easy = !x->dkim_origin || strncmp(x->dkim_origin, "EXTERNAL", 8);
+
+		if (easy && ses_identity_is_domain(x))
+			snprintf(rec, sizeof(rec), "%s._domainkey.%s CNAME %s.dkim.amazonses.com",
+				 x->dkim_tokens[i], x->name, x->dkim_tokens[i]);
+		else
+			snprintf(rec, sizeof(rec), "%s", x->dkim_tokens[i]);
+		pane_detail_add(p, i ? "" : (easy ? "DKIM tokens" : "DKIM selector"), rec,
+				SES_STATE_NONE);
+	}
+}
+
+static void detail_rest(struct pane *p, const struct ses_identity *x)
+{
+	struct buf b = BUF_INIT;
+
+	pane_detail_add(p, "MAIL FROM domain", x->mail_from_domain ? x->mail_from_domain : "(default)",
+			SES_STATE_NONE);
+	if (x->mail_from_domain) {
+		add_status(p, "MAIL FROM status", x->mail_from_status);
+		pane_detail_add(p, "on MX failure",
+				x->mail_from_on_mx_failure ? x->mail_from_on_mx_failure : "-",
+				SES_STATE_NONE);
+	}
+	pane_detail_add(p, "configuration set", x->configuration_set ? x->configuration_set : "-",
+			SES_STATE_NONE);
+	for (size_t i = 0; i < x->n_policies; i++) {
+		buf_reset(&b);
+		buf_printf(&b, "%s:\n%s", x->policies[i].name ? x->policies[i].name : "?",
+			   x->policies[i].document ? x->policies[i].document : "");
+		pane_detail_add(p, i ? "" : "policies", buf_str(&b), SES_STATE_NONE);
+	}
+	if (!x->n_policies)
+		pane_detail_add(p, "policies", "(none)", SES_STATE_NONE);
+	for (size_t i = 0; i < x->n_tags; i++) {
+		buf_reset(&b);
+		buf_printf(&b, "%s = %s", x->tags[i].key ? x->tags[i].key : "",
+			   x->tags[i].value ? x->tags[i].value : "");
+		pane_detail_add(p, i ? "" : "tags", buf_str(&b), SES_STATE_NONE);
+	}
+	if (!x->n_tags)
+		pane_detail_add(p, "tags", "(none)", SES_STATE_NONE);
+	add_time(p, "fetched", x->fetched);
+	buf_free(&b);
+}
+
+static void open_detail(struct pane *p, struct tui *tui)
+{
+	const struct ses_identity *x = selected_identity(p);
+	struct id_priv *pv = p->priv;
+	char title[600];
+	const char *shown;
+
+	if (!x) {
+		ui_toast(&tui->ui, UI_TOAST_INFO, "no identity selected");
+		return;
+	}
+	shown = pv->display[table_selected(&p->list)->ref];
+	if (strcmp(shown, x->name))
+		snprintf(title, sizeof(title), "identity %s (%s)  Esc back", shown, x->name);
+	else
+		snprintf(title, sizeof(title), "identity %s  Esc back", x->name);
+	pane_detail_open(p, title);
+	pane_detail_add(p, "name", x->name, SES_STATE_NONE);
+	if (strcmp(shown, x->name))
+		pane_detail_add(p, "name (Unicode)", shown, SES_STATE_NONE);
+	pane_detail_add(p, "type", x->type ? x->type : "-", SES_STATE_NONE);
+	add_status(p, "verification", x->verification_status);
+	if (x->verification_error)
+		pane_detail_add(p, "verification error", x->verification_error, SES_STATE_FAILED);
+	add_time(p, "verification checked", x->verification_last_checked);
+	if (x->verification_token)
+		pane_detail_add(p, "verification token", x->verification_token, SES_STATE_NONE);
+	add_bool(p, "verified for sending", x->verified_for_sending);
+	add_bool(p, "sending enabled", x->sending_enabled);
+	add_bool(p, "feedback forwarding", x->feedback_forwarding);
+	if (!x->has_details)
+		pane_detail_add(p, "details", "not fetched yet (press r)", SES_STATE_PENDING);
+	detail_dkim(p, x);
+	detail_rest(p, x);
+}
+
+static void run_on_selected(struct tui *tui, struct pane *p, const char *w1, const char *w2)
+{
+	const struct ses_identity *x = selected_identity(p);
+	char *argv[3];
+
+	if (!x) {
+		ui_toast(&tui->ui, UI_TOAST_INFO, "no identity selected");
+		return;
+	}
+	argv[0] = (char *)w1;
+	argv[1] = (char *)w2;
+	argv[2] = x->name;
+	tui_run_verb(tui, 3, argv);
+}
+
+static enum req ids_request(struct pane *p, struct tui *tui, enum req req)
+{
+	switch (req) {
+	case REQ_ENTER:
+		if (pane_in_detail(p))
+			return REQ_NONE;
+		open_detail(p, tui);
+		return REQ_NONE;
+	case REQ_IDENTITY_CREATE:
+		tui_prompt_command(tui, "identity create ");
+		return REQ_NONE;
+	case REQ_IDENTITY_DELETE:
+		run_on_selected(tui, p, "identity", "delete");
+		return REQ_NONE;
+	default:
+		return req;
+	}
+}
+
+/* The filter also finds the punycode form of an IDN name. */
+static bool ids_match(struct pane *p, const struct table_row *row, const char *needle)
+{
+	struct id_priv *pv = p->priv;
+
+	for (size_t c = 0; c < COL_N; c++)
+		if (strcasestr(row->cells[c], needle))
+			return true;
+	return pv && row->ref < pv->n && pv->ids[row->ref].name &&
+	       strcasestr(pv->ids[row->ref].name, needle);
+}
+
+static enum sc_status ids_yank(struct pane *p, struct tui *tui, struct buf *out,
+			       struct sc_error *err)
+{
+	const struct ses_identity *x;
+	const struct table_row *r;
+
+	(void)tui;
+	if (pane_in_detail(p)) {
+		r = table_selected(&p->detail);
+		if (!r || !*r->cells[1])
+			return sc_fail(err, SC_NOT_FOUND, "nothing selected");
+		buf_puts(out, r->cells[1]);
+		return SC_OK;
+	}
+	x = selected_identity(p);
+	if (!x)
+		return sc_fail(err, SC_NOT_FOUND, "nothing selected");
+	buf_puts(out, x->name);
+	return SC_OK;
+}
+
+static void ids_done(struct pane *p)
+{
+	if (!p->priv)
+		return;
+	priv_clear(p->priv);
+	free(p->priv);
+	p->priv = NULL;
+}
+
+const struct pane_ops pane_identities_ops = {
+	.name = "identities",
+	.title = "Identities",
+	.flags = PANE_FILTER | PANE_SORT | PANE_REFRESH,
+	.cache_kind = CACHE_KIND_IDENTITIES,
+	.cols = id_cols,
+	.ncols = COL_N,
+	.empty = "no identities cached for this account and region; press r to refresh",
+	.load = ids_load,
+	.request = ids_request,
+	.match = ids_match,
+	.yank = ids_yank,
+	.done = ids_done,
+};

@@ -1,0 +1,261 @@
+/* The table widget: rows of sanitized cells, filter, sort, scroll and selection. */
+#include "sesctl/tui/widgets.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "sesctl/util/text.h"
+
+void table_init(struct table *t, const struct table_col *cols, size_t ncols, unsigned text_flags)
+{
+	memset(t, 0, sizeof(*t));
+	t->cols = cols;
+	t->ncols = ncols;
+	t->sort_col = -1;
+	t->text_flags = text_flags;
+	t->empty = "nothing to show";
+}
+
+static void row_free(struct table_row *r, size_t ncols)
+{
+	for (size_t c = 0; c < ncols; c++)
+		free(r->cells[c]);
+	free(r->cells);
+	free(r->cell_state);
+}
+
+void table_clear(struct table *t)
+{
+	for (size_t i = 0; i < t->nrows; i++)
+		row_free(&t->rows[i], t->ncols);
+	t->nrows = 0;
+}
+
+void table_free(struct table *t)
+{
+	table_clear(t);
+	free(t->rows);
+	free(t->view);
+	t->rows = NULL;
+	t->view = NULL;
+	t->cap = t->nview = 0;
+}
+
+struct table_row *table_add(struct table *t, size_t ref, enum ses_state state,
+			    const char *const *cells, const enum ses_state *states)
+{
+	struct table_row *r;
+
+	if (t->nrows == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 64;
+		t->rows = xrealloc(t->rows, t->cap * sizeof(*t->rows));
+	}
+	r = &t->rows[t->nrows++];
+	memset(r, 0, sizeof(*r));
+	r->ref = ref;
+	r->state = state;
+	r->cells = xcalloc(t->ncols, sizeof(*r->cells));
+	r->cell_state = xcalloc(t->ncols, sizeof(*r->cell_state));
+	for (size_t c = 0; c < t->ncols; c++) {
+		r->cells[c] = text_sanitize_dup(cells ? cells[c] : NULL, t->text_flags);
+		r->cell_state[c] = states ? states[c] : SES_STATE_NONE;
+	}
+	return r;
+}
+
+bool table_row_matches(const struct table *t, const struct table_row *row, const char *needle)
+{
+	if (!*needle)
+		return true;
+	if (t->match)
+		return t->match(t->match_ud, row, needle);
+	for (size_t c = 0; c < t->ncols; c++)
+		if (strcasestr(row->cells[c], needle))
+			return true;
+	return false;
+}
+
+/* qsort has no context argument in C11: the table being sorted. */
+static const struct table *sorting;
+
+static int cmp_rows(const void *a, const void *b)
+{
+	const struct table_row *ra = &sorting->rows[*(const size_t *)a];
+	const struct table_row *rb = &sorting->rows[*(const size_t *)b];
+	int c = sorting->sort_col, r;
+
+	if (sorting->cols[c].flags & TCOL_KEY)
+		r = (ra->key > rb->key) - (ra->key < rb->key);
+	else
+		r = strcasecmp(ra->cells[c], rb->cells[c]);
+	if (!r) /* stable: load order breaks ties */
+		return (*(const size_t *)a > *(const size_t *)b) -
+		       (*(const size_t *)a < *(const size_t *)b);
+	return sorting->sort_desc ? -r : r;
+}
+
+void table_update(struct table *t)
+{
+	const struct table_row *old = table_selected(t);
+	size_t old_ref = old ? old->ref : (size_t)-1;
+	const char *needle = t->filter[0] == '!' ? t->filter + 1 : t->filter;
+	bool invert = t->filter[0] == '!';
+
+	t->view = xrealloc(t->view, (t->nrows + 1) * sizeof(*t->view));
+	t->nview = 0;
+	for (size_t i = 0; i < t->nrows; i++)
+		if (table_row_matches(t, &t->rows[i], needle) != (invert && *needle))
+			t->view[t->nview++] = i;
+	if (t->sort_col >= 0 && (size_t)t->sort_col < t->ncols && t->nview > 1) {
+		sorting = t;
+		qsort(t->view, t->nview, sizeof(*t->view), cmp_rows);
+		sorting = NULL;
+	}
+	t->sel = 0;
+	for (size_t i = 0; i < t->nview; i++)
+		if (t->rows[t->view[i]].ref == old_ref) {
+			t->sel = i;
+			break;
+		}
+	if (t->top > t->sel)
+		t->top = t->sel;
+}
+
+void table_set_filter(struct table *t, const char *filter)
+{
+	snprintf(t->filter, sizeof(t->filter), "%s", filter ? filter : "");
+	table_update(t);
+}
+
+void table_sort(struct table *t, int col, bool desc)
+{
+	t->sort_col = col >= 0 && (size_t)col < t->ncols ? col : -1;
+	t->sort_desc = desc;
+	table_update(t);
+}
+
+void table_select(struct table *t, size_t view_index)
+{
+	if (!t->nview)
+		return;
+	t->sel = view_index < t->nview ? view_index : t->nview - 1;
+}
+
+bool table_move(struct table *t, enum req req)
+{
+	size_t page = t->height > 2 ? (size_t)t->height - 1 : 1;
+
+	switch (req) {
+	case REQ_MOVE_UP: table_select(t, t->sel ? t->sel - 1 : 0); break;
+	case REQ_MOVE_DOWN: table_select(t, t->sel + 1); break;
+	case REQ_MOVE_PAGE_UP: table_select(t, t->sel > page ? t->sel - page : 0); break;
+	case REQ_MOVE_PAGE_DOWN: table_select(t, t->sel + page); break;
+	case REQ_MOVE_FIRST: table_select(t, 0); break;
+	case REQ_MOVE_LAST: table_select(t, t->nview ? t->nview - 1 : 0); break;
+	default: return false;
+	}
+	return true;
+}
+
+const struct table_row *table_selected(const struct table *t)
+{
+	if (!t->nview || t->sel >= t->nview)
+		return NULL;
+	return &t->rows[t->view[t->sel]];
+}
+
+/* Widths for w columns: fixed ones as declared, the flex column takes the rest. */
+static void col_widths(const struct table *t, int w, int *out)
+{
+	int used = 0, flex = -1;
+
+	for (size_t c = 0; c < t->ncols; c++) {
+		out[c] = t->cols[c].width;
+		used += out[c] + (c ? 1 : 0);
+		if ((t->cols[c].flags & TCOL_FLEX) && flex < 0)
+			flex = (int)c;
+	}
+	if (flex >= 0 && used < w)
+		out[flex] += w - used;
+}
+
+static void draw_header(struct table *t, struct ui *ui, int y, int x, const int *widths)
+{
+	for (size_t c = 0; c < t->ncols; c++) {
+		char title[96];
+
+		snprintf(title, sizeof(title), "%s%s", t->cols[c].title,
+			 (int)c == t->sort_col
+				 ? ui_glyph(ui, t->sort_desc ? UI_GLYPH_SORT_DOWN : UI_GLYPH_SORT_UP)
+				 : "");
+		ui_put_raw(ui, y, x, widths[c], title, THEME_COL_HEADER);
+		x += widths[c];
+		if (c + 1 < t->ncols)
+			ui_put_raw(ui, y, x++, 1, " ", THEME_COL_HEADER);
+	}
+}
+
+static void draw_row(struct table *t, struct ui *ui, const struct table_row *r, int y, int x,
+		     const int *widths, bool selected)
+{
+	enum theme_element base = selected ? THEME_ROW_SELECTED : THEME_ROW;
+
+	for (size_t c = 0; c < t->ncols; c++) {
+		enum theme_element el = base;
+		const char *s = r->cells[c];
+		char pad[600];
+
+		if (!selected && r->cell_state[c] != SES_STATE_NONE)
+			el = theme_state_element(r->cell_state[c]);
+		if (t->cols[c].flags & TCOL_RIGHT) {
+			int sw = (int)text_width(s, strlen(s));
+
+			snprintf(pad, sizeof(pad), "%*s%s", sw < widths[c] ? widths[c] - sw : 0, "",
+				 s);
+			s = pad;
+		}
+		ui_put_raw(ui, y, x, widths[c], s, el);
+		x += widths[c];
+		if (c + 1 < t->ncols)
+			ui_put_raw(ui, y, x++, 1, " ", base);
+	}
+}
+
+int table_draw(struct table *t, struct ui *ui, int y, int x, int h, int w)
+{
+	int widths[32];
+	int rows = h - 1, cursor = y;
+
+	if (h < 2 || t->ncols > 32)
+		return y;
+	col_widths(t, w, widths);
+	draw_header(t, ui, y, x, widths);
+	t->height = rows;
+	if (!t->nview) {
+		ui_put(ui, y + 1, x, w, t->nrows ? "no row matches the filter" : t->empty,
+		       THEME_ROW);
+		return y + 1;
+	}
+	if (t->sel < t->top)
+		t->top = t->sel;
+	if (t->sel >= t->top + (size_t)rows)
+		t->top = t->sel - (size_t)rows + 1;
+	for (int i = 0; i < rows && t->top + (size_t)i < t->nview; i++) {
+		size_t vi = t->top + (size_t)i;
+
+		draw_row(t, ui, &t->rows[t->view[vi]], y + 1 + i, x, widths, vi == t->sel);
+		if (vi == t->sel)
+			cursor = y + 1 + i;
+	}
+	return cursor;
+}
+
+int table_hit(const struct table *t, int y0, int line)
+{
+	long vi = (long)t->top + (line - (y0 + 1));
+
+	if (line <= y0 || vi < 0 || (size_t)vi >= t->nview)
+		return -1;
+	return (int)vi;
+}
