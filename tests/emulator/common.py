@@ -151,10 +151,33 @@ def json_body(obj):
     return json.dumps(obj, separators=(",", ":")).encode()
 
 
+def _cbor_text(s):
+    raw = s.encode()
+    n = len(raw)
+    if n < 24:
+        head = bytes([0x60 | n])
+    elif n < 256:
+        head = bytes([0x78, n])
+    else:
+        head = bytes([0x79]) + n.to_bytes(2, "big")
+    return head + raw[:65535]
+
+
+def cbor_error(code, message):
+    """{"__type": code, "message": message} in CBOR (CloudWatch's smithy-rpc-v2-cbor)."""
+    return bytes([0xA2]) + _cbor_text("__type") + _cbor_text(code) + _cbor_text("message") + _cbor_text(message)
+
+
 def render_error(req, err):
     family = req.family if req is not None else "v2"
     rid = req.request_id if req is not None else str(uuid.uuid4())
     status = err.status
+    if family == "cw" and "/operation/" in req.raw_path:
+        return status, [("Content-Type", "application/cbor"), ("smithy-protocol", "rpc-v2-cbor"),
+                        ("x-amzn-RequestId", rid)], cbor_error(err.code, err.message)
+    if family == "cw" and req.header("X-Amz-Target"):
+        return status, [("Content-Type", "application/x-amz-json-1.0"), ("x-amzn-RequestId", rid)], \
+            json_body({"__type": err.code, "message": err.message})
     if family == "v1" or family == "cw":
         kind = "Receiver" if status >= 500 else "Sender"
         body = (f'<ErrorResponse xmlns="{XMLNS}"><Error><Type>{kind}</Type><Code>{xml_escape(err.code)}</Code>'

@@ -99,6 +99,18 @@ class Faults(EmuTestCase):
         for _ in range(5):
             retrying.get_account()
 
+    def test_cloudwatch_faults_in_its_protocols(self):
+        import datetime
+        cw = self.emu.client("cloudwatch")          # botocore speaks smithy-rpc-v2-cbor to CloudWatch
+        now = datetime.datetime.now(datetime.timezone.utc)
+        kw = dict(Namespace="AWS/SES", MetricName="Send", StartTime=now - datetime.timedelta(hours=1),
+                  EndTime=now, Period=3600, Statistics=["Sum"])
+        cw.get_metric_statistics(**kw)
+        self.emu.set_faults(rules=[{"kind": "throttle", "rate": 1.0, "operation": "GetMetricStatistics"}])
+        self.assertAwsError("Throttling", cw.get_metric_statistics, status=400, **kw)
+        self.emu.set_faults(rules=[{"kind": "error503", "rate": 1.0, "operation": "GetMetricStatistics"}])
+        self.assertAwsError("ServiceUnavailable", cw.get_metric_statistics, status=503, **kw)
+
     def test_custom_and_real_rate_limits(self):
         self.emu.set_faults(rate_limits={"v1:ListReceiptFilters": 0.001})
         self.v1.list_receipt_filters()
