@@ -44,6 +44,7 @@ struct core_options {
 	bool yes;                 /* --yes */
 	const char *confirm;      /* --confirm=ACCOUNT */
 	bool no_color;
+	bool ascii;               /* --ascii (also SESCTL_ASCII=1) */
 	bool quiet;
 	int verbose;
 	enum core_format format;
