@@ -96,20 +96,29 @@ FAKE_SESCTL = """#!/bin/sh
 # through the emulator with the AWS CLI, as sesctl would with its own client
 { echo "ARGS:$*"; env | grep -E '^(AWS_|XDG_|HOME=)'; } >> "$RECORD"
 if [ $# -eq 0 ] && [ -n "$FAIL_BARE" ]; then exit 2; fi
+if [ "$1" = "wait" ]; then echo READY >> "$RECORD"; sleep 60; exit 0; fi
 if [ -n "$AWS_BIN" ]; then "$AWS_BIN" sesv2 get-account --query EnforcementStatus --output text >> "$RECORD" 2>&1; fi
 exit 0
 """
 
 
+def read(path):
+    with open(path) as f:
+        return f.read()
+
+
 class DemoScript(unittest.TestCase):
-    def run_demo(self, *args, fail_bare=False):
+    def fake_sesctl(self):
         tmp = tempfile.mkdtemp(prefix="sesemu-demo-")
         self.addCleanup(shutil.rmtree, tmp, True)
         fake = os.path.join(tmp, "fake-sesctl")
         with open(fake, "w") as f:
             f.write(FAKE_SESCTL)
         os.chmod(fake, 0o755)
-        record = os.path.join(tmp, "record")
+        return tmp, fake, os.path.join(tmp, "record")
+
+    def run_demo(self, *args, fail_bare=False):
+        tmp, fake, record = self.fake_sesctl()
         home = os.path.join(tmp, "home")
         os.mkdir(home)
         env = dict(os.environ, SESCTL=fake, RECORD=record, HOME=home, AWS_BIN=AWS or "",
@@ -117,8 +126,7 @@ class DemoScript(unittest.TestCase):
         p = subprocess.run(["bash", os.path.join(HERE, "demo.sh"), *args], env=env, capture_output=True,
                            text=True, timeout=180)
         self.assertTrue(os.path.exists(record), f"sesctl stand-in did not run: {p.stderr}")
-        with open(record) as f:
-            lines = f.read().splitlines()
+        lines = read(record).splitlines()
         return p, lines, home
 
     def test_environment_and_teardown(self):
@@ -140,6 +148,30 @@ class DemoScript(unittest.TestCase):
         port = int(url.rsplit(":", 1)[1])
         with socket.socket() as s:
             self.assertNotEqual(s.connect_ex(("127.0.0.1", port)), 0, "the emulator still listens")
+
+    def test_ctrl_c_stops_the_emulator(self):
+        import signal
+        import time
+        _, fake, record = self.fake_sesctl()
+        env = dict(os.environ, SESCTL=fake, RECORD=record, AWS_BIN="", FAIL_BARE="")
+        # a terminal's Ctrl-C: SIGINT to the whole foreground process group
+        p = subprocess.Popen(["bash", os.path.join(HERE, "demo.sh"), "wait"], env=env, start_new_session=True,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            for _ in range(600):
+                if os.path.exists(record) and "READY" in read(record):
+                    break
+                time.sleep(0.1)
+            url = next(line.split("=", 1)[1] for line in read(record).splitlines()
+                       if line.startswith("AWS_ENDPOINT_URL="))
+            os.killpg(p.pid, signal.SIGINT)
+            self.assertEqual(p.wait(timeout=60), 130)
+        finally:
+            if p.poll() is None:
+                os.killpg(p.pid, signal.SIGKILL)
+                p.wait()
+        with socket.socket() as s:
+            self.assertNotEqual(s.connect_ex(("127.0.0.1", int(url.rsplit(":", 1)[1]))), 0)
 
     def test_falls_back_to_cli_verbs_without_a_tui(self):
         p, lines, _ = self.run_demo(fail_bare=True)
