@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sesctl/ses/jsonr.h"
 #include "sesctl/ses/mailmanager.h"
 #include "sesctl/ses/metrics.h"
 #include "sesctl/ses/sesv1.h"
@@ -553,6 +554,57 @@ static void test_request_to_call(void **state)
 	buf_free(&scratch);
 }
 
+static void test_wire_helpers(void **state)
+{
+	struct buf b = BUF_INIT;
+	char ts[32];
+	time_t t = 0;
+	cJSON *v;
+
+	(void)state;
+	ses_json_open(&b, '{');
+	ses_json_kv(&b, "k", "q\"b\\\n\t\x01\xc3\xa9");
+	ses_json_kv(&b, "absent", NULL);
+	ses_json_key(&b, "arr");
+	ses_json_open(&b, '[');
+	ses_json_num(&b, 3600);
+	ses_json_bool(&b, false);
+	ses_json_open(&b, '{');
+	ses_json_close(&b, '}');
+	ses_json_close(&b, ']');
+	ses_json_close(&b, '}');
+	assert_string_equal(buf_str(&b),
+			    "{\"k\":\"q\\\"b\\\\\\n\\t\\u0001\xc3\xa9\",\"arr\":[3600,false,{}]}");
+	buf_reset(&b);
+	ses_pct_append(&b, "aZ09-._~ /+=&%\xc3\xa9");
+	assert_string_equal(buf_str(&b), "aZ09-._~%20%2F%2B%3D%26%25%C3%A9");
+	buf_reset(&b);
+	ses_param_add(&b, "A.b", "x y");
+	ses_param_add(&b, "Empty", NULL);
+	ses_param_addf(&b, NULL, "Skipped.%d", 1);
+	ses_param_addf(&b, "v", "List.member.%d", 2);
+	assert_string_equal(buf_str(&b), "A.b=x%20y&Empty=&List.member.2=v");
+	buf_free(&b);
+	ses_iso8601(1795165200, ts, sizeof(ts));
+	assert_string_equal(ts, "2026-11-20T09:00:00Z");
+	v = cJSON_CreateNumber(1795165200.999);
+	assert_true(jr_time_of(v, &t));
+	assert_int_equal(t, 1795165200);
+	cJSON_Delete(v);
+	v = cJSON_CreateNumber(-5);
+	assert_false(jr_time_of(v, &t));
+	cJSON_Delete(v);
+	v = cJSON_CreateNumber(1e300);
+	assert_false(jr_time_of(v, &t));
+	cJSON_Delete(v);
+	v = cJSON_CreateString("2026-02-31T00:00:00Z");
+	assert_false(jr_time_of(v, &t));
+	cJSON_Delete(v);
+	v = cJSON_CreateTrue();
+	assert_false(jr_time_of(v, &t));
+	cJSON_Delete(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -571,6 +623,7 @@ int main(void)
 		cmocka_unit_test(test_v1_validation),
 		cmocka_unit_test(test_other_services),
 		cmocka_unit_test(test_request_to_call),
+		cmocka_unit_test(test_wire_helpers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
