@@ -44,8 +44,21 @@ struct http_request {
 	long connect_timeout_ms;     /* 0 → client default */
 };
 
+/* What went wrong below HTTP (additive, for the retry policy in aws/client.c). */
+enum http_failure {
+	HTTP_FAIL_NONE,      /* a reply arrived */
+	HTTP_FAIL_POLICY,    /* refused before connecting: URL or scheme not allowed */
+	HTTP_FAIL_CONNECT,   /* DNS, refused, reset, closed without a reply */
+	HTTP_FAIL_TIMEOUT,   /* connect or total timeout */
+	HTTP_FAIL_TLS,       /* handshake or certificate failure */
+	HTTP_FAIL_TRUNCATED, /* connection dropped mid-body (SC_BAD_REPLY) */
+	HTTP_FAIL_OVERSIZE,  /* reply over max_response_bytes (SC_BAD_REPLY) */
+	HTTP_FAIL_OTHER
+};
+
 struct http_response {
 	long status;              /* HTTP status; 0 when no reply arrived */
+	enum http_failure failure; /* HTTP_FAIL_NONE when the call returned SC_OK */
 	struct buf body;          /* owned; http_response_free() releases */
 	char request_id[96];      /* x-amzn-RequestId or x-amz-request-id, if any */
 	char error_type[128];     /* x-amzn-ErrorType, if any */
@@ -83,14 +96,23 @@ struct http_waitfd {
 	short revents;
 };
 
-/* Drive transfers: wait up to timeout_ms for activity on transfers or extra fds,
- * perform, deliver completions. Returns the number of transfers still running. */
+/* Drive transfers: wait up to timeout_ms (negative counts as 0) for activity on
+ * transfers, extra fds or the next timer, perform, deliver completions, fire due timers.
+ * Returns http_pending() afterwards. */
 int http_run(struct http_client *c, int timeout_ms, struct http_waitfd *extra, unsigned n_extra);
 
-/* Number of transfers in flight. */
+/* Number of transfers in flight, plus armed timers (so `while (http_run(...) > 0)` also
+ * waits out retry backoffs). */
 int http_pending(const struct http_client *c);
 
-/* Abort every transfer; each done() gets SC_CANCELLED. */
+/* One-shot timer (additive): fn(ud, false) is called from inside http_run() once delay_ms
+ * have passed (monotonic clock); http_run() wakes up for it. http_cancel_all() calls
+ * fn(ud, true) instead. aws/client.c uses it for retry backoff in the async path. */
+typedef void (*http_timer_fn)(void *ud, int cancelled);
+void http_timer_add(struct http_client *c, long delay_ms, http_timer_fn fn, void *ud);
+
+/* Abort every transfer; each done() gets SC_CANCELLED. Pending timers fire with
+ * cancelled = 1. */
 void http_cancel_all(struct http_client *c);
 
 /* True when url is http:// to a loopback host, or https://. Fills err otherwise. */
