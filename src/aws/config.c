@@ -136,8 +136,25 @@ struct ini_parser {
 	int line;
 	struct aws_ini_section *section; /* NULL before the first header */
 	struct aws_ini_prop *last;       /* the last top-level property of the section */
+	int header_line;                 /* line of the current section header */
+	char **headers;                  /* header texts seen, to refuse repeats */
+	int *header_lines;
+	size_t n_headers;
 	struct sc_error *err;
 };
+
+/* Remember a header's text; its earlier line when the text was seen before, else 0. */
+static int header_seen(struct ini_parser *p, const char *hdr)
+{
+	for (size_t i = 0; i < p->n_headers; i++)
+		if (strcmp(p->headers[i], hdr) == 0)
+			return p->header_lines[i];
+	p->headers = xrealloc(p->headers, (p->n_headers + 1) * sizeof(*p->headers));
+	p->header_lines = xrealloc(p->header_lines, (p->n_headers + 1) * sizeof(int));
+	p->headers[p->n_headers] = xstrdup(hdr);
+	p->header_lines[p->n_headers++] = p->line;
+	return 0;
+}
 
 static enum sc_status parse_fail(struct ini_parser *p, const char *what)
 {
@@ -145,7 +162,20 @@ static enum sc_status parse_fail(struct ini_parser *p, const char *what)
 }
 
 /* "profile x" → PROFILE/x, "default" → PROFILE/default, and so on. */
-static enum aws_ini_kind classify(const char *hdr, bool is_config, const char **name)
+/* Drop one pair of quotes around a name, as botocore's shlex split of the header does
+ * ("[profile \"my team\"]" is profile my team). */
+static char *unquote(char *s)
+{
+	size_t n = strlen(s);
+
+	if (n >= 2 && (s[0] == '"' || s[0] == '\'') && s[n - 1] == s[0]) {
+		s[n - 1] = '\0';
+		return s + 1;
+	}
+	return s;
+}
+
+static enum aws_ini_kind classify(char *hdr, bool is_config, const char **name)
 {
 	static const struct {
 		const char *prefix;
@@ -165,11 +195,11 @@ static enum aws_ini_kind classify(const char *hdr, bool is_config, const char **
 		size_t n = strlen(kinds[i].prefix);
 
 		if (strncmp(hdr, kinds[i].prefix, n) == 0 && is_blank(hdr[n])) {
-			const char *s = hdr + n;
+			char *s = hdr + n;
 
 			while (is_blank(*s))
 				s++;
-			*name = s;
+			*name = unquote(s);
 			return kinds[i].kind;
 		}
 	}
@@ -182,6 +212,7 @@ static enum sc_status parse_header(struct ini_parser *p, const char *s, const ch
 	const char *after, *hs, *he, *name;
 	char *hdr;
 	enum aws_ini_kind kind;
+	int first;
 
 	if (!close)
 		return parse_fail(p, "section header without a closing ']'");
@@ -201,7 +232,17 @@ static enum sc_status parse_header(struct ini_parser *p, const char *s, const ch
 		free(hdr);
 		return parse_fail(p, "section header without a name");
 	}
+	first = header_seen(p, hdr);
+	if (first) {
+		/* configparser, and so the AWS CLI, refuses the whole file */
+		sc_fail(p->err, SC_CONFIG,
+		        "%s:%d: section [%.100s] appears again (first at line %d)", p->path,
+		        p->line, hdr, first);
+		free(hdr);
+		return SC_CONFIG;
+	}
 	p->section = add_section(p->ini, kind, name, p->line);
+	p->header_line = p->line;
 	p->last = NULL;
 	free(hdr);
 	return SC_OK;
@@ -248,9 +289,19 @@ static enum sc_status parse_indented(struct ini_parser *p, const char *s, const 
 	return SC_OK;
 }
 
+static const struct aws_ini_prop *find_prop(const struct aws_ini_section *sec, const char *key,
+                                            size_t len)
+{
+	for (size_t i = 0; i < sec->n_props; i++)
+		if (strlen(sec->props[i].key) == len && memcmp(sec->props[i].key, key, len) == 0)
+			return &sec->props[i];
+	return NULL;
+}
+
 static enum sc_status parse_line(struct ini_parser *p, const char *s, const char *e)
 {
 	const char *ts = s, *te = e, *ks, *ke, *vs, *ve;
+	const struct aws_ini_prop *dup;
 
 	trim_span(&ts, &te);
 	if (ts == te || *ts == '#' || *ts == ';')
@@ -263,6 +314,13 @@ static enum sc_status parse_line(struct ini_parser *p, const char *s, const char
 		return parse_fail(p, "a property before any [section] header");
 	if (!split_prop(ts, te, &ks, &ke, &vs, &ve))
 		return parse_fail(p, "expected 'key = value', a [section] header or a comment");
+	if ((dup = find_prop(p->section, ks, (size_t)(ke - ks))) && dup->line > p->header_line) {
+		/* the key itself is not quoted: a mistyped line could start with a secret */
+		sc_fail(p->err, SC_CONFIG,
+		        "%s:%d: a key repeats one of line %d in the same section", p->path, p->line,
+		        dup->line);
+		return SC_CONFIG;
+	}
 	p->last = set_prop(&p->section->props, &p->section->n_props, ks, (size_t)(ke - ks), vs,
 	                   (size_t)(ve - vs), p->line);
 	return SC_OK;
@@ -271,8 +329,10 @@ static enum sc_status parse_line(struct ini_parser *p, const char *s, const char
 enum sc_status aws_ini_parse(const char *text, size_t len, const char *path, bool is_config,
                              struct aws_ini *out, struct sc_error *err)
 {
-	struct ini_parser p = {out, path ? path : "", is_config, 0, NULL, NULL, err};
+	struct ini_parser p = {
+	    .ini = out, .path = path ? path : "", .is_config = is_config, .err = err};
 	const char *s = text, *end = text + len;
+	enum sc_status rc = SC_OK;
 
 	memset(out, 0, sizeof(*out));
 	out->path = xstrdup(p.path);
@@ -280,19 +340,21 @@ enum sc_status aws_ini_parse(const char *text, size_t len, const char *path, boo
 	if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
 		s += 3;
 	if (memchr(text, '\0', len))
-		return sc_fail(err, SC_CONFIG, "%s: the file contains NUL bytes", p.path);
-	while (s < end) {
+		rc = sc_fail(err, SC_CONFIG, "%s: the file contains NUL bytes", p.path);
+	while (rc == SC_OK && s < end) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
-		const char *le = nl ? nl : end;
 
 		p.line++;
-		if (parse_line(&p, s, le) != SC_OK) {
-			aws_ini_free(out);
-			return SC_CONFIG;
-		}
+		rc = parse_line(&p, s, nl ? nl : end);
 		s = nl ? nl + 1 : end;
 	}
-	return SC_OK;
+	for (size_t i = 0; i < p.n_headers; i++)
+		free(p.headers[i]);
+	free(p.headers);
+	free(p.header_lines);
+	if (rc != SC_OK)
+		aws_ini_free(out);
+	return rc;
 }
 
 enum sc_status aws_ini_load(const char *path, bool is_config, struct aws_ini *out,
@@ -434,11 +496,12 @@ static enum sc_status pick_profile(const struct aws_options *opt, struct aws_pro
 		name = opt->profile;
 		ctx->profile_explicit = true;
 		set_source(ctx->profile_source, sizeof(ctx->profile_source), "%s", "--profile");
-	} else if ((name = env_get("AWS_PROFILE")) != NULL) {
-		set_source(ctx->profile_source, sizeof(ctx->profile_source), "%s", "AWS_PROFILE");
 	} else if ((name = env_get("AWS_DEFAULT_PROFILE")) != NULL) {
+		/* botocore checks the legacy name first */
 		set_source(ctx->profile_source, sizeof(ctx->profile_source), "%s",
 		           "AWS_DEFAULT_PROFILE");
+	} else if ((name = env_get("AWS_PROFILE")) != NULL) {
+		set_source(ctx->profile_source, sizeof(ctx->profile_source), "%s", "AWS_PROFILE");
 	}
 	if (!name) {
 		ctx->profile = xstrdup("default");

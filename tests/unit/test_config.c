@@ -48,7 +48,7 @@ static const char config_text[] =
     "  endpoint_url = http://127.0.0.1:4567\n"
     "[plain]\n"
     "region = ignored-in-config\n"
-    "[profile dev]\n"
+    "[profile   dev]\n"
     "output = json\n"
     "region = us-west-2\n";
 
@@ -66,7 +66,7 @@ static void test_parse_config(void **state)
 	assert_string_equal(aws_ini_get(s, "region"), "eu-west-1");
 	s = aws_ini_profile(&ini, "dev");
 	assert_non_null(s);
-	/* the repeated section is merged, the repeated key keeps the last value */
+	/* "[profile   dev]" is another spelling of the same profile: merged, later values win */
 	assert_string_equal(aws_ini_get(s, "region"), "us-west-2");
 	assert_string_equal(aws_ini_get(s, "output"), "json");
 	assert_string_equal(aws_ini_get(s, "credential_process"),
@@ -134,6 +134,11 @@ static void test_malformed(void **state)
 	expect_error("[default]\n  key = v\n", "/x/config:2: indented line without a property");
 	expect_error("[default]\ns3 =\n  no equals here\n", "/x/config:3: expected an indented");
 	expect_error("[default]\n= value\n", "/x/config:2: expected");
+	/* what configparser (and so the AWS CLI) refuses */
+	expect_error("[default]\na = 1\n[profile x]\n[default]\n",
+	             "/x/config:4: section [default] appears again (first at line 1)");
+	expect_error("[default]\nregion = a\nx = 1\nregion = b\n",
+	             "/x/config:4: a key repeats one of line 2 in the same section");
 }
 
 static void test_malformed_never_quotes_line(void **state)

@@ -15,7 +15,11 @@
  *   - nested keys: a property with an empty value followed by indented "key = value"
  *     lines (as in a services section); an indented line after a property with a value
  *     continues that value (joined with '\n');
- *   - a section repeated is merged, a key repeated keeps the last value.
+ *   - a section header repeated with the same text, or a key repeated within one section,
+ *     is an error (configparser refuses such files, so the AWS CLI does too); two
+ *     spellings of one profile ("[profile x]", "[profile  x]", "[profile \"x\"]") merge,
+ *     later values winning.
+ * tests/unit/test_config_botocore.c checks these rules against botocore.
  * A malformed line gives SC_CONFIG "FILE:LINE: what is wrong"; the message never quotes
  * the line itself (it could hold a secret). A missing file is an empty file.
  *
@@ -113,6 +117,9 @@ struct aws_profile_ctx {
 };
 
 /* Resolve the context from opt (may be NULL), the environment and the files.
+ * Profile: --profile, AWS_DEFAULT_PROFILE (botocore reads the legacy name first),
+ * AWS_PROFILE, "default". Region: --region, AWS_REGION, AWS_DEFAULT_REGION, the profile
+ * (AWS_REGION is what CLI v2 and the newer SDKs read; botocore only reads the second).
  * Errors (SC_CONFIG): a malformed file (FILE:LINE), a profile named by --profile or
  * AWS_PROFILE that is in neither file, a bad max_attempts / retry_mode, an unreadable
  * ca_bundle. A missing region is not an error here: see aws_profile_region(). */
