@@ -218,6 +218,8 @@ struct dns_checker {
 	bool *judged;
 	size_t n_judged;
 	size_t extra_q[3];
+	size_t dmarc_parent_q[8]; /* _dmarc of each parent domain, nearest first */
+	size_t n_dmarc_parents;
 };
 
 /* Informational records looked up beside the domain: name prefix and version tag. */
@@ -722,6 +724,25 @@ static void begin_stage(struct dns_checker *c, enum stage st)
 	c->first = c->nq;
 }
 
+/* A subdomain without a DMARC record of its own is covered by its parent's: ask the
+ * resolver for _dmarc of every parent that still has two labels. */
+static void add_parent_dmarc(struct dns_checker *c)
+{
+	const char *d = c->set->domain;
+
+	c->n_dmarc_parents = 0;
+	if (!d || !dns_record_set_dmarc(c->set))
+		return;
+	for (const char *p = strchr(d, '.'); p && strchr(p + 1, '.') && c->n_dmarc_parents < 8;
+	     p = strchr(p + 1, '.')) {
+		struct buf name = BUF_INIT;
+
+		buf_printf(&name, "_dmarc.%s", p + 1);
+		c->dmarc_parent_q[c->n_dmarc_parents++] = add_query(c, buf_str(&name), RR_TXT, -1);
+		buf_free(&name);
+	}
+}
+
 static void start_records(struct dns_checker *c)
 {
 	struct dns_record_set *set = c->set;
@@ -738,6 +759,7 @@ static void start_records(struct dns_checker *c)
 		c->rec_q2[i] =
 		    r->kind == DNS_KIND_DKIM ? add_query(c, r->name, RR_TXT, server) : NO_QUERY;
 	}
+	add_parent_dmarc(c);
 	for (size_t i = 0; i < 3; i++) {
 		struct buf name = BUF_INIT;
 
@@ -874,12 +896,60 @@ static void finish_extras(struct dns_checker *c)
 	}
 }
 
+/* The DMARC record of the nearest parent that has exactly one, or NULL. */
+static const char *parent_dmarc(const struct dns_checker *c, size_t *which)
+{
+	for (size_t k = 0; k < c->n_dmarc_parents; k++) {
+		const struct query *q = c->q[c->dmarc_parent_q[k]];
+		const char *one = NULL;
+		size_t n = 0;
+
+		for (size_t j = 0; q->parsed && j < q->ans.n; j++) {
+			const struct dns_rr *rr = &q->ans.rr[j];
+
+			if (rr->type == RR_TXT && rr->data && starts_tag(rr->data, "v=DMARC1") &&
+			    n++ == 0)
+				one = rr->data;
+		}
+		if (n == 1) {
+			*which = k;
+			return one;
+		}
+	}
+	return NULL;
+}
+
+static void judge_dmarc_scope(struct dns_checker *c, struct dns_record *r)
+{
+	struct dns_record_set *set = c->set;
+	const char *inherited, *parent;
+	struct buf detail = BUF_INIT;
+	size_t k;
+
+	free(set->dmarc_at);
+	set->dmarc_at = NULL;
+	if (r->status == DNS_STATE_OK || r->status == DNS_STATE_WRONG) {
+		set->dmarc_at = xstrdup(set->domain);
+		return;
+	}
+	if (r->status != DNS_STATE_MISSING || !(inherited = parent_dmarc(c, &k)))
+		return;
+	parent = c->q[c->dmarc_parent_q[k]]->name + strlen("_dmarc.");
+	buf_printf(&detail, "no record of its own: %s's DMARC record applies (its sp=, else p=)",
+	           parent);
+	set_result(r, DNS_STATE_OK, inherited, buf_str(&detail), c->resolver_label);
+	set->dmarc_at = xstrdup(parent);
+	buf_free(&detail);
+}
+
 static void judge_one(struct dns_checker *c, size_t i)
 {
 	struct dns_record *r = &c->set->v[i];
 	const struct query *q2 = c->rec_q2[i] == NO_QUERY ? NULL : c->q[c->rec_q2[i]];
 
 	judge(c, r, c->q[c->rec_q[i]], q2);
+	if (r->kind == DNS_KIND_DMARC)
+		judge_dmarc_scope(c, r);
 	c->judged[i] = true;
 	c->n_judged++;
 	if (c->note && r->status != DNS_STATE_ERROR) {
@@ -907,8 +977,13 @@ static bool settled(const struct dns_checker *c, size_t qi)
 /* Records whose answers are all in get their status now, so a UI can show them early. */
 static void judge_ready(struct dns_checker *c)
 {
+	bool parents = true;
+
+	for (size_t k = 0; k < c->n_dmarc_parents; k++)
+		parents = parents && settled(c, c->dmarc_parent_q[k]);
 	for (size_t i = 0; c->stage == STAGE_RECORDS && i < c->set->n; i++)
-		if (!c->judged[i] && settled(c, c->rec_q[i]) && settled(c, c->rec_q2[i]))
+		if (!c->judged[i] && settled(c, c->rec_q[i]) && settled(c, c->rec_q2[i]) &&
+		    (parents || c->set->v[i].kind != DNS_KIND_DMARC))
 			judge_one(c, i);
 }
 

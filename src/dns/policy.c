@@ -523,9 +523,7 @@ void policy_evaluate(const struct policy_input *in, struct policy_verdict *v)
 
 static const char *checked_text(const struct dns_record *r)
 {
-	if (r->status == DNS_STATE_OK)
-		return r->kind == DNS_KIND_DMARC ? r->value : r->published;
-	return r->status == DNS_STATE_WRONG ? r->published : NULL;
+	return r->status == DNS_STATE_OK || r->status == DNS_STATE_WRONG ? r->published : NULL;
 }
 
 void policy_input_from_set(struct policy_input *in, const struct dns_record_set *set)
@@ -540,7 +538,7 @@ void policy_input_from_set(struct policy_input *in, const struct dns_record_set 
 
 		if (r->kind == DNS_KIND_DMARC && checked_text(r)) {
 			in->dmarc_txt = checked_text(r);
-			in->dmarc_domain = set->domain;
+			in->dmarc_domain = set->dmarc_at ? set->dmarc_at : set->domain;
 		} else if (r->kind == DNS_KIND_MAILFROM_SPF && mf.alabel &&
 		           strcmp(r->name, mf.alabel) == 0 && checked_text(r)) {
 			in->spf_txt = checked_text(r);

@@ -86,6 +86,7 @@ void dns_record_set_free(struct dns_record_set *set)
 	free(set->bimi);
 	free(set->mta_sts);
 	free(set->tlsrpt);
+	free(set->dmarc_at);
 	memset(set, 0, sizeof(*set));
 }
 

@@ -134,7 +134,9 @@ static const char zone_text[] =
     "huge.odd IN MX 10 feedback-smtp.eu-west-1.amazonses.com.\n"
     "huge.odd IN TXT \"v=spf1 include:amazonses.com ~all\"\n"
     "garbage._domainkey.odd IN CNAME garbage.dkim.amazonses.com.\n"
-    "_dmarc.odd IN TXT \"v=DMARC1; p=quarantine; rua=mailto:d@odd.test\"\n";
+    "_dmarc.odd IN TXT \"v=DMARC1; p=quarantine; rua=mailto:d@odd.test\"\n"
+    /* org.test: a subdomain inherits the parent's DMARC record */
+    "_dmarc.org IN TXT \"v=DMARC1; p=reject; sp=quarantine; rua=mailto:d@org.test\"\n";
 
 /* The checked set feeds the verdict: published DMARC and the MAIL FROM's SPF. */
 static void explain_odd(const struct dns_record_set *odd)
@@ -330,6 +332,47 @@ static void test_server_by_name(void **state)
 	server_stop(&srv);
 }
 
+/* news.org.test has no _dmarc of its own: org.test's record applies, and its sp= decides. */
+static void test_inherited_dmarc(void **state)
+{
+	struct server srv;
+	struct dns_record_set set;
+	struct dns_check_opts opts = {.timeout_ms = 1000};
+	struct ses_identity alice;
+	struct policy_input in;
+	struct policy_verdict v;
+	struct sc_error err;
+	const struct dns_record *r;
+	char *addr;
+
+	(void)state;
+	if (!server_start(&srv, zone_text))
+		skip();
+	addr = server_addr(&srv);
+	opts.server = addr;
+	build(&set, "news.org.test", NULL, 0, NULL, NULL);
+	assert_int_equal(dns_check_run(&set, &opts, &err), SC_OK);
+	r = rec(&set, "_dmarc.news.org.test", "TXT");
+	assert_int_equal(r->status, DNS_STATE_OK);
+	assert_non_null(strstr(r->detail, "org.test's DMARC record applies"));
+	assert_string_equal(set.dmarc_at, "org.test");
+
+	memset(&alice, 0, sizeof(alice));
+	alice.name = "alice@news.org.test";
+	alice.type = "EMAIL_ADDRESS";
+	memset(&in, 0, sizeof(in));
+	in.identity = &alice;
+	policy_input_from_set(&in, &set);
+	assert_string_equal(in.dmarc_domain, "org.test");
+	policy_evaluate(&in, &v);
+	assert_int_equal(v.dmarc_pass, POLICY_NO);
+	assert_non_null(strstr(v.dmarc_why, "(sp=quarantine)"));
+	policy_verdict_free(&v);
+	dns_record_set_free(&set);
+	free(addr);
+	server_stop(&srv);
+}
+
 /* A resolver with a stale view; the zone's own server has the new record. */
 static const char stale_zone[] = "$ORIGIN auth.test.\n$TTL 300\n"
                                  "@ IN NS ns1.auth.test.\n"
@@ -479,7 +522,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_walker),         cmocka_unit_test(test_bad_server),
 	    cmocka_unit_test(test_check_statuses), cmocka_unit_test(test_poll_loop_progress),
-	    cmocka_unit_test(test_server_by_name), cmocka_unit_test(test_authoritative),
+	    cmocka_unit_test(test_server_by_name), cmocka_unit_test(test_inherited_dmarc),
+	    cmocka_unit_test(test_authoritative),
 	};
 
 	signal(SIGPIPE, SIG_IGN);

@@ -9,7 +9,9 @@
  * resolver ("127.0.0.1:5353", or "ns1.example (192.0.2.1:53)" in authoritative mode) and
  * detail (one sentence: "NXDOMAIN", "CNAME beside TXT data", "two SPF records", "SERVFAIL").
  * CONFLICT: a CNAME beside other data at the same name, two SPF or two DMARC records.
- * A suggested DMARC record is replaced by the published one when exactly one exists.
+ * A suggested DMARC record is replaced by the published one when exactly one exists; a
+ * subdomain without one of its own is OK when its nearest parent publishes one (asked of the
+ * resolver; set->dmarc_at names the domain whose record applies).
  *
  * Authoritative mode: the zone's NS set is found through the resolver (walking up from the
  * domain), the NS names are resolved, and the records are asked of those servers directly
