@@ -255,9 +255,10 @@ static void draw_header(struct tui *tui)
 	char age[96];
 	size_t aw;
 
-	buf_printf(&left, " sesctl  profile %s  region %s  account %s", core->profile ? core->profile : "?",
-		   *tui_region(tui) ? tui_region(tui) : "(none)",
-		   tui->account_id ? tui->account_id : "?");
+	/* Unlabelled values keep the line within 80 columns: a profile, a region, an account id */
+	buf_printf(&left, " %s  %s  %s", core->profile ? core->profile : "?",
+		   *tui_region(tui) ? tui_region(tui) : "no region",
+		   tui->account_id ? tui->account_id : "account ?");
 	if (core->read_only)
 		buf_puts(&left, "  [RO]");
 	if (tui->have_account)

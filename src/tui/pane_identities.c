@@ -74,7 +74,9 @@ static const char *type_word(const char *type)
 static void state_cell(char *out, size_t outlen, enum ses_state st, const char *ok_word,
 		       bool ascii)
 {
-	const char *word = st == SES_STATE_OK ? ok_word : theme_state_word(st);
+	const char *word = st == SES_STATE_OK ? ok_word
+			   : st == SES_STATE_TEMPFAIL ? "temp fail" /* fits the column */
+						      : theme_state_word(st);
 
 	snprintf(out, outlen, "%s %s", theme_state_glyph(st, ascii), word);
 }
@@ -207,7 +209,8 @@ static void detail_dkim(struct pane *p, const struct ses_identity *x)
 		bool easy = !x->dkim_origin || strncmp(x->dkim_origin, "EXTERNAL", 8);
 
 		if (easy && ses_identity_is_domain(x))
-			snprintf(rec, sizeof(rec), "%s._domainkey.%s CNAME %s.dkim.amazonses.com",
+			/* two lines: the record name, then its value, so 80 columns show both */
+			snprintf(rec, sizeof(rec), "%s._domainkey.%s\n  CNAME %s.dkim.amazonses.com",
 				 x->dkim_tokens[i], x->name, x->dkim_tokens[i]);
 		else
 			snprintf(rec, sizeof(rec), "%s", x->dkim_tokens[i]);

@@ -1,0 +1,175 @@
+"""Screen-dump tests of the console: scripted keys, dumps compared with tests/tui/expected."""
+
+import os
+import sys
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tuitest import DEMO_ACCOUNT, TuiTest, demo_identities  # noqa: E402
+
+
+class EmptyCache(TuiTest):
+    def test_start_empty_80x24(self):
+        r = self.run_script("dump start")
+        self.assert_screen("empty-80x24", r.screens["start"])
+        self.assertIn("no data yet \u2014 press r", r.screens["start"])
+
+    def test_start_empty_132x43(self):
+        r = self.run_script("dump start", cols=132, rows=43)
+        self.assert_screen("empty-132x43", r.screens["start"])
+
+    def test_help(self):
+        r = self.run_script("key ?", "dump help", "key <Esc>", "dump back")
+        self.assert_screen("help-80x24", r.screens["help"])
+        self.assertIn("[1 Identities]", r.screens["back"])
+
+    def test_help_filter_and_invert(self):
+        r = self.run_script("key ?", "keys /quit", "key <Enter>", "dump quit",
+                            "keys /!global", "key <Enter>", "dump inverted", "key <Esc>", "dump cleared")
+        self.assert_screen("help-filter-quit", r.screens["quit"])
+        lines = r.screens["quit"].splitlines()
+        body = [l for l in lines[3:-1] if l.strip()]
+        self.assertTrue(body and all("quit" in l for l in body), body)
+        inv = [l for l in r.screens["inverted"].splitlines()[3:-1] if l.strip()]
+        self.assertTrue(inv and not any(l.startswith("global") for l in inv), inv)
+        self.assertNotIn("filter /", r.screens["cleared"])
+
+    def test_too_small_then_resize(self):
+        r = self.run_script("dump small", "resize 80 24", "dump fits", "resize 79 30", "dump narrow",
+                            cols=60, rows=15)
+        self.assert_screen("too-small-60x15", r.screens["small"])
+        self.assertIn("terminal too small (need 80x20, have 60x15)", r.screens["small"])
+        self.assertIn("[1 Identities]", r.screens["fits"])
+        self.assertIn("have 79x30", r.screens["narrow"])
+
+    def test_resize_grows_and_shrinks(self):
+        r = self.run_script("resize 132 43", "dump big", "resize 80 24", "dump normal")
+        self.assert_screen("empty-132x43", r.screens["big"])
+        self.assert_screen("empty-80x24", r.screens["normal"])
+
+    def test_ascii(self):
+        r = self.run_script("dump start", env={"SESCTL_ASCII": "1"})
+        self.assertIn("no data yet - press r", r.screens["start"])
+        self.assertTrue(all(ord(c) < 128 for c in r.screens["start"]))
+
+    def test_read_only_badge(self):
+        r = self.run_script("dump start", args=("--read-only",))
+        self.assertIn("[RO]", r.screens["start"].splitlines()[0])
+
+    def test_unknown_command_and_completion(self):
+        r = self.run_script(":nonsense", "dump unknown", "keys :who", "key <Tab>", "dump completed",
+                            "key <Esc>")
+        self.assertIn("error: unknown command 'nonsense'", r.screens["unknown"].splitlines()[-1])
+        self.assertEqual(r.screens["completed"].splitlines()[-1], ":whoami")
+
+    def test_key_override_from_config(self):
+        self.write_config("[keys]\nx = help\n")
+        r = self.run_script("key x", "dump help")
+        self.assertIn("[2 Help]", r.screens["help"])
+        self.assertRegex(r.screens["help"], r"global +\?, <F1>, x +help")
+
+    def test_bad_key_override_is_reported(self):
+        self.write_config("[keys]\nx = no-such-request\n")
+        r = self.run_script("dump start")
+        self.assertIn("unknown request name", r.screens["start"].splitlines()[-1])
+
+    def test_quit_key_ends_before_script(self):
+        r = self.run_script("key q", "dump never", check=False)
+        self.assertEqual(r.code, 0, r)
+        self.assertEqual(r.screens, {})
+
+    def test_script_error_is_shown(self):
+        r = self.run_script("key <NoSuchKey>", "dump bad")
+        self.assertIn("unknown key", r.screens["bad"].splitlines()[-1])
+
+
+class WithData(TuiTest):
+    def setUp(self):
+        super().setUp()
+        self.seed_cache(demo_identities(), DEMO_ACCOUNT)
+
+    def test_identities(self):
+        r = self.run_script("dump list", "key j", "key j", "dump moved")
+        self.assert_screen("identities-80x24", r.screens["list"])
+        head = r.screens["list"].splitlines()[0]
+        self.assertIn(" default  eu-west-1  123456789012", head)
+        self.assertIn("production  HEALTHY", head)
+        self.assertIn("data 6 h old", head)
+
+    def test_identities_132x43(self):
+        r = self.run_script("dump list", cols=132, rows=43)
+        self.assert_screen("identities-132x43", r.screens["list"])
+
+    def test_network_text_is_sanitized(self):
+        r = self.run_script("dump list")
+        self.assertNotIn("\x1b", r.screens["list"])
+        self.assertNotIn("\x07", r.screens["list"])
+        self.assertIn("evil\\e[2J\\x07.example", r.screens["list"])
+
+    def test_idn_shown_in_unicode_and_found_by_punycode(self):
+        r = self.run_script("keys /xn--bcher", "key <Enter>", "dump filtered", "key <Enter>",
+                            "dump detail")
+        rows = [l for l in r.screens["filtered"].splitlines()[3:-1] if l.strip()]
+        self.assertEqual(len(rows), 1, rows)
+        self.assertTrue(rows[0].startswith("b\u00fccher.example"), rows)
+        self.assertIn("identity b\u00fccher.example (xn--bcher-kva.example)", r.screens["detail"])
+
+    def test_filter_sort_and_invert(self):
+        r = self.run_script("keys /brand", "key <Enter>", "dump brand", "key <Esc>", "keys /!example",
+                            "key <Enter>", "dump inverted", "key <Esc>", "key s", "key S", "dump sorted")
+        self.assert_screen("identities-filter-brand", r.screens["brand"])
+        names = [l.split()[0] for l in r.screens["brand"].splitlines()[3:-1] if l.strip()]
+        self.assertEqual(names, ["legacy-brand.example", "newbrand.example"])
+        self.assertIn("no row matches the filter", r.screens["inverted"])
+        first = r.screens["sorted"].splitlines()[3].split()[0]
+        self.assertEqual(first, "shop.example")
+        self.assertIn("name\u25bc", r.screens["sorted"].splitlines()[2])
+
+    def test_detail_and_back(self):
+        r = self.run_script("key <Enter>", "dump detail", "key <Esc>", "dump back")
+        self.assert_screen("identity-detail-80x24", r.screens["detail"])
+        self.assertIn("MAIL FROM status           FAILED", r.screens["detail"])
+        self.assertEqual(r.screens["back"].splitlines()[2].split()[0], "name")
+
+    def test_detail_of_shop_lists_everything(self):
+        r = self.run_script("keys /shop.example", "key <Enter>", "key j", "key <Enter>", "dump detail",
+                            cols=132, rows=43)
+        d = r.screens["detail"]
+        for text in ("bounce.shop.example", "transactional", "allow-app:", '"Statement":[]}',
+                     "team = payments", "RSA_2048_BIT", "USE_DEFAULT_VALUE",
+                     "DKIM tokens                tok1aaaaaaaaaaaaaaaaaaaaaaaaaaaa._domainkey.shop.example\n"
+                     "                             CNAME tok1aaaaaaaaaaaaaaaaaaaaaaaaaaaa.dkim.amazonses.com\n"):
+            self.assertIn(text, d)
+
+    def test_delete_runs_the_verb_on_the_selected_identity(self):
+        # No credentials here: the verb refuses before any dialog, naming the command.
+        r = self.run_script("key D", "dump delete")
+        self.assertIn("sesctl identity delete billing.example", r.screens["delete"].splitlines()[-1])
+
+    def test_yank_without_clipboard_reports(self):
+        r = self.run_script("key y", "dump yank")
+        last = r.screens["yank"].splitlines()[-1]
+        self.assertTrue("billing.example" in last or "copy" in last, last)
+
+
+class Paused(TuiTest):
+    def test_banner_says_who_when_why(self):
+        when = int(time.time()) - 3600
+        acct = dict(DEMO_ACCOUNT, sending_enabled=False)
+        self.seed_cache(demo_identities()[:2], acct, pauses=[
+            dict(time=when, os_user="alice", reason="INC-4711 bounce spike", action=1)])
+        r = self.run_script("dump paused")
+        banner = r.screens["paused"].splitlines()[1]
+        stamp = time.strftime("%Y-%m-%d %H:%MZ", time.gmtime(when))
+        self.assertEqual(banner.strip(),
+                         f"SENDING PAUSED {stamp} by alice \u2014 INC-4711 bounce spike")
+
+    def test_no_banner_while_sending(self):
+        self.seed_cache(demo_identities()[:2], DEMO_ACCOUNT)
+        r = self.run_script("dump running")
+        self.assertNotIn("SENDING PAUSED", r.screens["running"])
+
+
+if __name__ == "__main__":
+    unittest.main()

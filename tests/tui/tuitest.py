@@ -1,0 +1,203 @@
+"""Harness for the console's tests (tig's method): scripted keys, screen dumps as text.
+
+    class T(TuiTest):
+        def test_x(self):
+            screens = self.run_script("key ?", "dump help", cols=80, rows=24)
+            self.assert_screen("help-80x24", screens["help"])
+
+A script is the SESCTL_TEST_SCRIPT language (tests/tui/README.md) plus one shorthand:
+`dump NAME` becomes `:save-display <tmp>/NAME.screen`; run_script() returns the dumps by
+name. Expected screens live in tests/tui/expected/NAME.screen; SESCTL_UPDATE_EXPECTED=1
+rewrites them from the run instead of comparing.
+
+seed_cache() writes identities, the account state and audit rows straight into a cache
+file that sesctl created, so screens with data need neither network nor emulator.
+"""
+
+import json
+import re
+import os
+import shutil
+import sqlite3
+import subprocess
+import tempfile
+import time
+import unittest
+
+ROOT = os.environ.get("SESCTL_ROOT") or os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BIN = os.environ.get("SESCTL_BIN") or os.path.join(ROOT, "sesctl")
+EXPECTED = os.path.join(ROOT, "tests", "tui", "expected")
+ACCOUNT = "123456789012"
+REGION = "eu-west-1"
+
+
+class Run:
+    def __init__(self, proc, screens):
+        self.code = proc.returncode
+        self.out = proc.stdout
+        self.err = proc.stderr
+        self.screens = screens
+
+    def __repr__(self):
+        return f"<exit {self.code}\nstdout:\n{self.out}\nstderr:\n{self.err}>"
+
+
+class TuiTest(unittest.TestCase):
+    maxDiff = None
+
+    def setUp(self):
+        self.home = tempfile.mkdtemp(prefix="sesctl-tui-")
+        for d in (".aws", ".config/sesctl", ".cache", ".local/state"):
+            os.makedirs(os.path.join(self.home, d), exist_ok=True)
+        for f in ("config", "credentials"):
+            open(os.path.join(self.home, ".aws", f), "w").close()
+        self.cache = os.path.join(self.home, "cache.sqlite3")
+
+    def tearDown(self):
+        shutil.rmtree(self.home, ignore_errors=True)
+
+    def env(self, cols=80, rows=24, extra=None):
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(("AWS_", "SESCTL_", "XDG_", "TMUX", "STY"))}
+        env.update(HOME=self.home, XDG_CONFIG_HOME=os.path.join(self.home, ".config"),
+                   XDG_CACHE_HOME=os.path.join(self.home, ".cache"),
+                   XDG_STATE_HOME=os.path.join(self.home, ".local/state"),
+                   AWS_CONFIG_FILE=os.path.join(self.home, ".aws", "config"),
+                   AWS_SHARED_CREDENTIALS_FILE=os.path.join(self.home, ".aws", "credentials"),
+                   AWS_EC2_METADATA_DISABLED="true", LC_ALL="C.UTF-8", TZ="UTC", NO_COLOR="1",
+                   TERM="dumb", LINES=str(rows), COLUMNS=str(cols), SESCTL_NO_DISPLAY="1")
+        env.pop("LANG", None)
+        if extra:
+            env.update(extra)
+        return env
+
+    def write_config(self, text):
+        with open(os.path.join(self.home, ".config", "sesctl", "config"), "w") as f:
+            f.write(text)
+
+    def run_script(self, *steps, cols=80, rows=24, args=(), env=None, check=True):
+        """Run the console headless on a script; returns a Run with .screens by name."""
+        dumps = {}
+        lines = []
+        for step in steps:
+            if step.startswith("dump "):
+                name = step[5:].strip()
+                dumps[name] = os.path.join(self.home, name + ".screen")
+                lines.append(":save-display " + dumps[name])
+            else:
+                lines.append(step)
+        script = os.path.join(self.home, "script")
+        with open(script, "w") as f:
+            f.write("\n".join(lines) + "\n")
+        e = self.env(cols, rows, env)
+        e["SESCTL_TEST_SCRIPT"] = script
+        argv = [BIN, "--cache", self.cache, "--region", REGION, *args]
+        proc = subprocess.run(argv, env=e, capture_output=True, text=True, timeout=120,
+                              stdin=subprocess.DEVNULL)
+        screens = {}
+        for name, path in dumps.items():
+            if os.path.exists(path):
+                with open(path, encoding="utf-8") as f:
+                    screens[name] = f.read()
+        r = Run(proc, screens)
+        if check:
+            self.assertEqual(r.code, 0, r)
+            self.assertEqual(sorted(screens), sorted(dumps), r)
+        return r
+
+    def assert_screen(self, name, actual):
+        """Compare with expected/NAME.screen; absolute times read <time> on both sides."""
+        actual = re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)?Z", "<time>", actual)
+        path = os.path.join(EXPECTED, name + ".screen")
+        if os.environ.get("SESCTL_UPDATE_EXPECTED") == "1":
+            os.makedirs(EXPECTED, exist_ok=True)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(actual)
+            return
+        self.assertTrue(os.path.exists(path),
+                        f"{path} is missing; run with SESCTL_UPDATE_EXPECTED=1 and review it")
+        with open(path, encoding="utf-8") as f:
+            expected = f.read()
+        self.assertEqual(actual, expected, f"screen {name} differs from {path}")
+
+    # ---- data ----
+
+    def make_cache(self):
+        """Let sesctl create (and migrate) the cache file: an empty script exits at once."""
+        if not os.path.exists(self.cache):
+            self.run_script()
+
+    def seed_cache(self, identities, account=None, pauses=(), age=6 * 3600 + 1800):
+        """Write rows into the cache: identities (dicts of the identities table's columns,
+        plus 'policies'/'tags' lists), the account state, and pause/resume audit rows
+        (dicts: time, os_user, reason, action 1=pause 2=resume)."""
+        self.make_cache()
+        fetched = int(time.time()) - age
+        db = sqlite3.connect(self.cache)
+        with db:
+            db.execute("INSERT OR REPLACE INTO accounts(account_id, region, profile, last_used)"
+                       " VALUES (?,?,?,?)", (ACCOUNT, REGION, "default", fetched))
+            for x in identities:
+                row = dict(x)
+                extra = {}
+                for k in ("policies", "tags"):
+                    if k in row:
+                        extra[k] = row.pop(k)
+                if "dkim_tokens" in row and isinstance(row["dkim_tokens"], list):
+                    row["dkim_tokens"] = "\n".join(row["dkim_tokens"])
+                row.update(account_id=ACCOUNT, region=REGION, fetched=fetched,
+                           extra=json.dumps(extra) if extra else None)
+                cols = ", ".join(row)
+                marks = ", ".join("?" for _ in row)
+                db.execute(f"INSERT INTO identities({cols}) VALUES ({marks})", list(row.values()))
+            kinds = ["identities"]
+            if account is not None:
+                db.execute("INSERT OR REPLACE INTO account_state(account_id, region, fetched, data)"
+                           " VALUES (?,?,?,?)", (ACCOUNT, REGION, fetched, json.dumps(account)))
+                kinds.append("account")
+            for k in kinds:
+                db.execute("INSERT OR REPLACE INTO sync_state(account_id, region, kind, fetched)"
+                           " VALUES (?,?,?,?)", (ACCOUNT, REGION, k, fetched))
+            for p in pauses:
+                verb = "sending pause" if p["action"] == 1 else "sending resume"
+                argv = ["sesctl", *verb.split(), "--reason", p["reason"]]
+                db.execute("INSERT INTO audit(time, os_user, host, profile, region, account_id,"
+                           " argv_json, command, verb, result, status, reason, action)"
+                           " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                           (p["time"], p["os_user"], "host", "default", REGION, ACCOUNT,
+                            json.dumps(argv), " ".join(argv), verb, "ok", "OK", p["reason"],
+                            p["action"]))
+        db.close()
+
+
+def demo_identities():
+    """A small account in every state the pane distinguishes."""
+    tokens = ["tok1aaaaaaaaaaaaaaaaaaaaaaaaaaaa", "tok2bbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+              "tok3cccccccccccccccccccccccccccc"]
+    base = dict(type="DOMAIN", sending_enabled=1, verified_for_sending=1, has_details=1,
+                dkim_signing_enabled=1, dkim_status="SUCCESS", dkim_origin="AWS_SES",
+                dkim_current_key_length="RSA_2048_BIT", verification_status="SUCCESS")
+    return [
+        dict(base, name="shop.example", dkim_tokens=tokens, mail_from_domain="bounce.shop.example",
+             mail_from_status="SUCCESS", mail_from_on_mx_failure="USE_DEFAULT_VALUE",
+             configuration_set="transactional",
+             policies=[{"name": "allow-app", "document": '{"Version":"2012-10-17",\n"Statement":[]}'}],
+             tags=[{"key": "team", "value": "payments"}]),
+        dict(base, name="newbrand.example", verification_status="PENDING", dkim_status="PENDING",
+             verified_for_sending=0),
+        dict(base, name="legacy-brand.example", verification_status="FAILED", dkim_status="FAILED",
+             verified_for_sending=0, verification_error="HOST_NOT_FOUND"),
+        dict(base, name="partner.example", verification_status="TEMPORARY_FAILURE",
+             dkim_status="TEMPORARY_FAILURE"),
+        dict(base, name="xn--bcher-kva.example"),
+        dict(base, name="old.example", dkim_signing_enabled=0),
+        dict(base, name="billing.example", mail_from_domain="bounce.billing.example",
+             mail_from_status="FAILED", mail_from_on_mx_failure="REJECT_MESSAGE"),
+        dict(name="ops@shop.example", type="EMAIL_ADDRESS", verification_status="SUCCESS",
+             sending_enabled=1, verified_for_sending=1, has_details=1),
+        dict(base, name="evil\x1b[2J\x07.example"),
+    ]
+
+
+DEMO_ACCOUNT = {"sending_enabled": True, "production_access": True,
+                "enforcement_status": "HEALTHY", "max_24h_send": 50000, "max_send_rate": 14}
