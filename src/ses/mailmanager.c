@@ -26,6 +26,7 @@ void mm_items_free(struct ses_mm_item *v, size_t n)
 enum sc_status mm_build_list(struct ses_request *r, enum mm_list which, const char *next_token,
 			     int page_size, struct sc_error *err)
 {
+	memset(r, 0, sizeof(*r));
 	if ((unsigned)which >= MM_LIST_COUNT)
 		return sc_fail(err, SC_USAGE, "Mail Manager: unknown list");
 	if (page_size < 0 || page_size > 50)

@@ -46,6 +46,7 @@ enum sc_status metrics_build_get_reputation(struct ses_request *r, time_t start,
 {
 	char ts[32];
 
+	memset(r, 0, sizeof(*r));
 	if (start <= 0 || end <= start)
 		return sc_fail(err, SC_USAGE, "%s: the time range must end after it starts", OP);
 	ses_request_init_query(r, SES_SVC_MONITORING, OP, "2010-08-01");

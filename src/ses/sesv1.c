@@ -140,6 +140,7 @@ static enum sc_status set_only(struct ses_request *r, const char *op, const char
 {
 	enum sc_status st = check_name(op, "rule set", set, err);
 
+	memset(r, 0, sizeof(*r));
 	if (st != SC_OK)
 		return st;
 	query(r, op);
@@ -176,6 +177,7 @@ enum sc_status sesv1_build_clone_receipt_rule_set(struct ses_request *r, const c
 	const char *op = "CloneReceiptRuleSet";
 	enum sc_status st = check_name(op, "new rule set", set, err);
 
+	memset(r, 0, sizeof(*r));
 	if (st == SC_OK)
 		st = check_name(op, "original rule set", original, err);
 	if (st != SC_OK)
@@ -189,6 +191,7 @@ enum sc_status sesv1_build_clone_receipt_rule_set(struct ses_request *r, const c
 enum sc_status sesv1_build_set_active_receipt_rule_set(struct ses_request *r, const char *set,
 						       struct sc_error *err)
 {
+	memset(r, 0, sizeof(*r));
 	if (!set || !*set) {
 		query(r, "SetActiveReceiptRuleSet");
 		return SC_OK;
@@ -265,6 +268,7 @@ enum sc_status sesv1_build_create_receipt_rule(struct ses_request *r, const char
 	const char *op = "CreateReceiptRule";
 	enum sc_status st = check_name(op, "rule set", set, err);
 
+	memset(r, 0, sizeof(*r));
 	if (st == SC_OK)
 		st = check_rule(op, rule, err);
 	if (st == SC_OK && after && *after)
@@ -285,6 +289,7 @@ enum sc_status sesv1_build_update_receipt_rule(struct ses_request *r, const char
 	const char *op = "UpdateReceiptRule";
 	enum sc_status st = check_name(op, "rule set", set, err);
 
+	memset(r, 0, sizeof(*r));
 	if (st == SC_OK)
 		st = check_rule(op, rule, err);
 	if (st != SC_OK)
@@ -301,6 +306,7 @@ enum sc_status sesv1_build_delete_receipt_rule(struct ses_request *r, const char
 	const char *op = "DeleteReceiptRule";
 	enum sc_status st = check_name(op, "rule set", set, err);
 
+	memset(r, 0, sizeof(*r));
 	if (st == SC_OK)
 		st = check_name(op, "rule", rule_name, err);
 	if (st != SC_OK)
@@ -318,6 +324,7 @@ enum sc_status sesv1_build_set_receipt_rule_position(struct ses_request *r, cons
 	const char *op = "SetReceiptRulePosition";
 	enum sc_status st = check_name(op, "rule set", set, err);
 
+	memset(r, 0, sizeof(*r));
 	if (st == SC_OK)
 		st = check_name(op, "rule", rule_name, err);
 	if (st == SC_OK && after && *after)
@@ -339,6 +346,7 @@ enum sc_status sesv1_build_reorder_receipt_rule_set(struct ses_request *r, const
 	const char *op = "ReorderReceiptRuleSet";
 	enum sc_status st = check_name(op, "rule set", set, err);
 
+	memset(r, 0, sizeof(*r));
 	if (st == SC_OK && !n)
 		st = sc_fail(err, SC_USAGE, "%s: the new order names no rules", op);
 	for (size_t i = 0; st == SC_OK && i < n; i++)
@@ -364,6 +372,7 @@ enum sc_status sesv1_build_create_receipt_filter(struct ses_request *r,
 	const char *op = "CreateReceiptFilter";
 	enum sc_status st = check_name(op, "filter", f->name, err);
 
+	memset(r, 0, sizeof(*r));
 	if (st == SC_OK && (!f->policy || (strcmp(f->policy, "Block") && strcmp(f->policy, "Allow"))))
 		st = sc_fail(err, SC_USAGE, "%s: the filter policy must be Block or Allow", op);
 	if (st == SC_OK && (!f->cidr || !*f->cidr))
@@ -382,6 +391,7 @@ enum sc_status sesv1_build_delete_receipt_filter(struct ses_request *r, const ch
 {
 	enum sc_status st = check_name("DeleteReceiptFilter", "filter", name, err);
 
+	memset(r, 0, sizeof(*r));
 	if (st != SC_OK)
 		return st;
 	query(r, "DeleteReceiptFilter");
@@ -416,6 +426,7 @@ enum sc_status sesv1_build_get_identity_verification_attributes(struct ses_reque
 {
 	const char *op = "GetIdentityVerificationAttributes";
 
+	memset(r, 0, sizeof(*r));
 	if (!n || n > 100)
 		return sc_fail(err, SC_USAGE, "%s: give 1 to 100 identities", op);
 	for (size_t i = 0; i < n; i++)

@@ -39,6 +39,7 @@ static enum sc_status identity_request(struct ses_request *r, const char *op, co
 {
 	enum sc_status st = need(err, op, "identity name", identity);
 
+	memset(r, 0, sizeof(*r));
 	if (st != SC_OK)
 		return st;
 	ses_request_init(r, SES_SVC_SESV2, op, method);
@@ -111,6 +112,7 @@ enum sc_status sesv2_build_list_email_identities(struct ses_request *r, const ch
 {
 	char n[16];
 
+	memset(r, 0, sizeof(*r));
 	if (page_size < 0 || page_size > 1000)
 		return sc_fail(err, SC_USAGE, "ListEmailIdentities: the page size must be 0 to 1000");
 	ses_request_init(r, SES_SVC_SESV2, "ListEmailIdentities", "GET");
@@ -187,6 +189,7 @@ enum sc_status sesv2_build_create_email_identity(struct ses_request *r, const ch
 	const char *op = "CreateEmailIdentity";
 	enum sc_status st = need(err, op, "identity name", identity);
 
+	memset(r, 0, sizeof(*r));
 	if (st == SC_OK)
 		st = check_dkim(op, dkim, err);
 	if (st != SC_OK)
@@ -233,6 +236,7 @@ enum sc_status sesv2_build_put_dkim_signing_attributes(struct ses_request *r, co
 	const char *op = "PutEmailIdentityDkimSigningAttributes";
 	enum sc_status st = need(err, op, "signing origin", origin);
 
+	memset(r, 0, sizeof(*r));
 	if (st == SC_OK)
 		st = check_dkim(op, dkim, err);
 	if (st == SC_OK && !strcmp(origin, "EXTERNAL") && !(dkim && dkim->private_key))
@@ -296,6 +300,7 @@ static enum sc_status policy_request(struct ses_request *r, const char *op, cons
 {
 	enum sc_status st = need(err, op, "identity name", identity);
 
+	memset(r, 0, sizeof(*r));
 	if (st == SC_OK && (!name || !policy_name_ok(name)))
 		st = sc_fail(err, SC_USAGE,
 			     "%s: a policy name is 1 to 64 letters, digits, '-' or '_'", op);
@@ -318,6 +323,7 @@ enum sc_status sesv2_build_create_policy(struct ses_request *r, const char *iden
 					 const char *policy_name, const char *policy_json,
 					 struct sc_error *err)
 {
+	memset(r, 0, sizeof(*r));
 	if (!policy_json)
 		return sc_fail(err, SC_USAGE, "CreateEmailIdentityPolicy: the policy is empty");
 	return policy_request(r, "CreateEmailIdentityPolicy", "POST", identity, policy_name,
@@ -328,6 +334,7 @@ enum sc_status sesv2_build_update_policy(struct ses_request *r, const char *iden
 					 const char *policy_name, const char *policy_json,
 					 struct sc_error *err)
 {
+	memset(r, 0, sizeof(*r));
 	if (!policy_json)
 		return sc_fail(err, SC_USAGE, "UpdateEmailIdentityPolicy: the policy is empty");
 	return policy_request(r, "UpdateEmailIdentityPolicy", "PUT", identity, policy_name,
@@ -367,6 +374,7 @@ enum sc_status sesv2_build_put_account_details(struct ses_request *r,
 	const char *op = "PutAccountDetails";
 	enum sc_status st = need(err, op, "mail type", d->mail_type);
 
+	memset(r, 0, sizeof(*r));
 	if (st == SC_OK)
 		st = need(err, op, "website URL", d->website_url);
 	if (st == SC_OK && d->n_additional_contacts > 4)
@@ -428,6 +436,7 @@ static enum sc_status suppressed_request(struct ses_request *r, const char *op, 
 {
 	enum sc_status st = need(err, op, "email address", email);
 
+	memset(r, 0, sizeof(*r));
 	if (st != SC_OK)
 		return st;
 	ses_request_init(r, SES_SVC_SESV2, op, method);
@@ -447,6 +456,7 @@ enum sc_status sesv2_build_put_suppressed(struct ses_request *r, const char *ema
 	const char *op = "PutSuppressedDestination";
 	enum sc_status st = need(err, op, "email address", email);
 
+	memset(r, 0, sizeof(*r));
 	if (st == SC_OK && (!reason || (strcmp(reason, "BOUNCE") && strcmp(reason, "COMPLAINT"))))
 		st = sc_fail(err, SC_USAGE, "%s: the reason must be BOUNCE or COMPLAINT", op);
 	if (st != SC_OK)
@@ -485,6 +495,7 @@ enum sc_status sesv2_build_get_config_set(struct ses_request *r, const char *nam
 {
 	enum sc_status st = need(err, "GetConfigurationSet", "configuration set name", name);
 
+	memset(r, 0, sizeof(*r));
 	if (st != SC_OK)
 		return st;
 	ses_request_init(r, SES_SVC_SESV2, "GetConfigurationSet", "GET");
@@ -498,6 +509,7 @@ enum sc_status sesv2_build_put_config_set_sending(struct ses_request *r, const c
 	const char *op = "PutConfigurationSetSendingOptions";
 	enum sc_status st = need(err, op, "configuration set name", name);
 
+	memset(r, 0, sizeof(*r));
 	if (st != SC_OK)
 		return st;
 	ses_request_init(r, SES_SVC_SESV2, op, "PUT");
@@ -529,6 +541,7 @@ enum sc_status sesv2_build_batch_get_metric_data(struct ses_request *r,
 						 const struct sesv2_metric_query *q, size_t n,
 						 struct sc_error *err)
 {
+	memset(r, 0, sizeof(*r));
 	if (!n || n > 10)
 		return sc_fail(err, SC_USAGE, "BatchGetMetricData: give 1 to 10 queries");
 	for (size_t i = 0; i < n; i++) {
@@ -579,6 +592,7 @@ enum sc_status sesv2_build_send_email(struct ses_request *r, const struct sesv2_
 	const char *op = "SendEmail";
 	enum sc_status st = need(err, op, "sender address", m->from);
 
+	memset(r, 0, sizeof(*r));
 	if (st == SC_OK)
 		st = need(err, op, "recipient address", m->to);
 	if (st == SC_OK)

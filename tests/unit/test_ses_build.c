@@ -436,6 +436,39 @@ static void test_v1_small_requests(void **state)
 	ses_request_free(&r);
 }
 
+/* A failed build still leaves a request that ses_request_free() accepts. */
+static void test_failed_build_is_freeable(void **state)
+{
+	struct ses_request r;
+	const struct sesv2_simple_email m = {NULL, NULL, NULL, NULL, NULL};
+	const struct ses_receipt_filter f = {"bad name", NULL, NULL};
+
+	(void)state;
+#define GARBAGE_THEN(call)                                                    \
+	do {                                                                  \
+		memset(&r, 0xAB, sizeof(r));                                  \
+		assert_int_equal((call), SC_USAGE);                           \
+		ses_request_free(&r);                                         \
+	} while (0)
+	GARBAGE_THEN(sesv2_build_get_email_identity(&r, "", NULL));
+	GARBAGE_THEN(sesv2_build_put_dkim_attributes(&r, NULL, true, NULL));
+	GARBAGE_THEN(sesv2_build_put_mail_from_attributes(&r, "", NULL, NULL, NULL));
+	GARBAGE_THEN(sesv2_build_create_policy(&r, "x.example", "p", NULL, NULL));
+	GARBAGE_THEN(sesv2_build_delete_policy(&r, "x.example", "bad name", NULL));
+	GARBAGE_THEN(sesv2_build_list_email_identities(&r, NULL, -1, NULL));
+	GARBAGE_THEN(sesv2_build_send_email(&r, &m, NULL));
+	GARBAGE_THEN(sesv2_build_batch_get_metric_data(&r, NULL, 0, NULL));
+	GARBAGE_THEN(sesv2_build_get_suppressed(&r, "", NULL));
+	GARBAGE_THEN(sesv2_build_get_config_set(&r, "", NULL));
+	GARBAGE_THEN(sesv1_build_describe_receipt_rule_set(&r, "", NULL));
+	GARBAGE_THEN(sesv1_build_create_receipt_rule(&r, "main", NULL, NULL, NULL));
+	GARBAGE_THEN(sesv1_build_create_receipt_filter(&r, &f, NULL));
+	GARBAGE_THEN(sesv1_build_get_identity_verification_attributes(&r, NULL, 0, NULL));
+	GARBAGE_THEN(metrics_build_get_reputation(&r, 5, 1, NULL, NULL));
+	GARBAGE_THEN(mm_build_list(&r, MM_LIST_ARCHIVES, NULL, 99, NULL));
+#undef GARBAGE_THEN
+}
+
 static void test_v1_validation(void **state)
 {
 	struct ses_action s3 = act(SES_ACTION_S3);
@@ -620,6 +653,7 @@ int main(void)
 		cmocka_unit_test(test_create_rule_every_action),
 		cmocka_unit_test(test_update_rule_no_actions),
 		cmocka_unit_test(test_v1_small_requests),
+		cmocka_unit_test(test_failed_build_is_freeable),
 		cmocka_unit_test(test_v1_validation),
 		cmocka_unit_test(test_other_services),
 		cmocka_unit_test(test_request_to_call),

@@ -12,6 +12,9 @@
  *
  * The sync engine can take a builder and a parser and put ses_call_async() between them.
  *
+ * Every builder initialises the request first, also when it then fails on bad input, so
+ * ses_request_free() is always safe after a build call.
+ *
  * Ownership: struct ses_request owns its three buffers; ses_request_free() releases them
  * (wiping the body first when `secret` is set: BYODKIM private keys). The string fields
  * (operation, method, content_type, target) point to static text.
