@@ -425,9 +425,27 @@ static int program_usable(const char *prog)
 	return found;
 }
 
+/* Default signal handling and an empty mask in the child, whatever the TUI set up. */
+static void spawn_attr_init(posix_spawnattr_t *at)
+{
+	static const int sigs[] = {SIGPIPE, SIGINT,  SIGQUIT, SIGTERM, SIGHUP,
+	                           SIGCHLD, SIGTSTP, SIGTTIN, SIGTTOU, SIGWINCH};
+	sigset_t def, none;
+
+	sigemptyset(&def);
+	sigemptyset(&none);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaddset(&def, sigs[i]);
+	posix_spawnattr_init(at);
+	posix_spawnattr_setsigdefault(at, &def);
+	posix_spawnattr_setsigmask(at, &none);
+	posix_spawnattr_setflags(at, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+}
+
 static int spawn_capture(char **argv, struct buf *out, struct buf *errb, int *status)
 {
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
 	int po[2], pe[2], rc;
 	pid_t pid;
 
@@ -445,7 +463,13 @@ static int spawn_capture(char **argv, struct buf *out, struct buf *errb, int *st
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_adddup2(&fa, po[1], 1);
 	posix_spawn_file_actions_adddup2(&fa, pe[1], 2);
-	rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+#if defined(__GLIBC__) && __GLIBC_PREREQ(2, 34)
+	/* no inherited sockets or database handles */
+	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+#endif
+	spawn_attr_init(&at);
+	rc = posix_spawnp(&pid, argv[0], &fa, &at, argv, environ);
+	posix_spawnattr_destroy(&at);
 	posix_spawn_file_actions_destroy(&fa);
 	close(po[1]);
 	close(pe[1]);

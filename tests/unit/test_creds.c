@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <cjson/cJSON.h>
+#include <fcntl.h>
 #include <openssl/evp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -372,6 +373,32 @@ static void test_split_command(void **state)
 	assert_string_equal(err.message, "cmd is empty");
 	assert_null(aws_split_command("a \"b", "cmd", &err));
 	assert_int_equal(err.status, SC_CONFIG);
+}
+
+/* The helper runs with stdin on /dev/null and none of our descriptors. */
+static void test_process_isolation(void **state)
+{
+	struct awsenv *a = *state;
+	struct aws_credentials c;
+	struct sc_error err;
+	char args[32], want[64];
+	int fd = open("/dev/null", O_RDONLY); /* deliberately without O_CLOEXEC */
+
+	assert_true(fd > 2);
+	snprintf(args, sizeof(args), "%d", fd);
+	write_process_profile(a,
+	                      "#!/bin/sh\n"
+	                      "if [ -e /proc/self/fd/$1 ]; then f=leaked; else f=closed; fi\n"
+	                      "i=$(readlink /proc/self/fd/0)\n"
+	                      "printf '{\"Version\": 1, \"AccessKeyId\": \"%s %s\", "
+	                      "\"SecretAccessKey\": \"s\"}' \"$f\" \"$i\"\n",
+	                      args);
+	if (resolve("p", &c, &err) != SC_OK)
+		fail_msg("%s", err.message);
+	snprintf(want, sizeof(want), "closed /dev/null");
+	assert_string_equal(c.access_key, want);
+	aws_credentials_free(&c);
+	close(fd);
 }
 
 /* ---- the caching provider ---- */
@@ -910,6 +937,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_process_ok, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_process_failures, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_split_command, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_process_isolation, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_provider_refresh, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_provider_static_cached, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_assume_role, setup, teardown),
