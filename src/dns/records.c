@@ -456,6 +456,15 @@ bool dns_domain_receives(const struct ses_rule_set *sets, size_t n, const char *
 	return false;
 }
 
+size_t dns_record_set_count(const struct dns_record_set *set, enum dns_check_state st)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < set->n; i++)
+		n += set->v[i].status == st;
+	return n;
+}
+
 struct dns_record *dns_record_set_dmarc(struct dns_record_set *set)
 {
 	for (size_t i = 0; i < set->n; i++)

@@ -204,6 +204,9 @@ static void test_check_statuses(void **state)
 	r = rec(&shop, "_dmarc.shop.test", "TXT");
 	assert_int_equal(r->status, DNS_STATE_MISSING);
 	assert_true(r->suggestion);
+	assert_int_equal(dns_record_set_count(&shop, DNS_STATE_OK), 4);
+	assert_int_equal(dns_record_set_count(&shop, DNS_STATE_MISSING), 2);
+	assert_int_equal(dns_record_set_count(&shop, DNS_STATE_WRONG), 1);
 	assert_string_equal(shop.bimi, "v=BIMI1; l=https://shop.test/logo.svg");
 	assert_string_equal(shop.mta_sts, "v=STSv1; id=20240101");
 	assert_null(shop.tlsrpt);

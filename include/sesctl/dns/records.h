@@ -124,6 +124,9 @@ enum sc_status dns_records_for_identity(struct dns_record_set *set,
  */
 bool dns_domain_receives(const struct ses_rule_set *sets, size_t n, const char *domain);
 
+/* How many records have this status (for "7 OK, 2 MISSING" and the CLI's exit code). */
+size_t dns_record_set_count(const struct dns_record_set *set, enum dns_check_state st);
+
 /* The DMARC record the set holds, NULL if none. */
 struct dns_record *dns_record_set_dmarc(struct dns_record_set *set);
 
