@@ -713,6 +713,8 @@ static int sts_sign(const struct chain *ch, const char *url, const char *region,
 		if (creds->session_token)
 			sts_header(h, "X-Amz-Security-Token", creds->session_token);
 	}
+	/* the canonical request holds the session token; sigv4_result_free does not wipe */
+	buf_wipe(&sig.canonical_request);
 	sigv4_result_free(&sig);
 	return rc;
 }
