@@ -824,6 +824,17 @@ static void test_imds(void **state)
 	expect_fail(NULL, SC_AUTH, "EC2 instance metadata (no answer from");
 	fake_stop(&f);
 
+	/* a broken or stale answer is an error, not "no credentials" */
+	fake_start(&f, a, "{\"imds\": {\"role\": \"r2\", \"status\": 500}}");
+	setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", f.url, 1);
+	unsetenv("AWS_EC2_METADATA_V1_DISABLED");
+	expect_fail(NULL, SC_AUTH, "EC2 instance metadata gave no usable credentials for role r2");
+	fake_stop(&f);
+	fake_start(&f, a, "{\"imds\": {\"role\": \"r3\", \"expires_in\": -120}}");
+	setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", f.url, 1);
+	expect_fail(NULL, SC_AUTH, "credentials from imds (role r3) expired at");
+	fake_stop(&f);
+
 	/* nothing listening: "not on EC2", listed in the message */
 	port = 0;
 	{
