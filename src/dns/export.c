@@ -165,6 +165,11 @@ void dns_export_table(struct buf *out, const struct dns_record_set *set)
 			buf_printf(out, " (asked %s)", r->resolver);
 		buf_putc(out, '\n');
 	}
+	for (size_t i = 0; i < set->n_warnings; i++) {
+		buf_puts(out, "warning: ");
+		text_sanitize(out, set->warnings[i], strlen(set->warnings[i]), 0);
+		buf_putc(out, '\n');
+	}
 	table_note(out, "BIMI", set->bimi);
 	table_note(out, "MTA-STS", set->mta_sts);
 	table_note(out, "TLS-RPT", set->tlsrpt);
@@ -206,6 +211,8 @@ void dns_export_zone(struct buf *out, const struct dns_record_set *set)
 	if (set->domain && strcmp(set->domain, set->domain_u) != 0)
 		buf_printf(out, " (%s)", set->domain);
 	buf_printf(out, "\n$ORIGIN %s.\n", origin);
+	for (size_t i = 0; i < set->n_warnings; i++)
+		buf_printf(out, "; warning: %s\n", set->warnings[i]);
 	for (size_t i = 0; i < set->n; i++) {
 		const struct dns_record *r = &set->v[i];
 		const char *lead = r->placeholder ? "; " : "";
@@ -291,13 +298,16 @@ static void json_print(struct buf *out, cJSON *root)
 void dns_export_json(struct buf *out, const struct dns_record_set *set)
 {
 	cJSON *root = cJSON_CreateObject();
-	cJSON *arr;
+	cJSON *arr, *warnings;
 
 	json_str(root, "domain", set->domain);
 	json_str(root, "domain_unicode", set->domain_u);
 	json_str(root, "bimi", set->bimi);
 	json_str(root, "mta_sts", set->mta_sts);
 	json_str(root, "tlsrpt", set->tlsrpt);
+	warnings = cJSON_AddArrayToObject(root, "warnings");
+	for (size_t i = 0; i < set->n_warnings; i++)
+		cJSON_AddItemToArray(warnings, cJSON_CreateString(set->warnings[i]));
 	arr = cJSON_AddArrayToObject(root, "records");
 	for (size_t i = 0; i < set->n; i++) {
 		const struct dns_record *r = &set->v[i];

@@ -4,6 +4,7 @@
 #include "sesctl/util/buf.h"
 
 #include <openssl/evp.h>
+#include <stdarg.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <stdlib.h>
@@ -87,6 +88,9 @@ void dns_record_set_free(struct dns_record_set *set)
 	free(set->mta_sts);
 	free(set->tlsrpt);
 	free(set->dmarc_at);
+	for (size_t i = 0; i < set->n_warnings; i++)
+		free(set->warnings[i]);
+	free(set->warnings);
 	memset(set, 0, sizeof(*set));
 }
 
@@ -334,6 +338,44 @@ static void add_dkim(struct dns_record_set *set, const struct plan *p,
 	buf_free(&purpose);
 }
 
+static void warn(struct dns_record_set *set, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void warn(struct dns_record_set *set, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	for (size_t i = 0; i < set->n_warnings; i++) {
+		if (strcmp(set->warnings[i], buf_str(&b)) == 0) {
+			buf_free(&b);
+			return;
+		}
+	}
+	set->warnings = xrealloc(set->warnings, (set->n_warnings + 1) * sizeof(char *));
+	set->warnings[set->n_warnings++] = buf_steal(&b);
+}
+
+/* One MAIL FROM name used in two regions gets both MX targets: bounces may return to the
+ * wrong region (reference: use a MAIL FROM per region). */
+static void warn_shared_mail_from(struct dns_record_set *set, const char *name, const char *region)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		const struct dns_record *r = &set->v[i];
+
+		if (r->kind == DNS_KIND_MAILFROM_MX && strcmp(r->name, name) == 0 && r->region &&
+		    strcmp(r->region, region) != 0 && !strstr(r->region, region))
+			warn(
+			    set,
+			    "MAIL FROM %s is used in %s and %s: asynchronous bounces may return to "
+			    "the wrong region; use one MAIL FROM per region (bounce-%s.%s)",
+			    name, r->region, region, region, set->domain);
+	}
+}
+
 static void add_mail_from(struct dns_record_set *set, const struct plan *p, const char *acct,
                           const char *region, unsigned ttl)
 {
@@ -348,6 +390,7 @@ static void add_mail_from(struct dns_record_set *set, const struct plan *p, cons
 
 	if (!p->mail_from.alabel)
 		return;
+	warn_shared_mail_from(set, p->mail_from.alabel, region);
 	buf_printf(&value, "10 feedback-smtp.%s.amazonses.com", region);
 	mx.value = buf_str(&value);
 	add_record(set, &mx, acct, region, ttl);
@@ -408,6 +451,11 @@ enum sc_status dns_records_for_identity(struct dns_record_set *set,
 		add_record(set, &s, account, region, ttl);
 	}
 	add_dkim(set, &p, identity, opts, account, region, ttl);
+	if (p.byodkim && !(opts && opts->byodkim_public_key && *opts->byodkim_public_key))
+		warn(set,
+		     "the BYODKIM public key of %s is not known: fill in the p= value of the "
+		     "selector record before publishing it",
+		     p.domain.alabel);
 	add_mail_from(set, &p, account, region, ttl);
 	if (opts && opts->inbound) {
 		struct buf v = BUF_INIT;

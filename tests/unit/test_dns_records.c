@@ -111,6 +111,7 @@ static void test_multi_region_merge(void **state)
 	assert_int_equal(count(&set, DNS_KIND_DKIM), 6);
 	assert_int_equal(count(&set, DNS_KIND_MAILFROM_MX), 2);
 	assert_int_equal(count(&set, DNS_KIND_MAILFROM_SPF), 2);
+	assert_int_equal(set.n_warnings, 0);
 	assert_non_null(find(&set, "bounce-us-west-2.shop.example",
 	                     "10 feedback-smtp.us-west-2.amazonses.com"));
 	assert_int_equal(count(&set, DNS_KIND_DMARC), 1);
@@ -155,6 +156,43 @@ static void test_two_accounts_same_region(void **state)
 	dns_record_set_free(&set);
 }
 
+/* One MAIL FROM name in two regions: both MX targets, one SPF, and a warning. */
+static void test_shared_mail_from_warns(void **state)
+{
+	struct dns_record_set set;
+	struct ses_identity a =
+	    domain_identity("shop.example", tokens_a, "mail.shop.example", NULL);
+	struct ses_identity b =
+	    domain_identity("shop.example", tokens_b, "mail.shop.example", NULL);
+	struct sc_error err;
+	struct buf out = BUF_INIT;
+
+	(void)state;
+	dns_record_set_init(&set);
+	assert_int_equal(dns_records_for_identity(&set, &a, NULL, "eu-west-1", NULL, &err), SC_OK);
+	assert_int_equal(dns_records_for_identity(&set, &b, NULL, "us-west-2", NULL, &err), SC_OK);
+	assert_int_equal(count(&set, DNS_KIND_MAILFROM_MX), 2);
+	assert_int_equal(count(&set, DNS_KIND_MAILFROM_SPF), 1);
+	assert_string_equal(
+	    find(&set, "mail.shop.example", "v=spf1 include:amazonses.com ~all")->region,
+	    "eu-west-1,us-west-2");
+	assert_int_equal(set.n_warnings, 1);
+	assert_string_equal(set.warnings[0],
+	                    "MAIL FROM mail.shop.example is used in eu-west-1 and us-west-2: "
+	                    "asynchronous bounces may return to the wrong region; use one MAIL "
+	                    "FROM per region (bounce-us-west-2.shop.example)");
+	dns_export_table(&out, &set);
+	assert_non_null(strstr(buf_str(&out), "\nwarning: MAIL FROM mail.shop.example is used"));
+	buf_reset(&out);
+	dns_export_zone(&out, &set);
+	assert_non_null(strstr(buf_str(&out), "\n; warning: MAIL FROM mail.shop.example is used"));
+	buf_reset(&out);
+	dns_export_json(&out, &set);
+	assert_non_null(strstr(buf_str(&out), "\"warnings\":\t[\"MAIL FROM mail.shop.example"));
+	buf_free(&out);
+	dns_record_set_free(&set);
+}
+
 static void test_byodkim_and_published_dmarc(void **state)
 {
 	char *selector[] = {"sel2024"};
@@ -187,6 +225,8 @@ static void test_byodkim_and_published_dmarc(void **state)
 	assert_int_equal(dns_records_for_identity(&set, &id, NULL, "eu-west-1", &opts, &err),
 	                 SC_OK);
 	assert_true(find(&set, "sel2024._domainkey.shop.example", NULL)->placeholder);
+	assert_int_equal(set.n_warnings, 1);
+	assert_non_null(strstr(set.warnings[0], "BYODKIM public key of shop.example is not known"));
 	dns_record_set_free(&set);
 }
 
@@ -469,6 +509,7 @@ int main(void)
 	    cmocka_unit_test(test_easy_dkim_single),
 	    cmocka_unit_test(test_multi_region_merge),
 	    cmocka_unit_test(test_two_accounts_same_region),
+	    cmocka_unit_test(test_shared_mail_from_warns),
 	    cmocka_unit_test(test_byodkim_and_published_dmarc),
 	    cmocka_unit_test(test_byodkim_key_from_pem),
 	    cmocka_unit_test(test_idn),

@@ -88,6 +88,9 @@ struct dns_record_set {
 	char *bimi;    /* default._bimi.<domain> TXT "v=BIMI1; ..." */
 	char *mta_sts; /* _mta-sts.<domain> TXT "v=STSv1; ..." */
 	char *tlsrpt;  /* _smtp._tls.<domain> TXT "v=TLSRPTv1; ..." */
+	char **warnings; /* generation warnings, one sentence each ("MAIL FROM x is shared by
+	                    eu-west-1 and us-west-2: ...") */
+	size_t n_warnings;
 	char *dmarc_at; /* the domain whose _dmarc record applies: the domain itself or, when it
 	                   has none, the nearest parent that has one (NULL: none found) */
 };
