@@ -184,6 +184,8 @@ enum sc_status ses_call(const struct ses_ctx *ctx, const struct ses_request *req
 	ses_request_to_call(ctx, req, &call, &scratch);
 	st = aws_call(ctx->client, &call, reply, err);
 	buf_free(&scratch);
+	if (st != SC_OK)
+		aws_reply_free(reply); /* an error body may have been kept: err has what matters */
 	return st;
 }
 

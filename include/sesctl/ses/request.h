@@ -114,7 +114,8 @@ void ses_request_to_call(const struct ses_ctx *ctx, const struct ses_request *re
 			 struct aws_call *call, struct buf *scratch);
 
 /* Blocking call. SC_OK only for a 2xx reply, which is left in reply (aws_reply_free()).
- * Errors as in aws/client.h; SC_USAGE when ctx has no client or region. */
+ * On failure reply is already freed (empty). Errors as in aws/client.h; SC_USAGE when ctx
+ * has no client or region. */
 enum sc_status ses_call(const struct ses_ctx *ctx, const struct ses_request *req,
 			struct aws_reply *reply, struct sc_error *err);
 /* Asynchronous: aws_call_async() copies the call, so req may be freed on return.
