@@ -14,6 +14,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "sesctl/aws/endpoint.h"
@@ -42,6 +43,7 @@ struct chain {
 	struct buf tried;    /* for the "no credentials" sentence */
 	const char *visited[MAX_CHAIN_DEPTH];
 	size_t n_visited;
+	unsigned seed; /* backoff jitter */
 };
 
 /* ---- small helpers ---- */
@@ -719,46 +721,92 @@ static int sts_sign(const struct chain *ch, const char *url, const char *region,
 	return rc;
 }
 
-/* POST one STS action; signed with sign when it is not NULL. Fills out (no source). */
+/* Worth another try: no reply, a 5xx or 429, or a throttling code (as the SDKs retry). */
+static bool sts_retryable(enum sc_status st, const struct http_response *r,
+                          const struct sc_error *e)
+{
+	if (st == SC_NETWORK || r->status == 429 || r->status >= 500)
+		return true;
+	return st != SC_OK &&
+	       (strstr(e->code, "Throttl") || !strcmp(e->code, "RequestLimitExceeded") ||
+	        !strcmp(e->code, "IDPCommunicationError"));
+}
+
+/* Full jitter over 100 ms doubling per attempt, at most 2 s: STS calls happen at start-up. */
+static void sts_backoff(struct chain *ch, int attempt)
+{
+	long cap_ms = 100L << (attempt > 5 ? 5 : attempt - 1);
+	long ms = (long)(rand_r(&ch->seed) % (unsigned)(cap_ms > 2000 ? 2000 : cap_ms));
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+static enum sc_status sts_send(struct chain *ch, const struct http_request *req, const char *action,
+                               const char *what, struct http_response *resp,
+                               struct aws_credentials *out, struct sc_error *err)
+{
+	enum sc_status st = http_perform(ch->http, req, resp, err);
+
+	if (st != SC_OK)
+		sc_error_prefix(err, "%s", what);
+	else if (resp->status / 100 != 2)
+		st = sts_error(what, resp, err);
+	else
+		st = sts_parse(action, what, resp, out, err);
+	return st;
+}
+
+/* POST one STS action, with retries; signed with sign when it is not NULL. Fills out
+ * (no source). */
 static enum sc_status sts_call(struct chain *ch, const char *action, const struct buf *form,
                                const struct aws_credentials *sign, const char *what,
                                struct aws_credentials *out, struct sc_error *err)
 {
 	const char *region = ch->ctx->region ? ch->ctx->region : "us-east-1";
+	int max = ch->ctx->max_attempts > 0 ? ch->ctx->max_attempts : 3;
 	struct sts_headers h;
 	struct aws_endpoint ep;
 	struct http_response resp;
+	struct sc_error why;
 	char url[600];
 	enum sc_status st;
+	bool again;
 
 	st = aws_endpoint_resolve_configured(ch->ctx, "sts", region, &ep, err);
 	if (st != SC_OK)
 		return st;
 	snprintf(url, sizeof(url), "%s/", ep.url);
 	memset(&h, 0, sizeof(h));
-	memset(&resp, 0, sizeof(resp));
 	sts_header(&h, "Content-Type", STS_CTYPE);
 	if (sign && sts_sign(ch, url, region, form, sign, &h) != 0)
 		st = sc_fail(err, SC_AUTH, "%s: the request could not be signed", what);
 	else if (!chain_http(ch))
 		st = sc_fail(err, SC_NETWORK, "%s: cannot set up the HTTP client", what);
-	else {
-		struct http_request req = {
-		    .method = "POST",
-		    .url = url,
-		    .headers = h.list,
-		    .body = form->data,
-		    .body_len = form->len,
-		};
-		st = http_perform(ch->http, &req, &resp, err);
-		if (st != SC_OK)
-			sc_error_prefix(err, "%s", what);
-		else if (resp.status / 100 != 2)
-			st = sts_error(what, &resp, err);
-		else
-			st = sts_parse(action, what, &resp, out, err);
+	if (st != SC_OK) {
+		sts_headers_wipe(&h);
+		return st;
 	}
-	reply_free(&resp);
+	struct http_request req = {
+	    .method = "POST",
+	    .url = url,
+	    .headers = h.list,
+	    .body = form->data,
+	    .body_len = form->len,
+	};
+	for (int attempt = 1;; attempt++) {
+		memset(&resp, 0, sizeof(resp));
+		sc_error_clear(&why);
+		st = sts_send(ch, &req, action, what, &resp, out, &why);
+		again = st != SC_OK && attempt < max && sts_retryable(st, &resp, &why);
+		reply_free(&resp);
+		if (!again)
+			break;
+		sts_backoff(ch, attempt);
+	}
+	if (st != SC_OK && err)
+		*err = why;
 	sts_headers_wipe(&h);
 	return st;
 }
@@ -1485,6 +1533,7 @@ static enum sc_status chain_resolve(const struct aws_profile_ctx *ctx, struct ht
 	ch.http = http;
 	ch.now = now;
 	ch.imds_negative = imds_negative;
+	ch.seed = (unsigned)now ^ ((unsigned)getpid() << 16);
 	st = run_chain(&ch, &got, err);
 	if (st == SC_OK) {
 		aws_credentials_free(out);

@@ -10,7 +10,8 @@ SCRIPT (every part optional):
   "sts":  {"keys": {"AKID": "secret"},            # long-term keys it accepts
            "roles": {"arn": "PREFIX"},            # role → prefix of the keys it issues
            "web_token": "jwt",                    # AssumeRoleWithWebIdentity token
-           "expires_in": 3600}
+           "expires_in": 3600,
+           "fail_first": N, "fail_status": 503}   # first N calls fail (400 = Throttling)
   "sso":  {"token": "t", "account": "1234", "role": "R", "prefix": "SSO", "expires_in": 3600}
   "ecs":  {"path": "/creds", "auth": "Bearer x" | null, "prefix": "ECS", "expires_in": 3600}
   "imds": {"role": "web", "prefix": "IMDS", "v1_only": false, "status": 200,
@@ -98,12 +99,22 @@ def sts_reply(action, kid, secret, token, exp):
     return 200, "text/xml", body
 
 
+STS_CALLS = [0]
+
+
 def handle_sts(method, path, headers, body, record):
     cfg = SCRIPT.get("sts", {})
     form = dict(urllib.parse.parse_qsl(body.decode()))
     action = form.get("Action")
     exp_in = cfg.get("expires_in", 3600)
     record["form"] = form
+    with LOCK:
+        STS_CALLS[0] += 1
+        n = STS_CALLS[0]
+    if n <= cfg.get("fail_first", 0):
+        if cfg.get("fail_status", 503) == 400:
+            return sts_error("Throttling", "Rate exceeded", 400)
+        return sts_error("ServiceUnavailable", "Try again", cfg.get("fail_status", 503))
     if action == "AssumeRoleWithWebIdentity":
         if form.get("WebIdentityToken") != cfg.get("web_token"):
             return sts_error("InvalidIdentityToken", "The token is not valid.", 400)

@@ -636,6 +636,57 @@ static void test_role_chain_and_errors(void **state)
 	expect_fail("a", SC_NETWORK, "AssumeRole for arn:aws:iam::111:role/a");
 }
 
+static int fake_count(const struct fake *f)
+{
+	cJSON *reqs = fake_requests(f);
+	int n = cJSON_GetArraySize(reqs);
+
+	cJSON_Delete(reqs);
+	return n;
+}
+
+/* STS is retried on 5xx and throttling, up to max_attempts, and not on other errors. */
+static void test_sts_retries(void **state)
+{
+	struct awsenv *a = *state;
+	struct fake f;
+
+	awsenv_write(a->credentials,
+	             "[base]\naws_access_key_id = AKIABASE\naws_secret_access_key = SECRETBASE\n");
+	awsenv_write(
+	    a->config,
+	    "[profile ra]\nrole_arn = arn:aws:iam::111:role/a\nsource_profile = base\n"
+	    "[profile denied]\nrole_arn = arn:aws:iam::111:role/nope\nsource_profile = base\n");
+	fake_start(&f, a,
+	           "{\"sts\": {\"keys\": {\"AKIABASE\": \"SECRETBASE\"}, \"roles\": "
+	           "{\"arn:aws:iam::111:role/a\": \"ASIAA\"}, \"fail_first\": 2}}");
+	setenv("AWS_ENDPOINT_URL_STS", f.url, 1);
+	expect_ok("ra", "ASIAA0001", "profile ra (assume-role arn:aws:iam::111:role/a)");
+	assert_int_equal(fake_count(&f), 3);
+	fake_stop(&f);
+
+	fake_start(
+	    &f, a,
+	    "{\"sts\": {\"keys\": {\"AKIABASE\": \"SECRETBASE\"}, \"roles\": "
+	    "{\"arn:aws:iam::111:role/a\": \"ASIAA\"}, \"fail_first\": 1, \"fail_status\": 400}}");
+	setenv("AWS_ENDPOINT_URL_STS", f.url, 1);
+	expect_ok("ra", "ASIAA0001", "profile ra (assume-role arn:aws:iam::111:role/a)");
+	assert_int_equal(fake_count(&f), 2);
+	expect_fail("denied", SC_AUTH, "failed: AccessDenied");
+	assert_int_equal(fake_count(&f), 3);
+	fake_stop(&f);
+
+	fake_start(&f, a,
+	           "{\"sts\": {\"keys\": {\"AKIABASE\": \"SECRETBASE\"}, \"roles\": "
+	           "{\"arn:aws:iam::111:role/a\": \"ASIAA\"}, \"fail_first\": 9}}");
+	setenv("AWS_ENDPOINT_URL_STS", f.url, 1);
+	setenv("AWS_MAX_ATTEMPTS", "2", 1);
+	expect_fail("ra", SC_ERR,
+	            "AssumeRole for arn:aws:iam::111:role/a failed: ServiceUnavailable");
+	assert_int_equal(fake_count(&f), 2);
+	fake_stop(&f);
+}
+
 static void test_web_identity(void **state)
 {
 	struct awsenv *a = *state;
@@ -953,6 +1004,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_provider_static_cached, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_assume_role, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_role_chain_and_errors, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_sts_retries, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_web_identity, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_sso, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_container, setup, teardown),
