@@ -31,8 +31,12 @@
  *      address with ..._ENDPOINT_MODE=IPv6), timeout AWS_METADATA_SERVICE_TIMEOUT (1 s).
  *      No answer counts as "not on EC2" (remembered by the provider).
  *
- * STS calls go to aws_endpoint_resolve(ctx, "sts", region) (so AWS_ENDPOINT_URL_STS works),
- * with the context's region or us-east-1.
+ * STS and SSO calls go to aws_endpoint_resolve_configured(ctx, "sts"|"sso", region): so
+ * AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL_SSO (or AWS_ENDPOINT_URL, or a services section)
+ * redirect them, --endpoint-url does not. STS uses the context's region or us-east-1 and is
+ * retried (max_attempts) on no reply, 5xx, 429 and throttling codes.
+ * The provider blocks while it resolves (a credential_process, STS, at most ~1 s per IMDS
+ * probe); it is single-threaded like the rest of the aws layer.
  *
  * Errors: SC_AUTH for missing, partial or expired credentials, a failing source (its
  * reason in the message) and "no credentials" (the message lists what was tried);
