@@ -152,7 +152,7 @@ void dns_export_table(struct buf *out, const struct dns_record_set *set)
 
 		row_cells(r, cells, ttl, purpose);
 		table_line(out, cells, widths, N_COLS);
-		if (r->status == DNS_STATE_UNCHECKED || r->status == DNS_STATE_OK)
+		if (r->status == DNS_STATE_UNCHECKED || (r->status == DNS_STATE_OK && !r->detail))
 			continue;
 		buf_puts(out, "    published: ");
 		text_sanitize(out, r->published ? r->published : "(nothing)",
