@@ -1,6 +1,8 @@
 #include "sesctl/ses/xmlr.h"
 
 #include <stdio.h>
+#include <string.h>
+#include <strings.h>
 
 #include "sesctl/aws/xml.h"
 
@@ -9,14 +11,48 @@ enum sc_status xr_fail_field(struct sc_error *err, const char *op, const char *f
 	return sc_fail(err, SC_BAD_REPLY, "%s: the reply has no usable %s", op, field);
 }
 
+/* AWS replies are UTF-8. A declaration naming another encoding is refused before libxml2
+ * sees it: its converters report bad input on stderr, which would scribble on the TUI. */
+static bool encoding_ok(const char *body, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)body;
+	const char *end, *enc, *name;
+
+	/* UTF-16/32 byte-order marks or NUL bytes up front: not UTF-8 */
+	if (len >= 2 && (!u[0] || !u[1] || (u[0] == 0xFE && u[1] == 0xFF) ||
+			 (u[0] == 0xFF && u[1] == 0xFE)))
+		return false;
+	if (len < 5 || memcmp(body, "<?xml", 5) != 0)
+		return true;
+	end = memchr(body, '>', len < 256 ? len : 256);
+	if (!end)
+		return false;
+	enc = memmem(body, (size_t)(end - body), "encoding", 8);
+	if (!enc)
+		return true;
+	enc += 8;
+	while (enc < end && (*enc == ' ' || *enc == '=' || *enc == '"' || *enc == '\''))
+		enc++;
+	name = enc;
+	while (enc < end && *enc != '"' && *enc != '\'' && *enc != ' ' && *enc != '?')
+		enc++;
+	return ((size_t)(enc - name) == 5 && !strncasecmp(name, "UTF-8", 5)) ||
+	       ((size_t)(enc - name) == 8 && !strncasecmp(name, "US-ASCII", 8));
+}
+
 xmlDoc *xr_open(const char *body, size_t len, const char *op, bool need_result,
 		xmlNode **result, struct sc_error *err)
 {
 	char name[128];
-	xmlDoc *doc = xml_parse(body, len, err);
+	xmlDoc *doc;
 	xmlNode *root;
 
 	*result = NULL;
+	if (body && !encoding_ok(body, len)) {
+		sc_fail(err, SC_BAD_REPLY, "%s: the reply is not UTF-8 XML", op);
+		return NULL;
+	}
+	doc = xml_parse(body, len, err);
 	if (!doc) {
 		sc_error_prefix(err, "%s", op);
 		return NULL;

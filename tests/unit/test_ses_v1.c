@@ -218,6 +218,30 @@ static void test_entity_tricks(void **state)
 	fx_free(&xxe);
 }
 
+/* Non-UTF-8 replies are refused before libxml2's converters run (they write to stderr). */
+static void test_foreign_encodings(void **state)
+{
+	static const char *files[] = {"sesv1/bad_encoding_gb18030.xml", "sesv1/bad_utf16_bom.xml"};
+	static const char utf8_decl[] =
+		"<?xml version='1.0' encoding='utf-8'?><GetSendQuotaResponse><GetSendQuotaResult>"
+		"<Max24HourSend>5</Max24HourSend><MaxSendRate>1</MaxSendRate>"
+		"<SentLast24Hours>0</SentLast24Hours></GetSendQuotaResult></GetSendQuotaResponse>";
+	struct ses_account a = {0};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		struct fx f = fx_load(files[i]);
+		struct sc_error err;
+
+		sc_error_clear(&err);
+		assert_int_equal(sesv1_parse_get_send_quota(f.data, f.len, &a, &err), SC_BAD_REPLY);
+		assert_string_equal(err.message, "GetSendQuota: the reply is not UTF-8 XML");
+		fx_free(&f);
+	}
+	assert_int_equal(sesv1_parse_get_send_quota(utf8_decl, strlen(utf8_decl), &a, NULL), SC_OK);
+	assert_true(a.max_24h_send == 5);
+}
+
 static void test_filters(void **state)
 {
 	struct fx f = fx_load("sesv1/list_receipt_filters.xml");
@@ -460,6 +484,7 @@ int main(void)
 		cmocka_unit_test(test_describe_active),
 		cmocka_unit_test(test_describe_bad),
 		cmocka_unit_test(test_entity_tricks),
+		cmocka_unit_test(test_foreign_encodings),
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_send_statistics),
 		cmocka_unit_test(test_send_statistics_bad),

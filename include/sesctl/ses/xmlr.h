@@ -3,7 +3,8 @@
 
 /*
  * Opening a Query-protocol XML reply (SES v1, CloudWatch, STS) the strict way:
- *   - the body must be well-formed XML (aws/xml.h: no network, no entity expansion);
+ *   - the body must be well-formed XML (aws/xml.h: no network, no entity expansion) in
+ *     UTF-8: an XML declaration naming another encoding is refused before parsing;
  *   - a document with a DOCTYPE is refused outright: AWS never sends one, and entity
  *     tricks (billion laughs, external entities) start there;
  *   - the root must be <{Op}Response>; *result gets <{Op}Result> (NULL when absent,
