@@ -1,0 +1,123 @@
+"""The console in a real terminal: tmux runs it on a pty, keys go in with send-keys and the
+screen comes back with capture-pane. Every wait polls for expected text (generous ceiling);
+nothing sleeps for a fixed time."""
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tuitest import BIN, DEMO_ACCOUNT, REGION, TuiTest, demo_identities  # noqa: E402
+
+CEILING = 30.0
+
+
+@unittest.skipUnless(shutil.which("tmux"), "SKIP tmux is not installed")
+class RealTerminal(TuiTest):
+    def setUp(self):
+        super().setUp()
+        self.sock = f"sesctl-tui-{os.getpid()}-{id(self)}"
+        self.started = False
+
+    def tearDown(self):
+        if self.started:
+            self.tmux("kill-server", check=False)
+        super().tearDown()
+
+    def tmux(self, *args, check=True):
+        p = subprocess.run(["tmux", "-L", self.sock, "-f", "/dev/null", *args],
+                           capture_output=True, text=True, timeout=60)
+        if check:
+            self.assertEqual(p.returncode, 0, p.stderr)
+        return p.stdout
+
+    def start(self, cols=100, rows=30, args=()):
+        env = self.env(cols, rows)
+        for k in ("SESCTL_NO_DISPLAY", "LINES", "COLUMNS"):
+            env.pop(k)
+        env["TERM"] = "tmux-256color"
+        script = os.path.join(self.home, "run.sh")
+        self.status_file = os.path.join(self.home, "status")
+        with open(script, "w") as f:
+            f.write("env -i " + " ".join(shlex.quote(f"{k}={v}") for k, v in env.items())
+                    + " " + " ".join(shlex.quote(a) for a in
+                                     [BIN, "--cache", self.cache, "--region", REGION, *args]) + "\n")
+            f.write(f"echo $? > {shlex.quote(self.status_file)}\n")
+            f.write(f": > {shlex.quote(self.status_file + '.done')}\n")
+        self.tmux("new-session", "-d", "-x", str(cols), "-y", str(rows), f"sh {shlex.quote(script)}",
+                  ";", "set-option", "-g", "remain-on-exit", "on")
+        self.started = True
+
+    def screen(self):
+        return self.tmux("capture-pane", "-p")
+
+    def wait_for(self, *texts):
+        deadline = time.monotonic() + CEILING
+        while True:
+            s = self.screen()
+            if all(t in s for t in texts):
+                return s
+            if time.monotonic() > deadline:
+                self.fail(f"{texts!r} did not appear; screen:\n{s}")
+            time.sleep(0.05)
+
+    def pane_value(self, fmt):
+        return self.tmux("display-message", "-p", fmt).strip()
+
+    def wait_dead(self):
+        """Wait for the process to end; returns its exit status as run.sh recorded it
+        (tmux's own #{pane_dead_status} is sometimes left empty by tmux 3.3a)."""
+        deadline = time.monotonic() + CEILING
+        while not os.path.exists(self.status_file + ".done"):
+            if time.monotonic() > deadline:
+                self.fail("sesctl did not exit; screen:\n" + self.screen())
+            time.sleep(0.05)
+        with open(self.status_file) as f:
+            return f.read().strip()
+
+    def test_browse_filter_detail_help_resize_quit(self):
+        self.seed_cache(demo_identities(), DEMO_ACCOUNT)
+        self.start()
+        s = self.wait_for("bücher.example")
+        self.assertIn("production  HEALTHY", s)
+        self.tmux("send-keys", "/")
+        self.tmux("send-keys", "-l", "brand")
+        self.tmux("send-keys", "Enter")
+        s = self.wait_for("filter /brand", "? help")  # the prompt has closed
+        rows = [l for l in s.splitlines()[3:-1] if l.strip()]
+        self.assertEqual([r.split()[0] for r in rows], ["legacy-brand.example", "newbrand.example"])
+        # the hardware cursor is on the selected row (screen readers follow it)
+        self.assertEqual(self.pane_value("#{cursor_y} #{cursor_x}"), "3 0")
+        self.tmux("send-keys", "j")
+        deadline = time.monotonic() + CEILING
+        while self.pane_value("#{cursor_y}") != "4" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertEqual(self.pane_value("#{cursor_y}"), "4")
+        self.tmux("send-keys", "Enter")
+        self.wait_for("identity newbrand.example")
+        self.tmux("send-keys", "Escape")
+        self.wait_for("sending age")
+        self.tmux("send-keys", "?")
+        self.wait_for("next-pane")
+        self.tmux("resize-window", "-x", "70", "-y", "30")
+        self.wait_for("terminal too small (need 80x20, have 70x30)")
+        self.tmux("resize-window", "-x", "100", "-y", "30")
+        self.wait_for("next-pane")
+        self.tmux("send-keys", "q")
+        self.assertEqual(self.wait_dead(), "0")
+
+    def test_ctrl_c_quits_and_restores_the_terminal(self):
+        self.start()
+        self.wait_for("no data yet")
+        self.tmux("send-keys", "C-c")
+        self.assertEqual(self.wait_dead(), "0")
+        # endwin() left the alternate screen: the console's frame is gone
+        self.assertNotIn("[1 Identities]", self.screen())
+
+
+if __name__ == "__main__":
+    unittest.main()
