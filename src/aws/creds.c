@@ -1314,7 +1314,8 @@ static enum sc_status imds_creds(struct chain *ch, struct aws_credentials *out,
 	}
 	if (!http_url_allowed(m.base, &why)) {
 		/* the HTTP layer's loopback-only rule for plain http also covers link-local */
-		tried(ch, "EC2 instance metadata (%s refused: %s)", m.base, why.message);
+		tried(ch, "EC2 instance metadata (not tried: %s is plain http and not loopback)",
+		      m.base);
 		return SC_NOT_FOUND;
 	}
 	if (!imds_token(ch, &m)) {
