@@ -175,10 +175,10 @@ def render_error(req, err):
     if family == "cw" and "/operation/" in req.raw_path:
         return status, [("Content-Type", "application/cbor"), ("smithy-protocol", "rpc-v2-cbor"),
                         ("x-amzn-RequestId", rid)], cbor_error(err.code, err.message)
-    if family == "cw" and req.header("X-Amz-Target"):
+    if family in ("cw", "other") and req.header("X-Amz-Target"):
         return status, [("Content-Type", "application/x-amz-json-1.0"), ("x-amzn-RequestId", rid)], \
             json_body({"__type": err.code, "message": err.message})
-    if family == "v1" or family == "cw":
+    if family in ("v1", "cw", "other"):     # Query protocol (SES v1, CloudWatch, STS)
         kind = "Receiver" if status >= 500 else "Sender"
         body = (f'<ErrorResponse xmlns="{XMLNS}"><Error><Type>{kind}</Type><Code>{xml_escape(err.code)}</Code>'
                 f"<Message>{xml_escape(err.message)}</Message></Error><RequestId>{rid}</RequestId></ErrorResponse>")

@@ -263,7 +263,9 @@ def make_server(emulator, port):
     from werkzeug.serving import WSGIRequestHandler, make_server as wz_make_server
 
     class QuietHandler(WSGIRequestHandler):
-        protocol_version = "HTTP/1.1"   # keep-alive: clients reuse connections as they would with SES
+        # HTTP/1.1 replies; werkzeug still closes the connection after each one (it cannot
+        # drain unread bodies), so clients reconnect per request
+        protocol_version = "HTTP/1.1"
 
         def log_request(self, *args, **kwargs):
             pass

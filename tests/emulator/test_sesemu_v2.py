@@ -103,6 +103,15 @@ class Signatures(EmuTestCase):
         with mock.patch("botocore.auth.get_current_datetime", return_value=near):
             self.v2.get_account()
 
+    def test_sts_through_the_emulator(self):
+        # sesctl whoami asks STS; moto answers it, sesemu checks the signature first
+        sts = self.emu.client("sts")
+        self.assertEqual(sts.get_caller_identity()["Account"], "123456789012")
+        bad = self.emu.client("sts", session=self.emu.session(secret_key="wrong"))
+        self.assertAwsError("SignatureDoesNotMatch", bad.get_caller_identity, status=403)
+        unknown = self.emu.client("sts", session=self.emu.session(access_key="AKIDNOPE"))
+        self.assertAwsError("InvalidClientTokenId", unknown.get_caller_identity, status=403)
+
     def test_session_token_is_accepted(self):
         s = self.emu.session(token="FwoGZXIvYXdzEXAMPLETOKEN")
         self.assertTrue(self.emu.client("sesv2", session=s).get_account()["SendingEnabled"])
