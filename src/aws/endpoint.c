@@ -12,15 +12,16 @@ struct service_info {
 	const char *env;  /* AWS_ENDPOINT_URL_<env> */
 	const char *key;  /* key in a [services x] section */
 	const char *host; /* regional host prefix */
+	const char *fips; /* host prefix with AWS_USE_FIPS_ENDPOINT, or NULL when there is none */
 };
 
 static const struct service_info services[] = {
-    {"sesv2", "SESV2", "sesv2", "email"},
-    {"ses", "SES", "ses", "email"},
-    {"sts", "STS", "sts", "sts"},
-    {"monitoring", "CLOUDWATCH", "cloudwatch", "monitoring"},
-    {"mailmanager", "MAILMANAGER", "mailmanager", "mail-manager"},
-    {"sso", "SSO", "sso", "portal.sso"},
+    {"sesv2", "SESV2", "sesv2", "email", "email-fips"},
+    {"ses", "SES", "ses", "email", "email-fips"},
+    {"sts", "STS", "sts", "sts", "sts-fips"},
+    {"monitoring", "CLOUDWATCH", "cloudwatch", "monitoring", "monitoring-fips"},
+    {"mailmanager", "MAILMANAGER", "mailmanager", "mail-manager", "mail-manager-fips"},
+    {"sso", "SSO", "sso", "portal.sso", NULL},
 };
 
 static const struct service_info *find_service(const char *id)
@@ -101,6 +102,16 @@ static const char *from_profile(const struct aws_profile_ctx *ctx, const struct 
 	return NULL;
 }
 
+/* AWS_USE_FIPS_ENDPOINT, else use_fips_endpoint in the profile. */
+static bool use_fips(const struct aws_profile_ctx *ctx)
+{
+	const char *v = env_get("AWS_USE_FIPS_ENDPOINT");
+
+	if (v)
+		return aws_config_true(v);
+	return aws_config_true(aws_profile_get(ctx, ctx->profile, "use_fips_endpoint", NULL));
+}
+
 static bool ignore_configured(const struct aws_profile_ctx *ctx)
 {
 	const char *v = env_get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
@@ -118,6 +129,7 @@ static enum sc_status resolve(const struct aws_profile_ctx *ctx, const char *ser
 	const struct service_info *si = find_service(service_id);
 	char env[64], src[160], url[256];
 	const char *v;
+	bool fips;
 
 	memset(out, 0, sizeof(*out));
 	if (!si)
@@ -140,9 +152,10 @@ static enum sc_status resolve(const struct aws_profile_ctx *ctx, const char *ser
 		               ctx->profile);
 	if (!aws_region_valid(region))
 		return sc_fail(err, SC_CONFIG, "\"%.60s\" is not a valid region name", region);
-	snprintf(url, sizeof(url), "https://%s.%s.amazonaws.com%s", si->host, region,
-	         strncmp(region, "cn-", 3) == 0 ? ".cn" : "");
-	return accept_url(url, "regional default", out, err);
+	fips = use_fips(ctx) && si->fips;
+	snprintf(url, sizeof(url), "https://%s.%s.amazonaws.com%s", fips ? si->fips : si->host,
+	         region, strncmp(region, "cn-", 3) == 0 ? ".cn" : "");
+	return accept_url(url, fips ? "regional default (FIPS)" : "regional default", out, err);
 }
 
 enum sc_status aws_endpoint_resolve(const struct aws_profile_ctx *ctx, const char *service_id,

@@ -138,6 +138,13 @@ static void test_regional_defaults(void **state)
 	expect(&opt, "mailmanager", "https://mail-manager.us-west-2.amazonaws.com",
 	       "regional default");
 	expect(&opt, "sso", "https://portal.sso.us-west-2.amazonaws.com", "regional default");
+	setenv("AWS_USE_FIPS_ENDPOINT", "true", 1);
+	expect(&opt, "sesv2", "https://email-fips.us-west-2.amazonaws.com",
+	       "regional default (FIPS)");
+	expect(&opt, "monitoring", "https://monitoring-fips.us-west-2.amazonaws.com",
+	       "regional default (FIPS)");
+	expect(&opt, "sso", "https://portal.sso.us-west-2.amazonaws.com", "regional default");
+	unsetenv("AWS_USE_FIPS_ENDPOINT");
 	opt.region = "cn-north-1";
 	expect(&opt, "sesv2", "https://email.cn-north-1.amazonaws.com.cn", "regional default");
 }

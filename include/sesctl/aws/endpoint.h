@@ -11,7 +11,8 @@
  *   5. endpoint_url in the profile;
  *   6. the regional default: email.<r>.amazonaws.com (sesv2, ses), sts.<r>...,
  *      monitoring.<r>..., mail-manager.<r>..., portal.sso.<r>... (.amazonaws.com.cn for
- *      cn-* regions).
+ *      cn-* regions); with AWS_USE_FIPS_ENDPOINT=true (or use_fips_endpoint = true in the
+ *      profile) the -fips hosts: email-fips, sts-fips, monitoring-fips, mail-manager-fips.
  * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true (or ignore_configured_endpoint_urls = true in
  * the profile) skips 2–5. A URL must be https://, or http:// to a loopback host; a
  * trailing '/' is dropped; a path prefix is kept.
