@@ -667,3 +667,45 @@ enum sc_status aws_profile_region(const struct aws_profile_ctx *ctx, const char 
 	return sc_fail(err, SC_CONFIG,
 	               "no region: set --region, AWS_REGION or region in profile %s", ctx->profile);
 }
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void add_names(const struct aws_ini *ini, enum aws_ini_kind kind, char ***names, size_t *n)
+{
+	for (size_t i = 0; i < ini->n_sections; i++) {
+		if (ini->sections[i].kind != kind)
+			continue;
+		*names = xrealloc(*names, (*n + 1) * sizeof(**names));
+		(*names)[(*n)++] = xstrdup(ini->sections[i].name);
+	}
+}
+
+void aws_profile_names(const struct aws_profile_ctx *ctx, char ***names, size_t *n)
+{
+	size_t j = 0;
+
+	*names = NULL;
+	*n = 0;
+	add_names(&ctx->config, AWS_INI_PROFILE, names, n);
+	add_names(&ctx->credentials, AWS_INI_PLAIN, names, n);
+	if (!*n)
+		return;
+	qsort(*names, *n, sizeof(**names), cmp_str);
+	for (size_t i = 1; i < *n; i++) {
+		if (strcmp((*names)[i], (*names)[j]) == 0)
+			free((*names)[i]);
+		else
+			(*names)[++j] = (*names)[i];
+	}
+	*n = j + 1;
+}
+
+void aws_profile_names_free(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}

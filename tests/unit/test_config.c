@@ -353,6 +353,33 @@ static void test_file_locations(void **state)
 	aws_profile_ctx_free(&ctx);
 }
 
+static void test_profile_names(void **state)
+{
+	struct awsenv *a = *state;
+	struct aws_profile_ctx ctx;
+	struct sc_error err;
+	char **names;
+	size_t n;
+
+	assert_int_equal(aws_profile_ctx_load(NULL, &ctx, &err), SC_OK);
+	aws_profile_names(&ctx, &names, &n);
+	assert_int_equal(n, 0);
+	aws_profile_names_free(names, n);
+	aws_profile_ctx_free(&ctx);
+	awsenv_write(a->config, "[default]\n[profile prod-admin]\n[profile prod-oncall]\n"
+	                        "[sso-session corp]\n[services local]\n[stray]\n");
+	awsenv_write(a->credentials, "[prod-admin]\n[default]\n[ci]\n");
+	assert_int_equal(aws_profile_ctx_load(NULL, &ctx, &err), SC_OK);
+	aws_profile_names(&ctx, &names, &n);
+	assert_int_equal(n, 4);
+	assert_string_equal(names[0], "ci");
+	assert_string_equal(names[1], "default");
+	assert_string_equal(names[2], "prod-admin");
+	assert_string_equal(names[3], "prod-oncall");
+	aws_profile_names_free(names, n);
+	aws_profile_ctx_free(&ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -367,6 +394,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_region_precedence, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_settings, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_file_locations, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_profile_names, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

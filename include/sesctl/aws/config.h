@@ -138,6 +138,11 @@ const char *aws_profile_get(const struct aws_profile_ctx *ctx, const char *profi
 /* True when the profile has a section in either file. */
 bool aws_profile_exists(const struct aws_profile_ctx *ctx, const char *profile);
 
+/* Every profile name in either file, sorted and without repeats (for a profile switcher).
+ * *names is a malloc'd array of malloc'd strings; free with aws_profile_names_free(). */
+void aws_profile_names(const struct aws_profile_ctx *ctx, char ***names, size_t *n);
+void aws_profile_names_free(char **names, size_t n);
+
 /* Expand a leading "~/" with $HOME; malloc'd. */
 char *aws_expand_home(const char *path);
 
