@@ -68,11 +68,14 @@ struct aws_client_options {
 	int max_attempts;           /* 0 → 3 */
 	unsigned retry_seed;        /* 0 → from time and pid */
 	time_t (*clock)(void);      /* NULL → time(); used for the signing time */
+	double backoff_scale;       /* multiplies every retry wait; 0 → 1.0 (tests use ~0.01) */
 };
 
 struct aws_client;
 
 struct aws_client *aws_client_new(const struct aws_client_options *opt);
+/* Async calls point at the client: free it only once none is pending (http_run until
+ * http_pending() is 0, or http_cancel_all() first). */
 void aws_client_free(struct aws_client *c);
 
 struct aws_call {
