@@ -51,13 +51,13 @@ class EmuTestCase(unittest.TestCase):
 
 
 def raw_request(emu, method, path, body=b"", headers=None, secret=SECRET_KEY, access=ACCESS_KEY,
-                region="eu-west-1", token=None, tamper=None):
+                region="eu-west-1", token=None, tamper=None, service="ses"):
     """One SigV4-signed request built by hand (as the C client builds it): `path` is sent
     exactly as given, already percent-encoded. tamper(headers) may change it after signing.
     Returns (status, headers dict, body bytes)."""
     url = f"{emu.url}{path}"
     req = AWSRequest(method=method, url=url, data=body, headers=dict(headers or {}))
-    SigV4Auth(Credentials(access, secret, token), "ses", region).add_auth(req)
+    SigV4Auth(Credentials(access, secret, token), service, region).add_auth(req)
     hdrs = dict(req.headers.items())
     if tamper:
         tamper(hdrs)

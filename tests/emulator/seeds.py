@@ -113,8 +113,39 @@ def demo(region, now):
     _demo_mailmanager(st, region, now)
 
 
+def _demo_resources(region):
+    """The bucket, topic and function the demo rules name, created in moto's S3, SNS and
+    Lambda, so that CreateReceiptRule/UpdateReceiptRule naming them pass moto's checks."""
+    import base64
+    import io
+    import zipfile
+
+    from moto.awslambda.models import lambda_backends
+    from moto.iam.models import iam_backends
+    from moto.s3.models import s3_backends
+    from moto.sns.models import sns_backends
+    acct = state.ACCOUNT
+    s3 = s3_backends[acct]["aws"]
+    for bucket in ("shop-inbound-mail", "legacy-inbound"):    # bucket names are global
+        if bucket not in s3.buckets:
+            s3.create_bucket(bucket, region)
+    sns_backends[acct][region].create_topic("inbound-mail")
+    iam = iam_backends[acct]["aws"]
+    role = next((r for r in iam.roles.values() if r.name == "sesemu-lambda"), None)
+    if role is None:                                         # IAM is global too
+        role = iam.create_role(role_name="sesemu-lambda", assume_role_policy_document="{}", path="/",
+                               permissions_boundary=None, description="demo", tags=[], max_session_duration=None)
+    code = io.BytesIO()
+    with zipfile.ZipFile(code, "w") as z:
+        z.writestr("index.py", "def handler(event, context):\n    return event\n")
+    lambda_backends[acct][region].create_function({
+        "FunctionName": "parse-invoice", "Runtime": "python3.12", "Role": role.arn, "Handler": "index.handler",
+        "Code": {"ZipFile": base64.b64encode(code.getvalue()).decode()}})
+
+
 def _demo_receipt(region, now):
     b = backend(region)
+    _demo_resources(region)
     acct = state.ACCOUNT
     topic = f"arn:aws:sns:{region}:{acct}:inbound-mail"
     main = ReceiptRuleSet("inbound-main")

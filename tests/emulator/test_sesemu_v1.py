@@ -8,7 +8,7 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from emutest import EmuTestCase  # noqa: E402
+from emutest import EmuTestCase, raw_request  # noqa: E402
 
 
 def rule_names(client, rule_set):
@@ -66,6 +66,18 @@ class ReceiptRules(EmuTestCase):
                                     Rule={"Name": "tag-it", "Enabled": True,
                                           "Actions": [{"AddHeaderAction": {"HeaderName": "X-T", "HeaderValue": "1"}}]})
         self.assertEqual(rule_names(self.v1, "inbound-main")[1], "tag-it")
+
+    def test_rules_may_name_the_demo_bucket_topic_and_function(self):
+        region, acct = "eu-west-1", "123456789012"
+        self.v1.create_receipt_rule(RuleSetName="inbound-main", After="support-to-s3", Rule={
+            "Name": "billing-archive", "Enabled": True, "Recipients": ["billing@shop.example"], "Actions": [
+                {"S3Action": {"BucketName": "shop-inbound-mail", "ObjectKeyPrefix": "billing/",
+                              "TopicArn": f"arn:aws:sns:{region}:{acct}:inbound-mail"}},
+                {"LambdaAction": {"FunctionArn": f"arn:aws:lambda:{region}:{acct}:function:parse-invoice"}}]})
+        self.assertIn("billing-archive", rule_names(self.v1, "inbound-main"))
+        self.assertAwsError("InvalidS3Configuration", self.v1.create_receipt_rule, RuleSetName="inbound-main",
+                            Rule={"Name": "nobucket", "Enabled": True,
+                                  "Actions": [{"S3Action": {"BucketName": "no-such-bucket"}}]})
 
     def test_receipt_filters(self):
         filters = self.v1.list_receipt_filters()["Filters"]
@@ -132,6 +144,32 @@ class StatisticsAndMetrics(EmuTestCase):
         self.assertGreater(len(res["c"]["Values"]), 300)
         self.assertGreater(max(res["c"]["Values"]), 0.001)
         self.assertGreater(sum(res["s"]["Values"]), 100000)
+
+    def test_cloudwatch_query_protocol_as_sesctl_sends_it(self):
+        import urllib.parse
+        import xml.etree.ElementTree as ET
+        now = datetime.datetime.now(datetime.timezone.utc)
+        fmt = "%Y-%m-%dT%H:%M:%SZ"
+        form = {"Action": "GetMetricData", "Version": "2010-08-01",
+                "StartTime": (now - datetime.timedelta(days=14)).strftime(fmt), "EndTime": now.strftime(fmt),
+                "MetricDataQueries.member.1.Id": "b",
+                "MetricDataQueries.member.1.MetricStat.Metric.Namespace": "AWS/SES",
+                "MetricDataQueries.member.1.MetricStat.Metric.MetricName": "Reputation.BounceRate",
+                "MetricDataQueries.member.1.MetricStat.Period": "86400",
+                "MetricDataQueries.member.1.MetricStat.Stat": "Maximum"}
+        status, headers, body = raw_request(self.emu, "POST", "/", urllib.parse.urlencode(form).encode(),
+                                            {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
+                                            service="monitoring")
+        self.assertEqual(status, 200, body)
+        ns = {"cw": "http://monitoring.amazonaws.com/doc/2010-08-01/"}
+        values = [float(v.text) for v in ET.fromstring(body).iterfind(".//cw:Values/cw:member", ns)]
+        self.assertGreaterEqual(len(values), 13)
+        self.assertGreater(max(values), 0.05)
+        status, _, body = raw_request(self.emu, "POST", "/", urllib.parse.urlencode(form).encode(),
+                                      {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
+                                      service="monitoring", secret="wrong")
+        self.assertEqual(status, 403)
+        self.assertIn(b"<Code>SignatureDoesNotMatch</Code>", body)
 
     def test_vdm_batch_get_metric_data(self):
         now = datetime.datetime.now(datetime.timezone.utc)
