@@ -448,10 +448,11 @@ static void complete(struct http_client *c, struct http_xfer *x, CURLcode rc)
 	xfer_free(x);
 }
 
-static void drain_messages(struct http_client *c)
+/* Deliver finished transfers; returns how many. */
+static int drain_messages(struct http_client *c)
 {
 	CURLMsg *m;
-	int left;
+	int left, n = 0;
 
 	while ((m = curl_multi_info_read(c->multi, &left))) {
 		struct http_xfer *x = NULL;
@@ -459,9 +460,12 @@ static void drain_messages(struct http_client *c)
 		if (m->msg != CURLMSG_DONE)
 			continue;
 		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&x);
-		if (x)
+		if (x) {
 			complete(c, x, m->data.result);
+			n++;
+		}
 	}
+	return n;
 }
 
 static void deliver_refused(struct http_client *c)
@@ -532,21 +536,23 @@ static int wait_budget(const struct http_client *c, int timeout_ms)
 
 int http_run(struct http_client *c, int timeout_ms, struct http_waitfd *extra, unsigned n_extra)
 {
-	struct curl_waitfd fds[16];
-	unsigned n = n_extra < 16 ? n_extra : 16;
-	int running = 0;
+	struct curl_waitfd stack[8], *fds = n_extra > 8 ? xcalloc(n_extra, sizeof(*fds)) : stack;
+	int running = 0, wait;
 
-	for (unsigned i = 0; i < n; i++) {
+	for (unsigned i = 0; i < n_extra; i++) {
 		fds[i].fd = extra[i].fd;
 		fds[i].events = extra[i].events & (CURL_WAIT_POLLIN | CURL_WAIT_POLLPRI |
 						   CURL_WAIT_POLLOUT);
 		fds[i].revents = 0;
 	}
 	curl_multi_perform(c->multi, &running);
-	drain_messages(c);
-	curl_multi_poll(c->multi, fds, n, wait_budget(c, timeout_ms), NULL);
-	for (unsigned i = 0; i < n; i++)
+	/* Something already delivered: return promptly instead of waiting. */
+	wait = drain_messages(c) ? 0 : wait_budget(c, timeout_ms);
+	curl_multi_poll(c->multi, fds, n_extra, wait, NULL);
+	for (unsigned i = 0; i < n_extra; i++)
 		extra[i].revents = fds[i].revents;
+	if (fds != stack)
+		free(fds);
 	curl_multi_perform(c->multi, &running);
 	drain_messages(c);
 	deliver_refused(c);

@@ -359,6 +359,32 @@ static void test_timers_extra_fd_cancel(void **state)
 	fixture_stop(&f);
 }
 
+/* More extra fds than http_run keeps on its stack: only the ready one reports. */
+static void test_many_extra_fds(void **state)
+{
+	struct http_client *c = http_client_new(NULL);
+	struct http_waitfd w[10];
+	int p[10][2];
+
+	(void)state;
+	for (int i = 0; i < 10; i++) {
+		assert_int_equal(pipe(p[i]), 0);
+		w[i].fd = p[i][0];
+		w[i].events = POLLIN;
+		w[i].revents = 0;
+	}
+	assert_int_equal(write(p[9][1], "k", 1), 1);
+	assert_int_equal(http_run(c, 3600 * 1000, w, 10), 0);
+	for (int i = 0; i < 9; i++)
+		assert_int_equal(w[i].revents, 0);
+	assert_true(w[9].revents & POLLIN);
+	for (int i = 0; i < 10; i++) {
+		close(p[i][0]);
+		close(p[i][1]);
+	}
+	http_client_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -369,6 +395,7 @@ int main(void)
 		cmocka_unit_test(test_oversize),
 		cmocka_unit_test(test_async_concurrent),
 		cmocka_unit_test(test_timers_extra_fd_cancel),
+		cmocka_unit_test(test_many_extra_fds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
