@@ -30,8 +30,10 @@ struct fixture {
 
 #define FIXTURE_UNUSED __attribute__((unused))
 
-/* Start the server with the given JSON script; aborts the test on failure. */
-static FIXTURE_UNUSED void fixture_start(struct fixture *f, const char *script_json)
+/* Start the server with the given JSON script; with cert and key (PEM files) it speaks
+ * HTTPS. Aborts the test on failure. */
+static FIXTURE_UNUSED void fixture_start_tls(struct fixture *f, const char *script_json,
+					     const char *cert, const char *key)
 {
 	const char *root = getenv("SESCTL_ROOT");
 	char prog[512], line[32];
@@ -59,7 +61,7 @@ static FIXTURE_UNUSED void fixture_start(struct fixture *f, const char *script_j
 		dup2(pfd[1], 1);
 		close(pfd[0]);
 		close(pfd[1]);
-		execlp("python3", "python3", prog, f->script, f->log, (char *)NULL);
+		execlp("python3", "python3", prog, f->script, f->log, cert, key, (char *)NULL);
 		_exit(127);
 	}
 	close(pfd[1]);
@@ -70,7 +72,12 @@ static FIXTURE_UNUSED void fixture_start(struct fixture *f, const char *script_j
 	}
 	fclose(in);
 	f->port = atoi(line);
-	snprintf(f->url, sizeof(f->url), "http://127.0.0.1:%d", f->port);
+	snprintf(f->url, sizeof(f->url), "%s://127.0.0.1:%d", cert ? "https" : "http", f->port);
+}
+
+static FIXTURE_UNUSED void fixture_start(struct fixture *f, const char *script_json)
+{
+	fixture_start_tls(f, script_json, NULL, NULL);
 }
 
 static FIXTURE_UNUSED void fixture_stop(struct fixture *f)

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Scripted HTTP/1.1 server on 127.0.0.1 for the http/client unit tests.
 
-Usage: httpfixture.py SCRIPT.json LOG.jsonl
-Prints the chosen port on stdout, then serves until killed.
+Usage: httpfixture.py SCRIPT.json LOG.jsonl [CERT.pem KEY.pem]
+With a certificate and key the server speaks HTTPS. Prints the chosen port on stdout, then serves until killed.
 
 SCRIPT: {"routes": {"/path": [step, step, ...]}, "default": step}
 Each request takes the next step of its path's list (query ignored); the last step
@@ -17,6 +17,7 @@ names), body, peer (client port: equal ports mean a reused connection).
 """
 import json
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -111,6 +112,10 @@ def main():
     open(LOG_PATH, "w").close()
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
+    if len(sys.argv) > 4:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(sys.argv[3], sys.argv[4])
+        server.socket = ctx.wrap_socket(server.socket, server_side=True)
     print(server.server_address[1], flush=True)
     server.serve_forever()
 

@@ -359,6 +359,68 @@ static void test_timers_extra_fd_cancel(void **state)
 	fixture_stop(&f);
 }
 
+/* Self-signed certificate for san ("IP:127.0.0.1" or "DNS:other.test") into dir. */
+static void make_cert(const char *dir, const char *name, const char *san)
+{
+	char cmd[1024];
+
+	snprintf(cmd, sizeof(cmd),
+		 "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
+		 "-keyout %s/%s.key -out %s/%s.pem -days 2 -subj /CN=sesctl-test "
+		 "-addext subjectAltName=%s >/dev/null 2>&1",
+		 dir, name, dir, name, san);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* TLS verification is always on: an unknown CA fails, the right CA bundle succeeds, and
+ * a trusted certificate for another name still fails. */
+static void test_tls_verification(void **state)
+{
+	char dir[] = "/tmp/sesctl-tls-XXXXXX", cert[128], key[128], url[128];
+	struct fixture f, g;
+	struct http_client *plain = http_client_new(NULL), *trusting, *wrong_name;
+	struct http_options ho = {0};
+	struct http_response r;
+	struct sc_error err;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	make_cert(dir, "good", "IP:127.0.0.1");
+	make_cert(dir, "other", "DNS:other.test");
+	snprintf(cert, sizeof(cert), "%s/good.pem", dir);
+	snprintf(key, sizeof(key), "%s/good.key", dir);
+	fixture_start_tls(&f, "{}", cert, key);
+	ho.ca_bundle = cert;
+	trusting = http_client_new(&ho);
+	snprintf(url, sizeof(url), "%s/tls", f.url);
+
+	assert_int_equal(do_req(plain, "GET", url, NULL, &r, &err), SC_NETWORK);
+	assert_int_equal(r.failure, HTTP_FAIL_TLS);
+	http_response_free(&r);
+	assert_int_equal(do_req(trusting, "GET", url, NULL, &r, &err), SC_OK);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(buf_str(&r.body), "\"path\": \"/tls\""));
+	http_response_free(&r);
+
+	snprintf(cert, sizeof(cert), "%s/other.pem", dir);
+	snprintf(key, sizeof(key), "%s/other.key", dir);
+	fixture_start_tls(&g, "{}", cert, key);
+	ho.ca_bundle = cert;
+	wrong_name = http_client_new(&ho);
+	assert_int_equal(do_req(wrong_name, "GET", g.url, NULL, &r, &err), SC_NETWORK);
+	assert_int_equal(r.failure, HTTP_FAIL_TLS);
+	http_response_free(&r);
+	assert_int_equal(fixture_count(&g), 0);
+
+	http_client_free(plain);
+	http_client_free(trusting);
+	http_client_free(wrong_name);
+	fixture_stop(&f);
+	fixture_stop(&g);
+	snprintf(url, sizeof(url), "rm -rf %s", dir);
+	assert_int_equal(system(url), 0);
+}
+
 /* More extra fds than http_run keeps on its stack: only the ready one reports. */
 static void test_many_extra_fds(void **state)
 {
@@ -396,6 +458,7 @@ int main(void)
 		cmocka_unit_test(test_async_concurrent),
 		cmocka_unit_test(test_timers_extra_fd_cancel),
 		cmocka_unit_test(test_many_extra_fds),
+		cmocka_unit_test(test_tls_verification),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
