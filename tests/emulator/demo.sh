@@ -10,11 +10,16 @@ PY=${PYTHON:-python3}
 SEED=${SESEMU_SEED:-demo}
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/sesctl-demo.XXXXXX")
-emu_pid=""
+emu_pid="" tail_pid=""
 cleanup() {
 	if [ -n "$emu_pid" ] && kill -0 "$emu_pid" 2>/dev/null; then
 		kill -TERM "$emu_pid" 2>/dev/null
 		wait "$emu_pid" 2>/dev/null
+	fi
+	if [ -n "$tail_pid" ]; then
+		sleep 0.2 # let tail copy the emulator's last lines
+		kill "$tail_pid" 2>/dev/null
+		wait "$tail_pid" 2>/dev/null
 	fi
 	exec 3<&- 2>/dev/null
 	rm -rf "$tmp"
@@ -27,9 +32,11 @@ unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SESSION_TOKEN AWS_SECURITY_TOKEN AWS_R
 mkfifo "$tmp/emu.out"
 # own session: a Ctrl-C meant for sesctl does not reach the emulator; the trap stops it
 if command -v setsid >/dev/null 2>&1; then
-	setsid "$PY" tests/emulator/sesemu.py --port 0 --seed "$SEED" >"$tmp/emu.out" 2>"$tmp/emu.log" &
+	# shellcheck disable=SC2086 # SESEMU_ARGS is a list of flags
+	setsid "$PY" tests/emulator/sesemu.py --port 0 --seed "$SEED" ${SESEMU_ARGS:-} >"$tmp/emu.out" 2>"$tmp/emu.log" &
 else
-	"$PY" tests/emulator/sesemu.py --port 0 --seed "$SEED" >"$tmp/emu.out" 2>"$tmp/emu.log" &
+	# shellcheck disable=SC2086
+	"$PY" tests/emulator/sesemu.py --port 0 --seed "$SEED" ${SESEMU_ARGS:-} >"$tmp/emu.out" 2>"$tmp/emu.log" &
 fi
 emu_pid=$!
 exec 3<"$tmp/emu.out"
@@ -56,7 +63,11 @@ export AWS_CONFIG_FILE=$tmp/aws-config
 export AWS_SHARED_CREDENTIALS_FILE=$tmp/aws-credentials
 export AWS_EC2_METADATA_DISABLED=true
 export XDG_CACHE_HOME=$tmp/cache XDG_CONFIG_HOME=$tmp/config XDG_STATE_HOME=$tmp/state
-echo "demo: SES emulator ($SEED account) at $url, region eu-west-1" >&2
+echo "demo: SES emulator ($SEED account) at $url, region eu-west-1${SESEMU_ARGS:+, $SESEMU_ARGS}" >&2
+if [ -n "${SESEMU_LOG:-}" ]; then
+	tail -n +1 -f "$tmp/emu.log" >>"$SESEMU_LOG" 2>/dev/null &
+	tail_pid=$!
+fi
 
 if [ $# -gt 0 ]; then
 	"$SESCTL" "$@"

@@ -34,7 +34,7 @@ ADMIN_PREFIX = "/_sesemu/"
 
 
 class Emulator:
-    def __init__(self, credentials, seed="empty", regions=("eu-west-1",), verify_signatures=True):
+    def __init__(self, credentials, seed="empty", regions=("eu-west-1",), verify_signatures=True, verbose=False):
         os.environ.setdefault("MOTO_ALLOW_NONEXISTENT_REGION", "true")
         # the emulator reads botocore's models only: never the user's profiles or ~/.aws
         for var in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE"):
@@ -52,6 +52,7 @@ class Emulator:
         self.seed = seed
         self.regions = list(regions)
         self.verify_signatures = verify_signatures
+        self.verbose = verbose
         self.faults = faults_mod.Faults()
         self.requests = collections.deque(maxlen=5000)   # admin: GET /_sesemu/requests
         self.lock = threading.RLock()
@@ -90,6 +91,9 @@ class Emulator:
         status, headers, out, fault = self._serve(req, environ, body)
         self.requests.append({"family": req.family, "op": req.op, "method": req.method, "path": req.raw_path,
                               "region": req.region, "status": status, "fault": fault})
+        if self.verbose:
+            sys.stderr.write(f"sesemu: {req.region} {req.family} {req.op or req.method + ' ' + req.raw_path} "
+                             f"-> {status or 'dropped'}{' [' + fault + ']' if fault else ''}\n")
         if fault == "drop":
             self._close(environ)
             raise ConnectionAbortedError("sesemu: dropped connection (fault injection)")
@@ -297,6 +301,7 @@ def parse_args(argv):
     p.add_argument("--access-key", default=DEFAULT_ACCESS_KEY)
     p.add_argument("--secret-key", default=DEFAULT_SECRET_KEY)
     p.add_argument("--no-verify-signatures", action="store_true", help="accept any signature")
+    p.add_argument("--verbose", action="store_true", help="one line per request on stderr")
     p.add_argument("--fault", action="append", default=[], metavar="KIND:RATE[:OP[,OP...]][:MS]",
                    help=f"inject a fault; KIND one of {', '.join(faults_mod.KINDS)}")
     p.add_argument("--fault-seed", type=int, default=0)
@@ -321,7 +326,8 @@ def fault_config(args):
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     emulator = Emulator({args.access_key: args.secret_key}, seed=args.seed,
-                        regions=args.regions or ["eu-west-1"], verify_signatures=not args.no_verify_signatures)
+                        regions=args.regions or ["eu-west-1"], verify_signatures=not args.no_verify_signatures,
+                        verbose=args.verbose)
     emulator.faults.configure(fault_config(args))
     server = make_server(emulator, args.port)
     port = server.server_address[1]

@@ -117,12 +117,12 @@ class DemoScript(unittest.TestCase):
         os.chmod(fake, 0o755)
         return tmp, fake, os.path.join(tmp, "record")
 
-    def run_demo(self, *args, fail_bare=False):
+    def run_demo(self, *args, fail_bare=False, **extra_env):
         tmp, fake, record = self.fake_sesctl()
         home = os.path.join(tmp, "home")
         os.mkdir(home)
         env = dict(os.environ, SESCTL=fake, RECORD=record, HOME=home, AWS_BIN=AWS or "",
-                   FAIL_BARE="1" if fail_bare else "", AWS_PROFILE="prod-admin")
+                   FAIL_BARE="1" if fail_bare else "", AWS_PROFILE="prod-admin", **extra_env)
         p = subprocess.run(["bash", os.path.join(HERE, "demo.sh"), *args], env=env, capture_output=True,
                            text=True, timeout=180)
         self.assertTrue(os.path.exists(record), f"sesctl stand-in did not run: {p.stderr}")
@@ -172,6 +172,17 @@ class DemoScript(unittest.TestCase):
                 p.wait()
         with socket.socket() as s:
             self.assertNotEqual(s.connect_ex(("127.0.0.1", int(url.rsplit(":", 1)[1]))), 0)
+
+    @unittest.skipIf(AWS is None, "the AWS CLI is not installed")
+    def test_emulator_flags_and_log(self):
+        log = tempfile.NamedTemporaryFile(prefix="sesemu-log-", delete=False)
+        log.close()
+        self.addCleanup(os.unlink, log.name)
+        p, lines, _ = self.run_demo("x", SESEMU_ARGS="--verbose --fault throttle:1:GetAccount",
+                                    SESEMU_LOG=log.name, AWS_MAX_ATTEMPTS="1")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("TooManyRequestsException", "\n".join(lines))
+        self.assertIn("sesemu: eu-west-1 v2 GetAccount -> 429 [throttle]", read(log.name))
 
     def test_falls_back_to_cli_verbs_without_a_tui(self):
         p, lines, _ = self.run_demo(fail_bare=True)
