@@ -345,15 +345,9 @@ static void fill_request(const struct call_state *s, const struct prepared *p,
 	req->timeout_ms = s->timeout_ms;
 }
 
-/* After an attempt: 1 = retry (sets *delay_s), 0 = finished (s->st/err/reply set). */
-static int judge(struct call_state *s, enum sc_status st, struct http_response *resp,
-		 const struct sc_error *herr, double *delay_s)
+/* Move the reply of an attempt into the call state and reset the error. */
+static void take_reply(struct call_state *s, struct http_response *resp)
 {
-	struct aws_client *c = s->c;
-	bool retryable = false, throttled = false, structured;
-	int cost = RETRY_COST;
-	double cap;
-
 	buf_free(&s->reply.body);
 	s->reply.body = resp->body;
 	memset(&resp->body, 0, sizeof(resp->body));
@@ -364,50 +358,77 @@ static int judge(struct call_state *s, enum sc_status st, struct http_response *
 	s->err.http_status = resp->status;
 	copy_trunc(s->err.request_id, sizeof(s->err.request_id), resp->request_id,
 		   strlen(resp->request_id));
-	if (st != SC_OK) {
-		s->st = st;
-		sc_fail(&s->err, st, "%s: %s", s->operation, herr ? herr->message : "failed");
-		retryable = resp->failure == HTTP_FAIL_CONNECT || resp->failure == HTTP_FAIL_TIMEOUT ||
-			    resp->failure == HTTP_FAIL_TRUNCATED;
-		if (resp->failure == HTTP_FAIL_TIMEOUT)
-			cost = RETRY_COST_TIMEOUT;
-	} else if (resp->status >= 200 && resp->status < 300) {
+}
+
+/* A non-2xx reply: sets s->st and s->err; returns whether the policy allows a retry. */
+static bool judge_error_reply(struct call_state *s, const struct http_response *resp)
+{
+	long code = resp->status;
+	bool structured, throttled;
+
+	structured = aws_parse_error_body(s->reply.body.data, s->reply.body.len, resp->error_type,
+					  &s->err);
+	/* Emulators answer routes they lack with HTML: not worth a retry. */
+	if (!structured && (code == 404 || code == 405 || code == 500 || code == 501)) {
+		s->st = sc_fail(&s->err, SC_UNSUPPORTED,
+				"the endpoint does not implement %s (HTTP %ld, non-AWS reply)",
+				s->operation, code);
+		return false;
+	}
+	throttled = is_throttle(s->err.code) || code == 429;
+	if (throttled)
+		s->c->stats.throttled++;
+	s->st = map_error(s->err.code, code);
+	if (s->err.message[0])
+		sc_error_prefix(&s->err, "%s", s->operation);
+	else
+		sc_fail(&s->err, s->st, "%s: the service answered HTTP %ld%s%s", s->operation, code,
+			s->err.code[0] ? " " : "", s->err.code);
+	s->err.status = s->st;
+	return strcmp(s->err.code, "LimitExceededException") != 0 &&
+	       (throttled || is_transient(s->err.code, code));
+}
+
+/* Full jitter: rand[0,1) * min(2^(n-1), 20) s for the n-th retry, scaled for tests. */
+static double backoff(struct aws_client *c, int retry)
+{
+	double cap = (double)(1 << (retry - 1 < 5 ? retry - 1 : 5));
+
+	if (cap > BACKOFF_CAP_S)
+		cap = BACKOFF_CAP_S;
+	return (double)rand_r(&c->seed) / ((double)RAND_MAX + 1.0) * cap * c->opt.backoff_scale;
+}
+
+/* After an attempt: 1 = retry after *delay_s, 0 = finished (s->st, s->err, s->reply set). */
+static int judge(struct call_state *s, enum sc_status st, struct http_response *resp,
+		 const struct sc_error *herr, double *delay_s)
+{
+	struct aws_client *c = s->c;
+	bool retryable;
+	int cost = RETRY_COST;
+
+	take_reply(s, resp);
+	if (st == SC_OK && resp->status >= 200 && resp->status < 300) {
 		s->st = SC_OK;
 		c->tokens += s->attempts == 1 ? 1 : s->last_cost;
 		if (c->tokens > RETRY_TOKENS)
 			c->tokens = RETRY_TOKENS;
 		return 0;
+	}
+	if (st == SC_OK) {
+		retryable = judge_error_reply(s, resp);
 	} else {
-		structured = aws_parse_error_body(s->reply.body.data, s->reply.body.len,
-						  resp->error_type, &s->err);
-		if (!structured && (resp->status == 404 || resp->status == 405 ||
-				    resp->status == 500 || resp->status == 501)) {
-			s->st = sc_fail(&s->err, SC_UNSUPPORTED,
-					"the endpoint does not implement %s (HTTP %ld, non-AWS reply)",
-					s->operation, resp->status);
-			return 0;
-		}
-		throttled = is_throttle(s->err.code) || resp->status == 429;
-		retryable = strcmp(s->err.code, "LimitExceededException") != 0 &&
-			    (throttled || is_transient(s->err.code, resp->status));
-		if (throttled)
-			c->stats.throttled++;
-		s->st = map_error(s->err.code, resp->status);
-		if (s->err.message[0])
-			sc_error_prefix(&s->err, "%s", s->operation);
-		else
-			sc_fail(&s->err, s->st, "%s: the service answered HTTP %ld%s%s", s->operation,
-				resp->status, s->err.code[0] ? " " : "", s->err.code);
-		s->err.status = s->st;
+		s->st = sc_fail(&s->err, st, "%s: %s", s->operation, herr ? herr->message : "failed");
+		retryable = resp->failure == HTTP_FAIL_CONNECT || resp->failure == HTTP_FAIL_TIMEOUT ||
+			    resp->failure == HTTP_FAIL_TRUNCATED;
+		if (resp->failure == HTTP_FAIL_TIMEOUT)
+			cost = RETRY_COST_TIMEOUT;
 	}
 	if (!retryable || s->no_retry || s->attempts >= c->opt.max_attempts || c->tokens < cost)
 		return 0;
 	c->tokens -= cost;
 	s->last_cost = cost;
-	cap = 1 << (s->attempts - 1 < 5 ? s->attempts - 1 : 5);
-	if (cap > BACKOFF_CAP_S)
-		cap = BACKOFF_CAP_S;
-	*delay_s = (double)rand_r(&c->seed) / ((double)RAND_MAX + 1.0) * cap * c->opt.backoff_scale;
+	*delay_s = backoff(c, s->attempts);
 	return 1;
 }
 

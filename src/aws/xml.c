@@ -140,6 +140,7 @@ char *xml_text(const xmlNode *n)
 	while (e > s && isspace((unsigned char)e[-1]))
 		e--;
 	out = xstrndup(s, (size_t)(e - s));
+	secure_zero(raw, strlen((const char *)raw)); /* may be a secret key or token */
 	xmlFree(raw);
 	return out;
 }

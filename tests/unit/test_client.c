@@ -375,6 +375,28 @@ static void test_retry_budget_runs_out(void **state)
 	env_close(&e);
 }
 
+/* A timed-out attempt is retried but costs 10 tokens instead of 5. */
+static void test_timeout_retry_cost(void **state)
+{
+	struct env e;
+	struct aws_reply r;
+	struct sc_error err;
+	struct aws_call call;
+	struct aws_client_stats st;
+
+	(void)state;
+	env_open(&e, "{\"default\": {\"delay\": 0.5, \"body\": \"late\"}}", 2, 0);
+	call = mk_call(e.f.url, "GetAccount", "GET", "/slow");
+	call.timeout_ms = 100;
+	assert_int_equal(run(&e, &call, &r, &err), SC_NETWORK);
+	assert_int_equal(r.attempts, 2);
+	assert_non_null(strstr(err.message, "GetAccount: timed out talking to 127.0.0.1:"));
+	aws_client_stats(e.aws, &st);
+	assert_int_equal(st.retry_tokens, 490);
+	aws_reply_free(&r);
+	env_close(&e);
+}
+
 static void test_error_mapping(void **state)
 {
 	static const struct {
@@ -636,6 +658,7 @@ int main(void)
 		cmocka_unit_test(test_retries_then_success),
 		cmocka_unit_test(test_retry_limits),
 		cmocka_unit_test(test_retry_budget_runs_out),
+		cmocka_unit_test(test_timeout_retry_cost),
 		cmocka_unit_test(test_error_mapping),
 		cmocka_unit_test(test_transport_errors),
 		cmocka_unit_test(test_async),
