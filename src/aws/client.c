@@ -11,10 +11,10 @@
 #include "sesctl/aws/sigv4.h"
 #include "sesctl/aws/xml.h"
 
-#define RETRY_TOKENS 500
-#define RETRY_COST 5
+#define RETRY_TOKENS       500
+#define RETRY_COST         5
 #define RETRY_COST_TIMEOUT 10
-#define BACKOFF_CAP_S 20.0
+#define BACKOFF_CAP_S      20.0
 
 struct aws_client {
 	struct aws_client_options opt;
@@ -27,7 +27,7 @@ struct aws_client {
 struct call_state {
 	struct aws_client *c;
 	char *operation, *service_id, *signing_name, *region, *method, *query, *content_type,
-		*target, *body;
+	    *target, *body;
 	size_t body_len;
 	long timeout_ms;
 	bool no_retry;
@@ -78,7 +78,8 @@ struct aws_client *aws_client_new(const struct aws_client_options *opt)
 		c->opt.max_attempts = 3;
 	if (c->opt.backoff_scale <= 0)
 		c->opt.backoff_scale = 1.0;
-	c->seed = opt->retry_seed ? opt->retry_seed : (unsigned)time(NULL) ^ ((unsigned)getpid() << 16);
+	c->seed =
+	    opt->retry_seed ? opt->retry_seed : (unsigned)time(NULL) ^ ((unsigned)getpid() << 16);
 	c->tokens = RETRY_TOKENS;
 	return c;
 }
@@ -178,7 +179,7 @@ static bool parse_xml_error(const char *body, size_t len, struct sc_error *err)
 }
 
 bool aws_parse_error_body(const char *body, size_t len, const char *error_type_header,
-			  struct sc_error *err)
+                          struct sc_error *err)
 {
 	size_t skip = 0;
 
@@ -220,12 +221,20 @@ static bool ends(const char *s, const char *suffix)
 
 static bool is_throttle(const char *code)
 {
-	static const char *const list[] = {
-		"Throttling", "ThrottlingException", "ThrottledException",
-		"RequestThrottledException", "TooManyRequestsException",
-		"ProvisionedThroughputExceededException", "TransactionInProgressException",
-		"RequestLimitExceeded", "BandwidthLimitExceeded", "RequestThrottled", "SlowDown",
-		"PriorRequestNotComplete", "EC2ThrottledException", NULL};
+	static const char *const list[] = {"Throttling",
+	                                   "ThrottlingException",
+	                                   "ThrottledException",
+	                                   "RequestThrottledException",
+	                                   "TooManyRequestsException",
+	                                   "ProvisionedThroughputExceededException",
+	                                   "TransactionInProgressException",
+	                                   "RequestLimitExceeded",
+	                                   "BandwidthLimitExceeded",
+	                                   "RequestThrottled",
+	                                   "SlowDown",
+	                                   "PriorRequestNotComplete",
+	                                   "EC2ThrottledException",
+	                                   NULL};
 
 	return in_list(code, list);
 }
@@ -233,8 +242,8 @@ static bool is_throttle(const char *code)
 static bool is_transient(const char *code, long status)
 {
 	static const char *const list[] = {"RequestTimeout", "RequestTimeoutException",
-					   "PriorRequestNotComplete", "IDPCommunicationError",
-					   NULL};
+	                                   "PriorRequestNotComplete", "IDPCommunicationError",
+	                                   NULL};
 
 	return in_list(code, list) || status == 500 || status == 502 || status == 503 ||
 	       status == 504;
@@ -242,10 +251,13 @@ static bool is_transient(const char *code, long status)
 
 static enum sc_status map_error(const char *code, long status)
 {
-	static const char *const auth[] = {"SignatureDoesNotMatch", "InvalidClientTokenId",
-					   "UnrecognizedClientException", "IncompleteSignature",
-					   "MissingAuthenticationToken", "InvalidSignatureException",
-					   NULL};
+	static const char *const auth[] = {"SignatureDoesNotMatch",
+	                                   "InvalidClientTokenId",
+	                                   "UnrecognizedClientException",
+	                                   "IncompleteSignature",
+	                                   "MissingAuthenticationToken",
+	                                   "InvalidSignatureException",
+	                                   NULL};
 
 	if (ends(code, "NotFoundException") || ends(code, "DoesNotExist"))
 		return SC_NOT_FOUND;
@@ -295,7 +307,7 @@ static enum sc_status sign(struct call_state *s, struct prepared *p, struct sc_e
 	enum sc_status st;
 
 	st = c->opt.creds ? c->opt.creds(c->opt.creds_ud, &cr, err)
-			  : sc_fail(err, SC_AUTH, "no credentials provider is set");
+	                  : sc_fail(err, SC_AUTH, "no credentials provider is set");
 	if (st != SC_OK)
 		return st;
 	in.when = c->opt.clock ? c->opt.clock() : time(NULL);
@@ -334,7 +346,7 @@ static enum sc_status sign(struct call_state *s, struct prepared *p, struct sc_e
 }
 
 static void fill_request(const struct call_state *s, const struct prepared *p,
-			 struct http_request *req)
+                         struct http_request *req)
 {
 	memset(req, 0, sizeof(*req));
 	req->method = s->method;
@@ -353,11 +365,11 @@ static void take_reply(struct call_state *s, struct http_response *resp)
 	memset(&resp->body, 0, sizeof(resp->body));
 	s->reply.http_status = resp->status;
 	copy_trunc(s->reply.request_id, sizeof(s->reply.request_id), resp->request_id,
-		   strlen(resp->request_id));
+	           strlen(resp->request_id));
 	sc_error_clear(&s->err);
 	s->err.http_status = resp->status;
 	copy_trunc(s->err.request_id, sizeof(s->err.request_id), resp->request_id,
-		   strlen(resp->request_id));
+	           strlen(resp->request_id));
 }
 
 /* A non-2xx reply: sets s->st and s->err; returns whether the policy allows a retry. */
@@ -366,13 +378,13 @@ static bool judge_error_reply(struct call_state *s, const struct http_response *
 	long code = resp->status;
 	bool structured, throttled;
 
-	structured = aws_parse_error_body(s->reply.body.data, s->reply.body.len, resp->error_type,
-					  &s->err);
+	structured =
+	    aws_parse_error_body(s->reply.body.data, s->reply.body.len, resp->error_type, &s->err);
 	/* Emulators answer routes they lack with HTML: not worth a retry. */
 	if (!structured && (code == 404 || code == 405 || code == 500 || code == 501)) {
 		s->st = sc_fail(&s->err, SC_UNSUPPORTED,
-				"the endpoint does not implement %s (HTTP %ld, non-AWS reply)",
-				s->operation, code);
+		                "the endpoint does not implement %s (HTTP %ld, non-AWS reply)",
+		                s->operation, code);
 		return false;
 	}
 	throttled = is_throttle(s->err.code) || code == 429;
@@ -383,7 +395,7 @@ static bool judge_error_reply(struct call_state *s, const struct http_response *
 		sc_error_prefix(&s->err, "%s", s->operation);
 	else
 		sc_fail(&s->err, s->st, "%s: the service answered HTTP %ld%s%s", s->operation, code,
-			s->err.code[0] ? " " : "", s->err.code);
+		        s->err.code[0] ? " " : "", s->err.code);
 	s->err.status = s->st;
 	return strcmp(s->err.code, "LimitExceededException") != 0 &&
 	       (throttled || is_transient(s->err.code, code));
@@ -401,7 +413,7 @@ static double backoff(struct aws_client *c, int retry)
 
 /* After an attempt: 1 = retry after *delay_s, 0 = finished (s->st, s->err, s->reply set). */
 static int judge(struct call_state *s, enum sc_status st, struct http_response *resp,
-		 const struct sc_error *herr, double *delay_s)
+                 const struct sc_error *herr, double *delay_s)
 {
 	struct aws_client *c = s->c;
 	bool retryable;
@@ -418,9 +430,11 @@ static int judge(struct call_state *s, enum sc_status st, struct http_response *
 	if (st == SC_OK) {
 		retryable = judge_error_reply(s, resp);
 	} else {
-		s->st = sc_fail(&s->err, st, "%s: %s", s->operation, herr ? herr->message : "failed");
-		retryable = resp->failure == HTTP_FAIL_CONNECT || resp->failure == HTTP_FAIL_TIMEOUT ||
-			    resp->failure == HTTP_FAIL_TRUNCATED;
+		s->st =
+		    sc_fail(&s->err, st, "%s: %s", s->operation, herr ? herr->message : "failed");
+		retryable = resp->failure == HTTP_FAIL_CONNECT ||
+		            resp->failure == HTTP_FAIL_TIMEOUT ||
+		            resp->failure == HTTP_FAIL_TRUNCATED;
 		if (resp->failure == HTTP_FAIL_TIMEOUT)
 			cost = RETRY_COST_TIMEOUT;
 	}
@@ -436,7 +450,7 @@ static int judge(struct call_state *s, enum sc_status st, struct http_response *
 
 /* Split the endpoint into host header, wire path (prefix + path) and the full URL. */
 static enum sc_status locate(struct call_state *s, const char *endpoint, const char *path,
-			     struct sc_error *err)
+                             struct sc_error *err)
 {
 	CURLU *u = curl_url();
 	char *scheme = NULL, *host = NULL, *port = NULL, *prefix = NULL;
@@ -449,7 +463,7 @@ static enum sc_status locate(struct call_state *s, const char *endpoint, const c
 	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_PATH, &prefix, 0) != CURLUE_OK) {
 		st = sc_fail(err, SC_CONFIG, "%s: the endpoint URL \"%.200s\" is not valid",
-			     s->operation, endpoint ? endpoint : "");
+		             s->operation, endpoint ? endpoint : "");
 		goto out;
 	}
 	buf_puts(&b, host);
@@ -592,8 +606,8 @@ static void run_sync(struct call_state *s)
 	}
 }
 
-enum sc_status aws_call(struct aws_client *c, const struct aws_call *call,
-			struct aws_reply *reply, struct sc_error *err)
+enum sc_status aws_call(struct aws_client *c, const struct aws_call *call, struct aws_reply *reply,
+                        struct sc_error *err)
 {
 	struct call_state *s = state_new(c, call);
 	enum sc_status st;
@@ -642,7 +656,7 @@ static void on_timer(void *ud, int cancelled)
 }
 
 static void on_http_done(void *ud, enum sc_status st, struct http_response *resp,
-			 const struct sc_error *herr)
+                         const struct sc_error *herr)
 {
 	struct call_state *s = ud;
 	double delay = 0;
@@ -671,8 +685,7 @@ static void async_attempt(struct call_state *s)
 	prepared_free(&p);
 }
 
-int aws_call_async(struct aws_client *c, const struct aws_call *call, aws_done_fn done,
-		   void *ud)
+int aws_call_async(struct aws_client *c, const struct aws_call *call, aws_done_fn done, void *ud)
 {
 	struct call_state *s;
 

@@ -20,7 +20,7 @@ struct http_xfer {
 	size_t max_bytes;
 	char host[300];
 	char errbuf[CURL_ERROR_SIZE];
-	enum sc_status early;     /* refused at submit: delivered by the next http_run */
+	enum sc_status early; /* refused at submit: delivered by the next http_run */
 	struct sc_error early_err;
 	http_done_fn done;
 	void *ud;
@@ -36,7 +36,7 @@ struct http_timer {
 
 struct http_client {
 	CURLM *multi;
-	CURL *sync;                /* reused by http_perform, keeps its connections */
+	CURL *sync; /* reused by http_perform, keeps its connections */
 	struct http_options opt;
 	char *ca_bundle;
 	char *user_agent;
@@ -147,7 +147,7 @@ static int url_check(const char *url, char *host, size_t hostlen, struct sc_erro
 	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_HOST, &name, 0) != CURLUE_OK) {
 		sc_fail(err, SC_NETWORK, "the URL \"%.200s\" is not a valid absolute URL",
-			url ? url : "");
+		        url ? url : "");
 		goto out;
 	}
 	if (curl_url_get(u, CURLUPART_PORT, &port, 0) == CURLUE_OK)
@@ -158,10 +158,10 @@ static int url_check(const char *url, char *host, size_t hostlen, struct sc_erro
 		rc = 0;
 	else if (strcmp(scheme, "http") == 0)
 		sc_fail(err, SC_NETWORK,
-			"refusing plain http:// to %s: only loopback endpoints may skip TLS", host);
+		        "refusing plain http:// to %s: only loopback endpoints may skip TLS", host);
 	else
 		sc_fail(err, SC_NETWORK, "the URL scheme \"%s\" is not supported (use https://)",
-			scheme);
+		        scheme);
 out:
 	curl_free(scheme);
 	curl_free(name);
@@ -253,7 +253,8 @@ static void setup_method(CURL *e, const struct http_request *req)
 static void setup_easy(struct http_client *c, struct http_xfer *x, const struct http_request *req)
 {
 	CURL *e = x->easy;
-	long connect_ms = req->connect_timeout_ms ? req->connect_timeout_ms : c->opt.connect_timeout_ms;
+	long connect_ms =
+	    req->connect_timeout_ms ? req->connect_timeout_ms : c->opt.connect_timeout_ms;
 	long total_ms = req->timeout_ms ? req->timeout_ms : c->opt.timeout_ms;
 
 	for (const char *const *h = req->headers; h && *h; h++)
@@ -339,10 +340,12 @@ static enum sc_status finish(struct http_xfer *x, CURLcode rc, struct sc_error *
 		r->failure = classify(rc);
 	switch (r->failure) {
 	case HTTP_FAIL_OVERSIZE:
-		return sc_fail(err, SC_BAD_REPLY, "the reply from %s is larger than the %zu-byte limit",
-			       x->host, x->max_bytes);
+		return sc_fail(err, SC_BAD_REPLY,
+		               "the reply from %s is larger than the %zu-byte limit", x->host,
+		               x->max_bytes);
 	case HTTP_FAIL_TRUNCATED:
-		return sc_fail(err, SC_BAD_REPLY, "the reply from %s was cut short (%s)", x->host, why);
+		return sc_fail(err, SC_BAD_REPLY, "the reply from %s was cut short (%s)", x->host,
+		               why);
 	case HTTP_FAIL_TIMEOUT:
 		return sc_fail(err, SC_NETWORK, "timed out talking to %s (%s)", x->host, why);
 	case HTTP_FAIL_TLS:
@@ -371,7 +374,7 @@ static void xfer_free(struct http_xfer *x)
 }
 
 enum sc_status http_perform(struct http_client *c, const struct http_request *req,
-			    struct http_response *resp, struct sc_error *err)
+                            struct http_response *resp, struct sc_error *err)
 {
 	struct http_xfer *x = xfer_new(c, c->sync);
 	enum sc_status st;
@@ -394,8 +397,7 @@ enum sc_status http_perform(struct http_client *c, const struct http_request *re
 
 /* ---- asynchronous ---------------------------------------------------------------------- */
 
-int http_submit(struct http_client *c, const struct http_request *req, http_done_fn done,
-		void *ud)
+int http_submit(struct http_client *c, const struct http_request *req, http_done_fn done, void *ud)
 {
 	struct http_xfer *x = xfer_new(c, NULL);
 
@@ -411,7 +413,8 @@ int http_submit(struct http_client *c, const struct http_request *req, http_done
 	}
 	x->easy = curl_easy_init();
 	if (!x->easy) {
-		x->early = sc_fail(&x->early_err, SC_NOMEM, "cannot start a transfer to %s", x->host);
+		x->early =
+		    sc_fail(&x->early_err, SC_NOMEM, "cannot start a transfer to %s", x->host);
 		x->next = c->refused;
 		c->refused = x;
 		return -1;
@@ -541,8 +544,8 @@ int http_run(struct http_client *c, int timeout_ms, struct http_waitfd *extra, u
 
 	for (unsigned i = 0; i < n_extra; i++) {
 		fds[i].fd = extra[i].fd;
-		fds[i].events = extra[i].events & (CURL_WAIT_POLLIN | CURL_WAIT_POLLPRI |
-						   CURL_WAIT_POLLOUT);
+		fds[i].events =
+		    extra[i].events & (CURL_WAIT_POLLIN | CURL_WAIT_POLLPRI | CURL_WAIT_POLLOUT);
 		fds[i].revents = 0;
 	}
 	curl_multi_perform(c->multi, &running);
