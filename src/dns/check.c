@@ -1,6 +1,7 @@
 #include "sesctl/dns/check.h"
 
 #include "sesctl/dns/name.h"
+#include "sesctl/dns/policy.h"
 #include "sesctl/util/buf.h"
 
 #include <ares.h>
@@ -17,6 +18,8 @@ enum { RR_A = 1, RR_NS = 2, RR_CNAME = 5, RR_MX = 15, RR_TXT = 16, CLASS_IN = 1 
 enum { RCODE_NOERROR = 0, RCODE_NXDOMAIN = 3 };
 
 #define MAX_AUTH    4
+#define MAX_SPF     40 /* SPF domains followed through include:/redirect= */
+#define SPF_LIMIT   10 /* RFC 7208 4.6.4 */
 #define MAX_ANSWERS 512
 #define NO_QUERY    SIZE_MAX
 
@@ -178,7 +181,7 @@ void dns_answer_free(struct dns_answer *a)
 
 /* ---- the checker ---- */
 
-enum stage { STAGE_SERVER, STAGE_NS, STAGE_ADDR, STAGE_RECORDS, STAGE_DONE };
+enum stage { STAGE_SERVER, STAGE_NS, STAGE_ADDR, STAGE_RECORDS, STAGE_SPF, STAGE_DONE };
 
 struct query {
 	struct dns_checker *c;
@@ -220,6 +223,15 @@ struct dns_checker {
 	size_t extra_q[3];
 	size_t dmarc_parent_q[8]; /* _dmarc of each parent domain, nearest first */
 	size_t n_dmarc_parents;
+	struct spf_node *spf; /* SPF records reached through include:/redirect= */
+	size_t n_spf;
+};
+
+struct spf_node {
+	char *domain;
+	size_t q;    /* its TXT query */
+	bool parsed; /* spf holds its record */
+	struct spf_record spf;
 };
 
 /* Informational records looked up beside the domain: name prefix and version tag. */
@@ -987,13 +999,134 @@ static void judge_ready(struct dns_checker *c)
 			judge_one(c, i);
 }
 
+/* ---- SPF lookup count: follow include:/redirect= through the resolver ---- */
+
+static void spf_want(struct dns_checker *c, const char *domain)
+{
+	for (size_t i = 0; i < c->n_spf; i++)
+		if (dns_name_equal(c->spf[i].domain, domain))
+			return;
+	if (c->n_spf == MAX_SPF || !*domain || strchr(domain, '%'))
+		return; /* macros cannot be expanded without a message */
+	c->spf = xrealloc(c->spf, (c->n_spf + 1) * sizeof(*c->spf));
+	memset(&c->spf[c->n_spf], 0, sizeof(c->spf[0]));
+	c->spf[c->n_spf].domain = xstrdup(domain);
+	c->spf[c->n_spf].q = add_query(c, domain, RR_TXT, -1);
+	c->n_spf++;
+}
+
+static void spf_want_all(struct dns_checker *c, const struct spf_record *s)
+{
+	for (size_t i = 0; i < s->n_includes; i++)
+		spf_want(c, s->includes[i]);
+	if (s->redirect)
+		spf_want(c, s->redirect);
+}
+
+/* The published SPF of a MAIL FROM record, parsed; false when there is none to follow. */
+static bool record_spf(const struct dns_record *r, struct spf_record *out)
+{
+	if (r->kind != DNS_KIND_MAILFROM_SPF || !r->published ||
+	    (r->status != DNS_STATE_OK && r->status != DNS_STATE_WRONG))
+		return false;
+	return spf_parse(r->published, strlen(r->published), out, NULL) == SC_OK;
+}
+
+static bool start_spf(struct dns_checker *c)
+{
+	begin_stage(c, STAGE_SPF);
+	for (size_t i = 0; i < c->set->n; i++) {
+		struct spf_record s;
+
+		if (record_spf(&c->set->v[i], &s)) {
+			spf_want_all(c, &s);
+			spf_record_free(&s);
+		}
+	}
+	return c->pending > 0;
+}
+
+/* Parse what came back; ask for what those records include. false when nothing new. */
+static bool spf_next_round(struct dns_checker *c)
+{
+	size_t before = c->n_spf;
+
+	begin_stage(c, STAGE_SPF);
+	for (size_t i = 0; i < before; i++) {
+		struct spf_node *n = &c->spf[i];
+		const struct query *q = c->q[n->q];
+
+		for (size_t k = 0; !n->parsed && q->parsed && k < q->ans.n; k++) {
+			const char *txt = q->ans.rr[k].data;
+
+			if (q->ans.rr[k].type == RR_TXT && txt &&
+			    spf_parse(txt, strlen(txt), &n->spf, NULL) == SC_OK) {
+				struct spf_record copy = n->spf; /* spf_want() may move c->spf */
+
+				n->parsed = true;
+				spf_want_all(c, &copy);
+				n = &c->spf[i];
+			}
+		}
+	}
+	return c->n_spf > before;
+}
+
+static unsigned spf_count(const struct dns_checker *c, const struct spf_record *s, int depth);
+
+static unsigned spf_count_domain(const struct dns_checker *c, const char *domain, int depth)
+{
+	for (size_t i = 0; i < c->n_spf; i++)
+		if (c->spf[i].parsed && dns_name_equal(c->spf[i].domain, domain))
+			return spf_count(c, &c->spf[i].spf, depth + 1);
+	return 0;
+}
+
+/* Lookups of this record plus those of everything it includes, stopping past the limit. */
+static unsigned spf_count(const struct dns_checker *c, const struct spf_record *s, int depth)
+{
+	unsigned n = s->lookups;
+
+	if (depth > SPF_LIMIT)
+		return SPF_LIMIT + 1;
+	for (size_t i = 0; i < s->n_includes && n <= SPF_LIMIT; i++)
+		n += spf_count_domain(c, s->includes[i], depth);
+	if (s->redirect && n <= SPF_LIMIT)
+		n += spf_count_domain(c, s->redirect, depth);
+	return n;
+}
+
+static void finish_spf(struct dns_checker *c)
+{
+	for (size_t i = 0; i < c->set->n; i++) {
+		struct dns_record *r = &c->set->v[i];
+		struct spf_record s;
+		struct buf b = BUF_INIT;
+
+		if (!record_spf(r, &s))
+			continue;
+		r->spf_lookups = spf_count(c, &s, 0);
+		spf_record_free(&s);
+		if (r->spf_lookups <= SPF_LIMIT)
+			continue;
+		buf_printf(&b,
+		           "%s%sthe record needs more than %d DNS lookups with its includes: "
+		           "receivers return permerror",
+		           r->detail ? r->detail : "", r->detail ? "; " : "", SPF_LIMIT);
+		free(r->detail);
+		r->detail = buf_steal(&b);
+	}
+	c->stage = STAGE_DONE;
+}
+
 static void finish(struct dns_checker *c)
 {
 	finish_extras(c);
 	for (size_t i = 0; i < c->set->n; i++)
 		if (!c->judged[i])
 			judge_one(c, i);
-	c->stage = STAGE_DONE;
+	if (!start_spf(c))
+		finish_spf(c);
 }
 
 static void after_server(struct dns_checker *c);
@@ -1014,6 +1147,10 @@ static void advance(struct dns_checker *c)
 		case STAGE_RECORDS:
 			if (!retry_records(c))
 				finish(c);
+			break;
+		case STAGE_SPF:
+			if (!spf_next_round(c))
+				finish_spf(c);
 			break;
 		case STAGE_DONE:
 			break;
@@ -1240,6 +1377,11 @@ void dns_check_free(struct dns_checker *c)
 	free(c->q);
 	free(c->rec_q);
 	free(c->rec_q2);
+	for (size_t i = 0; i < c->n_spf; i++) {
+		free(c->spf[i].domain);
+		spf_record_free(&c->spf[i].spf);
+	}
+	free(c->spf);
 	free(c->judged);
 	free(c->ns_zone);
 	free(c->note);

@@ -458,9 +458,14 @@ static void dmarc_warnings(struct policy_verdict *v, const char *dd)
 		WARN(v, "t=y: the policy is in testing mode");
 }
 
-static void spf_warnings(struct policy_verdict *v)
+static void spf_warnings(struct policy_verdict *v, unsigned nested)
 {
-	if (v->spf.lookups > SPF_LOOKUP_LIMIT)
+	if (nested > SPF_LOOKUP_LIMIT && nested > v->spf.lookups)
+		WARN(v,
+		     "the SPF record needs more than %d DNS lookups with its includes: receivers "
+		     "return permerror",
+		     SPF_LOOKUP_LIMIT);
+	else if (v->spf.lookups > SPF_LOOKUP_LIMIT)
 		WARN(v,
 		     "the SPF record needs at least %u DNS lookups (limit %d): receivers return "
 		     "permerror",
@@ -517,7 +522,7 @@ void policy_evaluate(const struct policy_input *in, struct policy_verdict *v)
 	if (v->has_dmarc)
 		dmarc_warnings(v, dd);
 	if (v->has_spf)
-		spf_warnings(v);
+		spf_warnings(v, in->spf_lookups);
 	extras(in, v);
 }
 
@@ -542,6 +547,7 @@ void policy_input_from_set(struct policy_input *in, const struct dns_record_set 
 		} else if (r->kind == DNS_KIND_MAILFROM_SPF && mf.alabel &&
 		           strcmp(r->name, mf.alabel) == 0 && checked_text(r)) {
 			in->spf_txt = checked_text(r);
+			in->spf_lookups = r->spf_lookups;
 		}
 	}
 	dns_name_free(&mf);

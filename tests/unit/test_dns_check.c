@@ -146,6 +146,13 @@ static const char zone_text[] =
     "huge.odd IN TXT \"v=spf1 include:amazonses.com ~all\"\n"
     "garbage._domainkey.odd IN CNAME garbage.dkim.amazonses.com.\n"
     "_dmarc.odd IN TXT \"v=DMARC1; p=quarantine; rua=mailto:d@odd.test\"\n"
+    /* spf.test: 2 + 5 + 4 lookups through includes, and an include loop */
+    "mail.spf IN MX 10 feedback-smtp.eu-west-1.amazonses.com.\n"
+    "mail.spf IN TXT \"v=spf1 include:a.spf.test include:amazonses.com ~all\"\n"
+    "a.spf IN TXT \"v=spf1 include:b.spf.test a mx ptr exists:x.spf.test -all\"\n"
+    "b.spf IN TXT \"v=spf1 a:1.spf.test a:2.spf.test a:3.spf.test a:4.spf.test -all\"\n"
+    "loop.spf IN TXT \"v=spf1 include:loop.spf.test -all\"\n"
+    "mail2.spf IN TXT \"v=spf1 include:loop.spf.test include:amazonses.com -all\"\n"
     /* org.test: a subdomain inherits the parent's DMARC record */
     "_dmarc.org IN TXT \"v=DMARC1; p=reject; sp=quarantine; rua=mailto:d@org.test\"\n";
 
@@ -387,6 +394,56 @@ static void test_inherited_dmarc(void **state)
 	server_stop(&srv);
 }
 
+/* include: chains are followed through the resolver to count SPF's DNS lookups. */
+static void test_spf_lookups(void **state)
+{
+	struct server srv;
+	struct dns_record_set set;
+	struct dns_check_opts opts = {.timeout_ms = 1000};
+	struct ses_identity id;
+	struct policy_input in;
+	struct policy_verdict v;
+	struct sc_error err;
+	const struct dns_record *r;
+	char *addr;
+
+	(void)state;
+	if (!server_start(&srv, zone_text))
+		skip();
+	addr = server_addr(&srv);
+	opts.server = addr;
+	build(&set, "spf.test", NULL, 0, "mail.spf.test", NULL);
+	assert_int_equal(dns_check_run(&set, &opts, &err), SC_OK);
+	r = rec(&set, "mail.spf.test", "TXT");
+	assert_int_equal(r->status, DNS_STATE_OK);
+	assert_int_equal(r->spf_lookups, 11);
+	assert_non_null(strstr(r->detail, "more than 10 DNS lookups"));
+
+	memset(&id, 0, sizeof(id));
+	id.name = "spf.test";
+	id.type = "DOMAIN";
+	id.mail_from_domain = "mail.spf.test";
+	memset(&in, 0, sizeof(in));
+	in.identity = &id;
+	policy_input_from_set(&in, &set);
+	assert_int_equal(in.spf_lookups, 11);
+	policy_evaluate(&in, &v);
+	assert_true(v.n_warnings > 0);
+	assert_non_null(strstr(v.warnings[0], "more than 10 DNS lookups with its includes"));
+	policy_verdict_free(&v);
+	dns_record_set_free(&set);
+
+	/* an include loop ends at the limit instead of spinning */
+	build(&set, "spf.test", NULL, 0, "mail2.spf.test", NULL);
+	assert_int_equal(dns_check_run(&set, &opts, &err), SC_OK);
+	r = rec(&set, "mail2.spf.test", "TXT");
+	assert_int_equal(r->status, DNS_STATE_OK);
+	assert_true(r->spf_lookups > 10);
+	dns_record_set_free(&set);
+	free(addr);
+	server_stop(&srv);
+}
+
 /* A resolver with a stale view; the zone's own server has the new record. */
 static const char stale_zone[] = "$ORIGIN auth.test.\n$TTL 300\n"
                                  "@ IN NS ns1.auth.test.\n"
@@ -537,7 +594,7 @@ int main(void)
 	    cmocka_unit_test(test_walker),         cmocka_unit_test(test_bad_server),
 	    cmocka_unit_test(test_check_statuses), cmocka_unit_test(test_poll_loop_progress),
 	    cmocka_unit_test(test_server_by_name), cmocka_unit_test(test_inherited_dmarc),
-	    cmocka_unit_test(test_authoritative),
+	    cmocka_unit_test(test_spf_lookups),    cmocka_unit_test(test_authoritative),
 	};
 
 	signal(SIGPIPE, SIG_IGN);

@@ -66,6 +66,7 @@ struct policy_input {
 	const char *dmarc_txt;     /* published _dmarc TXT, NULL when none */
 	const char *dmarc_domain;  /* where dmarc_txt was found; NULL: the From domain */
 	const char *spf_txt;       /* published SPF at the MAIL FROM domain; NULL: unknown */
+	unsigned spf_lookups;      /* its lookups with includes followed (checker); 0: unknown */
 	const char *bimi_txt;      /* default._bimi, _mta-sts, _smtp._tls TXT; NULL: none */
 	const char *mta_sts_txt;
 	const char *tlsrpt_txt;

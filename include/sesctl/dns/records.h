@@ -77,6 +77,8 @@ struct dns_record {
 	char *published;    /* what is published, joined with " | " when several; NULL if none */
 	char *resolver;     /* the server that answered, "127.0.0.1:5353" */
 	char *detail;       /* one sentence: "NXDOMAIN", "CNAME beside TXT", ... */
+	unsigned spf_lookups; /* MAIL FROM SPF: DNS lookups the published record costs with its
+	                         includes followed; 0 when not computed */
 };
 
 struct dns_record_set {
