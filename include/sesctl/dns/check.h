@@ -11,7 +11,10 @@
  * CONFLICT: a CNAME beside other data at the same name, two SPF or two DMARC records.
  * A suggested DMARC record is replaced by the published one when exactly one exists; a
  * subdomain without one of its own is OK when its nearest parent publishes one (asked of the
- * resolver; set->dmarc_at names the domain whose record applies).
+ * resolver; set->dmarc_at names the domain whose record applies). For a published MAIL FROM
+ * SPF record the include:/redirect= chain is followed through the resolver (at most 40
+ * domains, loops cut at the limit) to fill record->spf_lookups. BIMI, MTA-STS and TLS-RPT
+ * records beside the domain are noted in set->bimi, ->mta_sts, ->tlsrpt.
  *
  * Authoritative mode: the zone's NS set is found through the resolver (walking up from the
  * domain), the NS names are resolved, and the records are asked of those servers directly
