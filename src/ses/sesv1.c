@@ -347,7 +347,7 @@ enum sc_status sesv1_build_reorder_receipt_rule_set(struct ses_request *r, const
 	enum sc_status st = check_name(op, "rule set", set, err);
 
 	memset(r, 0, sizeof(*r));
-	if (st == SC_OK && !n)
+	if (st == SC_OK && (!names || !n))
 		st = sc_fail(err, SC_USAGE, "%s: the new order names no rules", op);
 	for (size_t i = 0; st == SC_OK && i < n; i++)
 		st = check_name(op, "rule", names[i], err);
@@ -370,7 +370,7 @@ enum sc_status sesv1_build_create_receipt_filter(struct ses_request *r,
 						 struct sc_error *err)
 {
 	const char *op = "CreateReceiptFilter";
-	enum sc_status st = check_name(op, "filter", f->name, err);
+	enum sc_status st = check_name(op, "filter", f ? f->name : NULL, err);
 
 	memset(r, 0, sizeof(*r));
 	if (st == SC_OK && (!f->policy || (strcmp(f->policy, "Block") && strcmp(f->policy, "Allow"))))
@@ -427,7 +427,7 @@ enum sc_status sesv1_build_get_identity_verification_attributes(struct ses_reque
 	const char *op = "GetIdentityVerificationAttributes";
 
 	memset(r, 0, sizeof(*r));
-	if (!n || n > 100)
+	if (!ids || !n || n > 100)
 		return sc_fail(err, SC_USAGE, "%s: give 1 to 100 identities", op);
 	for (size_t i = 0; i < n; i++)
 		if (!ids[i] || !*ids[i])

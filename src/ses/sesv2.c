@@ -372,7 +372,7 @@ enum sc_status sesv2_build_put_account_details(struct ses_request *r,
 					       struct sc_error *err)
 {
 	const char *op = "PutAccountDetails";
-	enum sc_status st = need(err, op, "mail type", d->mail_type);
+	enum sc_status st = need(err, op, "mail type", d ? d->mail_type : NULL);
 
 	memset(r, 0, sizeof(*r));
 	if (st == SC_OK)
@@ -542,7 +542,7 @@ enum sc_status sesv2_build_batch_get_metric_data(struct ses_request *r,
 						 struct sc_error *err)
 {
 	memset(r, 0, sizeof(*r));
-	if (!n || n > 10)
+	if (!q || !n || n > 10)
 		return sc_fail(err, SC_USAGE, "BatchGetMetricData: give 1 to 10 queries");
 	for (size_t i = 0; i < n; i++) {
 		enum sc_status st = check_metric_query(&q[i], i, err);
@@ -590,7 +590,7 @@ enum sc_status sesv2_build_send_email(struct ses_request *r, const struct sesv2_
 				      struct sc_error *err)
 {
 	const char *op = "SendEmail";
-	enum sc_status st = need(err, op, "sender address", m->from);
+	enum sc_status st = need(err, op, "sender address", m ? m->from : NULL);
 
 	memset(r, 0, sizeof(*r));
 	if (st == SC_OK)

@@ -466,6 +466,13 @@ static void test_failed_build_is_freeable(void **state)
 	GARBAGE_THEN(sesv1_build_get_identity_verification_attributes(&r, NULL, 0, NULL));
 	GARBAGE_THEN(metrics_build_get_reputation(&r, 5, 1, NULL, NULL));
 	GARBAGE_THEN(mm_build_list(&r, MM_LIST_ARCHIVES, NULL, 99, NULL));
+	/* NULL inputs are usage errors, not crashes */
+	GARBAGE_THEN(sesv2_build_put_account_details(&r, NULL, NULL));
+	GARBAGE_THEN(sesv2_build_send_email(&r, NULL, NULL));
+	GARBAGE_THEN(sesv2_build_batch_get_metric_data(&r, NULL, 3, NULL));
+	GARBAGE_THEN(sesv1_build_create_receipt_filter(&r, NULL, NULL));
+	GARBAGE_THEN(sesv1_build_reorder_receipt_rule_set(&r, "main", NULL, 2, NULL));
+	GARBAGE_THEN(sesv1_build_get_identity_verification_attributes(&r, NULL, 2, NULL));
 #undef GARBAGE_THEN
 }
 

@@ -36,7 +36,8 @@ enum sc_status metrics_build_get_reputation(struct ses_request *r, time_t start,
 
 /* Appends points to the series with the same Id in (v, n), adding series as needed.
  * Required: GetMetricDataResult, MetricDataResults; each member's Id; Timestamps and
- * Values of equal length with ISO-8601 times and numbers. */
+ * Values of equal length with ISO-8601 times and numbers. On failure (v, n) may hold what
+ * was read before the bad member: free it with metrics_series_free() either way. */
 enum sc_status metrics_parse_get_metric_data(const char *body, size_t len,
 					     struct metrics_series **v, size_t *n,
 					     char **next_token, struct sc_error *err);
