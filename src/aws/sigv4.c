@@ -677,7 +677,7 @@ void sigv4_result_free(struct sigv4_result *res)
 {
 	if (!res)
 		return;
-	buf_free(&res->canonical_request);
+	buf_wipe(&res->canonical_request); /* holds the session token */
 	buf_free(&res->string_to_sign);
 	buf_free(&res->authorization);
 	memset(res, 0, sizeof(*res));
