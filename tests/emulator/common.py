@@ -1,6 +1,7 @@
 """Request object, errors, response rendering and the botocore-model router for sesemu."""
 
 import base64
+import datetime
 import json
 import re
 import uuid
@@ -197,7 +198,6 @@ def xml_escape(s):
 
 
 def iso(ts):
-    import datetime
     return datetime.datetime.fromtimestamp(ts, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
@@ -213,7 +213,6 @@ def normalize_json(shape, value):
         member = shape.member if shape is not None and shape.type_name == "list" else None
         return [normalize_json(member, v) for v in value]
     if shape is not None and shape.type_name == "timestamp" and isinstance(value, str):
-        import datetime
         try:
             when = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:

@@ -12,7 +12,7 @@ from email.utils import getaddresses, parseaddr
 
 import state
 from common import ApiError, PassToMoto
-from ext_v2 import check_send, record_sent
+from ext_v2 import check_send, record_sent, sent_last_24h
 from state import STATUS_V1, backend, emu
 
 HANDLERS = {}
@@ -147,7 +147,6 @@ def update_account_sending_enabled(req):
 
 @handler
 def get_send_quota(req):
-    from ext_v2 import sent_last_24h
     st = emu(req.region)
     return {"Max24HourSend": st.max_24h, "MaxSendRate": st.max_rate,
             "SentLast24Hours": float(sent_last_24h(req.region))}

@@ -6,9 +6,13 @@ shaped as botocore 1.43.11's sesv2 model says: timestamps are epoch numbers.
 
 import base64
 import datetime
+import email
 import time
 import uuid
+from email.utils import getaddresses, parseaddr
 
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import load_der_private_key, load_pem_private_key
 from moto.ses.models import Message, RawMessage
 
 import dnscheck
@@ -140,8 +144,6 @@ def get_email_identity(req):
 
 
 def _validate_private_key(pem_b64):
-    from cryptography.hazmat.primitives.asymmetric import rsa
-    from cryptography.hazmat.primitives.serialization import load_der_private_key, load_pem_private_key
     if not isinstance(pem_b64, str) or not (1 <= len(pem_b64) <= 20480):
         raise ApiError("BadRequestException", "Invalid DomainSigningPrivateKey length")
     key = None
@@ -457,7 +459,6 @@ def check_send(region, source, recipients, config_set, v1=False):
                                f"Email sending is disabled for the configuration set {config_set}.")
             raise ApiError("SendingPausedException",
                            f"Email sending is paused for the configuration set {config_set}.")
-    from email.utils import parseaddr
     addr = parseaddr(source or "")[1]
     if not addr or not state.identity_is_verified(region, addr):
         raise ApiError("MessageRejected", f"Email address is not verified. The following identities failed "
@@ -507,12 +508,10 @@ def send_email(req):
             raw = base64.b64decode(content["Raw"]["Data"]).decode("utf-8", "replace")
         except Exception:
             raise ApiError("BadRequestException", "Raw.Data must be base64")
-        import email
         msg = email.message_from_string(raw)
         source = source or msg.get("From")
         subject = msg.get("Subject")
         if not recipients:
-            from email.utils import getaddresses
             recipients = [a for _, a in getaddresses(msg.get_all("To", []) + msg.get_all("Cc", [])) if a]
     elif "Template" in content:
         subject = "template:" + str(content["Template"].get("TemplateName"))

@@ -5,9 +5,12 @@ are laid out backwards from the current 15-minute boundary, so the same seed giv
 same account and the graphs always show the last two weeks.
 """
 
+import base64
 import datetime
+import io
 import random
 import time
+import zipfile
 
 from moto.ses.models import ConfigurationSet, ReceiptRuleSet
 
@@ -116,10 +119,6 @@ def demo(region, now):
 def _demo_resources(region):
     """The bucket, topic and function the demo rules name, created in moto's S3, SNS and
     Lambda, so that CreateReceiptRule/UpdateReceiptRule naming them pass moto's checks."""
-    import base64
-    import io
-    import zipfile
-
     from moto.awslambda.models import lambda_backends
     from moto.iam.models import iam_backends
     from moto.s3.models import s3_backends

@@ -13,6 +13,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
+from botocore.compat import HTTPHeaders
 from botocore.credentials import Credentials
 
 _AUTH_RE = re.compile(
@@ -48,8 +49,6 @@ class _Signer(SigV4Auth):
         self._signed = signed_headers
 
     def headers_to_sign(self, request):
-        from botocore.compat import HTTPHeaders
-
         out = HTTPHeaders()
         for name in self._signed:
             for value in request.headers.get_all(name) or [""]:

@@ -12,6 +12,7 @@ import threading
 import time
 
 from moto.ses.models import EmailIdentity, ses_backends
+from moto.ses.utils import get_arn
 
 ACCOUNT = "123456789012"
 _lock = threading.RLock()
@@ -106,7 +107,6 @@ def new_identity(region, name, *, status="PENDING", dkim=None, tags=None, config
     ident.dkim_attributes = attrs
     b.email_identities[name] = ident
     if tags:
-        from moto.ses.utils import get_arn
         b.tagger.tag_resource(arn=get_arn(b, "ses", f"email-identity/{name}"), tags=tags)
     return ident
 
