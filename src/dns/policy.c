@@ -409,6 +409,17 @@ static const char *effective_policy(const struct policy_verdict *v, const char *
 	return v->dmarc.p;
 }
 
+/* The facts file's table, first row: an address identity without a DKIM domain. */
+static void unauthenticated_note(const struct policy_input *in, struct policy_verdict *v)
+{
+	if (ses_identity_is_domain(in->identity) || v->dkim_aligned == POLICY_YES)
+		return;
+	NOTE(v,
+	     "mail from %s is not DKIM-authenticated for its domain: receivers judge it by IP "
+	     "reputation only (verify the domain for Easy DKIM)",
+	     in->identity->name);
+}
+
 static void judge_dmarc(const struct policy_input *in, const char *from, const char *dd,
                         struct policy_verdict *v)
 {
@@ -422,6 +433,7 @@ static void judge_dmarc(const struct policy_input *in, const char *from, const c
 		v->dmarc_why = sentence("%s publishes no DMARC record, so receivers apply no DMARC "
 		                        "policy",
 		                        dd);
+		unauthenticated_note(in, v);
 		return;
 	}
 	p = effective_policy(v, from, dd);
@@ -432,7 +444,9 @@ static void judge_dmarc(const struct policy_input *in, const char *from, const c
 	                        p == v->dmarc.p ? "p" : "sp", p);
 	if (v->dmarc_pass == POLICY_YES || ses_identity_is_domain(in->identity))
 		return;
-	if (strcmp(p, "reject") == 0)
+	if (strcmp(p, "none") == 0)
+		unauthenticated_note(in, v);
+	else if (strcmp(p, "reject") == 0)
 		WARN(v,
 		     "%s is an address identity under p=reject: receivers may reject its mail, "
 		     "which SES reports as bounces",

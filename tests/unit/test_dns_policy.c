@@ -214,6 +214,14 @@ static void test_verdict_address(void **state)
 	                     "alice@shop.example is an address identity under p=reject"));
 	policy_verdict_free(&v);
 
+	/* no DMARC record: nothing rejects it, but it is not authenticated either */
+	in.dmarc_txt = NULL;
+	policy_evaluate(&in, &v);
+	assert_int_equal(v.n_warnings, 0);
+	assert_true(has_line(v.notes, v.n_notes, "judge it by IP reputation only"));
+	policy_verdict_free(&v);
+	in.dmarc_txt = "v=DMARC1; p=reject; rua=mailto:d@shop.example";
+
 	/* the same address with its domain verified for Easy DKIM passes */
 	in.domain = &dom;
 	policy_evaluate(&in, &v);
