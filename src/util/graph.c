@@ -1,4 +1,4 @@
-#include "sesctl/tui/graph.h"
+#include "sesctl/util/graph.h"
 
 #include <math.h>
 #include <stdio.h>

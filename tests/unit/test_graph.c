@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sesctl/tui/graph.h"
+#include "sesctl/util/graph.h"
 
 static const struct graph_threshold bounce[] = {{0.05, "review"}, {0.10, "pause"}};
 

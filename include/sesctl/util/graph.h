@@ -1,5 +1,5 @@
-#ifndef SESCTL_TUI_GRAPH_H
-#define SESCTL_TUI_GRAPH_H
+#ifndef SESCTL_UTIL_GRAPH_H
+#define SESCTL_UTIL_GRAPH_H
 
 /*
  * Time series drawn into a grid of character cells, with no curses: the reputation pane
