@@ -474,6 +474,10 @@ def check_send(region, source, recipients, config_set, v1=False):
                                               f"the check in region {region.upper()}: {', '.join(bad)}")
     if len(recipients) > 50:
         raise ApiError("MessageRejected", "Recipient count exceeds 50.")
+    if st.max_24h >= 0 and sent_last_24h(region) + len(recipients) > st.max_24h:
+        if v1:
+            raise ApiError("Throttling", "Daily message quota exceeded.")
+        raise ApiError("TooManyRequestsException", "Daily message quota exceeded.", 429)
 
 
 def record_sent(region, source, recipients, subject, body, config_set, raw=None):

@@ -356,6 +356,19 @@ class Sending(EmuTestCase):
         self.v1.update_account_sending_enabled(Enabled=False)
         self.assertAwsError("AccountSendingPausedException", self.v1.send_raw_email, RawMessage={"Data": raw})
 
+    def test_daily_quota(self):
+        self.emu.set_account(max_24h=3)
+        self.send("success@simulator.amazonses.com")
+        self.send("success@simulator.amazonses.com")
+        self.assertEqual(self.v2.get_account()["SendQuota"]["SentLast24Hours"], 2.0)
+        self.send("success@simulator.amazonses.com")
+        self.assertAwsError("TooManyRequestsException", self.send, "success@simulator.amazonses.com", status=429)
+        self.assertAwsError("Throttling", self.v1.send_email, Source="ops@shop.example",
+                            Destination={"ToAddresses": ["success@simulator.amazonses.com"]},
+                            Message={"Subject": {"Data": "s"}, "Body": {"Text": {"Data": "b"}}})
+        self.emu.set_account(max_24h=-1)       # -1: unlimited
+        self.send("success@simulator.amazonses.com")
+
     def test_unverified_sender_is_rejected(self):
         self.assertAwsError("MessageRejected", self.v2.send_email, FromEmailAddress="x@unknown.example",
                             Destination={"ToAddresses": ["success@simulator.amazonses.com"]},
