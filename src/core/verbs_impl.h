@@ -61,6 +61,8 @@
 	_(send_test, "send-test", "FROM [--scenario success|bounce|complaint|ooto|suppressionlist] [--config-set NAME]", \
 	  VF_MUTATES | VF_ONLINE, 1, 1, "scenario= config-set=", -1,                             \
 	  "Send a test message from FROM to the SES mailbox simulator")                        \
+	_(stats, "stats", "[--days N]", 0, 0, 0, "days=", -1,                                   \
+	  "Send statistics per day, bounce and complaint rates against the enforcement lines") \
 	_(log, "log", "[--limit N]", 0, 0, 0, "limit=", -1,                                     \
 	  "Recent API calls: operation, status, latency, retries, request id")                \
 	_(audit, "audit", "[--verb VERB] [--limit N]", 0, 0, 0, "verb= limit=", -1,             \
