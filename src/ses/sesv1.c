@@ -73,6 +73,50 @@ static const char *action_element(enum ses_action_kind kind)
 	return NULL;
 }
 
+enum sc_status sesv1_action_set(struct ses_action *a, const char *element, const char *field,
+				const char *value, struct sc_error *err)
+{
+	enum ses_action_kind kind = element ? ses_action_kind_from(element) : SES_ACTION_UNKNOWN;
+
+	if (kind == SES_ACTION_UNKNOWN || !action_element(kind))
+		return sc_fail(err, SC_USAGE, "unknown receipt action type \"%s\"",
+			       element ? element : "");
+	if (a->kind != SES_ACTION_UNKNOWN && a->kind != kind)
+		return sc_fail(err, SC_USAGE, "one action cannot be both %s and %s",
+			       action_element(a->kind), action_element(kind));
+	for (size_t k = 0; k < N_ACTION_FIELDS; k++) {
+		const struct action_field *f = &action_fields[k];
+		char **slot;
+
+		if (f->kind != kind || !field || strcmp(f->field, field))
+			continue;
+		slot = field_slot(a, f);
+		free(*slot);
+		*slot = value ? xstrdup(value) : NULL;
+		a->kind = kind;
+		return SC_OK;
+	}
+	return sc_fail(err, SC_USAGE, "%s has no field \"%s\"", action_element(kind),
+		       field ? field : "");
+}
+
+size_t sesv1_action_fields(enum ses_action_kind kind, const char **names, bool *required,
+			   size_t max)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < N_ACTION_FIELDS && n + 1 < max; k++) {
+		if (action_fields[k].kind != kind)
+			continue;
+		if (required)
+			required[n] = action_fields[k].required;
+		names[n++] = action_fields[k].field;
+	}
+	if (max)
+		names[n] = NULL;
+	return n;
+}
+
 void sesv1_verifications_free(struct sesv1_verification *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {

@@ -34,6 +34,17 @@ struct sesv1_verification {
 void sesv1_verifications_free(struct sesv1_verification *v, size_t n);
 void sesv1_receipt_filters_free(struct ses_receipt_filter *v, size_t n);
 
+/* Set one action field by its wire names ("S3Action", "BucketName") to a copy of value
+ * (NULL clears it). The first call on a zeroed action sets its kind; a field of another
+ * kind, or an unknown element or field, is SC_USAGE. For rule editors and CLI flags. */
+enum sc_status sesv1_action_set(struct ses_action *a, const char *element, const char *field,
+				const char *value, struct sc_error *err);
+/* Wire field names of an action kind in serialisation order, NULL-terminated in names
+ * (room for max entries including the NULL); returns the count. required[i] (may be NULL)
+ * says whether the field is required. */
+size_t sesv1_action_fields(enum ses_action_kind kind, const char **names, bool *required,
+			   size_t max);
+
 /* true when name is a valid rule or rule-set name (see above). */
 bool sesv1_name_ok(const char *name);
 
