@@ -542,6 +542,29 @@ def _vdm_value(metric, p):
             "DELIVERY_CLICK": delivered, "DELIVERY_COMPLAINT": delivered}[metric]
 
 
+ISPS = {"Gmail": 0.41, "Yahoo": 0.12, "Outlook": 0.22, "Apple": 0.09}
+
+
+def _vdm_share(region, dims):
+    """Fraction of the account's mail a dimension filter selects: all without a filter, a
+    fixed share per ISP, and for an identity or configuration set a share derived from its
+    name (unknown ones: 0). None when the filter is not one VDM accepts."""
+    if not dims:
+        return 1.0
+    if len(dims) > 3 or set(dims) - {"EMAIL_IDENTITY", "CONFIGURATION_SET", "ISP"}:
+        return None
+    share = 1.0
+    b = backend(region)
+    for name, value in dims.items():
+        if name == "ISP":
+            share *= ISPS.get(value, 0.0)
+        elif name == "EMAIL_IDENTITY":
+            share *= (5 + state._digest("vdm", value)[0] % 30) / 100 if value in b.email_identities else 0.0
+        else:
+            share *= (20 + state._digest("vdm", value)[0] % 60) / 100 if value in b.config_sets else 0.0
+    return share
+
+
 @handler
 def batch_get_metric_data(req):
     queries = req.json().get("Queries")
@@ -560,13 +583,17 @@ def batch_get_metric_data(req):
         if st.vdm is None or st.vdm.get("VdmEnabled") != "ENABLED":
             errors.append({"Id": qid, "Code": "ACCESS_DENIED", "Message": "VDM is not enabled for this account."})
             continue
+        share = _vdm_share(req.region, q.get("Dimensions") or {})
+        if share is None:
+            raise ApiError("BadRequestException", f"Query {qid}: Dimensions must be 1 to 3 of "
+                                                  "EMAIL_IDENTITY, CONFIGURATION_SET, ISP.")
         days = {}
         for p in st.send_points:
             if start <= p["Timestamp"] < end:
                 day = p["Timestamp"] - p["Timestamp"] % 86400
                 days[day] = days.get(day, 0) + _vdm_value(q["Metric"], p)
         keys = sorted(days)
-        results.append({"Id": qid, "Timestamps": keys, "Values": [days[k] for k in keys]})
+        results.append({"Id": qid, "Timestamps": keys, "Values": [int(days[k] * share) for k in keys]})
     return {"Results": results, "Errors": errors}
 
 

@@ -183,6 +183,19 @@ class StatisticsAndMetrics(EmuTestCase):
         self.assertEqual(len(res["send"]["Timestamps"]), len(res["send"]["Values"]))
         self.assertGreater(sum(res["bounce"]["Values"]), 0)
         self.assertEqual(r["Errors"], [])
+        window = {"StartDate": now - datetime.timedelta(days=7), "EndDate": now}
+        r = self.v2.batch_get_metric_data(Queries=[
+            {"Id": "gmail", "Namespace": "VDM", "Metric": "SEND", "Dimensions": {"ISP": "Gmail"}, **window},
+            {"Id": "shop", "Namespace": "VDM", "Metric": "SEND", "Dimensions": {"EMAIL_IDENTITY": "shop.example"},
+             **window},
+            {"Id": "ghost", "Namespace": "VDM", "Metric": "SEND", "Dimensions": {"EMAIL_IDENTITY": "no.example"},
+             **window}])
+        parts = {x["Id"]: sum(x["Values"]) for x in r["Results"]}
+        total = sum(res["send"]["Values"])
+        self.assertTrue(0 < parts["shop"] < parts["gmail"] < total, (parts, total))
+        self.assertEqual(parts["ghost"], 0)
+        self.assertAwsError("BadRequestException", self.v2.batch_get_metric_data, Queries=[
+            {"Id": "bad", "Namespace": "VDM", "Metric": "SEND", "Dimensions": {"COUNTRY": "NZ"}, **window}])
 
     def test_mail_manager_lists(self):
         mm = self.shapes.attach(self.emu.client("mailmanager"))
