@@ -186,7 +186,9 @@ bool aws_parse_error_body(const char *body, size_t len, const char *error_type_h
 	err->code[0] = err->message[0] = '\0';
 	if (error_type_header && *error_type_header)
 		set_code(err, error_type_header, strcspn(error_type_header, ":"));
-	while (body && skip < len && strchr(" \t\r\n", body[skip]))
+	while (
+	    body && skip < len &&
+	    (body[skip] == ' ' || body[skip] == '\t' || body[skip] == '\r' || body[skip] == '\n'))
 		skip++;
 	if (!body || skip == len)
 		return err->code[0] != '\0';
