@@ -14,7 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
-enum { RR_A = 1, RR_NS = 2, RR_CNAME = 5, RR_MX = 15, RR_TXT = 16, CLASS_IN = 1 };
+enum { RR_A = 1, RR_NS = 2, RR_CNAME = 5, RR_MX = 15, RR_TXT = 16, RR_AAAA = 28, CLASS_IN = 1 };
 enum { RCODE_NOERROR = 0, RCODE_NXDOMAIN = 3 };
 
 #define MAX_AUTH    4
@@ -68,7 +68,7 @@ static char *txt_data(const unsigned char *p, size_t rdlen, struct sc_error *err
 static enum sc_status rdata(struct dns_rr *rr, const unsigned char *p, size_t rdlen,
                             const unsigned char *pkt, size_t len, struct sc_error *err)
 {
-	char ip[INET_ADDRSTRLEN], *host = NULL;
+	char ip[INET6_ADDRSTRLEN], *host = NULL;
 	size_t used;
 	struct buf b = BUF_INIT;
 
@@ -78,6 +78,13 @@ static enum sc_status rdata(struct dns_rr *rr, const unsigned char *p, size_t rd
 			return sc_fail(err, SC_BAD_REPLY,
 			               "malformed DNS answer: an A record of %zu bytes", rdlen);
 		inet_ntop(AF_INET, p, ip, sizeof(ip));
+		rr->data = xstrdup(ip);
+		return SC_OK;
+	case RR_AAAA:
+		if (rdlen != 16)
+			return sc_fail(err, SC_BAD_REPLY,
+			               "malformed DNS answer: an AAAA record of %zu bytes", rdlen);
+		inet_ntop(AF_INET6, p, ip, sizeof(ip));
 		rr->data = xstrdup(ip);
 		return SC_OK;
 	case RR_NS:
@@ -504,6 +511,8 @@ static const char *type_name(int type)
 	switch (type) {
 	case RR_A:
 		return "A";
+	case RR_AAAA:
+		return "AAAA";
 	case RR_NS:
 		return "NS";
 	case RR_CNAME:
@@ -818,6 +827,7 @@ static void after_ns(struct dns_checker *c)
 
 		if (rr->type == RR_NS && rr->data && dns_name_equal(rr->owner, q->name)) {
 			add_query(c, rr->data, RR_A, -1);
+			add_query(c, rr->data, RR_AAAA, -1);
 			found++;
 		}
 	}
@@ -841,7 +851,7 @@ static enum sc_status add_auth(struct dns_checker *c, const char *ns, const char
 	struct buf csv = BUF_INIT, label = BUF_INIT;
 	enum sc_status st;
 
-	buf_printf(&csv, "%s:%u", ip, port);
+	buf_printf(&csv, strchr(ip, ':') ? "[%s]:%u" : "%s:%u", ip, port);
 	st = make_channel(&a->ch, buf_str(&csv), true, &c->opts, NULL);
 	if (st == SC_OK) {
 		buf_printf(&label, "%s (%s)", ns, buf_str(&csv));
@@ -859,11 +869,12 @@ static void after_addr(struct dns_checker *c)
 		const struct query *q = c->q[i];
 
 		for (size_t k = 0; q->parsed && k < q->ans.n && c->n_auth < MAX_AUTH; k++)
-			if (q->ans.rr[k].type == RR_A && q->ans.rr[k].data)
+			if ((q->ans.rr[k].type == RR_A || q->ans.rr[k].type == RR_AAAA) &&
+			    q->ans.rr[k].data)
 				add_auth(c, q->name, q->ans.rr[k].data);
 	}
 	if (!c->n_auth) {
-		fall_back(c, "the zone's name servers have no IPv4 address");
+		fall_back(c, "the zone's name servers have no address");
 		return;
 	}
 	start_records(c);

@@ -583,6 +583,21 @@ static void test_walker(void **state)
 	pkt[12 + 8 + 4 + 2 + 10] = 3;
 	pkt[12 + 8 + 4 + 1] = 12 + 8 + 4; /* the owner points at itself */
 	assert_int_equal(dns_answer_parse(pkt, n, &a, &err), SC_BAD_REPLY);
+	/* AAAA (authoritative servers may only have IPv6 addresses) */
+	memset(pkt, 0, sizeof(pkt));
+	pkt[7] = 1;
+	n = 12;
+	n += put_name(pkt + n, "ns.test");
+	pkt[n + 1] = 28, pkt[n + 3] = 1, n += 8;
+	pkt[n++] = 0, pkt[n++] = 16;
+	pkt[n + 15] = 1, n += 16; /* ::1 */
+	assert_int_equal(dns_answer_parse(pkt, n, &a, &err), SC_OK);
+	assert_int_equal(a.rr[0].type, 28);
+	assert_string_equal(a.rr[0].data, "::1");
+	dns_answer_free(&a);
+	pkt[n - 17] = 15; /* rdlength 15: not an address */
+	assert_int_equal(dns_answer_parse(pkt, n - 1, &a, &err), SC_BAD_REPLY);
+	assert_string_equal(err.message, "malformed DNS answer: an AAAA record of 15 bytes");
 	/* absurd counts */
 	pkt[6] = 0xff;
 	assert_int_equal(dns_answer_parse(pkt, n, &a, &err), SC_BAD_REPLY);

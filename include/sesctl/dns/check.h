@@ -78,8 +78,8 @@ enum sc_status dns_check_run(struct dns_record_set *set, const struct dns_check_
 
 struct dns_rr {
 	char *owner;  /* as in the packet, no trailing dot */
-	int type;     /* 1 A, 2 NS, 5 CNAME, 15 MX, 16 TXT, ... */
-	char *data;   /* A: dotted quad; NS/CNAME: target; MX: "pref host"; TXT: the strings
+	int type;     /* 1 A, 2 NS, 5 CNAME, 15 MX, 16 TXT, 28 AAAA, ... */
+	char *data;   /* A/AAAA: the address; NS/CNAME: target; MX: "pref host"; TXT: the strings
 	                 joined; NULL for other types */
 };
 
