@@ -282,8 +282,8 @@ static void sanitize_ascii_byte(struct buf *out, unsigned char c, unsigned flags
 {
 	if (c == 0x1b)
 		buf_puts(out, "\\e");
-	else if (c == '\n' && (flags & TEXT_MULTILINE))
-		buf_putc(out, '\n');
+	else if ((c == '\n' || c == '\t') && (flags & TEXT_MULTILINE))
+		buf_putc(out, (char)c);
 	else if (c < 0x20 || c == 0x7f)
 		buf_printf(out, "\\x%02x", c);
 	else

@@ -28,7 +28,7 @@ static char *san(const char *s, size_t len, unsigned flags)
 static void assert_inert(const char *s, unsigned flags)
 {
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		assert_true(*p >= 0x20 || (*p == '\n' && (flags & TEXT_MULTILINE)));
+		assert_true(*p >= 0x20 || ((*p == '\n' || *p == '\t') && (flags & TEXT_MULTILINE)));
 		assert_true(*p != 0x7f);
 		if (flags & TEXT_ASCII)
 			assert_true(*p < 0x80);
@@ -45,6 +45,8 @@ static void test_sanitize_escape_sequences(void **state)
 	SAN_EQ("a\x00" "b", 0, "a\\x00b");
 	SAN_EQ("l1\nl2\r\t", 0, "l1\\x0al2\\x0d\\x09");
 	SAN_EQ("l1\nl2\r", TEXT_MULTILINE, "l1\nl2\\x0d");
+	SAN_EQ("a\tb", TEXT_MULTILINE, "a\tb");
+	SAN_EQ("a\tb", 0, "a\\x09b");
 	SAN_EQ("del\x7f", 0, "del\\x7f");
 	SAN_EQ("plain ascii, 100%", 0, "plain ascii, 100%");
 }

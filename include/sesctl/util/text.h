@@ -14,7 +14,7 @@
  * before it is drawn. Each hostile unit is replaced by a visible, inert escape:
  *   ESC (0x1b)                               -> "\e"   (so "\e[2J", "\e]52;c;..." are inert)
  *   other C0 controls 0x00-0x1f, DEL 0x7f    -> "\xHH" (lowercase hex: NUL "\x00", BEL "\x07",
- *                                               LF "\x0a"; TEXT_MULTILINE keeps LF as is)
+ *                                               LF "\x0a"; TEXT_MULTILINE keeps LF and TAB)
  *   C1 controls U+0080-U+009F (as UTF-8)     -> "\u0085"
  *   bidi controls U+061C U+200E U+200F U+202A-U+202E U+2066-U+2069, separators U+2028
  *   U+2029, invisible characters that can make different names look alike or hide text:
@@ -37,7 +37,7 @@
 
 enum text_flags {
 	TEXT_ASCII = 1 << 0,     /* output only printable ASCII; ellipsis "~" instead of "…" */
-	TEXT_MULTILINE = 1 << 1, /* keep LF (for multi-line views); everything else as above */
+	TEXT_MULTILINE = 1 << 1, /* keep LF and TAB (documents: views, zone files) */
 };
 
 /* What text_utf8_next() stores for a byte that does not start a valid sequence. */
