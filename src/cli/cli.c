@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "sesctl/cli/out.h"
+#include "sesctl/tui/app.h"
 #include "sesctl/core/verbs.h"
 #include "sesctl/util/buf.h"
 
@@ -24,6 +25,7 @@
 	_(YES, "yes", 'y', 0, "", "answer yes to confirmations (scripts)")                           \
 	_(CONFIRM, "confirm", 0, 1, "ACCOUNT", "the account id (or alias) a protected profile asks for") \
 	_(NO_COLOR, "no-color", 0, 0, "", "no colour (NO_COLOR is honoured too)")                     \
+	_(ASCII, "ascii", 0, 0, "", "ASCII only: no line drawing, braille or other UTF-8 glyphs")   \
 	_(QUIET, "quiet", 'q', 0, "", "print only errors and requested data")                        \
 	_(VERBOSE, "verbose", 'v', 0, "", "more detail on stderr (repeatable)")                      \
 	_(CACHE, "cache", 0, 1, "FILE", "cache database (default $XDG_CACHE_HOME/sesctl/cache.sqlite3)") \
@@ -130,6 +132,7 @@ static enum sc_status set_gflag(struct core_options *opt, int id, const char *va
 	case GF_YES: opt->yes = true; break;
 	case GF_CONFIRM: opt->confirm = val; break;
 	case GF_NO_COLOR: opt->no_color = true; break;
+	case GF_ASCII: opt->ascii = true; break;
 	case GF_QUIET: opt->quiet = true; break;
 	case GF_VERBOSE: opt->verbose++; break;
 	case GF_CACHE: opt->cache_path = val; break;
@@ -238,6 +241,18 @@ int cli_main(int argc, char **argv)
 		free(rest);
 		return fail(&opt, &err);
 	}
+	if (opt.ascii)
+		setenv("SESCTL_ASCII", "1", 1);
+	if (n_rest == 0) { /* no verb: the console */
+		if (core_init(&core, &opt, &err)) {
+			free(rest);
+			return fail(&opt, &err);
+		}
+		code = tui_main(&core);
+		core_free(&core);
+		free(rest);
+		return code;
+	}
 	v = verb_find(n_rest, rest, &words);
 	if (!v) {
 		sc_fail(&err, SC_USAGE, "unknown verb '%s' (see sesctl --help)", n_rest ? rest[0] : "");
@@ -255,11 +270,18 @@ int cli_main(int argc, char **argv)
 	}
 	if (core.cache_warning && !opt.quiet)
 		fprintf(stderr, "sesctl: %s\n", core.cache_warning);
-	if (verb_run(&core, v, &args, argc, argv, tty_confirm, NULL, &res, &err) == SC_OK) {
+	switch (verb_run(&core, v, &args, argc, argv, tty_confirm, NULL, &res, &err)) {
+	case SC_OK:
 		out_result(stdout, &opt, &res);
 		code = 0;
-	} else {
+		break;
+	case SC_PARTIAL: /* what did arrive is printed; the sentence says what did not */
+		out_result(stdout, &opt, &res);
 		code = fail(&opt, &err);
+		break;
+	default:
+		code = fail(&opt, &err);
+		break;
 	}
 	verb_result_free(&res);
 	verb_args_free(&args);

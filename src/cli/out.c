@@ -3,6 +3,7 @@
 #include <cjson/cJSON.h>
 #include <langinfo.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,8 +35,14 @@ static void json_number(struct buf *b, double d)
 		buf_puts(b, "null");
 	else if (d == (double)(long long)d && fabs(d) < 9e15)
 		buf_printf(b, "%lld", (long long)d);
-	else
-		buf_printf(b, "%.17g", d);
+	else {
+		char tmp[40];
+
+		snprintf(tmp, sizeof(tmp), "%.15g", d); /* shortest that reads back the same */
+		if (strtod(tmp, NULL) != d)
+			snprintf(tmp, sizeof(tmp), "%.17g", d);
+		buf_puts(b, tmp);
+	}
 }
 
 static void json_write(struct buf *b, const cJSON *j, int depth)

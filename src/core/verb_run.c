@@ -1,5 +1,6 @@
 /* verb_run(): the one place where read-only, offline, protected profiles and
  * confirmations are enforced, and where every mutation attempt is audited. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -14,6 +15,21 @@ static double now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+/* A refusal is a fresh error: nothing of an earlier successful call (request id) sticks. */
+static enum sc_status refuse(struct sc_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static enum sc_status refuse(struct sc_error *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	sc_error_clear(err);
+	va_start(ap, fmt);
+	sc_vfail(err, SC_REFUSED, fmt, ap);
+	va_end(ap);
+	return SC_REFUSED;
 }
 
 static bool typed_ok(const struct core *core, const char *typed)
@@ -35,13 +51,13 @@ static enum sc_status check_protected(struct core *core, const struct verb *v,
 	if (typed_ok(core, core->opt.confirm))
 		return SC_OK;
 	if (core->opt.confirm)
-		return sc_fail(err, SC_REFUSED, "--confirm=%s does not match the account id of protected profile '%s'",
+		return refuse(err, "--confirm=%s does not match the account id of protected profile '%s'",
 			       core->opt.confirm, core->profile);
 	snprintf(q, sizeof(q), "Profile '%s' is protected. Type the account id%s to %s:",
 		 core->profile, core->view.alias ? " (or alias)" : "", v->name);
 	if (confirm && core->account_id && confirm(ud, q, core->account_id))
 		return SC_OK;
-	return sc_fail(err, SC_REFUSED,
+	return refuse(err,
 		       "refused: profile '%s' is protected; add --confirm=%s to %s",
 		       core->profile, core->account_id ? core->account_id : "ACCOUNT_ID", v->name);
 }
@@ -65,7 +81,7 @@ static enum sc_status check_confirm(struct core *core, const struct verb *v,
 		snprintf(q, sizeof(q), "%s %s?", v->name, args->argc ? args->argv[0] : "");
 	if (confirm && confirm(ud, q, expect))
 		return SC_OK;
-	return sc_fail(err, SC_REFUSED, "refused: 'sesctl %s' needs confirmation; add --yes to run it",
+	return refuse(err, "refused: 'sesctl %s' needs confirmation; add --yes to run it",
 		       v->name);
 }
 
@@ -76,10 +92,10 @@ static enum sc_status check_policy(struct core *core, const struct verb *v,
 	enum sc_status st;
 
 	if ((v->flags & VF_MUTATES) && core->read_only)
-		return sc_fail(err, SC_REFUSED, "refused: %s; '%s' changes the account",
+		return refuse(err, "refused: %s; '%s' changes the account",
 			       core->read_only_why, v->name);
 	if ((v->flags & VF_ONLINE) && core->opt.offline)
-		return sc_fail(err, SC_REFUSED, "refused: --offline given; '%s' needs the network",
+		return refuse(err, "refused: --offline given; '%s' needs the network",
 			       v->name);
 	if (v->flags & VF_ONLINE) {
 		st = core_online(core, err);
