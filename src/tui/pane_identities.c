@@ -93,8 +93,16 @@ static void age_cell(char *out, size_t outlen, time_t age)
 		snprintf(out, outlen, "%lldd", (long long)age / 86400);
 }
 
+static bool is_address(const struct ses_identity *x)
+{
+	return x->type && !strcmp(x->type, "EMAIL_ADDRESS");
+}
+
+/* An address signs with its domain's DKIM: it has no DKIM state of its own. */
 static enum ses_state dkim_state(const struct ses_identity *x)
 {
+	if (is_address(x))
+		return SES_STATE_NONE;
 	if (!x->dkim_status && !x->dkim_signing_enabled)
 		return SES_STATE_NONE;
 	if (x->has_details && !x->dkim_signing_enabled)
@@ -117,7 +125,9 @@ static void add_row(struct pane *p, struct tui *tui, struct id_priv *pv, size_t 
 						   : SES_STATE_NONE;
 	states[COL_SENDING] = x->sending_enabled ? SES_STATE_OK : SES_STATE_FAILED;
 	state_cell(verify, sizeof(verify), states[COL_VERIFY], "verified", ascii);
-	if (x->has_details && !x->dkim_signing_enabled && x->dkim_status)
+	if (is_address(x))
+		snprintf(dkim, sizeof(dkim), "-");
+	else if (x->has_details && !x->dkim_signing_enabled && x->dkim_status)
 		snprintf(dkim, sizeof(dkim), "%s off", theme_state_glyph(SES_STATE_FAILED, ascii));
 	else
 		state_cell(dkim, sizeof(dkim), states[COL_DKIM], "ok", ascii);

@@ -1,0 +1,85 @@
+"""The console against the emulator's demo account: `r` runs `sesctl sync`, the Identities
+pane shows what arrived, the filter and the detail work on it, and a delete goes through
+the typed confirmation dialog and the verb."""
+
+import os
+import re
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tuitest import ROOT, TuiTest  # noqa: E402
+
+sys.path.insert(0, os.path.join(ROOT, "tests", "emulator"))
+from sesemu_fixture import Sesemu  # noqa: E402
+
+
+class DemoAccount(TuiTest):
+    emu = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.emu = Sesemu(seed="demo").start()
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.emu:
+            cls.emu.stop()
+
+    def run_emu(self, *steps, **kw):
+        return self.run_script(*steps, env=self.emu.env({}), **kw)
+
+    def rows(self, screen):
+        return [l for l in screen.splitlines()[3:-1] if l.strip()]
+
+    def test_refresh_then_browse(self):
+        r = self.run_emu("dump before", "key r", "dump synced", "keys /brand", "key <Enter>",
+                         "dump filtered", "key <Esc>", "keys /bcher", "key <Enter>", "key <Enter>",
+                         "dump detail", cols=132, rows=43)
+        self.assertIn("no data yet", r.screens["before"])
+        s = r.screens["synced"]
+        head = s.splitlines()[0]
+        self.assertIn("123456789012", head)
+        self.assertIn("production  HEALTHY", head)
+        self.assertRegex(head, r"data \d+ s old")
+        self.assertIn("ok: sesctl sync", s.splitlines()[-1])
+        listed = self.emu.client("sesv2").list_email_identities(PageSize=1000)["EmailIdentities"]
+        self.assertRegex(s.splitlines()[1], rf" 1/{len(listed)} *$")  # 40 unless a test deleted one
+        names = {l.split()[0]: l for l in self.rows(s)}
+        self.assertEqual(names["ops@shop.example"].split()[4], "-")  # an address has no DKIM
+        self.assertIn("\u2026 pending", names["newbrand.example"])
+        self.assertIn("\u2717 failed", names["legacy-brand.example"])
+        self.assertIn("! temp fail", names["partner.example"])
+        filtered = [l.split()[0] for l in self.rows(r.screens["filtered"])]
+        self.assertEqual(filtered, ["ceo@newbrand.example", "legacy-brand.example",
+                                    "newbrand.example", "old-sender@legacy-brand.example"])
+        d = r.screens["detail"]
+        self.assertIn("identity bücher.example (xn--bcher-kva.example)", d)
+        self.assertEqual(len(re.findall(r"\._domainkey\.xn--bcher-kva\.example", d)), 3, d)
+
+    def test_delete_needs_the_typed_name(self):
+        name = "legacy-brand.example"  # sorts before old-sender@legacy-brand.example
+        r = self.run_emu("key r", f"keys /{name}", "key <Enter>", "key D", "dump dialog",
+                         "keys wrong", "key <Enter>", "dump mismatch", "key <Esc>", "dump cancelled",
+                         "key D", f"keys {name}", "key <Enter>", "dump deleted")
+        dialog = r.screens["dialog"]
+        self.assertIn("Confirm (DANGER: this changes the account)", dialog)
+        self.assertIn(f"identity delete {name}? Type '{name}'", dialog)
+        self.assertIn("that does not match", r.screens["mismatch"])
+        self.assertIn("cancelled; nothing was changed", r.screens["cancelled"].splitlines()[-1])
+        last = r.screens["deleted"].splitlines()[-1]
+        self.assertIn(f"ok: sesctl identity delete {name}", last)
+        self.assertNotIn(name + " ", "\n".join(self.rows(r.screens["deleted"])))
+        # the emulator agrees, and the audit trail has the exact command
+        listed = self.emu.client("sesv2").list_email_identities(PageSize=1000)["EmailIdentities"]
+        self.assertNotIn(name, [x["IdentityName"] for x in listed])
+
+    def test_read_only_refuses_delete(self):
+        r = self.run_emu("key r", "key D", "dump refused", args=("--read-only",))
+        last = r.screens["refused"].splitlines()[-1]
+        self.assertIn("refused", last)
+        self.assertIn("[RO]", r.screens["refused"].splitlines()[0])
+
+
+if __name__ == "__main__":
+    unittest.main()
