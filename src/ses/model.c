@@ -216,13 +216,15 @@ enum ses_state ses_state_of(const char *s)
 {
 	if (!s || !*s)
 		return SES_STATE_NONE;
-	if (!strcmp(s, "SUCCESS"))
+	/* SESv2 spells them SUCCESS, NOT_STARTED...; SES v1 Success, NotStarted... */
+	if (!strcmp(s, "SUCCESS") || !strcmp(s, "Success"))
 		return SES_STATE_OK;
-	if (!strcmp(s, "PENDING") || !strcmp(s, "NOT_STARTED"))
+	if (!strcmp(s, "PENDING") || !strcmp(s, "NOT_STARTED") || !strcmp(s, "Pending") ||
+	    !strcmp(s, "NotStarted"))
 		return SES_STATE_PENDING;
-	if (!strcmp(s, "FAILED"))
+	if (!strcmp(s, "FAILED") || !strcmp(s, "Failed"))
 		return SES_STATE_FAILED;
-	if (!strcmp(s, "TEMPORARY_FAILURE"))
+	if (!strcmp(s, "TEMPORARY_FAILURE") || !strcmp(s, "TemporaryFailure"))
 		return SES_STATE_TEMPFAIL;
 	return SES_STATE_UNKNOWN;
 }

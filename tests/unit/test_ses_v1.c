@@ -211,7 +211,10 @@ static void test_entity_tricks(void **state)
 	assert_contains(err.message, "ListReceiptRuleSets: ");
 	assert_int_equal(n, 0);
 	assert_int_equal(sesv1_parse_get_send_quota(xxe.data, xxe.len, &a, &err), SC_BAD_REPLY);
-	assert_contains(err.message, "DOCTYPE");
+	assert_contains(err.message, "GetSendQuota: ");
+	/* refused for its DTD (by aws/xml or by ses/xmlr), never expanded */
+	assert_true(strstr(err.message, "DOCTYPE") || strstr(err.message, "DTD"));
+	assert_null(strstr(err.message, "root:"));
 	assert_true(a.max_24h_send == 0);
 	free(v);
 	fx_free(&lol);
@@ -357,6 +360,18 @@ static void test_quota_and_sending(void **state)
 	fx_free(&set);
 }
 
+static void test_state_spellings(void **state)
+{
+	(void)state;
+	assert_int_equal(ses_state_of("TemporaryFailure"), SES_STATE_TEMPFAIL);
+	assert_int_equal(ses_state_of("TEMPORARY_FAILURE"), SES_STATE_TEMPFAIL);
+	assert_int_equal(ses_state_of("NotStarted"), SES_STATE_PENDING);
+	assert_int_equal(ses_state_of("Failed"), SES_STATE_FAILED);
+	assert_int_equal(ses_state_of("success"), SES_STATE_UNKNOWN); /* neither spelling */
+	assert_int_equal(ses_state_of(""), SES_STATE_NONE);
+	assert_int_equal(ses_state_of(NULL), SES_STATE_NONE);
+}
+
 static void test_verification_tokens(void **state)
 {
 	struct fx f = fx_load("sesv1/get_identity_verification_attributes.xml");
@@ -369,6 +384,7 @@ static void test_verification_tokens(void **state)
 	assert_int_equal(n, 2);
 	for (size_t i = 0; i < n; i++) {
 		assert_string_equal(v[i].status, "Success");
+		assert_int_equal(ses_state_of(v[i].status), SES_STATE_OK);
 		assert_int_equal(strlen(v[i].token), 44);
 	}
 	assert_true(!strcmp(v[0].identity, "legacy.example") ||
@@ -489,6 +505,7 @@ int main(void)
 		cmocka_unit_test(test_send_statistics),
 		cmocka_unit_test(test_send_statistics_bad),
 		cmocka_unit_test(test_quota_and_sending),
+		cmocka_unit_test(test_state_spellings),
 		cmocka_unit_test(test_verification_tokens),
 		cmocka_unit_test(test_metrics_moto),
 		cmocka_unit_test(test_metrics_paged),

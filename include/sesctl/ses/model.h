@@ -244,6 +244,8 @@ enum ses_state {
 	SES_STATE_TEMPFAIL,   /* TEMPORARY_FAILURE */
 	SES_STATE_UNKNOWN,    /* a value this version does not know */
 };
+/* Accepts the SESv2 spellings (SUCCESS, NOT_STARTED, ...) and the v1 ones (Success,
+ * NotStarted, TemporaryFailure, ...). */
 enum ses_state ses_state_of(const char *status);
 
 bool ses_identity_is_domain(const struct ses_identity *x);
