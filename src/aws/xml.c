@@ -27,6 +27,12 @@ xmlDoc *xml_parse(const char *data, size_t len, struct sc_error *err)
 		sc_fail(err, SC_BAD_REPLY, "the reply is not well-formed XML");
 		return NULL;
 	}
+	/* AWS never sends a DOCTYPE; refusing it rules out entity tricks on later reads. */
+	if (xmlGetIntSubset(doc)) {
+		xmlFreeDoc(doc);
+		sc_fail(err, SC_BAD_REPLY, "the reply has a DOCTYPE, which AWS never sends");
+		return NULL;
+	}
 	return doc;
 }
 

@@ -26,8 +26,8 @@
 
 #include "sesctl/util/err.h"
 
-/* Parse len bytes. Returns the document, or NULL with SC_BAD_REPLY in err
- * ("the reply is not well-formed XML"). */
+/* Parse len bytes. Returns the document, or NULL with SC_BAD_REPLY in err ("the reply is
+ * not well-formed XML"; "the reply has a DOCTYPE, which AWS never sends"). */
 xmlDoc *xml_parse(const char *data, size_t len, struct sc_error *err);
 void xml_free(xmlDoc *doc);
 
