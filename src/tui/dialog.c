@@ -167,8 +167,7 @@ bool dialog_confirm(struct tui *tui, const char *title, const char *question,
 
 	ok = expect ? typed_loop(tui, &d) : yes_no_loop(tui, &d);
 	buf_free(&d.typed);
-	if (!ok)
-		ui_toast(&tui->ui, UI_TOAST_INFO, "cancelled; nothing was changed");
+	tui->confirm_cancelled = !ok;
 	return ok;
 }
 

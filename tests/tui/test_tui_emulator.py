@@ -58,7 +58,8 @@ class DemoAccount(TuiTest):
         self.assertEqual(len(re.findall(r"\._domainkey\.xn--bcher-kva\.example", d)), 3, d)
 
     def test_delete_needs_the_typed_name(self):
-        name = "legacy-brand.example"  # sorts before old-sender@legacy-brand.example
+        name = "delete-me.example"  # its own identity: the other tests keep the seed intact
+        self.emu.client("sesv2").create_email_identity(EmailIdentity=name)
         r = self.run_emu("key r", f"keys /{name}", "key <Enter>", "key D", "dump dialog",
                          "keys wrong", "key <Enter>", "dump mismatch", "key <Esc>", "dump cancelled",
                          "key D", f"keys {name}", "key <Enter>", "dump deleted")
@@ -66,7 +67,8 @@ class DemoAccount(TuiTest):
         self.assertIn("Confirm (DANGER: this changes the account)", dialog)
         self.assertIn(f"identity delete {name}? Type '{name}'", dialog)
         self.assertIn("that does not match", r.screens["mismatch"])
-        self.assertIn("cancelled; nothing was changed", r.screens["cancelled"].splitlines()[-1])
+        self.assertIn(f"cancelled: sesctl identity delete {name} (nothing was changed)",
+                      r.screens["cancelled"].splitlines()[-1])
         last = r.screens["deleted"].splitlines()[-1]
         self.assertIn(f"ok: sesctl identity delete {name}", last)
         self.assertNotIn(name + " ", "\n".join(self.rows(r.screens["deleted"])))

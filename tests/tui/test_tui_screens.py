@@ -1,6 +1,7 @@
 """Screen-dump tests of the console: scripted keys, dumps compared with tests/tui/expected."""
 
 import os
+import re
 import sys
 import time
 import unittest
@@ -21,7 +22,8 @@ class EmptyCache(TuiTest):
 
     def test_help(self):
         r = self.run_script("key ?", "dump help", "key <Esc>", "dump back")
-        self.assert_screen("help-80x24", r.screens["help"])
+        # the row count includes the verb table, which grows with every verb: not pinned here
+        self.assert_screen("help-80x24", re.sub(r"1/\d+\n", "1/N\n", r.screens["help"], count=1))
         self.assertIn("[1 Identities]", r.screens["back"])
 
     def test_help_filter_and_invert(self):

@@ -63,6 +63,7 @@ struct tui {
 	int cur;                  /* focused pane */
 	int prev;                 /* where `back` from the help pane returns */
 	bool quit;
+	bool confirm_cancelled;   /* the last confirmation dialog was cancelled */
 	tui_wait_fn wait;         /* default: poll(2) on stdin */
 	void *wait_ud;            /* for whoever replaces wait */
 	int timeout_ms;           /* passed to wait(); -1 forever */
