@@ -359,6 +359,31 @@ static void test_timers_extra_fd_cancel(void **state)
 	fixture_stop(&f);
 }
 
+/* Loopback traffic never goes through a proxy from the environment. */
+static void test_loopback_bypasses_proxy(void **state)
+{
+	struct fixture f;
+	struct http_client *c = http_client_new(NULL);
+	struct http_response r;
+	struct sc_error err;
+	char proxy[64];
+
+	(void)state;
+	fixture_start(&f, "{}");
+	snprintf(proxy, sizeof(proxy), "http://127.0.0.1:%d", fixture_dead_port());
+	setenv("http_proxy", proxy, 1);
+	setenv("HTTPS_PROXY", proxy, 1);
+	unsetenv("no_proxy");
+	unsetenv("NO_PROXY");
+	assert_int_equal(do_req(c, "GET", f.url, NULL, &r, &err), SC_OK);
+	assert_int_equal(r.status, 200);
+	http_response_free(&r);
+	unsetenv("http_proxy");
+	unsetenv("HTTPS_PROXY");
+	http_client_free(c);
+	fixture_stop(&f);
+}
+
 /* Self-signed certificate for san ("IP:127.0.0.1" or "DNS:other.test") into dir. */
 static void make_cert(const char *dir, const char *name, const char *san)
 {
@@ -459,6 +484,7 @@ int main(void)
 		cmocka_unit_test(test_timers_extra_fd_cancel),
 		cmocka_unit_test(test_many_extra_fds),
 		cmocka_unit_test(test_tls_verification),
+		cmocka_unit_test(test_loopback_bypasses_proxy),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -67,6 +67,7 @@ struct http_response {
 };
 
 struct http_client *http_client_new(const struct http_options *opt);
+/* Cancels whatever is still pending first (done() and timers fire as cancelled). */
 void http_client_free(struct http_client *c);
 
 /* Returns SC_OK when any HTTP reply arrived (whatever its status: the caller judges
