@@ -51,7 +51,7 @@ class Admin:
 
     # ---- endpoints: <method>_<path with / as _> ------------------------------------------
     def get_health(self, data, region):
-        return {"ok": True, "seed": self.emu.seed, "regions": self.emu.regions}
+        return {"ok": True, "seed": self.emu.seed, "regions": self.emu.regions, "dns_port": self.emu.dns_port}
 
     def post_reset(self, data, region):
         self.emu.reset(data.get("seed"))
@@ -92,6 +92,13 @@ class Admin:
                 zone[name.lower().rstrip(".")] = {t.upper(): list(v) if isinstance(v, list) else [v]
                                                   for t, v in rrs.items()}
             st.dns_zone = zone
+        for name, rrs in (data.get("add") or {}).items():        # merge into the zone
+            node = st.dns_zone.setdefault(name.lower().rstrip("."), {})
+            for t, v in rrs.items():
+                values = node.setdefault(t.upper(), [])
+                values.extend(x for x in (v if isinstance(v, list) else [v]) if x not in values)
+        for name in data.get("remove") or []:
+            st.dns_zone.pop(name.lower().rstrip("."), None)
         if "server" in data:
             server = data["server"]
             if server:

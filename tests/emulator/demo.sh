@@ -30,13 +30,17 @@ trap 'exit 143' TERM
 
 unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SESSION_TOKEN AWS_SECURITY_TOKEN AWS_ROLE_ARN AWS_WEB_IDENTITY_TOKEN_FILE
 mkfifo "$tmp/emu.out"
+# the emulator also serves the account's DNS on loopback, so sesctl's DNS checks see the
+# records that drive verification (SESEMU_DNS=0: no DNS server, no --dns-server flag)
+dns_flag="--dns-port 0"
+[ "${SESEMU_DNS:-1}" = 0 ] && dns_flag=""
 # own session: a Ctrl-C meant for sesctl does not reach the emulator; the trap stops it
 if command -v setsid >/dev/null 2>&1; then
 	# shellcheck disable=SC2086 # SESEMU_ARGS is a list of flags
-	setsid "$PY" tests/emulator/sesemu.py --port 0 --seed "$SEED" ${SESEMU_ARGS:-} >"$tmp/emu.out" 2>"$tmp/emu.log" &
+	setsid "$PY" tests/emulator/sesemu.py --port 0 --seed "$SEED" $dns_flag ${SESEMU_ARGS:-} >"$tmp/emu.out" 2>"$tmp/emu.log" &
 else
 	# shellcheck disable=SC2086
-	"$PY" tests/emulator/sesemu.py --port 0 --seed "$SEED" ${SESEMU_ARGS:-} >"$tmp/emu.out" 2>"$tmp/emu.log" &
+	"$PY" tests/emulator/sesemu.py --port 0 --seed "$SEED" $dns_flag ${SESEMU_ARGS:-} >"$tmp/emu.out" 2>"$tmp/emu.log" &
 fi
 emu_pid=$!
 exec 3<"$tmp/emu.out"
@@ -51,6 +55,19 @@ case $line in
 	;;
 esac
 
+sesctl_flags=()
+if [ -n "$dns_flag" ]; then
+	dns_line=""
+	read -r -t 30 dns_line <&3
+	case $dns_line in
+	"sesemu dns on "*)
+		export SESEMU_DNS_SERVER=${dns_line#sesemu dns on }
+		sesctl_flags=(--dns-server "$SESEMU_DNS_SERVER")
+		;;
+	*) echo "demo: no DNS server (${dns_line:-no answer}); DNS checks use the system resolver" >&2 ;;
+	esac
+fi
+
 mkdir -p "$tmp/cache" "$tmp/config" "$tmp/state"
 : >"$tmp/aws-config"
 : >"$tmp/aws-credentials"
@@ -63,23 +80,23 @@ export AWS_CONFIG_FILE=$tmp/aws-config
 export AWS_SHARED_CREDENTIALS_FILE=$tmp/aws-credentials
 export AWS_EC2_METADATA_DISABLED=true
 export XDG_CACHE_HOME=$tmp/cache XDG_CONFIG_HOME=$tmp/config XDG_STATE_HOME=$tmp/state
-echo "demo: SES emulator ($SEED account) at $url, region eu-west-1${SESEMU_ARGS:+, $SESEMU_ARGS}" >&2
+echo "demo: SES emulator ($SEED account) at $url, region eu-west-1${SESEMU_DNS_SERVER:+, DNS at $SESEMU_DNS_SERVER}${SESEMU_ARGS:+, $SESEMU_ARGS}" >&2
 if [ -n "${SESEMU_LOG:-}" ]; then
 	tail -n +1 -f "$tmp/emu.log" >>"$SESEMU_LOG" 2>/dev/null &
 	tail_pid=$!
 fi
 
 if [ $# -gt 0 ]; then
-	"$SESCTL" "$@"
+	"$SESCTL" "${sesctl_flags[@]}" "$@"
 	exit $?
 fi
 start=$SECONDS
-"$SESCTL"
+"$SESCTL" "${sesctl_flags[@]}"
 rc=$?
 if [ $rc -ne 0 ] && [ $((SECONDS - start)) -le 2 ]; then
 	echo "demo: '$SESCTL' exited with $rc (no TUI yet?); showing the CLI instead" >&2
-	"$SESCTL" whoami
+	"$SESCTL" "${sesctl_flags[@]}" whoami
 	rc=$?
-	"$SESCTL" identities list || rc=$?
+	"$SESCTL" "${sesctl_flags[@]}" identities list || rc=$?
 fi
 exit $rc

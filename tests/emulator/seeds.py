@@ -109,11 +109,65 @@ def demo(region, now):
     for k, ident in enumerate(b.email_identities.values()):   # SES re-checks DNS every few hours
         ident.sesemu_checked = max(ident.sesemu_created, now - 1800 * (k % 12 + 1))
     _demo_receipt(region, now)
+    _demo_dns(region)
     points = _demo_statistics(rng, now, region)
     st.send_points = points
     _demo_suppression(rng, st, now)
     _seed_cloudwatch(region, points)
     _demo_mailmanager(st, region, now)
+
+
+BYODKIM_PUBLIC_KEY = ("MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDDGZHDMvVfvuz1IOHqRJQhSzbPW6LeQsZFNjhLBpj4TBxrpCfYKmXhKB+"
+                      "etgjzEwZyXAOTxA+qiyLYnO9ZK+XlCT95wjvs/S4DMYBHOsKH0sxHcnpbK7XeQAIfp+70TpwQZP+3u6IBY+ZTZNXLTIcNFz+"
+                      "SnwCwL5ixNi8TLhTgmQIDAQAB")
+DMARC = {"shop.example": "v=DMARC1; p=quarantine; pct=100; rua=mailto:dmarc-reports@dmarc.example",
+         "notify.example": "v=DMARC1; p=none; rua=mailto:dmarc-reports@dmarc.example",
+         "billing.example": "v=DMARC1; p=reject; rua=mailto:dmarc-reports@dmarc.example; adkim=s; aspf=s",
+         "marketing.example": "v=DMARC1; p=none"}
+
+
+def _demo_dns(region):
+    """The DNS an operator of this account would have published: everything for verified
+    identities, two of three DKIM CNAMEs for the pending domain, wrong values (the zone
+    appended twice, an MX elsewhere) where SES says FAILED, nothing for pending MAIL FROM.
+    Kept in the emulator's zone: it drives verification and `--dns-port` serves it."""
+    b = backend(region)
+    zone = emu(region).dns_zone
+
+    def add(name, rtype, value):
+        zone.setdefault(name.lower(), {}).setdefault(rtype, []).append(value)
+
+    for name, ident in b.email_identities.items():
+        if ident.identity_type != "DOMAIN":
+            continue
+        dk = ident.dkim_attributes
+        tokens = dk.get("Tokens") or []
+        if dk.get("SigningAttributesOrigin") == "EXTERNAL":
+            for sel in tokens:
+                add(f"{sel}._domainkey.{name}", "TXT", f"v=DKIM1; k=rsa; p={BYODKIM_PUBLIC_KEY}")
+        elif ident.verification_status == "SUCCESS":
+            for t in tokens:
+                add(f"{t}._domainkey.{name}", "CNAME", f"{t}.dkim.amazonses.com")
+        elif ident.verification_status == "PENDING":
+            for t in tokens[:2]:
+                add(f"{t}._domainkey.{name}", "CNAME", f"{t}.dkim.amazonses.com")
+        elif ident.verification_status == "FAILED":
+            for t in tokens:
+                add(f"{t}._domainkey.{name}", "CNAME", f"{t}.dkim.amazonses.com.{name}")
+        if ident.verification_status == "SUCCESS":
+            add(f"_amazonses.{name}", "TXT", state.legacy_token(region, name))
+        if name in DMARC:
+            add(f"_dmarc.{name}", "TXT", DMARC[name])
+    add("shop.example", "TXT", "v=spf1 include:amazonses.com ~all")
+    add("help.shop.example", "MX", f"10 inbound-smtp.{region}.amazonaws.com")
+    add("invoices.example", "MX", f"10 inbound-smtp.{region}.amazonaws.com")
+    for name, mf in b.identity_mail_from_domains.items():
+        domain = mf["mail_from_domain"]
+        if mf.get("status") == "SUCCESS":
+            add(domain, "MX", f"10 feedback-smtp.{region}.amazonses.com")
+            add(domain, "TXT", "v=spf1 include:amazonses.com ~all")
+        elif mf.get("status") == "FAILED":
+            add(domain, "MX", f"10 mx.{name}")
 
 
 def _demo_resources(region):

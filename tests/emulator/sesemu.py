@@ -53,6 +53,7 @@ class Emulator:
         self.regions = list(regions)
         self.verify_signatures = verify_signatures
         self.verbose = verbose
+        self.dns_port = None
         self.faults = faults_mod.Faults()
         self.requests = collections.deque(maxlen=5000)   # admin: GET /_sesemu/requests
         self.lock = threading.RLock()
@@ -302,6 +303,9 @@ def parse_args(argv):
     p.add_argument("--secret-key", default=DEFAULT_SECRET_KEY)
     p.add_argument("--no-verify-signatures", action="store_true", help="accept any signature")
     p.add_argument("--verbose", action="store_true", help="one line per request on stderr")
+    p.add_argument("--dns-port", type=int, default=None, metavar="PORT",
+                   help="also serve the seeded DNS zones over UDP on 127.0.0.1:PORT (0 picks one); "
+                        "the second stdout line is then 'sesemu dns on 127.0.0.1:PORT'")
     p.add_argument("--fault", action="append", default=[], metavar="KIND:RATE[:OP[,OP...]][:MS]",
                    help=f"inject a fault; KIND one of {', '.join(faults_mod.KINDS)}")
     p.add_argument("--fault-seed", type=int, default=0)
@@ -337,12 +341,25 @@ def main(argv=None):
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    dns, dns_line = None, None
+    if args.dns_port is not None:
+        try:
+            import dnsserver
+            dns, emulator.dns_port = dnsserver.start(emulator, args.dns_port)
+            dns_line = f"sesemu dns on 127.0.0.1:{emulator.dns_port}"
+        except (ImportError, OSError) as e:
+            dns_line = f"sesemu dns unavailable: {e}"
     sys.stdout.write(f"sesemu listening on http://127.0.0.1:{port}\n")
+    if dns_line:
+        sys.stdout.write(dns_line + "\n")
     sys.stdout.flush()
     try:
         server.serve_forever(poll_interval=0.2)
     finally:
         server.server_close()
+        if dns is not None:
+            dns.stop()
+            dns.server.server_close()
     return 0
 
 

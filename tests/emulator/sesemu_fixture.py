@@ -36,6 +36,7 @@ class Sesemu:
         self.url = None
         self.port = None
         self.log_path = None
+        self.dns_server = None       # "127.0.0.1:PORT" when started with args=["--dns-port", "0"]
 
     # ---- lifecycle ---------------------------------------------------------------------
     def start(self):
@@ -53,6 +54,9 @@ class Sesemu:
             raise RuntimeError(f"sesemu did not start: {line!r}; log: {self.read_log()[-2000:]}")
         self.url = line[len(prefix):].strip()
         self.port = int(self.url.rsplit(":", 1)[1])
+        if "--dns-port" in self.args:           # second line: "sesemu dns on 127.0.0.1:PORT"
+            line = self.proc.stdout.readline().decode()
+            self.dns_server = line.split(" on ", 1)[1].strip() if line.startswith("sesemu dns on ") else None
         return self
 
     def stop(self):
@@ -143,13 +147,11 @@ class Sesemu:
         """The verification link was clicked."""
         return self.admin("POST", "identity/verify", {"identity": identity}, region=region)
 
-    def publish_dns(self, zone=None, server=None, region=None):
-        """zone: {"name": {"CNAME": ["value"], ...}}; server: "127.0.0.1:PORT" of a DNS server."""
-        body = {}
-        if zone is not None:
-            body["zone"] = zone
-        if server is not None:
-            body["server"] = server
+    def publish_dns(self, zone=None, server=None, add=None, remove=None, region=None):
+        """zone: {"name": {"CNAME": ["value"], ...}} replaces the zone, add merges records into
+        it, remove drops names; server: "127.0.0.1:PORT" of a DNS server to consult too."""
+        body = {k: v for k, v in (("zone", zone), ("server", server), ("add", add), ("remove", remove))
+                if v is not None}
         return self.admin("POST", "dns", body, region=region)
 
     def set_account(self, region=None, **fields):

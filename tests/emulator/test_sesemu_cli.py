@@ -3,6 +3,7 @@
 import base64
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -95,6 +96,7 @@ FAKE_SESCTL = """#!/bin/sh
 # stands in for ./sesctl: records its arguments and environment, then reads the account
 # through the emulator with the AWS CLI, as sesctl would with its own client
 { echo "ARGS:$*"; env | grep -E '^(AWS_|XDG_|HOME=)'; } >> "$RECORD"
+[ "$1" = "--dns-server" ] && shift 2
 if [ $# -eq 0 ] && [ -n "$FAIL_BARE" ]; then exit 2; fi
 if [ "$1" = "wait" ]; then echo READY >> "$RECORD"; sleep 60; exit 0; fi
 if [ -n "$AWS_BIN" ]; then "$AWS_BIN" sesv2 get-account --query EnforcementStatus --output text >> "$RECORD" 2>&1; fi
@@ -132,7 +134,7 @@ class DemoScript(unittest.TestCase):
     def test_environment_and_teardown(self):
         p, lines, home = self.run_demo("identities", "list")
         self.assertEqual(p.returncode, 0, p.stderr)
-        self.assertEqual(lines[0], "ARGS:identities list")
+        self.assertRegex(lines[0], r"^ARGS:--dns-server 127\.0\.0\.1:\d+ identities list$")
         env = dict(line.split("=", 1) for line in lines if "=" in line and not line.startswith("ARGS:"))
         url = env["AWS_ENDPOINT_URL"]
         self.assertRegex(url, r"^http://127\.0\.0\.1:\d+$")
@@ -187,8 +189,15 @@ class DemoScript(unittest.TestCase):
     def test_falls_back_to_cli_verbs_without_a_tui(self):
         p, lines, _ = self.run_demo(fail_bare=True)
         self.assertEqual(p.returncode, 0, p.stderr)
-        self.assertEqual([line for line in lines if line.startswith("ARGS:")],
-                         ["ARGS:", "ARGS:whoami", "ARGS:identities list"])
+        calls = [re.sub(r"--dns-server \S+ ?", "", line) for line in lines if line.startswith("ARGS:")]
+        self.assertEqual(calls, ["ARGS:", "ARGS:whoami", "ARGS:identities list"])
+
+    def test_dns_server_flag_points_at_the_emulators_dns(self):
+        p, lines, _ = self.run_demo("x")
+        dns = lines[0].split()[1]
+        self.assertEqual(lines[0], f"ARGS:--dns-server {dns} x")
+        p, lines, _ = self.run_demo("x", SESEMU_DNS="0")
+        self.assertEqual(lines[0], "ARGS:x")
 
 
 if __name__ == "__main__":

@@ -108,5 +108,39 @@ class DnsVerification(EmuTestCase):
         self.assertRaises(RuntimeError, self.emu.publish_dns, server="192.0.2.1:53")
 
 
+@unittest.skipIf(DNSServer is None, "python3-dnslib is not installed")
+class EmulatorServesDns(unittest.TestCase):
+    """sesemu --dns-port serves the seeded zone: what sesctl's DNS pane reads in make demo."""
+
+    def test_demo_zone_served_and_driving_verification(self):
+        import dnscheck
+        from sesemu_fixture import Sesemu
+        with Sesemu(seed="demo", args=["--dns-port", "0"]) as emu:
+            host, port = emu.dns_server.split(":")
+            srv = (host, int(port))
+            v2 = emu.client("sesv2")
+            shop = v2.get_email_identity(EmailIdentity="shop.example")
+            for t in shop["DkimAttributes"]["Tokens"]:
+                self.assertEqual(dnscheck.query(srv, f"{t}._domainkey.shop.example", "CNAME"),
+                                 [f"{t}.dkim.amazonses.com"])
+            self.assertEqual(dnscheck.query(srv, "bounce.shop.example", "MX"),
+                             ["10 feedback-smtp.eu-west-1.amazonses.com"])
+            self.assertTrue(dnscheck.query(srv, "_dmarc.shop.example", "TXT")[0].startswith("v=DMARC1; p=quarantine"))
+            self.assertEqual(dnscheck.query(srv, "mf.mail.shop.example", "MX"), [])      # MAIL FROM pending
+            pending = v2.get_email_identity(EmailIdentity="newbrand.example")
+            tokens = pending["DkimAttributes"]["Tokens"]
+            published = [bool(dnscheck.query(srv, f"{t}._domainkey.newbrand.example", "CNAME")) for t in tokens]
+            self.assertEqual(published, [True, True, False])
+            self.assertEqual(pending["VerificationStatus"], "PENDING")
+            # the operator publishes the third record (scenario 2): DNS and SES agree
+            emu.publish_dns(add={f"{tokens[2]}._domainkey.newbrand.example": {"CNAME": f"{tokens[2]}.dkim.amazonses.com"}})
+            self.assertEqual(dnscheck.query(srv, f"{tokens[2]}._domainkey.newbrand.example", "CNAME"),
+                             [f"{tokens[2]}.dkim.amazonses.com"])
+            self.assertEqual(v2.get_email_identity(EmailIdentity="newbrand.example")["VerificationStatus"], "SUCCESS")
+            failed = v2.get_email_identity(EmailIdentity="legacy-brand.example")["DkimAttributes"]["Tokens"][0]
+            self.assertEqual(dnscheck.query(srv, f"{failed}._domainkey.legacy-brand.example", "CNAME"),
+                             [f"{failed}.dkim.amazonses.com.legacy-brand.example"])
+
+
 if __name__ == "__main__":
     unittest.main()
