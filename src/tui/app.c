@@ -772,7 +772,7 @@ int tui_main(struct core *core)
 		return sc_status_exit_code(SC_USAGE);
 	}
 	cache_st = core_cache(core, &tui->cache, &cache_err);
-	if (ui_init(&tui->ui, core->view.theme, core->opt.no_color, &err)) {
+	if (ui_init(&tui->ui, core->view.theme, core->opt.no_color, core->opt.ascii, &err)) {
 		fprintf(stderr, "sesctl: %s\n", err.message);
 		tui_free(tui);
 		return sc_status_exit_code(err.status);

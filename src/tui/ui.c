@@ -74,14 +74,14 @@ static void load_theme(struct ui *ui, const char *theme_name, bool no_color)
 	theme_apply(&t, &caps, ui->pen);
 }
 
-enum sc_status ui_init(struct ui *ui, const char *theme_name, bool no_color,
+enum sc_status ui_init(struct ui *ui, const char *theme_name, bool no_color, bool ascii,
 		       struct sc_error *err)
 {
 	enum sc_status st;
 
 	memset(ui, 0, sizeof(*ui));
 	ui->headless = env_on("SESCTL_NO_DISPLAY");
-	ui->ascii = want_ascii();
+	ui->ascii = ascii || want_ascii();
 	ui->text_flags = ui->ascii ? TEXT_ASCII : 0;
 	st = open_screen(ui, err);
 	if (st) {

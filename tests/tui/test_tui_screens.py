@@ -55,6 +55,11 @@ class EmptyCache(TuiTest):
         self.assertIn("no data yet - press r", r.screens["start"])
         self.assertTrue(all(ord(c) < 128 for c in r.screens["start"]))
 
+    def test_ascii_flag(self):
+        r = self.run_script("key ?", "dump help", args=("--ascii",))
+        self.assertTrue(all(ord(c) < 128 for c in r.screens["help"]), r.screens["help"])
+        self.assertIn("filter rows by substring; a leading~", r.screens["help"])
+
     def test_read_only_badge(self):
         r = self.run_script("dump start", args=("--read-only",))
         self.assertIn("[RO]", r.screens["start"].splitlines()[0])

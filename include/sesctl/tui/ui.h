@@ -67,9 +67,10 @@ struct ui {
 	struct buf line;          /* scratch for ui_put */
 };
 
-/* Start curses. no_color: --no-color. theme_name: settings view (NULL: default). A
- * problem with the theme is left as a warning toast. SC_IO when no terminal can be set up. */
-enum sc_status ui_init(struct ui *ui, const char *theme_name, bool no_color,
+/* Start curses. no_color: --no-color; ascii: --ascii (SESCTL_ASCII=1 and a non-UTF-8
+ * locale also give ASCII). theme_name: settings view (NULL: default). A problem with the
+ * theme is left as a warning toast. SC_USAGE without a terminal, SC_IO when curses fails. */
+enum sc_status ui_init(struct ui *ui, const char *theme_name, bool no_color, bool ascii,
 		       struct sc_error *err);
 void ui_end(struct ui *ui);
 
