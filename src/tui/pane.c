@@ -108,6 +108,8 @@ int pane_draw(struct pane *p, struct tui *tui, int y, int h)
 {
 	struct ui *ui = &tui->ui;
 
+	if (p->ops->draw && !pane_in_detail(p))
+		return p->ops->draw(p, tui, y, h);
 	if (pane_in_detail(p)) {
 		ui_put(ui, y, 0, COLS, p->detail_title, THEME_TITLE_FOCUS);
 		y++;

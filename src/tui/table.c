@@ -27,6 +27,13 @@ static void row_free(struct table_row *r, size_t ncols)
 
 void table_clear(struct table *t)
 {
+	const struct table_row *sel = table_selected(t);
+
+	if (sel) {
+		t->keep_ref = sel->ref;
+		t->keep = true;
+	}
+	t->nview = 0;
 	for (size_t i = 0; i < t->nrows; i++)
 		row_free(&t->rows[i], t->ncols);
 	t->nrows = 0;
@@ -98,7 +105,7 @@ static int cmp_rows(const void *a, const void *b)
 void table_update(struct table *t)
 {
 	const struct table_row *old = table_selected(t);
-	size_t old_ref = old ? old->ref : (size_t)-1;
+	size_t old_ref = t->keep ? t->keep_ref : old ? old->ref : (size_t)-1;
 	const char *needle = t->filter[0] == '!' ? t->filter + 1 : t->filter;
 	bool invert = t->filter[0] == '!';
 
@@ -113,6 +120,7 @@ void table_update(struct table *t)
 		sorting = NULL;
 	}
 	t->sel = 0;
+	t->keep = false;
 	for (size_t i = 0; i < t->nview; i++)
 		if (t->rows[t->view[i]].ref == old_ref) {
 			t->sel = i;
@@ -160,7 +168,7 @@ bool table_move(struct table *t, enum req req)
 
 const struct table_row *table_selected(const struct table *t)
 {
-	if (!t->nview || t->sel >= t->nview)
+	if (!t->nview || t->sel >= t->nview || t->view[t->sel] >= t->nrows)
 		return NULL;
 	return &t->rows[t->view[t->sel]];
 }

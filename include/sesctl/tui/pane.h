@@ -42,6 +42,9 @@ struct pane_ops {
 	const char *empty;        /* the list's text when it has no rows */
 	/* Add rows to p->list (emptied before) from the cache; tui->cache may be NULL. */
 	enum sc_status (*load)(struct pane *p, struct tui *tui, struct sc_error *err);
+	/* Draw the body in lines y..y+h-1 instead of the table (graphs); returns the line for
+	 * the hardware cursor. NULL: the shown table is drawn. */
+	int (*draw)(struct pane *p, struct tui *tui, int y, int h);
 	/* Handle a request; REQ_NONE when handled. */
 	enum req (*request)(struct pane *p, struct tui *tui, enum req req);
 	/* Filter test for a list row; NULL → substring over the cells. */

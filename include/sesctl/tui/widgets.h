@@ -64,10 +64,13 @@ struct table {
 	void *match_ud;
 	const char *empty;        /* what to show with no rows (borrowed) */
 	int height;               /* rows visible at the last draw (for paging) */
+	size_t keep_ref;          /* selected ref remembered by table_clear() */
+	bool keep;
 };
 
 void table_init(struct table *t, const struct table_col *cols, size_t ncols, unsigned text_flags);
-/* Drop every row (the filter, sort and selected ref are kept for table_update()). */
+/* Drop every row; the filter, the sort and the selected row's ref are kept, so the
+ * table_update() after refilling selects the same object again. */
 void table_clear(struct table *t);
 void table_free(struct table *t);
 /* Add a row; cells[0..ncols) may be NULL (""). states may be NULL. */
