@@ -1143,6 +1143,7 @@ enum sc_status sesv2_list_email_identities(const struct ses_ctx *ctx, struct ses
 	char *token = NULL, *prev = NULL;
 	enum sc_status st = SC_OK;
 	time_t now = time(NULL);
+	int page_size = 1000;
 
 	*v = NULL;
 	*n = 0;
@@ -1150,9 +1151,18 @@ enum sc_status sesv2_list_email_identities(const struct ses_ctx *ctx, struct ses
 		struct ses_request r;
 		struct aws_reply reply;
 
-		st = sesv2_build_list_email_identities(&r, token, 1000, err);
+		st = sesv2_build_list_email_identities(&r, token, page_size, err);
 		if (st == SC_OK)
 			st = send_req(ctx, &r, &reply, err);
+		/* moto answers any PageSize with an HTML 500 (SC_UNSUPPORTED): once, go on
+		 * with the service's default page size */
+		if (st == SC_UNSUPPORTED && page == 0 && page_size) {
+			page_size = 0;
+			page--;
+			st = SC_OK;
+			sc_error_clear(err);
+			continue;
+		}
 		if (st != SC_OK)
 			break;
 		free(prev);

@@ -198,7 +198,8 @@ enum sc_status sesv2_parse_send_email(const char *body, size_t len, char **messa
 
 /* ---- calls ---- */
 
-/* All pages, PageSize 1000. */
+/* All pages, PageSize 1000. When the first page is refused as unsupported (moto's HTML
+ * 500 for any PageSize), it is asked again without PageSize (the service default). */
 enum sc_status sesv2_list_email_identities(const struct ses_ctx *ctx, struct ses_identity **v,
 					   size_t *n, struct sc_error *err);
 /* out is filled and out->name set to identity (which may be out->name itself);
