@@ -15,12 +15,12 @@ from botocore.exceptions import ClientError, ConnectionClosedError  # noqa: E402
 from emutest import EmuTestCase, raw_request  # noqa: E402
 from sesemu_fixture import Sesemu  # noqa: E402
 
-N = 80
+N = 60
 RATE = 0.25
-# per kind, 2 x 80 requests at p=0.25: mean 40, sd 5.5; the band is +-3.5 sd. The exact
+# per kind, 2 x 60 requests at p=0.25: mean 30, sd 4.7; the band is +-3.5 sd. The exact
 # count is checked too: each matching rule draws one random.Random(seed).random() per
 # request, so the documented algorithm predicts it.
-LOW, HIGH = 21, 59
+LOW, HIGH = 14, 46
 SEED = 1234
 
 
