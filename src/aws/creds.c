@@ -894,6 +894,7 @@ static enum sc_status simple_call(struct chain *ch, const struct simple_get *g,
 	    .headers = hdrs,
 	    .timeout_ms = g->timeout_ms,
 	    .connect_timeout_ms = g->timeout_ms,
+	    .metadata_ok = true, /* IMDS and the container agents are plain http by design */
 	};
 
 	memset(resp, 0, sizeof(*resp));
@@ -1092,7 +1093,7 @@ static bool container_url_ok(const char *url)
 		return true;
 	if (strncmp(url, "http://", 7) != 0)
 		return false;
-	if (http_url_allowed(url, &ignore))
+	if (http_url_allowed_metadata(url, &ignore))
 		return true;
 	url_host(url, host, sizeof(host));
 	colon = strrchr(host, ':');
@@ -1312,9 +1313,9 @@ static enum sc_status imds_creds(struct chain *ch, struct aws_credentials *out,
 		tried(ch, "EC2 instance metadata (no answer earlier from %s)", m.base);
 		return SC_NOT_FOUND;
 	}
-	if (!http_url_allowed(m.base, &why)) {
-		/* the HTTP layer's loopback-only rule for plain http also covers link-local */
-		tried(ch, "EC2 instance metadata (not tried: %s is plain http and not loopback)",
+	if (!http_url_allowed_metadata(m.base, &why)) {
+		tried(ch, "EC2 instance metadata (not tried: %s is plain http to neither loopback "
+			  "nor the metadata address)",
 		      m.base);
 		return SC_NOT_FOUND;
 	}

@@ -135,8 +135,21 @@ static int host_is_loopback(const char *host)
 	return 0;
 }
 
+/* The instance/container metadata services: link-local, never routed off the host. */
+static int host_is_metadata(const char *host)
+{
+	static const char *const hosts[] = {"169.254.169.254", "169.254.170.2", "169.254.170.23",
+					    "[fd00:ec2::254]", "[fd00:ec2::23]"};
+
+	for (size_t i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++)
+		if (strcasecmp(host, hosts[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* Fills host ("name" or "name:port") for messages; returns 0 when allowed. */
-static int url_check(const char *url, char *host, size_t hostlen, struct sc_error *err)
+static int url_check(const char *url, int metadata_ok, char *host, size_t hostlen,
+		     struct sc_error *err)
 {
 	CURLU *u = curl_url();
 	char *scheme = NULL, *name = NULL, *port = NULL;
@@ -154,7 +167,9 @@ static int url_check(const char *url, char *host, size_t hostlen, struct sc_erro
 		snprintf(host, hostlen, "%s:%s", name, port);
 	else
 		copy_str(host, hostlen, name, strlen(name));
-	if (strcmp(scheme, "https") == 0 || (strcmp(scheme, "http") == 0 && host_is_loopback(name)))
+	if (strcmp(scheme, "https") == 0 ||
+	    (strcmp(scheme, "http") == 0 &&
+	     (host_is_loopback(name) || (metadata_ok && host_is_metadata(name)))))
 		rc = 0;
 	else if (strcmp(scheme, "http") == 0)
 		sc_fail(err, SC_NETWORK,
@@ -174,7 +189,14 @@ int http_url_allowed(const char *url, struct sc_error *err)
 {
 	char host[300];
 
-	return url_check(url, host, sizeof(host), err) == 0;
+	return url_check(url, 0, host, sizeof(host), err) == 0;
+}
+
+int http_url_allowed_metadata(const char *url, struct sc_error *err)
+{
+	char host[300];
+
+	return url_check(url, 1, host, sizeof(host), err) == 0;
 }
 
 /* ---- one transfer ---------------------------------------------------------------------- */
@@ -380,7 +402,7 @@ enum sc_status http_perform(struct http_client *c, const struct http_request *re
 	enum sc_status st;
 
 	memset(resp, 0, sizeof(*resp));
-	if (url_check(req->url, x->host, sizeof(x->host), err) != 0) {
+	if (url_check(req->url, req->metadata_ok, x->host, sizeof(x->host), err) != 0) {
 		resp->failure = HTTP_FAIL_POLICY;
 		xfer_free(x);
 		return err ? err->status : SC_NETWORK;
@@ -404,7 +426,7 @@ int http_submit(struct http_client *c, const struct http_request *req, http_done
 	x->done = done;
 	x->ud = ud;
 	sc_error_clear(&x->early_err);
-	if (url_check(req->url, x->host, sizeof(x->host), &x->early_err) != 0) {
+	if (url_check(req->url, req->metadata_ok, x->host, sizeof(x->host), &x->early_err) != 0) {
 		x->early = x->early_err.status;
 		x->resp.failure = HTTP_FAIL_POLICY;
 		x->next = c->refused;

@@ -121,6 +121,11 @@ static void test_url_policy(void **state)
 	assert_false(http_url_allowed("http://127.0.0.1.example.com/", NULL));
 	assert_false(http_url_allowed("http://10.0.0.1/", NULL));
 	assert_false(http_url_allowed("http://169.254.169.254/latest", NULL));
+	assert_true(http_url_allowed_metadata("http://169.254.169.254/latest", NULL));
+	assert_true(http_url_allowed_metadata("http://[fd00:ec2::23]/v1", NULL));
+	assert_true(http_url_allowed_metadata("http://169.254.170.2/v2/credentials/x", NULL));
+	assert_false(http_url_allowed_metadata("http://169.254.169.253/latest", NULL));
+	assert_false(http_url_allowed_metadata("http://example.com/", NULL));
 	assert_false(http_url_allowed("ftp://127.0.0.1/", NULL));
 	assert_false(http_url_allowed("not a url", NULL));
 	sc_error_clear(&err);

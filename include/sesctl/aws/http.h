@@ -18,6 +18,7 @@
  *    inside http_run(), which also waits on the caller's extra fds (stdin, c-ares).
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "sesctl/util/buf.h"
@@ -42,6 +43,10 @@ struct http_request {
 	size_t body_len;
 	long timeout_ms;             /* 0 → client default */
 	long connect_timeout_ms;     /* 0 → client default */
+	/* Credential providers only: also allow plain http:// to the fixed link-local
+	 * metadata addresses (IMDS 169.254.169.254 / [fd00:ec2::254], ECS/EKS agents
+	 * 169.254.170.2, 169.254.170.23, [fd00:ec2::23]), as the AWS SDKs do. */
+	bool metadata_ok;
 };
 
 /* What went wrong below HTTP (additive, for the retry policy in aws/client.c). */
@@ -118,5 +123,7 @@ void http_cancel_all(struct http_client *c);
 
 /* True when url is http:// to a loopback host, or https://. Fills err otherwise. */
 int http_url_allowed(const char *url, struct sc_error *err);
+/* The same, also allowing the metadata addresses of http_request.metadata_ok. */
+int http_url_allowed_metadata(const char *url, struct sc_error *err);
 
 #endif
