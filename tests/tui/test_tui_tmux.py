@@ -110,6 +110,29 @@ class RealTerminal(TuiTest):
         self.tmux("send-keys", "q")
         self.assertEqual(self.wait_dead(), "0")
 
+    def click(self, x, y, button=0):
+        """An X10 mouse report (kmous=\\E[M of tmux-256color), press then release, as the
+        terminal would send it to the application."""
+        for b in (button, 3):
+            self.tmux("send-keys", "-H", "1b", "5b", "4d", f"{32 + b:02x}", f"{33 + x:02x}",
+                      f"{33 + y:02x}")
+
+    def test_mouse_click_selects_and_switches_panes(self):
+        self.seed_cache(demo_identities(), DEMO_ACCOUNT)
+        self.start()
+        s = self.wait_for("bücher.example")
+        target = next(i for i, l in enumerate(s.splitlines()) if l.startswith("old.example"))
+        self.click(3, target)
+        deadline = time.monotonic() + CEILING
+        while self.pane_value("#{cursor_y}") != str(target) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertEqual(self.pane_value("#{cursor_y}"), str(target))
+        self.tmux("send-keys", "Enter")
+        self.wait_for("identity old.example")
+        help_x = s.splitlines()[1].index("2 Help")
+        self.click(help_x, 1)
+        self.wait_for("[2 Help]")
+
     def test_ctrl_c_quits_and_restores_the_terminal(self):
         self.start()
         self.wait_for("no data yet")
