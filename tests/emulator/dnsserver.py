@@ -38,20 +38,20 @@ class ZoneResolver(BaseResolver):
     def __init__(self, emulator):
         self.emulator = emulator
 
+    # No emulator lock here: a request holding it may itself be asking this server (admin
+    # DNS server pointed at --dns-port). Snapshots of the dicts are taken in one C call.
     def records(self, name):
         out = {}
-        with self.emulator.lock:
-            for region in self.emulator.regions:
-                for rtype, values in state.emu(region).dns_zone.get(name, {}).items():
-                    bucket = out.setdefault(rtype, [])
-                    bucket.extend(v for v in values if v not in bucket)
+        for region in list(self.emulator.regions):
+            for rtype, values in list(state.emu(region).dns_zone.get(name, {}).items()):
+                bucket = out.setdefault(rtype, [])
+                bucket.extend(v for v in list(values) if v not in bucket)
         return out
 
     def exists_below(self, name):
         suffix = "." + name
-        with self.emulator.lock:
-            return any(n.endswith(suffix) for region in self.emulator.regions
-                       for n in state.emu(region).dns_zone)
+        return any(n.endswith(suffix) for region in list(self.emulator.regions)
+                   for n in list(state.emu(region).dns_zone))
 
     def resolve(self, request, handler):
         reply = request.reply()
