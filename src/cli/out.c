@@ -268,6 +268,13 @@ void out_result(FILE *f, const struct core_options *opt, const struct verb_resul
 	}
 	fwrite(buf_str(&out), 1, out.len, f);
 	buf_free(&out);
+	if (res->warning.len && !opt->quiet) {
+		struct buf w = BUF_INIT;
+
+		text_sanitize(&w, buf_str(&res->warning), res->warning.len, tf | TEXT_MULTILINE);
+		fprintf(stderr, "sesctl: warning: %s", buf_str(&w));
+		buf_free(&w);
+	}
 }
 
 void out_error(FILE *f, const struct core_options *opt, const struct sc_error *err)

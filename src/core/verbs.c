@@ -1,6 +1,7 @@
 #include "sesctl/core/verbs.h"
 
 #include <cjson/cJSON.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -167,7 +168,18 @@ void verb_result_free(struct verb_result *res)
 	buf_free(&res->text);
 	free(res->audit_reason);
 	free(res->audit_config_set);
+	buf_free(&res->warning);
 	memset(res, 0, sizeof(*res));
+}
+
+void verb_result_warn(struct verb_result *res, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(&res->warning, fmt, ap);
+	va_end(ap);
+	buf_putc(&res->warning, '\n');
 }
 
 size_t verb_complete(const char *prefix, const char **out, size_t max)

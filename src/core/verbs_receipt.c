@@ -263,8 +263,11 @@ enum sc_status verb_receipt_rule_move(struct core *core, const struct verb_args 
 	if (!st)
 		st = sesv1_set_receipt_rule_position(&ses.ctx, set_name, rule, after, err);
 	ses_rule_sets_free(rs.v, rs.n);
+	if (!st)
+		st = load_sets(core, true, &rs, err); /* re-read: the cache must show the new order */
 	if (st)
 		return st;
+	ses_rule_sets_free(rs.v, rs.n);
 	return verb_receipt_show(core, &(struct verb_args){.argc = 1, .argv = (char **)args->argv},
 				 res, err);
 }

@@ -183,11 +183,13 @@ enum sc_status verb_sync(struct core *core, const struct verb_args *args, struct
 /* ---- identities list / identity show ---- */
 
 /* Refresh the identities of region when the cache is older than the refresh interval
- * (never when offline). */
+ * (never when offline). A failed refresh is an error when it was asked for (--refresh);
+ * otherwise the cached rows are shown and res->warning says why they may be stale. */
 static enum sc_status ensure_identities(struct core *core, const char *region, bool force,
-					struct sc_error *err)
+					struct verb_result *res, struct sc_error *err)
 {
 	struct sync_options o = {.kinds = 1u << SYNC_IDENTITIES};
+	struct sync_kind_report *k;
 	struct sync_report rep;
 	const char *account;
 	time_t fetched = 0;
@@ -205,7 +207,14 @@ static enum sc_status ensure_identities(struct core *core, const char *region, b
 	if (!force && fetched && time(NULL) - fetched < core->view.refresh)
 		return SC_OK;
 	st = sync_region(core, region, &o, &rep, err);
-	return st == SC_PARTIAL ? SC_OK : st;
+	if (st != SC_PARTIAL)
+		return st;
+	k = &rep.kinds[SYNC_IDENTITIES];
+	if (force || !fetched)
+		return sc_fail(err, k->status, "%s", k->message);
+	verb_result_warn(res, "could not refresh %s (%s); showing the cached identities", region,
+			 k->message);
+	return SC_OK;
 }
 
 static bool keep_identity(const struct verb_args *args, const struct ses_identity *x)
@@ -276,7 +285,7 @@ enum sc_status verb_identities_list(struct core *core, const struct verb_args *a
 		struct cache *c;
 		size_t n = 0;
 
-		st = ensure_identities(core, region, verb_flag(args, "refresh"), err);
+		st = ensure_identities(core, region, verb_flag(args, "refresh"), res, err);
 		if (!st)
 			st = core_cache_account(core, region, &account, err);
 		if (!st)

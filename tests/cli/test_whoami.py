@@ -131,6 +131,7 @@ class Whoami(CliTest):
             self.check(self.sesctl("whoami", "--json", env=env), "imds")
         finally:
             srv.shutdown()
+            srv.server_close()
 
     def test_no_credentials(self):
         env = self.base_env()

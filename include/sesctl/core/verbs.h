@@ -67,6 +67,7 @@ struct verb_result {
 	char *audit_reason;         /* --reason, for the audit record */
 	int audit_action;           /* enum audit_action (store/audit.h): pause, resume */
 	char *audit_config_set;     /* pause/resume of one configuration set */
+	struct buf warning;         /* printed on stderr (CLI) or as a toast (TUI) */
 };
 
 /* The confirm hook: the CLI answers from --yes/--confirm or a tty prompt; the TUI opens a
@@ -111,6 +112,9 @@ enum sc_status verb_run(struct core *core, const struct verb *v, const struct ve
 			int cmd_argc, char **cmd_argv, verb_confirm_fn confirm, void *confirm_ud,
 			struct verb_result *res, struct sc_error *err);
 void verb_result_free(struct verb_result *res);
+/* Append a warning sentence (one line each). */
+void verb_result_warn(struct verb_result *res, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* Names of all verbs that start with prefix (for completion); returns count written. */
 size_t verb_complete(const char *prefix, const char **out, size_t max);
