@@ -426,12 +426,20 @@ static void result_summary(const struct verb_result *res, char *out, size_t outl
 	free(json);
 }
 
+/* The command as the audit trail records it: "sesctl" and the words, shell-quoted, so
+ * the status line shows what can be pasted into a shell. */
 static void command_text(int argc, char **argv, char *out, size_t outlen)
 {
-	size_t len = (size_t)snprintf(out, outlen, "sesctl");
+	const char **full = xcalloc((size_t)argc + 2, sizeof(*full));
+	char *quoted;
 
-	for (int i = 0; i < argc && len < outlen; i++)
-		len += (size_t)snprintf(out + len, outlen - len, " %s", argv[i]);
+	full[0] = "sesctl";
+	for (int i = 0; i < argc; i++)
+		full[i + 1] = argv[i];
+	quoted = audit_shell_quote(argc + 1, full);
+	snprintf(out, outlen, "%s", quoted);
+	free(quoted);
+	free(full);
 }
 
 enum sc_status tui_run_verb(struct tui *tui, int argc, char **argv)

@@ -76,6 +76,21 @@ class DemoAccount(TuiTest):
         listed = self.emu.client("sesv2").list_email_identities(PageSize=1000)["EmailIdentities"]
         self.assertNotIn(name, [x["IdentityName"] for x in listed])
 
+    def test_pause_banner_and_resume_from_the_prompt(self):
+        self.addCleanup(self.emu.client("sesv2").put_account_sending_attributes, SendingEnabled=True)
+        r = self.run_emu("key r", ':sending pause --reason "INC-4711 bounce spike"', "dump dialog",
+                         "keys 123456789012", "key <Enter>", "dump paused",
+                         ':sending resume --reason "all clear"', "keys 123456789012", "key <Enter>",
+                         "dump resumed")
+        self.assertIn("Type '123456789012'", r.screens["dialog"])
+        lines = r.screens["paused"].splitlines()
+        self.assertRegex(lines[1], r"^ SENDING PAUSED \d{4}-\d\d-\d\d \d\d:\d\dZ by \S+ \u2014 "
+                         r"INC-4711 bounce spike$")
+        # the status line shows the exact command, quoted as the audit trail has it
+        self.assertIn("ok: sesctl sending pause --reason 'INC-4711 bounce spike'", lines[-1])
+        self.assertNotIn("SENDING PAUSED", r.screens["resumed"])
+        self.assertTrue(self.emu.client("sesv2").get_account()["SendingEnabled"])
+
     def test_read_only_refuses_delete(self):
         r = self.run_emu("key r", "key D", "dump refused", args=("--read-only",))
         last = r.screens["refused"].splitlines()[-1]
