@@ -7,6 +7,7 @@
 #include "sesctl/dns/check.h"
 #include "sesctl/dns/export.h"
 #include "sesctl/dns/name.h"
+#include "sesctl/dns/policy.h"
 #include "sesctl/dns/records.h"
 #include "sesctl/store/cache.h"
 #include "verbs_impl.h"
@@ -17,29 +18,17 @@ static bool receives_mail(struct cache *c, const char *account, const char *regi
 {
 	struct ses_rule_set *sets = NULL;
 	size_t n = 0;
-	bool found = false;
+	bool found;
 
 	if (cache_get_rule_sets(c, account, region, &sets, &n, NULL))
 		return false;
-	for (size_t s = 0; s < n && !found; s++) {
-		if (!sets[s].active)
-			continue;
-		for (size_t r = 0; r < sets[s].n_rules && !found; r++) {
-			const struct ses_rule *rule = &sets[s].rules[r];
-
-			for (size_t i = 0; i < rule->n_recipients && !found; i++) {
-				const char *rcpt = rule->recipients[i], *at = strrchr(rcpt, '@');
-
-				found = rule->enabled && dns_name_within(at ? at + 1 : rcpt, domain);
-			}
-		}
-	}
+	found = dns_domain_receives(sets, n, domain);
 	ses_rule_sets_free(sets, n);
 	return found;
 }
 
 static enum sc_status add_region(struct core *core, const char *region, const char *domain,
-				 bool inbound, struct dns_record_set *set, bool *any,
+				 bool inbound, struct dns_record_set *set, struct ses_identity *first,
 				 struct sc_error *err)
 {
 	struct dns_gen_opts go = {0};
@@ -69,8 +58,10 @@ static enum sc_status add_region(struct core *core, const char *region, const ch
 		return SC_OK;
 	go.inbound = inbound || receives_mail(c, account, region, domain);
 	st = dns_records_for_identity(set, &x, account, region, &go, err);
-	ses_identity_free(&x);
-	*any = *any || st == SC_OK;
+	if (!st && !first->name)
+		*first = x; /* kept for the alignment verdict */
+	else
+		ses_identity_free(&x);
 	return st;
 }
 
@@ -89,9 +80,10 @@ enum sc_status verb_dns(struct core *core, const struct verb_args *args, struct 
 	enum dns_format fmt = DNS_FMT_TABLE;
 	struct dns_record_set set;
 	struct dns_name name = {0};
+	struct ses_identity first = {0};
 	struct buf json = BUF_INIT;
+	bool checked = false;
 	enum sc_status st;
-	bool any = false;
 
 	if (fmt_name && dns_format_parse(fmt_name, &fmt, err))
 		return SC_USAGE;
@@ -105,8 +97,8 @@ enum sc_status verb_dns(struct core *core, const struct verb_args *args, struct 
 	dns_record_set_init(&set);
 	for (size_t i = 0; i < core->n_regions && !st; i++)
 		st = add_region(core, core->regions[i], name.alabel, verb_flag(args, "inbound"), &set,
-				&any, err);
-	if (!st && !any)
+				&first, err);
+	if (!st && !first.name)
 		st = sc_fail(err, SC_NOT_FOUND, "%s is not a domain identity in %s%s", name.ulabel,
 			     core->n_regions > 1 ? "any of the regions" : core->regions[0],
 			     core->opt.offline ? " (cached data)" : "");
@@ -117,6 +109,7 @@ enum sc_status verb_dns(struct core *core, const struct verb_args *args, struct 
 		st = dns_check_run(&set, &co, err);
 		if (!st)
 			dmarc_from_check(&set);
+		checked = !st;
 	}
 	if (!st) {
 		dns_export_json(&json, &set);
@@ -124,6 +117,17 @@ enum sc_status verb_dns(struct core *core, const struct verb_args *args, struct 
 		dns_export(&res->text, &set, fmt);
 		res->text_only = true;
 	}
+	if (checked && fmt == DNS_FMT_TABLE) {
+		struct policy_input in = {.identity = &first};
+		struct policy_verdict v;
+
+		policy_input_from_set(&in, &set);
+		policy_evaluate(&in, &v);
+		buf_putc(&res->text, '\n');
+		policy_explain(&res->text, &v);
+		policy_verdict_free(&v);
+	}
+	ses_identity_free(&first);
 	buf_free(&json);
 	dns_record_set_free(&set);
 	dns_name_free(&name);
