@@ -240,12 +240,18 @@ static void data_age_text(const struct tui *tui, char *out, size_t outlen)
 	int k = data_kind(tui);
 	char age[32];
 
+	if (!tui->fetched[k] && tui->refreshing) {
+		snprintf(out, outlen, "no data yet, refreshing%s", tui->ui.ascii ? "..." : "\xe2\x80\xa6");
+		return;
+	}
 	if (!tui->fetched[k]) {
 		snprintf(out, outlen, "no data yet %s press r", tui->ui.ascii ? "-" : "\xe2\x80\x94");
 		return;
 	}
 	format_age(age, sizeof(age), tui->now - tui->fetched[k]);
-	snprintf(out, outlen, "data %s old%s", age, tui->fetch_failed[k] ? " (last refresh failed)" : "");
+	snprintf(out, outlen, "data %s old%s%s", age,
+		 tui->fetch_failed[k] ? " (last refresh failed)" : "",
+		 tui->refreshing ? (tui->ui.ascii ? ", refreshing..." : ", refreshing\xe2\x80\xa6") : "");
 }
 
 static void draw_header(struct tui *tui)
@@ -367,7 +373,9 @@ void tui_draw(struct tui *tui)
 	tui->body_y = y;
 	tui->body_h = LINES - 1 - y;
 	cursor = pane_draw(p, tui, y, tui->body_h);
-	ui_draw_status(&tui->ui, "? help  : command  / filter  Enter detail  Esc back  r refresh  y copy  q quit");
+	ui_draw_status(&tui->ui, pane_in_detail(p)
+					 ? "Esc back  / filter  y copy the value  ? help  : command  q quit"
+					 : "? help  : command  / filter  Enter detail  Esc back  r refresh  y copy  q quit");
 	/* The hardware cursor sits on the selected row: screen readers follow it. */
 	move(cursor, 0);
 	refresh();
@@ -614,7 +622,9 @@ static void refresh_data(struct tui *tui)
 	char *argv[] = {"sync", NULL};
 
 	if (verb_find(1, argv, NULL)) {
+		tui->refreshing = true; /* the header says so while the verb runs */
 		tui_run_verb(tui, 1, argv);
+		tui->refreshing = false;
 		return;
 	}
 	tui_reload(tui);

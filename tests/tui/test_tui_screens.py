@@ -60,6 +60,11 @@ class EmptyCache(TuiTest):
         self.assertTrue(all(ord(c) < 128 for c in r.screens["help"]), r.screens["help"])
         self.assertIn("filter rows by substring; a leading~", r.screens["help"])
 
+    def test_non_utf8_locale_gives_ascii(self):
+        r = self.run_script("key ?", "dump help", env={"LC_ALL": "C"})
+        self.assertTrue(all(ord(c) < 128 for c in r.screens["help"]), r.screens["help"])
+        self.assertIn("no data yet - press r", r.screens["help"])
+
     def test_read_only_badge(self):
         r = self.run_script("dump start", args=("--read-only",))
         self.assertIn("[RO]", r.screens["start"].splitlines()[0])

@@ -64,6 +64,7 @@ struct tui {
 	int prev;                 /* where `back` from the help pane returns */
 	bool quit;
 	bool confirm_cancelled;   /* the last confirmation dialog was cancelled */
+	bool refreshing;          /* a refresh (sesctl sync) is running: the header says so */
 	tui_wait_fn wait;         /* default: poll(2) on stdin */
 	void *wait_ud;            /* for whoever replaces wait */
 	int timeout_ms;           /* passed to wait(); -1 forever */
