@@ -159,8 +159,15 @@ def _demo_dns(region):
         if name in DMARC:
             add(f"_dmarc.{name}", "TXT", DMARC[name])
     add("shop.example", "TXT", "v=spf1 include:amazonses.com ~all")
-    add("help.shop.example", "MX", f"10 inbound-smtp.{region}.amazonaws.com")
-    add("invoices.example", "MX", f"10 inbound-smtp.{region}.amazonaws.com")
+    # inbound MX for every verified domain the active rule set receives for
+    receiving = set()
+    for rs in b.receipt_rule_set.values():
+        if rs.is_active:
+            receiving |= {r.split("@")[-1].lower() for rule in rs.rules for r in rule.get("Recipients", [])}
+    for name in sorted(receiving):
+        ident = b.email_identities.get(name)
+        if ident is not None and ident.verification_status == "SUCCESS":
+            add(name, "MX", f"10 inbound-smtp.{region}.amazonaws.com")
     for name, mf in b.identity_mail_from_domains.items():
         domain = mf["mail_from_domain"]
         if mf.get("status") == "SUCCESS":

@@ -127,6 +127,8 @@ class EmulatorServesDns(unittest.TestCase):
                              ["10 feedback-smtp.eu-west-1.amazonses.com"])
             self.assertTrue(dnscheck.query(srv, "_dmarc.shop.example", "TXT")[0].startswith("v=DMARC1; p=quarantine"))
             self.assertEqual(dnscheck.query(srv, "mf.mail.shop.example", "MX"), [])      # MAIL FROM pending
+            for receiving in ("shop.example", "help.shop.example", "invoices.example"):      # the active rules' domains
+                self.assertEqual(dnscheck.query(srv, receiving, "MX"), ["10 inbound-smtp.eu-west-1.amazonaws.com"])
             pending = v2.get_email_identity(EmailIdentity="newbrand.example")
             tokens = pending["DkimAttributes"]["Tokens"]
             published = [bool(dnscheck.query(srv, f"{t}._domainkey.newbrand.example", "CNAME")) for t in tokens]
