@@ -110,12 +110,21 @@ class RealTerminal(TuiTest):
         self.tmux("send-keys", "q")
         self.assertEqual(self.wait_dead(), "0")
 
-    def click(self, x, y, button=0):
-        """An X10 mouse report (kmous=\\E[M of tmux-256color), press then release, as the
-        terminal would send it to the application."""
-        for b in (button, 3):
+    def mouse(self, x, y, *buttons):
+        """X10 mouse reports (kmous=\\E[M of tmux-256color), as the terminal would send them
+        to the application: button 0 press, 3 release, 64/65 wheel up/down."""
+        for b in buttons:
             self.tmux("send-keys", "-H", "1b", "5b", "4d", f"{32 + b:02x}", f"{33 + x:02x}",
                       f"{33 + y:02x}")
+
+    def click(self, x, y):
+        self.mouse(x, y, 0, 3)
+
+    def wait_cursor_y(self, y):
+        deadline = time.monotonic() + CEILING
+        while self.pane_value("#{cursor_y}") != str(y) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertEqual(self.pane_value("#{cursor_y}"), str(y))
 
     def test_mouse_click_selects_and_switches_panes(self):
         self.seed_cache(demo_identities(), DEMO_ACCOUNT)
@@ -123,10 +132,13 @@ class RealTerminal(TuiTest):
         s = self.wait_for("bücher.example")
         target = next(i for i, l in enumerate(s.splitlines()) if l.startswith("old.example"))
         self.click(3, target)
-        deadline = time.monotonic() + CEILING
-        while self.pane_value("#{cursor_y}") != str(target) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        self.assertEqual(self.pane_value("#{cursor_y}"), str(target))
+        self.wait_cursor_y(target)
+        self.mouse(3, 10, 64)  # wheel up: three rows
+        self.wait_cursor_y(target - 3)
+        self.mouse(3, 10, 65, 65)  # wheel down twice
+        self.wait_cursor_y(target + 3)
+        self.click(3, target)
+        self.wait_cursor_y(target)
         self.tmux("send-keys", "Enter")
         self.wait_for("identity old.example")
         help_x = s.splitlines()[1].index("2 Help")
