@@ -588,7 +588,7 @@ void tui_prompt_command(struct tui *tui, const char *initial)
 	struct buf line = BUF_INIT;
 
 	buf_puts(&line, initial ? initial : "");
-	if (prompt_read(tui, ":", &line, NULL, complete_command, tui)) {
+	if (prompt_read(tui, ":", &line, NULL, complete_command, tui, &tui->history)) {
 		ui_toast_clear(&tui->ui);
 		tui_command(tui, buf_str(&line));
 	}
@@ -612,7 +612,7 @@ static void start_filter(struct tui *tui)
 		return;
 	}
 	buf_puts(&line, p->shown->filter);
-	if (!prompt_read(tui, "/", &line, filter_changed, NULL, tui))
+	if (!prompt_read(tui, "/", &line, filter_changed, NULL, tui, &tui->filter_history))
 		table_set_filter(p->shown, ""); /* Esc clears */
 	buf_free(&line);
 }
@@ -766,6 +766,8 @@ static void tui_free(struct tui *tui)
 	if (tui->script)
 		fclose(tui->script);
 	free(tui->script_path);
+	prompt_history_free(&tui->history);
+	prompt_history_free(&tui->filter_history);
 	free(tui->account_id);
 	if (tui->have_account)
 		ses_account_free(&tui->account);

@@ -1,4 +1,5 @@
 /* The line editor on the status line, behind `:` and `/`. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "sesctl/tui/app.h"
@@ -57,9 +58,44 @@ static void draw_prompt(struct tui *tui, const char *prefix, const struct buf *l
 	buf_free(&shown);
 }
 
-bool prompt_read(struct tui *tui, const char *prefix, struct buf *line,
-		 prompt_change_fn change, prompt_complete_fn complete, void *ud)
+void prompt_history_add(struct prompt_history *h, const char *line)
 {
+	if (!*line || (h->n && !strcmp(h->items[h->n - 1], line)))
+		return;
+	if (h->n == PROMPT_HISTORY_MAX) {
+		free(h->items[0]);
+		memmove(h->items, h->items + 1, sizeof(h->items[0]) * (PROMPT_HISTORY_MAX - 1));
+		h->n--;
+	}
+	h->items[h->n++] = xstrdup(line);
+}
+
+void prompt_history_free(struct prompt_history *h)
+{
+	for (int i = 0; i < h->n; i++)
+		free(h->items[i]);
+	h->n = 0;
+}
+
+/* <Up>/<Down>: *at walks 0..n (n is the line being typed). */
+static bool history_step(struct prompt_history *h, int *at, int dir, struct buf *line)
+{
+	int to = *at + dir;
+
+	if (!h || to < 0 || to > h->n)
+		return false;
+	*at = to;
+	buf_reset(line);
+	buf_puts(line, to < h->n ? h->items[to] : "");
+	return true;
+}
+
+bool prompt_read(struct tui *tui, const char *prefix, struct buf *line,
+		 prompt_change_fn change, prompt_complete_fn complete, void *ud,
+		 struct prompt_history *hist)
+{
+	int at = hist ? hist->n : 0;
+
 	for (;;) {
 		int key;
 		bool edited = false;
@@ -69,11 +105,16 @@ bool prompt_read(struct tui *tui, const char *prefix, struct buf *line,
 		key = tui_getkey(tui, -1);
 		if (key == TKEY_NONE || key == TKEY_REDRAW || key == TKEY_RESIZE)
 			continue;
-		if (is_enter(key))
+		if (is_enter(key)) {
+			if (hist)
+				prompt_history_add(hist, buf_str(line));
 			return true;
+		}
 		if (is_cancel(key))
 			return false;
-		if (is_backspace(key)) {
+		if (key == KEYC_FN(KEY_UP) || key == KEYC_FN(KEY_DOWN)) {
+			edited = history_step(hist, &at, key == KEYC_FN(KEY_UP) ? -1 : 1, line);
+		} else if (is_backspace(key)) {
 			drop_last(line);
 			edited = true;
 		} else if (key == 21) { /* <C-u> */

@@ -75,6 +75,15 @@ class EmptyCache(TuiTest):
         self.assertIn("error: unknown command 'nonsense'", r.screens["unknown"].splitlines()[-1])
         self.assertEqual(r.screens["completed"].splitlines()[-1], ":whoami")
 
+    def test_prompt_history(self):
+        r = self.run_script("keys :help", "key <Enter>", "key <Esc>", "keys :identities",
+                            "key <Enter>", "key :", "key <Up>", "key <Up>",
+                            "dump older", "key <Down>", "dump newer", "key <Down>", "dump empty",
+                            "key <Esc>")
+        self.assertEqual(r.screens["older"].splitlines()[-1], ":help")
+        self.assertEqual(r.screens["newer"].splitlines()[-1], ":identities")
+        self.assertEqual(r.screens["empty"].splitlines()[-1], ":")
+
     def test_key_override_from_config(self):
         self.write_config("[keys]\nx = help\n")
         r = self.run_script("key x", "dump help")

@@ -40,6 +40,7 @@
 #include "sesctl/tui/keys.h"
 #include "sesctl/tui/pane.h"
 #include "sesctl/tui/ui.h"
+#include "sesctl/tui/widgets.h"
 
 /* Pseudo keys from tui_getkey(). */
 #define TKEY_NONE   (-1)           /* timeout: nothing to read */
@@ -68,6 +69,9 @@ struct tui {
 	tui_wait_fn wait;         /* default: poll(2) on stdin */
 	void *wait_ud;            /* for whoever replaces wait */
 	int timeout_ms;           /* passed to wait(); -1 forever */
+
+	struct prompt_history history;        /* `:` lines */
+	struct prompt_history filter_history; /* `/` lines */
 
 	/* SESCTL_TEST_SCRIPT */
 	FILE *script;

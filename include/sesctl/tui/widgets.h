@@ -101,10 +101,23 @@ typedef void (*prompt_change_fn)(void *ud, const char *text);
 /* Tab: complete text in place (return true when changed); may be NULL. */
 typedef bool (*prompt_complete_fn)(void *ud, struct buf *text);
 
+#define PROMPT_HISTORY_MAX 64
+
+/* Lines entered before, oldest first; owned strings (prompt_history_free). */
+struct prompt_history {
+	char *items[PROMPT_HISTORY_MAX];
+	int n;
+};
+
+void prompt_history_add(struct prompt_history *h, const char *line);
+void prompt_history_free(struct prompt_history *h);
+
 /* Edit a line on the status line after prefix (":" or "/"), starting from line's contents.
- * Enter → true; Esc, <C-c>, <C-g> or the end of a script → false. */
+ * <Up>/<Down> walk hist (may be NULL), <C-u> clears, <Tab> calls complete. Enter → true
+ * (a non-empty line is added to hist); Esc, <C-c>, <C-g> or the end of a script → false. */
 bool prompt_read(struct tui *tui, const char *prefix, struct buf *line,
-		 prompt_change_fn change, prompt_complete_fn complete, void *ud);
+		 prompt_change_fn change, prompt_complete_fn complete, void *ud,
+		 struct prompt_history *hist);
 
 /* ---- dialogs ---- */
 
