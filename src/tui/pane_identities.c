@@ -158,6 +158,13 @@ static enum sc_status ids_load(struct pane *p, struct tui *tui, struct sc_error 
 	if (!pv)
 		pv = p->priv = xcalloc(1, sizeof(*pv));
 	priv_clear(pv);
+	/* say why the list is empty */
+	if (!*region)
+		p->list.empty = "no region: start with --region REGION or set region in the AWS profile";
+	else if (!tui->cache || !tui->account_id)
+		p->list.empty = "no data for this profile and region yet; press r to read it from SES";
+	else
+		p->list.empty = pane_identities_ops.empty;
 	if (!tui->cache || !tui->account_id || !*region)
 		return SC_OK;
 	st = cache_get_identities(tui->cache, tui->account_id, region, &pv->ids, &pv->n, err);

@@ -65,6 +65,12 @@ class EmptyCache(TuiTest):
         self.assertTrue(all(ord(c) < 128 for c in r.screens["help"]), r.screens["help"])
         self.assertIn("no data yet - press r", r.screens["help"])
 
+    def test_no_region_says_how_to_set_one(self):
+        r = self.run_script("dump start", region=None)
+        lines = r.screens["start"].splitlines()
+        self.assertIn("no region", lines[0])
+        self.assertEqual(lines[3], "no region: start with --region REGION or set region in the AWS profile")
+
     def test_read_only_badge(self):
         r = self.run_script("dump start", args=("--read-only",))
         self.assertIn("[RO]", r.screens["start"].splitlines()[0])
@@ -122,6 +128,13 @@ class WithData(TuiTest):
         r = self.run_script("dump list", cols=132, rows=43)
         self.assert_screen("identities-132x43", r.screens["list"])
 
+    def test_wide_characters_keep_the_columns(self):
+        r = self.run_script("dump list")
+        rows = {l.split()[0]: l for l in r.screens["list"].splitlines()[3:-1] if l.strip()}
+        wide, narrow = rows["\u516c\u53f8.example"], rows["shop.example"]
+        # two wide characters take four columns: the type column starts two characters early
+        self.assertEqual(wide.index("domain") + 2, narrow.index("domain"))
+
     def test_network_text_is_sanitized(self):
         r = self.run_script("dump list")
         self.assertNotIn("\x1b", r.screens["list"])
@@ -144,7 +157,7 @@ class WithData(TuiTest):
         self.assertEqual(names, ["legacy-brand.example", "newbrand.example"])
         self.assertIn("no row matches the filter", r.screens["inverted"])
         first = r.screens["sorted"].splitlines()[3].split()[0]
-        self.assertEqual(first, "shop.example")
+        self.assertEqual(first, "\u516c\u53f8.example")  # UTF-8 bytes sort after ASCII
         self.assertIn("name\u25bc", r.screens["sorted"].splitlines()[2])
 
     def test_detail_and_back(self):

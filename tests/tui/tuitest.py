@@ -75,7 +75,7 @@ class TuiTest(unittest.TestCase):
         with open(os.path.join(self.home, ".config", "sesctl", "config"), "w") as f:
             f.write(text)
 
-    def run_script(self, *steps, cols=80, rows=24, args=(), env=None, check=True):
+    def run_script(self, *steps, cols=80, rows=24, args=(), env=None, check=True, region=REGION):
         """Run the console headless on a script; returns a Run with .screens by name."""
         dumps = {}
         lines = []
@@ -91,7 +91,7 @@ class TuiTest(unittest.TestCase):
             f.write("\n".join(lines) + "\n")
         e = self.env(cols, rows, env)
         e["SESCTL_TEST_SCRIPT"] = script
-        argv = [BIN, "--cache", self.cache, "--region", REGION, *args]
+        argv = [BIN, "--cache", self.cache, *(("--region", region) if region else ()), *args]
         proc = subprocess.run(argv, env=e, capture_output=True, text=True, timeout=120,
                               stdin=subprocess.DEVNULL)
         screens = {}
@@ -190,6 +190,7 @@ def demo_identities():
         dict(base, name="partner.example", verification_status="TEMPORARY_FAILURE",
              dkim_status="TEMPORARY_FAILURE"),
         dict(base, name="xn--bcher-kva.example"),
+        dict(base, name="xn--55qx5d.example"),  # 公司.example: two wide characters
         dict(base, name="old.example", dkim_signing_enabled=0),
         dict(base, name="billing.example", mail_from_domain="bounce.billing.example",
              mail_from_status="FAILED", mail_from_on_mx_failure="REJECT_MESSAGE"),
