@@ -2,7 +2,6 @@
 (same seed, same account, also across processes), bulk:N and empty."""
 
 import collections
-import datetime
 import os
 import sys
 import unittest
