@@ -15,8 +15,6 @@ import time
 from collections import Counter
 
 KINDS = ("throttle", "error500", "error503", "latency", "drop", "truncate", "malformed", "content_type")
-PRE = ("drop", "throttle", "error500", "error503")
-POST = ("truncate", "malformed", "content_type")
 
 # Documented SES quotas ("no more than once per second" for every v1 control-plane call
 # below; BatchGetMetricData 16/s; the identity policy calls 1/s).

@@ -327,7 +327,6 @@ def _demo_suppression(rng, st, now):
 
 
 def _demo_mailmanager(st, region, now):
-    acct = state.ACCOUNT
     st.mailmanager = {
         "RuleSets": [{"RuleSetId": "rs-0a1b2c3d4e5f", "RuleSetName": "journaling",
                       "LastModificationDate": now - 5 * 86400},
@@ -346,7 +345,6 @@ def _demo_mailmanager(st, region, now):
                      {"ArchiveId": "a-1b2c3d4e5f6a", "ArchiveName": "old-archive", "ArchiveState": "PENDING_DELETION",
                       "LastUpdatedTimestamp": now - 40 * 86400}],
     }
-    _ = acct
 
 
 # ---- bulk ------------------------------------------------------------------------------
