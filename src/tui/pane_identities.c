@@ -25,7 +25,8 @@ static const struct table_col id_cols[COL_N] = {
 struct id_priv {
 	struct ses_identity *ids;
 	size_t n;
-	char **display; /* Unicode form of each name (IDN), unsanitized */
+	char **display;    /* Unicode form of each name (IDN), unsanitized */
+	char *detail_name; /* the identity whose detail is open (rebuilt on reload) */
 };
 
 static void priv_clear(struct id_priv *pv)
@@ -147,7 +148,10 @@ static void add_row(struct pane *p, struct tui *tui, struct id_priv *pv, size_t 
 	cells[COL_AGE] = age;
 	r = table_add(&p->list, i, states[COL_VERIFY], cells, states);
 	r->key = (int64_t)(tui->now - x->fetched);
+	r->id = table_id_of(x->name);
 }
+
+static void refresh_detail(struct pane *p, struct tui *tui);
 
 static enum sc_status ids_load(struct pane *p, struct tui *tui, struct sc_error *err)
 {
@@ -172,9 +176,12 @@ static enum sc_status ids_load(struct pane *p, struct tui *tui, struct sc_error 
 		return st;
 	pv->display = xcalloc(pv->n + 1, sizeof(*pv->display));
 	for (size_t i = 0; i < pv->n; i++) {
-		pv->display[i] = display_name(pv->ids[i].name ? pv->ids[i].name : "", tui->ui.ascii);
+		if (!pv->ids[i].name)
+			pv->ids[i].name = xstrdup("");
+		pv->display[i] = display_name(pv->ids[i].name, tui->ui.ascii);
 		add_row(p, tui, pv, i);
 	}
+	refresh_detail(p, tui);
 	return SC_OK;
 }
 
@@ -270,18 +277,17 @@ static void detail_rest(struct pane *p, const struct ses_identity *x)
 	buf_free(&b);
 }
 
-static void open_detail(struct pane *p, struct tui *tui)
+static void fill_detail(struct pane *p, size_t i)
 {
-	const struct ses_identity *x = selected_identity(p);
 	struct id_priv *pv = p->priv;
+	const struct ses_identity *x = &pv->ids[i];
+	const char *shown = pv->display[i];
 	char title[600];
-	const char *shown;
 
-	if (!x) {
-		ui_toast(&tui->ui, UI_TOAST_INFO, "no identity selected");
-		return;
+	if (x->name != pv->detail_name) {
+		free(pv->detail_name);
+		pv->detail_name = xstrdup(x->name);
 	}
-	shown = pv->display[table_selected(&p->list)->ref];
 	if (strcmp(shown, x->name))
 		snprintf(title, sizeof(title), "identity %s (%s)  Esc back", shown, x->name);
 	else
@@ -304,6 +310,38 @@ static void open_detail(struct pane *p, struct tui *tui)
 		pane_detail_add(p, "details", "not fetched yet (press r)", SES_STATE_PENDING);
 	detail_dkim(p, x);
 	detail_rest(p, x);
+}
+
+static void open_detail(struct pane *p, struct tui *tui)
+{
+	const struct table_row *r = table_selected(&p->list);
+
+	if (!selected_identity(p)) {
+		ui_toast(&tui->ui, UI_TOAST_INFO, "no identity selected");
+		return;
+	}
+	fill_detail(p, r->ref);
+}
+
+/* After a reload: the open detail shows the fresh object, at the same line. */
+static void refresh_detail(struct pane *p, struct tui *tui)
+{
+	struct id_priv *pv = p->priv;
+	char filter[sizeof(p->detail.filter)];
+	size_t sel = p->detail.sel;
+
+	if (!pane_in_detail(p) || !pv->detail_name)
+		return;
+	for (size_t i = 0; i < pv->n; i++)
+		if (!strcmp(pv->ids[i].name, pv->detail_name)) {
+			snprintf(filter, sizeof(filter), "%s", p->detail.filter);
+			fill_detail(p, i);
+			table_set_filter(&p->detail, filter);
+			table_select(&p->detail, sel);
+			return;
+		}
+	ui_toast(&tui->ui, UI_TOAST_WARN, "identity %s is gone", pv->detail_name);
+	pane_detail_close(p);
 }
 
 static void run_on_selected(struct tui *tui, struct pane *p, const char *w1, const char *w2)
@@ -378,6 +416,7 @@ static void ids_done(struct pane *p)
 	if (!p->priv)
 		return;
 	priv_clear(p->priv);
+	free(((struct id_priv *)p->priv)->detail_name);
 	free(p->priv);
 	p->priv = NULL;
 }

@@ -30,7 +30,7 @@ void table_clear(struct table *t)
 	const struct table_row *sel = table_selected(t);
 
 	if (sel) {
-		t->keep_ref = sel->ref;
+		t->keep_id = sel->id;
 		t->keep = true;
 	}
 	t->nview = 0;
@@ -61,6 +61,7 @@ struct table_row *table_add(struct table *t, size_t ref, enum ses_state state,
 	r = &t->rows[t->nrows++];
 	memset(r, 0, sizeof(*r));
 	r->ref = ref;
+	r->id = ref;
 	r->state = state;
 	r->cells = xcalloc(t->ncols, sizeof(*r->cells));
 	r->cell_state = xcalloc(t->ncols, sizeof(*r->cell_state));
@@ -69,6 +70,15 @@ struct table_row *table_add(struct table *t, size_t ref, enum ses_state state,
 		r->cell_state[c] = states ? states[c] : SES_STATE_NONE;
 	}
 	return r;
+}
+
+uint64_t table_id_of(const char *name)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (const unsigned char *p = (const unsigned char *)(name ? name : ""); *p; p++)
+		h = (h ^ *p) * 0x100000001b3ull;
+	return h;
 }
 
 bool table_row_matches(const struct table *t, const struct table_row *row, const char *needle)
@@ -105,7 +115,8 @@ static int cmp_rows(const void *a, const void *b)
 void table_update(struct table *t)
 {
 	const struct table_row *old = table_selected(t);
-	size_t old_ref = t->keep ? t->keep_ref : old ? old->ref : (size_t)-1;
+	bool have_old = t->keep || old;
+	uint64_t old_id = t->keep ? t->keep_id : old ? old->id : 0;
 	const char *needle = t->filter[0] == '!' ? t->filter + 1 : t->filter;
 	bool invert = t->filter[0] == '!';
 
@@ -121,8 +132,8 @@ void table_update(struct table *t)
 	}
 	t->sel = 0;
 	t->keep = false;
-	for (size_t i = 0; i < t->nview; i++)
-		if (t->rows[t->view[i]].ref == old_ref) {
+	for (size_t i = 0; have_old && i < t->nview; i++)
+		if (t->rows[t->view[i]].id == old_id) {
 			t->sel = i;
 			break;
 		}

@@ -91,6 +91,20 @@ class DemoAccount(TuiTest):
         self.assertNotIn("SENDING PAUSED", r.screens["resumed"])
         self.assertTrue(self.emu.client("sesv2").get_account()["SendingEnabled"])
 
+    def test_reload_keeps_the_selected_identity_and_its_detail(self):
+        self.addCleanup(self.emu.client("sesv2").delete_email_identity,
+                        EmailIdentity="aaa-new.example")
+        r = self.run_emu("key r", "keys /help.shop.example", "key <Enter>", "key <Esc>", "dump before",
+                         "key <Enter>", ":identity create aaa-new.example", "dump detail",
+                         "key <Esc>", "dump after", cols=132, rows=43)
+        pos = re.search(r" (\d+)/(\d+) *$", r.screens["before"].splitlines()[1])
+        self.assertIsNotNone(pos, r.screens["before"])
+        # the new identity sorts first: the same identity is one row further down
+        self.assertRegex(r.screens["after"].splitlines()[1],
+                         rf" {int(pos[1]) + 1}/{int(pos[2]) + 1} *$")
+        self.assertIn("ok: sesctl identity create aaa-new.example", r.screens["detail"])
+        self.assertIn("identity help.shop.example  Esc back", r.screens["detail"])
+
     def test_read_only_refuses_delete(self):
         r = self.run_emu("key r", "key D", "dump refused", args=("--read-only",))
         last = r.screens["refused"].splitlines()[-1]

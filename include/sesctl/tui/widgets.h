@@ -42,6 +42,8 @@ struct table_row {
 	enum ses_state state;     /* the row's overall state */
 	int64_t key;              /* sort key for TCOL_KEY columns */
 	size_t ref;               /* the pane's index of the object */
+	uint64_t id;              /* stable across reloads (the selection follows it); = ref
+				   * unless the pane sets it, e.g. table_id_of(name) */
 };
 
 /* A pane's own filter test; NULL → substring over every cell (case-insensitive). */
@@ -64,19 +66,21 @@ struct table {
 	void *match_ud;
 	const char *empty;        /* what to show with no rows (borrowed) */
 	int height;               /* rows visible at the last draw (for paging) */
-	size_t keep_ref;          /* selected ref remembered by table_clear() */
+	uint64_t keep_id;         /* selected row's id remembered by table_clear() */
 	bool keep;
 };
 
 void table_init(struct table *t, const struct table_col *cols, size_t ncols, unsigned text_flags);
-/* Drop every row; the filter, the sort and the selected row's ref are kept, so the
+/* Drop every row; the filter, the sort and the selected row's id are kept, so the
  * table_update() after refilling selects the same object again. */
 void table_clear(struct table *t);
 void table_free(struct table *t);
 /* Add a row; cells[0..ncols) may be NULL (""). states may be NULL. */
 struct table_row *table_add(struct table *t, size_t ref, enum ses_state state,
 			    const char *const *cells, const enum ses_state *states);
-/* Recompute the view (filter, then sort), keeping the selected row's ref if still there. */
+/* A stable row id from a name (FNV-1a). */
+uint64_t table_id_of(const char *name);
+/* Recompute the view (filter, then sort), keeping the selected row's id if still there. */
 void table_update(struct table *t);
 void table_set_filter(struct table *t, const char *filter);
 /* Sort by column col (-1: load order). */
