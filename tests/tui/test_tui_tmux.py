@@ -25,7 +25,10 @@ class RealTerminal(TuiTest):
 
     def tearDown(self):
         if self.started:
+            sock = self.tmux("display-message", "-p", "#{socket_path}", check=False).strip()
             self.tmux("kill-server", check=False)
+            if sock.endswith(self.sock) and os.path.exists(sock):
+                os.unlink(sock)  # tmux leaves the socket file of a killed server behind
         super().tearDown()
 
     def tmux(self, *args, check=True):
