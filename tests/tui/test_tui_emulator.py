@@ -105,6 +105,18 @@ class DemoAccount(TuiTest):
         self.assertIn("ok: sesctl identity create aaa-new.example", r.screens["detail"])
         self.assertIn("identity help.shop.example  Esc back", r.screens["detail"])
 
+    def test_yes_no_dialog(self):
+        ses = self.emu.client("ses")
+        self.addCleanup(ses.set_active_receipt_rule_set, RuleSetName="inbound-main")
+        r = self.run_emu(":receipt activate inbound-legacy", "dump dialog", "key n", "dump no",
+                         ":receipt activate inbound-legacy", "key y", "dump yes")
+        self.assertIn("receipt activate inbound-legacy?", r.screens["dialog"])
+        self.assertIn("y: yes    n / Esc: no", r.screens["dialog"])
+        self.assertIn("cancelled: sesctl receipt activate inbound-legacy (nothing was changed)",
+                      r.screens["no"].splitlines()[-1])
+        self.assertIn("ok: sesctl receipt activate inbound-legacy", r.screens["yes"].splitlines()[-1])
+        self.assertEqual(ses.describe_active_receipt_rule_set()["Metadata"]["Name"], "inbound-legacy")
+
     def test_read_only_refuses_delete(self):
         r = self.run_emu("key r", "key D", "dump refused", args=("--read-only",))
         last = r.screens["refused"].splitlines()[-1]
