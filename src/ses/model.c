@@ -114,8 +114,6 @@ void ses_config_set_free(struct ses_config_set *x)
 	free(x->name);
 	free(x->tls_policy);
 	free(x->sending_pool);
-	free(x->custom_redirect_domain);
-	free(x->archive_arn);
 	free_strv(x->suppressed_reasons, x->n_suppressed_reasons);
 	memset(x, 0, sizeof(*x));
 }

@@ -982,7 +982,6 @@ enum sc_status sesv2_parse_get_config_set(const char *body, size_t len, struct s
 	struct jr r = {"GetConfigurationSet", NULL, err, SC_OK};
 	cJSON *root = jr_parse(&r, body, len);
 	const cJSON *delivery, *rep;
-	double secs = 0;
 
 	ses_config_set_free(out);
 	if (!root)
@@ -991,13 +990,6 @@ enum sc_status sesv2_parse_get_config_set(const char *body, size_t len, struct s
 	delivery = jr_obj(&r, root, "DeliveryOptions", JR_OPTIONAL);
 	out->tls_policy = jr_str(&r, delivery, "TlsPolicy", JR_OPTIONAL);
 	out->sending_pool = jr_str(&r, delivery, "SendingPoolName", JR_OPTIONAL);
-	if (jr_double(&r, delivery, "MaxDeliverySeconds", JR_OPTIONAL, &secs) && secs > 0 &&
-	    secs < 86400 * 365)
-		out->max_delivery_seconds = (long)secs;
-	out->custom_redirect_domain = jr_str(&r, jr_obj(&r, root, "TrackingOptions", JR_OPTIONAL),
-					     "CustomRedirectDomain", JR_OPTIONAL);
-	out->archive_arn = jr_str(&r, jr_obj(&r, root, "ArchivingOptions", JR_OPTIONAL),
-				  "ArchiveArn", JR_OPTIONAL);
 	rep = jr_obj(&r, root, "ReputationOptions", JR_OPTIONAL);
 	jr_bool(&r, rep, "ReputationMetricsEnabled", JR_OPTIONAL,
 		&out->reputation_metrics_enabled);

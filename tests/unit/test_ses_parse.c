@@ -379,27 +379,6 @@ static void test_config_sets(void **state)
 	fx_free(&b);
 }
 
-static void test_config_set_aws(void **state)
-{
-	struct fx f = fx_load("sesv2/get_configuration_set_aws.json");
-	struct ses_config_set cs = {0};
-
-	(void)state;
-	assert_int_equal(sesv2_parse_get_config_set(f.data, f.len, &cs, NULL), SC_OK);
-	assert_string_equal(cs.name, "transactional");
-	assert_false(cs.sending_enabled);
-	assert_null(cs.sending_pool);
-	assert_int_equal(cs.last_fresh_start, 1763600000);
-	assert_string_equal(cs.custom_redirect_domain, "click.shop.example");
-	assert_int_equal(cs.max_delivery_seconds, 3600);
-	assert_string_equal(cs.archive_arn,
-			    "arn:aws:ses:eu-west-1:123456789012:mailmanager-archive/a-1");
-	assert_int_equal(cs.n_suppressed_reasons, 1);
-	ses_config_set_free(&cs);
-	assert_null(cs.custom_redirect_domain);
-	fx_free(&f);
-}
-
 static void test_suppressed(void **state)
 {
 	struct fx l = fx_load("sesv2/list_suppressed.json");
@@ -564,7 +543,6 @@ int main(void)
 		cmocka_unit_test(test_account),
 		cmocka_unit_test(test_account_bad),
 		cmocka_unit_test(test_config_sets),
-		cmocka_unit_test(test_config_set_aws),
 		cmocka_unit_test(test_suppressed),
 		cmocka_unit_test(test_batch_metrics),
 		cmocka_unit_test(test_send_email),

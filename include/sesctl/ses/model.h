@@ -99,9 +99,6 @@ struct ses_config_set {
 	char **suppressed_reasons;
 	size_t n_suppressed_reasons;
 	time_t last_fresh_start;
-	char *custom_redirect_domain; /* TrackingOptions.CustomRedirectDomain */
-	long max_delivery_seconds;  /* DeliveryOptions.MaxDeliverySeconds; 0: default */
-	char *archive_arn;          /* ArchivingOptions.ArchiveArn (Mail Manager archive) */
 	time_t fetched;
 };
 
