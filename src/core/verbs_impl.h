@@ -63,6 +63,35 @@
 	  "Send a test message from FROM to the SES mailbox simulator")                        \
 	_(stats, "stats", "[--days N]", 0, 0, 0, "days=", -1,                                   \
 	  "Send statistics per day, bounce and complaint rates against the enforcement lines") \
+	_(identity_dkim, "identity dkim", "NAME on|off [--key-length 1024|2048]",              \
+	  VF_MUTATES | VF_NEEDS_FRESH | VF_ONLINE, 2, 2, "key-length=", -1,                      \
+	  "Turn DKIM signing on or off for a domain; set the next Easy DKIM key length")      \
+	_(identity_mail_from, "identity mail-from",                                            \
+	  "NAME (DOMAIN [--on-mx-failure use-default|reject] | --clear)",                      \
+	  VF_MUTATES | VF_NEEDS_FRESH | VF_ONLINE, 1, 2, "on-mx-failure= clear", -1,            \
+	  "Set or clear the custom MAIL FROM domain")                                          \
+	_(identity_feedback, "identity feedback", "NAME on|off",                               \
+	  VF_MUTATES | VF_NEEDS_FRESH | VF_ONLINE, 2, 2, "", -1,                                 \
+	  "Turn email feedback forwarding (bounces and complaints by email) on or off")       \
+	_(receipt_rule_enable, "receipt rule enable", "SET RULE",                              \
+	  VF_MUTATES | VF_NEEDS_FRESH | VF_ONLINE, 2, 2, "", -1, "Enable a receipt rule")        \
+	_(receipt_rule_disable, "receipt rule disable", "SET RULE",                            \
+	  VF_MUTATES | VF_CONFIRM | VF_NEEDS_FRESH | VF_ONLINE, 2, 2, "", -1,                    \
+	  "Disable a receipt rule")                                                            \
+	_(receipt_rule_delete, "receipt rule delete", "SET RULE",                              \
+	  VF_MUTATES | VF_CONFIRM_TYPED | VF_NEEDS_FRESH | VF_ONLINE, 2, 2, "", 1,               \
+	  "Delete a receipt rule (type its name to confirm, or --yes)")                         \
+	_(receipt_clone, "receipt clone", "NEW --from SET", VF_MUTATES | VF_ONLINE, 1, 1,         \
+	  "from=", -1, "Copy a receipt rule set under a new name")                             \
+	_(receipt_delete, "receipt delete", "SET",                                             \
+	  VF_MUTATES | VF_CONFIRM_TYPED | VF_NEEDS_FRESH | VF_ONLINE, 1, 1, "", 0,               \
+	  "Delete an inactive receipt rule set (type its name to confirm, or --yes)")           \
+	_(receipt_filters, "receipt filters", "", 0, 0, 0, "", -1,                             \
+	  "Receipt IP filters (block/allow by address or CIDR)")                              \
+	_(receipt_filter_create, "receipt filter create", "NAME CIDR --policy block|allow",    \
+	  VF_MUTATES | VF_ONLINE, 2, 2, "policy=", -1, "Create a receipt IP filter")             \
+	_(receipt_filter_delete, "receipt filter delete", "NAME",                             \
+	  VF_MUTATES | VF_CONFIRM | VF_ONLINE, 1, 1, "", -1, "Delete a receipt IP filter")      \
 	_(log, "log", "[--limit N]", 0, 0, 0, "limit=", -1,                                     \
 	  "Recent API calls: operation, status, latency, retries, request id")                \
 	_(audit, "audit", "[--verb VERB] [--limit N]", 0, 0, 0, "verb= limit=", -1,             \

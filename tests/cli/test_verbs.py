@@ -238,6 +238,48 @@ class Changes(CliTest):
         applied = [s["name"] for s in t["steps"] if s["applies"]]
         self.assertEqual(applied[:2], ["support-to-s3", "spam-drop"])
 
+    def test_identity_attributes(self):
+        v2 = self.emu.client("sesv2")
+        r = self.sesctl("identity", "mail-from", "marketing.example", "bounce.marketing.example",
+                        "--on-mx-failure", "reject")
+        self.assertEqual(r.code, 0, repr(r))
+        mf = v2.get_email_identity(EmailIdentity="marketing.example")["MailFromAttributes"]
+        self.assertEqual(mf["MailFromDomain"], "bounce.marketing.example")
+        self.assertEqual(mf["BehaviorOnMxFailure"], "REJECT_MESSAGE")
+        self.assertExit(self.sesctl("identity", "mail-from", "marketing.example", "elsewhere.example"),
+                        "USAGE")
+        r = self.sesctl("identity", "dkim", "marketing.example", "off")
+        self.assertEqual(r.code, 0, repr(r))
+        self.assertFalse(v2.get_email_identity(EmailIdentity="marketing.example")["DkimAttributes"]["SigningEnabled"])
+        self.assertExit(self.sesctl("identity", "dkim", "ops@shop.example", "off"), "USAGE")
+        r = self.sesctl("identity", "feedback", "ops@shop.example", "off")
+        self.assertEqual(r.code, 0, repr(r))
+        self.assertFalse(v2.get_email_identity(EmailIdentity="ops@shop.example")["FeedbackForwardingStatus"])
+
+    def test_receipt_rule_changes_and_filters(self):
+        ses = self.emu.client("ses")
+        r = self.sesctl("receipt", "rule", "disable", "inbound-main", "spam-drop", "--yes")
+        self.assertEqual(r.code, 0, repr(r))
+        rules = {x["Name"]: x for x in ses.describe_receipt_rule_set(RuleSetName="inbound-main")["Rules"]}
+        self.assertFalse(rules["spam-drop"]["Enabled"])
+        t = self.sesctl("receipt", "trace", "support@help.shop.example", "--json").json()
+        self.assertEqual([s["name"] for s in t["steps"] if s["applies"]][0], "support-to-s3")
+        self.assertExit(self.sesctl("receipt", "rule", "delete", "inbound-main", "spam-drop"), "REFUSED")
+        r = self.sesctl("receipt", "rule", "delete", "inbound-main", "spam-drop", "--yes")
+        self.assertEqual(r.code, 0, repr(r))
+        names = [x["Name"] for x in ses.describe_receipt_rule_set(RuleSetName="inbound-main")["Rules"]]
+        self.assertNotIn("spam-drop", names)
+        r = self.sesctl("receipt", "clone", "inbound-copy", "--from", "inbound-main")
+        self.assertEqual(r.code, 0, repr(r))
+        self.assertIn("inbound-copy", [x["Name"] for x in ses.list_receipt_rule_sets()["RuleSets"]])
+        r = self.sesctl("receipt", "filter", "create", "block-bad", "192.0.2.0/24", "--policy", "block")
+        self.assertEqual(r.code, 0, repr(r))
+        f = {x["Name"]: x for x in ses.list_receipt_filters()["Filters"]}
+        self.assertEqual(f["block-bad"]["IpFilter"]["Cidr"], "192.0.2.0/24")
+        r = self.sesctl("receipt", "filter", "delete", "block-bad", "--yes")
+        self.assertEqual(r.code, 0, repr(r))
+        self.assertNotIn("block-bad", [x["Name"] for x in ses.list_receipt_filters()["Filters"]])
+
     def test_suppression_add_remove(self):
         r = self.sesctl("suppression", "add", "x@gone.example", "--reason", "bounce")
         self.assertEqual(r.code, 0, repr(r))
