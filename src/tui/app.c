@@ -348,18 +348,13 @@ static void draw_too_small(struct tui *tui)
 		ui_put(&tui->ui, LINES / 2, 0, COLS, "resize the terminal, or q to quit", THEME_STATUS);
 }
 
-static bool too_small(void)
-{
-	return COLS < UI_MIN_COLS || LINES < UI_MIN_LINES;
-}
-
 void tui_draw(struct tui *tui)
 {
 	struct pane *p = &tui->panes[tui->cur];
 	int y = 1, cursor;
 
 	erase();
-	if (too_small()) {
+	if (ui_too_small()) {
 		draw_too_small(tui);
 		move(0, 0);
 		refresh();
@@ -706,7 +701,7 @@ static void handle_key(struct tui *tui, int key)
 		return;
 	ui_toast_age(&tui->ui);
 	req = keymap_lookup(&tui->keymap, key);
-	if (too_small()) {
+	if (ui_too_small()) {
 		if (req == REQ_QUIT)
 			tui->quit = true;
 		return;

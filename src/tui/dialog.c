@@ -114,7 +114,8 @@ static int dialog_key(struct tui *tui, struct dialog_state *d)
 		int key;
 
 		tui_draw(tui);
-		draw_dialog(tui, d);
+		if (!ui_too_small())
+			draw_dialog(tui, d);
 		key = tui_getkey(tui, -1);
 		if (key != TKEY_NONE && key != TKEY_REDRAW && key != TKEY_RESIZE)
 			return key;

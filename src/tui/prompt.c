@@ -101,7 +101,8 @@ bool prompt_read(struct tui *tui, const char *prefix, struct buf *line,
 		bool edited = false;
 
 		tui_draw(tui);
-		draw_prompt(tui, prefix, line);
+		if (!ui_too_small())
+			draw_prompt(tui, prefix, line);
 		key = tui_getkey(tui, -1);
 		if (key == TKEY_NONE || key == TKEY_REDRAW || key == TKEY_RESIZE)
 			continue;

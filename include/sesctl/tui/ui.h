@@ -96,6 +96,12 @@ void ui_draw_status(struct ui *ui, const char *hint);
 /* Dump the screen as plain UTF-8 text, one line per row, trailing spaces trimmed. */
 enum sc_status ui_save_display(const char *path, struct sc_error *err);
 
+/* Below the minimum size only the "terminal too small" screen is drawn. */
+static inline bool ui_too_small(void)
+{
+	return COLS < UI_MIN_COLS || LINES < UI_MIN_LINES;
+}
+
 /* Columns of the terminal after a resize (curses' COLS/LINES), for readability. */
 static inline int ui_cols(void)
 {
