@@ -13,7 +13,7 @@
 	_(whoami, "whoami", "", VF_ONLINE, 0, 0, "", -1,                                       \
 	  "Show profile, region, endpoint, credential source, account id and ARN")            \
 	_(sync, "sync", "[--kind KIND]... [--force] [--concurrency N]", VF_ONLINE, 0, 0,         \
-	  "kind= force concurrency=", -1,                                                        \
+	  "kind= force concurrency= progress-fd=", -1,                                                        \
 	  "Read the account's state from SES into the local cache")                            \
 	_(identities_list, "identities list",                                                  \
 	  "[--type email|domain] [--status STATUS] [--sort name|status|type] [--refresh]", 0,   \

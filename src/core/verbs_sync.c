@@ -58,6 +58,7 @@ enum sc_status core_cache_account(struct core *core, const char *region, const c
 struct progress_state {
 	bool tty;
 	bool quiet;
+	int fd;                   /* --progress-fd (the console's background refresh), or -1 */
 };
 
 static void draw_progress(void *ud, const struct sync_report *rep, enum sync_kind kind)
@@ -65,6 +66,9 @@ static void draw_progress(void *ud, const struct sync_report *rep, enum sync_kin
 	const struct progress_state *ps = ud;
 	const struct sync_kind_report *k = &rep->kinds[kind];
 
+	if (ps->fd >= 0)
+		dprintf(ps->fd, "kind %s %zu %zu %s\n", sync_kind_name(kind), k->done, k->total,
+			sc_status_name(k->status));
 	if (ps->quiet || !ps->tty)
 		return;
 	if (kind == SYNC_IDENTITIES && k->total) {
@@ -138,7 +142,8 @@ static enum sc_status parse_kinds(const struct verb_args *args, unsigned *kinds,
 enum sc_status verb_sync(struct core *core, const struct verb_args *args, struct verb_result *res,
 			 struct sc_error *err)
 {
-	struct progress_state ps = {isatty(STDERR_FILENO), core->opt.quiet};
+	struct progress_state ps = {isatty(STDERR_FILENO), core->opt.quiet, -1};
+	const char *pfd = verb_opt(args, "progress-fd");
 	struct sync_options o = {0};
 	const char *conc = verb_opt(args, "concurrency");
 	enum sc_status st, worst = SC_OK;
@@ -150,6 +155,8 @@ enum sc_status verb_sync(struct core *core, const struct verb_args *args, struct
 	if (conc && (atoi(conc) < 1 || atoi(conc) > 64))
 		return sc_fail(err, SC_USAGE, "--concurrency must be 1 to 64");
 	o.concurrency = conc ? atoi(conc) : 8;
+	if (pfd)
+		ps.fd = atoi(pfd);
 	o.detail_ttl = verb_flag(args, "force") ? -1 : 0;
 	o.progress = draw_progress;
 	o.progress_ud = &ps;
