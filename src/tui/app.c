@@ -500,13 +500,78 @@ static void save_display(struct tui *tui, int argc, char **argv)
 		ui_toast(&tui->ui, UI_TOAST_ERROR, "%s", err.message);
 }
 
-void tui_command(struct tui *tui, const char *line)
+void tui_set_var(struct tui *tui, const char *name, const char *value)
 {
-	char *store = xmalloc(strlen(line) + 1);
-	char *words[MAX_WORDS];
-	int n = split_words(line, store, words, MAX_WORDS);
-	int pane;
+	int i;
 
+	for (i = 0; i < tui->n_vars && strcmp(tui->vars[i].name, name); i++)
+		;
+	if (i == tui->n_vars) {
+		if (!value || i == TUI_VARS_MAX)
+			return;
+		snprintf(tui->vars[i].name, sizeof(tui->vars[i].name), "%s", name);
+		tui->vars[i].value = NULL;
+		tui->n_vars++;
+	}
+	free(tui->vars[i].value);
+	tui->vars[i].value = value ? xstrdup(value) : NULL;
+}
+
+const char *tui_var(const struct tui *tui, const char *name)
+{
+	for (int i = 0; i < tui->n_vars; i++)
+		if (!strcmp(tui->vars[i].name, name))
+			return tui->vars[i].value;
+	return NULL;
+}
+
+/* Replace every %(name) in line by its value as one shell-quoted word. false (with a
+ * toast) when a variable is not set. */
+static bool expand_vars(struct tui *tui, const char *line, struct buf *out)
+{
+	const char *p = line;
+
+	while (*p) {
+		const char *end, *value;
+		char name[32], *quoted;
+
+		if (p[0] != '%' || p[1] != '(' || !(end = strchr(p, ')'))) {
+			buf_putc(out, *p++);
+			continue;
+		}
+		snprintf(name, sizeof(name), "%.*s", (int)(end - p - 2), p + 2);
+		value = tui_var(tui, name);
+		if (!value) {
+			ui_toast(&tui->ui, UI_TOAST_ERROR, "%%(%s) is not set here (select a row first)",
+				 name);
+			return false;
+		}
+		quoted = audit_shell_quote(1, &value);
+		buf_puts(out, quoted);
+		free(quoted);
+		p = end + 1;
+	}
+	return true;
+}
+
+void tui_command(struct tui *tui, const char *text)
+{
+	struct pane *p = &tui->panes[tui->cur];
+	struct buf expanded = BUF_INIT;
+	char *words[MAX_WORDS], *store;
+	const char *line;
+	int n, pane;
+
+	if (p->ops->select)
+		p->ops->select(p, tui);
+	if (!expand_vars(tui, text, &expanded)) {
+		buf_free(&expanded);
+		return;
+	}
+	line = buf_str(&expanded);
+	store = xmalloc(strlen(line) + 1);
+	n = split_words(line, store, words, MAX_WORDS);
+	buf_free(&expanded);
 	if (!n) {
 		free(store);
 		return;
@@ -761,6 +826,8 @@ static void tui_free(struct tui *tui)
 	if (tui->script)
 		fclose(tui->script);
 	free(tui->script_path);
+	for (int i = 0; i < tui->n_vars; i++)
+		free(tui->vars[i].value);
 	prompt_history_free(&tui->history);
 	prompt_history_free(&tui->filter_history);
 	free(tui->account_id);

@@ -411,6 +411,16 @@ static enum sc_status ids_yank(struct pane *p, struct tui *tui, struct buf *out,
 	return SC_OK;
 }
 
+/* %(identity) and %(domain) for `:` commands. */
+static void ids_select(struct pane *p, struct tui *tui)
+{
+	const struct ses_identity *x = selected_identity(p);
+	const char *at = x ? strrchr(x->name, '@') : NULL;
+
+	tui_set_var(tui, "identity", x ? x->name : NULL);
+	tui_set_var(tui, "domain", x ? (at ? at + 1 : x->name) : NULL);
+}
+
 static void ids_done(struct pane *p)
 {
 	if (!p->priv)
@@ -433,5 +443,6 @@ const struct pane_ops pane_identities_ops = {
 	.request = ids_request,
 	.match = ids_match,
 	.yank = ids_yank,
+	.select = ids_select,
 	.done = ids_done,
 };

@@ -181,6 +181,13 @@ class WithData(TuiTest):
         r = self.run_script("key D", "dump delete")
         self.assertIn("sesctl identity delete billing.example", r.screens["delete"].splitlines()[-1])
 
+    def test_command_variables_come_from_the_selected_row(self):
+        r = self.run_script("keys /ops@", "key <Enter>", ":identity show %(identity)", "dump shown",
+                            ":identity show %(domain)", "dump domain", ":x %(rule)", "dump unset")
+        self.assertIn("sesctl identity show ops@shop.example:", r.screens["shown"].splitlines()[-1])
+        self.assertIn("sesctl identity show shop.example:", r.screens["domain"].splitlines()[-1])
+        self.assertIn("error: %(rule) is not set here", r.screens["unset"].splitlines()[-1])
+
     def test_yank_without_clipboard_reports(self):
         r = self.run_script("key y", "dump yank")
         last = r.screens["yank"].splitlines()[-1]

@@ -20,9 +20,8 @@
  *                         the console exits when the script ends
  *   SESCTL_ASCII=1        ASCII borders and glyphs (also under a non-UTF-8 locale)
  *
- * Prompt commands besides verbs: `save-display FILE` (the screen as plain text),
- * `quit`, `help`, a pane name (`identities`), `keys` (the key reference into the status
- * line's help pane).
+ * Prompt commands besides verbs: `save-display FILE` (the screen as plain text), `quit`,
+ * a pane name (`identities`, `help`). Verbs may use %(name) variables (tui_command).
  *
  * Main loop: draw, then tui->wait() ("wait for input or timeout", the hook through which
  * the refresh engine will multiplex its own fds), read a key, map it to a request, offer
@@ -51,6 +50,8 @@
 
 struct tui;
 
+#define TUI_VARS_MAX 8
+
 /* Wait up to timeout_ms (-1: forever) for input on stdin. Returns 1 when input is ready,
  * 0 on timeout, -1 on error (EINTR counts as ready so KEY_RESIZE is read). */
 typedef int (*tui_wait_fn)(struct tui *tui, int timeout_ms);
@@ -69,6 +70,13 @@ struct tui {
 	tui_wait_fn wait;         /* default: poll(2) on stdin */
 	void *wait_ud;            /* for whoever replaces wait */
 	int timeout_ms;           /* passed to wait(); -1 forever */
+
+	/* %(name) values for `:` commands, set by the focused pane's select op */
+	struct {
+		char name[32];
+		char *value;
+	} vars[TUI_VARS_MAX];
+	int n_vars;
 
 	struct prompt_history history;        /* `:` lines */
 	struct prompt_history filter_history; /* `/` lines */
@@ -105,8 +113,15 @@ int tui_getkey(struct tui *tui, int timeout_ms);
 /* Redraw everything (the main frame; dialogs and prompts draw on top of it). */
 void tui_draw(struct tui *tui);
 
-/* Run a command line as typed after `:` (a prompt command or a verb). */
+/* Run a command line as typed after `:` (a prompt command or a verb). %(name) is replaced
+ * by the variable the focused pane set for its selected row (tig's %(commit)), quoted as
+ * one word: `:identity show %(identity)`. An unset variable refuses the command. */
 void tui_command(struct tui *tui, const char *line);
+
+/* Set (value NULL: unset) a %(name) variable; a pane's select op calls this. */
+void tui_set_var(struct tui *tui, const char *name, const char *value);
+/* Its value, or NULL. */
+const char *tui_var(const struct tui *tui, const char *name);
 
 /* Run a verb given as words (argv after "sesctl"), with the dialog confirm hook, report
  * the result on the status line and reload the panes. A verb that this build does not
