@@ -14,6 +14,29 @@
  * refresh or verb that may have changed the cache; request() for every request while the
  * pane is focused (return REQ_NONE when handled, else the request for the frame's global
  * handling); done() once at exit. All ops but load are optional.
+ *
+ * A new pane, in full (src/tui/pane_rules.c), plus `_(RULES, rules)` in PANE_INFO:
+ *
+ *	static const struct table_col cols[] = {{"rule", 20, TCOL_FLEX}, {"enabled", 8, 0}};
+ *
+ *	static enum sc_status rules_load(struct pane *p, struct tui *tui, struct sc_error *err)
+ *	{
+ *		... cache_get_rule_sets(tui->cache, tui->account_id, tui_region(tui), ...) ...
+ *		const char *cells[] = {rule->name, rule->enabled ? "on" : "off"};
+ *		table_add(&p->list, i, SES_STATE_NONE, cells, NULL)->id = table_id_of(rule->name);
+ *	}
+ *
+ *	const struct pane_ops pane_rules_ops = {
+ *		.name = "rules", .title = "Rules", .flags = PANE_FILTER | PANE_SORT,
+ *		.cache_kind = CACHE_KIND_RULE_SETS, .cols = cols, .ncols = 2,
+ *		.empty = "no receipt rules cached", .load = rules_load,
+ *	};
+ *
+ * Actions: request() builds the argv a user would type and calls tui_run_verb() (which
+ * confirms through dialogs, audits, reports on the status line and reloads); a verb the
+ * table does not have yet gives "not available yet: sesctl <words>". New keys are rows
+ * in REQ_INFO with the pane's scope (keys.h). select() sets %(name) variables for `:`
+ * commands with tui_set_var().
  */
 
 #include <stdbool.h>
