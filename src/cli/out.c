@@ -122,8 +122,15 @@ static size_t column_keys(const struct verb_result *res, const cJSON *rows, cons
 	return n;
 }
 
+/* CSV keeps machine names: a "display_x" column is written as "x" (the A-label form). */
+static const char *csv_key(const char *key)
+{
+	return strncmp(key, "display_", 8) ? key : key + 8;
+}
+
 static void header_name(struct buf *b, const char *key)
 {
+	key = csv_key(key); /* "display_name" is headed NAME */
 	for (const char *p = key; *p; p++) {
 		if (p != key && p[-1] >= 'a' && p[-1] <= 'z' && *p >= 'A' && *p <= 'Z')
 			buf_putc(b, ' ');
@@ -218,12 +225,12 @@ static void render_csv(struct buf *out, const struct verb_result *res, const cJS
 	struct buf cell = BUF_INIT;
 
 	for (size_t k = 0; k < n; k++) {
-		text_csv_field(out, keys[k], strlen(keys[k]));
+		text_csv_field(out, csv_key(keys[k]), strlen(csv_key(keys[k])));
 		buf_puts(out, k + 1 < n ? "," : "\r\n");
 	}
 	for (const cJSON *r = rows->child; r; r = r->next)
 		for (size_t k = 0; k < n; k++) {
-			const cJSON *v = cJSON_GetObjectItemCaseSensitive(r, keys[k]);
+			const cJSON *v = cJSON_GetObjectItemCaseSensitive(r, csv_key(keys[k]));
 
 			buf_reset(&cell);
 			if (v && !cJSON_IsNull(v))

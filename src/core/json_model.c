@@ -1,6 +1,11 @@
 #include "json_model.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sesctl/dns/name.h"
+#include "sesctl/util/buf.h"
 
 void jm_str(cJSON *o, const char *key, const char *v)
 {
@@ -50,12 +55,31 @@ static cJSON *strv(char *const *v, size_t n)
 	return a;
 }
 
+char *jm_display_name(const char *name)
+{
+	const char *at = name ? strrchr(name, '@') : NULL;
+	struct dns_name dn = {0};
+	struct buf b = BUF_INIT;
+
+	if (!name)
+		return xstrdup("");
+	if (dns_name_normalize(at ? at + 1 : name, DNS_NAME_UNDERSCORE, &dn, NULL) != SC_OK)
+		return xstrdup(name);
+	if (at)
+		buf_append(&b, name, (size_t)(at - name) + 1);
+	buf_puts(&b, dn.ulabel);
+	dns_name_free(&dn);
+	return buf_steal(&b);
+}
+
 cJSON *jm_identity(const struct ses_identity *x, const char *region, time_t now)
 {
 	cJSON *o = cJSON_CreateObject(), *p;
-	char age[32];
+	char age[32], *display = jm_display_name(x->name);
 
 	jm_str(o, "name", x->name);
+	jm_str(o, "display_name", display);
+	free(display);
 	jm_str(o, "type", x->type);
 	jm_str(o, "region", region);
 	jm_str(o, "verification_status", x->verification_status);

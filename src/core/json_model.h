@@ -11,6 +11,8 @@ void jm_str(cJSON *o, const char *key, const char *v);        /* null when v is 
 void jm_time(cJSON *o, const char *key, time_t t);            /* ISO 8601 UTC, null when 0 */
 /* "12s", "5m", "3h", "2d"; "never" for 0. */
 void jm_age(char *out, size_t n, time_t then, time_t now);
+/* The Unicode form of an identity (IDN domains, and the domain of an address); malloc'd. */
+char *jm_display_name(const char *name);
 cJSON *jm_identity(const struct ses_identity *x, const char *region, time_t now);
 cJSON *jm_account(const struct ses_account *a);
 

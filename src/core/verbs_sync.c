@@ -240,7 +240,7 @@ static bool keep_identity(const struct verb_args *args, const struct ses_identit
 }
 
 static const char *const identity_columns[] = {
-	"name", "type", "region", "verification_status", "dkim_status", "mail_from_status",
+	"display_name", "type", "region", "verification_status", "dkim_status", "mail_from_status",
 	"sending_enabled", "age", NULL,
 };
 

@@ -85,6 +85,11 @@ class Reads(CliTest):
         r = self.sesctl("dns", "bücher.example", "--format", "csv")
         self.assertEqual(r.code, 0, repr(r))
         self.assertIn("xn--bcher-kva.example", r.out)
+        text = self.sesctl("identities", "list").out  # people read the Unicode form
+        self.assertIn("bücher.example", text)
+        self.assertNotIn("xn--bcher-kva", text)
+        names = [i["name"] for i in self.sesctl("identities", "list", "--json").json()]
+        self.assertIn("xn--bcher-kva.example", names)  # programs get what SES holds
 
     def test_account_and_stats(self):
         a = self.sesctl("account", "--json").json()
