@@ -89,6 +89,14 @@ class Request:
         return out
 
 
+def registrar(table):
+    """Decorator filing a handler under its operation name: put_account_details -> PutAccountDetails."""
+    def register(fn):
+        table["".join(p.capitalize() for p in fn.__name__.split("_"))] = fn
+        return fn
+    return register
+
+
 def encode_token(offset):
     """NextToken for a list position (opaque to clients, as AWS's are)."""
     return base64.urlsafe_b64encode(f"sesemu:{offset}".encode()).decode()

@@ -11,7 +11,7 @@ import time
 from email.utils import getaddresses, parseaddr
 
 import state
-from common import ApiError, PassToMoto
+from common import ApiError, PassToMoto, registrar
 from ext_v2 import check_send, record_sent, sent_last_24h
 from state import STATUS_V1, backend, emu
 
@@ -19,9 +19,7 @@ HANDLERS = {}
 _NAME_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9])?$")
 
 
-def handler(fn):
-    HANDLERS["".join(p.capitalize() for p in fn.__name__.split("_"))] = fn
-    return fn
+handler = registrar(HANDLERS)
 
 
 def _required(req, name):
@@ -207,12 +205,12 @@ def get_identity_mail_from_domain_attributes(req):
         if name not in b.email_identities:
             continue
         mf = b.identity_mail_from_domains.get(name) or {}
-        entry = {"MailFromDomain": mf.get("mail_from_domain", ""),
-                 "MailFromDomainStatus": STATUS_V1.get(mf.get("status", "PENDING"), "Pending"),
-                 "BehaviorOnMXFailure": mf.get("behavior_on_mx_failure") or "UseDefaultValue"}
-        if not mf.get("mail_from_domain"):
-            entry = {"BehaviorOnMXFailure": "UseDefaultValue"}
-        out[name] = entry
+        out[name] = {"BehaviorOnMXFailure": mf.get("behavior_on_mx_failure") or "UseDefaultValue"}
+        if mf.get("mail_from_domain"):
+            out[name].update(MailFromDomain=mf["mail_from_domain"],
+                             MailFromDomainStatus=STATUS_V1.get(mf.get("status", "PENDING"), "Pending"))
+        # without a custom MAIL FROM only the behaviour is sent (the model marks all three
+        # required; moto omits them too, and there is no status value for "none")
     return {"MailFromDomainAttributes": out}
 
 

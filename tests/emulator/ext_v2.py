@@ -17,17 +17,14 @@ from moto.ses.models import Message, RawMessage
 
 import dnscheck
 import state
-from common import ApiError, decode_token, encode_token
+from common import ApiError, decode_token, encode_token, registrar
 from state import MX_V1_TO_V2, MX_V2_TO_V1, backend, emu, new_identity
 
 HANDLERS = {}
 SIMULATOR = "simulator.amazonses.com"
 
 
-def handler(fn):
-    name = "".join(p.capitalize() for p in fn.__name__.split("_"))
-    HANDLERS[name] = fn
-    return fn
+handler = registrar(HANDLERS)
 
 
 def _ident(req, name=None):
