@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sesctl/core/trace.h"
 #include "sesctl/dns/name.h"
 #include "sesctl/util/buf.h"
 
@@ -130,5 +131,33 @@ cJSON *jm_account(const struct ses_account *a)
 	jm_str(o, "review_status", a->review_status);
 	cJSON_AddBoolToObject(o, "vdm_enabled", a->vdm_enabled);
 	jm_time(o, "fetched", a->fetched);
+	return o;
+}
+
+static cJSON *actions_json(const struct ses_rule *r)
+{
+	cJSON *a = cJSON_CreateArray();
+	struct buf b = BUF_INIT;
+
+	for (size_t i = 0; i < r->n_actions; i++) {
+		buf_reset(&b);
+		trace_action_summary(&b, &r->actions[i]);
+		cJSON_AddItemToArray(a, cJSON_CreateString(buf_str(&b)));
+	}
+	buf_free(&b);
+	return a;
+}
+
+cJSON *jm_rule(const struct ses_rule *r, size_t pos)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(o, "position", (double)pos);
+	jm_str(o, "name", r->name);
+	cJSON_AddBoolToObject(o, "enabled", r->enabled);
+	cJSON_AddItemToObject(o, "recipients", strv(r->recipients, r->n_recipients));
+	jm_str(o, "tls_policy", r->tls_policy ? r->tls_policy : "Optional");
+	cJSON_AddBoolToObject(o, "scan_enabled", r->scan_enabled);
+	cJSON_AddItemToObject(o, "actions", actions_json(r));
 	return o;
 }

@@ -92,6 +92,12 @@
 	  VF_MUTATES | VF_ONLINE, 2, 2, "policy=", -1, "Create a receipt IP filter")             \
 	_(receipt_filter_delete, "receipt filter delete", "NAME",                             \
 	  VF_MUTATES | VF_CONFIRM | VF_ONLINE, 1, 1, "", -1, "Delete a receipt IP filter")      \
+	_(regions, "regions", "", VF_ONLINE, 0, 0, "", -1,                                      \
+	  "Regions where SES identities exist (all SES regions, or the --region list)")       \
+	_(snapshot, "snapshot", "", 0, 0, 0, "", -1,                                            \
+	  "The whole state of the account (per region) as one JSON document")                 \
+	_(diff, "diff", "SNAPSHOT [SNAPSHOT2]", 0, 1, 2, "", -1,                               \
+	  "What changed between two snapshots, or between a snapshot and now")                \
 	_(log, "log", "[--limit N]", 0, 0, 0, "limit=", -1,                                     \
 	  "Recent API calls: operation, status, latency, retries, request id")                \
 	_(audit, "audit", "[--verb VERB] [--limit N]", 0, 0, 0, "verb= limit=", -1,             \

@@ -58,36 +58,6 @@ static const struct ses_rule_set *find_set(const struct rule_sets *rs, const cha
 	return NULL;
 }
 
-static cJSON *actions_json(const struct ses_rule *r)
-{
-	cJSON *a = cJSON_CreateArray();
-	struct buf b = BUF_INIT;
-
-	for (size_t i = 0; i < r->n_actions; i++) {
-		buf_reset(&b);
-		trace_action_summary(&b, &r->actions[i]);
-		cJSON_AddItemToArray(a, cJSON_CreateString(buf_str(&b)));
-	}
-	buf_free(&b);
-	return a;
-}
-
-static cJSON *rule_json(const struct ses_rule *r, size_t pos)
-{
-	cJSON *o = cJSON_CreateObject(), *rc = cJSON_CreateArray();
-
-	cJSON_AddNumberToObject(o, "position", (double)pos);
-	jm_str(o, "name", r->name);
-	cJSON_AddBoolToObject(o, "enabled", r->enabled);
-	for (size_t i = 0; i < r->n_recipients; i++)
-		cJSON_AddItemToArray(rc, cJSON_CreateString(r->recipients[i]));
-	cJSON_AddItemToObject(o, "recipients", rc);
-	jm_str(o, "tls_policy", r->tls_policy ? r->tls_policy : "Optional");
-	cJSON_AddBoolToObject(o, "scan_enabled", r->scan_enabled);
-	cJSON_AddItemToObject(o, "actions", actions_json(r));
-	return o;
-}
-
 static const char *const set_columns[] = {"name", "active", "rules", "created", NULL};
 static const char *const rule_columns[] = {"position", "name", "enabled", "recipients",
 					   "actions", NULL};
@@ -143,7 +113,7 @@ enum sc_status verb_receipt_show(struct core *core, const struct verb_args *args
 	jm_str(o, "region", rs.region);
 	rules = cJSON_AddArrayToObject(o, "rules");
 	for (size_t i = 0; i < set->n_rules; i++)
-		cJSON_AddItemToArray(rules, rule_json(&set->rules[i], i + 1));
+		cJSON_AddItemToArray(rules, jm_rule(&set->rules[i], i + 1));
 	ses_rule_sets_free(rs.v, rs.n);
 	res->json = o;
 	res->array_key = "rules";
@@ -178,7 +148,7 @@ enum sc_status verb_receipt_trace(struct core *core, const struct verb_args *arg
 		   set->active ? " (active)" : "");
 	for (size_t i = 0; i < tr.n; i++) {
 		const struct trace_step *s = &tr.steps[i];
-		cJSON *j = rule_json(s->rule, s->position);
+		cJSON *j = jm_rule(s->rule, s->position);
 
 		cJSON_AddBoolToObject(j, "applies", s->applies);
 		jm_str(j, "why", s->why);

@@ -285,6 +285,33 @@ class Changes(CliTest):
         self.assertEqual(r.code, 0, repr(r))
         self.assertNotIn("block-bad", [x["Name"] for x in ses.list_receipt_filters()["Filters"]])
 
+    def test_snapshot_and_diff(self):
+        r = self.sesctl("snapshot")
+        self.assertEqual(r.code, 0, repr(r))
+        before = os.path.join(self.home, "before.json")
+        with open(before, "w") as f:
+            f.write(r.out)
+        self.assertIn("no differences", self.sesctl("diff", before).out)
+        v2 = self.emu.client("sesv2")
+        v2.create_email_identity(EmailIdentity="added.example")
+        v2.put_account_sending_attributes(SendingEnabled=False)
+        self.emu.client("ses").set_receipt_rule_position(RuleSetName="inbound-main",
+                                                          RuleName="support-to-s3")
+        r = self.sesctl("diff", before, "--json")  # snapshot vs now (reads the account again)
+        self.assertEqual(r.code, 0, repr(r))
+        changes = {(c["change"], c["kind"], c["name"]) for c in r.json()}
+        self.assertIn(("+", "identities", "added.example"), changes)
+        self.assertIn(("~", "account", "state"), changes)
+        self.assertIn(("~", "receipt_rule_sets", "inbound-main"), changes)
+        self.assertExit(self.sesctl("diff", os.path.join(self.home, "nope.json")), "USAGE")
+
+    def test_regions(self):
+        r = self.sesctl("regions", "--region", "eu-west-1", "--region", "us-west-2", "--json")
+        self.assertEqual(r.code, 0, repr(r))
+        got = {x["region"]: x for x in r.json()}
+        self.assertEqual(got["eu-west-1"]["identities"], 40)
+        self.assertNotIn("us-west-2", got)  # nothing there: not listed
+
     def test_suppression_add_remove(self):
         r = self.sesctl("suppression", "add", "x@gone.example", "--reason", "bounce")
         self.assertEqual(r.code, 0, repr(r))
