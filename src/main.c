@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "sesctl/cli/cli.h"
+#include "sesctl/tui/keys.h"
 #include "sesctl/util/err.h"
 
 int main(int argc, char **argv)
@@ -11,6 +12,10 @@ int main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	if (argc > 1 && !strcmp(argv[1], "--version")) {
 		printf("sesctl %s\n", SESCTL_VERSION);
+		return 0;
+	}
+	if (argc > 2 && !strcmp(argv[1], "help") && !strcmp(argv[2], "keys")) {
+		tui_print_keys(stdout); /* the console's key reference, from REQ_INFO */
 		return 0;
 	}
 	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
