@@ -118,6 +118,29 @@ int pane_draw(struct pane *p, struct tui *tui, int y, int h)
 	return table_draw(p->shown, ui, y, 0, h, COLS);
 }
 
+/* No clipboard reachable (no tty, tmux failed): the plain fallback is a 0600 file in the
+ * export directory; refusals (secrets, too large) stay refusals. */
+static void yank_to_file(struct pane *p, struct tui *tui, const struct buf *b,
+			 const struct sc_error *copy_err)
+{
+	struct clip_result res;
+	struct sc_error err;
+	char name[64], msg[4200];
+
+	if (copy_err->status != SC_IO) {
+		ui_toast(&tui->ui, UI_TOAST_ERROR, "not copied: %s", copy_err->message);
+		return;
+	}
+	snprintf(name, sizeof(name), "%s-copy.txt", p->ops->name);
+	if (clip_save(NULL, name, b->data, b->len, &res, &err)) {
+		ui_toast(&tui->ui, UI_TOAST_ERROR, "copy failed: %s; %s", copy_err->message,
+			 err.message);
+		return;
+	}
+	clip_describe(&res, msg, sizeof(msg));
+	ui_toast(&tui->ui, UI_TOAST_WARN, "no clipboard reachable; %s", msg);
+}
+
 static void yank(struct pane *p, struct tui *tui)
 {
 	struct clip_opts opts = {.tty_fd = tui->ui.tty_fd};
@@ -130,7 +153,7 @@ static void yank(struct pane *p, struct tui *tui)
 	if (!p->ops->yank || p->ops->yank(p, tui, &b, &err)) {
 		ui_toast(&tui->ui, UI_TOAST_WARN, "nothing to copy here");
 	} else if (clip_copy(&opts, b.data, b.len, &res, &err)) {
-		ui_toast(&tui->ui, UI_TOAST_ERROR, "copy failed: %s", err.message);
+		yank_to_file(p, tui, &b, &err);
 	} else {
 		clip_describe(&res, msg, sizeof(msg));
 		ui_toast(&tui->ui, UI_TOAST_INFO, "%s", msg);

@@ -46,7 +46,8 @@ class RealTerminal(TuiTest):
         script = os.path.join(self.home, "run.sh")
         self.status_file = os.path.join(self.home, "status")
         with open(script, "w") as f:
-            f.write("env -i " + " ".join(shlex.quote(f"{k}={v}") for k, v in env.items())
+            # TMUX comes from the pane: the console copies through this private server
+            f.write('env -i TMUX="$TMUX" ' + " ".join(shlex.quote(f"{k}={v}") for k, v in env.items())
                     + " " + " ".join(shlex.quote(a) for a in
                                      [BIN, "--cache", self.cache, "--region", REGION, *args]) + "\n")
             f.write(f"echo $? > {shlex.quote(self.status_file)}\n")
@@ -147,6 +148,18 @@ class RealTerminal(TuiTest):
         help_x = s.splitlines()[1].index("2 Help")
         self.click(help_x, 1)
         self.wait_for("[2 Help]")
+
+    def test_yank_copies_through_tmux(self):
+        self.seed_cache(demo_identities(), DEMO_ACCOUNT)
+        self.start()
+        self.wait_for("bücher.example")
+        self.tmux("send-keys", "y")
+        s = self.wait_for("copied 15 bytes via tmux buffer")
+        self.assertEqual(self.tmux("show-buffer"), "billing.example")
+        self.tmux("send-keys", "Enter", "j", "y")  # the detail copies the value of its row
+        self.wait_for("copied 6 bytes via tmux buffer")
+        self.assertEqual(self.tmux("show-buffer"), "DOMAIN")
+        self.assertTrue(s)
 
     def test_ctrl_c_quits_and_restores_the_terminal(self):
         self.start()
