@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <libxml/parser.h>
+#include <libxml/xmlerror.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -13,10 +14,26 @@
 /* Never XML_PARSE_NOENT or XML_PARSE_DTDLOAD: no entity expansion, no external fetches. */
 #define XML_SAFE_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
 
+/* libxml2 reports some problems (encoding errors) on stderr even with NOERROR; on a
+ * console that output would land on the screen. Errors reach the user through err. */
+static void xml_quiet(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+static void xml_quiet_structured(void *ctx, xmlErrorPtr e)
+{
+	(void)ctx;
+	(void)e;
+}
+
 xmlDoc *xml_parse(const char *data, size_t len, struct sc_error *err)
 {
 	xmlDoc *doc;
 
+	xmlSetGenericErrorFunc(NULL, xml_quiet);
+	xmlSetStructuredErrorFunc(NULL, xml_quiet_structured);
 	if (!data || !len || len > INT_MAX) {
 		sc_fail(err, SC_BAD_REPLY, "the reply is empty or too large to be parsed as XML");
 		return NULL;

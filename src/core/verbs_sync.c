@@ -1,6 +1,7 @@
 /* sync, identities list, identity show, account: reading the account into the cache and
  * out of it. */
 #include <cjson/cJSON.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,15 @@ enum sc_status core_cache_account(struct core *core, const char *region, const c
 }
 
 /* ---- sync ---- */
+
+/* Ctrl-C during a sync stops it at the next step; what already arrived stays cached. */
+static volatile sig_atomic_t sync_interrupted;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	sync_interrupted = 1;
+}
 
 struct progress_state {
 	bool tty;
@@ -144,6 +154,7 @@ enum sc_status verb_sync(struct core *core, const struct verb_args *args, struct
 {
 	struct progress_state ps = {isatty(STDERR_FILENO), core->opt.quiet, -1};
 	const char *pfd = verb_opt(args, "progress-fd");
+	void (*old_int)(int);
 	struct sync_options o = {0};
 	const char *conc = verb_opt(args, "concurrency");
 	enum sc_status st, worst = SC_OK;
@@ -160,10 +171,13 @@ enum sc_status verb_sync(struct core *core, const struct verb_args *args, struct
 	o.detail_ttl = verb_flag(args, "force") ? -1 : 0;
 	o.progress = draw_progress;
 	o.progress_ud = &ps;
+	o.cancel = &sync_interrupted;
 	if (!core->n_regions)
 		return core_region(core, &(const char *){NULL}, err);
 	arr = cJSON_CreateArray();
 	res->json = arr;
+	sync_interrupted = 0;
+	old_int = signal(SIGINT, on_sigint);
 	for (size_t i = 0; i < core->n_regions; i++) {
 		struct sync_report rep;
 		struct sc_error e;
@@ -174,6 +188,7 @@ enum sc_status verb_sync(struct core *core, const struct verb_args *args, struct
 			fprintf(stderr, "\r\033[K");
 		if (st && st != SC_PARTIAL) {
 			*err = e;
+			signal(SIGINT, old_int);
 			return st;
 		}
 		if (st == SC_PARTIAL) {
@@ -183,6 +198,7 @@ enum sc_status verb_sync(struct core *core, const struct verb_args *args, struct
 		cJSON_AddItemToArray(arr, report_json(&rep));
 		report_text(&res->text, &rep, o.kinds);
 	}
+	signal(SIGINT, old_int);
 	res->text_only = true;
 	return worst;
 }

@@ -121,6 +121,21 @@ class Whoami(CliTest):
         self.assertIn("token expired, run sso login", r.err)
         self.assertEqual(len(r.err.strip().splitlines()), 1, r.err)
 
+    def test_assume_role_profile(self):
+        env = self.base_env()
+        del env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"]
+        self.write(self.aws_credentials, f"[base]\naws_access_key_id = {ACCESS_KEY}\n"
+                                         f"aws_secret_access_key = {SECRET_KEY}\n")
+        self.write(self.aws_config, "[profile ops]\nrole_arn = arn:aws:iam::123456789012:role/ses-admin\n"
+                                    "source_profile = base\nregion = eu-west-1\n")
+        r = self.sesctl("whoami", "--json", "--profile", "ops", env=env)
+        self.assertEqual(r.code, 0, repr(r))
+        data = r.json()
+        self.assertIn("assume", data["credentials"])
+        self.assertIn("assumed-role/ses-admin", data["arn"])
+        r = self.sesctl("identities", "list", "--profile", "ops", "--json", env=env)
+        self.assertEqual(r.code, 0, repr(r))  # the temporary keys (with token) sign SES calls
+
     def test_imds(self):
         srv = serve(FakeMetadata)
         try:

@@ -103,6 +103,15 @@ class Emulator:
             raise ConnectionAbortedError("sesemu: truncated body (fault injection)")
         return self._respond(start_response, status, headers, out)
 
+    def _learn_sts_credentials(self, out):
+        """Temporary credentials moto's STS hands out (AssumeRole, GetSessionToken, web
+        identity) sign later requests, as they do at AWS."""
+        import re
+        akid = re.search(rb"<AccessKeyId>([^<]+)</AccessKeyId>", out)
+        secret = re.search(rb"<SecretAccessKey>([^<]+)</SecretAccessKey>", out)
+        if akid and secret:
+            self.credentials[akid.group(1).decode()] = secret.group(1).decode()
+
     def _serve(self, req, environ, body):
         """(status, headers, body, fault kind or None) for one SES request."""
         if self.verify_signatures:
@@ -131,6 +140,8 @@ class Emulator:
 
         with self.lock:
             status, headers, out = self._dispatch(req, environ, body)
+            if status == 200 and b"<Credentials>" in out:
+                self._learn_sts_credentials(out)
 
         if "content_type" in hit:
             return (200, [("Content-Type", "text/html; charset=utf-8")],
