@@ -9,6 +9,11 @@
  * VERB_TABLE(_): id, name, usage, flags, min args, max args, options, confirm_arg, summary.
  * Options are a space-separated list: "name=" takes a value, "name" is a flag.
  */
+/* Options of receipt rule create/update (see verbs_more.c). */
+#define RULE_OPTS                                                                              \
+	"recipient= tls= scan no-scan disabled s3= sns= lambda= bounce= bounce-sender= stop "  \
+	"add-header= workmail= action="
+
 #define VERB_TABLE(_)                                                                          \
 	_(whoami, "whoami", "", VF_ONLINE, 0, 0, "", -1,                                       \
 	  "Show profile, region, endpoint, credential source, account id and ARN")            \
@@ -98,6 +103,30 @@
 	  "The whole state of the account (per region) as one JSON document")                 \
 	_(diff, "diff", "SNAPSHOT [SNAPSHOT2]", 0, 1, 2, "", -1,                               \
 	  "What changed between two snapshots, or between a snapshot and now")                \
+	_(identity_verify, "identity verify", "ADDRESS", VF_MUTATES | VF_ONLINE, 1, 1, "", -1,    \
+	  "Send the verification mail of an address identity again")                          \
+	_(identity_policies, "identity policies", "NAME [POLICY]", VF_ONLINE, 1, 2, "", -1,      \
+	  "Sending-authorization policies of an identity (all, or one)")                       \
+	_(identity_policy_put, "identity policy put", "NAME POLICY --document JSON",           \
+	  VF_MUTATES | VF_ONLINE, 2, 2, "document=", -1,                                        \
+	  "Create or replace a sending-authorization policy")                                  \
+	_(identity_policy_delete, "identity policy delete", "NAME POLICY",                    \
+	  VF_MUTATES | VF_CONFIRM | VF_ONLINE, 2, 2, "", -1, "Delete a sending-authorization policy") \
+	_(receipt_create, "receipt create", "SET", VF_MUTATES | VF_ONLINE, 1, 1, "", -1,         \
+	  "Create an empty receipt rule set")                                                   \
+	_(receipt_deactivate, "receipt deactivate", "", VF_MUTATES | VF_CONFIRM_TYPED | VF_ONLINE, \
+	  0, 0, "", -1, "Make no rule set active: SES stops receiving mail (type the account id)") \
+	_(receipt_rule_show, "receipt rule show", "SET RULE", 0, 2, 2, "", -1,                   \
+	  "One rule with its recipients and actions (cached)")                                  \
+	_(receipt_rule_create, "receipt rule create",                                          \
+	  "SET RULE [--after RULE] [--recipient R]... [--tls require|optional] [--scan] [--disabled] ACTIONS...", \
+	  VF_MUTATES | VF_ONLINE, 2, 2, "after= " RULE_OPTS, -1,                                 \
+	  "Create a rule; actions: --s3 B[/P] --sns T --lambda F --bounce \"550 5.1.1 msg\" --stop --add-header N:V --workmail O --action E.F=V") \
+	_(receipt_rule_update, "receipt rule update", "SET RULE [--enabled] [options as create]", \
+	  VF_MUTATES | VF_NEEDS_FRESH | VF_ONLINE, 2, 2, "enabled " RULE_OPTS, -1,               \
+	  "Change a rule: given recipients or actions replace the old ones")                   \
+	_(suppression_show, "suppression show", "ADDRESS", VF_ONLINE, 1, 1, "", -1,              \
+	  "Why and since when an address is suppressed")                                       \
 	_(log, "log", "[--limit N]", 0, 0, 0, "limit=", -1,                                     \
 	  "Recent API calls: operation, status, latency, retries, request id")                \
 	_(audit, "audit", "[--verb VERB] [--limit N]", 0, 0, 0, "verb= limit=", -1,             \

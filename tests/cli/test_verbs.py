@@ -312,6 +312,47 @@ class Changes(CliTest):
         self.assertEqual(got["eu-west-1"]["identities"], 40)
         self.assertNotIn("us-west-2", got)  # nothing there: not listed
 
+    def test_receipt_rule_create_update(self):
+        ses = self.emu.client("ses")
+        r = self.sesctl("receipt", "create", "staging")
+        self.assertEqual(r.code, 0, repr(r))
+        r = self.sesctl("receipt", "rule", "create", "staging", "archive", "--recipient", "help.shop.example",
+                        "--tls", "require", "--add-header", "X-Route:archive", "--s3", "shop-inbound-mail/archive/",
+                        "--action", "S3Action.TopicArn=arn:aws:sns:eu-west-1:123456789012:inbound-mail", "--stop")
+        self.assertEqual(r.code, 0, repr(r))
+        rule = ses.describe_receipt_rule(RuleSetName="staging", RuleName="archive")["Rule"]
+        self.assertEqual(rule["Recipients"], ["help.shop.example"])
+        self.assertEqual(rule["TlsPolicy"], "Require")
+        kinds = [list(a.keys())[0] for a in rule["Actions"]]
+        self.assertEqual(kinds, ["AddHeaderAction", "S3Action", "StopAction"])
+        self.assertEqual(rule["Actions"][1]["S3Action"]["ObjectKeyPrefix"], "archive/")
+        self.assertTrue(rule["Actions"][1]["S3Action"]["TopicArn"].endswith(":inbound-mail"))
+        r = self.sesctl("receipt", "rule", "update", "staging", "archive", "--recipient", "x.shop.example",
+                        "--disabled")
+        self.assertEqual(r.code, 0, repr(r))
+        rule = ses.describe_receipt_rule(RuleSetName="staging", RuleName="archive")["Rule"]
+        self.assertEqual(rule["Recipients"], ["x.shop.example"])
+        self.assertFalse(rule["Enabled"])
+        self.assertEqual(len(rule["Actions"]), 3)  # not given: kept
+        self.assertExit(self.sesctl("receipt", "rule", "create", "staging", "empty"), "USAGE")
+        self.assertEqual(self.sesctl("receipt", "rule", "show", "staging", "archive", "--json").json()["name"],
+                         "archive")
+
+    def test_policies_and_suppression_show(self):
+        doc = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "ses:SendEmail", "Resource": "*"}]})
+        r = self.sesctl("identity", "policy", "put", "shop.example", "partner", "--document", doc)
+        self.assertEqual(r.code, 0, repr(r))
+        got = self.emu.client("sesv2").get_email_identity_policies(EmailIdentity="shop.example")["Policies"]
+        self.assertIn("partner", got)
+        self.assertEqual(self.sesctl("identity", "policies", "shop.example", "partner", "--json").json()[0]["name"], "partner")
+        self.assertExit(self.sesctl("identity", "policy", "put", "shop.example", "bad", "--document", "{nope"), "USAGE")
+        r = self.sesctl("identity", "policy", "delete", "shop.example", "partner", "--yes")
+        self.assertEqual(r.code, 0, repr(r))
+        supp = self.sesctl("suppression", "list", "--json").json()[0]["email"]
+        r = self.sesctl("suppression", "show", supp, "--json")
+        self.assertEqual(r.code, 0, repr(r))
+        self.assertEqual(r.json()["email"], supp)
+
     def test_suppression_add_remove(self):
         r = self.sesctl("suppression", "add", "x@gone.example", "--reason", "bounce")
         self.assertEqual(r.code, 0, repr(r))
