@@ -138,6 +138,11 @@ static void log_call(void *ud, const struct aws_call_record *rec)
 	struct cache_call call = {0};
 	struct cache *c;
 
+	if (core->opt.verbose) /* -v: each call as it completes; never a header or body */
+		fprintf(stderr, "sesctl: %s %s %s: HTTP %ld %s, %.0f ms, %d retries, request id %s\n",
+			rec->region, rec->service, rec->operation, rec->http_status,
+			sc_status_name(rec->status), rec->seconds * 1000.0, rec->retries,
+			rec->request_id && *rec->request_id ? rec->request_id : "-");
 	if (core_cache(core, &c, NULL))
 		return;
 	call.operation = (char *)rec->operation;
