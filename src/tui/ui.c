@@ -1,11 +1,14 @@
 /* Curses set-up, glyphs, pens, cells, the status line and the screen dump. */
 #include "sesctl/tui/ui.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <langinfo.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <term.h>
 #include <unistd.h>
 #include <wchar.h>
@@ -32,6 +35,70 @@ static bool want_ascii(void)
 	return env_on("SESCTL_ASCII") || !cs || strcmp(cs, "UTF-8");
 }
 
+/* $XDG_STATE_HOME/sesctl (else ~/.local/state/sesctl), created 0700; false when unknown. */
+static bool state_dir(char *out, size_t outlen)
+{
+	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	char parent[2048], local[2048];
+
+	if (xdg && xdg[0] == '/') {
+		if (snprintf(parent, sizeof(parent), "%s", xdg) >= (int)sizeof(parent))
+			return false;
+	} else if (home && home[0] == '/') {
+		if (snprintf(local, sizeof(local), "%s/.local", home) >= (int)sizeof(local) ||
+		    snprintf(parent, sizeof(parent), "%s/state", local) >= (int)sizeof(parent))
+			return false;
+		mkdir(local, 0700);
+	} else {
+		return false;
+	}
+	mkdir(parent, 0700);
+	if (snprintf(out, outlen, "%s/sesctl", parent) >= (int)outlen)
+		return false;
+	return mkdir(out, 0700) == 0 || errno == EEXIST;
+}
+
+static void redirect_stderr(struct ui *ui)
+{
+	char dir[4000];
+	int fd = -1;
+
+	ui->saved_stderr = -1;
+	if (state_dir(dir, sizeof(dir)) &&
+	    snprintf(ui->stderr_log, sizeof(ui->stderr_log), "%s/console.log", dir) <
+		    (int)sizeof(ui->stderr_log)) {
+		fd = open(ui->stderr_log, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+	}
+	if (fd < 0) {
+		ui->stderr_log[0] = '\0';
+		fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	}
+	if (fd < 0)
+		return;
+	fflush(stderr);
+	ui->saved_stderr = dup(STDERR_FILENO);
+	if (ui->saved_stderr < 0 || dup2(fd, STDERR_FILENO) < 0) {
+		if (ui->saved_stderr >= 0)
+			close(ui->saved_stderr);
+		ui->saved_stderr = -1;
+	}
+	close(fd);
+}
+
+static void restore_stderr(struct ui *ui)
+{
+	struct stat st;
+
+	if (ui->saved_stderr < 0)
+		return;
+	fflush(stderr);
+	dup2(ui->saved_stderr, STDERR_FILENO);
+	close(ui->saved_stderr);
+	ui->saved_stderr = -1;
+	if (ui->stderr_log[0] && !stat(ui->stderr_log, &st) && st.st_size > 0)
+		fprintf(stderr, "sesctl: messages from the session are in %s\n", ui->stderr_log);
+}
+
 static enum sc_status open_screen(struct ui *ui, struct sc_error *err)
 {
 	const char *term = getenv("TERM");
@@ -49,6 +116,7 @@ static enum sc_status open_screen(struct ui *ui, struct sc_error *err)
 			return sc_fail(err, SC_USAGE,
 				       "the console needs a terminal; give a verb instead (sesctl --help)");
 		ui->tty_fd = STDOUT_FILENO;
+		redirect_stderr(ui);
 	}
 	ui->screen = newterm(term, ui->headless ? ui->out : stdout, ui->headless ? ui->in : stdin);
 	if (!ui->screen)
@@ -80,6 +148,7 @@ enum sc_status ui_init(struct ui *ui, const char *theme_name, bool no_color, boo
 	enum sc_status st;
 
 	memset(ui, 0, sizeof(*ui));
+	ui->saved_stderr = -1;
 	ui->headless = env_on("SESCTL_NO_DISPLAY");
 	ui->ascii = ascii || want_ascii();
 	ui->text_flags = ui->ascii ? TEXT_ASCII : 0;
@@ -113,6 +182,7 @@ void ui_end(struct ui *ui)
 		fclose(ui->out);
 	if (ui->in)
 		fclose(ui->in);
+	restore_stderr(ui);
 	ui->screen = NULL;
 	ui->out = ui->in = NULL;
 	buf_free(&ui->line);

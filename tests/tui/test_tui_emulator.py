@@ -4,11 +4,12 @@ the typed confirmation dialog and the verb."""
 
 import os
 import re
+import shutil
 import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tuitest import ROOT, TuiTest  # noqa: E402
+from tuitest import ROOT, TmuxMixin, TuiTest  # noqa: E402
 
 sys.path.insert(0, os.path.join(ROOT, "tests", "emulator"))
 from sesemu_fixture import Sesemu  # noqa: E402
@@ -122,6 +123,33 @@ class DemoAccount(TuiTest):
         last = r.screens["refused"].splitlines()[-1]
         self.assertIn("refused", last)
         self.assertIn("[RO]", r.screens["refused"].splitlines()[0])
+
+
+@unittest.skipUnless(shutil.which("tmux"), "SKIP tmux is not installed")
+class DemoAccountInTmux(TmuxMixin, TuiTest):
+    emu = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.emu = Sesemu(seed="demo").start()
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.emu:
+            cls.emu.stop()
+
+    def test_stderr_goes_to_the_session_log_while_the_console_runs(self):
+        self.start(extra_env=self.emu.env({}))
+        self.wait_for("no data yet")
+        self.tmux("send-keys", "r")
+        s = self.wait_for("ok: sesctl sync")
+        self.assertNotIn("identities [", s)  # sync's progress bar went to the log instead
+        self.assertIn("newbrand.example", s)
+        # stderr is the session log, not the terminal
+        log = os.path.join(self.home, ".local/state/sesctl/console.log")
+        self.assertEqual(os.stat(log).st_mode & 0o777, 0o600)
+        self.tmux("send-keys", "q")
+        self.assertEqual(self.wait_dead(), "0")
 
 
 if __name__ == "__main__":

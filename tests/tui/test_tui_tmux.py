@@ -3,86 +3,17 @@ screen comes back with capture-pane. Every wait polls for expected text (generou
 nothing sleeps for a fixed time."""
 
 import os
-import shlex
 import shutil
-import subprocess
 import sys
 import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tuitest import BIN, DEMO_ACCOUNT, REGION, TuiTest, demo_identities  # noqa: E402
-
-CEILING = 30.0
+from tuitest import CEILING, DEMO_ACCOUNT, TmuxMixin, TuiTest, demo_identities  # noqa: E402
 
 
 @unittest.skipUnless(shutil.which("tmux"), "SKIP tmux is not installed")
-class RealTerminal(TuiTest):
-    def setUp(self):
-        super().setUp()
-        self.sock = f"sesctl-tui-{os.getpid()}-{id(self)}"
-        self.started = False
-
-    def tearDown(self):
-        if self.started:
-            sock = self.tmux("display-message", "-p", "#{socket_path}", check=False).strip()
-            self.tmux("kill-server", check=False)
-            if sock.endswith(self.sock) and os.path.exists(sock):
-                os.unlink(sock)  # tmux leaves the socket file of a killed server behind
-        super().tearDown()
-
-    def tmux(self, *args, check=True):
-        p = subprocess.run(["tmux", "-L", self.sock, "-f", "/dev/null", *args],
-                           capture_output=True, text=True, timeout=60)
-        if check:
-            self.assertEqual(p.returncode, 0, p.stderr)
-        return p.stdout
-
-    def start(self, cols=100, rows=30, args=()):
-        env = self.env(cols, rows)
-        for k in ("SESCTL_NO_DISPLAY", "LINES", "COLUMNS"):
-            env.pop(k)
-        env["TERM"] = "tmux-256color"
-        script = os.path.join(self.home, "run.sh")
-        self.status_file = os.path.join(self.home, "status")
-        with open(script, "w") as f:
-            # TMUX comes from the pane: the console copies through this private server
-            f.write('env -i TMUX="$TMUX" ' + " ".join(shlex.quote(f"{k}={v}") for k, v in env.items())
-                    + " " + " ".join(shlex.quote(a) for a in
-                                     [BIN, "--cache", self.cache, "--region", REGION, *args]) + "\n")
-            f.write(f"echo $? > {shlex.quote(self.status_file)}\n")
-            f.write(f": > {shlex.quote(self.status_file + '.done')}\n")
-        self.tmux("new-session", "-d", "-x", str(cols), "-y", str(rows), f"sh {shlex.quote(script)}",
-                  ";", "set-option", "-g", "remain-on-exit", "on")
-        self.started = True
-
-    def screen(self):
-        return self.tmux("capture-pane", "-p")
-
-    def wait_for(self, *texts):
-        deadline = time.monotonic() + CEILING
-        while True:
-            s = self.screen()
-            if all(t in s for t in texts):
-                return s
-            if time.monotonic() > deadline:
-                self.fail(f"{texts!r} did not appear; screen:\n{s}")
-            time.sleep(0.05)
-
-    def pane_value(self, fmt):
-        return self.tmux("display-message", "-p", fmt).strip()
-
-    def wait_dead(self):
-        """Wait for the process to end; returns its exit status as run.sh recorded it
-        (tmux's own #{pane_dead_status} is sometimes left empty by tmux 3.3a)."""
-        deadline = time.monotonic() + CEILING
-        while not os.path.exists(self.status_file + ".done"):
-            if time.monotonic() > deadline:
-                self.fail("sesctl did not exit; screen:\n" + self.screen())
-            time.sleep(0.05)
-        with open(self.status_file) as f:
-            return f.read().strip()
-
+class RealTerminal(TmuxMixin, TuiTest):
     def test_browse_filter_detail_help_resize_quit(self):
         self.seed_cache(demo_identities(), DEMO_ACCOUNT)
         self.start()

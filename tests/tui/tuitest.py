@@ -16,6 +16,7 @@ file that sesctl created, so screens with data need neither network nor emulator
 
 import json
 import re
+import shlex
 import os
 import shutil
 import sqlite3
@@ -27,6 +28,7 @@ import unittest
 ROOT = os.environ.get("SESCTL_ROOT") or os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BIN = os.environ.get("SESCTL_BIN") or os.path.join(ROOT, "sesctl")
 EXPECTED = os.path.join(ROOT, "tests", "tui", "expected")
+CEILING = 30.0  # seconds a tmux test waits for expected screen content
 ACCOUNT = "123456789012"
 REGION = "eu-west-1"
 
@@ -168,6 +170,76 @@ class TuiTest(unittest.TestCase):
                             json.dumps(argv), " ".join(argv), verb, "ok", "OK", p["reason"],
                             p["action"]))
         db.close()
+
+
+class TmuxMixin:
+    """Run the console on a real pty in a private tmux server (mix into a TuiTest)."""
+
+    def setUp(self):
+        super().setUp()
+        self.sock = f"sesctl-tui-{os.getpid()}-{id(self)}"
+        self.started = False
+
+    def tearDown(self):
+        if self.started:
+            sock = self.tmux("display-message", "-p", "#{socket_path}", check=False).strip()
+            self.tmux("kill-server", check=False)
+            if sock.endswith(self.sock) and os.path.exists(sock):
+                os.unlink(sock)  # tmux leaves the socket file of a killed server behind
+        super().tearDown()
+
+    def tmux(self, *args, check=True):
+        p = subprocess.run(["tmux", "-L", self.sock, "-f", "/dev/null", *args],
+                           capture_output=True, text=True, timeout=60)
+        if check:
+            self.assertEqual(p.returncode, 0, p.stderr)
+        return p.stdout
+
+    def start(self, cols=100, rows=30, args=(), extra_env=None):
+        env = self.env(cols, rows, extra_env)
+        for k in ("SESCTL_NO_DISPLAY", "LINES", "COLUMNS"):
+            env.pop(k)
+        env["TERM"] = "tmux-256color"
+        script = os.path.join(self.home, "run.sh")
+        self.status_file = os.path.join(self.home, "status")
+        with open(script, "w") as f:
+            # TMUX comes from the pane: the console copies through this private server
+            f.write('env -i TMUX="$TMUX" ' + " ".join(shlex.quote(f"{k}={v}") for k, v in env.items())
+                    + " " + " ".join(shlex.quote(a) for a in
+                                     [BIN, "--cache", self.cache, "--region", REGION, *args]) + "\n")
+            f.write(f"echo $? > {shlex.quote(self.status_file)}\n")
+            f.write(f": > {shlex.quote(self.status_file + '.done')}\n")
+        self.tmux("new-session", "-d", "-x", str(cols), "-y", str(rows), f"sh {shlex.quote(script)}",
+                  ";", "set-option", "-g", "remain-on-exit", "on")
+        self.started = True
+
+    def screen(self):
+        return self.tmux("capture-pane", "-p")
+
+    def wait_for(self, *texts):
+        deadline = time.monotonic() + CEILING
+        while True:
+            s = self.screen()
+            if all(t in s for t in texts):
+                return s
+            if time.monotonic() > deadline:
+                self.fail(f"{texts!r} did not appear; screen:\n{s}")
+            time.sleep(0.05)
+
+    def pane_value(self, fmt):
+        return self.tmux("display-message", "-p", fmt).strip()
+
+    def wait_dead(self):
+        """Wait for the process to end; returns its exit status as run.sh recorded it
+        (tmux's own #{pane_dead_status} is sometimes left empty by tmux 3.3a)."""
+        deadline = time.monotonic() + CEILING
+        while not os.path.exists(self.status_file + ".done"):
+            if time.monotonic() > deadline:
+                self.fail("sesctl did not exit; screen:\n" + self.screen())
+            time.sleep(0.05)
+        with open(self.status_file) as f:
+            return f.read().strip()
+
 
 
 def demo_identities():

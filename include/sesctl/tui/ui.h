@@ -61,13 +61,18 @@ struct ui {
 	SCREEN *screen;
 	FILE *out, *in;           /* the streams handed to newterm() (ours to close) */
 	int tty_fd;               /* for clip.h's OSC 52; -1 when headless */
+	int saved_stderr;         /* fd 2 before the session (real terminals), or -1 */
+	char stderr_log[4096];    /* where fd 2 goes meanwhile ("" when not redirected) */
 	attr_t pen[THEME_COUNT];
 	char toast[512];          /* sanitized */
 	enum ui_toast toast_kind;
 	struct buf line;          /* scratch for ui_put */
 };
 
-/* Start curses. no_color: --no-color; ascii: --ascii (SESCTL_ASCII=1 and a non-UTF-8
+/* Start curses. On a real terminal, fd 2 goes to $XDG_STATE_HOME/sesctl/console.log
+ * (0600, truncated; /dev/null when it cannot be made) until ui_end(), so a verb's progress
+ * or a library's complaint cannot scribble over the screen; ui_end() restores it and, when
+ * anything was written, says where. no_color: --no-color; ascii: --ascii (SESCTL_ASCII=1 and a non-UTF-8
  * locale also give ASCII). theme_name: settings view (NULL: default). A problem with the
  * theme is left as a warning toast. SC_USAGE without a terminal, SC_IO when curses fails. */
 enum sc_status ui_init(struct ui *ui, const char *theme_name, bool no_color, bool ascii,
