@@ -1022,6 +1022,12 @@ static enum sc_status sso_reply(const char *name, const struct http_response *r,
 		json_free(j);
 		return sc_fail(err, SC_BAD_REPLY, "%s sent a reply without roleCredentials", what);
 	}
+	/* epoch milliseconds; anything outside 1970..year 33658 would overflow time_t's
+	 * conversion (undefined behaviour), so it is a bad reply */
+	if (!(exp->valuedouble >= 0 && exp->valuedouble < 1e15)) {
+		json_free(j);
+		return sc_fail(err, SC_BAD_REPLY, "%s sent an expiration out of range", what);
+	}
 	/* the expiration is in epoch milliseconds, not ISO 8601 */
 	st = json_creds(rc, "accessKeyId", "secretAccessKey", "sessionToken", "", what, out, err);
 	if (st == SC_OK)
