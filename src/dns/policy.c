@@ -126,10 +126,10 @@ enum sc_status dmarc_parse(const char *txt, size_t len, struct dmarc_record *out
 	bool first = true;
 
 	memset(out, 0, sizeof(*out));
-	out->pct = 100;
-	out->adkim = out->aspf = 'r';
 	if (!txt || has_nul(txt, len))
 		return sc_fail(err, SC_BAD_REPLY, "DMARC record is empty or contains a NUL byte");
+	out->pct = 100;
+	out->adkim = out->aspf = 'r';
 	while (next_piece(&s, ';', &piece)) {
 		struct span tag, val;
 		const char *eq;
