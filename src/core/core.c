@@ -78,16 +78,12 @@ static enum sc_status pick_regions(struct core *core, struct sc_error *err)
 	return SC_OK;
 }
 
-enum sc_status core_init(struct core *core, const struct core_options *opt, struct sc_error *err)
+static enum sc_status init_steps(struct core *core, const struct core_options *opt,
+				 struct sc_error *err)
 {
 	struct aws_options ao = {0};
 	enum sc_status st;
 
-	memset(core, 0, sizeof(*core));
-	core->opt = *opt;
-	no_core_dumps();
-	if (!core->opt.cache_path)
-		core->opt.cache_path = getenv("SESCTL_CACHE");
 	st = settings_load(opt->config_path, &core->settings, err);
 	if (st)
 		return st;
@@ -107,6 +103,23 @@ enum sc_status core_init(struct core *core, const struct core_options *opt, stru
 	core->protected_ = core->view.protected_;
 	set_read_only(core);
 	return pick_regions(core, err);
+}
+
+enum sc_status core_init(struct core *core, const struct core_options *opt, struct sc_error *err)
+{
+	enum sc_status st;
+
+	memset(core, 0, sizeof(*core));
+	core->opt = *opt;
+	no_core_dumps();
+	if (!core->opt.cache_path)
+		core->opt.cache_path = getenv("SESCTL_CACHE");
+	if (!core->opt.dns_server)
+		core->opt.dns_server = getenv("SESCTL_DNS_SERVER");
+	st = init_steps(core, &core->opt, err);
+	if (st)
+		core_free(core); /* a failed init leaves nothing to free */
+	return st;
 }
 
 enum sc_status core_region(struct core *core, const char **region, struct sc_error *err)
