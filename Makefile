@@ -77,6 +77,43 @@ asan:
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  SESCTL_BUILD=build-asan SESCTL_BIN=$(CURDIR)/build-asan/sesctl bash tests/run.sh
 
+# ---- fuzzing: libFuzzer + ASan + UBSan (clang). One binary per tests/fuzz/fuzz_*.c, linked
+# with a libsesctl.a built by clang with coverage. `make fuzz` runs each for FUZZ_SECONDS over
+# its corpus (build/fuzz/corpus/NAME, grown across runs) plus the seeds tests/fuzz/seeds.py
+# makes from tests/fixtures/ and the crash regressions in tests/fuzz/regress/NAME; a crash
+# is reported at the end and leaves build/fuzz/crash-NAME-*. `make fuzz-build` only builds.
+FUZZ_CC      ?= clang
+FUZZ_BUILD   ?= build/fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS   ?=
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN     := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
+.PHONY: fuzz-build fuzz-seeds
+
+fuzz-build:
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) OPT="-O1 -g -fno-omit-frame-pointer" \
+	  SAN="$(FUZZ_SAN) -fsanitize=fuzzer-no-link" $(FUZZ_BUILD)/libsesctl.a
+	@$(MAKE) --no-print-directory $(FUZZ_BIN)
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_BUILD)/libsesctl.a
+	$(FUZZ_CC) $(CPPFLAGS) -std=c11 $(WARN) -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN) -fsanitize=fuzzer \
+	  $(PKG_CFLAGS) -o $@ $< $(FUZZ_BUILD)/libsesctl.a $(PKG_LIBS) -lm
+
+fuzz-seeds:
+	@python3 tests/fuzz/seeds.py $(FUZZ_BUILD)/seeds
+
+fuzz: fuzz-build fuzz-seeds
+	@bad=""; for f in $(FUZZ_BIN); do n=$${f##*/}; mkdir -p $(FUZZ_BUILD)/corpus/$$n tests/fuzz/regress/$$n; \
+	  echo "fuzz: $$n for $(FUZZ_SECONDS) s"; \
+	  if $$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 $(FUZZ_FLAGS) \
+	    -artifact_prefix=$(FUZZ_BUILD)/crash-$$n- $(FUZZ_BUILD)/corpus/$$n $(FUZZ_BUILD)/seeds/$$n \
+	    tests/fuzz/regress/$$n >$(FUZZ_BUILD)/$$n.log 2>&1; then \
+	    grep -E '^#[0-9]+[[:space:]]+DONE' $(FUZZ_BUILD)/$$n.log | tail -1 | sed 's/^/    /'; \
+	  else bad="$$bad $$n"; grep -E -A3 '^SUMMARY|ERROR:' $(FUZZ_BUILD)/$$n.log | head -20; \
+	    grep 'Test unit written' $(FUZZ_BUILD)/$$n.log; fi; \
+	done; if [ -n "$$bad" ]; then echo "fuzz: crashes in$$bad (logs: $(FUZZ_BUILD)/NAME.log)"; exit 1; fi
+
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@bash tests/emulator/demo.sh

@@ -1,9 +1,7 @@
 /* libFuzzer target: the AWS shared config/credentials parser and the credential_process
  * command splitter on arbitrary bytes. The parser must return SC_OK or SC_CONFIG with a
  * "fuzz:LINE: " message, never crash or leak; the splitter returns an argv or SC_CONFIG.
- * Build: clang -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Iinclude \
- *   $(pkg-config --cflags libcjson libxml-2.0) tests/fuzz/fuzz_aws_config.c \
- *   build/libsesctl.a $(pkg-config --libs libcjson libxml-2.0 libcurl libcrypto) -lm */
+ * Build: make fuzz-build (see the fuzz recipe in the Makefile). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>

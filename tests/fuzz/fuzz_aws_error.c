@@ -1,10 +1,7 @@
 /* libFuzzer target: aws_parse_error_body() and the aws/xml helpers on arbitrary bytes.
  * The first byte is split: bit 0 passes an x-amzn-ErrorType header built from the body's
  * first line. Nothing may crash, leak or leave an unterminated string in sc_error.
- * Build: make build/libsesctl.a, then
- *   clang -fsanitize=fuzzer,address,undefined -Iinclude $(pkg-config --cflags libcjson \
- *     libxml-2.0) tests/fuzz/fuzz_aws_error.c build/libsesctl.a $(pkg-config --libs \
- *     libcjson libxml-2.0 libcurl libcrypto) -lm
+ * Build: make fuzz-build (see the fuzz recipe in the Makefile).
  * Seeds: tests/fixtures/{sesv2,sesv1,sts}/ (prefix one byte). */
 #include <stddef.h>
 #include <stdint.h>

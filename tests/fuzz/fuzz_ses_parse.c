@@ -1,11 +1,9 @@
 /* libFuzzer target: every SES-side reply parser on arbitrary bytes. The first byte picks
  * the parser; the rest is the body. A parser must return SC_OK or SC_BAD_REPLY, never
  * crash or leak, and on failure leave nothing half-filled.
- * Build: clang -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Iinclude \
- *   $(pkg-config --cflags libcjson libxml-2.0 libcurl) tests/fuzz/fuzz_ses_parse.c src/ses/*.c \
- *   src/aws/xml.c src/aws/client.c src/aws/http.c src/aws/sigv4.c src/util/buf.c \
- *   src/util/err.c $(pkg-config --libs libcjson libxml-2.0 libcurl libcrypto) -lm
- * Seeds: tests/fixtures/{sesv2,sesv1,cloudwatch,sts,mailmanager}/ (prefix one byte). */
+ * Build: make fuzz-build (a libsesctl.a built by clang with coverage, see the Makefile).
+ * Seeds: tests/fixtures/{sesv2,sesv1,cloudwatch,sts,mailmanager}/, prefixed with the selector
+ * byte by tests/fuzz/seeds.py. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,8 +1,8 @@
 /* libFuzzer target: the terminal/JSON/CSV escapers on arbitrary bytes. The sanitized text
- * must be valid UTF-8 with no control byte, truncation must respect the width, JSON and
- * CSV output must be valid UTF-8.
- * Build: clang -fsanitize=fuzzer,address,undefined -Iinclude tests/fuzz/fuzz_text.c \
- *   src/util/text.c src/util/buf.c */
+ * must be valid UTF-8 with no C0 control (LF and TAB stay under TEXT_MULTILINE), no DEL, no
+ * C1 control (U+0080..U+009F) and no bidi override or isolate; truncation must respect the
+ * width; JSON and CSV output must be valid UTF-8.
+ * Build: make fuzz-build (see the fuzz recipe in the Makefile). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,9 +16,19 @@ static void check_inert(const struct buf *b, unsigned flags)
 	for (size_t i = 0; i < b->len; i++) {
 		unsigned char c = (unsigned char)b->data[i];
 
-		if ((c < 0x20 && !(c == '\n' && (flags & TEXT_MULTILINE))) || c == 0x7f ||
+		if ((c < 0x20 && !((c == '\n' || c == '\t') && (flags & TEXT_MULTILINE))) || c == 0x7f ||
 		    ((flags & TEXT_ASCII) && c >= 0x80))
 			abort();
+	}
+	for (size_t i = 0; i + 1 < b->len; i++) {
+		const unsigned char *u = (const unsigned char *)b->data + i;
+
+		if (u[0] == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f)
+			abort(); /* C1 control */
+		if (i + 2 < b->len && u[0] == 0xe2 &&
+		    ((u[1] == 0x80 && u[2] >= 0xaa && u[2] <= 0xae) ||
+		     (u[1] == 0x81 && u[2] >= 0xa6 && u[2] <= 0xa9)))
+			abort(); /* bidi embedding/override/isolate */
 	}
 	if (!text_utf8_valid(buf_str(b), b->len))
 		abort();

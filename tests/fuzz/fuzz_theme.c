@@ -1,8 +1,6 @@
 /* libFuzzer target: theme_parse() on arbitrary bytes must either succeed or fail with a
  * "origin:line: ..." SC_CONFIG message, never crash, and resolve to sane pens.
- * Build: clang -fsanitize=fuzzer,address,undefined -Iinclude $(pkg-config --cflags ncursesw) \
- *   tests/fuzz/fuzz_theme.c src/tui/theme.c src/util/text.c src/util/buf.c src/util/err.c \
- *   $(pkg-config --libs ncursesw) -lm */
+ * Build: make fuzz-build (see the fuzz recipe in the Makefile). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,0 +1,216 @@
+#!/usr/bin/env python3
+"""Write the seed corpus of every fuzz target into OUTDIR/<target>/ (one file per seed).
+
+    python3 tests/fuzz/seeds.py build/fuzz/seeds
+
+Seeds are the recorded replies in tests/fixtures/ (moto 5.2.1 and botocore-shaped bodies),
+prefixed with the selector byte the target reads first, the shipped themes, and small
+hand-written samples of what the other parsers read (config files, credential_process
+output, STS/SSO replies, DMARC/SPF records, DNS answers, hostile text). Deterministic: the
+same tree gives the same files, so `make fuzz` and test_fuzz_smoke.py see the same seeds.
+"""
+
+import hashlib
+import os
+import struct
+import sys
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+FIX = os.path.join(ROOT, "tests", "fixtures")
+
+# fuzz_ses_parse: first byte picks the parser (see fuzz_v2 / fuzz_xml there).
+V2 = [("list_email_identities", 0), ("get_email_identity_policies", 3), ("get_email_identity", 1),
+      ("put_dkim", 1), ("create_email_identity", 2), ("get_account", 4), ("bad_account", 4),
+      ("suppressed", 5), ("configuration_set", 6), ("metric", 7), ("send_email", 8)]
+V1 = [("list_receipt_rule_sets", 0), ("describe_receipt_rule_set", 1),
+      ("describe_active_receipt_rule_set", 2), ("list_receipt_filters", 3),
+      ("get_send_statistics", 4), ("bad_stat", 4), ("get_send_quota", 5), ("bad_quota", 5),
+      ("account_sending_enabled", 5), ("identity_verification", 6)]
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def fixtures(sub, exts=(".json", ".xml", ".html")):
+    d = os.path.join(FIX, sub)
+    for name in sorted(os.listdir(d)):
+        if name.endswith(exts):
+            yield name, read(os.path.join(d, name))
+
+
+def ses_parse_seeds():
+    out = []
+    for name, body in fixtures("sesv2"):
+        sel = next((s for key, s in V2 if key in name), None)
+        for s in ([sel] if sel is not None else range(9)):
+            out.append(bytes([s]) + body)
+    for name, body in fixtures("mailmanager"):
+        out.append(bytes([9]) + body)
+    for name, body in fixtures("sesv1"):
+        sel = next((s for key, s in V1 if key in name), None)
+        for s in ([sel] if sel is not None else (0, 1, 4, 5)):
+            out.append(bytes([0x80 | s]) + body)
+    for name, body in fixtures("cloudwatch"):
+        out.append(bytes([0x80 | 7]) + body)
+    for name, body in fixtures("sts"):
+        out.append(bytes([0x80 | 8]) + body)
+    return out
+
+
+def aws_error_seeds():
+    out = []
+    for sub in ("sesv2", "sesv1", "sts"):
+        for name, body in fixtures(sub):
+            if name.startswith(("bad_", "error")) or sub == "sts":
+                out.append(b"\x00" + body)
+    out.append(b"\x01NotFoundException:http://internal.amazon.com/\n"
+               b'{"message":"Identity example.com does not exist."}')
+    out.append(b'\x00{"__type":"com.amazonaws#TooManyRequestsException","Message":"Rate exceeded"}')
+    out.append(b"\x00<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>"
+               b"Maximum sending rate exceeded.</Message></Error><RequestId>1-2-3</RequestId>"
+               b"</ErrorResponse>")
+    return out
+
+
+AWS_CONFIG = [
+    b"[default]\nregion = eu-west-1\noutput = json\n",
+    b"[profile prod]\nregion = us-east-1\nrole_arn = arn:aws:iam::123456789012:role/ses\n"
+    b"source_profile = default\nexternal_id = x\nduration_seconds = 3600\n",
+    b"[profile sso]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Admin\n"
+    b"[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n",
+    b"[profile p]\ncredential_process = /usr/bin/helper --profile 'a b' \"c\\\"d\"\n",
+    b"[profile s]\nservices = emu\n[services emu]\nsesv2 =\n  endpoint_url = http://127.0.0.1:4566\n",
+    b"[default]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = wJalr/K7MDENG\n"
+    b"aws_session_token = tok ; comment\n# comment\n\n",
+]
+
+SETTINGS = [
+    b"[global]\ntheme = default\nrefresh = 300\n",
+    b"[profile prod-oncall]\nread_only = true\n[profile prod-admin]\nprotected = true\n"
+    b"alias = prod\nregions = eu-west-1, us-east-1\n",
+    b"# comment\n[keys]\nctrl-r = refresh\nF5 = refresh\n",
+    b"[global]\nregions = all\nrefresh = 0\n[profile x]\ntheme = mono\nread_only = no\n",
+]
+
+PROCESS = [
+    b'{"Version": 1, "AccessKeyId": "AKIDEXAMPLE", "SecretAccessKey": "secret"}',
+    b'{"Version": 1, "AccessKeyId": "ASIA", "SecretAccessKey": "s", "SessionToken": "t",'
+    b' "Expiration": "2030-01-01T00:00:00Z"}',
+    b'{"Version": 2}',
+    b"helper: cannot reach the vault\x1b[31m red\n",
+]
+STS_OK = (b'<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>'
+          b"<Credentials><AccessKeyId>ASIAEXAMPLE</AccessKeyId><SecretAccessKey>s</SecretAccessKey>"
+          b"<SessionToken>t</SessionToken><Expiration>2030-01-01T00:00:00Z</Expiration></Credentials>"
+          b"</AssumeRoleResult></AssumeRoleResponse>")
+STS_ERR = (b"<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not "
+           b"authorized\x1b]52;c;ZXZpbA==\x07</Message></Error><RequestId>r</RequestId></ErrorResponse>")
+SSO = b'{"roleCredentials":{"accessKeyId":"A","secretAccessKey":"S","sessionToken":"T","expiration":1900000000000}}'
+CONTAINER = b'{"AccessKeyId":"A","SecretAccessKey":"S","Token":"T","Expiration":"2030-01-01T00:00:00Z"}'
+
+
+def creds_seeds():
+    out = [b"\x00" + p for p in PROCESS] + [b"\x01" + p for p in PROCESS[3:]]
+    out += [b"\x02" + CONTAINER, b"\x03" + STS_OK,
+            b"\x04" + STS_OK.replace(b"AssumeRole", b"AssumeRoleWithWebIdentity"),
+            b"\x05" + STS_ERR, b"\x2d" + STS_ERR, b"\x06" + SSO, b"\x1e" + b"{}"]
+    return out
+
+
+POLICY = [
+    b"v=DMARC1; p=reject; rua=mailto:dmarc@example.com; ruf=mailto:f@example.com; fo=1; pct=50",
+    b"v=DMARC1; p=none; sp=quarantine; adkim=s; aspf=r; t=y",
+    b"v=DMARC1; p=quarantine; pct=150",
+    b"v=spf1 include:amazonses.com include:_spf.google.com ~all",
+    b"v=spf1 a mx ptr exists:%{i}.x.example redirect=_spf.example.com",
+    b"v=spf1 ip4:192.0.2.0/24 ip6:2001:db8::/32 -all",
+    b"v=DMARC1;p=reject;rua=mailto:a@b.example!10m,mailto:c@d.example",
+]
+
+
+def dns_name(name):
+    out = b""
+    for label in name.split("."):
+        out += bytes([len(label)]) + label.encode()
+    return out + b"\x00"
+
+
+def dns_msg(qname, qtype, answers, rcode=0, flags=0x8400):
+    hdr = struct.pack(">HHHHHH", 0x1234, flags | rcode, 1, len(answers), 0, 0)
+    q = dns_name(qname) + struct.pack(">HH", qtype, 1)
+    body = b""
+    for rtype, rdata in answers:
+        body += b"\xc0\x0c" + struct.pack(">HHIH", rtype, 1, 300, len(rdata)) + rdata
+    return hdr + q + body
+
+
+def txt(*strings):
+    return b"".join(bytes([len(s)]) + s for s in strings)
+
+
+def dns_answer_seeds():
+    return [
+        dns_msg("_dmarc.example.com", 16, [(16, txt(b"v=DMARC1; p=reject"))]),
+        dns_msg("example.com", 16, [(16, txt(b"v=spf1 include:amazonses.com", b" ~all")),
+                                    (16, txt(b"google-site-verification=x"))]),
+        dns_msg("abc._domainkey.example.com", 5, [(5, dns_name("abc.dkim.amazonses.com"))]),
+        dns_msg("example.com", 15, [(15, struct.pack(">H", 10) + dns_name("inbound-smtp.eu-west-1.amazonaws.com"))]),
+        dns_msg("example.com", 1, [(1, bytes([192, 0, 2, 1]))]),
+        dns_msg("example.com", 28, [(28, bytes(15) + b"\x01")]),
+        dns_msg("example.com", 2, [(2, dns_name("ns1.example.net"))]),
+        dns_msg("missing.example.com", 16, [], rcode=3),
+        dns_msg("example.com", 16, [], rcode=2),
+        dns_msg("loop.example.com", 5, [(5, b"\xc0\x0c")]),
+    ]
+
+
+TEXT = [
+    b"plain name",
+    b"\x1b[31mred\x1b[0m \x1b]52;c;ZXZpbA==\x07 \x9b31m \xc2\x9b2J",
+    b"bidi \xe2\x80\xaeevil\xe2\x80\xac nul\x00 bel\x07 del\x7f",
+    b"\xff\xfe invalid \xc3\x28 \xe2\x82 \xf0\x9f\x98\x80 \xe6\x97\xa5\xe6\x9c\xac",
+    b"=cmd|' /C calc'!A0",
+    b"\x03line one\nline two\r\n\ttab",
+]
+
+
+def theme_seeds():
+    d = os.path.join(ROOT, "themes")
+    return [read(os.path.join(d, n)) for n in sorted(os.listdir(d)) if n.endswith(".theme")]
+
+
+TARGETS = {
+    "fuzz_ses_parse": ses_parse_seeds,
+    "fuzz_aws_error": aws_error_seeds,
+    "fuzz_aws_config": lambda: AWS_CONFIG,
+    "fuzz_creds": creds_seeds,
+    "fuzz_settings": lambda: SETTINGS,
+    "fuzz_dns_policy": lambda: POLICY,
+    "fuzz_dns_answer": dns_answer_seeds,
+    "fuzz_text": lambda: TEXT,
+    "fuzz_theme": theme_seeds,
+}
+
+
+def write_all(outdir):
+    counts = {}
+    for target, make in TARGETS.items():
+        d = os.path.join(outdir, target)
+        os.makedirs(d, exist_ok=True)
+        for old in os.listdir(d):
+            os.unlink(os.path.join(d, old))
+        seeds = make()
+        for s in seeds:
+            with open(os.path.join(d, hashlib.sha1(s).hexdigest()), "wb") as f:
+                f.write(s)
+        counts[target] = len(seeds)
+    return counts
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    for t, n in write_all(sys.argv[1]).items():
+        print(f"seeds: {t}: {n}")
