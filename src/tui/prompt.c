@@ -1,4 +1,7 @@
-/* The line editor on the status line, behind `:` and `/`. */
+/* The `:` and `/` prompts: the line editor on the status line, history, completion, and
+ * running what was typed (prompt commands, %(vars), verbs). */
+#include <cjson/cJSON.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -132,4 +135,285 @@ bool prompt_read(struct tui *tui, const char *prefix, struct buf *line,
 		if (edited && change)
 			change(ud, buf_str(line));
 	}
+}
+
+#define MAX_WORDS 64
+
+/* ---- commands and verbs ---- */
+
+/* Split a command line into words: blanks separate, '…' and "…" quote, \ escapes. Words
+ * are written into store (as long as line). Returns the count. */
+static int split_words(const char *line, char *store, char **words, int max)
+{
+	int n = 0;
+	char *o = store;
+
+	while (*line && n < max) {
+		char quote = 0;
+
+		while (*line == ' ' || *line == '\t')
+			line++;
+		if (!*line)
+			break;
+		words[n++] = o;
+		for (; *line; line++) {
+			if (quote && *line == quote) {
+				quote = 0;
+			} else if (!quote && (*line == '\'' || *line == '"')) {
+				quote = *line;
+			} else if (!quote && (*line == ' ' || *line == '\t')) {
+				break;
+			} else if (*line == '\\' && quote != '\'' && line[1]) {
+				*o++ = *++line;
+			} else {
+				*o++ = *line;
+			}
+		}
+		*o++ = '\0';
+	}
+	return n;
+}
+
+static void result_summary(const struct verb_result *res, char *out, size_t outlen)
+{
+	char *json;
+
+	out[0] = '\0';
+	if (res->text.len) {
+		snprintf(out, outlen, "%.*s", (int)strcspn(buf_str(&res->text), "\n"),
+			 buf_str(&res->text));
+		return;
+	}
+	if (!res->json)
+		return;
+	json = cJSON_PrintUnformatted(res->json);
+	if (json)
+		snprintf(out, outlen, "%s", json);
+	free(json);
+}
+
+/* The command as the audit trail records it: "sesctl" and the words, shell-quoted, so
+ * the status line shows what can be pasted into a shell. */
+static void command_text(int argc, char **argv, char *out, size_t outlen)
+{
+	const char **full = xcalloc((size_t)argc + 2, sizeof(*full));
+	char *quoted;
+
+	full[0] = "sesctl";
+	for (int i = 0; i < argc; i++)
+		full[i + 1] = argv[i];
+	quoted = audit_shell_quote(argc + 1, full);
+	snprintf(out, outlen, "%s", quoted);
+	free(quoted);
+	free(full);
+}
+
+enum sc_status tui_run_verb(struct tui *tui, int argc, char **argv)
+{
+	char cmd[512], summary[1024];
+	struct verb_result res;
+	struct verb_args args;
+	struct sc_error err;
+	const struct verb *v;
+	enum sc_status st;
+	int words = 0;
+
+	sc_error_clear(&err);
+	command_text(argc, argv, cmd, sizeof(cmd));
+	v = verb_find(argc, argv, &words);
+	if (!v) {
+		ui_toast(&tui->ui, UI_TOAST_WARN, "not available yet: %s", cmd);
+		return SC_UNSUPPORTED;
+	}
+	st = verb_parse_args(v, argc - words, argv + words, &args, &err);
+	if (st) {
+		ui_toast(&tui->ui, UI_TOAST_ERROR, "%s", err.message);
+		return st;
+	}
+	ui_toast(&tui->ui, UI_TOAST_INFO, "running: %s", cmd);
+	tui_draw(tui);
+	tui->confirm_cancelled = false;
+	st = verb_run(tui->core, v, &args, argc, argv, dialog_verb_confirm, tui, &res, &err);
+	if (st == SC_REFUSED && tui->confirm_cancelled) {
+		ui_toast(&tui->ui, UI_TOAST_INFO, "cancelled: %s (nothing was changed)", cmd);
+	} else if (st) {
+		char msg[SC_ERR_MSG_MAX + 256];
+
+		sc_error_format(&err, msg, sizeof(msg));
+		ui_toast(&tui->ui, UI_TOAST_ERROR, "%s: %s", cmd, msg);
+	} else {
+		result_summary(&res, summary, sizeof(summary));
+		ui_toast(&tui->ui, UI_TOAST_INFO, "ok: %s%s%s", cmd, summary[0] ? "  " : "", summary);
+	}
+	verb_result_free(&res);
+	verb_args_free(&args);
+	tui_reload(tui);
+	return st;
+}
+
+static void save_display(struct tui *tui, int argc, char **argv)
+{
+	struct sc_error err;
+
+	if (argc != 2) {
+		ui_toast(&tui->ui, UI_TOAST_ERROR, "usage: save-display FILE");
+		return;
+	}
+	if (ui_save_display(argv[1], &err))
+		ui_toast(&tui->ui, UI_TOAST_ERROR, "%s", err.message);
+}
+
+void tui_set_var(struct tui *tui, const char *name, const char *value)
+{
+	int i;
+
+	for (i = 0; i < tui->n_vars && strcmp(tui->vars[i].name, name); i++)
+		;
+	if (i == tui->n_vars) {
+		if (!value || i == TUI_VARS_MAX)
+			return;
+		snprintf(tui->vars[i].name, sizeof(tui->vars[i].name), "%s", name);
+		tui->vars[i].value = NULL;
+		tui->n_vars++;
+	}
+	free(tui->vars[i].value);
+	tui->vars[i].value = value ? xstrdup(value) : NULL;
+}
+
+const char *tui_var(const struct tui *tui, const char *name)
+{
+	for (int i = 0; i < tui->n_vars; i++)
+		if (!strcmp(tui->vars[i].name, name))
+			return tui->vars[i].value;
+	return NULL;
+}
+
+/* Replace every %(name) in line by its value as one shell-quoted word. false (with a
+ * toast) when a variable is not set. */
+static bool expand_vars(struct tui *tui, const char *line, struct buf *out)
+{
+	const char *p = line;
+
+	while (*p) {
+		const char *end, *value;
+		char name[32], *quoted;
+
+		if (p[0] != '%' || p[1] != '(' || !(end = strchr(p, ')'))) {
+			buf_putc(out, *p++);
+			continue;
+		}
+		snprintf(name, sizeof(name), "%.*s", (int)(end - p - 2), p + 2);
+		value = tui_var(tui, name);
+		if (!value) {
+			ui_toast(&tui->ui, UI_TOAST_ERROR, "%%(%s) is not set here (select a row first)",
+				 name);
+			return false;
+		}
+		quoted = audit_shell_quote(1, &value);
+		buf_puts(out, quoted);
+		free(quoted);
+		p = end + 1;
+	}
+	return true;
+}
+
+void tui_command(struct tui *tui, const char *text)
+{
+	struct pane *p = &tui->panes[tui->cur];
+	struct buf expanded = BUF_INIT;
+	char *words[MAX_WORDS], *store;
+	const char *line;
+	int n, pane;
+
+	if (p->ops->select)
+		p->ops->select(p, tui);
+	if (!expand_vars(tui, text, &expanded)) {
+		buf_free(&expanded);
+		return;
+	}
+	line = buf_str(&expanded);
+	store = xmalloc(strlen(line) + 1);
+	n = split_words(line, store, words, MAX_WORDS);
+	buf_free(&expanded);
+	if (!n) {
+		free(store);
+		return;
+	}
+	pane = pane_find(words[0]);
+	if (!strcmp(words[0], "save-display"))
+		save_display(tui, n, words);
+	else if (!strcmp(words[0], "quit") || !strcmp(words[0], "q"))
+		tui->quit = true;
+	else if (n == 1 && pane >= 0)
+		tui_focus(tui, pane);
+	else if (!verb_find(n, words, NULL))
+		ui_toast(&tui->ui, UI_TOAST_ERROR, "unknown command '%s' (Tab completes, ? lists verbs)",
+			 words[0]);
+	else
+		tui_run_verb(tui, n, words);
+	free(store);
+}
+
+/* Prompt completion: verbs, panes and the built-in commands. */
+static const char *const builtin_cmds[] = {"quit", "save-display"};
+
+static size_t complete_candidates(const char *prefix, const char **out, size_t max)
+{
+	size_t n = verb_complete(prefix, out, max), plen = strlen(prefix);
+
+	for (int i = 0; i < PANE_COUNT && n < max; i++)
+		if (!strncmp(pane_registry[i]->name, prefix, plen))
+			out[n++] = pane_registry[i]->name;
+	for (size_t i = 0; i < sizeof(builtin_cmds) / sizeof(builtin_cmds[0]) && n < max; i++)
+		if (!strncmp(builtin_cmds[i], prefix, plen))
+			out[n++] = builtin_cmds[i];
+	return n;
+}
+
+static bool complete_command(void *ud, struct buf *text)
+{
+	struct tui *tui = ud;
+	const char *cand[64];
+	size_t n = complete_candidates(buf_str(text), cand, 64), common;
+	struct buf list = BUF_INIT;
+
+	if (!n) {
+		ui_toast(&tui->ui, UI_TOAST_WARN, "no command starts with '%s'", buf_str(text));
+		return false;
+	}
+	common = strlen(cand[0]);
+	for (size_t i = 1; i < n; i++) {
+		size_t j = 0;
+
+		while (j < common && cand[i][j] == cand[0][j])
+			j++;
+		common = j;
+	}
+	if (n == 1) {
+		buf_reset(text);
+		buf_printf(text, "%s ", cand[0]);
+		ui_toast_clear(&tui->ui);
+		return true;
+	}
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&list, "%s%s", i ? "  " : "", cand[i]);
+	ui_toast(&tui->ui, UI_TOAST_INFO, "%s", buf_str(&list));
+	buf_free(&list);
+	if (common <= text->len)
+		return false;
+	buf_reset(text);
+	buf_append(text, cand[0], common);
+	return true;
+}
+
+void tui_prompt_command(struct tui *tui, const char *initial)
+{
+	struct buf line = BUF_INIT;
+
+	buf_puts(&line, initial ? initial : "");
+	if (prompt_read(tui, ":", &line, NULL, complete_command, tui, &tui->history)) {
+		ui_toast_clear(&tui->ui);
+		tui_command(tui, buf_str(&line));
+	}
+	buf_free(&line);
 }

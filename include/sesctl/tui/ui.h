@@ -107,14 +107,4 @@ static inline bool ui_too_small(void)
 	return COLS < UI_MIN_COLS || LINES < UI_MIN_LINES;
 }
 
-/* Columns of the terminal after a resize (curses' COLS/LINES), for readability. */
-static inline int ui_cols(void)
-{
-	return COLS;
-}
-static inline int ui_lines(void)
-{
-	return LINES;
-}
-
 #endif
