@@ -411,6 +411,19 @@ static void refresh_data(struct tui *tui)
 
 /* ---- dispatch ---- */
 
+/* A pane's request pressed in another pane: say where it works. */
+static void elsewhere(struct tui *tui, enum req req, int key)
+{
+	const struct req_info *ri = req_info(req);
+	char name[32];
+
+	if (!ri || ri->scope == REQ_SCOPE_GLOBAL || ri->scope == REQ_SCOPE_TABLE)
+		return;
+	key_to_name(key, name, sizeof(name));
+	ui_toast(&tui->ui, UI_TOAST_INFO, "%s (%s) works in the %s pane", name, ri->name,
+		 req_scope_name(ri->scope));
+}
+
 static void global_request(struct tui *tui, enum req req, int key)
 {
 	char name[32];
@@ -438,7 +451,9 @@ static void global_request(struct tui *tui, enum req req, int key)
 		key_to_name(key, name, sizeof(name));
 		ui_toast(&tui->ui, UI_TOAST_INFO, "%s does nothing here (? lists the keys)", name);
 		break;
-	default: break;
+	default:
+		elsewhere(tui, req, key);
+		break;
 	}
 }
 

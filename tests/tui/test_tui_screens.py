@@ -101,6 +101,11 @@ class EmptyCache(TuiTest):
         r = self.run_script("dump start")
         self.assertIn("unknown request name", r.screens["start"].splitlines()[-1])
 
+    def test_pane_key_elsewhere_says_where_it_works(self):
+        r = self.run_script("key ?", "key D", "dump help")
+        self.assertEqual(r.screens["help"].splitlines()[-1],
+                         "D (identity-delete) works in the identities pane")
+
     def test_quit_key_ends_before_script(self):
         r = self.run_script("key q", "dump never", check=False)
         self.assertEqual(r.code, 0, r)
