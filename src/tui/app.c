@@ -245,7 +245,7 @@ static void data_age_text(const struct tui *tui, char *out, size_t outlen)
 		snprintf(out, outlen, "no data yet %s press r", tui->ui.ascii ? "-" : "\xe2\x80\x94");
 		return;
 	}
-	format_age(age, sizeof(age), tui->now - tui->fetched[k]);
+	format_age(age, sizeof(age), time(NULL) - tui->fetched[k]); /* ticks while idle */
 	snprintf(out, outlen, "data %s old%s%s", age,
 		 tui->fetch_failed[k] ? " (last refresh failed)" : "",
 		 tui->refreshing ? (tui->ui.ascii ? ", refreshing..." : ", refreshing\xe2\x80\xa6") : "");
@@ -581,7 +581,7 @@ int tui_main(struct core *core)
 	sc_error_clear(&cache_err);
 	tui->core = core;
 	tui->wait = wait_stdin;
-	tui->timeout_ms = -1;
+	tui->timeout_ms = 30000; /* redraw now and then: the data age in the header moves on */
 	if (!open_script(tui)) {
 		tui_free(tui);
 		return sc_status_exit_code(SC_USAGE);

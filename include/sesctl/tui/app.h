@@ -69,7 +69,7 @@ struct tui {
 	bool refreshing;          /* a refresh (sesctl sync) is running: the header says so */
 	tui_wait_fn wait;         /* default: poll(2) on stdin */
 	void *wait_ud;            /* for whoever replaces wait */
-	int timeout_ms;           /* passed to wait(); -1 forever */
+	int timeout_ms;           /* passed to wait() (-1 forever); the loop redraws on timeout */
 
 	/* %(name) values for `:` commands, set by the focused pane's select op */
 	struct {
