@@ -2,14 +2,16 @@
 pane shows what arrived, the filter and the detail work on it, and a delete goes through
 the typed confirmation dialog and the verb."""
 
+import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tuitest import ROOT, TmuxMixin, TuiTest  # noqa: E402
+from tuitest import BIN, ROOT, TmuxMixin, TuiTest  # noqa: E402
 
 sys.path.insert(0, os.path.join(ROOT, "tests", "emulator"))
 from sesemu_fixture import Sesemu  # noqa: E402
@@ -91,6 +93,13 @@ class DemoAccount(TuiTest):
         self.assertIn("ok: sesctl sending pause --reason 'INC-4711 bounce spike'", lines[-1])
         self.assertNotIn("SENDING PAUSED", r.screens["resumed"])
         self.assertTrue(self.emu.client("sesv2").get_account()["SendingEnabled"])
+        # the audit trail has the exact commands, as `sesctl audit` prints them
+        audit = subprocess.run([BIN, "--cache", self.cache, "audit", "--json"], env=self.env(),
+                               capture_output=True, text=True, timeout=60)
+        self.assertEqual(audit.returncode, 0, audit.stderr)
+        commands = [e["command"] for e in json.loads(audit.stdout)]
+        self.assertIn("sesctl sending pause --reason 'INC-4711 bounce spike'", commands)
+        self.assertIn("sesctl sending resume --reason 'all clear'", commands)
 
     def test_reload_keeps_the_selected_identity_and_its_detail(self):
         self.addCleanup(self.emu.client("sesv2").delete_email_identity,
