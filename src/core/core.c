@@ -232,10 +232,12 @@ enum sc_status core_online(struct core *core, struct sc_error *err)
 	if (st)
 		return st;
 	ho.ca_bundle = core->aws->ca_bundle;
-	core->http = http_client_new(&ho);
+	if (!core->http) /* a failed attempt (no credentials yet) may be retried later */
+		core->http = http_client_new(&ho);
 	co.ctx = core->aws;
 	co.http = core->http;
-	core->creds = aws_creds_provider_new(&co);
+	if (!core->creds)
+		core->creds = aws_creds_provider_new(&co);
 	st = aws_creds_provider_get(core->creds, &creds, err);
 	if (st)
 		return st;
