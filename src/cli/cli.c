@@ -233,6 +233,7 @@ int cli_main(int argc, char **argv)
 	struct sc_error err;
 	struct core core;
 	const struct verb *v;
+	enum sc_status st;
 	char **rest = xcalloc((size_t)argc + 1, sizeof(*rest));
 	int n_rest = 0, words = 0, code;
 
@@ -268,9 +269,11 @@ int cli_main(int argc, char **argv)
 		free(rest);
 		return fail(&opt, &err);
 	}
+	st = verb_run(&core, v, &args, argc, argv, tty_confirm, NULL, &res, &err);
+	/* after the run: the cache opens lazily, so a rebuilt one is known only now */
 	if (core.cache_warning && !opt.quiet)
 		fprintf(stderr, "sesctl: %s\n", core.cache_warning);
-	switch (verb_run(&core, v, &args, argc, argv, tty_confirm, NULL, &res, &err)) {
+	switch (st) {
 	case SC_OK:
 		out_result(stdout, &opt, &res);
 		code = 0;
