@@ -62,24 +62,50 @@ static enum sc_status check_protected(struct core *core, const struct verb *v,
 		       core->profile, core->account_id ? core->account_id : "ACCOUNT_ID", v->name);
 }
 
+/* The question a confirmation asks, in the words of SCENARIOS.md: what, on which
+ * account and region. */
+static void confirm_question(const struct core *core, const struct verb *v,
+			     const struct verb_args *args, char *q, size_t n)
+{
+	const char *cset = verb_opt(args, "config-set");
+	const char *acct = core->account_id ? core->account_id : "?";
+	const char *region = core->region ? core->region : "?";
+	const char *what = args->argc ? args->argv[0] : "";
+	bool pause = !strcmp(v->name, "sending pause");
+
+	if (pause || !strcmp(v->name, "sending resume")) {
+		if (cset)
+			snprintf(q, n, "%s sending for configuration set %s of account %s in %s?",
+				 pause ? "Pause" : "Resume", cset, acct, region);
+		else
+			snprintf(q, n, "%s sending for account %s in %s?", pause ? "Pause" : "Resume",
+				 acct, region);
+	} else if (!strcmp(v->name, "identity delete")) {
+		snprintf(q, n, "Delete identity %s from account %s in %s?", what, acct, region);
+	} else {
+		snprintf(q, n, "Run 'sesctl %s%s%s' on account %s in %s?", v->name, *what ? " " : "",
+			 what, acct, region);
+	}
+}
+
 static enum sc_status check_confirm(struct core *core, const struct verb *v,
 				    const struct verb_args *args, verb_confirm_fn confirm, void *ud,
 				    struct sc_error *err)
 {
 	const char *expect = NULL;
-	char q[512];
+	char q[512], full[640];
 
 	if (!(v->flags & (VF_CONFIRM | VF_CONFIRM_TYPED)) || core->opt.yes)
 		return SC_OK;
 	if (v->flags & VF_CONFIRM_TYPED)
 		expect = v->confirm_arg >= 0 && v->confirm_arg < args->argc ? args->argv[v->confirm_arg]
 									     : core->account_id;
+	confirm_question(core, v, args, q, sizeof(q));
 	if (expect)
-		snprintf(q, sizeof(q), "%s %s? Type '%s' to confirm:", v->name,
-			 args->argc ? args->argv[0] : "", expect);
+		snprintf(full, sizeof(full), "%s Type %s to confirm:", q, expect);
 	else
-		snprintf(q, sizeof(q), "%s %s?", v->name, args->argc ? args->argv[0] : "");
-	if (confirm && confirm(ud, q, expect))
+		snprintf(full, sizeof(full), "%s", q);
+	if (confirm && confirm(ud, full, expect))
 		return SC_OK;
 	return refuse(err, "refused: 'sesctl %s' needs confirmation; add --yes to run it",
 		       v->name);
