@@ -1,0 +1,134 @@
+"""Helpers shared by the hardening suites (tests/hardening/test_*.py), on top of clitest.
+
+    class T(HardTest):
+        SEED = "bulk:200"
+        def test_x(self):
+            r = self.run_bytes("sync")          # stdout/stderr as bytes
+            self.assertIntegrity(self.cache)     # PRAGMA integrity_check == ok
+
+Sizes come from the environment so `make check` runs a scaled-down version and `make soak`
+the full one (SESCTL_SOAK_IDENTITIES, SESCTL_CRASH_RUNS, ...): see doc/reliability.md.
+"""
+
+import datetime
+import json
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.environ.get("SESCTL_ROOT") or os.path.abspath(os.path.join(HERE, "..", ".."))
+sys.path.insert(0, os.path.join(ROOT, "tests", "cli"))
+from clitest import BIN, EXIT, CliTest, Result, Sesemu  # noqa: E402,F401
+
+
+def env_int(name, default):
+    v = os.environ.get(name)
+    return int(v) if v else default
+
+
+def report(line):
+    """A figure for doc/reliability.md; tests/run.sh keeps stderr in its log."""
+    print(f"FIGURE {line}", file=sys.stderr, flush=True)
+
+
+class BytesResult:
+    def __init__(self, proc):
+        self.code = proc.returncode
+        self.out = proc.stdout
+        self.err = proc.stderr
+
+    def json(self):
+        return json.loads(self.out)
+
+    def __repr__(self):
+        return f"<exit {self.code}\nstdout:\n{self.out[-3000:]!r}\nstderr:\n{self.err[-3000:]!r}>"
+
+
+class HardTest(CliTest):
+    def setUp(self):
+        super().setUp()
+        self.cache = os.path.join(self.home, ".cache", "sesctl", "cache.sqlite3")
+
+    def env(self, **extra):
+        e = self.base_env()
+        e.update({k: str(v) for k, v in extra.items()})
+        return e
+
+    def run_bytes(self, *args, env=None, timeout=600):
+        proc = subprocess.run([BIN, *args], env=env or self.base_env(), capture_output=True,
+                              timeout=timeout, stdin=subprocess.DEVNULL)
+        return BytesResult(proc)
+
+    def popen(self, *args, env=None):
+        return subprocess.Popen([BIN, *args], env=env or self.base_env(), stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+
+    def integrity(self, path):
+        r = subprocess.run(["sqlite3", path, "PRAGMA integrity_check;"], capture_output=True, text=True,
+                           timeout=120)
+        return (r.stdout + r.stderr).strip()
+
+    def assertIntegrity(self, path, msg=""):
+        self.assertEqual(self.integrity(path), "ok", msg)
+
+    # ---- the emulator's view, read with boto3 ------------------------------------------------
+    def boto_identities(self, region=None):
+        """Every identity with its GetEmailIdentity detail, keyed by name."""
+        v2 = self.emu.client("sesv2", region=region, max_attempts=10)
+        out, token = {}, None
+        while True:
+            page = v2.list_email_identities(PageSize=1000, **({"NextToken": token} if token else {}))
+            for i in page["EmailIdentities"]:
+                self.assertNotIn(i["IdentityName"], out, "emulator listed an identity twice")
+                out[i["IdentityName"]] = dict(i)
+            token = page.get("NextToken")
+            if not token:
+                break
+        for name, i in out.items():
+            d = v2.get_email_identity(EmailIdentity=name)
+            d.pop("ResponseMetadata", None)
+            i["detail"] = d
+        return out
+
+    def assertCacheMatches(self, mine, theirs):
+        """mine: `identities list --json` rows; theirs: boto_identities(). Field by field."""
+        names = [m["name"] for m in mine]
+        self.assertEqual(len(names), len(set(names)), "an identity is listed twice")
+        self.assertEqual(set(names), set(theirs), "identities lost or invented")
+        for m in mine:
+            t = theirs[m["name"]]
+            d = t["detail"]
+            dk = d.get("DkimAttributes", {})
+            mf = d.get("MailFromAttributes", {})
+            exp = {
+                "type": t["IdentityType"],
+                "verification_status": d.get("VerificationStatus", t.get("VerificationStatus")),
+                "sending_enabled": t["SendingEnabled"],
+                "verified_for_sending": d.get("VerifiedForSendingStatus"),
+                "feedback_forwarding": d.get("FeedbackForwardingStatus"),
+                "dkim_signing_enabled": dk.get("SigningEnabled"),
+                "dkim_status": dk.get("Status"),
+                "dkim_origin": dk.get("SigningAttributesOrigin"),
+                "dkim_current_key_length": dk.get("CurrentSigningKeyLength"),
+                "dkim_next_key_length": dk.get("NextSigningKeyLength"),
+                "dkim_tokens": dk.get("Tokens", []),
+                "mail_from_domain": mf.get("MailFromDomain"),
+                "mail_from_status": mf.get("MailFromDomainStatus"),
+                "mail_from_on_mx_failure": mf.get("BehaviorOnMxFailure"),
+                "configuration_set": d.get("ConfigurationSetName"),
+                "tags": {x["Key"]: x["Value"] for x in d.get("Tags", [])},
+                "policies": {k: json.loads(v) for k, v in d.get("Policies", {}).items()},
+            }
+            got = dict(m)
+            got["policies"] = {k: (json.loads(v) if isinstance(v, str) else v)
+                               for k, v in (m.get("policies") or {}).items()}
+            got["dkim_tokens"] = m.get("dkim_tokens") or []
+            got["tags"] = m.get("tags") or {}
+            for k, v in exp.items():
+                self.assertEqual(got.get(k), v, f"{m['name']}: {k}")
+            self.assertTrue(m["has_details"], m["name"])
+            ts = dk.get("LastKeyGenerationTimestamp")
+            if ts is not None:
+                want = ts.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+                self.assertEqual(m.get("dkim_last_key_generation"), want, m["name"])
