@@ -392,7 +392,8 @@ void text_json_string(struct buf *out, const char *s, size_t len)
 			buf_puts(out, "\\ufffd");
 		else if (cp == '"' || cp == '\\')
 			buf_printf(out, "\\%c", (char)cp);
-		else if (cp < 0x20 || cp == 0x7f || cp == 0x2028 || cp == 0x2029)
+		else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029 ||
+			 (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
 			buf_printf(out, "\\u%04x", (unsigned)cp);
 		else
 			buf_append(out, s, n);

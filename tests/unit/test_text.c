@@ -252,6 +252,10 @@ static void test_json(void **state)
 	s = json("\xc0\xaf\x9b", 3);
 	assert_string_equal(s, "\"\\ufffd\\ufffd\\ufffd\"");
 	free(s);
+	/* C1 CSI (U+009B) and the bidi override/isolate are escaped, never raw on a terminal */
+	s = json("\xc2\x9b" "2J \xe2\x80\xae" "x\xe2\x81\xa6 \xe2\x80\x8f", 16);
+	assert_string_equal(s, "\"\\u009b2J \\u202ex\\u2066 \xe2\x80\x8f\"");
+	free(s);
 	s = json("", 0);
 	assert_string_equal(s, "\"\"");
 	free(s);

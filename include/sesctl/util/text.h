@@ -78,7 +78,9 @@ size_t text_pad(struct buf *out, const char *s, size_t len, size_t width, unsign
 size_t text_fit(struct buf *out, const char *s, size_t width, unsigned flags);
 
 /* JSON string literal, with the quotes: '"' and '\' escaped, control characters
- * (0x00-0x1f, 0x7f) and U+2028/U+2029 as \u00XX / \u2028, valid UTF-8 kept as UTF-8,
+ * (0x00-0x1f, 0x7f, C1 U+0080-U+009F), U+2028/U+2029 and the bidi embeddings, overrides and
+ * isolates (U+202A-U+202E, U+2066-U+2069) as \u00XX / \u202e, so that JSON shown on a
+ * terminal is inert and parses back to the same string; other valid UTF-8 kept as UTF-8,
  * each invalid byte as \ufffd. */
 void text_json_string(struct buf *out, const char *s, size_t len);
 
