@@ -9,9 +9,18 @@
 
 static const struct table_col help_cols[] = {
 	{"scope", 10, 0},
-	{"keys", 16, 0},
-	{"request", 15, 0},
+	{"keys", 22, 0},
+	{"request", 14, 0},
 	{"description", 20, TCOL_FLEX},
+};
+
+/* What the `:` prompt takes besides verbs. */
+static const char *const prompt_rows[][3] = {
+	{":identities, :help", "pane", "go to that pane"},
+	{":save-display FILE", "save-display", "write the screen to FILE as plain text"},
+	{":quit", "quit", "quit"},
+	{"%(identity)", "variable", "the selected identity, in a : command"},
+	{"%(domain)", "variable", "the selected identity's domain, in a : command"},
 };
 
 static enum sc_status help_load(struct pane *p, struct tui *tui, struct sc_error *err)
@@ -34,13 +43,19 @@ static enum sc_status help_load(struct pane *p, struct tui *tui, struct sc_error
 			cells[3] = ri->desc;
 			table_add(&p->list, ref++, SES_STATE_NONE, cells, NULL);
 		}
+	for (size_t i = 0; i < sizeof(prompt_rows) / sizeof(prompt_rows[0]); i++) {
+		const char *cells[4] = {"prompt", prompt_rows[i][0], prompt_rows[i][1],
+					prompt_rows[i][2]};
+
+		table_add(&p->list, ref++, SES_STATE_NONE, cells, NULL);
+	}
 	for (const struct verb *v = verb_table; v->name; v++) {
 		char cmd[128];
 		const char *cells[4];
 
 		if (v->flags & VF_HIDDEN)
 			continue;
-		snprintf(cmd, sizeof(cmd), ":%s %s", v->name, v->usage);
+		snprintf(cmd, sizeof(cmd), ":%s", v->name);
 		cells[0] = "verb";
 		cells[1] = cmd;
 		cells[2] = v->flags & VF_MUTATES ? "changes" : "reads";
@@ -58,9 +73,22 @@ static enum sc_status help_yank(struct pane *p, struct tui *tui, struct buf *out
 	(void)tui;
 	if (!r)
 		return sc_fail(err, SC_NOT_FOUND, "nothing selected");
-	/* a verb row copies the command (without the ':'), a request row its name */
+	/* a verb row copies the verb (without the ':'), a request row its name */
 	buf_puts(out, strcmp(r->cells[0], "verb") ? r->cells[2] : r->cells[1] + 1);
 	return SC_OK;
+}
+
+/* Enter on a verb row opens the prompt with the verb typed in. */
+static enum req help_request(struct pane *p, struct tui *tui, enum req req)
+{
+	const struct table_row *r = table_selected(p->shown);
+	char line[160];
+
+	if (req != REQ_ENTER || !r || strcmp(r->cells[0], "verb"))
+		return req;
+	snprintf(line, sizeof(line), "%s ", r->cells[1] + 1);
+	tui_prompt_command(tui, line);
+	return REQ_NONE;
 }
 
 const struct pane_ops pane_help_ops = {
@@ -72,5 +100,6 @@ const struct pane_ops pane_help_ops = {
 	.ncols = sizeof(help_cols) / sizeof(help_cols[0]),
 	.empty = "no help",
 	.load = help_load,
+	.request = help_request,
 	.yank = help_yank,
 };
