@@ -411,6 +411,17 @@ static enum sc_status ids_yank(struct pane *p, struct tui *tui, struct buf *out,
 	return SC_OK;
 }
 
+static size_t ids_words(struct pane *p, const char *prefix, const char **out, size_t max)
+{
+	struct id_priv *pv = p->priv;
+	size_t n = 0, len = strlen(prefix);
+
+	for (size_t i = 0; pv && i < pv->n && n < max; i++)
+		if (!strncmp(pv->ids[i].name, prefix, len))
+			out[n++] = pv->ids[i].name;
+	return n;
+}
+
 /* %(identity) and %(domain) for `:` commands. */
 static void ids_select(struct pane *p, struct tui *tui)
 {
@@ -443,6 +454,7 @@ const struct pane_ops pane_identities_ops = {
 	.request = ids_request,
 	.match = ids_match,
 	.yank = ids_yank,
+	.words = ids_words,
 	.select = ids_select,
 	.done = ids_done,
 };

@@ -41,6 +41,10 @@ static void draw_prompt(struct tui *tui, const char *prefix, const struct buf *l
 	size_t w;
 	int width = COLS - 1;
 
+	/* the status line is the prompt now: a message (completions) goes above it */
+	if (tui->ui.toast_kind != UI_TOAST_NONE)
+		ui_put(&tui->ui, LINES - 2, 0, COLS, tui->ui.toast, THEME_STATUS);
+
 	buf_puts(&shown, prefix);
 	text_sanitize(&shown, buf_str(line), line->len, tui->ui.text_flags);
 	w = text_width(buf_str(&shown), shown.len);
@@ -370,15 +374,43 @@ static size_t complete_candidates(const char *prefix, const char **out, size_t m
 	return n;
 }
 
-static bool complete_command(void *ud, struct buf *text)
+/* Object names the loaded panes offer for a verb's argument (identity names, ...). */
+static size_t complete_words(struct tui *tui, const char *prefix, const char **out, size_t max)
 {
-	struct tui *tui = ud;
-	const char *cand[64];
-	size_t n = complete_candidates(buf_str(text), cand, 64), common;
+	size_t n = 0;
+
+	for (int i = 0; i < PANE_COUNT && n < max; i++) {
+		struct pane *p = &tui->panes[i];
+
+		if (p->loaded && p->ops->words)
+			n += p->ops->words(p, prefix, out + n, max - n);
+	}
+	return n;
+}
+
+/* Does text (up to its last word) start with a whole verb name? */
+static bool after_verb(const char *text, size_t base)
+{
+	char *copy = xstrndup(text, base), *words[MAX_WORDS], *save = NULL;
+	int n = 0, used = 0;
+	bool ok;
+
+	for (char *w = strtok_r(copy, " ", &save); w && n < MAX_WORDS; w = strtok_r(NULL, " ", &save))
+		words[n++] = w;
+	ok = n && verb_find(n, words, &used) && used <= n;
+	free(copy);
+	return ok;
+}
+
+/* Replace text[base..] by the candidates' common prefix (plus a space when only one). */
+static bool complete_from(struct tui *tui, struct buf *text, size_t base, const char **cand,
+			  size_t n)
+{
 	struct buf list = BUF_INIT;
+	size_t common;
 
 	if (!n) {
-		ui_toast(&tui->ui, UI_TOAST_WARN, "no command starts with '%s'", buf_str(text));
+		ui_toast(&tui->ui, UI_TOAST_WARN, "nothing to complete '%s' with", buf_str(text) + base);
 		return false;
 	}
 	common = strlen(cand[0]);
@@ -390,7 +422,7 @@ static bool complete_command(void *ud, struct buf *text)
 		common = j;
 	}
 	if (n == 1) {
-		buf_reset(text);
+		text->len = base;
 		buf_printf(text, "%s ", cand[0]);
 		ui_toast_clear(&tui->ui);
 		return true;
@@ -399,11 +431,27 @@ static bool complete_command(void *ud, struct buf *text)
 		buf_printf(&list, "%s%s", i ? "  " : "", cand[i]);
 	ui_toast(&tui->ui, UI_TOAST_INFO, "%s", buf_str(&list));
 	buf_free(&list);
-	if (common <= text->len)
+	if (base + common <= text->len)
 		return false;
-	buf_reset(text);
+	text->len = base;
 	buf_append(text, cand[0], common);
 	return true;
+}
+
+/* Tab: a verb (or pane, or prompt command) at the start; after a whole verb, an object
+ * name from the loaded panes. */
+static bool complete_command(void *ud, struct buf *text)
+{
+	struct tui *tui = ud;
+	const char *cand[64], *s = buf_str(text), *sp = strrchr(s, ' ');
+	size_t base = sp ? (size_t)(sp - s) + 1 : 0, n;
+
+	if (base && after_verb(s, base)) {
+		n = complete_words(tui, s + base, cand, 64);
+		return complete_from(tui, text, base, cand, n);
+	}
+	n = complete_candidates(s, cand, 64);
+	return complete_from(tui, text, 0, cand, n);
 }
 
 void tui_prompt_command(struct tui *tui, const char *initial)

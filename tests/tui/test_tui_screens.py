@@ -204,6 +204,20 @@ class WithData(TuiTest):
         self.assertIn("sesctl identity show shop.example:", r.screens["domain"].splitlines()[-1])
         self.assertIn("error: %(rule) is not set here", r.screens["unset"].splitlines()[-1])
 
+    def test_tab_completes_identity_names_after_a_verb(self):
+        r = self.run_script("keys :identity show sh", "key <Tab>", "dump one", "key <C-u>",
+                            "keys identity show ne", "key <Tab>", "dump other", "key <Esc>")
+        self.assertEqual(r.screens["one"].splitlines()[-1], ":identity show shop.example")
+        lines = r.screens["other"].splitlines()
+        self.assertEqual(lines[-1], ":identity show newbrand.example")
+        self.assertEqual(lines[-2], "")  # a single match gives no list
+
+    def test_tab_lists_candidates_above_the_prompt(self):
+        r = self.run_script("keys :identity show o", "key <Tab>", "dump list", "key <Esc>")
+        lines = r.screens["list"].splitlines()
+        self.assertEqual(lines[-1], ":identity show o")
+        self.assertEqual(lines[-2], "old.example  ops@shop.example")
+
     def test_yank_without_a_clipboard_saves_a_file(self):
         r = self.run_script("key y", "dump yank", cols=132)
         last = r.screens["yank"].splitlines()[-1]

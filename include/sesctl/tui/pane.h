@@ -75,6 +75,9 @@ struct pane_ops {
 	/* Text to copy for the selected row (list or detail); SC_NOT_FOUND when nothing. */
 	enum sc_status (*yank)(struct pane *p, struct tui *tui, struct buf *out,
 			       struct sc_error *err);
+	/* Names starting with prefix that a verb's argument may take (Tab completion after a
+	 * verb in the `:` prompt); pointers stay valid until the next load. */
+	size_t (*words)(struct pane *p, const char *prefix, const char **out, size_t max);
 	/* The selection changed. */
 	void (*select)(struct pane *p, struct tui *tui);
 	/* Free private state. */
