@@ -222,7 +222,7 @@ static void render_csv(struct buf *out, const struct verb_result *res, const cJS
 {
 	const char *keys[MAX_COLS];
 	size_t n = column_keys(res, rows, keys);
-	struct buf cell = BUF_INIT;
+	struct buf cell = BUF_INIT, clean = BUF_INIT;
 
 	for (size_t k = 0; k < n; k++) {
 		text_csv_field(out, csv_key(keys[k]), strlen(csv_key(keys[k])));
@@ -233,12 +233,16 @@ static void render_csv(struct buf *out, const struct verb_result *res, const cJS
 			const cJSON *v = cJSON_GetObjectItemCaseSensitive(r, csv_key(keys[k]));
 
 			buf_reset(&cell);
+			buf_reset(&clean);
 			if (v && !cJSON_IsNull(v))
 				cell_text(&cell, v);
-			text_csv_field(out, buf_str(&cell), cell.len);
+			/* CSV lands on terminals too: escapes, C1 and bidi controls made inert */
+			text_sanitize(&clean, buf_str(&cell), cell.len, TEXT_MULTILINE);
+			text_csv_field(out, buf_str(&clean), clean.len);
 			buf_puts(out, k + 1 < n ? "," : "\r\n");
 		}
 	buf_free(&cell);
+	buf_free(&clean);
 }
 
 static const cJSON *rows_of(const struct verb_result *res)
