@@ -132,3 +132,64 @@ class HardTest(CliTest):
             if ts is not None:
                 want = ts.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
                 self.assertEqual(m.get("dkim_last_key_generation"), want, m["name"])
+
+
+class HttpFixture:
+    """tests/unit/httpfixture.py (scripted HTTP/HTTPS server on 127.0.0.1) as a context manager.
+
+        with HttpFixture({"default": {"status": 400, "body": "..."}}, tmpdir) as srv:
+            srv.url            # http://127.0.0.1:PORT (https:// with cert/key)
+            srv.requests()     # what it received, oldest first
+    """
+
+    def __init__(self, script, tmpdir, cert=None, key=None):
+        self.script_path = os.path.join(tmpdir, f"script-{id(self)}.json")
+        self.log_path = os.path.join(tmpdir, f"requests-{id(self)}.jsonl")
+        with open(self.script_path, "w") as f:
+            json.dump(script, f)
+        self.tls = bool(cert)
+        self.argv = [sys.executable, os.path.join(ROOT, "tests", "unit", "httpfixture.py"),
+                     self.script_path, self.log_path] + ([cert, key] if cert else [])
+
+    def __enter__(self):
+        self.proc = subprocess.Popen(self.argv, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
+        self.port = int(self.proc.stdout.readline())
+        self.url = f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
+        return self
+
+    def __exit__(self, *exc):
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
+        self.proc.stdout.close()
+
+    def requests(self):
+        with open(self.log_path) as f:
+            return [json.loads(line) for line in f if line.strip()]
+
+
+BIDI = set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A))
+
+
+def hostile_bytes_in(data):
+    """What in data (bytes sesctl printed) a terminal would act on: invalid UTF-8 (a raw 8-bit
+    CSI 0x9b among it), C0 controls but TAB and LF, DEL, C1 controls, bidi overrides and
+    isolates. Returns a list of descriptions; empty when the output is inert."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return [f"invalid UTF-8 at byte {e.start}: {data[max(0, e.start - 20):e.start + 10]!r}"]
+    found = []
+    for i, ch in enumerate(text):
+        cp = ord(ch)
+        if (cp < 0x20 and ch not in "\t\n") or 0x7F <= cp <= 0x9F or cp in BIDI:
+            found.append(f"U+{cp:04X} at {i}: {text[max(0, i - 20):i + 10]!r}")
+    return found
+
+
+def fuzz_seeds():
+    """tests/fuzz/seeds.py as a module (its name collides with tests/emulator/seeds.py)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("fuzz_seeds", os.path.join(ROOT, "tests", "fuzz", "seeds.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod

@@ -18,8 +18,10 @@ import unittest
 ROOT = os.environ.get("SESCTL_ROOT") or os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 FUZZ_BUILD = os.environ.get("SESCTL_FUZZ_BUILD") or os.path.join(ROOT, "build", "fuzz")
 RUNS = int(os.environ.get("SESCTL_FUZZ_RUNS", "2000"))
-sys.path.insert(0, os.path.join(ROOT, "tests", "fuzz"))
-import seeds  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from hardtest import fuzz_seeds  # noqa: E402
+
+seeds = fuzz_seeds()
 
 TARGETS = sorted(os.path.basename(p)[:-2] for p in glob.glob(os.path.join(ROOT, "tests", "fuzz", "fuzz_*.c")))
 
