@@ -104,7 +104,7 @@ class EmptyCache(TuiTest):
     def test_key_override_from_config(self):
         self.write_config("[keys]\nx = help\n")
         r = self.run_script("key x", "dump help")
-        self.assertIn("[2 Help]", r.screens["help"])
+        self.assertRegex(r.screens["help"], r"\[\d Help\]")  # the last tab, whatever its number
         self.assertRegex(r.screens["help"], r"global +\?, <F1>, x +help")
 
     def test_bad_key_override_is_reported(self):

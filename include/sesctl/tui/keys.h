@@ -24,7 +24,9 @@
 #define REQ_SCOPES(_)                                                                         \
 	_(GLOBAL, "global")                                                                   \
 	_(TABLE, "tables")                                                                    \
-	_(IDENTITIES, "identities")
+	_(IDENTITIES, "identities")                                                           \
+	_(REPUTATION, "reputation")                                                           \
+	_(ACCOUNT, "account")
 
 enum req_scope {
 #define REQ_SCOPE_ENUM(id, name) REQ_SCOPE_##id,
@@ -64,7 +66,12 @@ enum req_scope {
 	_(IDENTITY_CREATE, "identity-create", "c", IDENTITIES,                                \
 	  "create an identity (prompt: identity create NAME)")                                \
 	_(IDENTITY_DELETE, "identity-delete", "D", IDENTITIES,                                \
-	  "delete the selected identity (type its name to confirm)")
+	  "delete the selected identity (type its name to confirm)")                         \
+	_(LEFT, "left", "h <Left>", TABLE, "graph cursor back in time; previous section")      \
+	_(RIGHT, "right", "l <Right>", TABLE, "graph cursor forward in time; next section")     \
+	_(RANGE, "range", "t", REPUTATION, "time range: 24 h, 7 d, 14 d, all cached history")  \
+	_(PAUSE, "pause", "P", ACCOUNT, "pause sending (reason, then the account id); resume when paused") \
+	_(REASON_FILTER, "reason-filter", "f", ACCOUNT, "suppression list: all, bounces, complaints")
 
 enum req {
 	REQ_NONE = 0,

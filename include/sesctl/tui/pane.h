@@ -97,6 +97,9 @@ struct pane {
 /* ENUM, file prefix (pane_<prefix>_ops) */
 #define PANE_INFO(_)                                                                          \
 	_(IDENTITIES, identities)                                                             \
+	_(REPUTATION, reputation)                                                             \
+	_(ACCOUNT, account)                                                                   \
+	_(LOG, log)                                                                           \
 	_(HELP, help)
 
 enum pane_id {

@@ -1,0 +1,543 @@
+/* The Account pane (incident response): sending status with pause/resume, the suppression
+ * list, configuration sets with their sending state, and an incident checklist.
+ *
+ * Three sections, each its own table; p->shown points at the current one, so the frame's
+ * moves, filter, sort and copy work on it. Every action is a verb run with
+ * tui_run_verb(): the verb confirms, audits, and the pane reloads from the cache. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sesctl/store/audit.h"
+#include "sesctl/store/cache.h"
+#include "sesctl/tui/app.h"
+#include "sesctl/tui/pane.h"
+#include "sesctl/util/graph.h"
+
+enum acct_section { SEC_SUPPRESSION, SEC_CONFIG_SETS, SEC_CHECKLIST, SEC_COUNT };
+
+static const char *const section_titles[SEC_COUNT] = {"Suppression list", "Configuration sets",
+						      "Incident checklist"};
+
+static const struct table_col supp_cols[] = {
+	{"address", 30, TCOL_FLEX},
+	{"reason", 10, 0},
+	{"since", 17, 0},
+};
+
+static const struct table_col cs_cols[] = {
+	{"configuration set", 20, TCOL_FLEX},
+	{"sending", 10, 0},
+	{"reputation", 10, 0},
+	{"TLS", 8, 0},
+	{"pool", 12, 0},
+};
+
+static const struct table_col check_cols[] = {
+	{"#", 2, TCOL_RIGHT},
+	{"step", 40, TCOL_FLEX},
+	{"sesctl", 35, 0},
+};
+
+/* The seeds' bounce-spike and compromised-credentials workflows, in order: what to do, the
+ * sesctl command that does it (NULL: no verb), and what Enter puts in the : prompt. */
+static const struct {
+	const char *step;
+	const char *command;
+	const char *prompt;
+} checklist[] = {
+	{"Spot the spike: Reputation pane, rates against the lines", "sesctl stats --days 2",
+	 "stats --days 2"},
+	{"Pause sending: P here (or P on one configuration set)",
+	 "sesctl sending pause --reason TEXT", "sending pause --reason "},
+	{"Find the cause: feedback/SNS name the IAM user and source IP;"
+	 " a burst in the suppression list",
+	 "sesctl suppression list --since 1d", "suppression list --since 1d"},
+	{"Rotate or delete the SMTP credentials (delete the IAM user, make new ones)", NULL, NULL},
+	{"Restrict sending by source IP (IAM policy, aws:SourceIp)", NULL, NULL},
+	{"Clean the lists; unsuppress only addresses known to be valid",
+	 "sesctl suppression remove ADDRESS", "suppression remove "},
+	{"Resume once the cause is fixed: P here (asks for a reason)",
+	 "sesctl sending resume --reason TEXT", "sending resume --reason "},
+	{"Keep watching the rates", "sesctl stats --days 1", "stats --days 1"},
+};
+
+#define CHECKLIST_N (sizeof(checklist) / sizeof(checklist[0]))
+
+static const char *const reason_filters[] = {NULL, "BOUNCE", "COMPLAINT"};
+
+struct acct_priv {
+	enum acct_section section;
+	int reason;                 /* index into reason_filters */
+	struct table cs, check;     /* p->list is the suppression list */
+	struct ses_suppressed *supp;
+	size_t n_supp;
+	struct ses_config_set *sets;
+	size_t n_sets;
+};
+
+static void fmt_time(char *out, size_t outlen, time_t t)
+{
+	struct tm tm;
+
+	if (!t) {
+		snprintf(out, outlen, "-");
+		return;
+	}
+	gmtime_r(&t, &tm);
+	strftime(out, outlen, "%Y-%m-%d %H:%MZ", &tm);
+}
+
+static struct table *section_table(struct pane *p, struct acct_priv *pv, enum acct_section s)
+{
+	return s == SEC_CONFIG_SETS ? &pv->cs : s == SEC_CHECKLIST ? &pv->check : &p->list;
+}
+
+static void priv_clear(struct acct_priv *pv)
+{
+	cache_suppressed_free(pv->supp, pv->n_supp);
+	cache_config_sets_free(pv->sets, pv->n_sets);
+	pv->supp = NULL;
+	pv->sets = NULL;
+	pv->n_supp = pv->n_sets = 0;
+}
+
+static struct acct_priv *priv_of(struct pane *p)
+{
+	struct acct_priv *pv = p->priv;
+
+	if (pv)
+		return pv;
+	pv = p->priv = xcalloc(1, sizeof(*pv));
+	table_init(&pv->cs, cs_cols, sizeof(cs_cols) / sizeof(cs_cols[0]), p->list.text_flags);
+	table_init(&pv->check, check_cols, sizeof(check_cols) / sizeof(check_cols[0]),
+		   p->list.text_flags);
+	pv->cs.empty = "no configuration sets cached; press r to refresh";
+	table_sort(&p->list, 2, true); /* newest first: an incident's burst is on top */
+	return pv;
+}
+
+static bool account_paused(const struct tui *tui)
+{
+	return tui->have_account ? !tui->account.sending_enabled : tui->paused_known;
+}
+
+static void load_suppression(struct pane *p, struct acct_priv *pv)
+{
+	for (size_t i = 0; i < pv->n_supp; i++) {
+		const struct ses_suppressed *x = &pv->supp[i];
+		char since[32];
+		const char *cells[3] = {x->email, x->reason, since};
+
+		fmt_time(since, sizeof(since), x->last_update);
+		table_add(&p->list, i, x->reason && !strcmp(x->reason, "COMPLAINT")
+					       ? SES_STATE_TEMPFAIL
+					       : SES_STATE_NONE,
+			  cells, NULL)
+			->id = table_id_of(x->email ? x->email : "");
+	}
+}
+
+static void load_config_sets(struct tui *tui, struct acct_priv *pv)
+{
+	table_clear(&pv->cs);
+	for (size_t i = 0; i < pv->n_sets; i++) {
+		const struct ses_config_set *x = &pv->sets[i];
+		enum ses_state st = x->sending_enabled ? SES_STATE_OK : SES_STATE_FAILED;
+		enum ses_state states[5] = {SES_STATE_NONE, st};
+		char sending[32];
+		const char *cells[5] = {x->name, sending,
+					x->reputation_metrics_enabled ? "on" : "off",
+					x->tls_policy ? x->tls_policy : "-",
+					x->sending_pool ? x->sending_pool : "-"};
+
+		snprintf(sending, sizeof(sending), "%s %s", theme_state_glyph(st, tui->ui.ascii),
+			 x->sending_enabled ? "on" : "PAUSED");
+		table_add(&pv->cs, i, st, cells, states)->id = table_id_of(x->name ? x->name : "");
+	}
+	table_update(&pv->cs);
+}
+
+static void load_checklist(struct tui *tui, struct acct_priv *pv)
+{
+	table_clear(&pv->check);
+	for (size_t i = 0; i < CHECKLIST_N; i++) {
+		char num[8];
+		const char *cells[3] = {num, checklist[i].step,
+					checklist[i].command ? checklist[i].command
+							     : "(IAM: no sesctl verb)"};
+		enum ses_state st = SES_STATE_NONE;
+
+		snprintf(num, sizeof(num), "%zu", i + 1);
+		/* the pause step reads done while sending is paused */
+		if (i == 1 && account_paused(tui))
+			st = SES_STATE_OK;
+		table_add(&pv->check, i, st, cells, NULL);
+	}
+	table_update(&pv->check);
+}
+
+static enum sc_status acct_load(struct pane *p, struct tui *tui, struct sc_error *err)
+{
+	struct acct_priv *pv = priv_of(p);
+	const char *region = tui_region(tui);
+	enum sc_status st;
+
+	priv_clear(pv);
+	if (p->shown != &p->detail)
+		p->shown = section_table(p, pv, pv->section);
+	load_checklist(tui, pv);
+	if (!tui->cache || !tui->account_id || !*region) {
+		table_clear(&pv->cs);
+		table_update(&pv->cs);
+		return SC_OK;
+	}
+	st = cache_get_suppressed(tui->cache, tui->account_id, region, reason_filters[pv->reason],
+				  NULL, &pv->supp, &pv->n_supp, err);
+	if (!st)
+		st = cache_get_config_sets(tui->cache, tui->account_id, region, &pv->sets,
+					   &pv->n_sets, err);
+	load_suppression(p, pv);
+	load_config_sets(tui, pv);
+	return st;
+}
+
+/* ---- drawing ---- */
+
+static void draw_sending(struct tui *tui, int y)
+{
+	char line[768], when[32];
+	const char *acct = tui->account_id ? tui->account_id : "?";
+
+	if (!account_paused(tui)) {
+		snprintf(line, sizeof(line), " %s sending enabled for account %s in %s",
+			 theme_state_glyph(SES_STATE_OK, tui->ui.ascii), acct, tui_region(tui));
+		ui_put(&tui->ui, y, 0, COLS, line, tui->have_account ? THEME_STATE_OK : THEME_ROW);
+		return;
+	}
+	if (tui->paused_known) {
+		fmt_time(when, sizeof(when), tui->pause.time);
+		snprintf(line, sizeof(line), " %s SENDING PAUSED for %s since %s by %s: %s",
+			 theme_state_glyph(SES_STATE_FAILED, tui->ui.ascii), acct, when,
+			 tui->pause.os_user ? tui->pause.os_user : "?",
+			 tui->pause.reason ? tui->pause.reason : "no reason given");
+	} else {
+		snprintf(line, sizeof(line), " %s SENDING PAUSED for %s (not by sesctl here)",
+			 theme_state_glyph(SES_STATE_FAILED, tui->ui.ascii), acct);
+	}
+	ui_put(&tui->ui, y, 0, COLS, line, THEME_STATE_FAILED);
+}
+
+static void draw_quota(struct tui *tui, int y)
+{
+	const struct ses_account *a = &tui->account;
+	struct buf line = BUF_INIT, meter = BUF_INIT;
+
+	if (!tui->have_account) {
+		ui_put(&tui->ui, y, 0, COLS, " account state not cached yet; press r", THEME_ROW);
+		return;
+	}
+	buf_printf(&line, " %s  %s  ", a->production_access ? "production" : "sandbox",
+		   a->enforcement_status ? a->enforcement_status : "?");
+	if (a->max_24h_send > 0) {
+		graph_hbar(&meter, a->sent_last_24h, a->max_24h_send, 10, tui->ui.ascii);
+		buf_printf(&line, "quota [%s] %.0f/%.0f in 24 h", buf_str(&meter), a->sent_last_24h,
+			   a->max_24h_send);
+	} else {
+		buf_printf(&line, "%.0f sent in 24 h (no quota)", a->sent_last_24h);
+	}
+	buf_printf(&line, "  max %g/s", a->max_send_rate);
+	ui_put(&tui->ui, y, 0, COLS, buf_str(&line), THEME_ROW);
+	buf_free(&line);
+	buf_free(&meter);
+}
+
+static void draw_hint(struct tui *tui, const struct acct_priv *pv, int y)
+{
+	char line[256];
+	const char *what = pv->section == SEC_CONFIG_SETS ? "the selected set" : "the account";
+	bool resume = account_paused(tui) && pv->section != SEC_CONFIG_SETS;
+
+	snprintf(line, sizeof(line), " P %s %s   h/l section%s", resume ? "resume" : "pause/resume",
+		 what,
+		 pv->section == SEC_SUPPRESSION ? "   f reason   c add   D remove"
+		 : pv->section == SEC_CHECKLIST ? "   Enter: the step's command in the : prompt"
+						: "");
+	ui_put(&tui->ui, y, 0, COLS, line, THEME_COL_HEADER);
+}
+
+static void draw_sections(struct pane *p, struct tui *tui, struct acct_priv *pv, int y)
+{
+	int x = 0;
+
+	ui_put(&tui->ui, y, 0, COLS, "", THEME_TITLE);
+	for (int s = 0; s < SEC_COUNT && x < COLS; s++) {
+		char tab[96], count[48] = "";
+		int w;
+
+		if (s == SEC_SUPPRESSION)
+			snprintf(count, sizeof(count), " %zu%s%s", p->list.nrows,
+				 pv->reason ? " " : "", pv->reason ? reason_filters[pv->reason] : "");
+		else if (s == SEC_CONFIG_SETS)
+			snprintf(count, sizeof(count), " %zu", pv->cs.nrows);
+		/* brackets mark the current section, not only the colour */
+		snprintf(tab, sizeof(tab), s == (int)pv->section ? "[%s%s]" : " %s%s ",
+			 section_titles[s], count);
+		w = (int)strlen(tab);
+		if (w > COLS - x)
+			w = COLS - x;
+		ui_put(&tui->ui, y, x, w, tab,
+		       s == (int)pv->section ? THEME_TITLE_FOCUS : THEME_TITLE);
+		x += w + 1;
+	}
+}
+
+static int acct_draw(struct pane *p, struct tui *tui, int y, int h)
+{
+	struct acct_priv *pv = priv_of(p);
+
+	draw_sending(tui, y);
+	draw_quota(tui, y + 1);
+	draw_hint(tui, pv, y + 2);
+	draw_sections(p, tui, pv, y + 3);
+	return table_draw(p->shown, &tui->ui, y + 4, 0, h - 4, COLS);
+}
+
+/* ---- actions ---- */
+
+static const struct ses_config_set *selected_set(struct pane *p, struct acct_priv *pv)
+{
+	const struct table_row *r = table_selected(&pv->cs);
+
+	(void)p;
+	return r && r->ref < pv->n_sets ? &pv->sets[r->ref] : NULL;
+}
+
+static const struct ses_suppressed *selected_supp(struct pane *p, struct acct_priv *pv)
+{
+	const struct table_row *r = table_selected(&p->list);
+
+	return r && r->ref < pv->n_supp ? &pv->supp[r->ref] : NULL;
+}
+
+/* Before a resume: what was paused, when, by whom and why. false when the user says no. */
+static bool resume_reminder(struct tui *tui, const char *cset)
+{
+	struct audit_entry e;
+	char q[1024], when[32], what[300];
+	bool found, go;
+
+	if (cset)
+		snprintf(what, sizeof(what), "configuration set %s", cset);
+	else
+		snprintf(what, sizeof(what), "account %s in %s", tui->account_id, tui_region(tui));
+	memset(&e, 0, sizeof(e));
+	found = tui->cache && !audit_last_pause(tui->cache, tui->account_id, tui_region(tui), cset,
+						&e, NULL);
+	if (found) {
+		fmt_time(when, sizeof(when), e.time);
+		snprintf(q, sizeof(q), "Sending for %s was paused %s by %s: %s. Resume it?", what,
+			 when, e.os_user ? e.os_user : "?",
+			 e.reason && *e.reason ? e.reason : "no reason given");
+		audit_entry_free(&e);
+	} else {
+		snprintf(q, sizeof(q),
+			 "Sending for %s is off, but no pause from sesctl is on record here (AWS "
+			 "may have paused it). Try to resume it?",
+			 what);
+	}
+	go = dialog_confirm(tui, "Resume sending", q, NULL, false);
+	if (!go)
+		ui_toast(&tui->ui, UI_TOAST_INFO, "resume cancelled (nothing was changed)");
+	return go;
+}
+
+static void run_sending(struct tui *tui, bool resume, const char *reason, const char *cset)
+{
+	char *argv[6];
+	int argc = 0;
+
+	argv[argc++] = "sending";
+	argv[argc++] = resume ? "resume" : "pause";
+	if (reason) {
+		argv[argc++] = "--reason";
+		argv[argc++] = (char *)reason;
+	}
+	if (cset) {
+		argv[argc++] = "--config-set";
+		argv[argc++] = (char *)cset;
+	}
+	tui_run_verb(tui, argc, argv);
+}
+
+static void pause_or_resume(struct pane *p, struct tui *tui, struct acct_priv *pv)
+{
+	const struct ses_config_set *cs = NULL;
+	struct buf reason = BUF_INIT;
+	char prefix[512], *cset = NULL;
+	bool paused;
+
+	if (pv->section == SEC_CONFIG_SETS) {
+		cs = selected_set(p, pv);
+		if (!cs) {
+			ui_toast(&tui->ui, UI_TOAST_INFO, "no configuration set selected");
+			return;
+		}
+	}
+	cset = cs ? xstrdup(cs->name) : NULL; /* a reload frees the cached set */
+	paused = cs ? !cs->sending_enabled : account_paused(tui);
+	/* read-only: the verb refuses (and audits the attempt) before a reason is asked */
+	if (tui->core->read_only) {
+		run_sending(tui, paused, NULL, cset);
+		free(cset);
+		return;
+	}
+	if (paused && !resume_reminder(tui, cset)) {
+		free(cset);
+		return;
+	}
+	if (paused)
+		snprintf(prefix, sizeof(prefix), "Reason for resuming: ");
+	else if (cset)
+		snprintf(prefix, sizeof(prefix), "Pause sending for configuration set %s? Reason: ",
+			 cset);
+	else
+		snprintf(prefix, sizeof(prefix), "Pause sending for account %s in %s? Reason: ",
+			 tui->account_id ? tui->account_id : "?", tui_region(tui));
+	if (!prompt_read(tui, prefix, &reason, NULL, NULL, NULL, NULL))
+		ui_toast(&tui->ui, UI_TOAST_INFO, "cancelled (nothing was changed)");
+	else if (!reason.len)
+		ui_toast(&tui->ui, UI_TOAST_WARN, "a reason is required: it goes into the audit trail");
+	else
+		run_sending(tui, paused, buf_str(&reason), cset);
+	buf_free(&reason);
+	free(cset);
+}
+
+static void switch_section(struct pane *p, struct tui *tui, struct acct_priv *pv, int dir)
+{
+	if (pane_in_detail(p))
+		return;
+	pv->section = (enum acct_section)((pv->section + SEC_COUNT + dir) % SEC_COUNT);
+	p->shown = section_table(p, pv, pv->section);
+	ui_toast_clear(&tui->ui);
+}
+
+static void next_reason(struct pane *p, struct tui *tui, struct acct_priv *pv)
+{
+	struct sc_error err;
+
+	pv->reason = (pv->reason + 1) % (int)(sizeof(reason_filters) / sizeof(reason_filters[0]));
+	sc_error_clear(&err);
+	if (pane_load(p, tui, &err))
+		ui_toast(&tui->ui, UI_TOAST_ERROR, "account: %s", err.message);
+	ui_toast(&tui->ui, UI_TOAST_INFO, "suppression list: %s",
+		 pv->reason ? reason_filters[pv->reason] : "all reasons");
+}
+
+static void remove_selected(struct pane *p, struct tui *tui, struct acct_priv *pv)
+{
+	const struct ses_suppressed *x = selected_supp(p, pv);
+	char *argv[3], *email;
+
+	if (!x || !x->email) {
+		ui_toast(&tui->ui, UI_TOAST_INFO, "no address selected");
+		return;
+	}
+	email = xstrdup(x->email);
+	argv[0] = "suppression";
+	argv[1] = "remove";
+	argv[2] = email;
+	tui_run_verb(tui, 3, argv);
+	free(email);
+}
+
+static void run_step(struct tui *tui, struct acct_priv *pv)
+{
+	const struct table_row *r = table_selected(&pv->check);
+
+	if (!r || r->ref >= CHECKLIST_N)
+		return;
+	if (!checklist[r->ref].command) {
+		ui_toast(&tui->ui, UI_TOAST_INFO,
+			 "not available yet: sesctl has no IAM verbs; use the IAM console or aws iam");
+		return;
+	}
+	tui_prompt_command(tui, checklist[r->ref].prompt);
+}
+
+static enum req acct_request(struct pane *p, struct tui *tui, enum req req)
+{
+	struct acct_priv *pv = priv_of(p);
+
+	switch (req) {
+	case REQ_LEFT: switch_section(p, tui, pv, -1); return REQ_NONE;
+	case REQ_RIGHT: switch_section(p, tui, pv, 1); return REQ_NONE;
+	case REQ_PAUSE: pause_or_resume(p, tui, pv); return REQ_NONE;
+	case REQ_REASON_FILTER:
+		if (pv->section == SEC_SUPPRESSION)
+			next_reason(p, tui, pv);
+		return REQ_NONE;
+	case REQ_IDENTITY_CREATE: /* c: add (the frame's "create" key) */
+		if (pv->section == SEC_SUPPRESSION)
+			tui_prompt_command(tui, "suppression add ");
+		return REQ_NONE;
+	case REQ_IDENTITY_DELETE: /* D: remove */
+		if (pv->section == SEC_SUPPRESSION)
+			remove_selected(p, tui, pv);
+		return REQ_NONE;
+	case REQ_ENTER:
+		if (pv->section == SEC_CHECKLIST)
+			run_step(tui, pv);
+		return REQ_NONE;
+	default: return req;
+	}
+}
+
+static enum sc_status acct_yank(struct pane *p, struct tui *tui, struct buf *out,
+				struct sc_error *err)
+{
+	struct acct_priv *pv = priv_of(p);
+	const struct table_row *r = table_selected(p->shown);
+
+	(void)tui;
+	if (!r)
+		return sc_fail(err, SC_NOT_FOUND, "nothing selected");
+	if (pv->section == SEC_CHECKLIST) {
+		if (!checklist[r->ref].command)
+			return sc_fail(err, SC_NOT_FOUND, "no command for this step");
+		buf_puts(out, r->cells[2]);
+		return SC_OK;
+	}
+	buf_puts(out, r->cells[0]);
+	return SC_OK;
+}
+
+static void acct_done(struct pane *p)
+{
+	struct acct_priv *pv = p->priv;
+
+	if (!pv)
+		return;
+	priv_clear(pv);
+	p->shown = &p->list;
+	table_free(&pv->cs);
+	table_free(&pv->check);
+	free(pv);
+	p->priv = NULL;
+}
+
+const struct pane_ops pane_account_ops = {
+	.name = "account",
+	.title = "Account",
+	.flags = PANE_FILTER | PANE_SORT | PANE_REFRESH,
+	.cache_kind = CACHE_KIND_ACCOUNT,
+	.cols = supp_cols,
+	.ncols = sizeof(supp_cols) / sizeof(supp_cols[0]),
+	.empty = "the suppression list is empty (or not cached yet; press r)",
+	.load = acct_load,
+	.draw = acct_draw,
+	.request = acct_request,
+	.yank = acct_yank,
+	.done = acct_done,
+};

@@ -1,0 +1,760 @@
+/* The Reputation pane: account health, bounce and complaint rates against the AWS lines,
+ * and the send counts as bars, over a chosen range, with a cursor on the time axis.
+ *
+ * The list table holds one row per time step of the range (oldest first); its selection
+ * is the graph cursor, so moves, the position in the tab bar and the kept selection
+ * across reloads come from the table. The body is drawn by rep_draw, never as a table. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sesctl/core/health.h"
+#include "sesctl/store/cache.h"
+#include "sesctl/tui/app.h"
+#include "sesctl/tui/pane.h"
+#include "sesctl/util/graph.h"
+#include "sesctl/util/text.h"
+
+#define REP_BUCKET 900 /* GetSendStatistics: one point per 15 minutes */
+#define REP_DAY 86400
+
+enum rep_range { RANGE_24H, RANGE_7D, RANGE_14D, RANGE_ALL, RANGE_COUNT };
+
+static const struct {
+	const char *name;
+	time_t span; /* 0: all cached history */
+	time_t step;
+	const char *per;
+} rep_ranges[RANGE_COUNT] = {
+	[RANGE_24H] = {"24 h", REP_DAY, REP_BUCKET, "per 15 min"},
+	[RANGE_7D] = {"7 d", 7 * REP_DAY, 3600, "per hour"},
+	[RANGE_14D] = {"14 d", 14 * REP_DAY, 3600, "per hour"},
+	[RANGE_ALL] = {"all", 0, 3600, "per hour"},
+};
+
+enum rep_col { RCOL_TIME, RCOL_SENT, RCOL_BOUNCES, RCOL_COMPLAINTS, RCOL_REJECTS, RCOL_N };
+
+static const struct table_col rep_cols[RCOL_N] = {
+	[RCOL_TIME] = {"time", 17, 0},
+	[RCOL_SENT] = {"attempts", 9, TCOL_RIGHT},
+	[RCOL_BOUNCES] = {"bounces", 8, TCOL_RIGHT},
+	[RCOL_COMPLAINTS] = {"complaints", 10, TCOL_RIGHT},
+	[RCOL_REJECTS] = {"rejects", 8, TCOL_RIGHT},
+};
+
+struct rep_step {
+	time_t ts;
+	long long attempts, bounces, complaints, rejects;
+};
+
+struct rep_priv {
+	enum rep_range range;
+	struct rep_step *steps;
+	size_t n;
+	double aws_bounce, aws_complaint; /* latest CloudWatch Reputation.*; NaN: none */
+	bool loaded_once;
+};
+
+/* ---- formatting ---- */
+
+static void fmt_time(char *out, size_t outlen, time_t t)
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, outlen, "%Y-%m-%d %H:%MZ", &tm);
+}
+
+/* 1234567 → "1,234,567" */
+static void fmt_count(char *out, size_t outlen, long long v)
+{
+	char digits[32];
+	size_t n, o = 0;
+
+	snprintf(digits, sizeof(digits), "%lld", v < 0 ? -v : v);
+	n = strlen(digits);
+	if (v < 0 && o + 1 < outlen)
+		out[o++] = '-';
+	for (size_t i = 0; i < n && o + 2 < outlen; i++) {
+		if (i && (n - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+}
+
+static void fmt_rate(char *out, size_t outlen, double r)
+{
+	if (isnan(r))
+		snprintf(out, outlen, "-");
+	else
+		snprintf(out, outlen, "%.2f%%", r * 100.0);
+}
+
+static double rate_of(long long part, long long whole)
+{
+	return whole > 0 ? (double)part / (double)whole : NAN;
+}
+
+/* ---- data ---- */
+
+static void priv_clear(struct rep_priv *pv)
+{
+	free(pv->steps);
+	pv->steps = NULL;
+	pv->n = 0;
+	pv->aws_bounce = pv->aws_complaint = NAN;
+}
+
+static double latest_metric(struct tui *tui, const char *metric)
+{
+	struct ses_metric_point *v = NULL;
+	size_t n = 0;
+	double out = NAN;
+
+	if (!cache_get_metric_points(tui->cache, tui->account_id, tui_region(tui), metric,
+				     tui->now - 3 * REP_DAY, tui->now + REP_DAY, &v, &n, NULL) &&
+	    n)
+		out = v[n - 1].value;
+	free(v);
+	return out;
+}
+
+/* Sum the 15-minute points into steps of the range, ending with the newest point's step
+ * (the data's own "now", so the picture does not depend on when it is looked at). */
+static void build_steps(struct rep_priv *pv, const struct ses_send_point *v, size_t n)
+{
+	time_t step = rep_ranges[pv->range].step, span = rep_ranges[pv->range].span;
+	time_t end, start;
+
+	if (!n)
+		return;
+	end = v[n - 1].ts - v[n - 1].ts % step + step;
+	start = span ? end - span : v[0].ts - v[0].ts % step;
+	pv->n = (size_t)((end - start) / step);
+	pv->steps = xcalloc(pv->n + 1, sizeof(*pv->steps));
+	for (size_t i = 0; i < pv->n; i++)
+		pv->steps[i].ts = start + (time_t)i * step;
+	for (size_t i = 0; i < n; i++) {
+		struct rep_step *s;
+
+		if (v[i].ts < start || v[i].ts >= end)
+			continue;
+		s = &pv->steps[(v[i].ts - start) / step];
+		s->attempts += v[i].delivery_attempts;
+		s->bounces += v[i].bounces;
+		s->complaints += v[i].complaints;
+		s->rejects += v[i].rejects;
+	}
+}
+
+static void add_rows(struct pane *p, struct rep_priv *pv)
+{
+	for (size_t i = 0; i < pv->n; i++) {
+		const struct rep_step *s = &pv->steps[i];
+		char t[32], a[32], b[32], c[32], r[32];
+		const char *cells[RCOL_N] = {t, a, b, c, r};
+
+		fmt_time(t, sizeof(t), s->ts);
+		fmt_count(a, sizeof(a), s->attempts);
+		fmt_count(b, sizeof(b), s->bounces);
+		fmt_count(c, sizeof(c), s->complaints);
+		fmt_count(r, sizeof(r), s->rejects);
+		table_add(&p->list, i, SES_STATE_NONE, cells, NULL)->id = (uint64_t)s->ts;
+	}
+}
+
+static enum sc_status rep_load(struct pane *p, struct tui *tui, struct sc_error *err)
+{
+	struct rep_priv *pv = p->priv;
+	struct ses_send_point *v = NULL;
+	size_t n = 0;
+	enum sc_status st;
+
+	if (!pv) {
+		pv = p->priv = xcalloc(1, sizeof(*pv));
+		pv->range = RANGE_7D;
+	}
+	priv_clear(pv);
+	if (!tui->cache || !tui->account_id || !*tui_region(tui))
+		return SC_OK;
+	st = cache_get_send_points(tui->cache, tui->account_id, tui_region(tui), 0,
+				   tui->now + REP_DAY, &v, &n, err);
+	if (st)
+		return st;
+	build_steps(pv, v, n);
+	free(v);
+	pv->aws_bounce = latest_metric(tui, "Reputation.BounceRate");
+	pv->aws_complaint = latest_metric(tui, "Reputation.ComplaintRate");
+	add_rows(p, pv);
+	if (!pv->loaded_once && pv->n) {
+		/* the cursor starts at the newest step (table_update selects keep_id) */
+		pv->loaded_once = true;
+		p->list.keep = true;
+		p->list.keep_id = (uint64_t)pv->steps[pv->n - 1].ts;
+	}
+	return SC_OK;
+}
+
+/* The step under the cursor, or NULL without data. */
+static const struct rep_step *cursor_step(const struct pane *p)
+{
+	const struct rep_priv *pv = p->priv;
+	const struct table_row *r = table_selected(&p->list);
+
+	return pv && r && r->ref < pv->n ? &pv->steps[r->ref] : NULL;
+}
+
+static long cursor_index(const struct pane *p)
+{
+	const struct table_row *r = table_selected(&p->list);
+
+	return r ? (long)r->ref : -1;
+}
+
+/* ---- drawing ---- */
+
+static enum graph_style graph_style_for(const struct tui *tui)
+{
+	const char *term = getenv("TERM");
+
+	if (tui->ui.ascii)
+		return GRAPH_ASCII;
+	/* the Linux console's fonts have no braille */
+	if (term && !strncmp(term, "linux", 5))
+		return GRAPH_BLOCK;
+	return GRAPH_BRAILLE;
+}
+
+static enum theme_element cell_element(const struct graph_cell *c, enum theme_element data,
+				       const enum theme_element *th)
+{
+	switch (c->role) {
+	case GRAPH_ROLE_DATA: return data;
+	case GRAPH_ROLE_THRESHOLD: return th ? th[c->tag] : THEME_GRAPH_AXIS;
+	case GRAPH_ROLE_CURSOR: return THEME_GRAPH_CURSOR;
+	case GRAPH_ROLE_EMPTY: return THEME_ROW;
+	default: return THEME_GRAPH_AXIS;
+	}
+}
+
+/* Copy the grid to the screen at y,x, one run of cells of the same colour at a time. */
+static void draw_grid(struct tui *tui, const struct graph *g, int y, int x,
+		      enum theme_element data, const enum theme_element *th)
+{
+	struct buf run = BUF_INIT;
+
+	for (int row = 0; row < g->height; row++) {
+		int col = 0;
+
+		while (col < g->width) {
+			enum theme_element el = cell_element(graph_at(g, row, col), data, th);
+			int start = col;
+
+			buf_reset(&run);
+			while (col < g->width &&
+			       cell_element(graph_at(g, row, col), data, th) == el) {
+				buf_puts(&run, graph_at(g, row, col)->s);
+				col++;
+			}
+			ui_put_raw(&tui->ui, y + row, x + start, col - start, buf_str(&run), el);
+		}
+	}
+	buf_free(&run);
+}
+
+/* What a chart plots from a step: a rate (part/whole) or a count (part). */
+enum chart_kind { CHART_BOUNCE, CHART_COMPLAINT, CHART_ATTEMPTS, CHART_BOUNCES, CHART_COMPLAINTS,
+		  CHART_REJECTS, CHART_N };
+
+struct chart {
+	enum chart_kind kind;
+	enum graph_style style;
+	struct graph_threshold th[4];
+	enum theme_element th_el[4];
+	size_t n_th;
+	enum theme_element data;
+};
+
+static void add_threshold(struct chart *c, enum health_threshold t, const char *label,
+			  enum theme_element el)
+{
+	c->th[c->n_th].value = health_thresholds[t].rate;
+	c->th[c->n_th].label = label;
+	c->th_el[c->n_th++] = el;
+}
+
+#define REP_MARGIN 15 /* right of the plots: the threshold labels ("providers 0.3%") */
+
+static void step_parts(const struct rep_step *s, enum chart_kind k, long long *part,
+		       long long *whole)
+{
+	*whole = s->attempts;
+	switch (k) {
+	case CHART_BOUNCE: case CHART_BOUNCES: *part = s->bounces; break;
+	case CHART_COMPLAINT: case CHART_COMPLAINTS: *part = s->complaints; break;
+	case CHART_REJECTS: *part = s->rejects; break;
+	default: *part = s->attempts; break;
+	}
+}
+
+static bool chart_is_rate(const struct chart *c)
+{
+	return c->kind == CHART_BOUNCE || c->kind == CHART_COMPLAINT;
+}
+
+/* One value per plot slot: slot s covers steps [s*n/slots, (s+1)*n/slots) (at least one
+ * step, so fewer steps than slots stretch), summed before dividing: a rate over a slot is
+ * the rate of the mail sent in it, and a quiet night hour does not spike. Counts are per
+ * step. */
+static double *chart_series(const struct chart *c, const struct rep_priv *pv, size_t slots)
+{
+	double *v = xcalloc(slots + 1, sizeof(*v));
+
+	for (size_t sl = 0; sl < slots; sl++) {
+		size_t from = sl * pv->n / slots, to = (sl + 1) * pv->n / slots;
+		long long part = 0, whole = 0;
+
+		if (to <= from)
+			to = from + 1;
+		for (size_t i = from; i < to && i < pv->n; i++) {
+			long long p1, w1;
+
+			step_parts(&pv->steps[i], c->kind, &p1, &w1);
+			part += p1;
+			whole += w1;
+		}
+		/* counts per step, so slots of one and of two steps compare */
+		v[sl] = chart_is_rate(c) ? rate_of(part, whole) : (double)part / (double)(to - from);
+	}
+	return v;
+}
+
+static long slot_of_step(const struct rep_priv *pv, size_t slots, long step)
+{
+	if (step < 0 || !pv->n)
+		return -1;
+	for (size_t sl = (size_t)step * slots / pv->n; sl < slots; sl++)
+		if ((size_t)step < ((sl + 1) * pv->n / slots > sl * pv->n / slots
+					    ? (sl + 1) * pv->n / slots
+					    : sl * pv->n / slots + 1))
+			return (long)sl;
+	return (long)slots - 1;
+}
+
+static int style_xdots(enum graph_style st)
+{
+	return st == GRAPH_BRAILLE ? 2 : 1;
+}
+
+/* Threshold labels live in the right margin: take them out of the plot (graph_render puts
+ * them at a line's end when the data leaves room) and put the line back. */
+static void strip_plot_labels(struct graph *g, bool ascii)
+{
+	for (int row = 0; row < g->height; row++)
+		for (int col = g->plot_x; col < g->width; col++) {
+			struct graph_cell *cl = &g->cells[row * g->width + col];
+
+			if (cl->role != GRAPH_ROLE_THRESHOLD)
+				continue;
+			if (!ascii)
+				snprintf(cl->s, sizeof(cl->s), "\xe2\x94\x84"); /* ┄ */
+			else
+				snprintf(cl->s, sizeof(cl->s), "%s",
+					 (col - g->plot_x) % 2 ? " " : "-");
+		}
+}
+
+static void draw_margin(struct tui *tui, const struct graph *g, const struct chart *c, int y,
+			int x)
+{
+	for (int row = 0; row < g->height; row++)
+		ui_put(&tui->ui, y + row, x, COLS - x, "", THEME_ROW);
+	for (size_t t = 0; t < c->n_th; t++) {
+		char text[96], val[16];
+		int row = g->threshold_row[t];
+		size_t last = t;
+
+		if (row < 0)
+			continue;
+		for (size_t u = 0; u < t; u++)
+			if (g->threshold_row[u] == row)
+				row = -1; /* drawn with the first line on this row */
+		if (row < 0)
+			continue;
+		graph_format_value(val, sizeof(val), c->th[t].value, true);
+		snprintf(text, sizeof(text), " %s %s", c->th[t].label, val);
+		/* lines sharing a row (a short chart) share the label: "review 0.1%,0.3%" */
+		for (size_t u = t + 1; u < c->n_th; u++)
+			if (g->threshold_row[u] == row) {
+				graph_format_value(val, sizeof(val), c->th[u].value, true);
+				snprintf(text + strlen(text), sizeof(text) - strlen(text), ",%s", val);
+				last = u;
+			}
+		ui_put(&tui->ui, y + row, x, COLS - x, text, c->th_el[last]);
+	}
+}
+
+/* Render chart c with its plot area at screen columns plot_x .. plot_x+plot_w-1. */
+static void chart_draw(struct tui *tui, const struct chart *c, const struct rep_priv *pv, int y,
+		       int h, int plot_x, int plot_w, long cursor, double y_max)
+{
+	size_t slots = (size_t)plot_w * (size_t)style_xdots(c->style);
+	double *v = chart_series(c, pv, slots);
+	struct graph_opts o = {.style = c->style, .height = h, .percent = chart_is_rate(c),
+			       .y_max = y_max, .thresholds = c->th, .n_thresholds = c->n_th,
+			       .cursor = slot_of_step(pv, slots, cursor)};
+	struct graph g;
+	int x;
+
+	if (c->style == GRAPH_ASCII && !chart_is_rate(c) && h == 1) {
+		/* a one-line ASCII bar chart: the ramp "_.,-=+*#" reads better than a line */
+		struct buf line = BUF_INIT;
+
+		graph_sparkline(&line, v, slots, (size_t)plot_w, y_max, true);
+		ui_put_raw(&tui->ui, y, 0, plot_x, "", THEME_ROW);
+		ui_put_raw(&tui->ui, y, plot_x, plot_w, buf_str(&line), c->data);
+		buf_free(&line);
+		free(v);
+		return;
+	}
+	/* the label column's width depends on the scale: measure, then size the grid */
+	o.width = plot_x + plot_w;
+	graph_render(&g, v, slots, &o);
+	o.width = g.plot_x + plot_w;
+	o.y_max = g.y_max;
+	graph_free(&g);
+	graph_render(&g, v, slots, &o);
+	x = plot_x - g.plot_x;
+	if (x > 0)
+		ui_put(&tui->ui, y, 0, x, "", THEME_ROW);
+	if (c->n_th)
+		strip_plot_labels(&g, c->style == GRAPH_ASCII);
+	draw_grid(tui, &g, y, x < 0 ? 0 : x, c->data, c->n_th ? c->th_el : NULL);
+	if (c->n_th)
+		draw_margin(tui, &g, c, y, plot_x + plot_w);
+	graph_free(&g);
+	free(v);
+}
+
+static void charts_init(const struct tui *tui, struct chart ch[CHART_N])
+{
+	memset(ch, 0, CHART_N * sizeof(*ch));
+	for (int k = 0; k < CHART_N; k++) {
+		ch[k].kind = (enum chart_kind)k;
+		ch[k].style = graph_style_for(tui);
+		ch[k].data = THEME_ROW;
+	}
+	for (int k = CHART_ATTEMPTS; k < CHART_N; k++)
+		if (ch[k].style == GRAPH_BRAILLE)
+			ch[k].style = GRAPH_BLOCK; /* counts are bars */
+	ch[CHART_BOUNCE].data = ch[CHART_BOUNCES].data = THEME_GRAPH_BOUNCE;
+	ch[CHART_COMPLAINT].data = ch[CHART_COMPLAINTS].data = THEME_GRAPH_COMPLAINT;
+	add_threshold(&ch[CHART_BOUNCE], HEALTH_BOUNCE_REVIEW, "review", THEME_THRESHOLD_REVIEW);
+	add_threshold(&ch[CHART_BOUNCE], HEALTH_BOUNCE_PAUSE, "pause", THEME_THRESHOLD_PAUSE);
+	add_threshold(&ch[CHART_COMPLAINT], HEALTH_COMPLAINT_REVIEW, "review", THEME_THRESHOLD_REVIEW);
+	add_threshold(&ch[CHART_COMPLAINT], HEALTH_SPAM_RATE, "providers", THEME_THRESHOLD_REVIEW);
+	add_threshold(&ch[CHART_COMPLAINT], HEALTH_COMPLAINT_PAUSE, "pause", THEME_THRESHOLD_PAUSE);
+}
+
+/* The widest label column among the charts shown: every plot starts there, so the time
+ * axes line up. */
+static int common_plot_x(const struct chart ch[CHART_N], const struct rep_priv *pv,
+			 const int heights[CHART_N], double y_max[CHART_N])
+{
+	int px = 0;
+
+	for (int k = 0; k < CHART_N; k++) {
+		size_t slots = (size_t)(COLS - REP_MARGIN - 12) * (size_t)style_xdots(ch[k].style);
+		double *v = chart_series(&ch[k], pv, slots);
+		struct graph g;
+		struct graph_opts o = {.style = ch[k].style, .width = COLS,
+				       .height = heights[k] ? heights[k] : 1,
+				       .percent = chart_is_rate(&ch[k]), .thresholds = ch[k].th,
+				       .n_thresholds = ch[k].n_th, .cursor = -1};
+		int at;
+
+		graph_render(&g, v, slots, &o);
+		y_max[k] = g.y_max;
+		/* a complaint spike over 1 % would squeeze the 0.1 % and 0.3 % lines onto the
+		 * baseline: the scale stops at twice the pause line (the cursor shows the value) */
+		if (k == CHART_COMPLAINT && y_max[k] > 2 * health_thresholds[HEALTH_COMPLAINT_PAUSE].rate)
+			y_max[k] = 2 * health_thresholds[HEALTH_COMPLAINT_PAUSE].rate;
+		at = g.plot_x;
+		if (heights[k] && at > px)
+			px = at;
+		graph_free(&g);
+		free(v);
+	}
+	return px;
+}
+
+static enum ses_state enforcement_state(const char *s)
+{
+	if (!s)
+		return SES_STATE_UNKNOWN;
+	if (!strcmp(s, "HEALTHY"))
+		return SES_STATE_OK;
+	if (!strcmp(s, "PROBATION"))
+		return SES_STATE_TEMPFAIL;
+	if (!strcmp(s, "SHUTDOWN"))
+		return SES_STATE_FAILED;
+	return SES_STATE_UNKNOWN;
+}
+
+/* "✓ HEALTHY  production  quota [██▌       ] 7,878/50,000 in 24 h 16%  max 14/s" */
+static void draw_health(struct tui *tui, int y)
+{
+	const struct ses_account *a = &tui->account;
+	struct buf line = BUF_INIT, meter = BUF_INIT;
+	enum ses_state st;
+	char sent[32], max[32];
+
+	if (!tui->have_account) {
+		ui_put(&tui->ui, y, 0, COLS, " account state not cached yet; press r",
+		       THEME_STATE_PENDING);
+		return;
+	}
+	st = enforcement_state(a->enforcement_status);
+	fmt_count(sent, sizeof(sent), (long long)a->sent_last_24h);
+	buf_printf(&line, " %s %s  %s  ", theme_state_glyph(st, tui->ui.ascii),
+		   a->enforcement_status ? a->enforcement_status : "?",
+		   a->production_access ? "production" : "sandbox");
+	if (a->max_24h_send > 0) {
+		graph_hbar(&meter, a->sent_last_24h, a->max_24h_send, 10, tui->ui.ascii);
+		fmt_count(max, sizeof(max), (long long)a->max_24h_send);
+		buf_printf(&line, "quota [%s] %s/%s in 24 h %.0f%%", buf_str(&meter), sent, max,
+			   100.0 * a->sent_last_24h / a->max_24h_send);
+	} else {
+		buf_printf(&line, "%s sent in 24 h (no quota)", sent);
+	}
+	buf_printf(&line, "  max %g/s", a->max_send_rate);
+	ui_put(&tui->ui, y, 0, COLS, buf_str(&line), theme_state_element(st));
+	buf_free(&line);
+	buf_free(&meter);
+}
+
+/* "cursor 2026-11-22 13:00Z  812 sent  0 rejected  h/l move  t range (7 d)" */
+static void readout(const struct pane *p, char *out, size_t outlen)
+{
+	const struct rep_priv *pv = p->priv;
+	const struct rep_step *s = cursor_step(p);
+	char t[32], a[32], r[32];
+
+	if (!s) {
+		snprintf(out, outlen, "no data");
+		return;
+	}
+	fmt_time(t, sizeof(t), s->ts);
+	fmt_count(a, sizeof(a), s->attempts);
+	fmt_count(r, sizeof(r), s->rejects);
+	snprintf(out, outlen, " cursor %s  %s sent  %s rejected   h/l move  t range: %s", t, a, r,
+		 rep_ranges[pv->range].name);
+}
+
+/* " Bounce rate per hour: 11.45% (93) pause   AWS 24 h: 1.09%" for the cursor's step */
+static void draw_title(struct tui *tui, const struct pane *p, int y, enum health_metric m,
+		       double aws)
+{
+	const struct rep_priv *pv = p->priv;
+	const struct rep_step *s = cursor_step(p);
+	long long part = s ? (m == HEALTH_BOUNCE ? s->bounces : s->complaints) : 0;
+	double rate = s ? rate_of(part, s->attempts) : NAN;
+	char line[256], r[16], a[16], n[32];
+
+	fmt_rate(r, sizeof(r), rate);
+	fmt_rate(a, sizeof(a), aws);
+	fmt_count(n, sizeof(n), part);
+	snprintf(line, sizeof(line), " %s rate %s: %s (%s) %s   AWS 24 h: %s",
+		 m == HEALTH_BOUNCE ? "Bounce" : "Complaint", rep_ranges[pv->range].per, r, n,
+		 isnan(rate) ? "" : health_level_word(health_level(m, rate)), a);
+	ui_put(&tui->ui, y, 0, COLS, line,
+	       !isnan(rate) && health_level(m, rate) >= HEALTH_REVIEW ? THEME_STATE_FAILED
+								       : THEME_COL_HEADER);
+}
+
+/* The time axis under the charts: the first and the last step's time. */
+static void draw_time_axis(struct tui *tui, const struct rep_priv *pv, int y, int plot_x,
+			   int plot_w)
+{
+	char first[32], last[32];
+	int lw;
+
+	ui_put(&tui->ui, y, 0, COLS, "", THEME_GRAPH_AXIS);
+	fmt_time(first, sizeof(first), pv->steps[0].ts);
+	fmt_time(last, sizeof(last), pv->steps[pv->n - 1].ts);
+	lw = (int)strlen(last);
+	ui_put(&tui->ui, y, plot_x, lw, first, THEME_GRAPH_AXIS);
+	if (plot_w >= 2 * lw + 2)
+		ui_put(&tui->ui, y, plot_x + plot_w - lw, lw, last, THEME_GRAPH_AXIS);
+}
+
+struct rep_layout {
+	int h[CHART_N];
+};
+
+/* health, readout, two titles, the time axis; the rest to the charts, bars when room. */
+static struct rep_layout layout_for(int h)
+{
+	struct rep_layout l;
+	int bar_h = h >= 38 ? 2 : 1, left = h - 5 - 4 * bar_h;
+
+	memset(&l, 0, sizeof(l));
+	if (left < 6) {
+		bar_h = 0; /* too small for the bars: the rates matter more */
+		left = h - 5;
+	}
+	l.h[CHART_BOUNCE] = (left + 1) / 2;
+	l.h[CHART_COMPLAINT] = left - l.h[CHART_BOUNCE];
+	for (int k = CHART_ATTEMPTS; k < CHART_N; k++)
+		l.h[k] = bar_h;
+	return l;
+}
+
+static int rep_draw(struct pane *p, struct tui *tui, int y, int h)
+{
+	static const char *const bar_names[CHART_N] = {
+		[CHART_ATTEMPTS] = " attempts", [CHART_BOUNCES] = " bounces",
+		[CHART_COMPLAINTS] = " complaints", [CHART_REJECTS] = " rejects"};
+	struct rep_priv *pv = p->priv;
+	struct rep_layout l = layout_for(h);
+	struct chart ch[CHART_N];
+	double y_max[CHART_N];
+	char line[512];
+	long cur = cursor_index(p);
+	int plot_x, plot_w, yy = y;
+
+	draw_health(tui, yy++);
+	if (!pv || !pv->n) {
+		ui_put(&tui->ui, yy, 0, COLS,
+		       " no send statistics cached for this account and region; press r to refresh",
+		       THEME_STATE_PENDING);
+		return y;
+	}
+	readout(p, line, sizeof(line));
+	ui_put(&tui->ui, yy++, 0, COLS, line, THEME_ROW_SELECTED);
+	charts_init(tui, ch);
+	plot_x = common_plot_x(ch, pv, l.h, y_max);
+	plot_w = COLS - REP_MARGIN - plot_x;
+	if (plot_w < 4) {
+		ui_put(&tui->ui, yy, 0, COLS, " too narrow for the charts", THEME_STATE_PENDING);
+		return y + 1;
+	}
+	draw_title(tui, p, yy++, HEALTH_BOUNCE, pv->aws_bounce);
+	chart_draw(tui, &ch[CHART_BOUNCE], pv, yy, l.h[CHART_BOUNCE], plot_x, plot_w, cur,
+		   y_max[CHART_BOUNCE]);
+	yy += l.h[CHART_BOUNCE];
+	draw_title(tui, p, yy++, HEALTH_COMPLAINT, pv->aws_complaint);
+	chart_draw(tui, &ch[CHART_COMPLAINT], pv, yy, l.h[CHART_COMPLAINT], plot_x, plot_w, cur,
+		   y_max[CHART_COMPLAINT]);
+	yy += l.h[CHART_COMPLAINT];
+	draw_time_axis(tui, pv, yy++, plot_x, plot_w);
+	for (int k = CHART_ATTEMPTS; k < CHART_N && l.h[k]; k++) {
+		chart_draw(tui, &ch[k], pv, yy, l.h[k], plot_x, plot_w, cur, y_max[k]);
+		ui_put(&tui->ui, yy, plot_x + plot_w, REP_MARGIN, bar_names[k], THEME_GRAPH_AXIS);
+		yy += l.h[k];
+	}
+	return y + 1; /* the hardware cursor on the readout */
+}
+
+/* ---- requests ---- */
+
+static void move_cursor(struct pane *p, long delta)
+{
+	long at = (long)p->list.sel + delta;
+
+	if (!p->list.nview)
+		return;
+	if (at < 0)
+		at = 0;
+	if (at >= (long)p->list.nview)
+		at = (long)p->list.nview - 1;
+	table_select(&p->list, (size_t)at);
+}
+
+/* Select the step holding time t, else the newest. */
+static void select_time(struct pane *p, time_t t)
+{
+	struct rep_priv *pv = p->priv;
+
+	for (size_t i = 0; i < pv->n && i < p->list.nview; i++)
+		if (pv->steps[i].ts <= t && t < pv->steps[i].ts + rep_ranges[pv->range].step) {
+			table_select(&p->list, i);
+			return;
+		}
+	move_cursor(p, (long)p->list.nview);
+}
+
+static void next_range(struct pane *p, struct tui *tui)
+{
+	struct rep_priv *pv = p->priv;
+	const struct rep_step *s = cursor_step(p);
+	time_t at = s ? s->ts : 0;
+	struct sc_error err;
+
+	if (!pv)
+		return;
+	pv->range = (enum rep_range)((pv->range + 1) % RANGE_COUNT);
+	sc_error_clear(&err);
+	if (pane_load(p, tui, &err))
+		ui_toast(&tui->ui, UI_TOAST_ERROR, "reputation: %s", err.message);
+	if (pv->n)
+		select_time(p, at);
+	ui_toast(&tui->ui, UI_TOAST_INFO, "range %s, %s", rep_ranges[pv->range].name,
+		 rep_ranges[pv->range].per);
+}
+
+static enum req rep_request(struct pane *p, struct tui *tui, enum req req)
+{
+	struct rep_priv *pv = p->priv;
+	long day = pv ? (long)(REP_DAY / rep_ranges[pv->range].step) : 1;
+
+	switch (req) {
+	case REQ_LEFT: case REQ_MOVE_UP: move_cursor(p, -1); return REQ_NONE;
+	case REQ_RIGHT: case REQ_MOVE_DOWN: move_cursor(p, 1); return REQ_NONE;
+	case REQ_MOVE_PAGE_UP: move_cursor(p, -day); return REQ_NONE;
+	case REQ_MOVE_PAGE_DOWN: move_cursor(p, day); return REQ_NONE;
+	case REQ_RANGE: next_range(p, tui); return REQ_NONE;
+	case REQ_ENTER: return REQ_NONE;
+	default: return req;
+	}
+}
+
+/* y copies the values under the cursor. */
+static enum sc_status rep_yank(struct pane *p, struct tui *tui, struct buf *out,
+			       struct sc_error *err)
+{
+	char line[512];
+
+	(void)tui;
+	if (!cursor_step(p))
+		return sc_fail(err, SC_NOT_FOUND, "no data");
+	readout(p, line, sizeof(line));
+	buf_puts(out, line);
+	return SC_OK;
+}
+
+static void rep_done(struct pane *p)
+{
+	if (!p->priv)
+		return;
+	priv_clear(p->priv);
+	free(p->priv);
+	p->priv = NULL;
+}
+
+const struct pane_ops pane_reputation_ops = {
+	.name = "reputation",
+	.title = "Reputation",
+	.flags = PANE_REFRESH,
+	.cache_kind = CACHE_KIND_SEND_STATS,
+	.cols = rep_cols,
+	.ncols = RCOL_N,
+	.empty = "no send statistics cached; press r to refresh",
+	.load = rep_load,
+	.draw = rep_draw,
+	.request = rep_request,
+	.yank = rep_yank,
+	.done = rep_done,
+};

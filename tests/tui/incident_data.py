@@ -1,0 +1,133 @@
+"""Fixed data for the Reputation, Account and Log panes' screen tests: a cache written with
+sqlite3 (no network), the same every run, so the screens compare as text.
+
+Two weeks of 15-minute send statistics ending at END (a fixed UTC midnight): a diurnal
+curve, a bounce incident two days before the last day (11 % from 08:00 to 20:00, over the
+5 % review and the 10 % pause lines) and a complaint spike six days before it (0.6 %).
+"""
+
+import json
+import random
+import sqlite3
+import time
+
+from tuitest import ACCOUNT, REGION
+
+END = 1795478400          # 2026-11-24 00:00:00Z: the last point is 23:45 the day before
+BUCKET = 900
+DAYS = 14
+INCIDENT_DAY = END - 3 * 86400   # 2026-11-21
+SPIKE_DAY = END - 7 * 86400      # 2026-11-17
+
+
+def send_points():
+    """[(ts, attempts, bounces, complaints, rejects)], oldest first; quiet buckets missing."""
+    rng = random.Random("sesctl-tui-reputation")
+    out = []
+    for k in range(DAYS * 96, 0, -1):
+        ts = END - k * BUCKET
+        hour = (ts % 86400) / 3600
+        day = ts - ts % 86400
+        attempts = int(rng.gauss(180 * max(0.0, 1.0 - abs(hour - 13) / 10) + 8, 10))
+        if attempts <= 0:
+            continue
+        bounce = 0.11 if day == INCIDENT_DAY and 8 <= hour < 20 else 0.012
+        complaint = 0.006 if day == SPIKE_DAY and 10 <= hour < 14 else 0.0004
+        bounces = sum(1 for _ in range(attempts) if rng.random() < bounce)
+        complaints = int(attempts * complaint + rng.random())
+        rejects = 1 if rng.random() < 0.01 else 0
+        out.append((ts, attempts, bounces, complaints, rejects))
+    return out
+
+
+ACCOUNT_STATE = {"sending_enabled": True, "production_access": True,
+                 "enforcement_status": "HEALTHY", "max_24h_send": 50000, "max_send_rate": 14,
+                 "sent_last_24h": 12500, "suppressed_reasons": ["BOUNCE", "COMPLAINT"]}
+
+CONFIG_SETS = [
+    ("default", {"sending_enabled": True, "reputation_metrics_enabled": False,
+                 "tls_policy": "OPTIONAL"}),
+    ("marketing", {"sending_enabled": False, "reputation_metrics_enabled": True,
+                   "tls_policy": "OPTIONAL"}),
+    ("transactional", {"sending_enabled": True, "reputation_metrics_enabled": True,
+                       "tls_policy": "REQUIRE", "sending_pool": "ded-pool-1"}),
+]
+
+
+def suppressed():
+    """A burst of 12 hard bounces from one list import on the incident day, and older ones."""
+    out = []
+    for i in range(12):
+        out.append((f"import-{i:03d}@list.example", "BOUNCE", INCIDENT_DAY + 9 * 3600 + i * 600))
+    for i, name in enumerate(["anna", "ben", "chen", "dana", "eli", "fatima"]):
+        out.append((f"{name}@mail.example", "COMPLAINT" if i % 3 == 0 else "BOUNCE",
+                    END - (20 + i * 5) * 86400))
+    out.append(("evil\x1b[2J@x.example", "BOUNCE", END - 40 * 86400))  # sanitized when drawn
+    return out
+
+
+AUDIT = [
+    # time, user, verb words, reason, result, status, action (1 pause, 2 resume)
+    (INCIDENT_DAY + 9 * 3600 + 900, "alice", ["sending", "pause", "--reason", "INC-4711 bounce spike"],
+     "INC-4711 bounce spike", "ok", "OK", 1),
+    (INCIDENT_DAY + 10 * 3600, "bob", ["suppression", "remove", "anna@mail.example"], None,
+     "refused", "REFUSED", 0),
+    (INCIDENT_DAY + 22 * 3600, "alice", ["sending", "resume", "--reason", "list import reverted"],
+     "list import reverted", "ok", "OK", 2),
+]
+
+CALLS = [
+    # time offset from END, operation, service, http, status, error code, request id, ms, retries
+    (-3600, "GetAccount", "sesv2", 200, "OK", None, "0f290209-aaaa-4c4c-9fab-81949e7e7708", 41, 0),
+    (-3500, "GetSendStatistics", "ses", 200, "OK", None, "1c434921-bbbb-4c4c-9fab-81949e7e7708", 95, 0),
+    (-3400, "ListSuppressedDestinations", "sesv2", 429, "THROTTLED", "TooManyRequestsException",
+     "f97b3282-cccc-4c4c-9fab-81949e7e7708", 1210, 3),
+    (-3300, "GetMetricData", "monitoring", 0, "NETWORK", None, None, 30000, 2),
+]
+
+
+def seed(path, *, stats=True, account=True, lists=True, log=True, age=6 * 3600 + 1800):
+    """Write the data into the cache at path (created by sesctl before)."""
+    fetched = int(time.time()) - age
+    db = sqlite3.connect(path)
+    with db:
+        db.execute("INSERT OR REPLACE INTO accounts(account_id, region, profile, last_used)"
+                   " VALUES (?,?,?,?)", (ACCOUNT, REGION, "default", fetched))
+        kinds = []
+        if stats:
+            db.executemany("INSERT INTO send_points VALUES (?,?,?,?,?,?,?)",
+                           [(ACCOUNT, REGION, *p) for p in send_points()])
+            for metric, value in (("Reputation.BounceRate", 0.0123), ("Reputation.ComplaintRate", 0.0004)):
+                db.execute("INSERT INTO metric_points VALUES (?,?,?,?,?)",
+                           (ACCOUNT, REGION, metric, END - 3600, value))
+            kinds += ["send-statistics", "metrics"]
+        if account:
+            db.execute("INSERT OR REPLACE INTO account_state(account_id, region, fetched, data)"
+                       " VALUES (?,?,?,?)", (ACCOUNT, REGION, fetched, json.dumps(ACCOUNT_STATE)))
+            kinds.append("account")
+        if lists:
+            db.executemany("INSERT INTO suppressed(account_id, region, email, reason, last_update)"
+                           " VALUES (?,?,?,?,?)", [(ACCOUNT, REGION, *s) for s in suppressed()])
+            db.executemany("INSERT INTO config_sets(account_id, region, name, fetched, data)"
+                           " VALUES (?,?,?,?,?)",
+                           [(ACCOUNT, REGION, n, fetched, json.dumps(d)) for n, d in CONFIG_SETS])
+            kinds += ["suppression", "config-sets"]
+        if log:
+            for t, user, words, reason, result, status, action in AUDIT:
+                argv = ["sesctl", *words]
+                cmd = " ".join(w if " " not in w else f"'{w}'" for w in argv)
+                verb = " ".join(words[:2])
+                db.execute("INSERT INTO audit(time, os_user, host, profile, region, account_id,"
+                           " argv_json, command, verb, result, status, reason, action)"
+                           " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                           (t, user, "ops-1", "default", REGION, ACCOUNT, json.dumps(argv), cmd,
+                            verb, result, status, reason, action))
+            for off, op, svc, http, status, code, rid, ms, retries in CALLS:
+                db.execute("INSERT INTO api_calls(time, operation, service, region, http_status,"
+                           " status, error_code, request_id, latency_ms, retries)"
+                           " VALUES (?,?,?,?,?,?,?,?,?,?)",
+                           (END + off, op, svc, REGION, http, status, code, rid, ms, retries))
+        for k in kinds:
+            db.execute("INSERT OR REPLACE INTO sync_state(account_id, region, kind, fetched)"
+                       " VALUES (?,?,?,?)", (ACCOUNT, REGION, k, fetched))
+    db.close()
