@@ -68,23 +68,25 @@ static void confirm_question(const struct core *core, const struct verb *v,
 			     const struct verb_args *args, char *q, size_t n)
 {
 	const char *cset = verb_opt(args, "config-set");
-	const char *acct = core->account_id ? core->account_id : "?";
-	const char *region = core->region ? core->region : "?";
 	const char *what = args->argc ? args->argv[0] : "";
 	bool pause = !strcmp(v->name, "sending pause");
+	char where[160];
 
+	if (core->account_id)
+		snprintf(where, sizeof(where), "account %s in %s", core->account_id,
+			 core->region ? core->region : "?");
+	else
+		snprintf(where, sizeof(where), "%s", core->region ? core->region : "this region");
 	if (pause || !strcmp(v->name, "sending resume")) {
 		if (cset)
-			snprintf(q, n, "%s sending for configuration set %s of account %s in %s?",
-				 pause ? "Pause" : "Resume", cset, acct, region);
+			snprintf(q, n, "%s sending for configuration set %s of %s?",
+				 pause ? "Pause" : "Resume", cset, where);
 		else
-			snprintf(q, n, "%s sending for account %s in %s?", pause ? "Pause" : "Resume",
-				 acct, region);
+			snprintf(q, n, "%s sending for %s?", pause ? "Pause" : "Resume", where);
 	} else if (!strcmp(v->name, "identity delete")) {
-		snprintf(q, n, "Delete identity %s from account %s in %s?", what, acct, region);
+		snprintf(q, n, "Delete identity %s (%s)?", what, where);
 	} else {
-		snprintf(q, n, "Run 'sesctl %s%s%s' on account %s in %s?", v->name, *what ? " " : "",
-			 what, acct, region);
+		snprintf(q, n, "Run 'sesctl %s%s%s' (%s)?", v->name, *what ? " " : "", what, where);
 	}
 }
 

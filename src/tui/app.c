@@ -9,24 +9,11 @@
 #include <unistd.h>
 
 #include "sesctl/store/cache.h"
+#include "sesctl/tui/refresh.h"
 #include "sesctl/tui/widgets.h"
 #include "sesctl/util/text.h"
 
 /* ---- input ---- */
-
-static int wait_stdin(struct tui *tui, int timeout_ms)
-{
-	struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN};
-	int r;
-
-	(void)tui;
-	r = poll(&pfd, 1, timeout_ms);
-	if (r < 0)
-		return errno == EINTR ? 1 : -1;
-	if (r > 0 && !(pfd.revents & POLLIN) && (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)))
-		return -1;
-	return r > 0;
-}
 
 static void script_fail(struct tui *tui, const char *what, const char *line)
 {
@@ -237,8 +224,10 @@ static void data_age_text(const struct tui *tui, char *out, size_t outlen)
 	int k = data_kind(tui);
 	char age[32];
 
+	const char *dots = tui->ui.ascii ? "..." : "\xe2\x80\xa6";
+
 	if (!tui->fetched[k] && tui->refreshing) {
-		snprintf(out, outlen, "no data yet, refreshing%s", tui->ui.ascii ? "..." : "\xe2\x80\xa6");
+		snprintf(out, outlen, "no data yet, refreshing%s", dots);
 		return;
 	}
 	if (!tui->fetched[k]) {
@@ -246,9 +235,16 @@ static void data_age_text(const struct tui *tui, char *out, size_t outlen)
 		return;
 	}
 	format_age(age, sizeof(age), time(NULL) - tui->fetched[k]); /* ticks while idle */
-	snprintf(out, outlen, "data %s old%s%s", age,
-		 tui->fetch_failed[k] ? " (last refresh failed)" : "",
-		 tui->refreshing ? (tui->ui.ascii ? ", refreshing..." : ", refreshing\xe2\x80\xa6") : "");
+	{
+		struct buf b = BUF_INIT;
+
+		buf_printf(&b, "data %s old%s", age,
+			   tui->fetch_failed[k] ? " (last refresh failed)" : "");
+		if (tui->refreshing)
+			buf_printf(&b, ", refreshing%s %s", dots, tui->refresh_what);
+		str_copy(out, outlen, buf_str(&b));
+		buf_free(&b);
+	}
 }
 
 static void draw_header(struct tui *tui)
@@ -397,16 +393,7 @@ static void start_filter(struct tui *tui)
 
 static void refresh_data(struct tui *tui)
 {
-	char *argv[] = {"sync", NULL};
-
-	if (verb_find(1, argv, NULL)) {
-		tui->refreshing = true; /* the header says so while the verb runs */
-		tui_run_verb(tui, 1, argv);
-		tui->refreshing = false;
-		return;
-	}
-	tui_reload(tui);
-	ui_toast(&tui->ui, UI_TOAST_WARN, "not available yet: sesctl sync (reloaded the cache)");
+	tui_refresh_start(tui, false); /* a child runs sesctl sync; the console stays live */
 }
 
 /* ---- dispatch ---- */
@@ -553,6 +540,7 @@ static bool open_script(struct tui *tui)
 
 static void tui_free(struct tui *tui)
 {
+	tui_refresh_stop(tui);
 	for (int i = 0; i < PANE_COUNT; i++)
 		pane_done(&tui->panes[i]);
 	ui_end(&tui->ui);
@@ -580,7 +568,7 @@ int tui_main(struct core *core)
 	sc_error_clear(&err);
 	sc_error_clear(&cache_err);
 	tui->core = core;
-	tui->wait = wait_stdin;
+	tui->wait = tui_refresh_wait; /* stdin and the background refresh's pipe */
 	tui->timeout_ms = 30000; /* redraw now and then: the data age in the header moves on */
 	if (!open_script(tui)) {
 		tui_free(tui);
@@ -602,6 +590,7 @@ int tui_main(struct core *core)
 		ui_toast(&tui->ui, UI_TOAST_WARN, "%s", core->cache_warning);
 	load_header(tui);
 	tui_focus(tui, PANE_IDENTITIES);
+	tui_refresh_auto(tui); /* stale or no data: read SES in the background */
 	while (!tui->quit) {
 		tui_draw(tui);
 		handle_key(tui, tui_getkey(tui, tui->timeout_ms));

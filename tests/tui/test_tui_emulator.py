@@ -45,7 +45,7 @@ class DemoAccount(TuiTest):
         self.assertIn("123456789012", head)
         self.assertIn("production  HEALTHY", head)
         self.assertRegex(head, r"data \d+ s old")
-        self.assertIn("ok: sesctl sync", s.splitlines()[-1])
+        self.assertIn("refreshed in", s.splitlines()[-1])
         listed = self.emu.client("sesv2").list_email_identities(PageSize=1000)["EmailIdentities"]
         self.assertRegex(s.splitlines()[1], rf" 1/{len(listed)} *$")  # 40 unless a test deleted one
         names = {l.split()[0]: l for l in self.rows(s)}
@@ -68,7 +68,8 @@ class DemoAccount(TuiTest):
                          "key D", f"keys {name}", "key <Enter>", "dump deleted")
         dialog = r.screens["dialog"]
         self.assertIn("Confirm (DANGER: this changes the account)", dialog)
-        self.assertIn(f"identity delete {name}? Type '{name}'", dialog)
+        self.assertIn(f"Delete identity {name}", dialog)
+        self.assertIn(f"{name} to confirm", dialog)
         self.assertIn("that does not match", r.screens["mismatch"])
         self.assertIn(f"cancelled: sesctl identity delete {name} (nothing was changed)",
                       r.screens["cancelled"].splitlines()[-1])
@@ -85,7 +86,7 @@ class DemoAccount(TuiTest):
                          "keys 123456789012", "key <Enter>", "dump paused",
                          ':sending resume --reason "all clear"', "keys 123456789012", "key <Enter>",
                          "dump resumed")
-        self.assertIn("Type '123456789012'", r.screens["dialog"])
+        self.assertIn("Pause sending for account 123456789012 in eu-west-1?", r.screens["dialog"])
         lines = r.screens["paused"].splitlines()
         self.assertRegex(lines[1], r"^ SENDING PAUSED \d{4}-\d\d-\d\d \d\d:\d\dZ by \S+ \u2014 "
                          r"INC-4711 bounce spike$")
@@ -120,7 +121,7 @@ class DemoAccount(TuiTest):
         self.addCleanup(ses.set_active_receipt_rule_set, RuleSetName="inbound-main")
         r = self.run_emu(":receipt activate inbound-legacy", "dump dialog", "key n", "dump no",
                          ":receipt activate inbound-legacy", "key y", "dump yes")
-        self.assertIn("receipt activate inbound-legacy?", r.screens["dialog"])
+        self.assertIn("Run 'sesctl receipt activate inbound-legacy'", r.screens["dialog"])
         self.assertIn("y: yes    n / Esc: no", r.screens["dialog"])
         self.assertIn("cancelled: sesctl receipt activate inbound-legacy (nothing was changed)",
                       r.screens["no"].splitlines()[-1])
@@ -151,12 +152,31 @@ class DemoAccountInTmux(TmuxMixin, TuiTest):
         self.start(extra_env=self.emu.env({}))
         self.wait_for("no data yet")
         self.tmux("send-keys", "r")
-        s = self.wait_for("ok: sesctl sync")
+        s = self.wait_for("refreshed in")
         self.assertNotIn("identities [", s)  # sync's progress bar went to the log instead
         self.assertIn("newbrand.example", s)
         # stderr is the session log, not the terminal
         log = os.path.join(self.home, ".local/state/sesctl/console.log")
         self.assertEqual(os.stat(log).st_mode & 0o777, 0o600)
+        self.tmux("send-keys", "q")
+        self.assertEqual(self.wait_dead(), "0")
+
+    def test_refresh_on_start_never_blocks_the_keys(self):
+        # every identity detail takes 300 ms: the refresh runs for seconds in the background
+        self.emu.set_faults(rules=[{"kind": "latency", "rate": 1.0, "ms": 300,
+                                    "operation": "GetEmailIdentity"}])
+        try:
+            self.start(extra_env=self.emu.env({}))
+            s = self.wait_for("refreshing")  # it started by itself: the cache was empty
+            self.tmux("send-keys", "?")
+            s = self.wait_for("help")        # the console answered while the refresh ran
+            self.assertIn("refreshing", s.splitlines()[0])
+            self.tmux("send-keys", "1")
+            s = self.wait_for("refreshed in")
+            self.assertIn("newbrand.example", s)
+            self.assertNotIn("refreshing", s.splitlines()[0])
+        finally:
+            self.emu.clear_faults()
         self.tmux("send-keys", "q")
         self.assertEqual(self.wait_dead(), "0")
 

@@ -15,6 +15,7 @@ from tuitest import CEILING, DEMO_ACCOUNT, TmuxMixin, TuiTest, demo_identities  
 @unittest.skipUnless(shutil.which("tmux"), "SKIP tmux is not installed")
 class RealTerminal(TmuxMixin, TuiTest):
     def test_browse_filter_detail_help_resize_quit(self):
+        self.write_config("[global]\nrefresh = 0\n")  # no endpoint here: no refresh on start
         self.seed_cache(demo_identities(), DEMO_ACCOUNT)
         self.start()
         s = self.wait_for("bücher.example")

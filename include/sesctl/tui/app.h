@@ -56,6 +56,8 @@ struct tui;
  * 0 on timeout, -1 on error (EINTR counts as ready so KEY_RESIZE is read). */
 typedef int (*tui_wait_fn)(struct tui *tui, int timeout_ms);
 
+struct bgsync;
+
 struct tui {
 	struct core *core;        /* borrowed */
 	struct cache *cache;      /* core's; NULL when it could not be opened */
@@ -67,6 +69,10 @@ struct tui {
 	bool quit;
 	bool confirm_cancelled;   /* the last confirmation dialog was cancelled */
 	bool refreshing;          /* a refresh (sesctl sync) is running: the header says so */
+	struct bgsync *bg;        /* the background refresh (tui/refresh.h), or NULL */
+	time_t refresh_started;
+	time_t last_refresh;      /* when the last refresh ended (or the console started) */
+	char refresh_what[64];    /* "identities 120/2000": the refresh's progress */
 	tui_wait_fn wait;         /* default: poll(2) on stdin */
 	void *wait_ud;            /* for whoever replaces wait */
 	int timeout_ms;           /* passed to wait() (-1 forever); the loop redraws on timeout */

@@ -1,0 +1,30 @@
+#ifndef SESCTL_TUI_REFRESH_H
+#define SESCTL_TUI_REFRESH_H
+
+/*
+ * Background refresh for the console: `sesctl sync` runs as a child (core/bgsync.h) while
+ * the console keeps answering keys. tui_refresh_wait() is the console's wait hook: it polls
+ * stdin and the child's progress pipe together, updates the header's "refreshing" state,
+ * reloads the panes when the child is done and says how it went on the status line.
+ *
+ * On a terminal the console refreshes on its own at start when the cached data is older
+ * than the profile's refresh interval, and again each interval; `refresh = 0` in the
+ * config turns both off (r still refreshes). A
+ * script (SESCTL_TEST_SCRIPT) drives the console explicitly: there `r` waits for the
+ * refresh to finish before the next script line, so screen dumps are deterministic.
+ */
+
+#include <stdbool.h>
+
+struct tui;
+
+/* Start a refresh unless one runs; quiet: no toast when it starts. */
+void tui_refresh_start(struct tui *tui, bool quiet);
+/* The wait hook (see app.h tui_wait_fn). */
+int tui_refresh_wait(struct tui *tui, int timeout_ms);
+/* Called once after the first frame: refresh now if the cache is stale. */
+void tui_refresh_auto(struct tui *tui);
+/* Stop a running refresh (at exit). */
+void tui_refresh_stop(struct tui *tui);
+
+#endif
