@@ -178,8 +178,29 @@ static bool parse_xml_error(const char *body, size_t len, struct sc_error *err)
 	return ok;
 }
 
-bool aws_parse_error_body(const char *body, size_t len, const char *error_type_header,
-                          struct sc_error *err)
+/* SignatureDoesNotMatch messages echo the canonical request AWS computed, and with it the
+ * x-amz-security-token header: cut that part off so that the token never reaches the
+ * terminal, the cache or a log. */
+static void drop_signing_echo(char *msg)
+{
+	static const char *const marks[] = {"The Canonical String for this request",
+	                                    "The String-to-Sign should have been", NULL};
+	size_t n;
+
+	for (const char *const *m = marks; *m; m++) {
+		char *p = strstr(msg, *m);
+
+		if (p)
+			*p = '\0';
+	}
+	n = strlen(msg);
+	while (n && (msg[n - 1] == ' ' || msg[n - 1] == '\n' || msg[n - 1] == '\r' ||
+	             msg[n - 1] == '\t'))
+		msg[--n] = '\0';
+}
+
+static bool parse_error_body(const char *body, size_t len, const char *error_type_header,
+                             struct sc_error *err)
 {
 	size_t skip = 0;
 
@@ -197,6 +218,15 @@ bool aws_parse_error_body(const char *body, size_t len, const char *error_type_h
 	if (body[skip] == '<')
 		return parse_xml_error(body + skip, len - skip, err) || err->code[0];
 	return err->code[0] != '\0';
+}
+
+bool aws_parse_error_body(const char *body, size_t len, const char *error_type_header,
+                          struct sc_error *err)
+{
+	bool ok = parse_error_body(body, len, error_type_header, err);
+
+	drop_signing_echo(err->message);
+	return ok;
 }
 
 /* ---- classification -------------------------------------------------------------------- */

@@ -608,6 +608,9 @@ static enum sc_status sts_error(const char *what, const struct http_response *r,
 
 	xml_path_copy(root, "Error/Code", code, sizeof(code));
 	xml_path_copy(root, "Error/Message", raw, sizeof(raw));
+	/* SignatureDoesNotMatch echoes the canonical request, session token included */
+	if (strstr(raw, "The Canonical String"))
+		*strstr(raw, "The Canonical String") = '\0';
 	clean_text(msg, sizeof(msg), raw, strlen(raw));
 	xml_free_wiped(doc);
 	if (!code[0])

@@ -636,6 +636,17 @@ static void test_parse_error_body(void **state)
 	assert_false(aws_parse_error_body("{trunc", 6, NULL, &err));
 	assert_false(aws_parse_error_body("plain text", 10, NULL, &err));
 	assert_false(aws_parse_error_body(NULL, 0, NULL, &err));
+	sc_error_clear(&err);
+	{ /* SignatureDoesNotMatch echoes the canonical request with the session token */
+		const char *x = "<ErrorResponse><Error><Code>SignatureDoesNotMatch</Code><Message>The "
+				"signature does not match.\n\nThe Canonical String for this request "
+				"should have been\n'POST\n/\n\nx-amz-security-token:TOKEN-MARKER\n'"
+				"</Message></Error></ErrorResponse>";
+
+		assert_true(aws_parse_error_body(x, strlen(x), NULL, &err));
+	}
+	assert_string_equal(err.message, "The signature does not match.");
+	assert_null(strstr(err.message, "TOKEN-MARKER"));
 }
 
 static void test_path_append(void **state)
