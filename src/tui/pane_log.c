@@ -27,10 +27,10 @@ static const struct table_col audit_cols[] = {
 static const struct table_col call_cols[] = {
 	{"time", 9, 0},
 	{"operation", 26, 0},
-	{"status", 11, 0},
 	{"ms", 6, TCOL_RIGHT | TCOL_KEY},
 	{"retry", 5, TCOL_RIGHT},
-	{"request id", 20, TCOL_FLEX},
+	{"status", 12, TCOL_FLEX},
+	{"request id", 36, 0},
 };
 
 struct log_priv {
@@ -118,7 +118,7 @@ static void load_calls(struct tui *tui, struct log_priv *pv)
 		bool ok = c->status && !strcmp(c->status, "OK");
 		enum ses_state st = ok ? SES_STATE_NONE : SES_STATE_FAILED;
 		char when[32], status[64], ms[24], retries[16];
-		const char *cells[6] = {when, c->operation, status, ms, retries,
+		const char *cells[6] = {when, c->operation, ms, retries, status,
 					c->request_id ? c->request_id : "-"};
 		struct table_row *r;
 

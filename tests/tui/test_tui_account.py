@@ -1,0 +1,167 @@
+"""The Account pane: sending status, P pause/resume through the verb (reason prompt, typed
+account id, audit, the SENDING PAUSED banner), the suppression list, configuration sets and
+the incident checklist — fixed-cache screens compared as text, and the whole incident
+against the emulator's demo account (boto3 and a refused SendEmail check the effect)."""
+
+import os
+import re
+import subprocess
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tuitest import ACCOUNT, BIN, ROOT, TuiTest  # noqa: E402
+import incident_data  # noqa: E402
+
+sys.path.insert(0, os.path.join(ROOT, "tests", "emulator"))
+from sesemu_fixture import Sesemu  # noqa: E402
+
+BANNER = re.compile(r"^ SENDING PAUSED \d{4}-\d\d-\d\d \d\d:\d\dZ by \S+ \u2014 INC-4711 bounce spike$")
+
+
+def dialog_text(screen):
+    """The words inside the dialog's frame, joined into one line."""
+    return " ".join(m.group(1).strip() for m in re.finditer(r"\u2502 (.*?)\u2502", screen))
+
+
+def body(screen, header_lines=7):
+    """The section's rows (under the pane's four lines and the column header)."""
+    return [l for l in screen.splitlines()[header_lines:-1] if l.strip()]
+
+
+class FixedData(TuiTest):
+    def setUp(self):
+        super().setUp()
+        self.make_cache()
+        incident_data.seed(self.cache, stats=False)
+
+    def test_sections_80x24(self):
+        r = self.run_script(":account", "dump supp", "key f", "dump bounces", "key f", "dump complaints",
+                            "key l", "dump sets", "key l", "dump check", "key j", "key j",
+                            "key <Enter>", "dump prompt", "key <Esc>", "key h", "key h", "dump back",
+                            cols=80, rows=24)
+        s = r.screens["supp"]
+        self.assert_screen("account-suppression-80x24", s)
+        self.assertIn(" \u2713 sending enabled for account 123456789012 in eu-west-1", s)
+        self.assertIn("[Suppression list 19]", s)
+        # newest first: the incident's burst of hard bounces is on top
+        self.assertTrue(body(s)[0].startswith("import-011@list.example "), s)
+        self.assertNotIn("\x1b", s)
+        self.assertIn("[Suppression list 17 BOUNCE]", r.screens["bounces"])
+        self.assertEqual({l.split()[1] for l in body(r.screens["bounces"])}, {"BOUNCE"})
+        self.assertIn("[Suppression list 2 COMPLAINT]", r.screens["complaints"])
+        self.assertEqual(len(body(r.screens["complaints"])), 2)
+        sets = r.screens["sets"]
+        self.assert_screen("account-config-sets-80x24", sets)
+        self.assertRegex(sets, r"\nmarketing +\u2717 PAUSED +on +OPTIONAL")
+        self.assertRegex(sets, r"\ntransactional +\u2713 on +on +REQUIRE +ded-pool-1")
+        check = r.screens["check"]
+        self.assert_screen("account-checklist-80x24", check)
+        for cmd in ("sesctl sending pause --reason TEXT", "sesctl suppression list --since 1d",
+                    "(IAM: no sesctl verb)", "sesctl sending resume --reason TEXT"):
+            self.assertIn(cmd, check)
+        # Enter on step 3 puts its command in the : prompt
+        self.assertEqual(r.screens["prompt"].splitlines()[-1], ":suppression list --since 1d")
+        self.assertIn("[Suppression list 2 COMPLAINT]", r.screens["back"])
+
+    def test_paused_account_132x43(self):
+        db_pause = [dict(time=incident_data.END - 3600, os_user="alice",
+                         reason="INC-4711 bounce spike", action=1)]
+        self.seed_cache([], account=dict(incident_data.ACCOUNT_STATE, sending_enabled=False),
+                        pauses=db_pause)
+        r = self.run_script(":account", "dump paused", cols=132, rows=43)
+        s = r.screens["paused"]
+        self.assert_screen("account-paused-132x43", s)
+        self.assertRegex(s.splitlines()[1], r"^ SENDING PAUSED 2026-11-23 23:00Z by alice \u2014 "
+                         r"INC-4711 bounce spike$")
+        self.assertIn(" \u2717 SENDING PAUSED for 123456789012 since <time> by alice: INC-4711 bounce spike",
+                      re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\dZ", "<time>", s))
+        self.assertIn(" P resume the account", s)
+
+
+class DemoAccount(TuiTest):
+    emu = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.emu = Sesemu(seed="demo").start()
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.emu:
+            cls.emu.stop()
+
+    def setUp(self):
+        super().setUp()
+        v2 = self.emu.client("sesv2")
+        self.addCleanup(v2.put_account_sending_attributes, SendingEnabled=True)
+        sync = subprocess.run([BIN, "--cache", self.cache, "--region", "eu-west-1", "sync"],
+                              env=self.env(extra=self.emu.env({})), capture_output=True,
+                              text=True, timeout=120)
+        self.assertEqual(sync.returncode, 0, sync.stderr)
+
+    def run_emu(self, *steps, **kw):
+        return self.run_script(*steps, env=self.emu.env({}), **kw)
+
+    def send(self):
+        return self.emu.client("sesv2").send_email(
+            FromEmailAddress="ops@shop.example",
+            Destination={"ToAddresses": ["success@simulator.amazonses.com"]},
+            Content={"Simple": {"Subject": {"Data": "t"}, "Body": {"Text": {"Data": "t"}}}})
+
+    def test_pause_then_resume_from_the_account_pane(self):
+        from botocore.exceptions import ClientError
+        v2 = self.emu.client("sesv2")
+        self.send()  # sending works before
+        r = self.run_emu(":account", "key P", "dump reason", "keys INC-4711 bounce spike", "key <Enter>",
+                         "dump confirm", "keys 123456789012", "key <Enter>", "dump paused", ":log",
+                         "resize 132 43", "dump log", "key y", "dump yanked", cols=80, rows=24)
+        self.assertEqual(r.screens["reason"].splitlines()[-1],
+                         "Pause sending for account 123456789012 in eu-west-1? Reason:")
+        self.assertIn("Pause sending for account 123456789012 in eu-west-1? Type 123456789012 to "
+                      "confirm:", dialog_text(r.screens["confirm"]))
+        paused = r.screens["paused"].splitlines()
+        self.assertRegex(paused[1], BANNER)
+        self.assertIn(" \u2717 SENDING PAUSED for 123456789012 since ", paused[3])
+        self.assertIn("ok: sesctl sending pause --reason 'INC-4711 bounce spike'", paused[-1])
+        self.assertFalse(v2.get_account()["SendingEnabled"])
+        with self.assertRaises(ClientError) as refused:
+            self.send()
+        self.assertEqual(refused.exception.response["Error"]["Code"], "SendingPausedException")
+        # the Log pane: the audit entry with the exact command, and y copies it
+        log = r.screens["log"]
+        self.assertRegex(log, r"\n\d{4}-\d\d-\d\d \d\d:\d\dZ \S+ +\u2713 ok +sesctl sending pause "
+                         r"--reason 'INC-4711 bounce spike'\n")
+        self.assertRegex(r.screens["yanked"].splitlines()[-1], r"saved \d+ bytes to ")
+        path = os.path.join(self.home, ".local", "state", "sesctl", "exports", "log-copy.txt")
+        with open(path) as f:
+            self.assertEqual(f.read(), "sesctl sending pause --reason 'INC-4711 bounce spike'")
+
+        r = self.run_emu(":account", "key P", "dump remind", "key y", "dump reason",
+                         "keys all clear", "key <Enter>", "keys 123456789012", "key <Enter>",
+                         "dump resumed", cols=132, rows=43)
+        self.assertRegex(dialog_text(r.screens["remind"]),
+                         r"Resume sending +Sending for account 123456789012 in eu-west-1 was paused "
+                         r"\d{4}-\d\d-\d\d \d\d:\d\dZ by \S+: INC-4711 bounce spike\. Resume it\?")
+        self.assertEqual(r.screens["reason"].splitlines()[-1], "Reason for resuming:")
+        resumed = r.screens["resumed"]
+        self.assertNotIn("SENDING PAUSED", resumed)
+        self.assertIn(" \u2713 sending enabled for account 123456789012 in eu-west-1", resumed)
+        self.assertIn("ok: sesctl sending resume --reason 'all clear'", resumed.splitlines()[-1])
+        self.assertTrue(v2.get_account()["SendingEnabled"])
+        self.send()
+
+    def test_read_only_profile_refuses_pause(self):
+        self.write_config("[global]\nread_only = true\n")
+        r = self.run_emu(":account", "key P", "dump refused", ":log", "dump log", cols=80, rows=24)
+        s = r.screens["refused"]
+        self.assertIn("[RO]", s.splitlines()[0])
+        self.assertIn("sesctl sending pause: refused: read-only profile 'default'", s.splitlines()[-1])
+        self.assertNotIn("Reason:", s)
+        self.assertTrue(self.emu.client("sesv2").get_account()["SendingEnabled"])
+        # the refusal is audited too
+        self.assertRegex(r.screens["log"], r"! refused +sesctl sending pause\n")
+
+
+if __name__ == "__main__":
+    unittest.main()
