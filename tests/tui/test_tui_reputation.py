@@ -4,12 +4,13 @@ screens from a fixed cache compared as text, and the emulator's demo account aft
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tuitest import BIN, ROOT, TuiTest  # noqa: E402
+from tuitest import BIN, ROOT, TmuxMixin, TuiTest  # noqa: E402
 import incident_data  # noqa: E402
 
 sys.path.insert(0, os.path.join(ROOT, "tests", "emulator"))
@@ -113,6 +114,29 @@ class FixedData(TuiTest):
         r = self.run_script(":reputation", "dump rep", cols=80, rows=24)
         self.assertIn("no send statistics cached for this account and region; press r",
                       r.screens["rep"])
+
+
+@unittest.skipUnless(shutil.which("tmux"), "SKIP tmux is not installed")
+class RealTerminal(TmuxMixin, TuiTest):
+    def test_cursor_and_copy_on_a_pty(self):
+        self.write_config("[global]\nrefresh = 0\n")  # no endpoint here: no refresh on start
+        self.make_cache()
+        incident_data.seed(self.cache)
+        self.start(cols=100, rows=30)
+        self.wait_for("Identities")
+        self.tmux("send-keys", "2")
+        s = self.wait_for("Bounce rate per hour", "review 5%", "providers 0.3%")
+        self.assertTrue(BRAILLE.search(s), s)
+        self.assertEqual(self.pane_value("#{cursor_y}"), "3")  # the hardware cursor: the readout
+        self.tmux("send-keys", "G", "PPage", "PPage", "h", "h", "h", "h", "h")
+        s = self.wait_for("cursor 2026-11-21 18:00Z")
+        self.assertRegex(s, r"Bounce rate per hour: 1\d\.\d\d% \(\d+\) pause")
+        # y copies the readout through tmux's buffer (this private server's)
+        self.tmux("send-keys", "y")
+        self.wait_for("via tmux buffer")
+        self.assertRegex(self.tmux("show-buffer"), r"^ cursor 2026-11-21 18:00Z +\d+ sent ")
+        self.tmux("send-keys", "q")
+        self.assertEqual(self.wait_dead(), "0")
 
 
 class DemoAccount(TuiTest):
