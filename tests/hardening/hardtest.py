@@ -20,6 +20,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.environ.get("SESCTL_ROOT") or os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "tests", "cli"))
 from clitest import BIN, EXIT, CliTest, Result, Sesemu  # noqa: E402,F401
+from sesemu_fixture import ACCESS_KEY, SECRET_KEY  # noqa: E402,F401
 
 
 def env_int(name, default):
