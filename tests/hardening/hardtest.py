@@ -153,7 +153,8 @@ class HttpFixture:
                      self.script_path, self.log_path] + ([cert, key] if cert else [])
 
     def __enter__(self):
-        self.proc = subprocess.Popen(self.argv, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
+        self.proc = subprocess.Popen(self.argv, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL, text=True)
         self.port = int(self.proc.stdout.readline())
         self.url = f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
         return self
