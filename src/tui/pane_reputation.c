@@ -479,8 +479,11 @@ static int common_plot_x(const struct chart ch[CHART_N], const struct rep_priv *
 		y_max[k] = g.y_max;
 		/* a complaint spike over 1 % would squeeze the 0.1 % and 0.3 % lines onto the
 		 * baseline: the scale stops at twice the pause line (the cursor shows the value) */
-		if (k == CHART_COMPLAINT && y_max[k] > 2 * health_thresholds[HEALTH_COMPLAINT_PAUSE].rate)
-			y_max[k] = 2 * health_thresholds[HEALTH_COMPLAINT_PAUSE].rate;
+		if (k == CHART_COMPLAINT && y_max[k] > 2 * health_thresholds[HEALTH_COMPLAINT_PAUSE].rate) {
+			o.y_max = y_max[k] = 2 * health_thresholds[HEALTH_COMPLAINT_PAUSE].rate;
+			graph_free(&g);
+			graph_render(&g, v, slots, &o); /* the labels of that scale */
+		}
 		at = g.plot_x;
 		if (heights[k] && at > px)
 			px = at;
