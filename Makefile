@@ -114,6 +114,21 @@ fuzz: fuzz-build fuzz-seeds
 	    grep 'Test unit written' $(FUZZ_BUILD)/$$n.log; fi; \
 	done; if [ -n "$$bad" ]; then echo "fuzz: crashes in$$bad (logs: $(FUZZ_BUILD)/NAME.log)"; exit 1; fi
 
+# ---- full-size hardening runs (make check runs them scaled down): fault soak of a 2000-
+# identity account, 50 kill -9 during sync, 20 rounds of two concurrent syncs. Figures are
+# printed as FIGURE lines; doc/reliability.md records them.
+SOAK_ENV := SESCTL_SOAK_IDENTITIES=2000 SESCTL_CRASH_RUNS=50 SESCTL_CRASH_IDENTITIES=300 \
+            SESCTL_CONCURRENCY_ROUNDS=20
+.PHONY: soak
+soak: deps
+	@$(MAKE) --no-print-directory all
+	@mkdir -p $(BUILD); fail=""; for t in test_fault_soak test_crash_safety test_concurrency; do \
+	  echo "soak: $$t"; \
+	  $(SOAK_ENV) SESCTL_BIN=$(CURDIR)/$(BIN) SESCTL_ROOT=$(CURDIR) PYTHONDONTWRITEBYTECODE=1 \
+	    python3 -m unittest -v tests/hardening/$$t.py >$(BUILD)/soak-$$t.log 2>&1 || fail="$$fail $$t"; \
+	  grep -Eo 'FIGURE .*' $(BUILD)/soak-$$t.log | sed 's/^/    /'; tail -1 $(BUILD)/soak-$$t.log | sed 's/^/    /'; \
+	done; if [ -n "$$fail" ]; then echo "soak: failed:$$fail (logs: $(BUILD)/soak-*.log)"; exit 1; fi
+
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@bash tests/emulator/demo.sh
