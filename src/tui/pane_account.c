@@ -88,6 +88,22 @@ static void fmt_time(char *out, size_t outlen, time_t t)
 	strftime(out, outlen, "%Y-%m-%d %H:%MZ", &tm);
 }
 
+/* 1234567 → "1,234,567" */
+static void fmt_count(char *out, size_t outlen, double v)
+{
+	char digits[32];
+	size_t n, o = 0;
+
+	snprintf(digits, sizeof(digits), "%.0f", v < 0 ? 0 : v);
+	n = strlen(digits);
+	for (size_t i = 0; i < n && o + 2 < outlen; i++) {
+		if (i && (n - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+}
+
 static struct table *section_table(struct pane *p, struct acct_priv *pv, enum acct_section s)
 {
 	return s == SEC_CONFIG_SETS ? &pv->cs : s == SEC_CHECKLIST ? &pv->check : &p->list;
@@ -232,19 +248,21 @@ static void draw_quota(struct tui *tui, int y)
 {
 	const struct ses_account *a = &tui->account;
 	struct buf line = BUF_INIT, meter = BUF_INIT;
+	char sent[32], max[32];
 
 	if (!tui->have_account) {
 		ui_put(&tui->ui, y, 0, COLS, " account state not cached yet; press r", THEME_ROW);
 		return;
 	}
+	fmt_count(sent, sizeof(sent), a->sent_last_24h);
+	fmt_count(max, sizeof(max), a->max_24h_send);
 	buf_printf(&line, " %s  %s  ", a->production_access ? "production" : "sandbox",
 		   a->enforcement_status ? a->enforcement_status : "?");
 	if (a->max_24h_send > 0) {
 		graph_hbar(&meter, a->sent_last_24h, a->max_24h_send, 10, tui->ui.ascii);
-		buf_printf(&line, "quota [%s] %.0f/%.0f in 24 h", buf_str(&meter), a->sent_last_24h,
-			   a->max_24h_send);
+		buf_printf(&line, "quota [%s] %s/%s in 24 h", buf_str(&meter), sent, max);
 	} else {
-		buf_printf(&line, "%.0f sent in 24 h (no quota)", a->sent_last_24h);
+		buf_printf(&line, "%s sent in 24 h (no quota)", sent);
 	}
 	buf_printf(&line, "  max %g/s", a->max_send_rate);
 	ui_put(&tui->ui, y, 0, COLS, buf_str(&line), THEME_ROW);

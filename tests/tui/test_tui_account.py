@@ -151,6 +151,22 @@ class DemoAccount(TuiTest):
         self.assertTrue(v2.get_account()["SendingEnabled"])
         self.send()
 
+    def test_pause_one_configuration_set(self):
+        v2 = self.emu.client("sesv2")
+        self.addCleanup(v2.put_configuration_set_sending_options,
+                        ConfigurationSetName="transactional", SendingEnabled=True)
+        r = self.run_emu(":account", "key l", "keys /transactional", "key <Enter>", "key P",
+                         "dump reason", "keys CAMPAIGN-9 complaints", "key <Enter>",
+                         "keys 123456789012", "key <Enter>", "dump paused", cols=80, rows=24)
+        self.assertEqual(r.screens["reason"].splitlines()[-1],
+                         "Pause sending for configuration set transactional? Reason:")
+        paused = r.screens["paused"]
+        self.assertRegex(paused, r"\ntransactional +\u2717 PAUSED ")
+        self.assertNotIn("SENDING PAUSED", paused.splitlines()[1])  # the account still sends
+        self.assertFalse(v2.get_configuration_set(ConfigurationSetName="transactional")
+                         ["SendingOptions"]["SendingEnabled"])
+        self.assertTrue(v2.get_account()["SendingEnabled"])
+
     def test_read_only_profile_refuses_pause(self):
         self.write_config("[global]\nread_only = true\n")
         r = self.run_emu(":account", "key P", "dump refused", ":log", "dump log", cols=80, rows=24)
