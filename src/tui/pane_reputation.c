@@ -663,6 +663,53 @@ static int rep_draw(struct pane *p, struct tui *tui, int y, int h)
 
 /* ---- requests ---- */
 
+static void add_rate(struct pane *p, const char *attr, enum health_metric m, long long part,
+		     long long whole)
+{
+	double r = rate_of(part, whole);
+	char n[32], text[96], pct[16];
+	enum health_level lv = isnan(r) ? HEALTH_OK : health_level(m, r);
+
+	fmt_count(n, sizeof(n), part);
+	fmt_rate(pct, sizeof(pct), r);
+	snprintf(text, sizeof(text), "%s  %s  %s", n, pct, isnan(r) ? "" : health_level_word(lv));
+	pane_detail_add(p, attr, text,
+			lv >= HEALTH_REVIEW ? SES_STATE_FAILED
+			: lv == HEALTH_WARN ? SES_STATE_TEMPFAIL
+					    : SES_STATE_OK);
+}
+
+/* Enter: every value of the step under the cursor. */
+static void open_step(struct pane *p, struct tui *tui)
+{
+	struct rep_priv *pv = p->priv;
+	const struct rep_step *s = cursor_step(p);
+	char t[32], title[96], v[32];
+
+	if (!s) {
+		ui_toast(&tui->ui, UI_TOAST_INFO, "no data");
+		return;
+	}
+	fmt_time(t, sizeof(t), s->ts);
+	snprintf(title, sizeof(title), "%s %s  Esc back", rep_ranges[pv->range].per + 4, t);
+	pane_detail_open(p, title);
+	pane_detail_add(p, "from", t, SES_STATE_NONE);
+	fmt_time(t, sizeof(t), s->ts + rep_ranges[pv->range].step);
+	pane_detail_add(p, "to", t, SES_STATE_NONE);
+	fmt_count(v, sizeof(v), s->attempts);
+	pane_detail_add(p, "delivery attempts", v, SES_STATE_NONE);
+	add_rate(p, "bounces", HEALTH_BOUNCE, s->bounces, s->attempts);
+	add_rate(p, "complaints", HEALTH_COMPLAINT, s->complaints, s->attempts);
+	fmt_count(v, sizeof(v), s->rejects);
+	pane_detail_add(p, "rejects", v, SES_STATE_NONE);
+	fmt_rate(v, sizeof(v), pv->aws_bounce);
+	pane_detail_add(p, "AWS bounce rate (24 h, now)", v, SES_STATE_NONE);
+	fmt_rate(v, sizeof(v), pv->aws_complaint);
+	pane_detail_add(p, "AWS complaint rate (24 h, now)", v, SES_STATE_NONE);
+	for (int t2 = 0; t2 < HEALTH_THRESHOLD_COUNT; t2++)
+		pane_detail_add(p, t2 ? "" : "lines", health_thresholds[t2].label, SES_STATE_NONE);
+}
+
 static void move_cursor(struct pane *p, long delta)
 {
 	long at = (long)p->list.sel + delta;
@@ -713,24 +760,37 @@ static enum req rep_request(struct pane *p, struct tui *tui, enum req req)
 	struct rep_priv *pv = p->priv;
 	long day = pv ? (long)(REP_DAY / rep_ranges[pv->range].step) : 1;
 
+	if (pane_in_detail(p))
+		return req; /* the detail is a table: the frame moves, copies and closes it */
 	switch (req) {
 	case REQ_LEFT: case REQ_MOVE_UP: move_cursor(p, -1); return REQ_NONE;
 	case REQ_RIGHT: case REQ_MOVE_DOWN: move_cursor(p, 1); return REQ_NONE;
 	case REQ_MOVE_PAGE_UP: move_cursor(p, -day); return REQ_NONE;
 	case REQ_MOVE_PAGE_DOWN: move_cursor(p, day); return REQ_NONE;
 	case REQ_RANGE: next_range(p, tui); return REQ_NONE;
-	case REQ_ENTER: return REQ_NONE;
+	case REQ_ENTER:
+		if (!pane_in_detail(p))
+			open_step(p, tui);
+		return REQ_NONE;
 	default: return req;
 	}
 }
 
-/* y copies the values under the cursor. */
+/* y copies the values under the cursor (in the detail: the selected value). */
 static enum sc_status rep_yank(struct pane *p, struct tui *tui, struct buf *out,
 			       struct sc_error *err)
 {
 	char line[512];
 
 	(void)tui;
+	if (pane_in_detail(p)) {
+		const struct table_row *r = table_selected(&p->detail);
+
+		if (!r || !*r->cells[1])
+			return sc_fail(err, SC_NOT_FOUND, "nothing selected");
+		buf_puts(out, r->cells[1]);
+		return SC_OK;
+	}
 	if (!cursor_step(p))
 		return sc_fail(err, SC_NOT_FOUND, "no data");
 	readout(p, line, sizeof(line));

@@ -56,7 +56,8 @@ class FixedData(TuiTest):
         # G: the newest step (23:00 the last day); two days back, then 5 hours back: 18:00 on
         # the incident day
         r = self.run_script(":reputation", "dump rep", "key G", "key <PgUp>", "key <PgUp>",
-                            "keys hhhhh", "dump incident", cols=80, rows=24)
+                            "keys hhhhh", "dump incident", "key <Enter>", "dump step", "key <Esc>",
+                            "dump closed", cols=80, rows=24)
         s = r.screens["rep"]
         self.assert_screen("reputation-80x24", s)
         self.assertIn("\u2713 HEALTHY  production  quota [", s)
@@ -75,6 +76,12 @@ class FixedData(TuiTest):
         self.assertIn(" cursor 2026-11-21 18:00Z ", inc)
         self.assertRegex(inc, r" Bounce rate per hour: 1\d\.\d\d% \(\d+\) pause ")
         self.assertRegex(inc.splitlines()[1], r" 1\d\d/168 *$")
+        # Enter: every value of that hour, with the verdicts as words
+        step = r.screens["step"]
+        self.assertIn("hour 2026-11-21 18:00Z  Esc back", step)
+        self.assertRegex(step, r"\nbounces +\d+  1\d\.\d\d%  pause\n")
+        self.assertRegex(step, r"\nto +2026-11-21 19:00Z\n")
+        self.assertIn(" cursor 2026-11-21 18:00Z ", r.screens["closed"])
 
     def test_incident_132x43(self):
         r = self.run_script(":reputation", "dump rep", "key t", "dump d14", cols=132, rows=43)
