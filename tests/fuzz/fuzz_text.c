@@ -1,7 +1,8 @@
 /* libFuzzer target: the terminal/JSON/CSV escapers on arbitrary bytes. The sanitized text
  * must be valid UTF-8 with no C0 control (LF and TAB stay under TEXT_MULTILINE), no DEL, no
  * C1 control (U+0080..U+009F) and no bidi override or isolate; truncation must respect the
- * width; JSON and CSV output must be valid UTF-8.
+ * width; JSON and CSV output must be valid UTF-8, and JSON must hold no control byte, C1
+ * or bidi control raw.
  * Build: make fuzz-build (see the fuzz recipe in the Makefile). */
 #include <stddef.h>
 #include <stdint.h>
@@ -11,15 +12,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void check_inert(const struct buf *b, unsigned flags)
+static void check_no_c1_bidi(const struct buf *b)
 {
-	for (size_t i = 0; i < b->len; i++) {
-		unsigned char c = (unsigned char)b->data[i];
-
-		if ((c < 0x20 && !((c == '\n' || c == '\t') && (flags & TEXT_MULTILINE))) || c == 0x7f ||
-		    ((flags & TEXT_ASCII) && c >= 0x80))
-			abort();
-	}
 	for (size_t i = 0; i + 1 < b->len; i++) {
 		const unsigned char *u = (const unsigned char *)b->data + i;
 
@@ -30,6 +24,18 @@ static void check_inert(const struct buf *b, unsigned flags)
 		     (u[1] == 0x81 && u[2] >= 0xa6 && u[2] <= 0xa9)))
 			abort(); /* bidi embedding/override/isolate */
 	}
+}
+
+static void check_inert(const struct buf *b, unsigned flags)
+{
+	for (size_t i = 0; i < b->len; i++) {
+		unsigned char c = (unsigned char)b->data[i];
+
+		if ((c < 0x20 && !((c == '\n' || c == '\t') && (flags & TEXT_MULTILINE))) || c == 0x7f ||
+		    ((flags & TEXT_ASCII) && c >= 0x80))
+			abort();
+	}
+	check_no_c1_bidi(b);
 	if (!text_utf8_valid(buf_str(b), b->len))
 		abort();
 }
@@ -53,6 +59,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	text_csv_field(&csv, s, size);
 	if (!text_utf8_valid(buf_str(&json), json.len) || !text_utf8_valid(buf_str(&csv), csv.len))
 		abort();
+	check_no_c1_bidi(&json); /* JSON escapes them too (\u009b, \u202e) */
+	for (size_t i = 0; i < json.len; i++)
+		if ((unsigned char)json.data[i] < 0x20 || json.data[i] == 0x7f)
+			abort();
 	buf_free(&out);
 	buf_free(&cut);
 	buf_free(&json);
