@@ -171,6 +171,30 @@ class DemoAccount(TuiTest):
                          ["SendingOptions"]["SendingEnabled"])
         self.assertTrue(v2.get_account()["SendingEnabled"])
 
+    def test_suppression_remove_and_add(self):
+        from botocore.exceptions import ClientError
+        v2 = self.emu.client("sesv2")
+        gone = next(x["EmailAddress"] for x in
+                    v2.list_suppressed_destinations(PageSize=100)["SuppressedDestinationSummaries"]
+                    if x["EmailAddress"].startswith("import-"))
+        self.addCleanup(v2.put_suppressed_destination, EmailAddress=gone, Reason="BOUNCE")
+        self.addCleanup(v2.delete_suppressed_destination, EmailAddress="new-bounce@list.example")
+        r = self.run_emu(":account", f"keys /{gone}", "key <Enter>", "key D", "dump dialog", "key y",
+                         "dump removed", "key <Esc>", "key c", "keys new-bounce@list.example --reason bounce",
+                         "dump add", "key <Enter>", "dump added", cols=100, rows=30)
+        self.assertIn(f"Run 'sesctl suppression remove {gone}' (eu-west-1)?",
+                      dialog_text(r.screens["dialog"]))
+        self.assertIn(f"ok: sesctl suppression remove {gone}", r.screens["removed"].splitlines()[-1])
+        with self.assertRaises(ClientError):
+            v2.get_suppressed_destination(EmailAddress=gone)
+        self.assertEqual(r.screens["add"].splitlines()[-1],
+                         ":suppression add new-bounce@list.example --reason bounce")
+        self.assertIn("ok: sesctl suppression add new-bounce@list.example --reason bounce",
+                      r.screens["added"].splitlines()[-1])
+        self.assertEqual(v2.get_suppressed_destination(EmailAddress="new-bounce@list.example")
+                         ["SuppressedDestination"]["Reason"], "BOUNCE")
+        self.assertRegex(r.screens["added"], r"\nnew-bounce@list\.example +BOUNCE ")
+
     def test_read_only_profile_refuses_pause(self):
         self.write_config("[global]\nread_only = true\n")
         r = self.run_emu(":account", "key P", "dump refused", ":log", "dump log", cols=80, rows=24)
