@@ -10,7 +10,7 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tuitest import ACCOUNT, BIN, ROOT, TuiTest  # noqa: E402
+from tuitest import BIN, ROOT, TuiTest  # noqa: E402
 import incident_data  # noqa: E402
 
 sys.path.insert(0, os.path.join(ROOT, "tests", "emulator"))
