@@ -308,16 +308,24 @@ static bool chart_is_rate(const struct chart *c)
  * step, so fewer steps than slots stretch), summed before dividing: a rate over a slot is
  * the rate of the mail sent in it, and a quiet night hour does not spike. Counts are per
  * step. */
+/* The steps [*from, *to) that plot slot sl of slots covers (at least one). */
+static void slot_steps(size_t n, size_t slots, size_t sl, size_t *from, size_t *to)
+{
+	*from = sl * n / slots;
+	*to = (sl + 1) * n / slots;
+	if (*to <= *from)
+		*to = *from + 1;
+}
+
 static double *chart_series(const struct chart *c, const struct rep_priv *pv, size_t slots)
 {
 	double *v = xcalloc(slots + 1, sizeof(*v));
 
 	for (size_t sl = 0; sl < slots; sl++) {
-		size_t from = sl * pv->n / slots, to = (sl + 1) * pv->n / slots;
 		long long part = 0, whole = 0;
+		size_t from, to;
 
-		if (to <= from)
-			to = from + 1;
+		slot_steps(pv->n, slots, sl, &from, &to);
 		for (size_t i = from; i < to && i < pv->n; i++) {
 			long long p1, w1;
 
@@ -331,16 +339,17 @@ static double *chart_series(const struct chart *c, const struct rep_priv *pv, si
 	return v;
 }
 
+/* The first slot showing step (-1: none). */
 static long slot_of_step(const struct rep_priv *pv, size_t slots, long step)
 {
-	if (step < 0 || !pv->n)
-		return -1;
-	for (size_t sl = (size_t)step * slots / pv->n; sl < slots; sl++)
-		if ((size_t)step < ((sl + 1) * pv->n / slots > sl * pv->n / slots
-					    ? (sl + 1) * pv->n / slots
-					    : sl * pv->n / slots + 1))
+	for (size_t sl = 0; step >= 0 && sl < slots; sl++) {
+		size_t from, to;
+
+		slot_steps(pv->n, slots, sl, &from, &to);
+		if (from <= (size_t)step && (size_t)step < to)
 			return (long)sl;
-	return (long)slots - 1;
+	}
+	return -1;
 }
 
 static int style_xdots(enum graph_style st)
