@@ -13,6 +13,7 @@
 #include "sesctl/tui/app.h"
 #include "sesctl/tui/pane.h"
 #include "sesctl/util/graph.h"
+#include "sesctl/util/text.h"
 
 enum acct_section { SEC_SUPPRESSION, SEC_CONFIG_SETS, SEC_CHECKLIST, SEC_COUNT };
 
@@ -395,7 +396,7 @@ static void pause_or_resume(struct pane *p, struct tui *tui, struct acct_priv *p
 {
 	const struct ses_config_set *cs = NULL;
 	struct buf reason = BUF_INIT;
-	char prefix[512], *cset = NULL;
+	char prefix[512], *cset = NULL, *safe;
 	bool paused;
 
 	if (pv->section == SEC_CONFIG_SETS) {
@@ -425,13 +426,16 @@ static void pause_or_resume(struct pane *p, struct tui *tui, struct acct_priv *p
 	else
 		snprintf(prefix, sizeof(prefix), "Pause sending for account %s in %s? Reason: ",
 			 tui->account_id ? tui->account_id : "?", tui_region(tui));
-	if (!prompt_read(tui, prefix, &reason, NULL, NULL, NULL, NULL))
+	/* the prompt draws its prefix as is: the set's name and the id come from the cache */
+	safe = text_sanitize_dup(prefix, tui->ui.text_flags);
+	if (!prompt_read(tui, safe, &reason, NULL, NULL, NULL, NULL))
 		ui_toast(&tui->ui, UI_TOAST_INFO, "cancelled (nothing was changed)");
 	else if (!reason.len)
 		ui_toast(&tui->ui, UI_TOAST_WARN, "a reason is required: it goes into the audit trail");
 	else
 		run_sending(tui, paused, buf_str(&reason), cset);
 	buf_free(&reason);
+	free(safe);
 	free(cset);
 }
 

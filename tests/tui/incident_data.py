@@ -51,6 +51,7 @@ CONFIG_SETS = [
                    "tls_policy": "OPTIONAL"}),
     ("transactional", {"sending_enabled": True, "reputation_metrics_enabled": True,
                        "tls_policy": "REQUIRE", "sending_pool": "ded-pool-1"}),
+    ("zz-evil\x1b[2J", {"sending_enabled": True}),  # sanitized wherever it is drawn
 ]
 
 

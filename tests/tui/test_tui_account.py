@@ -68,6 +68,13 @@ class FixedData(TuiTest):
                       r.screens["missing"].splitlines()[-1])
         self.assertIn("[Suppression list 2 COMPLAINT]", r.screens["back"])
 
+    def test_hostile_set_name_is_sanitized_in_the_prompt(self):
+        r = self.run_script(":account", "key l", "key G", "key P", "dump prompt", "key <Esc>",
+                            cols=80, rows=24)
+        s = r.screens["prompt"]
+        self.assertNotIn("\x1b", s)
+        self.assertEqual(s.splitlines()[-1], "Pause sending for configuration set zz-evil\\e[2J? Reason:")
+
     def test_paused_account_132x43(self):
         db_pause = [dict(time=incident_data.END - 3600, os_user="alice",
                          reason="INC-4711 bounce spike", action=1)]
