@@ -297,9 +297,11 @@ static void draw_sections(struct pane *p, struct tui *tui, struct acct_priv *pv,
 		char tab[96], count[48] = "";
 		int w;
 
-		if (s == SEC_SUPPRESSION)
-			snprintf(count, sizeof(count), " %zu%s%s", p->list.nrows,
-				 pv->reason ? " " : "", pv->reason ? reason_filters[pv->reason] : "");
+		if (s == SEC_SUPPRESSION && pv->reason)
+			snprintf(count, sizeof(count), " %zu %s", p->list.nrows,
+				 reason_filters[pv->reason]);
+		else if (s == SEC_SUPPRESSION)
+			snprintf(count, sizeof(count), " %zu", p->list.nrows);
 		else if (s == SEC_CONFIG_SETS)
 			snprintf(count, sizeof(count), " %zu", pv->cs.nrows);
 		/* brackets mark the current section, not only the colour */
@@ -431,7 +433,8 @@ static void pause_or_resume(struct pane *p, struct tui *tui, struct acct_priv *p
 	if (!prompt_read(tui, safe, &reason, NULL, NULL, NULL, NULL))
 		ui_toast(&tui->ui, UI_TOAST_INFO, "cancelled (nothing was changed)");
 	else if (!reason.len)
-		ui_toast(&tui->ui, UI_TOAST_WARN, "a reason is required: it goes into the audit trail");
+		ui_toast(&tui->ui, UI_TOAST_WARN,
+			 "a reason is required: it goes into the audit trail");
 	else
 		run_sending(tui, paused, buf_str(&reason), cset);
 	buf_free(&reason);

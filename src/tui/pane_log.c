@@ -124,11 +124,12 @@ static void load_calls(struct tui *tui, struct log_priv *pv)
 
 		fmt_clock(when, sizeof(when), c->time);
 		if (c->http_status)
-			snprintf(status, sizeof(status), "%s%s%ld", ok ? "" : theme_state_glyph(st, tui->ui.ascii),
-				 ok ? "" : " ", c->http_status);
+			snprintf(status, sizeof(status), "%s%s%ld",
+				 ok ? "" : theme_state_glyph(st, tui->ui.ascii), ok ? "" : " ",
+				 c->http_status);
 		else
-			snprintf(status, sizeof(status), "%s %s", theme_state_glyph(st, tui->ui.ascii),
-				 c->status ? c->status : "?");
+			snprintf(status, sizeof(status), "%s %s",
+				 theme_state_glyph(st, tui->ui.ascii), c->status ? c->status : "?");
 		if (!ok && c->error_code && *c->error_code)
 			snprintf(status + strlen(status), sizeof(status) - strlen(status), " %s",
 				 c->error_code);
@@ -178,7 +179,8 @@ static void draw_sections(struct pane *p, struct tui *tui, struct log_priv *pv, 
 		w = (int)strlen(tab);
 		if (w > COLS - x)
 			w = COLS - x;
-		ui_put(&tui->ui, y, x, w, tab, s == (int)pv->section ? THEME_TITLE_FOCUS : THEME_TITLE);
+		ui_put(&tui->ui, y, x, w, tab,
+		       s == (int)pv->section ? THEME_TITLE_FOCUS : THEME_TITLE);
 		x += w + 1;
 	}
 	if (x < COLS)

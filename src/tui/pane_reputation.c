@@ -334,7 +334,8 @@ static double *chart_series(const struct chart *c, const struct rep_priv *pv, si
 			whole += w1;
 		}
 		/* counts per step, so slots of one and of two steps compare */
-		v[sl] = chart_is_rate(c) ? rate_of(part, whole) : (double)part / (double)(to - from);
+		v[sl] = chart_is_rate(c) ? rate_of(part, whole)
+					 : (double)part / (double)(to - from);
 	}
 	return v;
 }
@@ -398,7 +399,9 @@ static void draw_margin(struct tui *tui, const struct graph *g, const struct cha
 		for (size_t u = t + 1; u < c->n_th; u++)
 			if (g->threshold_row[u] == row) {
 				graph_format_value(val, sizeof(val), c->th[u].value, true);
-				snprintf(text + strlen(text), sizeof(text) - strlen(text), ",%s", val);
+				size_t len = strlen(text);
+
+				snprintf(text + len, sizeof(text) - len, ",%s", val);
 				last = u;
 			}
 		ui_put(&tui->ui, y + row, x, COLS - x, text, c->th_el[last]);
@@ -462,7 +465,8 @@ static void charts_init(const struct tui *tui, struct chart ch[CHART_N])
 	ch[CHART_COMPLAINT].data = ch[CHART_COMPLAINTS].data = THEME_GRAPH_COMPLAINT;
 	add_threshold(&ch[CHART_BOUNCE], HEALTH_BOUNCE_REVIEW, "review", THEME_THRESHOLD_REVIEW);
 	add_threshold(&ch[CHART_BOUNCE], HEALTH_BOUNCE_PAUSE, "pause", THEME_THRESHOLD_PAUSE);
-	add_threshold(&ch[CHART_COMPLAINT], HEALTH_COMPLAINT_REVIEW, "review", THEME_THRESHOLD_REVIEW);
+	add_threshold(&ch[CHART_COMPLAINT], HEALTH_COMPLAINT_REVIEW, "review",
+		      THEME_THRESHOLD_REVIEW);
 	add_threshold(&ch[CHART_COMPLAINT], HEALTH_SPAM_RATE, "providers", THEME_THRESHOLD_REVIEW);
 	add_threshold(&ch[CHART_COMPLAINT], HEALTH_COMPLAINT_PAUSE, "pause", THEME_THRESHOLD_PAUSE);
 }
@@ -472,6 +476,7 @@ static void charts_init(const struct tui *tui, struct chart ch[CHART_N])
 static int common_plot_x(const struct chart ch[CHART_N], const struct rep_priv *pv,
 			 const int heights[CHART_N], double y_max[CHART_N])
 {
+	const double complaint_top = 2 * health_thresholds[HEALTH_COMPLAINT_PAUSE].rate;
 	int px = 0;
 
 	for (int k = 0; k < CHART_N; k++) {
@@ -488,8 +493,8 @@ static int common_plot_x(const struct chart ch[CHART_N], const struct rep_priv *
 		y_max[k] = g.y_max;
 		/* a complaint spike over 1 % would squeeze the 0.1 % and 0.3 % lines onto the
 		 * baseline: the scale stops at twice the pause line (the cursor shows the value) */
-		if (k == CHART_COMPLAINT && y_max[k] > 2 * health_thresholds[HEALTH_COMPLAINT_PAUSE].rate) {
-			o.y_max = y_max[k] = 2 * health_thresholds[HEALTH_COMPLAINT_PAUSE].rate;
+		if (k == CHART_COMPLAINT && y_max[k] > complaint_top) {
+			o.y_max = y_max[k] = complaint_top;
 			graph_free(&g);
 			graph_render(&g, v, slots, &o); /* the labels of that scale */
 		}
