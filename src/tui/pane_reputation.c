@@ -171,11 +171,15 @@ static enum sc_status rep_load(struct pane *p, struct tui *tui, struct sc_error 
 	struct ses_send_point *v = NULL;
 	size_t n = 0;
 	enum sc_status st;
+	bool at_end;
 
 	if (!pv) {
 		pv = p->priv = xcalloc(1, sizeof(*pv));
 		pv->range = RANGE_7D;
 	}
+	/* a cursor on the newest step follows the data as it grows (table_clear kept its id) */
+	at_end = !pv->loaded_once ||
+		 (pv->n && p->list.keep && p->list.keep_id == (uint64_t)pv->steps[pv->n - 1].ts);
 	priv_clear(pv);
 	if (!tui->cache || !tui->account_id || !*tui_region(tui))
 		return SC_OK;
@@ -188,7 +192,7 @@ static enum sc_status rep_load(struct pane *p, struct tui *tui, struct sc_error 
 	pv->aws_bounce = latest_metric(tui, "Reputation.BounceRate");
 	pv->aws_complaint = latest_metric(tui, "Reputation.ComplaintRate");
 	add_rows(p, pv);
-	if (!pv->loaded_once && pv->n) {
+	if (at_end && pv->n) {
 		/* the cursor starts at the newest step (table_update selects keep_id) */
 		pv->loaded_once = true;
 		p->list.keep = true;

@@ -158,6 +158,21 @@ class DemoAccount(TuiTest):
         if cls.emu:
             cls.emu.stop()
 
+    def test_cursor_on_the_newest_step_follows_a_refresh(self):
+        self.make_cache()
+        incident_data.seed(self.cache)  # ends 2026-11-23 23:45; the demo's data ends now
+        r = self.run_script(":reputation", "dump before", "key r", "dump after", "key h",
+                            "key r", "dump kept", cols=80, rows=24, env=self.emu.env({}))
+        self.assertIn(" cursor 2026-11-23 23:00Z ", r.screens["before"])
+        after = r.screens["after"]
+        axis = next(l for l in after.splitlines() if re.match(r"^ +\d{4}-", l))
+        newest = re.findall(r"\d{4}-\d\d-\d\d \d\d:\d\dZ", axis)[-1]
+        self.assertNotEqual(newest, "2026-11-23 23:00Z", after)
+        self.assertIn(f" cursor {newest} ", after)
+        # a cursor moved back stays where it was
+        kept = re.search(r" cursor (\S+ \S+) ", r.screens["kept"]).group(1)
+        self.assertLess(kept, newest)
+
     def test_synced_incident_crosses_the_review_line(self):
         env = self.env(extra=self.emu.env({}))
         sync = subprocess.run([BIN, "--cache", self.cache, "--region", "eu-west-1", "sync"],
