@@ -59,7 +59,19 @@ class HardTest(CliTest):
     def run_bytes(self, *args, env=None, timeout=600):
         proc = subprocess.run([BIN, *args], env=env or self.base_env(), capture_output=True,
                               timeout=timeout, stdin=subprocess.DEVNULL)
+        self.assertNoSanitizerReport(proc.stderr, args)
         return BytesResult(proc)
+
+    def sesctl(self, *args, **kw):
+        r = super().sesctl(*args, **kw)
+        self.assertNoSanitizerReport(r.err.encode(errors="replace"), args)
+        return r
+
+    def assertNoSanitizerReport(self, err, args):
+        """Under `make asan` (an ASan+UBSan sesctl) a report on stderr fails the test even
+        where a non-zero exit is expected."""
+        for mark in (b"Sanitizer", b"runtime error:"):
+            self.assertNotIn(mark, err, f"{args}: {err[-3000:]!r}")
 
     def popen(self, *args, env=None):
         return subprocess.Popen([BIN, *args], env=env or self.base_env(), stdout=subprocess.PIPE,

@@ -26,8 +26,9 @@ class TwoSessions(HardTest):
     def together(self, *argvs, env):
         procs = [self.popen(*a, env=env) for a in argvs]
         out = []
-        for p in procs:
+        for p, a in zip(procs, argvs):
             o, e = p.communicate(timeout=HANG)
+            self.assertNoSanitizerReport(e, a)
             out.append((p.returncode, o, e))
         return out
 
