@@ -9,6 +9,7 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import unittest
@@ -27,6 +28,7 @@ def openssl(*args, cwd):
     subprocess.run(["openssl", *args], cwd=cwd, check=True, capture_output=True)
 
 
+@unittest.skipUnless(shutil.which("openssl"), "SKIP: the openssl command is needed to make test certificates")
 class Transport(HardTest):
     SEED = None
 
@@ -48,7 +50,6 @@ class Transport(HardTest):
 
     @classmethod
     def tearDownClass(cls):
-        import shutil
         shutil.rmtree(cls.pki, ignore_errors=True)
         super().tearDownClass()
 
