@@ -79,6 +79,53 @@ class KillNine(HardTest):
             self.emu.clear_faults()
 
 
+class KillMutation(HardTest):
+    """kill -9 while `sending pause` waits on the service: the cache stays sound, the next
+    sync shows what the service really has, and pause/resume work afterwards."""
+    SEED = "demo"
+
+    def test_kill_during_pause(self):
+        env = self.env()
+        self.assertEqual(self.sesctl("sync", env=env).code, 0)
+        self.emu.requests(clear=True)
+        self.emu.set_faults(rules=[{"kind": "latency", "rate": 1.0, "ms": 1500,
+                                    "operation": "PutAccountSendingAttributes"}])
+        try:
+            p = self.popen("sending", "pause", "--reason", "killed midway", "--yes", env=env)
+            # the emulator lists a request once answered: wait for the one before the pause
+            # (STS), then give the slow PutAccountSendingAttributes a moment to be sent
+            for _ in range(1000):
+                if self.emu.requests() or p.poll() is not None:
+                    break
+                time.sleep(0.01)
+            time.sleep(0.5)
+            self.assertIsNone(p.poll(), "the pause finished before it could be killed")
+            os.kill(p.pid, signal.SIGKILL)
+            p.communicate(timeout=120)
+        finally:
+            self.emu.clear_faults()
+        for _ in range(500):                           # the emulator finishes the slow call
+            put = [q for q in self.emu.requests() if q.get("op") == "PutAccountSendingAttributes"]
+            if put:
+                break
+            time.sleep(0.01)
+        self.assertTrue(put, "the pause request never reached the service: nothing was tested")
+        self.assertIntegrity(self.cache)
+        self.assertEqual(self.sesctl("sync", "--kind", "account", env=env).code, 0)
+        mine = self.sesctl("account", "--json", "--offline", env=env).json()
+        theirs = self.emu.client("sesv2").get_account()["SendingEnabled"]
+        self.assertEqual(mine["sending_enabled"], theirs)
+        audit = self.sesctl("audit", "--json", env=env)
+        self.assertEqual(audit.code, 0, repr(audit))
+        report(f"kill_during_pause service_paused={not theirs} put_status={put[0].get('status')} "
+               f"audit_rows={len(audit.json())}")
+        for verb in (("sending", "pause", "--reason", "again", "--yes"), ("sending", "resume", "--reason", "recovered", "--yes")):
+            r = self.sesctl(*verb, env=env)
+            self.assertEqual(r.code, 0, repr(r))
+        self.assertTrue(self.emu.client("sesv2").get_account()["SendingEnabled"])
+        self.assertIntegrity(self.cache)
+
+
 class Damaged(HardTest):
     SEED = "bulk:20"
 
