@@ -223,6 +223,7 @@ static enum sc_status load_snapshot(const char *path, cJSON **out, struct sc_err
 	buf_free(&b);
 	if (!*out || !cJSON_GetObjectItemCaseSensitive(*out, "sesctl_snapshot")) {
 		cJSON_Delete(*out);
+		*out = NULL; /* the caller frees what it got */
 		return sc_fail(err, SC_USAGE, "%s is not a sesctl snapshot", path);
 	}
 	return SC_OK;
