@@ -181,7 +181,28 @@ def theme_seeds():
     return [read(os.path.join(d, n)) for n in sorted(os.listdir(d)) if n.endswith(".theme")]
 
 
+def snapshot(identities, paused=False):
+    import json
+    return json.dumps({"sesctl_snapshot": 1, "regions": [{
+        "region": "eu-west-1", "account_state": {"sending_enabled": not paused, "fetched": "x", "max_send_rate": 14},
+        "identities": [{"name": n, "verification_status": v, "tags": {"k": "v\u202e"}} for n, v in identities],
+        "configuration_sets": [{"name": "cs1", "sending_enabled": True}],
+        "receipt_rule_sets": [{"name": "inbound", "rules": [{"name": "r1", "recipients": ["a@b"]}]}],
+        "receipt_filters": []}]}).encode()
+
+
+def pair(a, b):
+    return struct.pack(">H", len(a)) + a + b
+
+
+def snapshot_seeds():
+    a = snapshot([("shop.example", "SUCCESS"), ("old.example", "FAILED")])
+    b = snapshot([("shop.example", "PENDING"), ("new.example", "SUCCESS")], paused=True)
+    return [pair(a, a), pair(a, b), pair(b, a), pair(a, b"{}"), pair(b"[1,2]", a)]
+
+
 TARGETS = {
+    "fuzz_snapshot_diff": snapshot_seeds,
     "fuzz_ses_parse": ses_parse_seeds,
     "fuzz_aws_error": aws_error_seeds,
     "fuzz_aws_config": lambda: AWS_CONFIG,
