@@ -26,7 +26,9 @@
 	_(TABLE, "tables")                                                                    \
 	_(IDENTITIES, "identities")                                                           \
 	_(REPUTATION, "reputation")                                                           \
-	_(ACCOUNT, "account")
+	_(ACCOUNT, "account")                                                                 \
+	_(DNS, "dns")                                                                         \
+	_(RULES, "rules")
 
 enum req_scope {
 #define REQ_SCOPE_ENUM(id, name) REQ_SCOPE_##id,
@@ -71,7 +73,33 @@ enum req_scope {
 	_(RIGHT, "right", "l <Right>", TABLE, "graph cursor forward in time; next section")     \
 	_(RANGE, "range", "t", REPUTATION, "time range: 24 h, 7 d, 14 d, all cached history")  \
 	_(PAUSE, "pause", "P", ACCOUNT, "pause sending (reason, then the account id); resume when paused") \
-	_(REASON_FILTER, "reason-filter", "f", ACCOUNT, "suppression list: all, bounces, complaints")
+	_(REASON_FILTER, "reason-filter", "f", ACCOUNT, "suppression list: all, bounces, complaints") \
+	_(DNS_CHECK, "dns-check", "C", DNS,                                                   \
+	  "check every record live (the --dns-server or the system resolver)")                \
+	_(DNS_ALL, "dns-all", "A", DNS,                                                       \
+	  "every domain, or the one selected in Identities")                                  \
+	_(YANK_RECORD, "yank-record", "Y", DNS,                                               \
+	  "copy the selected record as a zone line")                                          \
+	_(YANK_NAME, "yank-name", "N", DNS,                                                   \
+	  "copy the selected record's name")                                                  \
+	_(YANK_ZONE, "yank-zone", "Z", DNS,                                                   \
+	  "copy every record shown as a zone fragment")                                       \
+	_(EXPORT, "export", "E", DNS,                                                         \
+	  "save the records to a file: table zone csv json route53")                          \
+	_(RULE_SET_ACTIVATE, "rule-set-activate", "a", RULES,                                 \
+	  "make the selected rule set the active one (confirm)")                              \
+	_(RULE_MOVE_UP, "rule-move-up", "K", RULES,                                           \
+	  "move the selected rule up one place (confirm)")                                    \
+	_(RULE_MOVE_DOWN, "rule-move-down", "J", RULES,                                       \
+	  "move the selected rule down one place (confirm)")                                  \
+	_(RULE_TOGGLE, "rule-toggle", "e", RULES,                                             \
+	  "enable or disable the selected rule")                                              \
+	_(RULE_TRACE, "rule-trace", "T", RULES,                                               \
+	  "trace an address: which rules apply, where it stops")                              \
+	_(RULE_FILTERS, "rule-filters", "F", RULES,                                           \
+	  "receipt IP filters (c creates, D deletes)")                                        \
+	_(RULE_MAIL_MANAGER, "rule-mail-manager", "M", RULES,                                 \
+	  "Mail Manager resources (read-only)")
 
 enum req {
 	REQ_NONE = 0,

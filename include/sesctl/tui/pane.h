@@ -100,6 +100,8 @@ struct pane {
 	_(REPUTATION, reputation)                                                             \
 	_(ACCOUNT, account)                                                                   \
 	_(LOG, log)                                                                           \
+	_(DNS, dns)                                                                           \
+	_(RULES, rules)                                                                       \
 	_(HELP, help)
 
 enum pane_id {

@@ -1,0 +1,807 @@
+/* The DNS pane: every record the selected domain (or every domain) must publish, merged
+ * across the regions the console covers, with a live check, the alignment verdict and
+ * copy/export keys. Data comes from the cache; nothing here talks to SES. */
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "sesctl/dns/check.h"
+#include "sesctl/dns/export.h"
+#include "sesctl/dns/policy.h"
+#include "sesctl/dns/records.h"
+#include "sesctl/store/cache.h"
+#include "sesctl/tui/app.h"
+#include "sesctl/tui/clip.h"
+#include "sesctl/tui/pane.h"
+
+enum dns_col { COL_STATUS, COL_NAME, COL_TYPE, COL_VALUE, COL_PURPOSE, COL_REGION, COL_N };
+
+/* Not const: the name column's width follows the screen (draw), the value takes the rest. */
+static struct table_col dns_cols[COL_N] = {
+	[COL_STATUS] = {"status", 11, 0},
+	[COL_NAME] = {"name", 24, 0},
+	[COL_TYPE] = {"type", 5, 0},
+	[COL_VALUE] = {"value", 16, TCOL_FLEX},
+	[COL_PURPOSE] = {"purpose", 12, 0},
+	[COL_REGION] = {"region", 9, 0},
+};
+
+/* One domain: its records, the identity that produced them (for the verdict). */
+struct dns_domain {
+	struct dns_record_set set;
+	struct ses_identity identity;
+	char *verdict;     /* one line: "DKIM aligned yes · SPF ..."; NULL before a check */
+	char *explain;     /* policy_explain(); NULL before a check */
+};
+
+struct dns_priv {
+	struct dns_domain *doms;
+	size_t n;
+	struct { size_t dom, rec; } *rows; /* list row ref → record */
+	size_t n_rows;
+	bool all;            /* every domain instead of the followed one */
+	char *domain;        /* the domain shown when !all (from %(domain)) */
+	bool check_on_load;  /* `r` was pressed: check after the refresh reloads us */
+	bool checked;
+	time_t checked_at;
+	char *detail_name;   /* record whose detail is open: "name\ttype\tvalue" */
+};
+
+static void dom_free(struct dns_domain *d)
+{
+	dns_record_set_free(&d->set);
+	ses_identity_free(&d->identity);
+	free(d->verdict);
+	free(d->explain);
+}
+
+static void doms_free(struct dns_domain *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		dom_free(&v[i]);
+	free(v);
+}
+
+static struct dns_priv *priv_of(struct pane *p)
+{
+	if (!p->priv)
+		p->priv = xcalloc(1, sizeof(struct dns_priv));
+	return p->priv;
+}
+
+static const char *str_or(const char *s, const char *dflt)
+{
+	return s && *s ? s : dflt;
+}
+
+/* ---- building the record sets from the cache ---- */
+
+static struct dns_domain *dom_for(struct dns_priv *pv, const char *name)
+{
+	for (size_t i = 0; i < pv->n; i++)
+		if (!strcasecmp(pv->doms[i].identity.name, name))
+			return &pv->doms[i];
+	pv->doms = xrealloc(pv->doms, (pv->n + 1) * sizeof(*pv->doms));
+	memset(&pv->doms[pv->n], 0, sizeof(pv->doms[0]));
+	dns_record_set_init(&pv->doms[pv->n].set);
+	return &pv->doms[pv->n++];
+}
+
+static bool wanted(const struct dns_priv *pv, const struct ses_identity *x)
+{
+	if (!x->name || !ses_identity_is_domain(x))
+		return false;
+	return pv->all || (pv->domain && !strcasecmp(pv->domain, x->name));
+}
+
+static void add_region(struct dns_priv *pv, struct tui *tui, const char *region)
+{
+	struct ses_identity *ids = NULL;
+	struct ses_rule_set *sets = NULL;
+	size_t n = 0, n_sets = 0;
+
+	if (cache_get_identities(tui->cache, tui->account_id, region, &ids, &n, NULL))
+		return;
+	cache_get_rule_sets(tui->cache, tui->account_id, region, &sets, &n_sets, NULL);
+	for (size_t i = 0; i < n; i++) {
+		struct dns_gen_opts go = {0};
+		struct dns_domain *d;
+
+		if (!wanted(pv, &ids[i]))
+			continue;
+		d = dom_for(pv, ids[i].name);
+		go.inbound = dns_domain_receives(sets, n_sets, ids[i].name);
+		if (dns_records_for_identity(&d->set, &ids[i], tui->account_id, region, &go, NULL))
+			continue; /* an invalid name or MAIL FROM: nothing to publish for it */
+		if (!d->identity.name)
+			ses_identity_copy(&d->identity, &ids[i]);
+	}
+	ses_rule_sets_free(sets, n_sets);
+	ses_identities_free(ids, n);
+}
+
+static void drop_empty(struct dns_priv *pv)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < pv->n; i++) {
+		if (!pv->doms[i].identity.name) {
+			dom_free(&pv->doms[i]);
+			continue;
+		}
+		pv->doms[k++] = pv->doms[i];
+	}
+	pv->n = k;
+}
+
+/* ---- check results survive a reload (another pane's verb reloads every pane) ---- */
+
+static struct dns_record *find_record(struct dns_domain *v, size_t n, const struct dns_record *r)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < v[i].set.n; j++) {
+			struct dns_record *o = &v[i].set.v[j];
+
+			if (strcmp(o->name, r->name) || strcmp(o->type, r->type))
+				continue;
+			if (o->kind == DNS_KIND_DMARC || !strcmp(o->value, r->value))
+				return o;
+		}
+	return NULL;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static void keep_results(struct dns_priv *pv, struct dns_domain *old, size_t n_old)
+{
+	for (size_t i = 0; i < pv->n; i++) {
+		struct dns_record_set *set = &pv->doms[i].set;
+		struct dns_record *dm = dns_record_set_dmarc(set), *od;
+
+		/* a published DMARC record replaced the suggestion last time: again */
+		od = dm ? find_record(old, n_old, dm) : NULL;
+		if (od && dm->suggestion && !od->suggestion)
+			dns_record_set_adopt_dmarc(set, od->value);
+		for (size_t j = 0; j < set->n; j++) {
+			struct dns_record *r = &set->v[j], *o = find_record(old, n_old, r);
+
+			if (!o || o->status == DNS_STATE_UNCHECKED)
+				continue;
+			r->status = o->status;
+			r->published = dup_or_null(o->published);
+			r->resolver = dup_or_null(o->resolver);
+			r->detail = dup_or_null(o->detail);
+			r->spf_lookups = o->spf_lookups;
+		}
+	}
+}
+
+/* ---- the verdict ---- */
+
+static void evaluate(struct dns_domain *d)
+{
+	struct policy_input in = {.identity = &d->identity};
+	struct policy_verdict v;
+	struct buf b = BUF_INIT;
+
+	policy_input_from_set(&in, &d->set);
+	policy_evaluate(&in, &v);
+	free(d->verdict);
+	free(d->explain);
+	buf_printf(&b, "alignment: DKIM aligned %s, SPF aligned %s, DMARC pass %s",
+		   policy_answer_name(v.dkim_aligned), policy_answer_name(v.spf_aligned),
+		   policy_answer_name(v.dmarc_pass));
+	d->verdict = xstrdup(buf_str(&b));
+	buf_reset(&b);
+	policy_explain(&b, &v);
+	d->explain = xstrdup(buf_str(&b));
+	buf_free(&b);
+	policy_verdict_free(&v);
+}
+
+/* ---- rows ---- */
+
+static enum ses_state state_of(enum dns_check_state st)
+{
+	switch (st) {
+	case DNS_STATE_OK: return SES_STATE_OK;
+	case DNS_STATE_MISSING: case DNS_STATE_WRONG: return SES_STATE_FAILED;
+	case DNS_STATE_CONFLICT: return SES_STATE_TEMPFAIL;
+	case DNS_STATE_ERROR: return SES_STATE_UNKNOWN;
+	default: return SES_STATE_NONE;
+	}
+}
+
+/* Glyph and word: colour is never the only carrier. */
+static void status_cell(char *out, size_t outlen, enum dns_check_state st, bool ascii)
+{
+	snprintf(out, outlen, "%s %s", theme_state_glyph(state_of(st), ascii),
+		 st == DNS_STATE_UNCHECKED ? "unchecked" : dns_state_label(st));
+}
+
+/* A record's identity across reloads (a DMARC record's value changes when adopted). */
+static void record_key(const struct dns_record *r, char *out, size_t outlen)
+{
+	snprintf(out, outlen, "%s\t%s\t%s", r->name, r->type,
+		 r->kind == DNS_KIND_DMARC ? "" : r->value);
+}
+
+static void add_row(struct pane *p, struct tui *tui, size_t dom, size_t rec)
+{
+	struct dns_priv *pv = p->priv;
+	const struct dns_record *r = &pv->doms[dom].set.v[rec];
+	char status[48], purpose[96], id[1024];
+	const char *cells[COL_N];
+	enum ses_state states[COL_N] = {0};
+	struct table_row *row;
+
+	status_cell(status, sizeof(status), r->status, tui->ui.ascii);
+	snprintf(purpose, sizeof(purpose), "%s%s", r->purpose, r->suggestion ? " (suggested)" : "");
+	cells[COL_STATUS] = status;
+	cells[COL_NAME] = r->display_name ? r->display_name : r->name;
+	cells[COL_TYPE] = r->type;
+	cells[COL_VALUE] = r->value;
+	cells[COL_PURPOSE] = purpose;
+	cells[COL_REGION] = str_or(r->region, "all");
+	states[COL_STATUS] = state_of(r->status);
+	pv->rows = xrealloc(pv->rows, (pv->n_rows + 1) * sizeof(*pv->rows));
+	pv->rows[pv->n_rows].dom = dom;
+	pv->rows[pv->n_rows].rec = rec;
+	row = table_add(&p->list, pv->n_rows, state_of(r->status), cells, states);
+	record_key(r, id, sizeof(id));
+	row->id = table_id_of(id);
+	pv->n_rows++;
+}
+
+static void refresh_detail(struct pane *p, struct tui *tui);
+static void run_check(struct pane *p, struct tui *tui);
+
+static const char *empty_reason(struct dns_priv *pv, struct tui *tui)
+{
+	if (!*tui_region(tui))
+		return "no region: start with --region REGION or set region in the AWS profile";
+	if (!tui->cache || !tui->account_id)
+		return "no data for this profile and region yet; press r to read it from SES";
+	if (!pv->all && pv->domain)
+		return "not a domain identity in the cache; A shows every domain";
+	return "no domain identities cached; press r to refresh";
+}
+
+static enum sc_status dns_load(struct pane *p, struct tui *tui, struct sc_error *err)
+{
+	struct dns_priv *pv = priv_of(p);
+	struct dns_domain *old = pv->doms;
+	size_t n_old = pv->n;
+	const char *followed = tui_var(tui, "domain");
+
+	(void)err;
+	pv->doms = NULL;
+	pv->n = 0;
+	free(pv->rows);
+	pv->rows = NULL;
+	pv->n_rows = 0;
+	if (followed && (!pv->domain || strcasecmp(followed, pv->domain))) {
+		free(pv->domain);
+		pv->domain = xstrdup(followed);
+	}
+	if (!pv->domain)
+		pv->all = true;
+	p->list.empty = empty_reason(pv, tui);
+	if (tui->cache && tui->account_id && *tui_region(tui)) {
+		if (tui->core->n_regions)
+			for (size_t i = 0; i < tui->core->n_regions; i++)
+				add_region(pv, tui, tui->core->regions[i]);
+		else
+			add_region(pv, tui, tui_region(tui));
+	}
+	drop_empty(pv);
+	keep_results(pv, old, n_old);
+	doms_free(old, n_old);
+	if (pv->check_on_load) {
+		pv->check_on_load = false;
+		run_check(p, tui);
+	}
+	for (size_t i = 0; i < pv->n; i++) {
+		if (pv->checked)
+			evaluate(&pv->doms[i]);
+		for (size_t j = 0; j < pv->doms[i].set.n; j++)
+			add_row(p, tui, i, j);
+	}
+	refresh_detail(p, tui);
+	return SC_OK;
+}
+
+static struct dns_record *selected(struct pane *p, struct dns_domain **dom)
+{
+	struct dns_priv *pv = p->priv;
+	const struct table_row *r = table_selected(&p->list);
+
+	if (!pv || !r || r->ref >= pv->n_rows)
+		return NULL;
+	if (dom)
+		*dom = &pv->doms[pv->rows[r->ref].dom];
+	return &pv->doms[pv->rows[r->ref].dom].set.v[pv->rows[r->ref].rec];
+}
+
+/* ---- the check: every domain's checker at once in a poll loop of our own (the frame has
+ * no hook for extra fds yet), with progress on the status line ---- */
+
+#define FDS_PER_CHECKER 64
+
+static void progress(struct tui *tui, struct dns_checker **cs, size_t n, const char *via)
+{
+	size_t done = 0, total = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t d, t;
+
+		dns_check_progress(cs[i], &d, &t);
+		done += d;
+		total += t;
+	}
+	ui_toast(&tui->ui, UI_TOAST_INFO, "checking %zu/%zu records via %s…", done, total, via);
+	tui_draw(tui);
+}
+
+/* One poll over every checker's sockets, each handed its own slice; false when all are done. */
+static bool check_round(struct dns_checker **cs, size_t n, struct pollfd *fds, size_t *off,
+			size_t *cnt)
+{
+	size_t used = 0;
+	int timeout = -1;
+
+	for (size_t i = 0; i < n; i++) {
+		int t = dns_check_timeout_ms(cs[i]);
+
+		off[i] = used;
+		cnt[i] = dns_check_done(cs[i]) ? 0
+						: dns_check_fds(cs[i], fds + used, FDS_PER_CHECKER);
+		used += cnt[i];
+		if (!dns_check_done(cs[i]) && t >= 0 && (timeout < 0 || t < timeout))
+			timeout = t;
+	}
+	if (!used && timeout < 0)
+		return false;
+	if (poll(fds, used, timeout) < 0)
+		return true; /* EINTR (a resize): go round again */
+	for (size_t i = 0; i < n; i++)
+		dns_check_process(cs[i], fds + off[i], cnt[i]);
+	return true;
+}
+
+static void count_states(struct dns_priv *pv, size_t *counts)
+{
+	for (size_t i = 0; i < pv->n; i++) {
+		struct dns_record *dm = dns_record_set_dmarc(&pv->doms[i].set);
+
+		/* a published DMARC record replaces the suggestion */
+		if (dm && dm->suggestion && dm->published &&
+		    !strncasecmp(dm->published, "v=DMARC1", 8))
+			dns_record_set_adopt_dmarc(&pv->doms[i].set, dm->published);
+		for (size_t j = 0; j < pv->doms[i].set.n; j++)
+			counts[pv->doms[i].set.v[j].status]++;
+	}
+}
+
+static void run_check(struct pane *p, struct tui *tui)
+{
+	struct dns_priv *pv = p->priv;
+	struct dns_check_opts co = {.server = tui->core->opt.dns_server};
+	const char *via = str_or(co.server, "the system resolver");
+	size_t total = 0, counts[DNS_STATE_COUNT] = {0}, *off, *cnt;
+	struct dns_checker **cs;
+	struct pollfd *fds;
+	struct sc_error err;
+	struct buf b = BUF_INIT;
+	enum sc_status st = SC_OK;
+	enum ui_toast before = tui->ui.toast_kind;
+	char kept[sizeof(tui->ui.toast)];
+
+	if (!pv->n)
+		return;
+	snprintf(kept, sizeof(kept), "%s", tui->ui.toast);
+	cs = xcalloc(pv->n, sizeof(*cs));
+	fds = xcalloc(pv->n * FDS_PER_CHECKER, sizeof(*fds));
+	off = xcalloc(pv->n, sizeof(*off));
+	cnt = xcalloc(pv->n, sizeof(*cnt));
+	sc_error_clear(&err);
+	for (size_t i = 0; i < pv->n && !st; i++)
+		st = dns_check_start(&cs[i], &pv->doms[i].set, &co, &err);
+	if (!st) {
+		progress(tui, cs, pv->n, via);
+		while (check_round(cs, pv->n, fds, off, cnt))
+			progress(tui, cs, pv->n, via);
+	}
+	for (size_t i = 0; i < pv->n; i++)
+		dns_check_free(cs[i]);
+	free(cs);
+	free(fds);
+	free(off);
+	free(cnt);
+	if (st) {
+		ui_toast(&tui->ui, UI_TOAST_ERROR, "DNS check failed: %s", err.message);
+		return;
+	}
+	count_states(pv, counts);
+	pv->checked = true;
+	pv->checked_at = time(NULL);
+	for (int s = DNS_STATE_OK; s < DNS_STATE_COUNT; s++) {
+		total += counts[s];
+		if (counts[s])
+			buf_printf(&b, "%s%zu %s", b.len ? ", " : "", counts[s],
+				   dns_state_label((enum dns_check_state)s));
+	}
+	if (before == UI_TOAST_ERROR || before == UI_TOAST_WARN)
+		ui_toast(&tui->ui, before, "%s", kept); /* a failed refresh keeps its say */
+	else
+		ui_toast(&tui->ui, UI_TOAST_INFO, "checked %zu records via %s: %s", total, via,
+			 buf_str(&b));
+	buf_free(&b);
+}
+
+/* ---- detail ---- */
+
+static void fill_detail(struct pane *p, struct dns_domain *d, const struct dns_record *r)
+{
+	struct dns_priv *pv = p->priv;
+	struct buf b = BUF_INIT;
+	char title[600], ttl[32];
+
+	free(pv->detail_name);
+	record_key(r, title, sizeof(title));
+	pv->detail_name = xstrdup(title);
+	snprintf(title, sizeof(title), "%s %s  Esc back", r->type, r->display_name);
+	pane_detail_open(p, title);
+	pane_detail_add(p, "status", r->status == DNS_STATE_UNCHECKED ? "not checked (C checks)"
+							 : dns_state_label(r->status),
+			state_of(r->status));
+	if (r->status != DNS_STATE_UNCHECKED)
+		pane_detail_add(p, "meaning", dns_state_meaning(r->status), SES_STATE_NONE);
+	pane_detail_add(p, "name", r->name, SES_STATE_NONE);
+	pane_detail_add(p, "type", r->type, SES_STATE_NONE);
+	pane_detail_add(p, "expected", r->value, SES_STATE_NONE);
+	if (r->status != DNS_STATE_UNCHECKED)
+		pane_detail_add(p, "published", str_or(r->published, "(nothing)"),
+				r->status == DNS_STATE_OK ? SES_STATE_OK : state_of(r->status));
+	if (r->detail)
+		pane_detail_add(p, "check detail", r->detail, SES_STATE_NONE);
+	if (r->resolver)
+		pane_detail_add(p, "answered by", r->resolver, SES_STATE_NONE);
+	if (r->spf_lookups)
+		snprintf(ttl, sizeof(ttl), "%u of 10", r->spf_lookups);
+	if (r->spf_lookups)
+		pane_detail_add(p, "SPF lookups", ttl,
+				r->spf_lookups > 10 ? SES_STATE_FAILED : SES_STATE_OK);
+	snprintf(ttl, sizeof(ttl), "%u", r->ttl);
+	pane_detail_add(p, "TTL", ttl, SES_STATE_NONE);
+	pane_detail_add(p, "purpose",
+			r->suggestion ? "DMARC (suggested: not required by SES)" : r->purpose,
+			SES_STATE_NONE);
+	pane_detail_add(p, "region", str_or(r->region, "all"), SES_STATE_NONE);
+	pane_detail_add(p, "account", str_or(r->account, "-"), SES_STATE_NONE);
+	buf_reset(&b);
+	dns_record_zone_line(&b, r);
+	for (size_t i = 0; i < b.len; i++)
+		if (b.data[i] == '\t')
+			b.data[i] = ' '; /* shown; Y copies it with its tabs */
+	pane_detail_add(p, "zone line", buf_str(&b), SES_STATE_NONE);
+	for (size_t i = 0; i < d->set.n_warnings; i++)
+		pane_detail_add(p, i ? "" : "warnings", d->set.warnings[i], SES_STATE_TEMPFAIL);
+	pane_detail_add(p, "alignment", d->explain ? d->explain : "after a check (C)",
+			SES_STATE_NONE);
+	buf_free(&b);
+}
+
+static void refresh_detail(struct pane *p, struct tui *tui)
+{
+	struct dns_priv *pv = p->priv;
+	size_t sel = p->detail.sel;
+
+	if (!pane_in_detail(p) || !pv->detail_name)
+		return;
+	for (size_t i = 0; i < pv->n_rows; i++) {
+		struct dns_domain *d = &pv->doms[pv->rows[i].dom];
+		const struct dns_record *r = &d->set.v[pv->rows[i].rec];
+		char id[1024];
+
+		record_key(r, id, sizeof(id));
+		if (!strcmp(id, pv->detail_name)) {
+			fill_detail(p, d, r);
+			table_select(&p->detail, sel);
+			return;
+		}
+	}
+	ui_toast(&tui->ui, UI_TOAST_WARN, "that record is no longer needed");
+	pane_detail_close(p);
+}
+
+/* ---- copying ---- */
+
+static void copy_out(struct tui *tui, const char *what, const struct buf *b)
+{
+	struct clip_opts opts = {.tty_fd = tui->ui.tty_fd};
+	struct clip_result res;
+	struct sc_error err;
+	char msg[4400];
+
+	sc_error_clear(&err);
+	if (!b->len) {
+		ui_toast(&tui->ui, UI_TOAST_WARN, "nothing to copy here");
+		return;
+	}
+	if (!clip_copy(&opts, b->data, b->len, &res, &err)) {
+		clip_describe(&res, msg, sizeof(msg));
+		ui_toast(&tui->ui, UI_TOAST_INFO, "%s (%s)", msg, what);
+		return;
+	}
+	if (err.status != SC_IO) {
+		ui_toast(&tui->ui, UI_TOAST_ERROR, "not copied: %s", err.message);
+		return;
+	}
+	/* no clipboard reachable: the plain fallback is a 0600 file */
+	if (clip_save(NULL, "dns-copy.txt", b->data, b->len, &res, &err)) {
+		ui_toast(&tui->ui, UI_TOAST_ERROR, "copy failed: %s", err.message);
+		return;
+	}
+	clip_describe(&res, msg, sizeof(msg));
+	ui_toast(&tui->ui, UI_TOAST_WARN, "no clipboard reachable; %s (%s)", msg, what);
+}
+
+static void copy_record(struct pane *p, struct tui *tui, bool zone_line)
+{
+	const struct dns_record *r = selected(p, NULL);
+	struct buf b = BUF_INIT;
+
+	if (!r) {
+		ui_toast(&tui->ui, UI_TOAST_INFO, "no record selected");
+		return;
+	}
+	if (zone_line)
+		dns_record_zone_line(&b, r);
+	else
+		buf_puts(&b, r->name);
+	copy_out(tui, zone_line ? "zone line" : "name", &b);
+	buf_free(&b);
+}
+
+static void export_all(struct dns_priv *pv, struct buf *out, enum dns_format fmt)
+{
+	for (size_t i = 0; i < pv->n; i++) {
+		if (i && fmt != DNS_FMT_JSON && fmt != DNS_FMT_ROUTE53)
+			buf_putc(out, '\n');
+		dns_export(out, &pv->doms[i].set, fmt);
+	}
+}
+
+static void copy_zone(struct pane *p, struct tui *tui)
+{
+	struct dns_priv *pv = p->priv;
+	struct buf b = BUF_INIT;
+
+	if (pv->n > 1)
+		ui_toast(&tui->ui, UI_TOAST_INFO, "zone of %zu domains", pv->n);
+	export_all(pv, &b, DNS_FMT_ZONE);
+	copy_out(tui, "zone", &b);
+	buf_free(&b);
+}
+
+static void export_file(struct pane *p, struct tui *tui)
+{
+	struct dns_priv *pv = p->priv;
+	struct buf line = BUF_INIT, b = BUF_INIT;
+	struct clip_result res;
+	struct sc_error err;
+	enum dns_format fmt;
+	char name[300], msg[4400];
+
+	sc_error_clear(&err);
+	if (!pv->n) {
+		ui_toast(&tui->ui, UI_TOAST_INFO, "no records to export");
+		return;
+	}
+	buf_puts(&line, "zone");
+	if (!prompt_read(tui, "export as (table zone csv json route53): ", &line, NULL, NULL,
+			 NULL, NULL))
+		goto out;
+	if (dns_format_parse(buf_str(&line), &fmt, &err)) {
+		ui_toast(&tui->ui, UI_TOAST_ERROR, "%s", err.message);
+		goto out;
+	}
+	/* several domains in one JSON document or change batch would not parse: one each */
+	if (pv->n > 1 && (fmt == DNS_FMT_JSON || fmt == DNS_FMT_ROUTE53)) {
+		ui_toast(&tui->ui, UI_TOAST_WARN, "%s exports one domain: select it first (A)",
+			 dns_format_name(fmt));
+		goto out;
+	}
+	export_all(pv, &b, fmt);
+	snprintf(name, sizeof(name), "%s-dns.%s",
+		 pv->n == 1 ? pv->doms[0].set.domain : "all-domains",
+		 fmt == DNS_FMT_TABLE     ? "txt"
+		 : fmt == DNS_FMT_ROUTE53 ? "route53.json"
+					  : dns_format_name(fmt));
+	if (clip_save(NULL, name, b.data, b.len, &res, &err)) {
+		ui_toast(&tui->ui, UI_TOAST_ERROR, "export failed: %s", err.message);
+		goto out;
+	}
+	clip_describe(&res, msg, sizeof(msg));
+	ui_toast(&tui->ui, UI_TOAST_INFO, "%s (%s)", msg, dns_format_name(fmt));
+out:
+	buf_free(&line);
+	buf_free(&b);
+}
+
+/* ---- requests ---- */
+
+static void toggle_all(struct pane *p, struct tui *tui)
+{
+	struct dns_priv *pv = p->priv;
+	struct sc_error err;
+
+	if (pv->all && !pv->domain) {
+		ui_toast(&tui->ui, UI_TOAST_INFO, "select a domain in the Identities pane first");
+		return;
+	}
+	pv->all = !pv->all;
+	sc_error_clear(&err);
+	pane_load(p, tui, &err);
+	ui_toast(&tui->ui, UI_TOAST_INFO, "%s", pv->all ? "every domain" : pv->domain);
+}
+
+static enum req dns_request(struct pane *p, struct tui *tui, enum req req)
+{
+	struct dns_priv *pv = priv_of(p);
+	struct dns_domain *d;
+	struct dns_record *r;
+	struct sc_error err;
+
+	switch (req) {
+	case REQ_ENTER:
+		if (pane_in_detail(p))
+			return REQ_NONE;
+		r = selected(p, &d);
+		if (r)
+			fill_detail(p, d, r);
+		return REQ_NONE;
+	case REQ_REFRESH:
+		pv->check_on_load = true; /* the refresh reloads this pane: check then */
+		return req;
+	case REQ_DNS_CHECK:
+		run_check(p, tui);
+		sc_error_clear(&err);
+		pane_load(p, tui, &err);
+		return REQ_NONE;
+	case REQ_DNS_ALL:
+		toggle_all(p, tui);
+		return REQ_NONE;
+	case REQ_YANK_RECORD: copy_record(p, tui, true); return REQ_NONE;
+	case REQ_YANK_NAME: copy_record(p, tui, false); return REQ_NONE;
+	case REQ_YANK_ZONE: copy_zone(p, tui); return REQ_NONE;
+	case REQ_EXPORT: export_file(p, tui); return REQ_NONE;
+	default: return req;
+	}
+}
+
+static enum sc_status dns_yank(struct pane *p, struct tui *tui, struct buf *out,
+			       struct sc_error *err)
+{
+	const struct table_row *row;
+	const struct dns_record *r;
+
+	(void)tui;
+	if (pane_in_detail(p)) {
+		row = table_selected(&p->detail);
+		if (!row || !*row->cells[1])
+			return sc_fail(err, SC_NOT_FOUND, "nothing selected");
+		buf_puts(out, row->cells[1]);
+		return SC_OK;
+	}
+	r = selected(p, NULL);
+	if (!r)
+		return sc_fail(err, SC_NOT_FOUND, "nothing selected");
+	buf_puts(out, r->value);
+	return SC_OK;
+}
+
+/* ---- drawing: a summary line, the table, the verdict ---- */
+
+static void summary(struct dns_priv *pv, struct tui *tui, struct buf *b)
+{
+	size_t total = 0, counts[DNS_STATE_COUNT] = {0};
+
+	for (size_t i = 0; i < pv->n; i++)
+		for (size_t j = 0; j < pv->doms[i].set.n; j++) {
+			counts[pv->doms[i].set.v[j].status]++;
+			total++;
+		}
+	if (pv->all)
+		buf_printf(b, "every domain (%zu)", pv->n);
+	else
+		buf_printf(b, "%s", pv->n ? pv->doms[0].set.domain_u : str_or(pv->domain, "?"));
+	buf_printf(b, ": %zu record%s", total, total == 1 ? "" : "s");
+	for (int s = DNS_STATE_OK; s < DNS_STATE_COUNT; s++)
+		if (counts[s])
+			buf_printf(b, ", %zu %s", counts[s],
+				   dns_state_label((enum dns_check_state)s));
+	if (pv->checked) {
+		char when[16];
+		struct tm tm;
+
+		gmtime_r(&pv->checked_at, &tm);
+		strftime(when, sizeof(when), "%H:%MZ", &tm);
+		buf_printf(b, "; checked %s via %s", when,
+			   str_or(tui->core->opt.dns_server, "the system resolver"));
+	}
+	buf_puts(b, "   C check  A all/one  Y zone line  N name  Z zone  E export");
+}
+
+static void fit_columns(void)
+{
+	int fixed = 0, left;
+
+	dns_cols[COL_PURPOSE].width = COLS >= 120 ? 19 : 12;
+	for (int c = 0; c < COL_N; c++)
+		if (c != COL_NAME && c != COL_VALUE)
+			fixed += dns_cols[c].width + 1;
+	left = COLS - fixed - 1;
+	dns_cols[COL_NAME].width = left / 2 > 20 ? left / 2 : 20;
+	dns_cols[COL_VALUE].width = 10;
+}
+
+static int dns_draw(struct pane *p, struct tui *tui, int y, int h)
+{
+	struct dns_priv *pv = priv_of(p);
+	const char *followed = tui_var(tui, "domain");
+	struct buf b = BUF_INIT;
+	struct sc_error err;
+	int cursor, foot = 0;
+
+	/* the Identities pane selected another domain since we loaded: follow it */
+	if (!pv->all && followed && (!pv->domain || strcasecmp(followed, pv->domain))) {
+		sc_error_clear(&err);
+		pane_load(p, tui, &err);
+	}
+	summary(pv, tui, &b);
+	ui_put(&tui->ui, y, 0, COLS, buf_str(&b), THEME_TITLE_FOCUS);
+	if (pv->n == 1 && pv->doms[0].verdict && h > 4)
+		foot = 1;
+	fit_columns();
+	cursor = table_draw(&p->list, &tui->ui, y + 1, 0, h - 1 - foot, COLS);
+	if (foot)
+		ui_put(&tui->ui, y + h - 1, 0, COLS, pv->doms[0].verdict, THEME_ROW);
+	buf_free(&b);
+	return cursor;
+}
+
+static void dns_done(struct pane *p)
+{
+	struct dns_priv *pv = p->priv;
+
+	if (!pv)
+		return;
+	doms_free(pv->doms, pv->n);
+	free(pv->rows);
+	free(pv->domain);
+	free(pv->detail_name);
+	free(pv);
+	p->priv = NULL;
+}
+
+const struct pane_ops pane_dns_ops = {
+	.name = "dns",
+	.title = "DNS",
+	.flags = PANE_FILTER | PANE_SORT | PANE_REFRESH,
+	.cache_kind = CACHE_KIND_IDENTITIES,
+	.cols = dns_cols,
+	.ncols = COL_N,
+	.empty = "no domain identities cached; press r to refresh",
+	.load = dns_load,
+	.draw = dns_draw,
+	.request = dns_request,
+	.yank = dns_yank,
+	.done = dns_done,
+};

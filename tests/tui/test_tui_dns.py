@@ -1,0 +1,256 @@
+"""The DNS pane against the emulator's demo account and its DNS server (sesemu --dns-port:
+a loopback server answering from the emulator's zone, which the tests change between runs).
+
+Scenario 2 (onboarding receipts.shop.example): every record MISSING, then published with one
+DKIM CNAME wrong (the provider appended the zone twice) and the pane shows WRONG with what
+is published beside what is expected, then fixed and all OK. Copies: Y in a real terminal
+under tmux goes to the tmux buffer; headless, export writes a file that is parsed back."""
+
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tuitest import BIN, REGION, ROOT, TuiTest  # noqa: E402
+
+sys.path.insert(0, os.path.join(ROOT, "tests", "emulator"))
+from sesemu_fixture import Sesemu  # noqa: E402
+
+DOMAIN = "receipts.shop.example"
+MAIL_FROM = "bounce." + DOMAIN
+CEILING = 30.0
+
+
+def have_dnslib():
+    try:
+        import dnslib  # noqa: F401
+        return True
+    except ImportError:
+        return os.path.isdir("/usr/lib/python3/dist-packages/dnslib")
+
+
+def normalize(screen, secrets):
+    """Random tokens (even cut short by a column), the data age, the DNS server's port and
+    the check time vary between runs; the status line is compared by the tests themselves."""
+    lines = screen.splitlines()[:-1]
+    lines[0] = re.sub(r" +data \d+ (s|min) old$", "  data <age>", lines[0])
+    text = "\n".join(lines) + "\n"
+    for i, tok in enumerate(secrets):
+        mask = f"tok{i}" + "x" * (len(tok) - 4)
+        for n in range(len(tok), 9, -1):
+            text = text.replace(tok[:n], mask[:n])
+    text = re.sub(r"127\.0\.0\.1:\d{4,5}", "127.0.0.1:<port>", text)
+    return re.sub(r"checked \d\d:\d\dZ", "checked <hh:mm>Z", text)
+
+
+def record_rows(screen):
+    return [l for l in screen.splitlines()[4:-1]
+            if re.match(r"^\S+ (OK|MISSING|WRONG|CONFLICT|ERROR|unchecked) ", l)]
+
+
+def status_of(screen, name_part, rtype):
+    for line in screen.splitlines():
+        cols = line.split()
+        if len(cols) > 3 and name_part in cols[2] and cols[3] == rtype:
+            return cols[1]
+    return None
+
+
+@unittest.skipUnless(have_dnslib(), "SKIP: python3-dnslib is missing (sesemu --dns-port)")
+class DnsPane(TuiTest):
+    emu = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.emu = Sesemu(seed="demo", args=["--dns-port", "0"]).start()
+        v2 = cls.emu.client("sesv2")
+        v2.create_email_identity(EmailIdentity=DOMAIN,
+                                 DkimSigningAttributes={"NextSigningKeyLength": "RSA_2048_BIT"})
+        v2.put_email_identity_mail_from_attributes(EmailIdentity=DOMAIN, MailFromDomain=MAIL_FROM)
+        cls.tokens = v2.get_email_identity(EmailIdentity=DOMAIN)["DkimAttributes"]["Tokens"]
+        v1 = cls.emu.client("ses").get_identity_verification_attributes(Identities=[DOMAIN])
+        cls.secrets = cls.tokens + [v1["VerificationAttributes"][DOMAIN]["VerificationToken"]]
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.emu:
+            cls.emu.stop()
+
+    def setUp(self):
+        super().setUp()
+        self.emu.publish_dns(remove=self.published_names())
+
+    def published_names(self):
+        return [f"{t}._domainkey.{DOMAIN}" for t in self.tokens] + [
+            MAIL_FROM, f"_amazonses.{DOMAIN}", f"_dmarc.{DOMAIN}"]
+
+    def publish(self, wrong_dkim=False):
+        zone = {f"{t}._domainkey.{DOMAIN}": {"CNAME": [f"{t}.dkim.amazonses.com"]} for t in self.tokens}
+        if wrong_dkim:  # the provider's classic: the zone name appended twice
+            zone[f"{self.tokens[1]}._domainkey.{DOMAIN}"] = {
+                "CNAME": [f"{self.tokens[1]}.dkim.amazonses.com.{DOMAIN}.{DOMAIN}"]}
+        zone[MAIL_FROM] = {"MX": [f"10 feedback-smtp.{REGION}.amazonses.com"],
+                           "TXT": ["v=spf1 include:amazonses.com ~all"]}
+        zone[f"_amazonses.{DOMAIN}"] = {"TXT": [self.secrets[3]]}
+        zone[f"_dmarc.{DOMAIN}"] = {"TXT": [f"v=DMARC1; p=none; rua=mailto:dmarc-reports@{DOMAIN}"]}
+        self.emu.publish_dns(add=zone)
+
+    def run_dns(self, *steps, **kw):
+        return self.run_script(*steps, env=self.emu.env({}),
+                               args=("--dns-server", self.emu.dns_server), **kw)
+
+    def open_pane(self):
+        return ("key r", f"keys /{DOMAIN}", "key <Enter>", ":dns")
+
+    def test_onboarding_missing_then_wrong_then_ok(self):
+        r = self.run_dns(*self.open_pane(), "dump unchecked", "key C", "dump missing")
+        self.assert_screen("dns-unchecked-80x24", normalize(r.screens["unchecked"], self.secrets))
+        s = r.screens["missing"]
+        self.assert_screen("dns-missing-80x24", normalize(s, self.secrets))
+        # shop.example's own DMARC record covers the subdomain: that row is OK
+        self.assertRegex(s.splitlines()[-1], r"checked 7 records via 127\.0\.0\.1:\d+: 1 OK, 6 MISSING")
+        rows = record_rows(s)
+        self.assertEqual(len(rows), 7, s)
+        self.assertEqual([l.split()[1] for l in rows], ["MISSING"] * 6 + ["OK"], s)
+        self.assertIn("_dmarc.receipts", rows[-1])
+
+        self.publish(wrong_dkim=True)
+        r = self.run_dns(*self.open_pane(), "key r", "dump wrong", "key j", "key j",
+                         "key <Enter>", "dump detail", cols=132, rows=43)
+        s = r.screens["wrong"]
+        self.assert_screen("dns-wrong-132x43", normalize(s, self.secrets))
+        self.assertEqual(status_of(s, self.tokens[1][:12], "CNAME"), "WRONG", s)
+        self.assertEqual(status_of(s, self.tokens[0][:12], "CNAME"), "OK", s)
+        self.assertRegex(s.splitlines()[-1], r"^refreshed in \d+ s")
+        self.assertIn("6 OK, 1 WRONG", s.splitlines()[2])
+        d = r.screens["detail"]
+        self.assertIn(f"expected                   {self.tokens[1]}.dkim.amazonses.com\n", d)
+        self.assertIn(f"published                  {self.tokens[1]}.dkim.amazonses.com."
+                      f"{DOMAIN}.{DOMAIN}\n", d)
+        self.assertIn("status                     WRONG", d)
+        self.assertIn("alignment                  DKIM aligned:", d)
+
+        self.publish()
+        r = self.run_dns(*self.open_pane(), "key r", "dump ok", cols=132, rows=43)
+        s = r.screens["ok"]
+        self.assertIn(f"{DOMAIN}: 7 records, 7 OK; checked", s.splitlines()[2])
+        self.assertIn("alignment: DKIM aligned yes, SPF aligned yes, DMARC pass yes", s)
+
+    def test_copy_and_export_without_a_clipboard(self):
+        self.publish()
+        r = self.run_dns(*self.open_pane(), "key Y", "dump copied", "key E", "key <C-u>",
+                         "keys route53", "key <Enter>", "dump exported", cols=132, rows=43)
+        exports = os.path.join(self.home, ".local", "state", "sesctl", "exports")
+        # headless: no tty and no tmux, so Y saves to a file and says so
+        copied = r.screens["copied"].splitlines()[-1]
+        self.assertRegex(copied, r"no clipboard reachable; saved \d+ bytes to .*dns-copy\.txt")
+        with open(os.path.join(exports, "dns-copy.txt")) as f:
+            line = f.read()
+        self.assertEqual(line, f"_amazonses.{DOMAIN}.\t1800\tIN\tTXT\t\"{self.secrets[3]}\"")
+        last = r.screens["exported"].splitlines()[-1]
+        path = os.path.join(exports, f"{DOMAIN}-dns.route53.json")
+        self.assertIn(f"saved {os.path.getsize(path)} bytes to", last)
+        with open(path) as f:
+            batch = json.load(f)
+        names = sorted(c["ResourceRecordSet"]["Name"] for c in batch["Changes"])
+        self.assertEqual(len(names), 7)
+        self.assertIn(f"{MAIL_FROM}.", names)
+
+    def test_two_regions_merge(self):
+        """Scenario 3: the same domain in us-west-2 too: one _amazonses name with two values,
+        six DKIM CNAMEs, a MAIL FROM pair per region, one DMARC record."""
+        west = self.emu.client("sesv2", region="us-west-2")
+        west.create_email_identity(EmailIdentity=DOMAIN)
+        self.addCleanup(west.delete_email_identity, EmailIdentity=DOMAIN)
+        west.put_email_identity_mail_from_attributes(EmailIdentity=DOMAIN,
+                                                     MailFromDomain="bounce-us-west-2." + DOMAIN)
+        west_tokens = west.get_email_identity(EmailIdentity=DOMAIN)["DkimAttributes"]["Tokens"]
+        r = self.run_script("key r", f"keys /{DOMAIN}", "key <Enter>", ":dns", "dump both",
+                            env=self.emu.env({}), region=None, cols=132, rows=43,
+                            args=("--region", REGION, "--region", "us-west-2"))
+        s = r.screens["both"]
+        rows = record_rows(s)
+        kinds = [l.split()[3] for l in rows]
+        self.assertEqual(kinds.count("CNAME"), 6, s)
+        self.assertEqual(kinds.count("MX"), 2, s)
+        self.assertEqual(sum(1 for l in rows if "DMARC" in l), 1, s)
+        self.assertEqual(sum(1 for l in rows if l.split()[2] == f"_amazonses.{DOMAIN}"), 2, s)
+        self.assertIn("us-west-2", s)
+        self.assertTrue(any(west_tokens[0] in l for l in rows), s)
+
+
+@unittest.skipUnless(shutil.which("tmux") and have_dnslib(), "SKIP tmux or python3-dnslib missing")
+class DnsPaneTmux(TuiTest):
+    """Scenario 2 in a real terminal: the MISSING rows, Y copies a zone line into the tmux
+    buffer, the records are published, `r` refreshes and checks: OK."""
+
+    def setUp(self):
+        super().setUp()
+        self.emu = Sesemu(seed="demo", args=["--dns-port", "0"]).start()
+        self.addCleanup(self.emu.stop)
+        self.sock = f"sesctl-dns-{os.getpid()}-{id(self)}"
+
+    def tmux(self, *args, check=True):
+        p = subprocess.run(["tmux", "-L", self.sock, "-f", "/dev/null", *args],
+                           capture_output=True, text=True, timeout=60)
+        if check:
+            self.assertEqual(p.returncode, 0, p.stderr)
+        return p.stdout
+
+    def kill(self):
+        sock = self.tmux("display-message", "-p", "#{socket_path}", check=False).strip()
+        self.tmux("kill-server", check=False)
+        if sock.endswith(self.sock) and os.path.exists(sock):
+            os.unlink(sock)
+
+    def wait_for(self, *texts):
+        deadline = time.monotonic() + CEILING
+        while True:
+            s = self.tmux("capture-pane", "-p")
+            if all(t in s for t in texts):
+                return s
+            if time.monotonic() > deadline:
+                self.fail(f"{texts!r} did not appear; screen:\n{s}")
+            time.sleep(0.05)
+
+    def test_scenario_2_live(self):
+        v2 = self.emu.client("sesv2")
+        v2.create_email_identity(EmailIdentity=DOMAIN)
+        tokens = v2.get_email_identity(EmailIdentity=DOMAIN)["DkimAttributes"]["Tokens"]
+        env = self.env(100, 30, self.emu.env({}))
+        for k in ("SESCTL_NO_DISPLAY", "LINES", "COLUMNS"):
+            env.pop(k)
+        env["TERM"] = "tmux-256color"
+        cmd = ('env -i TMUX="$TMUX" ' + " ".join(shlex.quote(f"{k}={v}") for k, v in env.items()) +
+               " " + " ".join(shlex.quote(a) for a in [BIN, "--cache", self.cache, "--region", REGION,
+                                                       "--dns-server", self.emu.dns_server]))
+        self.tmux("new-session", "-d", "-x", "100", "-y", "30", cmd)
+        self.addCleanup(self.kill)
+        self.wait_for("legacy-brand.example")  # a stale cache refreshes on its own at start
+        self.tmux("send-keys", "/" + DOMAIN, "Enter", ":dns", "Enter")
+        self.wait_for(f"{DOMAIN}: 5 records")
+        self.tmux("send-keys", "C")
+        self.wait_for("checked 5 records via", "1 OK, 4 MISSING")
+        self.tmux("send-keys", "j", "Y")  # the first DKIM CNAME as a zone line
+        want = f"{tokens[0]}._domainkey.{DOMAIN}.\t1800\tIN\tCNAME\t{tokens[0]}.dkim.amazonses.com."
+        self.wait_for(f"copied {len(want)} bytes via tmux buffer")
+        self.assertEqual(self.tmux("show-buffer"), want)
+        self.tmux("send-keys", "N")
+        name = f"{tokens[0]}._domainkey.{DOMAIN}"
+        self.wait_for(f"copied {len(name)} bytes via tmux buffer (name)")
+        self.assertEqual(self.tmux("show-buffer"), name)
+        self.emu.publish_dns(add={f"{t}._domainkey.{DOMAIN}": {"CNAME": [f"{t}.dkim.amazonses.com"]}
+                                  for t in tokens})
+        self.tmux("send-keys", "r")  # refresh, then check again
+        s = self.wait_for("5 records, 4 OK, 1 MISSING")
+        self.assertIn("\u2713 OK", s)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,125 @@
+"""The Receipt rules pane against the emulator's demo account (rule set inbound-main:
+spam-drop before support-to-s3). Scenario 4: the trace of support@help.shop.example stops at
+spam-drop (Bounce + Stop); the rule support-to-s3 is moved first through the pane (K and a
+yes in the dialog), boto3 reads the new order back, and the trace now shows S3 then SNS."""
+
+import os
+import re
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tuitest import ROOT, TuiTest  # noqa: E402
+
+sys.path.insert(0, os.path.join(ROOT, "tests", "emulator"))
+from sesemu_fixture import Sesemu  # noqa: E402
+
+ADDRESS = "support@help.shop.example"
+
+
+def body(screen):
+    """The screen without the header's data age and the status line (timings vary)."""
+    lines = screen.splitlines()[:-1]
+    lines[0] = re.sub(r" +data \d+ (s|min) old$", "  data <age>", lines[0])
+    return "\n".join(lines) + "\n"
+
+
+class RulesPane(TuiTest):
+    emu = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.emu = Sesemu(seed="demo").start()
+        cls.ses = cls.emu.client("ses")
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.emu:
+            cls.emu.stop()
+
+    def run_emu(self, *steps, **kw):
+        return self.run_script("key r", ":rules", *steps, env=self.emu.env({}), **kw)
+
+    def order(self, name="inbound-main"):
+        return [r["Name"] for r in self.ses.describe_receipt_rule_set(RuleSetName=name)["Rules"]]
+
+    def test_sets_and_rules_screens(self):
+        r = self.run_emu("dump sets", "keys /main", "key <Enter>", "key <Enter>", "dump rules",
+                         "key <Esc>", "dump back")
+        self.assert_screen("rules-sets-80x24", body(r.screens["sets"]))
+        s = r.screens["rules"]
+        self.assert_screen("rules-inbound-main-80x24", body(s))
+        self.assertIn("rules of inbound-main (active), in evaluation order", s)
+        rows = [l.split()[1] for l in s.splitlines()[4:-1] if re.match(r"^ +\d+ ", l)]
+        self.assertEqual(rows, self.order())
+        self.assertIn("\u2717 off", [l for l in s.splitlines() if "postmaster-sns" in l][0])
+        self.assertIn("receipt rule sets (active: inbound-main)", r.screens["back"])
+
+    def test_rules_132x43_and_rule_detail(self):
+        r = self.run_emu("keys /main", "key <Enter>", "key <Enter>", "dump rules", "key j",
+                         "key <Enter>", "dump detail", cols=132, rows=43)
+        self.assert_screen("rules-inbound-main-132x43", body(r.screens["rules"]))
+        d = r.screens["detail"]
+        self.assertIn("rule support-to-s3 in inbound-main  Esc back", d)
+        self.assertIn("position                   2 of 5 in inbound-main (active)", d)
+        self.assertRegex(d, r"action 1 +S3 shop-inbound-mail/support/")
+
+    def test_trace_reorder_and_trace_again(self):
+        self.addCleanup(self.ses.set_receipt_rule_position, RuleSetName="inbound-main",
+                        RuleName="support-to-s3", After="spam-drop")
+        self.assertEqual(self.order()[:2], ["spam-drop", "support-to-s3"])
+        r = self.run_emu("key T", f"keys {ADDRESS}", "key <Enter>", "dump trace", "key <Esc>",
+                         "keys /main", "key <Enter>", "key <Enter>", "key j", "key K",
+                         "dump dialog", "key y", "dump moved", "key T", "key <Enter>",
+                         "dump again", cols=132, rows=43)
+        t = r.screens["trace"]
+        self.assert_screen("rules-trace-before-132x43", body(t))
+        self.assertIn(f"trace {ADDRESS} through inbound-main (active)", t)
+        self.assertIn("stopped at rule 1 (spam-drop); 1 rule applied", t)
+        self.assertIn("processing ends here (Stop)", t)
+        self.assertIn("receipt rule move inbound-main", r.screens["dialog"])
+        self.assertIn("ok: sesctl receipt rule move inbound-main support-to-s3 --first",
+                      r.screens["moved"].splitlines()[-1])
+        # the emulator has the new order, and the pane shows it with the rule still selected
+        self.assertEqual(self.order()[:2], ["support-to-s3", "spam-drop"])
+        moved = [l.split()[1] for l in r.screens["moved"].splitlines()[4:-1] if re.match(r"^ +\d+ ", l)]
+        self.assertEqual(moved, self.order())
+        self.assertRegex(r.screens["moved"].splitlines()[1], r" 1/5 *$")
+        again = r.screens["again"]
+        self.assert_screen("rules-trace-after-132x43", body(again))
+        lines = again.splitlines()
+        s3 = next(i for i, l in enumerate(lines) if "\u2192 S3 shop-inbound-mail/support/" in l)
+        sns = next(i for i, l in enumerate(lines) if "\u2192 SNS arn:aws:sns:" in l)
+        self.assertLess(s3, sns)
+        self.assertIn("stopped at rule 2 (spam-drop); 2 rules applied", again)
+
+    def test_disable_then_enable_a_rule(self):
+        self.addCleanup(self.set_enabled, "invoices-lambda", True)
+        r = self.run_emu("keys /main", "key <Enter>", "key <Enter>", "key j", "key j", "key e", "key y",
+                         "dump disabled", "key e", "dump enabled")  # enable needs no confirmation
+        self.assertIn("ok: sesctl receipt rule disable inbound-main invoices-lambda",
+                      r.screens["disabled"])
+        row = [l for l in r.screens["disabled"].splitlines() if "invoices-lambda" in l][0]
+        self.assertIn("\u2717 off", row)
+        self.assertIn("ok: sesctl receipt rule enable inbound-main invoices-lambda",
+                      r.screens["enabled"])
+        rule = self.ses.describe_receipt_rule(RuleSetName="inbound-main", RuleName="invoices-lambda")
+        self.assertTrue(rule["Rule"]["Enabled"])
+
+    def set_enabled(self, name, enabled):
+        rule = self.ses.describe_receipt_rule(RuleSetName="inbound-main", RuleName=name)["Rule"]
+        rule["Enabled"] = enabled
+        self.ses.update_receipt_rule(RuleSetName="inbound-main", Rule=rule)
+
+    def test_filters_and_mail_manager_views(self):
+        r = self.run_emu("key F", "dump filters", "key F", "key M", "dump mm")
+        f = r.screens["filters"]
+        self.assertIn("receipt IP filters", f)
+        listed = self.ses.list_receipt_filters()["Filters"]
+        for x in listed:
+            self.assertIn(x["Name"], f)
+        self.assertIn("Mail Manager (read-only)", r.screens["mm"])
+
+
+if __name__ == "__main__":
+    unittest.main()
