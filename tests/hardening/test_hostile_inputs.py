@@ -1,6 +1,7 @@
 """Files an operator is handed are outside input too: `sesctl diff` on something that is not a
 snapshot fails cleanly (it used to free the parsed JSON twice), and a snapshot carrying
-escape sequences and bidi controls in names and values gives inert text and JSON."""
+escape sequences and bidi controls in names and values gives inert text and JSON. Files
+sesctl writes: --write-key refuses a symlink or an existing file before anything is created."""
 
 import json
 import os
@@ -47,6 +48,36 @@ class HostileFiles(HardTest):
             self.assertEqual(hostile_bytes_in(r.out) + hostile_bytes_in(r.err), [], repr(r))
         changes = r.json()
         self.assertIn("new" + EVIL, [c["name"] for c in changes])
+
+
+class KeyFile(HardTest):
+    """--write-key never follows a symlink or overwrites a file, and then nothing is created."""
+    SEED = "demo"
+
+    def test_write_key_refuses_symlink_and_existing_file(self):
+        target = self.file_at("target", "precious\n")
+        link = os.path.join(self.home, "link.pem")
+        os.symlink(target, link)
+        existing = self.file_at("exists.pem", "old\n")
+        v2 = self.emu.client("sesv2")
+        for i, path in enumerate((link, existing)):
+            name = f"k{i}.shop.example"
+            r = self.run_bytes("identity", "create", name, "--selector", "s1", "--generate-key",
+                               "--write-key", path)
+            self.assertNotEqual(r.code, 0, repr(r))
+            self.assertIn(b"must not exist", r.err)
+            names = [x["IdentityName"] for x in v2.list_email_identities(PageSize=1000)["EmailIdentities"]]
+            self.assertNotIn(name, names, "the identity was created although its key could not be kept")
+        with open(target) as f:
+            self.assertEqual(f.read(), "precious\n")
+        with open(existing) as f:
+            self.assertEqual(f.read(), "old\n")
+
+    def file_at(self, name, text):
+        path = os.path.join(self.home, name)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
 
 
 if __name__ == "__main__":
