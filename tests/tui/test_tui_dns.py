@@ -172,6 +172,7 @@ class DnsPane(TuiTest):
                                                      MailFromDomain="bounce-us-west-2." + DOMAIN)
         west_tokens = west.get_email_identity(EmailIdentity=DOMAIN)["DkimAttributes"]["Tokens"]
         r = self.run_script("key r", f"keys /{DOMAIN}", "key <Enter>", ":dns", "dump both",
+                            "key E", "key <C-u>", "keys route53", "key <Enter>", "dump exported",
                             env=self.emu.env({}), region=None, cols=132, rows=43,
                             args=("--region", REGION, "--region", "us-west-2"))
         s = r.screens["both"]
@@ -183,6 +184,29 @@ class DnsPane(TuiTest):
         self.assertEqual(sum(1 for l in rows if l.split()[2] == f"_amazonses.{DOMAIN}"), 2, s)
         self.assertIn("us-west-2", s)
         self.assertTrue(any(west_tokens[0] in l for l in rows), s)
+        # the change batch the DNS team applies with one aws route53 command
+        path = os.path.join(self.home, ".local", "state", "sesctl", "exports",
+                            f"{DOMAIN}-dns.route53.json")
+        self.assertIn(f"saved {os.path.getsize(path)} bytes to", r.screens["exported"])
+        with open(path) as f:
+            changes = {(c["ResourceRecordSet"]["Name"], c["ResourceRecordSet"]["Type"]): c
+                       for c in json.load(f)["Changes"]}
+        verify = changes[(f"_amazonses.{DOMAIN}.", "TXT")]["ResourceRecordSet"]["ResourceRecords"]
+        self.assertEqual(len(verify), 2)
+        self.assertEqual(sum(1 for k in changes if k[1] == "CNAME"), 6)
+        self.assertIn((f"bounce-us-west-2.{DOMAIN}.", "MX"), changes)
+        self.assertIn((f"{MAIL_FROM}.", "MX"), changes)
+        self.assertTrue(all(c["Action"] == "UPSERT" for c in changes.values()))
+
+    def test_inbound_mx_for_a_receiving_domain(self):
+        """help.shop.example receives through the active rule set: its MX is in the list."""
+        r = self.run_dns("key r", "keys /help.shop.example", "key <Enter>", ":dns", "key C",
+                         "dump inbound", cols=132, rows=43)
+        s = r.screens["inbound"]
+        mx = [l for l in record_rows(s) if "Inbound MX" in l]
+        self.assertEqual(len(mx), 1, s)
+        self.assertIn(f"10 inbound-smtp.{REGION}.amazonaws.com", mx[0])
+        self.assertTrue(mx[0].startswith("\u2713 OK"), mx[0])
 
 
 @unittest.skipUnless(shutil.which("tmux") and have_dnslib(), "SKIP tmux or python3-dnslib missing")

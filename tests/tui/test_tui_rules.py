@@ -111,6 +111,24 @@ class RulesPane(TuiTest):
         rule["Enabled"] = enabled
         self.ses.update_receipt_rule(RuleSetName="inbound-main", Rule=rule)
 
+    def test_filter_create_and_delete(self):
+        name = "tui-test-block"
+        self.addCleanup(self.drop_filter, name)
+        r = self.run_emu("key F", "key c", f"keys {name} 198.51.100.0/24", "key <Enter>",
+                         "dump created", f"keys /{name}", "key <Enter>", "key D", "dump dialog",
+                         "key y", "dump deleted", cols=132, rows=43)
+        self.assertIn(f"ok: sesctl receipt filter create --policy block {name} 198.51.100.0/24",
+                      r.screens["created"])
+        row = [l for l in r.screens["created"].splitlines() if l.startswith(name)]
+        self.assertEqual(row[0].split(), [name, "Block", "198.51.100.0/24"])
+        self.assertIn(f"receipt filter delete {name}", r.screens["dialog"])
+        self.assertIn(f"ok: sesctl receipt filter delete {name}", r.screens["deleted"])
+        self.assertNotIn(name, [f["Name"] for f in self.ses.list_receipt_filters()["Filters"]])
+
+    def drop_filter(self, name):
+        if name in [f["Name"] for f in self.ses.list_receipt_filters()["Filters"]]:
+            self.ses.delete_receipt_filter(FilterName=name)
+
     def test_filters_and_mail_manager_views(self):
         r = self.run_emu("key F", "dump filters", "key F", "key M", "dump mm")
         f = r.screens["filters"]
