@@ -44,7 +44,7 @@ static const struct table_col filter_cols[FC_N] = {
 static const struct table_col mm_cols[MC_N] = {
 	[MC_KIND] = {"kind", 15, 0},
 	[MC_NAME] = {"name", 24, 0},
-	[MC_STATUS] = {"status", 12, 0},
+	[MC_STATUS] = {"status", 16, 0},
 	[MC_DETAIL] = {"detail", 20, TCOL_FLEX},
 };
 

@@ -130,13 +130,22 @@ class RulesPane(TuiTest):
             self.ses.delete_receipt_filter(FilterName=name)
 
     def test_filters_and_mail_manager_views(self):
-        r = self.run_emu("key F", "dump filters", "key F", "key M", "dump mm")
+        r = self.run_emu("key F", "dump filters", "key F", "key M", "dump mm", cols=132, rows=43)
         f = r.screens["filters"]
         self.assertIn("receipt IP filters", f)
         listed = self.ses.list_receipt_filters()["Filters"]
         for x in listed:
             self.assertIn(x["Name"], f)
-        self.assertIn("Mail Manager (read-only)", r.screens["mm"])
+        mm = r.screens["mm"]
+        self.assertIn("Mail Manager (read-only)", mm)
+        mmc = self.emu.client("mailmanager")
+        for p in mmc.list_ingress_points()["IngressPoints"]:
+            row = [l for l in mm.splitlines() if l.startswith("ingress-point") and p["IngressPointName"] in l]
+            self.assertEqual(len(row), 1, mm)
+            self.assertIn(p["Status"], row[0])
+            if p.get("ARecord"):
+                self.assertIn(p["ARecord"], row[0])  # the A record to point MX at
+        self.assertIn("PENDING_DELETION", mm)
 
 
 if __name__ == "__main__":
