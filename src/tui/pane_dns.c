@@ -446,6 +446,29 @@ static void run_check(struct pane *p, struct tui *tui)
 
 /* ---- detail ---- */
 
+/* Where a single published value departs from the expected one, so that a difference at the
+ * end of a long value shows at 80 columns too: "extra at the end: .shop.example". */
+static void difference(struct buf *out, const char *want, const char *got)
+{
+	size_t lw = strlen(want), lg = strlen(got), pre = 0, suf = 0;
+
+	while (pre < lw && pre < lg && want[pre] == got[pre])
+		pre++;
+	while (suf < lw - pre && suf < lg - pre && want[lw - 1 - suf] == got[lg - 1 - suf])
+		suf++;
+	if (pre == lw && pre + suf == lg)
+		return; /* equal */
+	if (pre + suf == lw)
+		buf_printf(out, "extra %s: %.*s", suf ? "inside" : "at the end",
+			   (int)(lg - pre - suf), got + pre);
+	else if (pre + suf == lg)
+		buf_printf(out, "missing %s: %.*s", suf ? "inside" : "at the end",
+			   (int)(lw - pre - suf), want + pre);
+	else
+		buf_printf(out, "at %zu: %.*s expected, %.*s published", pre + 1,
+			   (int)(lw - pre - suf), want + pre, (int)(lg - pre - suf), got + pre);
+}
+
 static void fill_detail(struct pane *p, struct dns_domain *d, const struct dns_record *r)
 {
 	struct dns_priv *pv = p->priv;
@@ -468,6 +491,12 @@ static void fill_detail(struct pane *p, struct dns_domain *d, const struct dns_r
 	if (r->status != DNS_STATE_UNCHECKED)
 		pane_detail_add(p, "published", str_or(r->published, "(nothing)"),
 				r->status == DNS_STATE_OK ? SES_STATE_OK : state_of(r->status));
+	if (r->status == DNS_STATE_WRONG && r->published && !strstr(r->published, " | ")) {
+		difference(&b, r->value, r->published);
+		if (b.len)
+			pane_detail_add(p, "difference", buf_str(&b), SES_STATE_FAILED);
+		buf_reset(&b);
+	}
 	if (r->detail)
 		pane_detail_add(p, "check detail", r->detail, SES_STATE_NONE);
 	if (r->resolver)

@@ -134,6 +134,7 @@ class DnsPane(TuiTest):
         self.assertIn(f"published                  {self.tokens[1]}.dkim.amazonses.com."
                       f"{DOMAIN}.{DOMAIN}\n", d)
         self.assertIn("status                     WRONG", d)
+        self.assertIn(f"difference                 extra at the end: .{DOMAIN}.{DOMAIN}\n", d)
         self.assertIn("alignment                  DKIM aligned:", d)
 
         self.publish()
