@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""Turn bench/run.sh's raw results into the Markdown tables of doc/benchmarks.md.
+
+    python3 bench/report.py build/bench      # reads results.json, machine.json, sigv4*.txt
+"""
+
+import json
+import os
+import statistics
+import sys
+
+
+def med(xs):
+    return statistics.median(xs)
+
+
+def rng(xs, scale=1.0, fmt="{:.0f}"):
+    xs = sorted(x * scale for x in xs)
+    return f"{fmt.format(statistics.median(xs))} ({fmt.format(xs[0])}–{fmt.format(xs[-1])})"
+
+
+def ms(xs, fmt="{:.1f}"):
+    return rng(xs, 1000.0, fmt)
+
+
+def sec(xs, fmt="{:.2f}"):
+    return rng(xs, 1.0, fmt)
+
+
+def mib(kib):
+    return f"{kib / 1024:.1f}"
+
+
+def main():
+    d = sys.argv[1] if len(sys.argv) > 1 else "build/bench"
+    with open(os.path.join(d, "results.json")) as f:
+        res = json.load(f)
+    machine = {}
+    if os.path.exists(os.path.join(d, "machine.json")):
+        with open(os.path.join(d, "machine.json")) as f:
+            machine = json.load(f)
+    R = res["results"]
+    p = print
+    p(f"Run {res.get('started', '?')} – {res.get('finished', '?')}, commit {machine.get('commit', '?')}; "
+      f"{res['runs']} runs per figure unless n says otherwise; figures are median (min–max).")
+    p()
+    p("Load average (1/5/15 min) per N, before → after: " + "; ".join(
+        f"N={r['n']}: {'/'.join(r['load_before'])} → {'/'.join(r.get('load_after', ['?']))}" for r in R))
+    p()
+
+    # 1. cold sync
+    p("### 1. Cold sync (empty cache → everything)")
+    p()
+    p("| N | sesctl wall s | sesctl CPU s | CPU/wall | sesctl peak RSS MiB | requests | boto3 wall s | boto3 CPU s "
+      "| boto3 RSS MiB | AWS CLI whole job s (**extrapolated**) | AWS CLI CPU s (**extrap.**) "
+      "| boto3 ÷ sesctl wall | AWS CLI ÷ sesctl wall | boto3 ÷ sesctl CPU | AWS CLI ÷ sesctl CPU |")
+    p("|---:|---|---|---:|---|---:|---|---|---|---:|---:|---:|---:|---:|---:|")
+    for r in R:
+        c, b, a = r["cold"], r["boto3"], r["awscli"]
+        sw, sc = med([x["wall"] for x in c]), med([x["cpu"] for x in c])
+        bw, bc = med([x["wall"] for x in b]), med([x["cpu"] for x in b])
+        p(f"| {r['n']:,} | {sec([x['wall'] for x in c])} | {sec([x['cpu'] for x in c], '{:.3f}')} "
+          f"| {100 * sc / sw:.0f} % | {mib(med([x['rss_kib'] for x in c]))} (max {mib(max(x['rss_kib'] for x in c))}) "
+          f"| {med([x['requests'] for x in c]):.0f} | {sec([x['wall'] for x in b])} | {sec([x['cpu'] for x in b])} "
+          f"| {mib(med([x['rss_kib'] for x in b]))} | {a['extrapolated_total']:.0f} | {a['extrapolated_cpu']:.0f} "
+          f"| {bw / sw:.2f} | {a['extrapolated_total'] / sw:.0f} | {bc / sc:.1f} | {a['extrapolated_cpu'] / sc:.0f} |")
+    p()
+    p("Requests per operation (one sesctl run; the emulator's request log):")
+    p()
+    for r in R:
+        ops = r["cold"][0]["ops"]
+        p(f"- N={r['n']:,}: " + ", ".join(f"{k} {v}" for k, v in sorted(ops.items(), key=lambda kv: -kv[1])))
+    p()
+    p("AWS CLI (v1, one process per call, as a shell script runs it): the part without per-identity "
+      "detail calls is measured whole; `get-email-identity` is timed on a random sample and the whole "
+      "job is **extrapolated** as fixed part + N × median per call.")
+    p()
+    p("| N | fixed part wall s (runs) | fixed part CPU s | list-email-identities alone s | requests (fixed part) "
+      "| get-email-identity per call ms (n) | CPU per call ms | AWS CLI peak RSS MiB | **extrapolated** whole job |")
+    p("|---:|---|---|---|---:|---|---:|---:|---|")
+    for r in R:
+        a = r["awscli"]
+        fx = a["fixed"]
+        p(f"| {r['n']:,} | {sec([x['wall'] for x in fx])} (n={len(fx)}) | {sec([x['cpu'] for x in fx])} "
+          f"| {sec(a['list'])} | {med([x['requests'] for x in fx]):.0f} | {ms(a['per_call'], '{:.0f}')} "
+          f"(n={len(a['per_call'])}) | {a['cpu_per_call'] * 1000:.0f} | {mib(max(x['rss_kib'] for x in fx))} "
+          f"| {med([x['wall'] for x in fx]):.2f} + {r['n']:,} × {med(a['per_call']):.3f} = "
+          f"**{a['extrapolated_total']:.0f} s** ({a['extrapolated_total'] / 60:.1f} min) |")
+    p()
+
+    # 2. warm list
+    p("### 2. Listing from a warm cache")
+    p()
+    p("| N | `identities list` ms | RSS MiB | `identities list --json` ms | RSS MiB | requests made "
+      "| `aws sesv2 list-email-identities` (all pages) ms | AWS CLI ÷ sesctl (text) | AWS CLI ÷ sesctl (json) |")
+    p("|---:|---|---:|---|---:|---:|---|---:|---:|")
+    for r in R:
+        t, j = r["list"]["text"], r["list"]["json"]
+        tw, jw = med([x["wall"] for x in t["samples"]]), med([x["wall"] for x in j["samples"]])
+        aw = med(r["awscli"]["list"])
+        p(f"| {r['n']:,} | {ms([x['wall'] for x in t['samples']])} | {mib(max(x['rss_kib'] for x in t['samples']))} "
+          f"| {ms([x['wall'] for x in j['samples']])} | {mib(max(x['rss_kib'] for x in j['samples']))} "
+          f"| {t['requests'] + j['requests']} | {ms(r['awscli']['list'], '{:.0f}')} (n={len(r['awscli']['list'])}) "
+          f"| {aw / tw:.0f} | {aw / jw:.0f} |")
+    p()
+
+    # 3. first frame
+    p("### 3. Console first frame from a warm cache (headless, 120×40)")
+    p()
+    p("| N | exec → first frame ms | RSS after it MiB (peak) | target | callgrind: start + first frame + exit (M instr.) |")
+    p("|---:|---|---|---|---:|")
+    for r in R:
+        s = r["tui"]["samples"]
+        ok = med([x["wall"] for x in s]) < 0.030 and max(x["hwm_kib"] for x in s) < 20 * 1024
+        cg = r.get("callgrind", {})
+        p(f"| {r['n']:,} | {ms([x['wall'] for x in s])} (n={len(s)}) | {mib(med([x['rss_kib'] for x in s]))} "
+          f"({mib(max(x['hwm_kib'] for x in s))}) | < 30 ms, < 20 MiB: {'met' if ok else '**missed**'} "
+          f"| {cg['start'] / 1e6:.1f} |" if cg else "| – |")
+    p()
+
+    # 4. filter
+    p("### 4. Filter keystroke (`/` then typed keys over N rows)")
+    p()
+    p("| N | per keystroke p50 ms | p99 ms | max ms | samples | floor without a key p50 / p99 ms "
+      "| callgrind per keystroke (M instr.) | target < 5 ms |")
+    p("|---:|---:|---:|---:|---:|---|---:|---|")
+    for r in R:
+        f = r["filter"]
+        cg = r.get("callgrind", {})
+        p(f"| {r['n']:,} | {f['p50']:.2f} | {f['p99']:.2f} | {f['max']:.2f} | {len(f['raw_ms'])} "
+          f"| {f['base_p50']:.2f} / {f.get('base_p99', float('nan')):.2f} "
+          f"| {cg['per_key'] / 1e6:.2f} | {'met' if f['p99'] < 5 else '**missed**'} |" if cg else "| – | |")
+    p()
+
+    # 5. sigv4
+    p("### 5. SigV4 signing (one thread)")
+    p()
+    rows = []
+    path = os.path.join(d, "sigv4.jsonl")
+    if os.path.exists(path):
+        with open(path) as fh:
+            rows = [json.loads(line) for line in fh if line.startswith("{")]
+    irs = {}
+    path = os.path.join(d, "sigv4-ir.txt")
+    if os.path.exists(path):
+        with open(path) as fh:
+            for line in fh:
+                irs[line.split()[0]] = line.split(":")[1].split()[0]
+    p("| signing key | signatures/s (CPU) | µs per signature | instructions per signature (callgrind) |")
+    p("|---|---|---|---:|")
+    for fresh, label in ((False, "cached (same day/region/service)"), (True, "derived every time")):
+        xs = [x for x in rows if x["fresh_key"] == fresh]
+        if xs:
+            p(f"| {label} | {rng([x['per_second'] for x in xs])} | {rng([x['us_per_signature'] for x in xs], 1, '{:.2f}')} "
+              f"| {irs.get('fresh' if fresh else 'cached', '–')} |")
+    p()
+
+    # 6. scaling
+    p("### 6. Scaling over N")
+    p()
+    p("| N | sync CPU µs/identity | sync wall ms/identity | list ms (text) | list µs/identity "
+      "| first frame ms | first-frame instr./identity | filter instr./key/row |")
+    p("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in R:
+        n = r["n"]
+        sc = med([x["cpu"] for x in r["cold"]])
+        sw = med([x["wall"] for x in r["cold"]])
+        lw = med([x["wall"] for x in r["list"]["text"]["samples"]])
+        ff = med([x["wall"] for x in r["tui"]["samples"]])
+        cg = r.get("callgrind", {})
+        p(f"| {n:,} | {sc / n * 1e6:.0f} | {sw / n * 1000:.2f} | {lw * 1000:.1f} | {lw / n * 1e6:.1f} "
+          f"| {ff * 1000:.1f} | {cg.get('start', 0) / n:,.0f} | {cg.get('per_key', 0) / n:,.0f} |")
+    p()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# sesctl benchmarks — `make bench` runs this after building ./sesctl. Every figure in
+# doc/benchmarks.md comes from here. Knobs (environment or make variables):
+#   BENCH_SIZES="100 1000 10000"   emulator seeds bulk:N
+#   BENCH_RUNS=5                   runs per measurement (median, min, max)
+#   BENCH_CLI_RUNS_BIG=3           AWS CLI runs at N >= 10000 (labelled in the table)
+#   BENCH_CLI_SAMPLE=100           get-email-identity calls timed for the AWS CLI extrapolation
+#   BENCH_CALLGRIND=1              instruction counts (valgrind --tool=callgrind) where available
+#   BENCH_OUT=build/bench          where the raw JSON and the Markdown report go
+# Quick run:  make bench BENCH_SIZES="100 1000" BENCH_RUNS=3
+# Not part of `make check`; no test has a wall-clock limit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+SIZES=${BENCH_SIZES:-100 1000 10000}
+RUNS=${BENCH_RUNS:-5}
+CLI_RUNS_BIG=${BENCH_CLI_RUNS_BIG:-3}
+CLI_SAMPLE=${BENCH_CLI_SAMPLE:-100}
+CALLGRIND=${BENCH_CALLGRIND:-1}
+OUT=${BENCH_OUT:-build/bench}
+PKGS="ncursesw libcurl libcrypto libcjson sqlite3 libxml-2.0 libcares libidn2"
+mkdir -p "$OUT"
+
+command -v valgrind >/dev/null || { echo "bench: valgrind not found; instruction counts skipped"; CALLGRIND=0; }
+command -v aws >/dev/null || { echo "bench: the AWS CLI ('aws') is needed for the comparison" >&2; exit 1; }
+python3 -c 'import boto3, moto' || { echo "bench: python3 needs boto3 and moto" >&2; exit 1; }
+
+# A private copy of the binary: others may rebuild ./sesctl while this runs.
+cp sesctl "$OUT/sesctl"
+echo "bench: building the drivers (bench/runstat.c, bench/sigv4_bench.c against build/libsesctl.a)"
+cc -std=c11 -O2 -Wall -Wextra -o "$OUT/runstat" bench/runstat.c
+# shellcheck disable=SC2046
+cc -std=c11 -O2 -g -Wall -Wextra -Iinclude -D_GNU_SOURCE -o "$OUT/sigv4_bench" bench/sigv4_bench.c \
+	build/libsesctl.a $(pkg-config --libs $PKGS) -lm
+
+{
+	echo "{"
+	echo "\"date\": \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\","
+	echo "\"commit\": \"$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src include 2>/dev/null || echo '+dirty')\","
+	echo "\"nproc\": $(nproc),"
+	echo "\"cpu\": \"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)\","
+	echo "\"mem_total\": \"$(sed -n 's/^MemTotal:[[:space:]]*//p' /proc/meminfo)\","
+	echo "\"kernel\": \"$(uname -sr)\","
+	echo "\"cc\": \"$(cc --version | head -1)\","
+	echo "\"python\": \"$(python3 --version 2>&1)\","
+	echo "\"boto3\": \"$(python3 -c 'import boto3, botocore, moto; print("boto3", boto3.__version__, "botocore", botocore.__version__, "moto", moto.__version__)')\","
+	echo "\"awscli\": \"$(aws --version 2>&1 | head -1)\","
+	echo "\"curl\": \"$(pkg-config --modversion libcurl)\", \"openssl\": \"$(pkg-config --modversion libcrypto)\", \"sqlite\": \"$(pkg-config --modversion sqlite3)\", \"ncurses\": \"$(pkg-config --modversion ncursesw)\","
+	echo "\"valgrind\": \"$(valgrind --version 2>/dev/null || echo none)\","
+	echo "\"load_start\": \"$(cut -d' ' -f1-3 /proc/loadavg)\""
+	echo "}"
+} >"$OUT/machine.json"
+echo "bench: machine"; cat "$OUT/machine.json"
+
+# ---- 5. SigV4 -------------------------------------------------------------------------
+echo
+echo "== SigV4 (one thread; CPU time of the loop)"
+for mode in cached fresh; do
+	for i in $(seq "$RUNS"); do
+		echo "\$ $OUT/sigv4_bench 200000 $mode" >&2
+		"$OUT/sigv4_bench" 200000 "$mode"
+	done
+done | tee "$OUT/sigv4.jsonl"
+if [ "$CALLGRIND" = 1 ]; then
+	# Instructions per signature: the difference of two loop lengths removes start-up.
+	: >"$OUT/sigv4-callgrind.txt"
+	for mode in cached fresh; do
+		for n in 1000 11000; do
+			valgrind --tool=callgrind --callgrind-out-file="$OUT/sigv4-$mode-$n.callgrind" \
+				"$OUT/sigv4_bench" "$n" "$mode" >/dev/null 2>&1
+			echo "$mode $n $(sed -n 's/^summary: //p;s/^totals: //p' "$OUT/sigv4-$mode-$n.callgrind" | head -1)" \
+				>>"$OUT/sigv4-callgrind.txt"
+		done
+	done
+	echo "\$ valgrind --tool=callgrind $OUT/sigv4_bench {1000,11000} {cached,fresh}"
+	awk '{ir[$1 " " $2] = $3} END {
+		split("cached fresh", ms, " ");
+		for (i = 1; i <= 2; i++) printf "%s key: %.0f instructions per signature\n", ms[i], (ir[ms[i] " 11000"] - ir[ms[i] " 1000"]) / 10000 }' \
+		"$OUT/sigv4-callgrind.txt" | tee "$OUT/sigv4-ir.txt"
+fi
+
+# ---- 1-4, 6. against the emulator ---------------------------------------------------
+args=(--sizes "$SIZES" --runs "$RUNS" --cli-runs-big "$CLI_RUNS_BIG" --cli-sample "$CLI_SAMPLE"
+	--out "$OUT/results.json")
+[ "$CALLGRIND" = 1 ] || args+=(--no-callgrind)
+echo
+echo "\$ python3 bench/bench.py ${args[*]}"
+SESCTL_BIN="$ROOT/$OUT/sesctl" BENCH_RUNSTAT="$ROOT/$OUT/runstat" python3 bench/bench.py "${args[@]}"
+
+echo
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 bench/report.py "$OUT" | tee "$OUT/report.md"
+echo "bench: report in $OUT/report.md (paste into doc/benchmarks.md)"
