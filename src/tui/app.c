@@ -298,31 +298,42 @@ static void draw_banner(struct tui *tui, int y)
 	ui_put(&tui->ui, y, 0, COLS, text, THEME_BANNER_PAUSED);
 }
 
+/* "[4 Log]" for the focused pane, " 1 Identities " for the others; when the titles and the
+ * row counter do not fit, the other tabs shrink to their digit (" 1 "). */
+static int tab_text(const struct tui *tui, int i, bool compact, char *tab, size_t n)
+{
+	if (i == tui->cur) /* brackets mark the focused tab, not only the colour */
+		snprintf(tab, n, "[%d %s]", i + 1, pane_registry[i]->title);
+	else if (compact)
+		snprintf(tab, n, " %d ", i + 1);
+	else
+		snprintf(tab, n, " %d %s ", i + 1, pane_registry[i]->title);
+	return (int)strlen(tab);
+}
+
 static void draw_tabs(struct tui *tui, int y)
 {
 	const struct table *t = tui->panes[tui->cur].shown;
-	int x = 0;
-	char info[320];
+	int x = 0, full = 0, iw;
+	bool compact;
+	char info[320], tab[64];
 
+	snprintf(info, sizeof(info), "%s%s%s%zu/%zu ", t->filter[0] ? "filter /" : "", t->filter,
+		 t->filter[0] ? "  " : "", t->nview ? t->sel + 1 : 0, t->nview);
+	iw = (int)text_width(info, strlen(info));
+	for (int i = 0; i < PANE_COUNT; i++)
+		full += tab_text(tui, i, false, tab, sizeof(tab)) + 1;
+	compact = full + iw > COLS;
 	for (int i = 0; i < PANE_COUNT; i++) {
-		char tab[64];
-		int w;
+		int w = tab_text(tui, i, compact, tab, sizeof(tab));
 
-		/* brackets mark the focused tab, not only the colour */
-		snprintf(tab, sizeof(tab), i == tui->cur ? "[%d %s]" : " %d %s ", i + 1,
-			 pane_registry[i]->title);
-		w = (int)strlen(tab);
 		tui->tab_x[i] = x;
 		if (x + w < COLS)
 			ui_put(&tui->ui, y, x, w, tab, i == tui->cur ? THEME_TITLE_FOCUS : THEME_TITLE);
 		x += w + 1;
 	}
 	tui->tab_x[PANE_COUNT] = x;
-	snprintf(info, sizeof(info), "%s%s%s%zu/%zu ", t->filter[0] ? "filter /" : "", t->filter,
-		 t->filter[0] ? "  " : "", t->nview ? t->sel + 1 : 0, t->nview);
 	if (x < COLS) {
-		int iw = (int)text_width(info, strlen(info));
-
 		if (iw > COLS - x)
 			iw = COLS - x;
 		ui_put(&tui->ui, y, x, COLS - x - iw, "", THEME_TITLE);
