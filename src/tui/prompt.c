@@ -45,7 +45,8 @@ static void draw_prompt(struct tui *tui, const char *prefix, const struct buf *l
 	if (tui->ui.toast_kind != UI_TOAST_NONE)
 		ui_put(&tui->ui, LINES - 2, 0, COLS, tui->ui.toast, THEME_STATUS);
 
-	text_sanitize(&shown, prefix, strlen(prefix), tui->ui.text_flags); /* may name cached objects */
+	/* the prefix may name cached objects (a configuration set, an address) */
+	text_sanitize(&shown, prefix, strlen(prefix), tui->ui.text_flags);
 	text_sanitize(&shown, buf_str(line), line->len, tui->ui.text_flags);
 	w = text_width(buf_str(&shown), shown.len);
 	/* Keep the end of a long line visible. */
