@@ -144,7 +144,8 @@ class DnsPane(TuiTest):
         self.assertIn("alignment: DKIM aligned yes, SPF aligned yes, DMARC pass yes", s)
 
     def test_copy_and_export_without_a_clipboard(self):
-        self.publish()
+        # nothing published here: SES would verify the domain, and the other tests' screens
+        # (the alignment verdict) would depend on the order the tests run in
         r = self.run_dns(*self.open_pane(), "key Y", "dump copied", "key E", "key <C-u>",
                          "keys route53", "key <Enter>", "dump exported", cols=132, rows=43)
         exports = os.path.join(self.home, ".local", "state", "sesctl", "exports")
