@@ -18,8 +18,8 @@ int main(int argc, char **argv)
 		tui_print_keys(stdout); /* the console's key reference, from REQ_INFO */
 		return 0;
 	}
-	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
-			 !strcmp(argv[1], "help"))) {
+	if (argc > 1 &&
+	    (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help"))) {
 		cli_usage(stdout);
 		return 0;
 	}

@@ -139,7 +139,7 @@ static void header_name(struct buf *b, const char *key)
 }
 
 static void render_table(struct buf *out, const struct verb_result *res, const cJSON *rows,
-			 unsigned tf)
+                         unsigned tf)
 {
 	const char *keys[MAX_COLS];
 	size_t n = column_keys(res, rows, keys), width[MAX_COLS] = {0};
@@ -193,7 +193,7 @@ static void render_table(struct buf *out, const struct verb_result *res, const c
 }
 
 static void render_kv(struct buf *out, const cJSON *obj, const char *prefix, const char *skip,
-		      unsigned tf)
+                      unsigned tf)
 {
 	struct buf cell = BUF_INIT, key = BUF_INIT;
 
@@ -275,7 +275,8 @@ void out_result(FILE *f, const struct core_options *opt, const struct verb_resul
 		if (rows)
 			render_table(&out, res, rows, tf);
 		if (res->text.len)
-			text_sanitize(&out, buf_str(&res->text), res->text.len, tf | TEXT_MULTILINE);
+			text_sanitize(&out, buf_str(&res->text), res->text.len,
+			              tf | TEXT_MULTILINE);
 	}
 	fwrite(buf_str(&out), 1, out.len, f);
 	buf_free(&out);

@@ -15,7 +15,7 @@
 struct bgsync {
 	pid_t pid;
 	int fd;
-	struct buf pending;       /* a partial line */
+	struct buf pending; /* a partial line */
 	struct bgsync_state state;
 };
 
@@ -78,7 +78,7 @@ static void child(int wfd, char **argv)
 }
 
 enum sc_status bgsync_start(const struct core *core, unsigned kinds, struct bgsync **out,
-			    struct sc_error *err)
+                            struct sc_error *err)
 {
 	char *argv[MAX_ARGS], fdbuf[16];
 	struct bgsync *b;
@@ -135,10 +135,11 @@ static void reap(struct bgsync *b)
 	int status = 0;
 
 	if (b->pid > 0 && waitpid(b->pid, &status, 0) == b->pid)
-		b->state.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+		b->state.exit_code =
+		    WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 	if (b->state.exit_code && !b->state.message[0])
 		snprintf(b->state.message, sizeof(b->state.message), "refresh failed (exit %d)",
-			 b->state.exit_code);
+		         b->state.exit_code);
 	b->pid = -1;
 	b->state.finished = true;
 }

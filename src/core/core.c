@@ -30,13 +30,14 @@ static void set_read_only(struct core *core)
 	const char *env = getenv("SESCTL_READ_ONLY");
 
 	if (core->opt.read_only) {
-		snprintf(core->read_only_why, sizeof(core->read_only_why), "read-only (--read-only)");
+		snprintf(core->read_only_why, sizeof(core->read_only_why),
+		         "read-only (--read-only)");
 	} else if (env && *env && strcmp(env, "0")) {
 		snprintf(core->read_only_why, sizeof(core->read_only_why),
-			 "read-only (SESCTL_READ_ONLY=%s)", env);
+		         "read-only (SESCTL_READ_ONLY=%s)", env);
 	} else if (core->view.read_only) {
 		snprintf(core->read_only_why, sizeof(core->read_only_why), "read-only profile '%s'",
-			 core->profile);
+		         core->profile);
 	} else {
 		return;
 	}
@@ -60,14 +61,15 @@ static enum sc_status pick_regions(struct core *core, struct sc_error *err)
 		if (strcmp(core->opt.regions[i], "all")) {
 			if (!aws_region_valid(core->opt.regions[i]))
 				return sc_fail(err, SC_USAGE, "'%s' is not a region name",
-					       core->opt.regions[i]);
+				               core->opt.regions[i]);
 			add_region(core, core->opt.regions[i]);
 			continue;
 		}
 		if (!core->view.n_regions)
-			return sc_fail(err, SC_USAGE,
-				       "--region all needs 'regions = ...' under [profile %s] in %s",
-				       core->profile, core->settings.path);
+			return sc_fail(
+			    err, SC_USAGE,
+			    "--region all needs 'regions = ...' under [profile %s] in %s",
+			    core->profile, core->settings.path);
 		for (size_t j = 0; j < core->view.n_regions; j++)
 			add_region(core, core->view.regions[j]);
 	}
@@ -79,7 +81,7 @@ static enum sc_status pick_regions(struct core *core, struct sc_error *err)
 }
 
 static enum sc_status init_steps(struct core *core, const struct core_options *opt,
-				 struct sc_error *err)
+                                 struct sc_error *err)
 {
 	struct aws_options ao = {0};
 	enum sc_status st;
@@ -152,10 +154,11 @@ static void log_call(void *ud, const struct aws_call_record *rec)
 	struct cache *c;
 
 	if (core->opt.verbose) /* -v: each call as it completes; never a header or body */
-		fprintf(stderr, "sesctl: %s %s %s: HTTP %ld %s, %.0f ms, %d retries, request id %s\n",
-			rec->region, rec->service, rec->operation, rec->http_status,
-			sc_status_name(rec->status), rec->seconds * 1000.0, rec->retries,
-			rec->request_id && *rec->request_id ? rec->request_id : "-");
+		fprintf(stderr,
+		        "sesctl: %s %s %s: HTTP %ld %s, %.0f ms, %d retries, request id %s\n",
+		        rec->region, rec->service, rec->operation, rec->http_status,
+		        sc_status_name(rec->status), rec->seconds * 1000.0, rec->retries,
+		        rec->request_id && *rec->request_id ? rec->request_id : "-");
 	if (core_cache(core, &c, NULL))
 		return;
 	call.operation = (char *)rec->operation;
@@ -171,7 +174,7 @@ static void log_call(void *ud, const struct aws_call_record *rec)
 }
 
 enum sc_status core_endpoint(struct core *core, const char *service_id, const char *region,
-			     char *out, size_t outlen, struct sc_error *err)
+                             char *out, size_t outlen, struct sc_error *err)
 {
 	struct aws_endpoint ep;
 	enum sc_status st = aws_endpoint_resolve(core->aws, service_id, region, &ep, err);
@@ -183,7 +186,7 @@ enum sc_status core_endpoint(struct core *core, const char *service_id, const ch
 }
 
 enum sc_status core_ses_ctx(struct core *core, const char *region, struct core_ses *out,
-			    struct sc_error *err)
+                            struct sc_error *err)
 {
 	enum sc_status st;
 
@@ -197,10 +200,10 @@ enum sc_status core_ses_ctx(struct core *core, const char *region, struct core_s
 		st = core_endpoint(core, "ses", region, out->ses, sizeof(out->ses), err);
 	if (!st)
 		st = core_endpoint(core, "monitoring", region, out->monitoring,
-				   sizeof(out->monitoring), err);
+		                   sizeof(out->monitoring), err);
 	if (!st)
 		st = core_endpoint(core, "mailmanager", region, out->mailmanager,
-				   sizeof(out->mailmanager), err);
+		                   sizeof(out->mailmanager), err);
 	if (!st)
 		st = core_endpoint(core, "sts", region, out->sts, sizeof(out->sts), err);
 	if (st)
@@ -252,9 +255,8 @@ enum sc_status core_online(struct core *core, struct sc_error *err)
 	return SC_OK;
 }
 
-void core_audit(struct core *core, const struct verb *v, int argc, char **argv,
-		enum sc_status st, const struct sc_error *err, const struct verb_result *res,
-		double ms)
+void core_audit(struct core *core, const struct verb *v, int argc, char **argv, enum sc_status st,
+                const struct sc_error *err, const struct verb_result *res, double ms)
 {
 	const char **full = xcalloc((size_t)argc + 2, sizeof(*full));
 	struct audit_record r = {0};
@@ -276,11 +278,13 @@ void core_audit(struct core *core, const struct verb *v, int argc, char **argv,
 	r.argv = (const char *const *)redacted;
 	r.verb = v->name;
 	r.status = st;
-	r.result = st == SC_OK ? AUDIT_RESULT_OK : st == SC_REFUSED ? AUDIT_RESULT_REFUSED
-								      : AUDIT_RESULT_FAILED;
+	r.result = st == SC_OK        ? AUDIT_RESULT_OK
+	           : st == SC_REFUSED ? AUDIT_RESULT_REFUSED
+	                              : AUDIT_RESULT_FAILED;
 	r.message = st ? err->message : NULL;
-	r.request_id = res && res->request_id[0] ? res->request_id
-			: err && err->request_id[0] ? err->request_id : NULL;
+	r.request_id = res && res->request_id[0]   ? res->request_id
+	               : err && err->request_id[0] ? err->request_id
+	                                           : NULL;
 	r.duration_ms = (int64_t)ms;
 	r.reason = res ? res->audit_reason : NULL;
 	r.action = res ? (enum audit_action)res->audit_action : AUDIT_ACTION_OTHER;

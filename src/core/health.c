@@ -7,16 +7,16 @@
 
 const struct health_threshold_row health_thresholds[HEALTH_THRESHOLD_COUNT] = {
 #define HEALTH_ROW(id, metric, rate, label) {metric, rate, label},
-	HEALTH_THRESHOLDS(HEALTH_ROW)
+    HEALTH_THRESHOLDS(HEALTH_ROW)
 #undef HEALTH_ROW
 };
 
 enum health_level health_level(enum health_metric m, double rate)
 {
 	double review = m == HEALTH_BOUNCE ? health_thresholds[HEALTH_BOUNCE_REVIEW].rate
-					   : health_thresholds[HEALTH_COMPLAINT_REVIEW].rate;
+	                                   : health_thresholds[HEALTH_COMPLAINT_REVIEW].rate;
 	double pause = m == HEALTH_BOUNCE ? health_thresholds[HEALTH_BOUNCE_PAUSE].rate
-					  : health_thresholds[HEALTH_COMPLAINT_PAUSE].rate;
+	                                  : health_thresholds[HEALTH_COMPLAINT_PAUSE].rate;
 
 	if (isnan(rate))
 		return HEALTH_OK;
@@ -37,7 +37,7 @@ const char *health_level_word(enum health_level l)
 }
 
 void health_days(const struct ses_send_point *v, size_t n, time_t from, time_t to,
-		 struct health_day **out, size_t *n_out)
+                 struct health_day **out, size_t *n_out)
 {
 	time_t first = from - from % 86400, last = to - to % 86400;
 	size_t days = last >= first ? (size_t)((last - first) / 86400) + 1 : 0;

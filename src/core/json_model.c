@@ -125,7 +125,7 @@ cJSON *jm_account(const struct ses_account *a)
 	cJSON_AddNumberToObject(o, "max_send_rate", a->max_send_rate);
 	cJSON_AddNumberToObject(o, "sent_last_24h", a->sent_last_24h);
 	cJSON_AddItemToObject(o, "suppressed_reasons",
-			      strv(a->suppressed_reasons, a->n_suppressed_reasons));
+	                      strv(a->suppressed_reasons, a->n_suppressed_reasons));
 	jm_str(o, "mail_type", a->mail_type);
 	jm_str(o, "website_url", a->website_url);
 	jm_str(o, "review_status", a->review_status);

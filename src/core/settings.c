@@ -78,7 +78,7 @@ static void split_regions(struct settings_profile *p, const char *v)
 }
 
 static enum sc_status set_profile_key(struct settings_profile *p, const char *k, const char *v,
-				      const char *where, struct sc_error *err)
+                                      const char *where, struct sc_error *err)
 {
 	int b;
 
@@ -86,7 +86,7 @@ static enum sc_status set_profile_key(struct settings_profile *p, const char *k,
 		b = parse_bool(v);
 		if (b < 0)
 			return sc_fail(err, SC_CONFIG, "%s: %s must be true or false, not '%s'",
-				       where, k, v);
+			               where, k, v);
 		if (k[0] == 'r')
 			p->read_only = b;
 		else
@@ -104,8 +104,8 @@ static enum sc_status set_profile_key(struct settings_profile *p, const char *k,
 		long n = strtol(v, &end, 10);
 
 		if (*end || n < 0 || n > 86400)
-			return sc_fail(err, SC_CONFIG, "%s: refresh must be seconds (0-86400), not '%s'",
-				       where, v);
+			return sc_fail(err, SC_CONFIG,
+			               "%s: refresh must be seconds (0-86400), not '%s'", where, v);
 		p->refresh = (int)n;
 	} else {
 		return sc_fail(err, SC_CONFIG, "%s: unknown setting '%s'", where, k);
@@ -123,8 +123,8 @@ static struct settings_profile *section_profile(struct settings *s, const char *
 	return &s->profiles[s->n_profiles++];
 }
 
-enum sc_status settings_parse(const char *text, size_t len, const char *name,
-			      struct settings *out, struct sc_error *err)
+enum sc_status settings_parse(const char *text, size_t len, const char *name, struct settings *out,
+                              struct sc_error *err)
 {
 	char *copy = xstrndup(text, len), *line, *next;
 	struct settings_profile *cur;
@@ -166,8 +166,9 @@ enum sc_status settings_parse(const char *text, size_t len, const char *name,
 				cur = section_profile(out, "default");
 			} else {
 				st = sc_fail(err, SC_CONFIG,
-					     "%s: unknown section [%s] (use [global], [keys] or [profile NAME])",
-					     where, s);
+				             "%s: unknown section [%s] (use [global], [keys] or "
+				             "[profile NAME])",
+				             where, s);
 				break;
 			}
 			continue;

@@ -15,7 +15,7 @@
 
 static const char *const kind_names[] = {
 #define SYNC_KIND_NAME(id, name) name,
-	SYNC_KINDS(SYNC_KIND_NAME)
+    SYNC_KINDS(SYNC_KIND_NAME)
 #undef SYNC_KIND_NAME
 };
 
@@ -41,7 +41,7 @@ struct run {
 	const char *region;
 	const struct sync_options *o;
 	struct sync_report *rep;
-	double last_v1;           /* monotonic seconds of the last v1 receipt call */
+	double last_v1; /* monotonic seconds of the last v1 receipt call */
 };
 
 static double mono(void)
@@ -80,7 +80,7 @@ static void progress(struct run *r, enum sync_kind k)
 
 struct detail_job {
 	struct run *run;
-	struct ses_identity *id;  /* the slot to fill */
+	struct ses_identity *id; /* the slot to fill */
 	enum sc_status st;
 	char message[200];
 	bool done;
@@ -92,7 +92,7 @@ struct detail_queue {
 };
 
 static void detail_done(void *ud, enum sc_status st, struct aws_reply *reply,
-			const struct sc_error *err)
+                        const struct sc_error *err)
 {
 	struct detail_job *j = ud;
 	struct ses_identity fresh = {0};
@@ -104,7 +104,8 @@ static void detail_done(void *ud, enum sc_status st, struct aws_reply *reply,
 		str_copy(j->message, sizeof(j->message), err ? err->message : "failed");
 		return;
 	}
-	j->st = sesv2_parse_get_email_identity(buf_str(&reply->body), reply->body.len, &fresh, &perr);
+	j->st =
+	    sesv2_parse_get_email_identity(buf_str(&reply->body), reply->body.len, &fresh, &perr);
 	if (j->st) {
 		str_copy(j->message, sizeof(j->message), perr.message);
 		ses_identity_free(&fresh);
@@ -172,7 +173,7 @@ static void detail_fetch_all(struct run *r, struct detail_queue *q, int limit)
 }
 
 static const struct ses_identity *find_cached(const struct ses_identity *v, size_t n,
-					      const char *name)
+                                              const char *name)
 {
 	for (size_t i = 0; i < n; i++)
 		if (!strcmp(v[i].name, name))
@@ -187,7 +188,7 @@ static bool same_str(const char *a, const char *b)
 
 /* Does the listed identity need its details (re)read? If not, take them from the cache. */
 static bool needs_detail(struct run *r, struct ses_identity *listed, const struct ses_identity *old,
-			 time_t now)
+                         time_t now)
 {
 	int ttl = r->o->detail_ttl ? r->o->detail_ttl : 3600;
 	bool keep;
@@ -195,8 +196,8 @@ static bool needs_detail(struct run *r, struct ses_identity *listed, const struc
 	if (!old || !old->has_details || ttl < 0)
 		return true;
 	keep = same_str(listed->verification_status, old->verification_status) &&
-	       same_str(listed->type, old->type) && listed->sending_enabled == old->sending_enabled &&
-	       now - old->fetched < ttl;
+	       same_str(listed->type, old->type) &&
+	       listed->sending_enabled == old->sending_enabled && now - old->fetched < ttl;
 	if (!keep)
 		return true;
 	ses_identity_free(listed);
@@ -217,8 +218,8 @@ static void fetch_tokens(struct run *r, struct ses_identity *v, size_t n)
 			struct sesv1_verification *ver = NULL;
 			size_t nv = 0;
 
-			if (sesv1_get_identity_verification_attributes(&r->ses.ctx, names, batch, &ver,
-									 &nv, NULL) != SC_OK)
+			if (sesv1_get_identity_verification_attributes(&r->ses.ctx, names, batch,
+			                                               &ver, &nv, NULL) != SC_OK)
 				return;
 			for (size_t a = 0; a < nv; a++)
 				for (size_t b = 0; b < n; b++)
@@ -246,7 +247,8 @@ static enum sc_status sync_identities(struct run *r, struct sc_error *err)
 	cache_get_identities(r->cache, r->account, r->region, &cached, &n_cached, NULL);
 	q.jobs = xcalloc(n + 1, sizeof(*q.jobs));
 	for (size_t i = 0; i < n; i++)
-		if (needs_detail(r, &listed[i], find_cached(cached, n_cached, listed[i].name), now)) {
+		if (needs_detail(r, &listed[i], find_cached(cached, n_cached, listed[i].name),
+		                 now)) {
 			q.jobs[q.n].run = r;
 			q.jobs[q.n++].id = &listed[i];
 		}
@@ -259,7 +261,7 @@ static enum sc_status sync_identities(struct run *r, struct sc_error *err)
 		if (q.jobs[i].st && !k->message[0]) {
 			k->status = q.jobs[i].st == SC_UNSUPPORTED ? SC_UNSUPPORTED : SC_PARTIAL;
 			snprintf(k->message, sizeof(k->message), "%s: %s", q.jobs[i].id->name,
-				 q.jobs[i].message);
+			         q.jobs[i].message);
 		}
 	free(q.jobs);
 	if (cancelled(r)) {
@@ -267,7 +269,8 @@ static enum sc_status sync_identities(struct run *r, struct sc_error *err)
 		return sc_fail(err, SC_CANCELLED, "sync cancelled");
 	}
 	fetch_tokens(r, listed, n);
-	st = cache_put_identities_replace(r->cache, r->account, r->region, listed, n, time(NULL), err);
+	st = cache_put_identities_replace(r->cache, r->account, r->region, listed, n, time(NULL),
+	                                  err);
 	k->count = n;
 	ses_identities_free(listed, n);
 	return st;
@@ -308,8 +311,8 @@ static enum sc_status sync_config_sets(struct run *r, struct sc_error *err)
 		sets[i].fetched = time(NULL);
 	}
 	if (!st)
-		st = cache_put_config_sets_replace(r->cache, r->account, r->region, sets, n, time(NULL),
-						   err);
+		st = cache_put_config_sets_replace(r->cache, r->account, r->region, sets, n,
+		                                   time(NULL), err);
 	r->rep->kinds[SYNC_CONFIG_SETS].count = n;
 	cache_config_sets_free(sets, n);
 	sesv2_strv_free(names, n);
@@ -331,7 +334,7 @@ static enum sc_status sync_suppression(struct run *r, struct sc_error *err)
 	free(next);
 	if (!st)
 		st = cache_put_suppressed_replace(r->cache, r->account, r->region, v, n, time(NULL),
-						  err);
+		                                  err);
 	r->rep->kinds[SYNC_SUPPRESSION].count = n;
 	sesv2_suppressed_list_free(v, n);
 	return st;
@@ -366,8 +369,8 @@ static enum sc_status sync_rule_sets(struct run *r, struct sc_error *err)
 	if (!st && cancelled(r))
 		st = sc_fail(err, SC_CANCELLED, "sync cancelled");
 	if (!st)
-		st = cache_put_rule_sets_replace(r->cache, r->account, r->region, sets, n, time(NULL),
-						 err);
+		st = cache_put_rule_sets_replace(r->cache, r->account, r->region, sets, n,
+		                                 time(NULL), err);
 	r->rep->kinds[SYNC_RULE_SETS].count = n;
 	ses_rule_set_free(&active);
 	ses_rule_sets_free(sets, n);
@@ -414,11 +417,11 @@ static enum sc_status sync_metrics(struct run *r, struct sc_error *err)
 	st = metrics_get_reputation(&r->ses.ctx, end - 14 * 86400, end, &b, &nb, &c, &nc, err);
 	if (st)
 		return st;
-	st = cache_put_metric_points(r->cache, r->account, r->region, "Reputation.BounceRate", b, nb,
-				     end, err);
+	st = cache_put_metric_points(r->cache, r->account, r->region, "Reputation.BounceRate", b,
+	                             nb, end, err);
 	if (!st)
 		st = cache_put_metric_points(r->cache, r->account, r->region,
-					     "Reputation.ComplaintRate", c, nc, end, err);
+		                             "Reputation.ComplaintRate", c, nc, end, err);
 	r->rep->kinds[SYNC_METRICS].count = nb + nc;
 	free(b);
 	free(c);
@@ -445,7 +448,7 @@ static enum sc_status sync_mail_manager(struct run *r, struct sc_error *err)
 	}
 	if (!st)
 		st = cache_put_mm_items_replace(r->cache, r->account, r->region, NULL, all, n_all,
-						 time(NULL), err);
+		                                time(NULL), err);
 	r->rep->kinds[SYNC_MAIL_MANAGER].count = n_all;
 	cache_mm_items_free(all, n_all);
 	return st;
@@ -458,15 +461,15 @@ static const struct {
 	enum cache_kind cache_kind;
 	kind_fn fn;
 } kind_table[] = {
-	{SYNC_ACCOUNT, CACHE_KIND_ACCOUNT, sync_account},
-	{SYNC_IDENTITIES, CACHE_KIND_IDENTITIES, sync_identities},
-	{SYNC_CONFIG_SETS, CACHE_KIND_CONFIG_SETS, sync_config_sets},
-	{SYNC_SUPPRESSION, CACHE_KIND_SUPPRESSION, sync_suppression},
-	{SYNC_RULE_SETS, CACHE_KIND_RULE_SETS, sync_rule_sets},
-	{SYNC_FILTERS, CACHE_KIND_FILTERS, sync_filters},
-	{SYNC_SEND_STATS, CACHE_KIND_SEND_STATS, sync_send_stats},
-	{SYNC_METRICS, CACHE_KIND_METRICS, sync_metrics},
-	{SYNC_MAIL_MANAGER, CACHE_KIND_MAIL_MANAGER, sync_mail_manager},
+    {SYNC_ACCOUNT, CACHE_KIND_ACCOUNT, sync_account},
+    {SYNC_IDENTITIES, CACHE_KIND_IDENTITIES, sync_identities},
+    {SYNC_CONFIG_SETS, CACHE_KIND_CONFIG_SETS, sync_config_sets},
+    {SYNC_SUPPRESSION, CACHE_KIND_SUPPRESSION, sync_suppression},
+    {SYNC_RULE_SETS, CACHE_KIND_RULE_SETS, sync_rule_sets},
+    {SYNC_FILTERS, CACHE_KIND_FILTERS, sync_filters},
+    {SYNC_SEND_STATS, CACHE_KIND_SEND_STATS, sync_send_stats},
+    {SYNC_METRICS, CACHE_KIND_METRICS, sync_metrics},
+    {SYNC_MAIL_MANAGER, CACHE_KIND_MAIL_MANAGER, sync_mail_manager},
 };
 
 static void run_kind(struct run *r, size_t i)
@@ -484,12 +487,12 @@ static void run_kind(struct run *r, size_t i)
 	k->status = st;
 	str_copy(k->message, sizeof(k->message), err.message);
 	cache_mark_error(r->cache, r->account, r->region, kind_table[i].cache_kind, err.message,
-			 NULL);
+	                 NULL);
 	progress(r, kind_table[i].kind);
 }
 
 enum sc_status sync_region(struct core *core, const char *region, const struct sync_options *o,
-			   struct sync_report *rep, struct sc_error *err)
+                           struct sync_report *rep, struct sc_error *err)
 {
 	unsigned kinds = o->kinds ? o->kinds : SYNC_ALL;
 	struct run r = {0};
@@ -527,6 +530,7 @@ enum sc_status sync_region(struct core *core, const char *region, const struct s
 	}
 	rep->seconds = mono() - start;
 	if (partial)
-		return sc_fail(err, SC_PARTIAL, "sync of %s partly done: some kinds failed", region);
+		return sc_fail(err, SC_PARTIAL, "sync of %s partly done: some kinds failed",
+		               region);
 	return SC_OK;
 }

@@ -6,8 +6,7 @@
 #include <strings.h>
 
 /* Does recipient entry e cover address (local@domain)? Sets *why. */
-static bool entry_matches(const char *e, const char *address, const char *domain,
-			  const char **why)
+static bool entry_matches(const char *e, const char *address, const char *domain, const char **why)
 {
 	size_t le, ld;
 
@@ -91,26 +90,27 @@ void trace_action_summary(struct buf *out, const struct ses_action *a)
 	switch (a->kind) {
 	case SES_ACTION_S3:
 		buf_printf(out, "S3 %s/%s%s", or_dash(a->bucket), a->prefix ? a->prefix : "",
-			   a->kms_key_arn ? " (KMS)" : "");
+		           a->kms_key_arn ? " (KMS)" : "");
 		break;
 	case SES_ACTION_SNS:
 		buf_printf(out, "SNS %s%s", or_dash(a->topic_arn),
-			   a->encoding && strcmp(a->encoding, "UTF-8") ? " (Base64)" : "");
+		           a->encoding && strcmp(a->encoding, "UTF-8") ? " (Base64)" : "");
 		return;
 	case SES_ACTION_LAMBDA:
 		buf_printf(out, "Lambda %s (%s)", or_dash(a->function_arn),
-			   a->invocation_type ? a->invocation_type : "Event");
+		           a->invocation_type ? a->invocation_type : "Event");
 		break;
 	case SES_ACTION_BOUNCE:
 		buf_printf(out, "Bounce %s %s \"%s\" from %s", or_dash(a->smtp_reply_code),
-			   a->status_code ? a->status_code : "", or_dash(a->message),
-			   or_dash(a->sender));
+		           a->status_code ? a->status_code : "", or_dash(a->message),
+		           or_dash(a->sender));
 		break;
 	case SES_ACTION_STOP:
 		buf_puts(out, "Stop");
 		break;
 	case SES_ACTION_ADD_HEADER:
-		buf_printf(out, "AddHeader %s: %s", or_dash(a->header_name), or_dash(a->header_value));
+		buf_printf(out, "AddHeader %s: %s", or_dash(a->header_name),
+		           or_dash(a->header_value));
 		break;
 	case SES_ACTION_WORKMAIL:
 		buf_printf(out, "WorkMail %s", or_dash(a->organization_arn));

@@ -19,7 +19,7 @@ static double now_ms(void)
 
 /* A refusal is a fresh error: nothing of an earlier successful call (request id) sticks. */
 static enum sc_status refuse(struct sc_error *err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 static enum sc_status refuse(struct sc_error *err, const char *fmt, ...)
 {
@@ -42,7 +42,7 @@ static bool typed_ok(const struct core *core, const char *typed)
 }
 
 static enum sc_status check_protected(struct core *core, const struct verb *v,
-				      verb_confirm_fn confirm, void *ud, struct sc_error *err)
+                                      verb_confirm_fn confirm, void *ud, struct sc_error *err)
 {
 	char q[256];
 
@@ -51,21 +51,22 @@ static enum sc_status check_protected(struct core *core, const struct verb *v,
 	if (typed_ok(core, core->opt.confirm))
 		return SC_OK;
 	if (core->opt.confirm)
-		return refuse(err, "--confirm=%s does not match the account id of protected profile '%s'",
-			       core->opt.confirm, core->profile);
-	snprintf(q, sizeof(q), "Profile '%s' is protected. Type the account id%s to %s:",
-		 core->profile, core->view.alias ? " (or alias)" : "", v->name);
+		return refuse(
+		    err, "--confirm=%s does not match the account id of protected profile '%s'",
+		    core->opt.confirm, core->profile);
+	snprintf(q, sizeof(q),
+	         "Profile '%s' is protected. Type the account id%s to %s:", core->profile,
+	         core->view.alias ? " (or alias)" : "", v->name);
 	if (confirm && core->account_id && confirm(ud, q, core->account_id))
 		return SC_OK;
-	return refuse(err,
-		       "refused: profile '%s' is protected; add --confirm=%s to %s",
-		       core->profile, core->account_id ? core->account_id : "ACCOUNT_ID", v->name);
+	return refuse(err, "refused: profile '%s' is protected; add --confirm=%s to %s",
+	              core->profile, core->account_id ? core->account_id : "ACCOUNT_ID", v->name);
 }
 
 /* The question a confirmation asks, in the words of SCENARIOS.md: what, on which
  * account and region. */
 static void confirm_question(const struct core *core, const struct verb *v,
-			     const struct verb_args *args, char *q, size_t n)
+                             const struct verb_args *args, char *q, size_t n)
 {
 	const char *cset = verb_opt(args, "config-set");
 	const char *what = args->argc ? args->argv[0] : "";
@@ -74,13 +75,13 @@ static void confirm_question(const struct core *core, const struct verb *v,
 
 	if (core->account_id)
 		snprintf(where, sizeof(where), "account %s in %s", core->account_id,
-			 core->region ? core->region : "?");
+		         core->region ? core->region : "?");
 	else
 		snprintf(where, sizeof(where), "%s", core->region ? core->region : "this region");
 	if (pause || !strcmp(v->name, "sending resume")) {
 		if (cset)
 			snprintf(q, n, "%s sending for configuration set %s of %s?",
-				 pause ? "Pause" : "Resume", cset, where);
+			         pause ? "Pause" : "Resume", cset, where);
 		else
 			snprintf(q, n, "%s sending for %s?", pause ? "Pause" : "Resume", where);
 	} else if (!strcmp(v->name, "identity delete")) {
@@ -91,8 +92,8 @@ static void confirm_question(const struct core *core, const struct verb *v,
 }
 
 static enum sc_status check_confirm(struct core *core, const struct verb *v,
-				    const struct verb_args *args, verb_confirm_fn confirm, void *ud,
-				    struct sc_error *err)
+                                    const struct verb_args *args, verb_confirm_fn confirm, void *ud,
+                                    struct sc_error *err)
 {
 	const char *expect = NULL;
 	char q[512], full[640];
@@ -100,8 +101,9 @@ static enum sc_status check_confirm(struct core *core, const struct verb *v,
 	if (!(v->flags & (VF_CONFIRM | VF_CONFIRM_TYPED)) || core->opt.yes)
 		return SC_OK;
 	if (v->flags & VF_CONFIRM_TYPED)
-		expect = v->confirm_arg >= 0 && v->confirm_arg < args->argc ? args->argv[v->confirm_arg]
-									     : core->account_id;
+		expect = v->confirm_arg >= 0 && v->confirm_arg < args->argc
+		             ? args->argv[v->confirm_arg]
+		             : core->account_id;
 	confirm_question(core, v, args, q, sizeof(q));
 	if (expect)
 		snprintf(full, sizeof(full), "%s Type %s to confirm:", q, expect);
@@ -109,26 +111,24 @@ static enum sc_status check_confirm(struct core *core, const struct verb *v,
 		snprintf(full, sizeof(full), "%s", q);
 	if (confirm && confirm(ud, full, expect))
 		return SC_OK;
-	return refuse(err, "refused: 'sesctl %s' needs confirmation; add --yes to run it",
-		       v->name);
+	return refuse(err, "refused: 'sesctl %s' needs confirmation; add --yes to run it", v->name);
 }
 
 static enum sc_status check_policy(struct core *core, const struct verb *v,
-				   const struct verb_args *args, verb_confirm_fn confirm, void *ud,
-				   struct sc_error *err)
+                                   const struct verb_args *args, verb_confirm_fn confirm, void *ud,
+                                   struct sc_error *err)
 {
 	enum sc_status st;
 
 	if ((v->flags & VF_MUTATES) && core->read_only)
-		return refuse(err, "refused: %s; '%s' changes the account",
-			       core->read_only_why, v->name);
+		return refuse(err, "refused: %s; '%s' changes the account", core->read_only_why,
+		              v->name);
 	if ((v->flags & VF_ONLINE) && core->opt.offline)
-		return refuse(err, "refused: --offline given; '%s' needs the network",
-			       v->name);
+		return refuse(err, "refused: --offline given; '%s' needs the network", v->name);
 	if (v->flags & VF_ONLINE) {
 		st = core_online(core, err);
 		if (!st && ((core->protected_ && (v->flags & VF_MUTATES)) ||
-			    ((v->flags & VF_CONFIRM_TYPED) && v->confirm_arg < 0)))
+		            ((v->flags & VF_CONFIRM_TYPED) && v->confirm_arg < 0)))
 			st = core_learn_account(core, err); /* the id to type back */
 		if (st)
 			return st;
@@ -140,8 +140,8 @@ static enum sc_status check_policy(struct core *core, const struct verb *v,
 }
 
 enum sc_status verb_run(struct core *core, const struct verb *v, const struct verb_args *args,
-			int cmd_argc, char **cmd_argv, verb_confirm_fn confirm, void *confirm_ud,
-			struct verb_result *res, struct sc_error *err)
+                        int cmd_argc, char **cmd_argv, verb_confirm_fn confirm, void *confirm_ud,
+                        struct verb_result *res, struct sc_error *err)
 {
 	double start = now_ms();
 	enum sc_status st;

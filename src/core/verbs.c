@@ -9,11 +9,11 @@
 #include "verbs_impl.h"
 
 const struct verb verb_table[] = {
-#define VERB_ROW(id, name, usage, flags, mn, mx, opts, carg, summary)                          \
+#define VERB_ROW(id, name, usage, flags, mn, mx, opts, carg, summary)                              \
 	{name, usage, flags, mn, mx, opts, summary, verb_##id, carg},
-	VERB_TABLE(VERB_ROW)
+    VERB_TABLE(VERB_ROW)
 #undef VERB_ROW
-	{0},
+        {0},
 };
 
 /* Number of words in a verb name ("identity create" → 2). */
@@ -81,8 +81,8 @@ static bool option_known(const struct verb *v, const char *name, size_t len, boo
 	return false;
 }
 
-enum sc_status verb_parse_args(const struct verb *v, int argc, char **argv,
-			       struct verb_args *args, struct sc_error *err)
+enum sc_status verb_parse_args(const struct verb *v, int argc, char **argv, struct verb_args *args,
+                               struct sc_error *err)
 {
 	memset(args, 0, sizeof(*args));
 	args->argv = xcalloc((size_t)argc + 1, sizeof(*args->argv));
@@ -106,8 +106,9 @@ enum sc_status verb_parse_args(const struct verb *v, int argc, char **argv,
 		len = eq ? (size_t)(eq - a) : strlen(a);
 		if (!option_known(v, a, len, &takes_value)) {
 			verb_args_free(args);
-			return sc_fail(err, SC_USAGE, "'sesctl %s' does not take --%.*s (usage: sesctl %s %s)",
-				       v->name, (int)len, a, v->name, v->usage);
+			return sc_fail(err, SC_USAGE,
+			               "'sesctl %s' does not take --%.*s (usage: sesctl %s %s)",
+			               v->name, (int)len, a, v->name, v->usage);
 		}
 		args->opts[args->n_opts].name = argv[i] + 2;
 		if (takes_value && eq) {

@@ -37,12 +37,13 @@ enum sc_status core_learn_account(struct core *core, struct sc_error *err)
 	core->caller_arn = caller.arn ? xstrdup(caller.arn) : NULL;
 	ses_caller_free(&caller);
 	if (core->account_id && core_cache(core, &c, NULL) == SC_OK)
-		cache_note_account(c, core->account_id, core->region, core->profile, time(NULL), NULL);
+		cache_note_account(c, core->account_id, core->region, core->profile, time(NULL),
+		                   NULL);
 	return SC_OK;
 }
 
-enum sc_status verb_whoami(struct core *core, const struct verb_args *args,
-			   struct verb_result *res, struct sc_error *err)
+enum sc_status verb_whoami(struct core *core, const struct verb_args *args, struct verb_result *res,
+                           struct sc_error *err)
 {
 	struct aws_endpoint ep;
 	enum sc_status st;

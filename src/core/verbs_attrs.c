@@ -36,7 +36,7 @@ static enum sc_status live_open(struct core *core, struct live *l, struct sc_err
 
 /* Re-read an identity after a change; it becomes the verb's output and the cache row. */
 static enum sc_status reread_identity(struct live *l, const char *name, struct verb_result *res,
-				      struct sc_error *err)
+                                      struct sc_error *err)
 {
 	struct ses_identity x = {0};
 	enum sc_status st = sesv2_get_email_identity(&l->ses.ctx, name, &x, err);
@@ -50,19 +50,20 @@ static enum sc_status reread_identity(struct live *l, const char *name, struct v
 }
 
 static enum sc_status must_exist(struct live *l, const char *name, bool domain_only,
-				 struct sc_error *err)
+                                 struct sc_error *err)
 {
 	struct ses_identity x = {0};
 	enum sc_status st = sesv2_get_email_identity(&l->ses.ctx, name, &x, err);
 
 	if (!st && domain_only && !ses_identity_is_domain(&x))
-		st = sc_fail(err, SC_USAGE, "%s is an email address; this applies to domains", name);
+		st =
+		    sc_fail(err, SC_USAGE, "%s is an email address; this applies to domains", name);
 	ses_identity_free(&x);
 	return st;
 }
 
 static enum sc_status on_off(const struct verb_args *args, int index, bool *out,
-			     struct sc_error *err)
+                             struct sc_error *err)
 {
 	const char *v = args->argv[index];
 
@@ -77,7 +78,7 @@ static enum sc_status on_off(const struct verb_args *args, int index, bool *out,
 
 /* identity dkim NAME on|off [--key-length 1024|2048] */
 enum sc_status verb_identity_dkim(struct core *core, const struct verb_args *args,
-				  struct verb_result *res, struct sc_error *err)
+                                  struct verb_result *res, struct sc_error *err)
 {
 	const char *name = args->argv[0], *len = verb_opt(args, "key-length");
 	struct live l;
@@ -94,7 +95,7 @@ enum sc_status verb_identity_dkim(struct core *core, const struct verb_args *arg
 		st = sesv2_put_dkim_attributes(&l.ses.ctx, name, on, err);
 	if (!st && len) {
 		struct sesv2_dkim_signing d = {
-			.next_key_length = !strcmp(len, "1024") ? "RSA_1024_BIT" : "RSA_2048_BIT"};
+		    .next_key_length = !strcmp(len, "1024") ? "RSA_1024_BIT" : "RSA_2048_BIT"};
 
 		st = sesv2_put_dkim_signing_attributes(&l.ses.ctx, name, "AWS_SES", &d, NULL, err);
 	}
@@ -103,7 +104,7 @@ enum sc_status verb_identity_dkim(struct core *core, const struct verb_args *arg
 
 /* identity mail-from NAME (DOMAIN [--on-mx-failure use-default|reject] | --clear) */
 enum sc_status verb_identity_mail_from(struct core *core, const struct verb_args *args,
-				       struct verb_result *res, struct sc_error *err)
+                                       struct verb_result *res, struct sc_error *err)
 {
 	const char *name = args->argv[0], *mx = verb_opt(args, "on-mx-failure");
 	const char *behavior = NULL;
@@ -121,8 +122,8 @@ enum sc_status verb_identity_mail_from(struct core *core, const struct verb_args
 	if (!clear) {
 		st = dns_name_normalize(args->argv[1], 0, &mf, err);
 		if (!st && !dns_name_within(mf.alabel, name))
-			st = sc_fail(err, SC_USAGE, "the MAIL FROM domain must be a subdomain of %s",
-				     name);
+			st = sc_fail(err, SC_USAGE,
+			             "the MAIL FROM domain must be a subdomain of %s", name);
 	}
 	if (!st)
 		st = live_open(core, &l, err);
@@ -130,14 +131,14 @@ enum sc_status verb_identity_mail_from(struct core *core, const struct verb_args
 		st = must_exist(&l, name, false, err);
 	if (!st)
 		st = sesv2_put_mail_from_attributes(&l.ses.ctx, name, clear ? NULL : mf.alabel,
-						    behavior, err);
+		                                    behavior, err);
 	dns_name_free(&mf);
 	return st ? st : reread_identity(&l, name, res, err);
 }
 
 /* identity feedback NAME on|off */
 enum sc_status verb_identity_feedback(struct core *core, const struct verb_args *args,
-				      struct verb_result *res, struct sc_error *err)
+                                      struct verb_result *res, struct sc_error *err)
 {
 	const char *name = args->argv[0];
 	struct live l;
@@ -157,7 +158,7 @@ enum sc_status verb_identity_feedback(struct core *core, const struct verb_args 
 
 /* The fresh set named; SC_NOT_FOUND when absent. */
 static enum sc_status fresh_set(struct live *l, const char *set_name, struct ses_rule_set *out,
-				struct sc_error *err)
+                                struct sc_error *err)
 {
 	memset(out, 0, sizeof(*out));
 	return sesv1_describe_receipt_rule_set(&l->ses.ctx, set_name, out, err);
@@ -173,7 +174,7 @@ static struct ses_rule *rule_in(struct ses_rule_set *set, const char *name)
 
 /* After a change: refresh the cached rule sets (paced), print the set. */
 static enum sc_status show_after(struct core *core, struct live *l, const char *set_name,
-				 struct verb_result *res, struct sc_error *err)
+                                 struct verb_result *res, struct sc_error *err)
 {
 	struct sync_options o = {.kinds = 1u << SYNC_RULE_SETS};
 	struct sync_report rep;
@@ -186,7 +187,7 @@ static enum sc_status show_after(struct core *core, struct live *l, const char *
 }
 
 static enum sc_status rule_enable(struct core *core, const struct verb_args *args,
-				  struct verb_result *res, bool enable, struct sc_error *err)
+                                  struct verb_result *res, bool enable, struct sc_error *err)
 {
 	const char *set_name = args->argv[0], *rule_name = args->argv[1];
 	struct ses_rule_set set;
@@ -201,7 +202,8 @@ static enum sc_status rule_enable(struct core *core, const struct verb_args *arg
 		return st;
 	rule = rule_in(&set, rule_name);
 	if (!rule)
-		st = sc_fail(err, SC_NOT_FOUND, "no rule %s in receipt rule set %s", rule_name, set_name);
+		st = sc_fail(err, SC_NOT_FOUND, "no rule %s in receipt rule set %s", rule_name,
+		             set_name);
 	if (!st) {
 		rule->enabled = enable;
 		st = sesv1_update_receipt_rule(&l.ses.ctx, set_name, rule, err);
@@ -211,19 +213,19 @@ static enum sc_status rule_enable(struct core *core, const struct verb_args *arg
 }
 
 enum sc_status verb_receipt_rule_enable(struct core *core, const struct verb_args *args,
-					struct verb_result *res, struct sc_error *err)
+                                        struct verb_result *res, struct sc_error *err)
 {
 	return rule_enable(core, args, res, true, err);
 }
 
 enum sc_status verb_receipt_rule_disable(struct core *core, const struct verb_args *args,
-					 struct verb_result *res, struct sc_error *err)
+                                         struct verb_result *res, struct sc_error *err)
 {
 	return rule_enable(core, args, res, false, err);
 }
 
 enum sc_status verb_receipt_rule_delete(struct core *core, const struct verb_args *args,
-					struct verb_result *res, struct sc_error *err)
+                                        struct verb_result *res, struct sc_error *err)
 {
 	const char *set_name = args->argv[0], *rule_name = args->argv[1];
 	struct ses_rule_set set;
@@ -235,7 +237,8 @@ enum sc_status verb_receipt_rule_delete(struct core *core, const struct verb_arg
 	if (st)
 		return st;
 	if (!rule_in(&set, rule_name))
-		st = sc_fail(err, SC_NOT_FOUND, "no rule %s in receipt rule set %s", rule_name, set_name);
+		st = sc_fail(err, SC_NOT_FOUND, "no rule %s in receipt rule set %s", rule_name,
+		             set_name);
 	ses_rule_set_free(&set);
 	if (!st)
 		st = sesv1_delete_receipt_rule(&l.ses.ctx, set_name, rule_name, err);
@@ -244,7 +247,7 @@ enum sc_status verb_receipt_rule_delete(struct core *core, const struct verb_arg
 
 /* receipt clone NEW --from SET */
 enum sc_status verb_receipt_clone(struct core *core, const struct verb_args *args,
-				  struct verb_result *res, struct sc_error *err)
+                                  struct verb_result *res, struct sc_error *err)
 {
 	const char *name = args->argv[0], *from = verb_opt(args, "from");
 	struct ses_rule_set set;
@@ -254,9 +257,9 @@ enum sc_status verb_receipt_clone(struct core *core, const struct verb_args *arg
 	if (!from)
 		return sc_fail(err, SC_USAGE, "--from SET is required");
 	if (!sesv1_name_ok(name))
-		return sc_fail(err, SC_USAGE,
-			       "'%s' is not a valid rule set name (letters, digits, _ and -; under 64)",
-			       name);
+		return sc_fail(
+		    err, SC_USAGE,
+		    "'%s' is not a valid rule set name (letters, digits, _ and -; under 64)", name);
 	st = live_open(core, &l, err);
 	if (!st)
 		st = fresh_set(&l, from, &set, err);
@@ -269,7 +272,7 @@ enum sc_status verb_receipt_clone(struct core *core, const struct verb_args *arg
 
 /* receipt delete SET (not the active one: SES refuses) */
 enum sc_status verb_receipt_delete(struct core *core, const struct verb_args *args,
-				   struct verb_result *res, struct sc_error *err)
+                                   struct verb_result *res, struct sc_error *err)
 {
 	struct sync_options o = {.kinds = 1u << SYNC_RULE_SETS};
 	struct sync_report rep;
@@ -297,7 +300,7 @@ enum sc_status verb_receipt_delete(struct core *core, const struct verb_args *ar
 static const char *const filter_columns[] = {"name", "policy", "cidr", NULL};
 
 enum sc_status verb_receipt_filters(struct core *core, const struct verb_args *args,
-				    struct verb_result *res, struct sc_error *err)
+                                    struct verb_result *res, struct sc_error *err)
 {
 	struct ses_receipt_filter *v = NULL;
 	const char *region, *account;
@@ -314,7 +317,7 @@ enum sc_status verb_receipt_filters(struct core *core, const struct verb_args *a
 		st = sync_region(core, region, &o, &rep, err);
 		if (st == SC_PARTIAL)
 			st = sc_fail(err, rep.kinds[SYNC_FILTERS].status, "%s",
-				     rep.kinds[SYNC_FILTERS].message);
+			             rep.kinds[SYNC_FILTERS].message);
 	}
 	if (!st)
 		st = core_cache_account(core, region, &account, err);
@@ -340,7 +343,7 @@ enum sc_status verb_receipt_filters(struct core *core, const struct verb_args *a
 }
 
 enum sc_status verb_receipt_filter_create(struct core *core, const struct verb_args *args,
-					  struct verb_result *res, struct sc_error *err)
+                                          struct verb_result *res, struct sc_error *err)
 {
 	const char *policy = verb_opt(args, "policy");
 	struct ses_receipt_filter f = {0};
@@ -361,7 +364,7 @@ enum sc_status verb_receipt_filter_create(struct core *core, const struct verb_a
 }
 
 enum sc_status verb_receipt_filter_delete(struct core *core, const struct verb_args *args,
-					  struct verb_result *res, struct sc_error *err)
+                                          struct verb_result *res, struct sc_error *err)
 {
 	struct live l;
 	enum sc_status st = live_open(core, &l, err);

@@ -14,7 +14,7 @@
 
 /* Does an active receipt rule send this domain's mail through SES? */
 static bool receives_mail(struct cache *c, const char *account, const char *region,
-			  const char *domain)
+                          const char *domain)
 {
 	struct ses_rule_set *sets = NULL;
 	size_t n = 0;
@@ -28,8 +28,8 @@ static bool receives_mail(struct cache *c, const char *account, const char *regi
 }
 
 static enum sc_status add_region(struct core *core, const char *region, const char *domain,
-				 bool inbound, struct dns_record_set *set, struct ses_identity *first,
-				 struct sc_error *err)
+                                 bool inbound, struct dns_record_set *set,
+                                 struct ses_identity *first, struct sc_error *err)
 {
 	struct dns_gen_opts go = {0};
 	struct ses_identity x = {0};
@@ -74,7 +74,7 @@ static void dmarc_from_check(struct dns_record_set *set)
 }
 
 enum sc_status verb_dns(struct core *core, const struct verb_args *args, struct verb_result *res,
-			struct sc_error *err)
+                        struct sc_error *err)
 {
 	const char *fmt_name = verb_opt(args, "format");
 	enum dns_format fmt = DNS_FMT_TABLE;
@@ -96,15 +96,15 @@ enum sc_status verb_dns(struct core *core, const struct verb_args *args, struct 
 	}
 	dns_record_set_init(&set);
 	for (size_t i = 0; i < core->n_regions && !st; i++)
-		st = add_region(core, core->regions[i], name.alabel, verb_flag(args, "inbound"), &set,
-				&first, err);
+		st = add_region(core, core->regions[i], name.alabel, verb_flag(args, "inbound"),
+		                &set, &first, err);
 	if (!st && !first.name)
 		st = sc_fail(err, SC_NOT_FOUND, "%s is not a domain identity in %s%s", name.ulabel,
-			     core->n_regions > 1 ? "any of the regions" : core->regions[0],
-			     core->opt.offline ? " (cached data)" : "");
+		             core->n_regions > 1 ? "any of the regions" : core->regions[0],
+		             core->opt.offline ? " (cached data)" : "");
 	if (!st && (verb_flag(args, "check") || verb_flag(args, "authoritative"))) {
 		struct dns_check_opts co = {.server = core->opt.dns_server,
-					    .authoritative = verb_flag(args, "authoritative")};
+		                            .authoritative = verb_flag(args, "authoritative")};
 
 		st = dns_check_run(&set, &co, err);
 		if (!st)

@@ -28,7 +28,7 @@ static enum sc_status where_open(struct core *core, struct where *w, struct sc_e
 
 /* Refresh one kind when stale (never offline). */
 static enum sc_status ensure_kind(struct core *core, const struct where *w, enum sync_kind sk,
-				  enum cache_kind ck, bool force, struct sc_error *err)
+                                  enum cache_kind ck, bool force, struct sc_error *err)
 {
 	struct sync_options o = {.kinds = 1u << sk};
 	struct sync_report rep;
@@ -65,7 +65,7 @@ static cJSON *supp_json(const struct ses_suppressed *s)
 }
 
 enum sc_status verb_suppression_list(struct core *core, const struct verb_args *args,
-				     struct verb_result *res, struct sc_error *err)
+                                     struct verb_result *res, struct sc_error *err)
 {
 	const char *reason = verb_opt(args, "reason"), *since = verb_opt(args, "since");
 	struct ses_suppressed *v = NULL;
@@ -91,10 +91,10 @@ enum sc_status verb_suppression_list(struct core *core, const struct verb_args *
 	st = where_open(core, &w, err);
 	if (!st)
 		st = ensure_kind(core, &w, SYNC_SUPPRESSION, CACHE_KIND_SUPPRESSION,
-				 verb_flag(args, "refresh"), err);
+		                 verb_flag(args, "refresh"), err);
 	if (!st)
 		st = cache_get_suppressed(w.cache, w.account, w.region, reason ? up : NULL,
-					  verb_opt(args, "contains"), &v, &n, err);
+		                          verb_opt(args, "contains"), &v, &n, err);
 	if (st)
 		return st;
 	arr = cJSON_CreateArray();
@@ -108,7 +108,7 @@ enum sc_status verb_suppression_list(struct core *core, const struct verb_args *
 }
 
 enum sc_status verb_suppression_add(struct core *core, const struct verb_args *args,
-				    struct verb_result *res, struct sc_error *err)
+                                    struct verb_result *res, struct sc_error *err)
 {
 	const char *reason = verb_opt(args, "reason");
 	struct ses_suppressed s = {0};
@@ -123,7 +123,8 @@ enum sc_status verb_suppression_add(struct core *core, const struct verb_args *a
 		st = core_ses_ctx(core, w.region, &ses, err);
 	if (!st)
 		st = sesv2_put_suppressed(&ses.ctx, args->argv[0],
-					  !strcasecmp(reason, "bounce") ? "BOUNCE" : "COMPLAINT", err);
+		                          !strcasecmp(reason, "bounce") ? "BOUNCE" : "COMPLAINT",
+		                          err);
 	if (!st)
 		st = sesv2_get_suppressed(&ses.ctx, args->argv[0], &s, err);
 	if (st)
@@ -135,7 +136,7 @@ enum sc_status verb_suppression_add(struct core *core, const struct verb_args *a
 }
 
 enum sc_status verb_suppression_remove(struct core *core, const struct verb_args *args,
-				       struct verb_result *res, struct sc_error *err)
+                                       struct verb_result *res, struct sc_error *err)
 {
 	struct core_ses ses;
 	struct where w;
@@ -156,7 +157,7 @@ enum sc_status verb_suppression_remove(struct core *core, const struct verb_args
 /* ---- configuration sets ---- */
 
 static const char *const cs_columns[] = {"name", "sending_enabled", "reputation_metrics",
-					 "tls_policy", NULL};
+                                         "tls_policy", NULL};
 
 static cJSON *cs_json(const struct ses_config_set *c)
 {
@@ -173,7 +174,7 @@ static cJSON *cs_json(const struct ses_config_set *c)
 }
 
 enum sc_status verb_config_sets(struct core *core, const struct verb_args *args,
-				struct verb_result *res, struct sc_error *err)
+                                struct verb_result *res, struct sc_error *err)
 {
 	struct ses_config_set *v = NULL;
 	struct where w;
@@ -183,7 +184,7 @@ enum sc_status verb_config_sets(struct core *core, const struct verb_args *args,
 
 	if (!st)
 		st = ensure_kind(core, &w, SYNC_CONFIG_SETS, CACHE_KIND_CONFIG_SETS,
-				 verb_flag(args, "refresh"), err);
+		                 verb_flag(args, "refresh"), err);
 	if (!st)
 		st = cache_get_config_sets(w.cache, w.account, w.region, &v, &n, err);
 	if (st)
@@ -196,7 +197,7 @@ enum sc_status verb_config_sets(struct core *core, const struct verb_args *args,
 	if (args->argc && !cJSON_GetArraySize(arr)) {
 		cJSON_Delete(arr);
 		return sc_fail(err, SC_NOT_FOUND, "no configuration set named %s in %s",
-			       args->argv[0], w.region);
+		               args->argv[0], w.region);
 	}
 	res->json = arr;
 	res->columns = cs_columns;
@@ -206,15 +207,15 @@ enum sc_status verb_config_sets(struct core *core, const struct verb_args *args,
 /* ---- send-test: to the mailbox simulator only ---- */
 
 static const char *const scenarios[][2] = {
-	{"success", "success@simulator.amazonses.com"},
-	{"bounce", "bounce@simulator.amazonses.com"},
-	{"complaint", "complaint@simulator.amazonses.com"},
-	{"ooto", "ooto@simulator.amazonses.com"},
-	{"suppressionlist", "suppressionlist@simulator.amazonses.com"},
+    {"success", "success@simulator.amazonses.com"},
+    {"bounce", "bounce@simulator.amazonses.com"},
+    {"complaint", "complaint@simulator.amazonses.com"},
+    {"ooto", "ooto@simulator.amazonses.com"},
+    {"suppressionlist", "suppressionlist@simulator.amazonses.com"},
 };
 
 enum sc_status verb_send_test(struct core *core, const struct verb_args *args,
-			      struct verb_result *res, struct sc_error *err)
+                              struct verb_result *res, struct sc_error *err)
 {
 	const char *from = args->argv[0], *sc = verb_opt(args, "scenario"), *to = NULL;
 	struct sesv2_simple_email m = {0};
@@ -227,8 +228,9 @@ enum sc_status verb_send_test(struct core *core, const struct verb_args *args,
 		if (!strcmp(sc ? sc : "success", scenarios[i][0]))
 			to = scenarios[i][1];
 	if (!to)
-		return sc_fail(err, SC_USAGE,
-			       "--scenario must be success, bounce, complaint, ooto or suppressionlist");
+		return sc_fail(
+		    err, SC_USAGE,
+		    "--scenario must be success, bounce, complaint, ooto or suppressionlist");
 	m.from = from;
 	m.to = to;
 	m.subject = "sesctl test message";

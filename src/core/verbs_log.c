@@ -16,11 +16,12 @@ static size_t limit_of(const struct verb_args *args, size_t dflt)
 	return n > 0 ? (size_t)n : dflt;
 }
 
-static const char *const log_columns[] = {"time", "operation", "region", "http_status", "status",
-					  "latency_ms", "retries", "request_id", NULL};
+static const char *const log_columns[] = {"time",        "operation",  "region",
+                                          "http_status", "status",     "latency_ms",
+                                          "retries",     "request_id", NULL};
 
 enum sc_status verb_log(struct core *core, const struct verb_args *args, struct verb_result *res,
-			struct sc_error *err)
+                        struct sc_error *err)
 {
 	struct cache_call *v = NULL;
 	struct cache *c;
@@ -42,7 +43,8 @@ enum sc_status verb_log(struct core *core, const struct verb_args *args, struct 
 		jm_str(o, "region", v[i].region);
 		cJSON_AddNumberToObject(o, "http_status", (double)v[i].http_status);
 		jm_str(o, "status", v[i].status);
-		jm_str(o, "error_code", v[i].error_code && *v[i].error_code ? v[i].error_code : NULL);
+		jm_str(o, "error_code",
+		       v[i].error_code && *v[i].error_code ? v[i].error_code : NULL);
 		cJSON_AddNumberToObject(o, "latency_ms", (double)v[i].latency_ms);
 		cJSON_AddNumberToObject(o, "retries", v[i].retries);
 		jm_str(o, "request_id", v[i].request_id);
@@ -56,8 +58,8 @@ enum sc_status verb_log(struct core *core, const struct verb_args *args, struct 
 
 static const char *const audit_columns[] = {"time", "user", "result", "command", NULL};
 
-enum sc_status verb_audit(struct core *core, const struct verb_args *args,
-			  struct verb_result *res, struct sc_error *err)
+enum sc_status verb_audit(struct core *core, const struct verb_args *args, struct verb_result *res,
+                          struct sc_error *err)
 {
 	struct audit_entry *v = NULL;
 	struct cache *c;

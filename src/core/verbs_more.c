@@ -31,7 +31,7 @@ static enum sc_status live_open(struct core *core, struct live *l, struct sc_err
 }
 
 static enum sc_status resync_rules(struct core *core, struct live *l, const char *set_name,
-				   struct verb_result *res, struct sc_error *err)
+                                   struct verb_result *res, struct sc_error *err)
 {
 	struct sync_options o = {.kinds = 1u << SYNC_RULE_SETS};
 	struct sync_report rep;
@@ -51,15 +51,16 @@ static enum sc_status resync_rules(struct core *core, struct live *l, const char
 /* ---- rule sets ---- */
 
 enum sc_status verb_receipt_create(struct core *core, const struct verb_args *args,
-				   struct verb_result *res, struct sc_error *err)
+                                   struct verb_result *res, struct sc_error *err)
 {
 	struct live l;
 	enum sc_status st;
 
 	if (!sesv1_name_ok(args->argv[0]))
-		return sc_fail(err, SC_USAGE,
-			       "'%s' is not a valid rule set name (letters, digits, _ and -; under 64)",
-			       args->argv[0]);
+		return sc_fail(
+		    err, SC_USAGE,
+		    "'%s' is not a valid rule set name (letters, digits, _ and -; under 64)",
+		    args->argv[0]);
 	st = live_open(core, &l, err);
 	if (!st)
 		st = sesv1_create_receipt_rule_set(&l.ses.ctx, args->argv[0], err);
@@ -67,7 +68,7 @@ enum sc_status verb_receipt_create(struct core *core, const struct verb_args *ar
 }
 
 enum sc_status verb_receipt_deactivate(struct core *core, const struct verb_args *args,
-				       struct verb_result *res, struct sc_error *err)
+                                       struct verb_result *res, struct sc_error *err)
 {
 	struct live l;
 	enum sc_status st = live_open(core, &l, err);
@@ -96,7 +97,7 @@ static struct ses_action *last_action(struct ses_rule *r)
 }
 
 static enum sc_status set_field(struct ses_rule *r, const char *element, const char *field,
-				const char *value, bool new_action, struct sc_error *err)
+                                const char *value, bool new_action, struct sc_error *err)
 {
 	if (new_action || !last_action(r) || last_action(r)->kind != ses_action_kind_from(element))
 		add_action(r);
@@ -122,7 +123,9 @@ static enum sc_status opt_bounce(struct ses_rule *r, const char *v, struct sc_er
 	enum sc_status st;
 
 	if (sscanf(v, "%7s %15s %n", code, status, &used) < 2 || !v[used])
-		return sc_fail(err, SC_USAGE, "--bounce takes \"CODE STATUS MESSAGE\", e.g. \"550 5.1.1 no such user\"");
+		return sc_fail(
+		    err, SC_USAGE,
+		    "--bounce takes \"CODE STATUS MESSAGE\", e.g. \"550 5.1.1 no such user\"");
 	st = set_field(r, "BounceAction", "SmtpReplyCode", code, true, err);
 	if (!st)
 		st = set_field(r, "BounceAction", "StatusCode", status, false, err);
@@ -139,8 +142,9 @@ static enum sc_status opt_generic(struct ses_rule *r, const char *v, struct sc_e
 
 	if (!dot || !eq || eq < dot || (size_t)(dot - v) >= sizeof(element) ||
 	    (size_t)(eq - dot - 1) >= sizeof(field))
-		return sc_fail(err, SC_USAGE, "--action takes Element.Field=Value, e.g. "
-					      "LambdaAction.InvocationType=RequestResponse");
+		return sc_fail(err, SC_USAGE,
+		               "--action takes Element.Field=Value, e.g. "
+		               "LambdaAction.InvocationType=RequestResponse");
 	memcpy(element, v, (size_t)(dot - v));
 	element[dot - v] = '\0';
 	memcpy(field, dot + 1, (size_t)(eq - dot - 1));
@@ -150,8 +154,8 @@ static enum sc_status opt_generic(struct ses_rule *r, const char *v, struct sc_e
 }
 
 static enum sc_status rule_from_args(const struct verb_args *args, struct ses_rule *r,
-				     bool replace_recipients, bool replace_actions,
-				     struct sc_error *err)
+                                     bool replace_recipients, bool replace_actions,
+                                     struct sc_error *err)
 {
 	enum sc_status st = SC_OK;
 	bool had_rcpt = false, had_action = false;
@@ -162,7 +166,7 @@ static enum sc_status rule_from_args(const struct verb_args *args, struct ses_ru
 
 #define IS(s) (len == strlen(s) && !strncmp(name, s, len))
 		bool action = IS("s3") || IS("sns") || IS("lambda") || IS("bounce") || IS("stop") ||
-			      IS("add-header") || IS("workmail") || IS("action");
+		              IS("add-header") || IS("workmail") || IS("action");
 
 		if (action && replace_actions && !had_action) {
 			for (size_t a = 0; a < r->n_actions; a++)
@@ -177,7 +181,8 @@ static enum sc_status rule_from_args(const struct verb_args *args, struct ses_ru
 				r->n_recipients = 0;
 			}
 			had_rcpt = true;
-			r->recipients = xrealloc(r->recipients, (r->n_recipients + 1) * sizeof(char *));
+			r->recipients =
+			    xrealloc(r->recipients, (r->n_recipients + 1) * sizeof(char *));
 			r->recipients[r->n_recipients++] = xstrdup(v);
 		} else if (IS("tls")) {
 			if (strcasecmp(v, "require") && strcasecmp(v, "optional"))
@@ -199,9 +204,10 @@ static enum sc_status rule_from_args(const struct verb_args *args, struct ses_ru
 		} else if (IS("bounce")) {
 			st = opt_bounce(r, v, err);
 		} else if (IS("bounce-sender")) {
-			st = last_action(r) && last_action(r)->kind == SES_ACTION_BOUNCE
-				     ? sesv1_action_set(last_action(r), "BounceAction", "Sender", v, err)
-				     : sc_fail(err, SC_USAGE, "--bounce-sender follows --bounce");
+			st =
+			    last_action(r) && last_action(r)->kind == SES_ACTION_BOUNCE
+			        ? sesv1_action_set(last_action(r), "BounceAction", "Sender", v, err)
+			        : sc_fail(err, SC_USAGE, "--bounce-sender follows --bounce");
 		} else if (IS("stop")) {
 			st = set_field(r, "StopAction", "Scope", "RuleSet", true, err);
 		} else if (IS("add-header")) {
@@ -209,9 +215,10 @@ static enum sc_status rule_from_args(const struct verb_args *args, struct ses_ru
 			char *hname = colon ? xstrndup(v, (size_t)(colon - v)) : NULL;
 
 			st = colon ? set_field(r, "AddHeaderAction", "HeaderName", hname, true, err)
-				   : sc_fail(err, SC_USAGE, "--add-header takes NAME:VALUE");
+			           : sc_fail(err, SC_USAGE, "--add-header takes NAME:VALUE");
 			if (!st)
-				st = set_field(r, "AddHeaderAction", "HeaderValue", colon + 1, false, err);
+				st = set_field(r, "AddHeaderAction", "HeaderValue", colon + 1,
+				               false, err);
 			free(hname);
 		} else if (IS("workmail")) {
 			st = set_field(r, "WorkmailAction", "OrganizationArn", v, true, err);
@@ -224,7 +231,7 @@ static enum sc_status rule_from_args(const struct verb_args *args, struct ses_ru
 }
 
 enum sc_status verb_receipt_rule_create(struct core *core, const struct verb_args *args,
-					struct verb_result *res, struct sc_error *err)
+                                        struct verb_result *res, struct sc_error *err)
 {
 	struct ses_rule r = {0};
 	struct live l;
@@ -236,19 +243,20 @@ enum sc_status verb_receipt_rule_create(struct core *core, const struct verb_arg
 	r.enabled = true;
 	st = rule_from_args(args, &r, false, false, err);
 	if (!st && !r.n_actions)
-		st = sc_fail(err, SC_USAGE, "a rule needs at least one action (--s3, --sns, --lambda, "
-					    "--bounce, --stop, --add-header, --workmail or --action)");
+		st = sc_fail(err, SC_USAGE,
+		             "a rule needs at least one action (--s3, --sns, --lambda, "
+		             "--bounce, --stop, --add-header, --workmail or --action)");
 	if (!st)
 		st = live_open(core, &l, err);
 	if (!st)
-		st = sesv1_create_receipt_rule(&l.ses.ctx, args->argv[0], &r, verb_opt(args, "after"),
-					       err);
+		st = sesv1_create_receipt_rule(&l.ses.ctx, args->argv[0], &r,
+		                               verb_opt(args, "after"), err);
 	ses_rule_free(&r);
 	return st ? st : resync_rules(core, &l, args->argv[0], res, err);
 }
 
 enum sc_status verb_receipt_rule_update(struct core *core, const struct verb_args *args,
-					struct verb_result *res, struct sc_error *err)
+                                        struct verb_result *res, struct sc_error *err)
 {
 	struct ses_rule_set set = {0};
 	struct ses_rule *r = NULL;
@@ -262,7 +270,7 @@ enum sc_status verb_receipt_rule_update(struct core *core, const struct verb_arg
 			r = &set.rules[i];
 	if (!st && !r)
 		st = sc_fail(err, SC_NOT_FOUND, "no rule %s in receipt rule set %s", args->argv[1],
-			     args->argv[0]);
+		             args->argv[0]);
 	if (!st) {
 		if (verb_flag(args, "enabled"))
 			r->enabled = true;
@@ -275,7 +283,7 @@ enum sc_status verb_receipt_rule_update(struct core *core, const struct verb_arg
 }
 
 enum sc_status verb_receipt_rule_show(struct core *core, const struct verb_args *args,
-				      struct verb_result *res, struct sc_error *err)
+                                      struct verb_result *res, struct sc_error *err)
 {
 	struct ses_rule_set *sets = NULL;
 	const char *region, *account;
@@ -292,13 +300,15 @@ enum sc_status verb_receipt_rule_show(struct core *core, const struct verb_args 
 	if (st)
 		return st;
 	for (size_t s = 0; s < n && !res->json; s++)
-		for (size_t i = 0; strcmp(sets[s].name, args->argv[0]) == 0 && i < sets[s].n_rules; i++)
+		for (size_t i = 0; strcmp(sets[s].name, args->argv[0]) == 0 && i < sets[s].n_rules;
+		     i++)
 			if (!strcmp(sets[s].rules[i].name, args->argv[1]))
 				res->json = jm_rule(&sets[s].rules[i], i + 1);
 	ses_rule_sets_free(sets, n);
 	if (!res->json)
-		return sc_fail(err, SC_NOT_FOUND, "no rule %s in receipt rule set %s (cached; run sync)",
-			       args->argv[1], args->argv[0]);
+		return sc_fail(err, SC_NOT_FOUND,
+		               "no rule %s in receipt rule set %s (cached; run sync)",
+		               args->argv[1], args->argv[0]);
 	return SC_OK;
 }
 
@@ -307,7 +317,7 @@ enum sc_status verb_receipt_rule_show(struct core *core, const struct verb_args 
 static const char *const policy_columns[] = {"name", "policy", NULL};
 
 enum sc_status verb_identity_policies(struct core *core, const struct verb_args *args,
-				      struct verb_result *res, struct sc_error *err)
+                                      struct verb_result *res, struct sc_error *err)
 {
 	struct ses_policy *v = NULL;
 	struct live l;
@@ -333,7 +343,7 @@ enum sc_status verb_identity_policies(struct core *core, const struct verb_args 
 	if (args->argc > 1 && !cJSON_GetArraySize(arr)) {
 		cJSON_Delete(arr);
 		return sc_fail(err, SC_NOT_FOUND, "%s has no policy named %s", args->argv[0],
-			       args->argv[1]);
+		               args->argv[1]);
 	}
 	res->json = arr;
 	res->columns = policy_columns;
@@ -341,7 +351,7 @@ enum sc_status verb_identity_policies(struct core *core, const struct verb_args 
 }
 
 enum sc_status verb_identity_policy_put(struct core *core, const struct verb_args *args,
-					struct verb_result *res, struct sc_error *err)
+                                        struct verb_result *res, struct sc_error *err)
 {
 	const char *doc = verb_opt(args, "document");
 	struct ses_policy *v = NULL;
@@ -364,13 +374,14 @@ enum sc_status verb_identity_policy_put(struct core *core, const struct verb_arg
 		exists |= !strcmp(v[i].name, args->argv[1]);
 	sesv2_policies_free(v, n);
 	if (!st)
-		st = exists ? sesv2_update_policy(&l.ses.ctx, args->argv[0], args->argv[1], doc, err)
-			    : sesv2_create_policy(&l.ses.ctx, args->argv[0], args->argv[1], doc, err);
+		st = exists
+		         ? sesv2_update_policy(&l.ses.ctx, args->argv[0], args->argv[1], doc, err)
+		         : sesv2_create_policy(&l.ses.ctx, args->argv[0], args->argv[1], doc, err);
 	return st ? st : verb_identity_policies(core, args, res, err);
 }
 
 enum sc_status verb_identity_policy_delete(struct core *core, const struct verb_args *args,
-					   struct verb_result *res, struct sc_error *err)
+                                           struct verb_result *res, struct sc_error *err)
 {
 	struct live l;
 	enum sc_status st = live_open(core, &l, err);
@@ -387,7 +398,7 @@ enum sc_status verb_identity_policy_delete(struct core *core, const struct verb_
 /* ---- suppression show, identity verify ---- */
 
 enum sc_status verb_suppression_show(struct core *core, const struct verb_args *args,
-				     struct verb_result *res, struct sc_error *err)
+                                     struct verb_result *res, struct sc_error *err)
 {
 	struct ses_suppressed s = {0};
 	struct live l;
@@ -409,7 +420,7 @@ enum sc_status verb_suppression_show(struct core *core, const struct verb_args *
 
 /* Re-send the verification mail of an address (SES v1 VerifyEmailIdentity does that). */
 enum sc_status verb_identity_verify(struct core *core, const struct verb_args *args,
-				    struct verb_result *res, struct sc_error *err)
+                                    struct verb_result *res, struct sc_error *err)
 {
 	struct ses_request req;
 	struct aws_reply reply = {0};
@@ -417,8 +428,9 @@ enum sc_status verb_identity_verify(struct core *core, const struct verb_args *a
 	enum sc_status st;
 
 	if (!strchr(args->argv[0], '@'))
-		return sc_fail(err, SC_USAGE, "a domain is verified by its DNS records: see sesctl dns %s --check",
-			       args->argv[0]);
+		return sc_fail(err, SC_USAGE,
+		               "a domain is verified by its DNS records: see sesctl dns %s --check",
+		               args->argv[0]);
 	st = live_open(core, &l, err);
 	if (st)
 		return st;

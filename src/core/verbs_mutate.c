@@ -45,7 +45,7 @@ static enum sc_status target_open(struct core *core, struct target *t, struct sc
 /* ---- sending pause / resume ---- */
 
 static enum sc_status set_sending(struct core *core, const struct verb_args *args,
-				  struct verb_result *res, bool enable, struct sc_error *err)
+                                  struct verb_result *res, bool enable, struct sc_error *err)
 {
 	const char *reason = verb_opt(args, "reason"), *cset = verb_opt(args, "config-set");
 	struct target t;
@@ -53,7 +53,8 @@ static enum sc_status set_sending(struct core *core, const struct verb_args *arg
 	cJSON *o;
 
 	if (!reason || !*reason)
-		return sc_fail(err, SC_USAGE, "--reason is required (it goes into the audit trail)");
+		return sc_fail(err, SC_USAGE,
+		               "--reason is required (it goes into the audit trail)");
 	res->audit_reason = xstrdup(reason);
 	res->audit_action = enable ? AUDIT_ACTION_RESUME : AUDIT_ACTION_PAUSE;
 	res->audit_config_set = cset ? xstrdup(cset) : NULL;
@@ -73,8 +74,9 @@ static enum sc_status set_sending(struct core *core, const struct verb_args *arg
 			cs.fetched = time(NULL);
 			cache_put_config_set(t.cache, t.account, t.region, &cs, NULL);
 			if (cs.sending_enabled != enable)
-				st = sc_fail(err, SC_ERR, "configuration set %s still reads sending %s",
-					     cset, cs.sending_enabled ? "enabled" : "disabled");
+				st = sc_fail(err, SC_ERR,
+				             "configuration set %s still reads sending %s", cset,
+				             cs.sending_enabled ? "enabled" : "disabled");
 		}
 		ses_config_set_free(&cs);
 	} else {
@@ -88,10 +90,11 @@ static enum sc_status set_sending(struct core *core, const struct verb_args *arg
 		if (!st)
 			st = cache_get_account(t.cache, t.account, t.region, &a, err);
 		if (!st && a.sending_enabled != enable)
-			st = sc_fail(err, SC_ERR,
-				     "account %s in %s still reads sending %s (AWS may have paused it: "
-				     "only AWS support can resume that)",
-				     t.account, t.region, a.sending_enabled ? "enabled" : "disabled");
+			st = sc_fail(
+			    err, SC_ERR,
+			    "account %s in %s still reads sending %s (AWS may have paused it: "
+			    "only AWS support can resume that)",
+			    t.account, t.region, a.sending_enabled ? "enabled" : "disabled");
 		ses_account_free(&a);
 	}
 	if (st)
@@ -109,13 +112,13 @@ static enum sc_status set_sending(struct core *core, const struct verb_args *arg
 }
 
 enum sc_status verb_sending_pause(struct core *core, const struct verb_args *args,
-				  struct verb_result *res, struct sc_error *err)
+                                  struct verb_result *res, struct sc_error *err)
 {
 	return set_sending(core, args, res, false, err);
 }
 
 enum sc_status verb_sending_resume(struct core *core, const struct verb_args *args,
-				   struct verb_result *res, struct sc_error *err)
+                                   struct verb_result *res, struct sc_error *err)
 {
 	return set_sending(core, args, res, true, err);
 }
@@ -146,7 +149,8 @@ static enum sc_status read_key_file(const char *path, struct buf *pem, struct sc
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
-		return sc_fail(err, SC_USAGE, "cannot read private key %s: %s", path, strerror(errno));
+		return sc_fail(err, SC_USAGE, "cannot read private key %s: %s", path,
+		               strerror(errno));
 	while ((n = read(fd, chunk, sizeof(chunk))) > 0 && pem->len < 65536)
 		buf_append(pem, chunk, (size_t)n);
 	secure_zero(chunk, sizeof(chunk));
@@ -163,8 +167,8 @@ static enum sc_status generate_key(int bits, struct buf *pem, struct sc_error *e
 	char *data = NULL;
 	long n;
 
-	if (!key || !bio || !PEM_write_bio_PrivateKey_traditional(bio, key, NULL, NULL, 0, NULL,
-								   NULL)) {
+	if (!key || !bio ||
+	    !PEM_write_bio_PrivateKey_traditional(bio, key, NULL, NULL, 0, NULL, NULL)) {
 		EVP_PKEY_free(key);
 		BIO_free(bio);
 		return sc_fail(err, SC_ERR, "could not generate an RSA-%d key", bits);
@@ -184,7 +188,7 @@ static enum sc_status write_key_file(const char *path, const struct buf *pem, st
 
 	if (fd < 0)
 		return sc_fail(err, SC_IO, "cannot create %s: %s (it must not exist yet)", path,
-			       strerror(errno));
+		               strerror(errno));
 	n = write(fd, pem->data, pem->len);
 	if (close(fd) || n != (ssize_t)pem->len)
 		return sc_fail(err, SC_IO, "could not write %s", path);
@@ -193,14 +197,14 @@ static enum sc_status write_key_file(const char *path, const struct buf *pem, st
 
 struct create_plan {
 	struct sesv2_dkim_signing dkim;
-	struct buf pem;        /* secret: wiped */
-	struct buf b64;        /* secret: wiped */
+	struct buf pem; /* secret: wiped */
+	struct buf b64; /* secret: wiped */
 	char *public_key;
 	bool use_dkim;
 };
 
 static enum sc_status plan_dkim(const struct verb_args *args, bool domain, struct create_plan *p,
-				struct sc_error *err)
+                                struct sc_error *err)
 {
 	const char *len = verb_opt(args, "key-length"), *sel = verb_opt(args, "selector");
 	const char *keyfile = verb_opt(args, "private-key"), *out = verb_opt(args, "write-key");
@@ -212,12 +216,15 @@ static enum sc_status plan_dkim(const struct verb_args *args, bool domain, struc
 	if (len && strcmp(len, "1024") && strcmp(len, "2048"))
 		return sc_fail(err, SC_USAGE, "--key-length must be 1024 or 2048");
 	if ((keyfile || gen) && !sel)
-		return sc_fail(err, SC_USAGE, "BYODKIM needs --selector with --private-key or --generate-key");
-	if (sel && !!keyfile == gen)
-		return sc_fail(err, SC_USAGE, "give exactly one of --private-key FILE or --generate-key");
-	if (gen && !out)
 		return sc_fail(err, SC_USAGE,
-			       "--generate-key needs --write-key FILE (0600) so the private key is not lost");
+		               "BYODKIM needs --selector with --private-key or --generate-key");
+	if (sel && !!keyfile == gen)
+		return sc_fail(err, SC_USAGE,
+		               "give exactly one of --private-key FILE or --generate-key");
+	if (gen && !out)
+		return sc_fail(
+		    err, SC_USAGE,
+		    "--generate-key needs --write-key FILE (0600) so the private key is not lost");
 	if (len) {
 		p->dkim.next_key_length = !strcmp(len, "1024") ? "RSA_1024_BIT" : "RSA_2048_BIT";
 		p->use_dkim = true;
@@ -225,7 +232,7 @@ static enum sc_status plan_dkim(const struct verb_args *args, bool domain, struc
 	if (!sel)
 		return SC_OK;
 	st = keyfile ? read_key_file(keyfile, &p->pem, err)
-		     : generate_key(len && !strcmp(len, "1024") ? 1024 : 2048, &p->pem, err);
+	             : generate_key(len && !strcmp(len, "1024") ? 1024 : 2048, &p->pem, err);
 	if (!st)
 		st = dns_byodkim_public_key(buf_str(&p->pem), p->pem.len, &p->public_key, err);
 	if (!st && gen)
@@ -241,7 +248,7 @@ static enum sc_status plan_dkim(const struct verb_args *args, bool domain, struc
 }
 
 enum sc_status verb_identity_create(struct core *core, const struct verb_args *args,
-				    struct verb_result *res, struct sc_error *err)
+                                    struct verb_result *res, struct sc_error *err)
 {
 	const char *input = args->argv[0];
 	bool domain = !strchr(input, '@');
@@ -259,8 +266,8 @@ enum sc_status verb_identity_create(struct core *core, const struct verb_args *a
 		st = target_open(core, &t, err);
 	if (!st)
 		st = sesv2_create_email_identity(&t.ses.ctx, domain ? name.alabel : input,
-						 p.use_dkim ? &p.dkim : NULL,
-						 verb_opt(args, "config-set"), NULL, err);
+		                                 p.use_dkim ? &p.dkim : NULL,
+		                                 verb_opt(args, "config-set"), NULL, err);
 	buf_wipe(&p.pem);
 	buf_wipe(&p.b64);
 	if (!st)
@@ -276,7 +283,7 @@ enum sc_status verb_identity_create(struct core *core, const struct verb_args *a
 		dns_record_set_init(&set);
 		if (dns_records_for_identity(&set, &x, t.account, t.region, &go, NULL) == SC_OK) {
 			buf_printf(&res->text, "created %s in %s; publish these records:\n\n",
-				   name.ulabel, t.region);
+			           name.ulabel, t.region);
 			dns_export_table(&res->text, &set);
 			res->text_only = true;
 		}
@@ -291,7 +298,7 @@ enum sc_status verb_identity_create(struct core *core, const struct verb_args *a
 /* ---- identity delete ---- */
 
 enum sc_status verb_identity_delete(struct core *core, const struct verb_args *args,
-				    struct verb_result *res, struct sc_error *err)
+                                    struct verb_result *res, struct sc_error *err)
 {
 	const char *name = args->argv[0];
 	struct ses_identity x = {0};

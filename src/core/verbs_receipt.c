@@ -21,7 +21,7 @@ struct rule_sets {
 /* The cached rule sets of the region, refreshed first when stale (or always with
  * fresh = true, before a change). */
 static enum sc_status load_sets(struct core *core, bool fresh, struct rule_sets *rs,
-				struct sc_error *err)
+                                struct sc_error *err)
 {
 	enum sc_status st;
 	time_t fetched = 0;
@@ -35,8 +35,9 @@ static enum sc_status load_sets(struct core *core, bool fresh, struct rule_sets 
 	if (st)
 		return st;
 	cache_kind_age(rs->cache, rs->account, rs->region, CACHE_KIND_RULE_SETS, &fetched, NULL,
-		       NULL);
-	if (!core->opt.offline && (fresh || !fetched || time(NULL) - fetched >= core->view.refresh)) {
+	               NULL);
+	if (!core->opt.offline &&
+	    (fresh || !fetched || time(NULL) - fetched >= core->view.refresh)) {
 		struct sync_options o = {.kinds = 1u << SYNC_RULE_SETS};
 		struct sync_report rep;
 
@@ -45,7 +46,7 @@ static enum sc_status load_sets(struct core *core, bool fresh, struct rule_sets 
 			return st;
 		if (rep.kinds[SYNC_RULE_SETS].status)
 			return sc_fail(err, rep.kinds[SYNC_RULE_SETS].status, "%s",
-				       rep.kinds[SYNC_RULE_SETS].message);
+			               rep.kinds[SYNC_RULE_SETS].message);
 	}
 	return cache_get_rule_sets(rs->cache, rs->account, rs->region, &rs->v, &rs->n, err);
 }
@@ -59,11 +60,11 @@ static const struct ses_rule_set *find_set(const struct rule_sets *rs, const cha
 }
 
 static const char *const set_columns[] = {"name", "active", "rules", "created", NULL};
-static const char *const rule_columns[] = {"position", "name", "enabled", "recipients",
-					   "actions", NULL};
+static const char *const rule_columns[] = {"position",   "name",    "enabled",
+                                           "recipients", "actions", NULL};
 
 enum sc_status verb_receipt_sets(struct core *core, const struct verb_args *args,
-				 struct verb_result *res, struct sc_error *err)
+                                 struct verb_result *res, struct sc_error *err)
 {
 	struct rule_sets rs;
 	enum sc_status st = load_sets(core, false, &rs, err);
@@ -89,7 +90,7 @@ enum sc_status verb_receipt_sets(struct core *core, const struct verb_args *args
 }
 
 enum sc_status verb_receipt_show(struct core *core, const struct verb_args *args,
-				 struct verb_result *res, struct sc_error *err)
+                                 struct verb_result *res, struct sc_error *err)
 {
 	const char *name = args->argc ? args->argv[0] : NULL;
 	const struct ses_rule_set *set;
@@ -101,9 +102,10 @@ enum sc_status verb_receipt_show(struct core *core, const struct verb_args *args
 		return st;
 	set = find_set(&rs, name);
 	if (!set) {
-		st = sc_fail(err, SC_NOT_FOUND, name ? "no receipt rule set named %s in %s"
-						     : "%sno active receipt rule set in %s",
-			     name ? name : "", rs.region);
+		st = sc_fail(err, SC_NOT_FOUND,
+		             name ? "no receipt rule set named %s in %s"
+		                  : "%sno active receipt rule set in %s",
+		             name ? name : "", rs.region);
 		ses_rule_sets_free(rs.v, rs.n);
 		return st;
 	}
@@ -122,7 +124,7 @@ enum sc_status verb_receipt_show(struct core *core, const struct verb_args *args
 }
 
 enum sc_status verb_receipt_trace(struct core *core, const struct verb_args *args,
-				  struct verb_result *res, struct sc_error *err)
+                                  struct verb_result *res, struct sc_error *err)
 {
 	const char *address = args->argv[0], *setname = verb_opt(args, "rule-set");
 	const struct ses_rule_set *set;
@@ -136,8 +138,9 @@ enum sc_status verb_receipt_trace(struct core *core, const struct verb_args *arg
 	set = find_set(&rs, setname);
 	if (!set) {
 		ses_rule_sets_free(rs.v, rs.n);
-		return sc_fail(err, SC_NOT_FOUND, "no %s receipt rule set in %s: mail to %s is not received",
-			       setname ? setname : "active", rs.region, address);
+		return sc_fail(err, SC_NOT_FOUND,
+		               "no %s receipt rule set in %s: mail to %s is not received",
+		               setname ? setname : "active", rs.region, address);
 	}
 	trace_rule_set(set, address, &tr);
 	o = cJSON_CreateObject();
@@ -145,7 +148,7 @@ enum sc_status verb_receipt_trace(struct core *core, const struct verb_args *arg
 	jm_str(o, "rule_set", set->name);
 	steps = cJSON_AddArrayToObject(o, "steps");
 	buf_printf(&res->text, "mail to %s, rule set %s%s:\n", address, set->name,
-		   set->active ? " (active)" : "");
+	           set->active ? " (active)" : "");
 	for (size_t i = 0; i < tr.n; i++) {
 		const struct trace_step *s = &tr.steps[i];
 		cJSON *j = jm_rule(s->rule, s->position);
@@ -155,8 +158,8 @@ enum sc_status verb_receipt_trace(struct core *core, const struct verb_args *arg
 		cJSON_AddBoolToObject(j, "stops", s->stops);
 		cJSON_AddItemToArray(steps, j);
 		buf_printf(&res->text, "  %zu. %-24s %s (%s%s%s)\n", s->position, s->rule->name,
-			   s->applies ? "APPLIES" : "skipped", s->why, s->matched[0] ? " " : "",
-			   s->matched);
+		           s->applies ? "APPLIES" : "skipped", s->why, s->matched[0] ? " " : "",
+		           s->matched);
 		for (size_t a = 0; s->applies && a < s->rule->n_actions; a++) {
 			buf_puts(&res->text, "       -> ");
 			trace_action_summary(&res->text, &s->rule->actions[a]);
@@ -166,10 +169,12 @@ enum sc_status verb_receipt_trace(struct core *core, const struct verb_args *arg
 	cJSON_AddBoolToObject(o, "stopped", tr.stopped);
 	cJSON_AddNumberToObject(o, "rules_applied", (double)tr.applied);
 	if (tr.stopped)
-		buf_printf(&res->text, "processing stops at rule %zu (%s): later rules never see this mail\n",
-			   tr.steps[tr.n - 1].position, tr.steps[tr.n - 1].rule->name);
+		buf_printf(&res->text,
+		           "processing stops at rule %zu (%s): later rules never see this mail\n",
+		           tr.steps[tr.n - 1].position, tr.steps[tr.n - 1].rule->name);
 	else if (!tr.applied)
-		buf_printf(&res->text, "no rule applies: SES accepts nothing for %s in this set\n", address);
+		buf_printf(&res->text, "no rule applies: SES accepts nothing for %s in this set\n",
+		           address);
 	trace_free(&tr);
 	ses_rule_sets_free(rs.v, rs.n);
 	res->json = o;
@@ -178,7 +183,7 @@ enum sc_status verb_receipt_trace(struct core *core, const struct verb_args *arg
 }
 
 enum sc_status verb_receipt_activate(struct core *core, const struct verb_args *args,
-				     struct verb_result *res, struct sc_error *err)
+                                     struct verb_result *res, struct sc_error *err)
 {
 	const char *name = args->argv[0];
 	struct rule_sets rs;
@@ -186,7 +191,8 @@ enum sc_status verb_receipt_activate(struct core *core, const struct verb_args *
 	enum sc_status st = load_sets(core, true, &rs, err);
 
 	if (!st && !find_set(&rs, name))
-		st = sc_fail(err, SC_NOT_FOUND, "no receipt rule set named %s in %s", name, rs.region);
+		st = sc_fail(err, SC_NOT_FOUND, "no receipt rule set named %s in %s", name,
+		             rs.region);
 	if (!st)
 		st = core_ses_ctx(core, rs.region, &ses, err);
 	if (!st)
@@ -204,7 +210,7 @@ enum sc_status verb_receipt_activate(struct core *core, const struct verb_args *
 
 /* receipt rule move SET RULE (--after OTHER | --first) */
 enum sc_status verb_receipt_rule_move(struct core *core, const struct verb_args *args,
-				      struct verb_result *res, struct sc_error *err)
+                                      struct verb_result *res, struct sc_error *err)
 {
 	const char *set_name = args->argv[0], *rule = args->argv[1];
 	const char *after = verb_opt(args, "after");
@@ -225,19 +231,21 @@ enum sc_status verb_receipt_rule_move(struct core *core, const struct verb_args 
 		has_after |= after && !strcmp(set->rules[i].name, after);
 	}
 	if (!set || !has_rule || !has_after)
-		st = sc_fail(err, SC_NOT_FOUND, "%s", !set ? "no such receipt rule set"
-						      : !has_rule ? "no such rule in the set"
-								  : "the --after rule is not in the set");
+		st = sc_fail(err, SC_NOT_FOUND, "%s",
+		             !set        ? "no such receipt rule set"
+		             : !has_rule ? "no such rule in the set"
+		                         : "the --after rule is not in the set");
 	if (!st)
 		st = core_ses_ctx(core, rs.region, &ses, err);
 	if (!st)
 		st = sesv1_set_receipt_rule_position(&ses.ctx, set_name, rule, after, err);
 	ses_rule_sets_free(rs.v, rs.n);
 	if (!st)
-		st = load_sets(core, true, &rs, err); /* re-read: the cache must show the new order */
+		st = load_sets(core, true, &rs,
+		               err); /* re-read: the cache must show the new order */
 	if (st)
 		return st;
 	ses_rule_sets_free(rs.v, rs.n);
 	return verb_receipt_show(core, &(struct verb_args){.argc = 1, .argv = (char **)args->argv},
-				 res, err);
+	                         res, err);
 }

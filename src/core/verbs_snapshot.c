@@ -14,18 +14,18 @@
 /* Regions where SES (v2 and the classic API) is offered; what `regions` scans without
  * --region. */
 static const char *const ses_regions[] = {
-	"us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "sa-east-1",
-	"eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-central-2", "eu-north-1",
-	"eu-south-1", "ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
-	"ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "me-south-1", "me-central-1",
-	"il-central-1", "af-south-1", NULL,
+    "us-east-1",      "us-east-2",      "us-west-1",      "us-west-2",      "ca-central-1",
+    "sa-east-1",      "eu-west-1",      "eu-west-2",      "eu-west-3",      "eu-central-1",
+    "eu-central-2",   "eu-north-1",     "eu-south-1",     "ap-south-1",     "ap-northeast-1",
+    "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3",
+    "me-south-1",     "me-central-1",   "il-central-1",   "af-south-1",     NULL,
 };
 
-static const char *const region_columns[] = {"region", "identities", "sending_enabled",
-					     "production_access", "status", NULL};
+static const char *const region_columns[] = {
+    "region", "identities", "sending_enabled", "production_access", "status", NULL};
 
 enum sc_status verb_regions(struct core *core, const struct verb_args *args,
-			    struct verb_result *res, struct sc_error *err)
+                            struct verb_result *res, struct sc_error *err)
 {
 	const char *const *list = ses_regions;
 	size_t n = 0;
@@ -79,7 +79,7 @@ enum sc_status verb_regions(struct core *core, const struct verb_args *args,
 /* ---- snapshot: the whole state of one region as one JSON document ---- */
 
 static cJSON *snapshot_region(struct core *core, const char *region, struct sc_error *err,
-			      enum sc_status *st)
+                              enum sc_status *st)
 {
 	struct ses_identity *ids = NULL;
 	struct ses_rule_set *sets = NULL;
@@ -189,7 +189,7 @@ static enum sc_status snapshot_all(struct core *core, cJSON **out, struct sc_err
 }
 
 enum sc_status verb_snapshot(struct core *core, const struct verb_args *args,
-			     struct verb_result *res, struct sc_error *err)
+                             struct verb_result *res, struct sc_error *err)
 {
 	enum sc_status st;
 	char *text;
@@ -244,7 +244,7 @@ static cJSON *find_named(const cJSON *arr, const char *key, const char *name)
 }
 
 static void note(cJSON *changes, struct buf *text, const char *op, const char *region,
-		 const char *kind, const char *name, const char *detail)
+                 const char *kind, const char *name, const char *detail)
 {
 	cJSON *c = cJSON_CreateObject();
 
@@ -256,12 +256,12 @@ static void note(cJSON *changes, struct buf *text, const char *op, const char *r
 		cJSON_AddStringToObject(c, "detail", detail);
 	cJSON_AddItemToArray(changes, c);
 	buf_printf(text, "%s %s %s %s%s%s\n", op, region, kind, name, detail ? ": " : "",
-		   detail ? detail : "");
+	           detail ? detail : "");
 }
 
 /* Field by field for objects both sides have. */
 static void diff_fields(cJSON *changes, struct buf *text, const char *region, const char *kind,
-			const char *name, const cJSON *a, const cJSON *b)
+                        const char *name, const cJSON *a, const cJSON *b)
 {
 	const cJSON *fa;
 
@@ -275,7 +275,7 @@ static void diff_fields(cJSON *changes, struct buf *text, const char *region, co
 		sa = cJSON_PrintUnformatted(fa);
 		sb = fb ? cJSON_PrintUnformatted(fb) : NULL;
 		snprintf(detail, sizeof(detail), "%s %.200s -> %.200s", fa->string, sa,
-			 sb ? sb : "(absent)");
+		         sb ? sb : "(absent)");
 		note(changes, text, "~", region, kind, name, detail);
 		free(sa);
 		free(sb);
@@ -283,13 +283,14 @@ static void diff_fields(cJSON *changes, struct buf *text, const char *region, co
 }
 
 static void diff_list(cJSON *changes, struct buf *text, const char *region, const char *kind,
-		      const cJSON *a, const cJSON *b)
+                      const cJSON *a, const cJSON *b)
 {
 	const cJSON *x;
 
 	cJSON_ArrayForEach(x, a)
 	{
-		const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "name"));
+		const char *name =
+		    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "name"));
 		const cJSON *y = name ? find_named(b, "name", name) : NULL;
 
 		if (!name)
@@ -301,25 +302,27 @@ static void diff_list(cJSON *changes, struct buf *text, const char *region, cons
 	}
 	cJSON_ArrayForEach(x, b)
 	{
-		const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "name"));
+		const char *name =
+		    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "name"));
 
 		if (name && !find_named(a, "name", name))
 			note(changes, text, "+", region, kind, name, NULL);
 	}
 }
 
-static const char *const diff_kinds[] = {"identities", "configuration_sets",
-					 "receipt_rule_sets", "receipt_filters", NULL};
+static const char *const diff_kinds[] = {"identities", "configuration_sets", "receipt_rule_sets",
+                                         "receipt_filters", NULL};
 
 enum sc_status verb_diff(struct core *core, const struct verb_args *args, struct verb_result *res,
-			 struct sc_error *err)
+                         struct sc_error *err)
 {
 	cJSON *a = NULL, *b = NULL, *changes, *ra_arr, *rb_arr;
 	const cJSON *ra;
 	enum sc_status st = load_snapshot(args->argv[0], &a, err);
 
 	if (!st)
-		st = args->argc > 1 ? load_snapshot(args->argv[1], &b, err) : snapshot_all(core, &b, err);
+		st = args->argc > 1 ? load_snapshot(args->argv[1], &b, err)
+		                    : snapshot_all(core, &b, err);
 	if (st) {
 		cJSON_Delete(a);
 		return st;
@@ -329,7 +332,8 @@ enum sc_status verb_diff(struct core *core, const struct verb_args *args, struct
 	rb_arr = cJSON_GetObjectItemCaseSensitive(b, "regions");
 	cJSON_ArrayForEach(ra, ra_arr)
 	{
-		const char *region = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ra, "region"));
+		const char *region =
+		    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ra, "region"));
 		const cJSON *rb = region ? find_named(rb_arr, "region", region) : NULL;
 		const cJSON *aa, *ab;
 
@@ -350,8 +354,8 @@ enum sc_status verb_diff(struct core *core, const struct verb_args *args, struct
 		}
 		for (int k = 0; diff_kinds[k]; k++)
 			diff_list(changes, &res->text, region, diff_kinds[k],
-				  cJSON_GetObjectItemCaseSensitive(ra, diff_kinds[k]),
-				  cJSON_GetObjectItemCaseSensitive(rb, diff_kinds[k]));
+			          cJSON_GetObjectItemCaseSensitive(ra, diff_kinds[k]),
+			          cJSON_GetObjectItemCaseSensitive(rb, diff_kinds[k]));
 	}
 	if (!cJSON_GetArraySize(changes))
 		buf_puts(&res->text, "no differences\n");

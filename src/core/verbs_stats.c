@@ -13,8 +13,9 @@
 #include "sesctl/util/graph.h"
 #include "verbs_impl.h"
 
-static const char *const day_columns[] = {"date", "attempts", "bounces", "complaints", "rejects",
-					  "bounce_rate", "complaint_rate", "verdict", NULL};
+static const char *const day_columns[] = {"date",           "attempts", "bounces",
+                                          "complaints",     "rejects",  "bounce_rate",
+                                          "complaint_rate", "verdict",  NULL};
 
 static void pct(char *out, size_t n, double rate)
 {
@@ -57,7 +58,7 @@ static bool ascii_terminal(const struct core *core)
 }
 
 static void spark_line(struct buf *text, const char *name, const double *v, size_t n,
-		       enum health_metric m, bool ascii)
+                       enum health_metric m, bool ascii)
 {
 	double max = 0;
 	char a[32];
@@ -71,8 +72,8 @@ static void spark_line(struct buf *text, const char *name, const double *v, size
 	buf_printf(text, "  max %s (%s)\n", a, health_level_word(health_level(m, max)));
 }
 
-enum sc_status verb_stats(struct core *core, const struct verb_args *args,
-			  struct verb_result *res, struct sc_error *err)
+enum sc_status verb_stats(struct core *core, const struct verb_args *args, struct verb_result *res,
+                          struct sc_error *err)
 {
 	const char *days_opt = verb_opt(args, "days"), *region, *account;
 	long days = days_opt ? strtol(days_opt, NULL, 10) : 14;
@@ -101,7 +102,8 @@ enum sc_status verb_stats(struct core *core, const struct verb_args *args,
 			st = SC_OK; /* CloudWatch metrics are optional here */
 	}
 	if (!st)
-		st = cache_get_send_points(c, account, region, now - days * 86400, now, &pts, &n, err);
+		st = cache_get_send_points(c, account, region, now - days * 86400, now, &pts, &n,
+		                           err);
 	if (st)
 		return st;
 	health_days(pts, n, now - (days - 1) * 86400, now, &d, &nd);

@@ -17,7 +17,7 @@
 /* The account the cache rows of this run belong to: the one STS names when online, else
  * the last one this profile used in the region. */
 enum sc_status core_cache_account(struct core *core, const char *region, const char **account,
-				  struct sc_error *err)
+                                  struct sc_error *err)
 {
 	struct cache_account_row *rows = NULL;
 	struct cache *c;
@@ -42,9 +42,10 @@ enum sc_status core_cache_account(struct core *core, const char *region, const c
 	if (st)
 		return st;
 	if (!core->account_id && core->opt.offline)
-		return sc_fail(err, SC_NOT_FOUND,
-			       "no cached data for profile '%s' in %s; run 'sesctl sync' while online",
-			       core->profile, region);
+		return sc_fail(
+		    err, SC_NOT_FOUND,
+		    "no cached data for profile '%s' in %s; run 'sesctl sync' while online",
+		    core->profile, region);
 	if (!core->account_id) {
 		st = core_learn_account(core, err);
 		if (st)
@@ -68,7 +69,7 @@ static void on_sigint(int sig)
 struct progress_state {
 	bool tty;
 	bool quiet;
-	int fd;                   /* --progress-fd (the console's background refresh), or -1 */
+	int fd; /* --progress-fd (the console's background refresh), or -1 */
 };
 
 static void draw_progress(void *ud, const struct sync_report *rep, enum sync_kind kind)
@@ -78,17 +79,17 @@ static void draw_progress(void *ud, const struct sync_report *rep, enum sync_kin
 
 	if (ps->fd >= 0)
 		dprintf(ps->fd, "kind %s %zu %zu %s\n", sync_kind_name(kind), k->done, k->total,
-			sc_status_name(k->status));
+		        sc_status_name(k->status));
 	if (ps->quiet || !ps->tty)
 		return;
 	if (kind == SYNC_IDENTITIES && k->total) {
 		int width = 30, fill = (int)(width * k->done / k->total);
 
 		fprintf(stderr, "\r%s identities [%.*s%*s] %zu/%zu", rep->region, fill,
-			"##############################", width - fill, "", k->done, k->total);
+		        "##############################", width - fill, "", k->done, k->total);
 	} else {
 		fprintf(stderr, "\r\033[K%s %s%s", rep->region, sync_kind_name(kind),
-			k->status ? " (failed)" : "");
+		        k->status ? " (failed)" : "");
 	}
 	fflush(stderr);
 }
@@ -114,21 +115,22 @@ static cJSON *report_json(const struct sync_report *rep)
 static void report_text(struct buf *b, const struct sync_report *rep, unsigned kinds)
 {
 	buf_printf(b, "%s: synced in %.1f s (%zu identity details fetched)\n", rep->region,
-		   rep->seconds, rep->details_fetched);
+	           rep->seconds, rep->details_fetched);
 	for (int k = 0; k < SYNC_KIND_COUNT; k++) {
 		if (!(kinds & (1u << k)))
 			continue;
 		if (rep->kinds[k].status == SC_OK)
-			buf_printf(b, "  %-13s ok      %zu\n", sync_kind_name(k), rep->kinds[k].count);
+			buf_printf(b, "  %-13s ok      %zu\n", sync_kind_name(k),
+			           rep->kinds[k].count);
 		else
 			buf_printf(b, "  %-13s %-7s %s\n", sync_kind_name(k),
-				   rep->kinds[k].status == SC_UNSUPPORTED ? "n/a" : "FAILED",
-				   rep->kinds[k].message);
+			           rep->kinds[k].status == SC_UNSUPPORTED ? "n/a" : "FAILED",
+			           rep->kinds[k].message);
 	}
 }
 
 static enum sc_status parse_kinds(const struct verb_args *args, unsigned *kinds,
-				  struct sc_error *err)
+                                  struct sc_error *err)
 {
 	*kinds = 0;
 	for (size_t i = 0; i < args->n_opts; i++) {
@@ -138,10 +140,11 @@ static enum sc_status parse_kinds(const struct verb_args *args, unsigned *kinds,
 			continue;
 		k = sync_kind_from(args->opts[i].value);
 		if (k < 0)
-			return sc_fail(err, SC_USAGE,
-				       "unknown --kind '%s' (account, identities, config-sets, suppression, "
-				       "rule-sets, filters, send-stats, metrics, mail-manager)",
-				       args->opts[i].value);
+			return sc_fail(
+			    err, SC_USAGE,
+			    "unknown --kind '%s' (account, identities, config-sets, suppression, "
+			    "rule-sets, filters, send-stats, metrics, mail-manager)",
+			    args->opts[i].value);
 		*kinds |= 1u << k;
 	}
 	if (!*kinds)
@@ -150,7 +153,7 @@ static enum sc_status parse_kinds(const struct verb_args *args, unsigned *kinds,
 }
 
 enum sc_status verb_sync(struct core *core, const struct verb_args *args, struct verb_result *res,
-			 struct sc_error *err)
+                         struct sc_error *err)
 {
 	struct progress_state ps = {isatty(STDERR_FILENO), core->opt.quiet, -1};
 	const char *pfd = verb_opt(args, "progress-fd");
@@ -209,7 +212,7 @@ enum sc_status verb_sync(struct core *core, const struct verb_args *args, struct
  * (never when offline). A failed refresh is an error when it was asked for (--refresh);
  * otherwise the cached rows are shown and res->warning says why they may be stale. */
 static enum sc_status ensure_identities(struct core *core, const char *region, bool force,
-					struct verb_result *res, struct sc_error *err)
+                                        struct verb_result *res, struct sc_error *err)
 {
 	struct sync_options o = {.kinds = 1u << SYNC_IDENTITIES};
 	struct sync_kind_report *k;
@@ -236,7 +239,7 @@ static enum sc_status ensure_identities(struct core *core, const char *region, b
 	if (force || !fetched)
 		return sc_fail(err, k->status, "%s", k->message);
 	verb_result_warn(res, "could not refresh %s (%s); showing the cached identities", region,
-			 k->message);
+	                 k->message);
 	return SC_OK;
 }
 
@@ -256,8 +259,8 @@ static bool keep_identity(const struct verb_args *args, const struct ses_identit
 }
 
 static const char *const identity_columns[] = {
-	"display_name", "type", "region", "verification_status", "dkim_status", "mail_from_status",
-	"sending_enabled", "age", NULL,
+    "display_name",    "type", "region", "verification_status", "dkim_status", "mail_from_status",
+    "sending_enabled", "age",  NULL,
 };
 
 static int cmp_by(const cJSON *a, const cJSON *b, const char *key)
@@ -288,7 +291,7 @@ static void sort_rows(cJSON *arr, const char *key)
 }
 
 enum sc_status verb_identities_list(struct core *core, const struct verb_args *args,
-				    struct verb_result *res, struct sc_error *err)
+                                    struct verb_result *res, struct sc_error *err)
 {
 	const char *sort = verb_opt(args, "sort");
 	time_t now = time(NULL);
@@ -330,7 +333,7 @@ enum sc_status verb_identities_list(struct core *core, const struct verb_args *a
 static const char *const show_columns[] = {NULL};
 
 enum sc_status verb_identity_show(struct core *core, const struct verb_args *args,
-				  struct verb_result *res, struct sc_error *err)
+                                  struct verb_result *res, struct sc_error *err)
 {
 	const char *name = args->argv[0], *region, *account;
 	struct ses_identity x = {0};
@@ -376,7 +379,7 @@ enum sc_status verb_identity_show(struct core *core, const struct verb_args *arg
 /* ---- account ---- */
 
 enum sc_status verb_account(struct core *core, const struct verb_args *args,
-			    struct verb_result *res, struct sc_error *err)
+                            struct verb_result *res, struct sc_error *err)
 {
 	struct sync_options o = {.kinds = 1u << SYNC_ACCOUNT};
 	struct ses_account a = {0};
@@ -400,8 +403,8 @@ enum sc_status verb_account(struct core *core, const struct verb_args *args,
 	if (st)
 		return st;
 	o_json = jm_account(&a);
-	if (!a.sending_enabled && audit_last_pause(c, account, region, NULL, &pause, NULL) == SC_OK &&
-	    pause.time) {
+	if (!a.sending_enabled &&
+	    audit_last_pause(c, account, region, NULL, &pause, NULL) == SC_OK && pause.time) {
 		cJSON *p = cJSON_AddObjectToObject(o_json, "paused");
 
 		jm_time(p, "at", pause.time);

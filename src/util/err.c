@@ -13,7 +13,7 @@ struct status_row {
 
 static const struct status_row status_rows[] = {
 #define SC_STATUS_ROW(name, code, desc) {#name, code, desc},
-	SC_STATUS_INFO(SC_STATUS_ROW)
+    SC_STATUS_INFO(SC_STATUS_ROW)
 #undef SC_STATUS_ROW
 };
 
