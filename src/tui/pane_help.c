@@ -18,6 +18,8 @@ static const struct table_col help_cols[] = {
 static const char *const prompt_rows[][3] = {
 	{":identities, :help", "pane", "go to that pane"},
 	{":save-display FILE", "save-display", "write the screen to FILE as plain text"},
+	{":theme NAME", "theme", "switch theme live: default, light, high-contrast, mono"},
+	{":region NAME", "region", "look at another region (cached data, then a refresh)"},
 	{":quit", "quit", "quit"},
 	{"%(identity)", "variable", "the selected identity, in a : command"},
 	{"%(domain)", "variable", "the selected identity's domain, in a : command"},

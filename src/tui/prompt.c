@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sesctl/aws/endpoint.h"
+#include "sesctl/tui/refresh.h"
 #include "sesctl/tui/app.h"
 #include "sesctl/tui/widgets.h"
 #include "sesctl/util/text.h"
@@ -322,6 +324,51 @@ static bool expand_vars(struct tui *tui, const char *line, struct buf *out)
 	return true;
 }
 
+/* :theme NAME — live; the themes folder and the compiled-in default (theme.h). */
+static void switch_theme(struct tui *tui, int n, char **words)
+{
+	struct sc_error err;
+
+	sc_error_clear(&err);
+	if (n != 2) {
+		ui_toast(&tui->ui, UI_TOAST_ERROR, "usage: :theme NAME (default, light, high-contrast, mono)");
+		return;
+	}
+	if (ui_theme(&tui->ui, words[1], tui->core->opt.no_color, &err))
+		ui_toast(&tui->ui, UI_TOAST_ERROR, "theme: %s", err.message);
+	else
+		ui_toast(&tui->ui, UI_TOAST_INFO, "theme %s", words[1]);
+}
+
+/* :region NAME — look at another region of the same profile (its cached data at once,
+ * then a refresh in the background when it is stale). */
+static void switch_region(struct tui *tui, int n, char **words)
+{
+	struct core *core = tui->core;
+
+	if (n != 2 || !aws_region_valid(words[1])) {
+		ui_toast(&tui->ui, UI_TOAST_ERROR, "usage: :region NAME (e.g. us-west-2)");
+		return;
+	}
+	tui_refresh_stop(tui);
+	free(core->region);
+	core->region = xstrdup(words[1]);
+	if (!core->n_regions) {
+		core->regions = xcalloc(1, sizeof(*core->regions));
+		core->n_regions = 1;
+	} else {
+		free(core->regions[0]);
+	}
+	core->regions[0] = xstrdup(words[1]);
+	core->n_regions = 1;
+	free(core->account_id); /* the account is learned again for this region */
+	core->account_id = NULL;
+	tui->refreshing = false;
+	tui_reload(tui);
+	tui_refresh_auto(tui);
+	ui_toast(&tui->ui, UI_TOAST_INFO, "region %s", words[1]);
+}
+
 void tui_command(struct tui *tui, const char *text)
 {
 	struct pane *p = &tui->panes[tui->cur];
@@ -349,6 +396,10 @@ void tui_command(struct tui *tui, const char *text)
 		save_display(tui, n, words);
 	else if (!strcmp(words[0], "quit") || !strcmp(words[0], "q"))
 		tui->quit = true;
+	else if (!strcmp(words[0], "theme"))
+		switch_theme(tui, n, words);
+	else if (!strcmp(words[0], "region"))
+		switch_region(tui, n, words);
 	else if (n == 1 && pane >= 0)
 		tui_focus(tui, pane);
 	else if (!verb_find(n, words, NULL))
@@ -360,7 +411,7 @@ void tui_command(struct tui *tui, const char *text)
 }
 
 /* Prompt completion: verbs, panes and the built-in commands. */
-static const char *const builtin_cmds[] = {"quit", "save-display"};
+static const char *const builtin_cmds[] = {"quit", "save-display", "theme", "region"};
 
 static size_t complete_candidates(const char *prefix, const char **out, size_t max)
 {

@@ -534,14 +534,19 @@ static bool valid_theme_name(const char *name)
 	return true;
 }
 
-/* The search directories, in order; empty strings for unset ones. */
-static void theme_dirs(char dirs[3][4096])
+/* The search directories, in order; empty strings for unset ones. The last is themes/
+ * beside the binary, so a build in a checkout finds the repository's themes. */
+static void theme_dirs(char dirs[4][4096])
 {
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash;
+
 	const char *xdg = getenv("XDG_CONFIG_HOME");
 	const char *home = getenv("HOME");
 	const char *env = getenv("SESCTL_THEMES_DIR");
 
-	dirs[0][0] = dirs[2][0] = '\0';
+	dirs[0][0] = dirs[2][0] = dirs[3][0] = '\0';
 	if (xdg && xdg[0] == '/')
 		snprintf(dirs[0], 4096, "%s/sesctl/themes", xdg);
 	else if (home && *home)
@@ -549,18 +554,26 @@ static void theme_dirs(char dirs[3][4096])
 	snprintf(dirs[1], 4096, "%s/themes", SESCTL_DATADIR);
 	if (env && *env)
 		snprintf(dirs[2], 4096, "%s", env);
+	if (n > 0) {
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash && (size_t)(slash - exe) + sizeof("/themes") < sizeof(dirs[3])) {
+			memcpy(dirs[3], exe, (size_t)(slash - exe));
+			memcpy(dirs[3] + (slash - exe), "/themes", sizeof("/themes"));
+		}
+	}
 }
 
 enum sc_status theme_find(const char *name, char *path, size_t pathlen, struct sc_error *err)
 {
-	char dirs[3][4096];
+	char dirs[4][4096];
 	struct buf looked = BUF_INIT;
 
 	if (!valid_theme_name(name))
 		return sc_fail(err, SC_USAGE,
 			       "bad theme name '%s' (letters, digits, '-', '_' and '.' only).", name);
 	theme_dirs(dirs);
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 4; i++) {
 		int n;
 
 		if (!dirs[i][0])

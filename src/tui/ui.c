@@ -142,6 +142,18 @@ static void load_theme(struct ui *ui, const char *theme_name, bool no_color)
 	theme_apply(&t, &caps, ui->pen);
 }
 
+enum sc_status ui_theme(struct ui *ui, const char *theme_name, bool no_color,
+		       struct sc_error *err)
+{
+	struct theme t;
+
+	if (theme_load(&t, theme_name, err)) /* check first: a bad name keeps the current one */
+		return err->status;
+	load_theme(ui, theme_name, no_color);
+	clearok(curscr, TRUE);
+	return SC_OK;
+}
+
 enum sc_status ui_init(struct ui *ui, const char *theme_name, bool no_color, bool ascii,
 		       struct sc_error *err)
 {

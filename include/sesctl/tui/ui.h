@@ -78,6 +78,10 @@ struct ui {
 enum sc_status ui_init(struct ui *ui, const char *theme_name, bool no_color, bool ascii,
 		       struct sc_error *err);
 void ui_end(struct ui *ui);
+/* Switch to another theme live (`:theme NAME`); an unknown or broken theme is an error
+ * and the current one stays. */
+enum sc_status ui_theme(struct ui *ui, const char *theme_name, bool no_color,
+			struct sc_error *err);
 
 const char *ui_glyph(const struct ui *ui, enum ui_glyph g);
 attr_t ui_attr(const struct ui *ui, enum theme_element el);

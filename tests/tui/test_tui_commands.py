@@ -1,0 +1,30 @@
+"""Console commands beyond verbs: :theme switches live, :region looks at another region."""
+
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tuitest import TuiTest  # noqa: E402
+
+
+class Commands(TuiTest):
+    def test_theme_switch_and_unknown_theme(self):
+        r = self.run_script(":theme light", "dump light", ":theme nope", "dump nope",
+                            ":theme mono", "dump mono", cols=80, rows=24)
+        self.assertIn("theme light", r.screens["light"].splitlines()[-1])
+        last = r.screens["nope"].splitlines()[-1]
+        self.assertIn("theme 'nope' not found", last)
+        self.assertIn("theme mono", r.screens["mono"].splitlines()[-1])
+
+    def test_region_switch(self):
+        self.write_config("[global]\nrefresh = 0\n")
+        r = self.run_script(":region us-west-2", "dump west", ":region not_a_region", "dump bad",
+                            cols=80, rows=24)
+        self.assertIn("us-west-2", r.screens["west"].splitlines()[0])
+        self.assertIn("usage: :region NAME", r.screens["bad"].splitlines()[-1])
+        self.assertIn("us-west-2", r.screens["bad"].splitlines()[0])
+
+
+if __name__ == "__main__":
+    unittest.main()
