@@ -344,7 +344,8 @@ static void progress(struct tui *tui, struct dns_checker **cs, size_t n, const c
 		done += d;
 		total += t;
 	}
-	ui_toast(&tui->ui, UI_TOAST_INFO, "checking %zu/%zu records via %s…", done, total, via);
+	ui_toast(&tui->ui, UI_TOAST_INFO, "checking %zu/%zu records via %s%s", done, total, via,
+		 ui_glyph(&tui->ui, UI_GLYPH_ELLIPSIS));
 	tui_draw(tui);
 }
 

@@ -163,7 +163,7 @@ static void load_rules(struct pane *p, struct tui *tui, const struct ses_rule_se
 		buf_reset(&rcpt);
 		buf_reset(&acts);
 		recipients_line(&rcpt, r);
-		actions_line(&acts, r, " \xe2\x86\x92 ");
+		actions_line(&acts, r, tui->ui.ascii ? " -> " : " \xe2\x86\x92 ");
 		snprintf(pos, sizeof(pos), "%zu", i + 1);
 		snprintf(state, sizeof(state), "%s %s", theme_state_glyph(st, tui->ui.ascii),
 			 r->enabled ? "on" : "off");
@@ -365,8 +365,10 @@ static void fill_rule_detail(struct pane *p, const struct ses_rule_set *s, size_
 	buf_free(&b);
 }
 
-static void add_trace_step(struct pane *p, const struct trace_step *st, struct buf *b)
+static void add_trace_step(struct pane *p, const struct trace_step *st, struct buf *b,
+			   bool ascii)
 {
+	const char *arrow = ascii ? "->" : "\xe2\x86\x92";
 	char attr[300];
 
 	buf_reset(b);
@@ -376,10 +378,10 @@ static void add_trace_step(struct pane *p, const struct trace_step *st, struct b
 		pane_detail_add(p, attr, buf_str(b), SES_STATE_NONE);
 		return;
 	}
-	buf_printf(b, "\xe2\x9c\x93 applies: %s%s%s", st->why ? st->why : "matches",
-		   st->matched[0] ? " " : "", st->matched);
+	buf_printf(b, "%s applies: %s%s%s", theme_state_glyph(SES_STATE_OK, ascii),
+		   st->why ? st->why : "matches", st->matched[0] ? " " : "", st->matched);
 	for (size_t a = 0; a < st->rule->n_actions; a++) {
-		buf_puts(b, "\n  \xe2\x86\x92 ");
+		buf_printf(b, "\n  %s ", arrow);
 		trace_action_summary(b, &st->rule->actions[a]);
 	}
 	if (st->stops)
@@ -387,7 +389,8 @@ static void add_trace_step(struct pane *p, const struct trace_step *st, struct b
 	pane_detail_add(p, attr, buf_str(b), st->stops ? SES_STATE_TEMPFAIL : SES_STATE_OK);
 }
 
-static bool fill_trace(struct pane *p, const struct ses_rule_set *s, const char *addr)
+static bool fill_trace(struct pane *p, const struct ses_rule_set *s, const char *addr,
+		       bool ascii)
 {
 	struct rules_priv *pv = p->priv;
 	struct trace_result tr;
@@ -403,7 +406,7 @@ static bool fill_trace(struct pane *p, const struct ses_rule_set *s, const char 
 		 s->active ? " (active)" : " (not active)");
 	pane_detail_open(p, title);
 	for (size_t i = 0; i < tr.n; i++)
-		add_trace_step(p, &tr.steps[i], &b);
+		add_trace_step(p, &tr.steps[i], &b, ascii);
 	buf_reset(&b);
 	if (tr.stopped)
 		buf_printf(&b, "stopped at rule %zu (%s); %zu rule%s applied",
@@ -439,7 +442,7 @@ static void start_trace(struct pane *p, struct tui *tui)
 	}
 	buf_puts(&line, pv->trace_addr ? pv->trace_addr : "");
 	if (prompt_read(tui, "trace address: ", &line, NULL, NULL, NULL, NULL) && line.len &&
-	    !fill_trace(p, s, buf_str(&line)))
+	    !fill_trace(p, s, buf_str(&line), tui->ui.ascii))
 		ui_toast(&tui->ui, UI_TOAST_WARN, "the rules of %s are not cached yet (r)",
 			 s->name);
 	buf_free(&line);
@@ -456,7 +459,7 @@ static void refresh_detail(struct pane *p, struct tui *tui)
 		return;
 	if (pv->trace_addr && trace_target(p)) {
 		addr = xstrdup(pv->trace_addr);
-		fill_trace(p, trace_target(p), addr);
+		fill_trace(p, trace_target(p), addr, tui->ui.ascii);
 		free(addr);
 		table_select(&p->detail, sel);
 		return;

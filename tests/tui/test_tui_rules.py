@@ -55,6 +55,17 @@ class RulesPane(TuiTest):
         self.assertIn("\u2717 off", [l for l in s.splitlines() if "postmaster-sns" in l][0])
         self.assertIn("receipt rule sets (active: inbound-main)", r.screens["back"])
 
+    def test_ascii_mode_trace(self):
+        """SESCTL_ASCII=1: the action chains and the trace use ASCII arrows and glyphs."""
+        r = self.run_script("key r", ":rules", "keys /main", "key <Enter>", "key <Enter>",
+                            "dump rules", "key T", f"keys {ADDRESS}", "key <Enter>", "dump trace",
+                            env=self.emu.env({"SESCTL_ASCII": "1"}), cols=132, rows=43)
+        for name in ("rules", "trace"):
+            self.assertTrue(r.screens[name].isascii(), r.screens[name])
+        self.assertIn("S3 shop-inbound-mail/support/ -> SNS arn:aws:sns:", r.screens["rules"])
+        self.assertIn("+ applies: domain help.shop.example", r.screens["trace"])
+        self.assertIn("  -> Stop", r.screens["trace"])
+
     def test_rules_132x43_and_rule_detail(self):
         r = self.run_emu("keys /main", "key <Enter>", "key <Enter>", "dump rules", "key j",
                          "key <Enter>", "dump detail", cols=132, rows=43)
