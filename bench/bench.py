@@ -112,12 +112,34 @@ def clean_env(home, emu):
     return emu.env(env)
 
 
-def count_ops(reqs):
-    out = {}
-    for r in reqs:
-        k = r.get("op") or ("GetCallerIdentity" if r.get("family") == "other" else "?")
-        out[k] = out.get(k, 0) + 1
-    return out
+class ReqLog:
+    """Requests the emulator served, from its --verbose stderr log (one line a request;
+    the admin API's /requests keeps only the last 5000, too few at N = 10,000)."""
+
+    def __init__(self, emu):
+        self.emu = emu
+        self.mark = 0
+
+    def start(self):
+        self.mark = os.path.getsize(self.emu.log_path)
+
+    def ops(self):
+        with open(self.emu.log_path, "rb") as f:
+            f.seek(self.mark)
+            data = f.read().decode(errors="replace")
+        out = {}
+        for line in data.splitlines():
+            if not line.startswith("sesemu: ") or " -> " not in line:
+                continue
+            op = line.split(" -> ")[0].split(" ", 3)[3]
+            if op.startswith("POST /") and "other" in line.split()[2]:
+                op = "GetCallerIdentity"
+            out[op] = out.get(op, 0) + 1
+        return out
+
+
+def count(ops):
+    return sum(ops.values())
 
 
 # ---- 1. cold sync ------------------------------------------------------------------------
@@ -128,11 +150,10 @@ def cold_sync(emu, env, tmp, runs, n):
     say(f"  cold sync: {cmdline(argv)}   (CACHE a new empty file each run)")
     for i in range(runs):
         cache = os.path.join(tmp, f"cold-{i}.sqlite3")
-        emu.requests(clear=True)
+        LOG.start()
         m = measured([BIN, "--cache", cache, "sync"], env)
-        reqs = emu.requests(clear=True)
-        m["requests"] = len(reqs)
-        m["ops"] = count_ops(reqs)
+        m["ops"] = LOG.ops()
+        m["requests"] = count(m["ops"])
         if m["rc"] != 0:
             raise SystemExit(f"sync failed (exit {m['rc']}): {m['stderr']}")
         say(f"    run {i + 1}: wall {m['wall']:.3f} s  cpu {m['cpu']:.3f} s (user {m['user']:.3f} sys "
@@ -160,9 +181,9 @@ def warm_list(emu, env, warm, runs):
     for label, extra in (("text", []), ("json", ["--json"])):
         argv = [BIN, "--cache", warm, "identities", "list", *extra]
         say(f"  warm list ({label}): {cmdline(argv)} > /dev/null")
-        emu.requests(clear=True)
+        LOG.start()
         samples = [measured(argv, env) for _ in range(runs)]
-        nreq = len(emu.requests(clear=True))
+        nreq = count(LOG.ops())
         for m in samples:
             if m["rc"] != 0:
                 raise SystemExit(f"list failed: {m['stderr']}")
@@ -188,6 +209,7 @@ def read_status(pid):
 
 
 SESSION = 0
+LOG = None
 
 
 def tui_session(env, warm, tmp, steps, cols=120, rows=40, name="s"):
@@ -259,7 +281,7 @@ def first_frame(emu, env, warm, tmp, runs, n):
     say(f"  TUI first frame: SESCTL_NO_DISPLAY=1 SESCTL_TEST_SCRIPT=S LINES=40 COLUMNS=120 "
         f"{BIN} --cache {warm}   (S = ':save-display FIFO' twice; time = exec → the console opens the FIFO)")
     samples = []
-    emu.requests(clear=True)
+    LOG.start()
     for i in range(runs):
         times, texts, st = tui_session(env, warm, tmp, ["dump", "dump"], name="ff")
         if f"/{n}" not in texts[0]:
@@ -267,7 +289,7 @@ def first_frame(emu, env, warm, tmp, runs, n):
         samples.append({"wall": times[0], "rss_kib": st.get("VmRSS"), "hwm_kib": st.get("VmHWM")})
         say(f"    run {i + 1}: first frame {times[0] * 1000:.1f} ms  RSS {st.get('VmRSS', 0) / 1024:.1f} MiB "
             f"(peak {st.get('VmHWM', 0) / 1024:.1f} MiB)")
-    nreq = len(emu.requests(clear=True))
+    nreq = count(LOG.ops())
     say(f"    requests during the runs: {nreq}")
     return {"samples": samples, "requests": nreq}
 
@@ -355,13 +377,12 @@ def boto3_job(emu, env, tmp, runs):
     say(f"  boto3: {cmdline(argv)}")
     samples = []
     for i in range(runs):
-        emu.requests(clear=True)
+        LOG.start()
         m = measured(argv, env)
-        reqs = emu.requests(clear=True)
         if m["rc"] != 0:
             raise SystemExit(f"boto3 job failed: {m['stderr']}")
-        m["requests"] = len(reqs)
-        m["ops"] = count_ops(reqs)
+        m["ops"] = LOG.ops()
+        m["requests"] = count(m["ops"])
         say(f"    run {i + 1}: wall {m['wall']:.3f} s  cpu {m['cpu']:.3f} s  peak RSS {m['rss_kib'] / 1024:.1f} MiB  "
             f"requests {m['requests']}")
         samples.append(m)
@@ -376,15 +397,14 @@ def awscli_job(emu, env, tmp, runs, sample, n):
     say(f"  AWS CLI: bash {script} fixed   (sts, get-account, list-email-identities (every page, 1000 a page), list-configuration-sets, "
         f"list-receipt-rule-sets, describe-active-receipt-rule-set, get-send-statistics)")
     for i in range(runs):
-        emu.requests(clear=True)
+        LOG.start()
         timing = os.path.join(tmp, "awscli.timing")
         m = measured(["bash", script, "fixed", timing, os.path.join(tmp, "awscli-ids.txt")], env)
-        reqs = emu.requests(clear=True)
         if m["rc"] != 0:
             raise SystemExit(f"AWS CLI script failed: {m['stderr']}")
         calls = parse_timing(timing)
-        m["requests"] = len(reqs)
-        m["ops"] = count_ops(reqs)
+        m["ops"] = LOG.ops()
+        m["requests"] = count(m["ops"])
         m["calls"] = calls
         lst = sum(c["wall"] for c in calls if c["what"] == "list-email-identities")
         out["list"].append(lst)
@@ -403,15 +423,15 @@ def awscli_job(emu, env, tmp, runs, sample, n):
     say(f"  AWS CLI: bash {script} details SAMPLE   (get-email-identity for {len(pick)} random identities, "
         f"one process each, as a shell loop does)")
     timing = os.path.join(tmp, "awscli.timing")
-    emu.requests(clear=True)
+    LOG.start()
     m = measured(["bash", script, "details", timing, pick_file], env)
-    reqs = emu.requests(clear=True)
+    nreq = count(LOG.ops())
     if m["rc"] != 0:
         raise SystemExit(f"AWS CLI details failed: {m['stderr']}")
     calls = parse_timing(timing)
     out["per_call"] = [c["wall"] for c in calls]
     out["details_run"] = {k: v for k, v in m.items() if k != "stderr"}
-    out["details_run"]["requests"] = len(reqs)
+    out["details_run"]["requests"] = nreq
     pc = summary(out["per_call"])
     fixed_med = statistics.median(x["wall"] for x in out["fixed"])
     out["extrapolated_total"] = fixed_med + n * pc["median"]
@@ -439,8 +459,10 @@ def bench_size(n, args):
     tmp = tempfile.mkdtemp(prefix=f"sesctl-bench-{n}-")
     res = {"n": n, "load_before": loadavg()}
     t_seed = time.perf_counter()
-    emu = Sesemu(seed=f"bulk:{n}", start_timeout=600).start()
-    say(f"  emulator: python3 tests/emulator/sesemu.py --port 0 --seed bulk:{n}  ({emu.url}, "
+    emu = Sesemu(seed=f"bulk:{n}", args=["--verbose"], start_timeout=600).start()
+    global LOG
+    LOG = ReqLog(emu)
+    say(f"  emulator: python3 tests/emulator/sesemu.py --port 0 --seed bulk:{n} --verbose  ({emu.url}, "
         f"started in {time.perf_counter() - t_seed:.1f} s)")
     try:
         env = clean_env(os.path.join(tmp, "home"), emu)
