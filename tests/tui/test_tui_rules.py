@@ -122,6 +122,30 @@ class RulesPane(TuiTest):
         rule["Enabled"] = enabled
         self.ses.update_receipt_rule(RuleSetName="inbound-main", Rule=rule)
 
+    def test_activate_clone_and_delete_a_set(self):
+        self.addCleanup(self.ses.set_active_receipt_rule_set, RuleSetName="inbound-main")
+        self.addCleanup(self.drop_set, "inbound-copy")
+        r = self.run_emu("keys /legacy", "key <Enter>", "key a", "dump dialog", "key y",
+                         "dump activated", "key <Esc>", "keys /main", "key <Enter>", "key c",
+                         "keys inbound-copy", "key <Enter>", "dump cloned", "key <Esc>",
+                         "keys /copy", "key <Enter>", "key D", "dump typed", "keys inbound-copy",
+                         "key <Enter>", "dump deleted", cols=132, rows=43)
+        self.assertIn("receipt activate inbound-legacy", r.screens["dialog"])
+        self.assertIn("ok: sesctl receipt activate inbound-legacy", r.screens["activated"])
+        self.assertIn("receipt rule sets (active: inbound-legacy)", r.screens["activated"])
+        self.assertIn("ok: sesctl receipt clone --from inbound-main inbound-copy",
+                      r.screens["cloned"])
+        self.assertIn("Type inbound-copy to confirm", r.screens["typed"])
+        self.assertIn("ok: sesctl receipt delete inbound-copy", r.screens["deleted"])
+        self.assertEqual(self.ses.describe_active_receipt_rule_set()["Metadata"]["Name"],
+                         "inbound-legacy")
+        names = [x["Name"] for x in self.ses.list_receipt_rule_sets()["RuleSets"]]
+        self.assertNotIn("inbound-copy", names)
+
+    def drop_set(self, name):
+        if name in [x["Name"] for x in self.ses.list_receipt_rule_sets()["RuleSets"]]:
+            self.ses.delete_receipt_rule_set(RuleSetName=name)
+
     def test_filter_create_and_delete(self):
         name = "tui-test-block"
         self.addCleanup(self.drop_filter, name)
