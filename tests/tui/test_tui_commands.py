@@ -5,13 +5,14 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tuitest import TuiTest  # noqa: E402
+from tuitest import ROOT, TuiTest  # noqa: E402
 
 
 class Commands(TuiTest):
     def test_theme_switch_and_unknown_theme(self):
+        env = self.env(extra={"SESCTL_THEMES_DIR": os.path.join(ROOT, "themes")})
         r = self.run_script(":theme light", "dump light", ":theme nope", "dump nope",
-                            ":theme mono", "dump mono", cols=80, rows=24)
+                            ":theme mono", "dump mono", cols=80, rows=24, env=env)
         self.assertIn("theme light", r.screens["light"].splitlines()[-1])
         last = r.screens["nope"].splitlines()[-1]
         self.assertIn("theme 'nope' not found", last)
