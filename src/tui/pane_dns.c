@@ -795,12 +795,14 @@ static int dns_draw(struct pane *p, struct tui *tui, int y, int h)
 		sc_error_clear(&err);
 		pane_load(p, tui, &err);
 	}
+	/* the table starts at the body's top (the frame maps mouse clicks from there), the
+	 * summary and the verdict go below it */
 	summary(pv, tui, &b);
-	ui_put(&tui->ui, y, 0, COLS, buf_str(&b), THEME_TITLE_FOCUS);
 	if (pv->n == 1 && pv->doms[0].verdict && h > 4)
 		foot = 1;
 	fit_columns();
-	cursor = table_draw(&p->list, &tui->ui, y + 1, 0, h - 1 - foot, COLS);
+	cursor = table_draw(&p->list, &tui->ui, y, 0, h - 1 - foot, COLS);
+	ui_put(&tui->ui, y + h - 1 - foot, 0, COLS, buf_str(&b), THEME_TITLE_FOCUS);
 	if (foot)
 		ui_put(&tui->ui, y + h - 1, 0, COLS, pv->doms[0].verdict, THEME_ROW);
 	buf_free(&b);

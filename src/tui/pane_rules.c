@@ -657,7 +657,7 @@ static enum sc_status rules_yank(struct pane *p, struct tui *tui, struct buf *ou
 	return SC_OK;
 }
 
-/* ---- drawing: a title line saying what is shown, then the table ---- */
+/* ---- drawing: the table, then a line saying what is shown and the keys ---- */
 
 static void title(struct rules_priv *pv, struct buf *b)
 {
@@ -687,11 +687,14 @@ static void title(struct rules_priv *pv, struct buf *b)
 static int rules_draw(struct pane *p, struct tui *tui, int y, int h)
 {
 	struct buf b = BUF_INIT;
+	int cursor;
 
+	/* the table starts at the body's top (the frame maps mouse clicks from there) */
+	cursor = table_draw(&p->list, &tui->ui, y, 0, h - 1, COLS);
 	title(priv_of(p), &b);
-	ui_put(&tui->ui, y, 0, COLS, buf_str(&b), THEME_TITLE_FOCUS);
+	ui_put(&tui->ui, y + h - 1, 0, COLS, buf_str(&b), THEME_TITLE_FOCUS);
 	buf_free(&b);
-	return table_draw(&p->list, &tui->ui, y + 1, 0, h - 1, COLS);
+	return cursor;
 }
 
 static void rules_done(struct pane *p)
