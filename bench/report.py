@@ -2,6 +2,7 @@
 """Turn bench/run.sh's raw results into the Markdown tables of doc/benchmarks.md.
 
     python3 bench/report.py build/bench      # reads results.json, machine.json, sigv4*.txt
+    python3 bench/report.py DIR1 DIR2        # N rows of DIR2's results.json replace DIR1's
 """
 
 import json
@@ -39,6 +40,13 @@ def main():
     if os.path.exists(os.path.join(d, "machine.json")):
         with open(os.path.join(d, "machine.json")) as f:
             machine = json.load(f)
+    for extra in sys.argv[2:]:                      # a later run of some sizes replaces those rows
+        with open(os.path.join(extra, "results.json")) as f:
+            more = json.load(f)
+        ns = {r["n"] for r in more["results"]}
+        res["results"] = sorted([r for r in res["results"] if r["n"] not in ns] + more["results"],
+                                key=lambda r: r["n"])
+        res["started"] += f" (N={','.join(str(n) for n in sorted(ns))}: {more['started']} – {more.get('finished', '?')})"
     R = res["results"]
     p = print
     p(f"Run {res.get('started', '?')} – {res.get('finished', '?')}, commit {machine.get('commit', '?')}; "
