@@ -261,6 +261,21 @@ static void add_row(struct pane *p, struct tui *tui, size_t dom, size_t rec)
 static void refresh_detail(struct pane *p, struct tui *tui);
 static void run_check(struct pane *p, struct tui *tui);
 
+static void add_rows(struct pane *p, struct tui *tui)
+{
+	struct dns_priv *pv = p->priv;
+
+	free(pv->rows);
+	pv->rows = NULL;
+	pv->n_rows = 0;
+	for (size_t i = 0; i < pv->n; i++) {
+		if (pv->checked)
+			evaluate(&pv->doms[i]);
+		for (size_t j = 0; j < pv->doms[i].set.n; j++)
+			add_row(p, tui, i, j);
+	}
+}
+
 static const char *empty_reason(struct dns_priv *pv, struct tui *tui)
 {
 	if (!*tui_region(tui))
@@ -282,9 +297,7 @@ static enum sc_status dns_load(struct pane *p, struct tui *tui, struct sc_error 
 	(void)err;
 	pv->doms = NULL;
 	pv->n = 0;
-	free(pv->rows);
-	pv->rows = NULL;
-	pv->n_rows = 0;
+	pv->n_rows = 0; /* add_rows() refills the index */
 	if (followed && (!pv->domain || strcasecmp(followed, pv->domain))) {
 		free(pv->domain);
 		pv->domain = xstrdup(followed);
@@ -302,15 +315,14 @@ static enum sc_status dns_load(struct pane *p, struct tui *tui, struct sc_error 
 	drop_empty(pv);
 	keep_results(pv, old, n_old);
 	doms_free(old, n_old);
+	add_rows(p, tui);
 	if (pv->check_on_load) {
+		/* the progress redraws show the rows as they were; then the checked ones */
 		pv->check_on_load = false;
+		table_update(&p->list);
 		run_check(p, tui);
-	}
-	for (size_t i = 0; i < pv->n; i++) {
-		if (pv->checked)
-			evaluate(&pv->doms[i]);
-		for (size_t j = 0; j < pv->doms[i].set.n; j++)
-			add_row(p, tui, i, j);
+		table_clear(&p->list);
+		add_rows(p, tui);
 	}
 	refresh_detail(p, tui);
 	return SC_OK;

@@ -276,11 +276,25 @@ class DnsPaneTmux(TuiTest):
         name = f"{tokens[0]}._domainkey.{DOMAIN}"
         self.wait_for(f"copied {len(name)} bytes via tmux buffer (name)")
         self.assertEqual(self.tmux("show-buffer"), name)
+        # a click selects the row under the pointer (the table starts at the body's top)
+        for b in (0, 3):  # X10 mouse report: press, release
+            self.tmux("send-keys", "-H", "1b", "5b", "4d", f"{32 + b:02x}", f"{33 + 3:02x}",
+                      f"{33 + 5:02x}")
+        self.wait_for(" 3/5")
+        deadline = time.monotonic() + CEILING
+        while self.tmux("display-message", "-p", "#{cursor_y}").strip() != "5":
+            self.assertLess(time.monotonic(), deadline, "the cursor did not follow the click")
+            time.sleep(0.05)
         self.emu.publish_dns(add={f"{t}._domainkey.{DOMAIN}": {"CNAME": [f"{t}.dkim.amazonses.com"]}
                                   for t in tokens})
         self.tmux("send-keys", "r")  # refresh, then check again
+        deadline = time.monotonic() + CEILING
         s = self.wait_for("5 records, 4 OK, 1 MISSING")
-        self.assertIn("\u2713 OK", s)
+        while s.count("\u2713 OK  ") != 4:  # the rows follow the summary line
+            self.assertLess(time.monotonic(), deadline, s)
+            time.sleep(0.05)
+            s = self.tmux("capture-pane", "-p")
+        self.assertEqual(s.count("\u2717 MISSING"), 1, s)
 
 
 if __name__ == "__main__":
