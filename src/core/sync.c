@@ -32,6 +32,9 @@ int sync_kind_from(const char *name)
 	return -1;
 }
 
+/* The SES v1 operations sync paces (one call per second each). */
+enum v1_op { V1_LIST_RULE_SETS, V1_DESCRIBE_ACTIVE, V1_DESCRIBE_RULE_SET, V1_LIST_FILTERS, V1_OPS };
+
 /* Everything one region's sync needs. */
 struct run {
 	struct core *core;
@@ -41,7 +44,7 @@ struct run {
 	const char *region;
 	const struct sync_options *o;
 	struct sync_report *rep;
-	double last_v1; /* monotonic seconds of the last v1 receipt call */
+	double last_v1[V1_OPS]; /* monotonic seconds of the last call, per v1 operation */
 };
 
 static double mono(void)
@@ -52,17 +55,18 @@ static double mono(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* SES v1 receipt-rule and filter calls: at most one per second. */
-static void pace_v1(struct run *r)
+/* SES v1 receipt-rule and filter calls: at most one per second for each operation (SES's
+ * limit is per action, as the emulator's --real-rate-limits buckets are). */
+static void pace_v1(struct run *r, enum v1_op op)
 {
-	double wait = r->last_v1 + 1.0 - mono();
+	double wait = r->last_v1[op] + 1.0 - mono();
 
-	if (r->last_v1 > 0 && wait > 0) {
+	if (r->last_v1[op] > 0 && wait > 0) {
 		struct timespec ts = {(time_t)wait, (long)((wait - (time_t)wait) * 1e9)};
 
 		nanosleep(&ts, NULL);
 	}
-	r->last_v1 = mono();
+	r->last_v1[op] = mono();
 }
 
 static bool cancelled(const struct run *r)
@@ -347,16 +351,16 @@ static enum sc_status sync_rule_sets(struct run *r, struct sc_error *err)
 	size_t n = 0;
 	enum sc_status st;
 
-	pace_v1(r);
+	pace_v1(r, V1_LIST_RULE_SETS);
 	st = sesv1_list_receipt_rule_sets(&r->ses.ctx, &sets, &n, err);
 	if (!st) {
-		pace_v1(r);
+		pace_v1(r, V1_DESCRIBE_ACTIVE);
 		st = sesv1_describe_active_receipt_rule_set(&r->ses.ctx, &active, &found, err);
 	}
 	for (size_t i = 0; i < n && !st && !cancelled(r); i++) {
 		struct ses_rule_set full = {0};
 
-		pace_v1(r);
+		pace_v1(r, V1_DESCRIBE_RULE_SET);
 		st = sesv1_describe_receipt_rule_set(&r->ses.ctx, sets[i].name, &full, err);
 		if (st)
 			break;
@@ -383,7 +387,7 @@ static enum sc_status sync_filters(struct run *r, struct sc_error *err)
 	size_t n = 0;
 	enum sc_status st;
 
-	pace_v1(r);
+	pace_v1(r, V1_LIST_FILTERS);
 	st = sesv1_list_receipt_filters(&r->ses.ctx, &v, &n, err);
 	if (st)
 		return st;
