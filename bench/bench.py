@@ -26,6 +26,7 @@ import os
 import random
 import shlex
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -484,6 +485,8 @@ def bench_size(n, args):
 
 
 def main():
+    # SIGTERM (e.g. kill of make bench) unwinds like Ctrl-C, so the emulator is stopped
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="100 1000 10000")
     ap.add_argument("--runs", type=int, default=5)
