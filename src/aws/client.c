@@ -14,6 +14,7 @@
 #define RETRY_TOKENS       500
 #define RETRY_COST         5
 #define RETRY_COST_TIMEOUT 10
+#define RETRY_COST_THROTTLE 0
 #define BACKOFF_CAP_S      20.0
 
 struct aws_client {
@@ -33,6 +34,7 @@ struct call_state {
 	bool no_retry;
 	char *url, *wire_path, *host;
 	int attempts, last_cost;
+	bool throttled;           /* the last error reply was a throttling one */
 	double started;
 	enum sc_status st;
 	struct sc_error err;
@@ -420,6 +422,7 @@ static bool judge_error_reply(struct call_state *s, const struct http_response *
 		return false;
 	}
 	throttled = is_throttle(s->err.code) || code == 429;
+	s->throttled = throttled;
 	if (throttled)
 		s->c->stats.throttled++;
 	s->st = map_error(s->err.code, code);
@@ -461,6 +464,11 @@ static int judge(struct call_state *s, enum sc_status st, struct http_response *
 	}
 	if (st == SC_OK) {
 		retryable = judge_error_reply(s, resp);
+		/* Throttling is the service asking us to slow down, which the backoff does; the
+		 * budget is for failing services (5xx, drops, timeouts). Charging throttles too
+		 * emptied it during long syncs of big accounts under sustained throttling. */
+		if (s->throttled)
+			cost = RETRY_COST_THROTTLE;
 	} else {
 		s->st =
 		    sc_fail(&s->err, st, "%s: %s", s->operation, herr ? herr->message : "failed");

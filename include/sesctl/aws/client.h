@@ -7,7 +7,8 @@
  * as the SDKs' "standard" mode does, and turn an error reply into struct sc_error.
  *
  * Retries: max_attempts in total (default 3); delay = rand[0,1) * min(2^(n-1), 20) s;
- * a retry budget of 500 tokens per client (5 per retry, 10 after a timeout, +1 back per
+ * a retry budget of 500 tokens per client (5 per retry, 10 after a timeout, none after
+ * a throttling reply — the backoff answers those — and +1 back per
  * first-try success); retried: HTTP 429/500/502/503/504, throttling codes (Throttling,
  * ThrottlingException, TooManyRequestsException, RequestLimitExceeded, SlowDown,
  * RequestTimeout...), transport errors. Never retried: LimitExceededException (an SES
