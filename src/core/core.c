@@ -256,7 +256,8 @@ enum sc_status core_online(struct core *core, struct sc_error *err)
 }
 
 void core_audit(struct core *core, const struct verb *v, int argc, char **argv, enum sc_status st,
-                const struct sc_error *err, const struct verb_result *res, double ms)
+                const struct sc_error *err, const struct verb_result *res, double ms,
+                bool started)
 {
 	const char **full = xcalloc((size_t)argc + 2, sizeof(*full));
 	struct audit_record r = {0};
@@ -278,9 +279,12 @@ void core_audit(struct core *core, const struct verb *v, int argc, char **argv, 
 	r.argv = (const char *const *)redacted;
 	r.verb = v->name;
 	r.status = st;
-	r.result = st == SC_OK        ? AUDIT_RESULT_OK
-	           : st == SC_REFUSED ? AUDIT_RESULT_REFUSED
-	                              : AUDIT_RESULT_FAILED;
+	if (started)
+		r.result = AUDIT_RESULT_STARTED;
+	else if (st == SC_OK)
+		r.result = AUDIT_RESULT_OK;
+	else
+		r.result = st == SC_REFUSED ? AUDIT_RESULT_REFUSED : AUDIT_RESULT_FAILED;
 	r.message = st ? err->message : NULL;
 	r.request_id = res && res->request_id[0]   ? res->request_id
 	               : err && err->request_id[0] ? err->request_id

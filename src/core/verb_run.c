@@ -148,9 +148,11 @@ enum sc_status verb_run(struct core *core, const struct verb *v, const struct ve
 
 	memset(res, 0, sizeof(*res));
 	st = check_policy(core, v, args, confirm, confirm_ud, err);
+	if (st == SC_OK && (v->flags & VF_MUTATES)) /* a kill -9 mid-change still leaves a row */
+		core_audit(core, v, cmd_argc, cmd_argv, SC_OK, err, NULL, 0, true);
 	if (st == SC_OK)
 		st = v->run(core, args, res, err);
 	if (v->flags & VF_MUTATES)
-		core_audit(core, v, cmd_argc, cmd_argv, st, err, res, now_ms() - start);
+		core_audit(core, v, cmd_argc, cmd_argv, st, err, res, now_ms() - start, false);
 	return st;
 }

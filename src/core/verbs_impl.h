@@ -149,6 +149,6 @@ enum sc_status core_cache_account(struct core *core, const char *region, const c
 /* Write the audit record of a mutation attempt (core.c). */
 void core_audit(struct core *core, const struct verb *v, int argc, char **argv,
 		enum sc_status st, const struct sc_error *err, const struct verb_result *res,
-		double ms);
+		double ms, bool started);
 
 #endif

@@ -22,6 +22,8 @@ const char *audit_result_name(enum audit_result r)
 		return "refused";
 	case AUDIT_RESULT_FAILED:
 		return "failed";
+	case AUDIT_RESULT_STARTED:
+		return "started";
 	}
 	return "failed";
 }
@@ -32,6 +34,8 @@ static enum audit_result result_from(const char *s)
 		return AUDIT_RESULT_OK;
 	if (s && !strcmp(s, "refused"))
 		return AUDIT_RESULT_REFUSED;
+	if (s && !strcmp(s, "started"))
+		return AUDIT_RESULT_STARTED;
 	return AUDIT_RESULT_FAILED;
 }
 

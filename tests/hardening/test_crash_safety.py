@@ -117,6 +117,11 @@ class KillMutation(HardTest):
         self.assertEqual(mine["sending_enabled"], theirs)
         audit = self.sesctl("audit", "--json", env=env)
         self.assertEqual(audit.code, 0, repr(audit))
+        # the killed attempt left its "started" row, written before the call: whoever comes
+        # next sees that someone tried to pause, when and why, though not the outcome
+        started = [a for a in audit.json() if a["verb"] == "sending pause"]
+        self.assertEqual([a["result"] for a in started], ["started"])
+        self.assertIn("killed midway", started[0]["command"])
         report(f"kill_during_pause service_paused={not theirs} put_status={put[0].get('status')} "
                f"audit_rows={len(audit.json())}")
         for verb in (("sending", "pause", "--reason", "again", "--yes"), ("sending", "resume", "--reason", "recovered", "--yes")):

@@ -28,6 +28,8 @@ enum audit_result {
 	AUDIT_RESULT_OK,
 	AUDIT_RESULT_REFUSED, /* read-only profile, missing confirmation, stale data, ... */
 	AUDIT_RESULT_FAILED,  /* the API call or a check failed */
+	AUDIT_RESULT_STARTED, /* written before the call: a process killed mid-change still
+	                         leaves a trace (the outcome row follows when it finishes) */
 };
 
 /* What the mutation does to sending; drives audit_last_pause(). */
@@ -94,7 +96,7 @@ enum sc_status audit_last_pause(struct cache *c, const char *account_id, const c
 void audit_entry_free(struct audit_entry *e); /* members only; leaves it zeroed */
 void audit_entries_free(struct audit_entry *v, size_t n);
 
-const char *audit_result_name(enum audit_result r); /* "ok" | "refused" | "failed" */
+const char *audit_result_name(enum audit_result r); /* "ok" | "refused" | "failed" | "started" */
 
 /* argv as one line a POSIX shell turns back into the same words: plain words stay bare,
  * others are single-quoted ('it'\''s'); an empty word becomes ''. Caller frees. */
