@@ -558,6 +558,7 @@ static void tui_free(struct tui *tui)
 	if (tui->script)
 		fclose(tui->script);
 	free(tui->script_path);
+	free(tui->profile_name); /* core->opt.profile may point here: nothing reads it after */
 	for (int i = 0; i < tui->n_vars; i++)
 		free(tui->vars[i].value);
 	prompt_history_free(&tui->history);

@@ -20,6 +20,7 @@ static const char *const prompt_rows[][3] = {
 	{":save-display FILE", "save-display", "write the screen to FILE as plain text"},
 	{":theme NAME", "theme", "switch theme live: default, light, high-contrast, mono"},
 	{":region NAME", "region", "look at another region (cached data, then a refresh)"},
+	{":profile [NAME]", "profile", "list the AWS profiles, or switch to one"},
 	{":quit", "quit", "quit"},
 	{"%(identity)", "variable", "the selected identity, in a : command"},
 	{"%(domain)", "variable", "the selected identity's domain, in a : command"},

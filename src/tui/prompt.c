@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sesctl/aws/config.h"
 #include "sesctl/aws/endpoint.h"
 #include "sesctl/tui/refresh.h"
 #include "sesctl/tui/app.h"
@@ -369,6 +370,52 @@ static void switch_region(struct tui *tui, int n, char **words)
 	ui_toast(&tui->ui, UI_TOAST_INFO, "region %s", words[1]);
 }
 
+/* :profile [NAME] — switch to another AWS profile: its credentials, regions and policy
+ * (read-only, protected) take effect at once; without a name, list the profiles. */
+static void switch_profile(struct tui *tui, int n, char **words)
+{
+	struct core *core = tui->core, fresh;
+	struct core_options opt = core->opt;
+	struct sc_error err;
+	char *name;
+
+	sc_error_clear(&err);
+	if (n != 2) {
+		char **names = NULL;
+		size_t count = 0;
+		struct buf b = BUF_INIT;
+
+		aws_profile_names(core->aws, &names, &count);
+		for (size_t i = 0; i < count; i++)
+			buf_printf(&b, "%s%s", i ? ", " : "", names[i]);
+		ui_toast(&tui->ui, UI_TOAST_INFO, "profiles: %s (:profile NAME switches)",
+			 count ? buf_str(&b) : "none in the AWS config files");
+		aws_profile_names_free(names, count);
+		buf_free(&b);
+		return;
+	}
+	name = xstrdup(words[1]);
+	opt.profile = name;
+	if (core_init(&fresh, &opt, &err)) {
+		ui_toast(&tui->ui, UI_TOAST_ERROR, "profile %s: %s", name, err.message);
+		free(name);
+		return;
+	}
+	tui_refresh_stop(tui);
+	tui->refreshing = false;
+	core_free(core);
+	*core = fresh;
+	free(tui->profile_name);
+	tui->profile_name = name;
+	tui->cache = NULL;
+	if (core_cache(core, &tui->cache, &err))
+		ui_toast(&tui->ui, UI_TOAST_ERROR, "cache: %s", err.message);
+	tui_reload(tui);
+	tui_refresh_auto(tui);
+	ui_toast(&tui->ui, UI_TOAST_INFO, "profile %s%s", name,
+		 core->read_only ? " (read-only)" : core->protected_ ? " (protected)" : "");
+}
+
 void tui_command(struct tui *tui, const char *text)
 {
 	struct pane *p = &tui->panes[tui->cur];
@@ -400,6 +447,8 @@ void tui_command(struct tui *tui, const char *text)
 		switch_theme(tui, n, words);
 	else if (!strcmp(words[0], "region"))
 		switch_region(tui, n, words);
+	else if (!strcmp(words[0], "profile"))
+		switch_profile(tui, n, words);
 	else if (n == 1 && pane >= 0)
 		tui_focus(tui, pane);
 	else if (!verb_find(n, words, NULL))
@@ -411,7 +460,7 @@ void tui_command(struct tui *tui, const char *text)
 }
 
 /* Prompt completion: verbs, panes and the built-in commands. */
-static const char *const builtin_cmds[] = {"quit", "save-display", "theme", "region"};
+static const char *const builtin_cmds[] = {"quit", "save-display", "theme", "region", "profile"};
 
 static size_t complete_candidates(const char *prefix, const char **out, size_t max)
 {

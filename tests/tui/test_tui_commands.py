@@ -26,6 +26,19 @@ class Commands(TuiTest):
         self.assertIn("usage: :region NAME", r.screens["bad"].splitlines()[-1])
         self.assertIn("us-west-2", r.screens["bad"].splitlines()[0])
 
+    def test_profile_list_and_switch(self):
+        with open(os.path.join(self.home, ".aws", "config"), "w") as f:
+            f.write("[default]\nregion = eu-west-1\n[profile oncall]\nregion = eu-west-1\n")
+        self.write_config("[global]\nrefresh = 0\n[profile oncall]\nread_only = true\n")
+        r = self.run_script(":profile", "dump list", ":profile oncall", "dump oncall",
+                            ":profile nope", "dump nope", cols=100, rows=24)
+        self.assertIn("profiles: default, oncall", r.screens["list"].splitlines()[-1])
+        self.assertIn("oncall", r.screens["oncall"].splitlines()[0])
+        self.assertIn("[RO]", r.screens["oncall"].splitlines()[0])  # its policy took effect
+        self.assertIn("profile oncall (read-only)", r.screens["oncall"].splitlines()[-1])
+        self.assertIn("profile nope:", r.screens["nope"].splitlines()[-1])
+        self.assertIn("oncall", r.screens["nope"].splitlines()[0])  # unchanged
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -90,6 +90,7 @@ struct tui {
 	/* SESCTL_TEST_SCRIPT */
 	FILE *script;
 	char *script_path;
+	char *profile_name;       /* owned: the profile chosen with :profile (core->opt borrows it) */
 	int script_lineno;
 	int pending[256];         /* keys queued from a `keys` line */
 	int n_pending, pending_at;
