@@ -23,6 +23,7 @@ static void row_free(struct table_row *r, size_t ncols)
 		free(r->cells[c]);
 	free(r->cells);
 	free(r->cell_state);
+	free(r->search);
 }
 
 void table_clear(struct table *t)
@@ -81,16 +82,51 @@ uint64_t table_id_of(const char *name)
 	return h;
 }
 
-bool table_row_matches(const struct table *t, const struct table_row *row, const char *needle)
+/* ASCII case folding is enough: cells are sanitized UTF-8, and folding only A-Z keeps
+ * multi-byte sequences intact. */
+static void fold(char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			*s = (char)(*s - 'A' + 'a');
+}
+
+/* The row's cells, folded and joined by a separator no needle contains, built once: a
+ * keystroke of the filter is then one strstr per row instead of a strcasestr per cell. */
+static const char *row_search(const struct table *t, struct table_row *row)
+{
+	struct buf b = BUF_INIT;
+
+	if (row->search)
+		return row->search;
+	for (size_t c = 0; c < t->ncols; c++) {
+		buf_puts(&b, row->cells[c]);
+		buf_putc(&b, '\x1f');
+	}
+	row->search = buf_steal(&b);
+	fold(row->search);
+	return row->search;
+}
+
+static bool row_matches_folded(const struct table *t, const struct table_row *row,
+			       const char *needle, const char *folded)
 {
 	if (!*needle)
 		return true;
 	if (t->match)
 		return t->match(t->match_ud, row, needle);
-	for (size_t c = 0; c < t->ncols; c++)
-		if (strcasestr(row->cells[c], needle))
-			return true;
-	return false;
+	return strstr(row_search(t, (struct table_row *)row), folded) != NULL;
+}
+
+bool table_row_matches(const struct table *t, const struct table_row *row, const char *needle)
+{
+	char *folded = xstrdup(needle);
+	bool hit;
+
+	fold(folded);
+	hit = !strchr(folded, '\x1f') && row_matches_folded(t, row, needle, folded);
+	free(folded);
+	return hit;
 }
 
 /* qsort has no context argument in C11: the table being sorted. */
@@ -119,12 +155,16 @@ void table_update(struct table *t)
 	uint64_t old_id = t->keep ? t->keep_id : old ? old->id : 0;
 	const char *needle = t->filter[0] == '!' ? t->filter + 1 : t->filter;
 	bool invert = t->filter[0] == '!';
+	char *folded;
 
 	t->view = xrealloc(t->view, (t->nrows + 1) * sizeof(*t->view));
 	t->nview = 0;
+	folded = xstrdup(needle);
+	fold(folded);
 	for (size_t i = 0; i < t->nrows; i++)
-		if (table_row_matches(t, &t->rows[i], needle) != (invert && *needle))
+		if (row_matches_folded(t, &t->rows[i], needle, folded) != (invert && *needle))
 			t->view[t->nview++] = i;
+	free(folded);
 	if (t->sort_col >= 0 && (size_t)t->sort_col < t->ncols && t->nview > 1) {
 		sorting = t;
 		qsort(t->view, t->nview, sizeof(*t->view), cmp_rows);

@@ -44,6 +44,8 @@ struct table_row {
 	size_t ref;               /* the pane's index of the object */
 	uint64_t id;              /* stable across reloads (the selection follows it); = ref
 				   * unless the pane sets it, e.g. table_id_of(name) */
+	char *search;             /* the cells lower-cased and joined, built at the first
+				   * filter (table.c owns it) */
 };
 
 /* A pane's own filter test; NULL → substring over every cell (case-insensitive). */
