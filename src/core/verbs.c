@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sesctl/core/core.h"
+#include "sesctl/core/sync.h"
 #include "verbs_impl.h"
 
 const struct verb verb_table[] = {
@@ -191,4 +192,36 @@ size_t verb_complete(const char *prefix, const char **out, size_t max)
 		if (!(v->flags & VF_HIDDEN) && !strncmp(v->name, prefix, len))
 			out[n++] = v->name;
 	return n;
+}
+
+enum sc_status verb_target_open(struct core *core, struct verb_target *t, struct sc_error *err)
+{
+	enum sc_status st = core_region(core, &t->region, err);
+
+	if (!st)
+		st = core_learn_account(core, err);
+	if (!st)
+		st = core_ses_ctx(core, t->region, &t->ses, err);
+	if (!st)
+		st = core_cache(core, &t->cache, err);
+	t->account = core->account_id;
+	return st;
+}
+
+enum sc_status verb_rules_changed(struct core *core, const char *region, const char *set_name,
+				  struct verb_result *res, struct sc_error *err)
+{
+	struct sync_options o = {.kinds = 1u << SYNC_RULE_SETS};
+	struct sync_report rep;
+	char *argv[] = {(char *)set_name};
+	enum sc_status st = sync_region(core, region, &o, &rep, err);
+
+	if (st && st != SC_PARTIAL)
+		return st;
+	if (!set_name) {
+		res->json = cJSON_CreateObject();
+		cJSON_AddBoolToObject(res->json, "receiving", false);
+		return SC_OK;
+	}
+	return verb_receipt_show(core, &(struct verb_args){.argc = 1, .argv = argv}, res, err);
 }

@@ -13,29 +13,8 @@
 #include "sesctl/store/cache.h"
 #include "verbs_impl.h"
 
-struct live {
-	const char *region;
-	const char *account;
-	struct core_ses ses;
-	struct cache *cache;
-};
-
-static enum sc_status live_open(struct core *core, struct live *l, struct sc_error *err)
-{
-	enum sc_status st = core_region(core, &l->region, err);
-
-	if (!st)
-		st = core_learn_account(core, err);
-	if (!st)
-		st = core_ses_ctx(core, l->region, &l->ses, err);
-	if (!st)
-		st = core_cache(core, &l->cache, err);
-	l->account = core->account_id;
-	return st;
-}
-
 /* Re-read an identity after a change; it becomes the verb's output and the cache row. */
-static enum sc_status reread_identity(struct live *l, const char *name, struct verb_result *res,
+static enum sc_status reread_identity(struct verb_target *l, const char *name, struct verb_result *res,
                                       struct sc_error *err)
 {
 	struct ses_identity x = {0};
@@ -49,7 +28,7 @@ static enum sc_status reread_identity(struct live *l, const char *name, struct v
 	return SC_OK;
 }
 
-static enum sc_status must_exist(struct live *l, const char *name, bool domain_only,
+static enum sc_status must_exist(struct verb_target *l, const char *name, bool domain_only,
                                  struct sc_error *err)
 {
 	struct ses_identity x = {0};
@@ -81,14 +60,14 @@ enum sc_status verb_identity_dkim(struct core *core, const struct verb_args *arg
                                   struct verb_result *res, struct sc_error *err)
 {
 	const char *name = args->argv[0], *len = verb_opt(args, "key-length");
-	struct live l;
+	struct verb_target l;
 	bool on;
 	enum sc_status st = on_off(args, 1, &on, err);
 
 	if (!st && len && strcmp(len, "1024") && strcmp(len, "2048"))
 		st = sc_fail(err, SC_USAGE, "--key-length must be 1024 or 2048");
 	if (!st)
-		st = live_open(core, &l, err);
+		st = verb_target_open(core, &l, err);
 	if (!st)
 		st = must_exist(&l, name, true, err);
 	if (!st)
@@ -110,7 +89,7 @@ enum sc_status verb_identity_mail_from(struct core *core, const struct verb_args
 	const char *behavior = NULL;
 	struct dns_name mf = {0};
 	bool clear = verb_flag(args, "clear");
-	struct live l;
+	struct verb_target l;
 	enum sc_status st = SC_OK;
 
 	if (clear == (args->argc == 2))
@@ -126,7 +105,7 @@ enum sc_status verb_identity_mail_from(struct core *core, const struct verb_args
 			             "the MAIL FROM domain must be a subdomain of %s", name);
 	}
 	if (!st)
-		st = live_open(core, &l, err);
+		st = verb_target_open(core, &l, err);
 	if (!st)
 		st = must_exist(&l, name, false, err);
 	if (!st)
@@ -141,12 +120,12 @@ enum sc_status verb_identity_feedback(struct core *core, const struct verb_args 
                                       struct verb_result *res, struct sc_error *err)
 {
 	const char *name = args->argv[0];
-	struct live l;
+	struct verb_target l;
 	bool on;
 	enum sc_status st = on_off(args, 1, &on, err);
 
 	if (!st)
-		st = live_open(core, &l, err);
+		st = verb_target_open(core, &l, err);
 	if (!st)
 		st = must_exist(&l, name, false, err);
 	if (!st)
@@ -157,7 +136,7 @@ enum sc_status verb_identity_feedback(struct core *core, const struct verb_args 
 /* ---- receipt rules ---- */
 
 /* The fresh set named; SC_NOT_FOUND when absent. */
-static enum sc_status fresh_set(struct live *l, const char *set_name, struct ses_rule_set *out,
+static enum sc_status fresh_set(struct verb_target *l, const char *set_name, struct ses_rule_set *out,
                                 struct sc_error *err)
 {
 	memset(out, 0, sizeof(*out));
@@ -172,28 +151,14 @@ static struct ses_rule *rule_in(struct ses_rule_set *set, const char *name)
 	return NULL;
 }
 
-/* After a change: refresh the cached rule sets (paced), print the set. */
-static enum sc_status show_after(struct core *core, struct live *l, const char *set_name,
-                                 struct verb_result *res, struct sc_error *err)
-{
-	struct sync_options o = {.kinds = 1u << SYNC_RULE_SETS};
-	struct sync_report rep;
-	char *argv[] = {(char *)set_name};
-	enum sc_status st = sync_region(core, l->region, &o, &rep, err);
-
-	if (st && st != SC_PARTIAL)
-		return st;
-	return verb_receipt_show(core, &(struct verb_args){.argc = 1, .argv = argv}, res, err);
-}
-
 static enum sc_status rule_enable(struct core *core, const struct verb_args *args,
                                   struct verb_result *res, bool enable, struct sc_error *err)
 {
 	const char *set_name = args->argv[0], *rule_name = args->argv[1];
 	struct ses_rule_set set;
 	struct ses_rule *rule;
-	struct live l;
-	enum sc_status st = live_open(core, &l, err);
+	struct verb_target l;
+	enum sc_status st = verb_target_open(core, &l, err);
 
 	if (st)
 		return st;
@@ -209,7 +174,7 @@ static enum sc_status rule_enable(struct core *core, const struct verb_args *arg
 		st = sesv1_update_receipt_rule(&l.ses.ctx, set_name, rule, err);
 	}
 	ses_rule_set_free(&set);
-	return st ? st : show_after(core, &l, set_name, res, err);
+	return st ? st : verb_rules_changed(core, l.region, set_name, res, err);
 }
 
 enum sc_status verb_receipt_rule_enable(struct core *core, const struct verb_args *args,
@@ -229,8 +194,8 @@ enum sc_status verb_receipt_rule_delete(struct core *core, const struct verb_arg
 {
 	const char *set_name = args->argv[0], *rule_name = args->argv[1];
 	struct ses_rule_set set;
-	struct live l;
-	enum sc_status st = live_open(core, &l, err);
+	struct verb_target l;
+	enum sc_status st = verb_target_open(core, &l, err);
 
 	if (!st)
 		st = fresh_set(&l, set_name, &set, err);
@@ -242,7 +207,7 @@ enum sc_status verb_receipt_rule_delete(struct core *core, const struct verb_arg
 	ses_rule_set_free(&set);
 	if (!st)
 		st = sesv1_delete_receipt_rule(&l.ses.ctx, set_name, rule_name, err);
-	return st ? st : show_after(core, &l, set_name, res, err);
+	return st ? st : verb_rules_changed(core, l.region, set_name, res, err);
 }
 
 /* receipt clone NEW --from SET */
@@ -251,7 +216,7 @@ enum sc_status verb_receipt_clone(struct core *core, const struct verb_args *arg
 {
 	const char *name = args->argv[0], *from = verb_opt(args, "from");
 	struct ses_rule_set set;
-	struct live l;
+	struct verb_target l;
 	enum sc_status st;
 
 	if (!from)
@@ -260,14 +225,14 @@ enum sc_status verb_receipt_clone(struct core *core, const struct verb_args *arg
 		return sc_fail(
 		    err, SC_USAGE,
 		    "'%s' is not a valid rule set name (letters, digits, _ and -; under 64)", name);
-	st = live_open(core, &l, err);
+	st = verb_target_open(core, &l, err);
 	if (!st)
 		st = fresh_set(&l, from, &set, err);
 	if (st)
 		return st;
 	ses_rule_set_free(&set);
 	st = sesv1_clone_receipt_rule_set(&l.ses.ctx, name, from, err);
-	return st ? st : show_after(core, &l, name, res, err);
+	return st ? st : verb_rules_changed(core, l.region, name, res, err);
 }
 
 /* receipt delete SET (not the active one: SES refuses) */
@@ -277,8 +242,8 @@ enum sc_status verb_receipt_delete(struct core *core, const struct verb_args *ar
 	struct sync_options o = {.kinds = 1u << SYNC_RULE_SETS};
 	struct sync_report rep;
 	struct ses_rule_set set;
-	struct live l;
-	enum sc_status st = live_open(core, &l, err);
+	struct verb_target l;
+	enum sc_status st = verb_target_open(core, &l, err);
 
 	if (!st)
 		st = fresh_set(&l, args->argv[0], &set, err);
@@ -347,7 +312,7 @@ enum sc_status verb_receipt_filter_create(struct core *core, const struct verb_a
 {
 	const char *policy = verb_opt(args, "policy");
 	struct ses_receipt_filter f = {0};
-	struct live l;
+	struct verb_target l;
 	enum sc_status st;
 
 	if (!policy || (strcasecmp(policy, "block") && strcasecmp(policy, "allow")))
@@ -355,7 +320,7 @@ enum sc_status verb_receipt_filter_create(struct core *core, const struct verb_a
 	f.name = (char *)args->argv[0];
 	f.cidr = (char *)args->argv[1];
 	f.policy = (char *)(!strcasecmp(policy, "block") ? "Block" : "Allow");
-	st = live_open(core, &l, err);
+	st = verb_target_open(core, &l, err);
 	if (!st)
 		st = sesv1_create_receipt_filter(&l.ses.ctx, &f, err);
 	if (st)
@@ -366,8 +331,8 @@ enum sc_status verb_receipt_filter_create(struct core *core, const struct verb_a
 enum sc_status verb_receipt_filter_delete(struct core *core, const struct verb_args *args,
                                           struct verb_result *res, struct sc_error *err)
 {
-	struct live l;
-	enum sc_status st = live_open(core, &l, err);
+	struct verb_target l;
+	enum sc_status st = verb_target_open(core, &l, err);
 
 	if (!st)
 		st = sesv1_delete_receipt_filter(&l.ses.ctx, args->argv[0], err);

@@ -142,6 +142,20 @@ VERB_TABLE(VERB_DECL)
  * in the cache. */
 enum sc_status core_learn_account(struct core *core, struct sc_error *err);
 
+/* What a verb that changes the account needs: the region, the account id (learned from
+ * STS), the endpoints and the cache. */
+struct verb_target {
+	const char *region;
+	const char *account;
+	struct core_ses ses;
+	struct cache *cache;
+};
+enum sc_status verb_target_open(struct core *core, struct verb_target *t, struct sc_error *err);
+/* After a change to receipt rules: read the rule sets again (paced) and show set_name, or
+ * {"receiving": false} when set_name is NULL (no active set any more). */
+enum sc_status verb_rules_changed(struct core *core, const char *region, const char *set_name,
+				  struct verb_result *res, struct sc_error *err);
+
 /* The account id keying the cache for region (see verbs_sync.c). */
 enum sc_status core_cache_account(struct core *core, const char *region, const char **account,
 				  struct sc_error *err);

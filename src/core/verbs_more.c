@@ -13,47 +13,12 @@
 #include "sesctl/store/cache.h"
 #include "verbs_impl.h"
 
-struct live {
-	const char *region;
-	struct core_ses ses;
-	struct cache *cache;
-};
-
-static enum sc_status live_open(struct core *core, struct live *l, struct sc_error *err)
-{
-	enum sc_status st = core_region(core, &l->region, err);
-
-	if (!st)
-		st = core_ses_ctx(core, l->region, &l->ses, err);
-	if (!st)
-		st = core_cache(core, &l->cache, err);
-	return st;
-}
-
-static enum sc_status resync_rules(struct core *core, struct live *l, const char *set_name,
-                                   struct verb_result *res, struct sc_error *err)
-{
-	struct sync_options o = {.kinds = 1u << SYNC_RULE_SETS};
-	struct sync_report rep;
-	char *argv[] = {(char *)set_name};
-	enum sc_status st = sync_region(core, l->region, &o, &rep, err);
-
-	if (st && st != SC_PARTIAL)
-		return st;
-	if (!set_name) {
-		res->json = cJSON_CreateObject();
-		cJSON_AddBoolToObject(res->json, "receiving", false);
-		return SC_OK;
-	}
-	return verb_receipt_show(core, &(struct verb_args){.argc = 1, .argv = argv}, res, err);
-}
-
 /* ---- rule sets ---- */
 
 enum sc_status verb_receipt_create(struct core *core, const struct verb_args *args,
                                    struct verb_result *res, struct sc_error *err)
 {
-	struct live l;
+	struct verb_target l;
 	enum sc_status st;
 
 	if (!sesv1_name_ok(args->argv[0]))
@@ -61,22 +26,22 @@ enum sc_status verb_receipt_create(struct core *core, const struct verb_args *ar
 		    err, SC_USAGE,
 		    "'%s' is not a valid rule set name (letters, digits, _ and -; under 64)",
 		    args->argv[0]);
-	st = live_open(core, &l, err);
+	st = verb_target_open(core, &l, err);
 	if (!st)
 		st = sesv1_create_receipt_rule_set(&l.ses.ctx, args->argv[0], err);
-	return st ? st : resync_rules(core, &l, args->argv[0], res, err);
+	return st ? st : verb_rules_changed(core, l.region, args->argv[0], res, err);
 }
 
 enum sc_status verb_receipt_deactivate(struct core *core, const struct verb_args *args,
                                        struct verb_result *res, struct sc_error *err)
 {
-	struct live l;
-	enum sc_status st = live_open(core, &l, err);
+	struct verb_target l;
+	enum sc_status st = verb_target_open(core, &l, err);
 
 	(void)args;
 	if (!st)
 		st = sesv1_set_active_receipt_rule_set(&l.ses.ctx, NULL, err);
-	return st ? st : resync_rules(core, &l, NULL, res, err);
+	return st ? st : verb_rules_changed(core, l.region, NULL, res, err);
 }
 
 /* ---- rules ---- */
@@ -234,7 +199,7 @@ enum sc_status verb_receipt_rule_create(struct core *core, const struct verb_arg
                                         struct verb_result *res, struct sc_error *err)
 {
 	struct ses_rule r = {0};
-	struct live l;
+	struct verb_target l;
 	enum sc_status st;
 
 	if (!sesv1_name_ok(args->argv[1]))
@@ -247,12 +212,12 @@ enum sc_status verb_receipt_rule_create(struct core *core, const struct verb_arg
 		             "a rule needs at least one action (--s3, --sns, --lambda, "
 		             "--bounce, --stop, --add-header, --workmail or --action)");
 	if (!st)
-		st = live_open(core, &l, err);
+		st = verb_target_open(core, &l, err);
 	if (!st)
 		st = sesv1_create_receipt_rule(&l.ses.ctx, args->argv[0], &r,
 		                               verb_opt(args, "after"), err);
 	ses_rule_free(&r);
-	return st ? st : resync_rules(core, &l, args->argv[0], res, err);
+	return st ? st : verb_rules_changed(core, l.region, args->argv[0], res, err);
 }
 
 enum sc_status verb_receipt_rule_update(struct core *core, const struct verb_args *args,
@@ -260,8 +225,8 @@ enum sc_status verb_receipt_rule_update(struct core *core, const struct verb_arg
 {
 	struct ses_rule_set set = {0};
 	struct ses_rule *r = NULL;
-	struct live l;
-	enum sc_status st = live_open(core, &l, err);
+	struct verb_target l;
+	enum sc_status st = verb_target_open(core, &l, err);
 
 	if (!st)
 		st = sesv1_describe_receipt_rule_set(&l.ses.ctx, args->argv[0], &set, err);
@@ -279,7 +244,7 @@ enum sc_status verb_receipt_rule_update(struct core *core, const struct verb_arg
 	if (!st)
 		st = sesv1_update_receipt_rule(&l.ses.ctx, args->argv[0], r, err);
 	ses_rule_set_free(&set);
-	return st ? st : resync_rules(core, &l, args->argv[0], res, err);
+	return st ? st : verb_rules_changed(core, l.region, args->argv[0], res, err);
 }
 
 enum sc_status verb_receipt_rule_show(struct core *core, const struct verb_args *args,
@@ -320,9 +285,9 @@ enum sc_status verb_identity_policies(struct core *core, const struct verb_args 
                                       struct verb_result *res, struct sc_error *err)
 {
 	struct ses_policy *v = NULL;
-	struct live l;
+	struct verb_target l;
 	size_t n = 0;
-	enum sc_status st = live_open(core, &l, err);
+	enum sc_status st = verb_target_open(core, &l, err);
 	cJSON *arr;
 
 	if (!st)
@@ -355,7 +320,7 @@ enum sc_status verb_identity_policy_put(struct core *core, const struct verb_arg
 {
 	const char *doc = verb_opt(args, "document");
 	struct ses_policy *v = NULL;
-	struct live l;
+	struct verb_target l;
 	size_t n = 0;
 	bool exists = false;
 	cJSON *parsed;
@@ -367,7 +332,7 @@ enum sc_status verb_identity_policy_put(struct core *core, const struct verb_arg
 	if (!parsed)
 		return sc_fail(err, SC_USAGE, "--document is not valid JSON");
 	cJSON_Delete(parsed);
-	st = live_open(core, &l, err);
+	st = verb_target_open(core, &l, err);
 	if (!st)
 		st = sesv2_get_policies(&l.ses.ctx, args->argv[0], &v, &n, err);
 	for (size_t i = 0; !st && i < n; i++)
@@ -383,8 +348,8 @@ enum sc_status verb_identity_policy_put(struct core *core, const struct verb_arg
 enum sc_status verb_identity_policy_delete(struct core *core, const struct verb_args *args,
                                            struct verb_result *res, struct sc_error *err)
 {
-	struct live l;
-	enum sc_status st = live_open(core, &l, err);
+	struct verb_target l;
+	enum sc_status st = verb_target_open(core, &l, err);
 
 	if (!st)
 		st = sesv2_delete_policy(&l.ses.ctx, args->argv[0], args->argv[1], err);
@@ -401,8 +366,8 @@ enum sc_status verb_suppression_show(struct core *core, const struct verb_args *
                                      struct verb_result *res, struct sc_error *err)
 {
 	struct ses_suppressed s = {0};
-	struct live l;
-	enum sc_status st = live_open(core, &l, err);
+	struct verb_target l;
+	enum sc_status st = verb_target_open(core, &l, err);
 
 	if (!st)
 		st = sesv2_get_suppressed(&l.ses.ctx, args->argv[0], &s, err);
@@ -424,14 +389,14 @@ enum sc_status verb_identity_verify(struct core *core, const struct verb_args *a
 {
 	struct ses_request req;
 	struct aws_reply reply = {0};
-	struct live l;
+	struct verb_target l;
 	enum sc_status st;
 
 	if (!strchr(args->argv[0], '@'))
 		return sc_fail(err, SC_USAGE,
 		               "a domain is verified by its DNS records: see sesctl dns %s --check",
 		               args->argv[0]);
-	st = live_open(core, &l, err);
+	st = verb_target_open(core, &l, err);
 	if (st)
 		return st;
 	ses_request_init_query(&req, SES_SVC_SES, "VerifyEmailIdentity", "2010-12-01");

@@ -21,34 +21,13 @@
 #include "sesctl/store/cache.h"
 #include "verbs_impl.h"
 
-struct target {
-	const char *region;
-	const char *account;
-	struct core_ses ses;
-	struct cache *cache;
-};
-
-static enum sc_status target_open(struct core *core, struct target *t, struct sc_error *err)
-{
-	enum sc_status st = core_region(core, &t->region, err);
-
-	if (!st)
-		st = core_learn_account(core, err);
-	if (!st)
-		st = core_ses_ctx(core, t->region, &t->ses, err);
-	if (!st)
-		st = core_cache(core, &t->cache, err);
-	t->account = core->account_id;
-	return st;
-}
-
 /* ---- sending pause / resume ---- */
 
 static enum sc_status set_sending(struct core *core, const struct verb_args *args,
                                   struct verb_result *res, bool enable, struct sc_error *err)
 {
 	const char *reason = verb_opt(args, "reason"), *cset = verb_opt(args, "config-set");
-	struct target t;
+	struct verb_target t;
 	enum sc_status st;
 	cJSON *o;
 
@@ -58,7 +37,7 @@ static enum sc_status set_sending(struct core *core, const struct verb_args *arg
 	res->audit_reason = xstrdup(reason);
 	res->audit_action = enable ? AUDIT_ACTION_RESUME : AUDIT_ACTION_PAUSE;
 	res->audit_config_set = cset ? xstrdup(cset) : NULL;
-	st = target_open(core, &t, err);
+	st = verb_target_open(core, &t, err);
 	if (st)
 		return st;
 	if (cset) {
@@ -255,7 +234,7 @@ enum sc_status verb_identity_create(struct core *core, const struct verb_args *a
 	struct create_plan p = {0};
 	struct dns_name name = {0};
 	struct ses_identity x = {0};
-	struct target t;
+	struct verb_target t;
 	enum sc_status st = SC_OK;
 
 	if (domain)
@@ -263,7 +242,7 @@ enum sc_status verb_identity_create(struct core *core, const struct verb_args *a
 	if (!st)
 		st = plan_dkim(args, domain, &p, err);
 	if (!st)
-		st = target_open(core, &t, err);
+		st = verb_target_open(core, &t, err);
 	if (!st)
 		st = sesv2_create_email_identity(&t.ses.ctx, domain ? name.alabel : input,
 		                                 p.use_dkim ? &p.dkim : NULL,
@@ -302,8 +281,8 @@ enum sc_status verb_identity_delete(struct core *core, const struct verb_args *a
 {
 	const char *name = args->argv[0];
 	struct ses_identity x = {0};
-	struct target t;
-	enum sc_status st = target_open(core, &t, err);
+	struct verb_target t;
+	enum sc_status st = verb_target_open(core, &t, err);
 	cJSON *o;
 
 	if (!st)
