@@ -20,6 +20,7 @@ CALLGRIND=${BENCH_CALLGRIND:-1}
 OUT=${BENCH_OUT:-build/bench}
 PKGS="ncursesw libcurl libcrypto libcjson sqlite3 libxml-2.0 libcares libidn2"
 mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd) # absolute: later steps run it from elsewhere
 
 command -v valgrind >/dev/null || { echo "bench: valgrind not found; instruction counts skipped"; CALLGRIND=0; }
 command -v aws >/dev/null || { echo "bench: the AWS CLI ('aws') is needed for the comparison" >&2; exit 1; }
@@ -85,7 +86,7 @@ args=(--sizes "$SIZES" --runs "$RUNS" --cli-runs-big "$CLI_RUNS_BIG" --cli-sampl
 [ "$CALLGRIND" = 1 ] || args+=(--no-callgrind)
 echo
 echo "\$ python3 bench/bench.py ${args[*]}"
-SESCTL_BIN="$ROOT/$OUT/sesctl" BENCH_RUNSTAT="$ROOT/$OUT/runstat" python3 bench/bench.py "${args[@]}"
+SESCTL_BIN="$OUT/sesctl" BENCH_RUNSTAT="$OUT/runstat" python3 bench/bench.py "${args[@]}"
 
 echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
