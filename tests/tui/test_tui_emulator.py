@@ -161,6 +161,25 @@ class DemoAccountInTmux(TmuxMixin, TuiTest):
         self.tmux("send-keys", "q")
         self.assertEqual(self.wait_dead(), "0")
 
+    def test_throttled_service_leaves_every_pane_usable(self):
+        self.emu.set_faults(rules=[{"kind": "throttle", "rate": 1.0}])
+        try:
+            env = self.emu.env({})
+            env["AWS_MAX_ATTEMPTS"] = "2"
+            self.start(extra_env=env)
+            s = self.wait_for("refresh failed")
+            last = s.splitlines()[-1]
+            self.assertTrue("throttl" in last.lower() or "Throttl" in last, last)
+            for key, title in (("2", "[2 Reputation]"), ("3", "[3 Account]"), ("4", "[4 Log]"),
+                               ("5", "[5 DNS]"), ("6", "[6 Rules]"), ("1", "[1 Identities]")):
+                self.tmux("send-keys", key)
+                s = self.wait_for(title)
+                self.assertNotIn("Traceback", s)
+        finally:
+            self.emu.clear_faults()
+        self.tmux("send-keys", "q")
+        self.assertEqual(self.wait_dead(), "0")
+
     def test_refresh_on_start_never_blocks_the_keys(self):
         # every identity detail takes 300 ms: the refresh runs for seconds in the background
         self.emu.set_faults(rules=[{"kind": "latency", "rate": 1.0, "ms": 300,
