@@ -149,6 +149,8 @@ static void add_row(struct pane *p, struct tui *tui, struct id_priv *pv, size_t 
 	r = table_add(&p->list, i, states[COL_VERIFY], cells, states);
 	r->key = (int64_t)(tui->now - x->fetched);
 	r->id = table_id_of(x->name);
+	if (x->name && strcmp(x->name, pv->display[i])) /* the filter finds the A-label too */
+		table_row_search_extra(r, x->name);
 }
 
 static void refresh_detail(struct pane *p, struct tui *tui);
@@ -378,18 +380,6 @@ static enum req ids_request(struct pane *p, struct tui *tui, enum req req)
 	}
 }
 
-/* The filter also finds the punycode form of an IDN name. */
-static bool ids_match(struct pane *p, const struct table_row *row, const char *needle)
-{
-	struct id_priv *pv = p->priv;
-
-	for (size_t c = 0; c < COL_N; c++)
-		if (strcasestr(row->cells[c], needle))
-			return true;
-	return pv && row->ref < pv->n && pv->ids[row->ref].name &&
-	       strcasestr(pv->ids[row->ref].name, needle);
-}
-
 static enum sc_status ids_yank(struct pane *p, struct tui *tui, struct buf *out,
 			       struct sc_error *err)
 {
@@ -452,7 +442,6 @@ const struct pane_ops pane_identities_ops = {
 	.empty = "no identities cached for this account and region; press r to refresh",
 	.load = ids_load,
 	.request = ids_request,
-	.match = ids_match,
 	.yank = ids_yank,
 	.words = ids_words,
 	.select = ids_select,

@@ -24,6 +24,7 @@ static void row_free(struct table_row *r, size_t ncols)
 	free(r->cells);
 	free(r->cell_state);
 	free(r->search);
+	free(r->search_extra);
 }
 
 void table_clear(struct table *t)
@@ -103,6 +104,8 @@ static const char *row_search(const struct table *t, struct table_row *row)
 		buf_puts(&b, row->cells[c]);
 		buf_putc(&b, '\x1f');
 	}
+	if (row->search_extra)
+		buf_puts(&b, row->search_extra);
 	row->search = buf_steal(&b);
 	fold(row->search);
 	return row->search;
@@ -116,6 +119,14 @@ static bool row_matches_folded(const struct table *t, const struct table_row *ro
 	if (t->match)
 		return t->match(t->match_ud, row, needle);
 	return strstr(row_search(t, (struct table_row *)row), folded) != NULL;
+}
+
+void table_row_search_extra(struct table_row *r, const char *text)
+{
+	free(r->search_extra);
+	r->search_extra = text ? xstrdup(text) : NULL;
+	free(r->search); /* rebuilt with it at the next filter */
+	r->search = NULL;
 }
 
 bool table_row_matches(const struct table *t, const struct table_row *row, const char *needle)

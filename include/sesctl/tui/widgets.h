@@ -46,6 +46,7 @@ struct table_row {
 				   * unless the pane sets it, e.g. table_id_of(name) */
 	char *search;             /* the cells lower-cased and joined, built at the first
 				   * filter (table.c owns it) */
+	char *search_extra;       /* more text the filter finds (an IDN's A-label); owned */
 };
 
 /* A pane's own filter test; NULL → substring over every cell (case-insensitive). */
@@ -93,6 +94,8 @@ void table_select(struct table *t, size_t view_index);
 /* The selected row, or NULL when the view is empty. */
 const struct table_row *table_selected(const struct table *t);
 /* Does row match the filter text (without the leading '!')? */
+/* Text the filter should also find in this row though no cell shows it (copied). */
+void table_row_search_extra(struct table_row *r, const char *text);
 bool table_row_matches(const struct table *t, const struct table_row *row, const char *needle);
 /* Draw the column header at y and rows below it in h lines (header included) and w
  * columns. Returns the screen line of the selected row (for the hardware cursor), or y. */
