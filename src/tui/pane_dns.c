@@ -47,6 +47,15 @@ struct dns_priv {
 	bool checked;
 	time_t checked_at;
 	char *detail_name;   /* record whose detail is open: "name\ttype\tvalue" */
+	struct dns_check_job {
+		struct tui_job hook;  /* registered with the frame while the check runs */
+		struct pane *p;
+		struct dns_checker **cs;
+		size_t n, *off, *cnt;
+		enum ui_toast before; /* what the status line said before the check */
+		char kept[512];
+		bool active;
+	} job;
 };
 
 static void dom_free(struct dns_domain *d)
@@ -260,6 +269,7 @@ static void add_row(struct pane *p, struct tui *tui, size_t dom, size_t rec)
 
 static void refresh_detail(struct pane *p, struct tui *tui);
 static void run_check(struct pane *p, struct tui *tui);
+static void job_release(struct dns_check_job *j, struct tui *tui);
 
 static void add_rows(struct pane *p, struct tui *tui)
 {
@@ -295,6 +305,10 @@ static enum sc_status dns_load(struct pane *p, struct tui *tui, struct sc_error 
 	const char *followed = tui_var(tui, "domain");
 
 	(void)err;
+	if (pv->job.active) { /* its record sets are about to be replaced */
+		job_release(&pv->job, tui);
+		ui_toast(&tui->ui, UI_TOAST_WARN, "DNS check stopped by a reload; press C to check");
+	}
 	pv->doms = NULL;
 	pv->n = 0;
 	pv->n_rows = 0; /* add_rows() refills the index */
@@ -316,11 +330,12 @@ static enum sc_status dns_load(struct pane *p, struct tui *tui, struct sc_error 
 	keep_results(pv, old, n_old);
 	doms_free(old, n_old);
 	add_rows(p, tui);
-	if (pv->check_on_load) {
-		/* the progress redraws show the rows as they were; then the checked ones */
+	if (pv->check_on_load) { /* the rows show now; the checked ones when it is done */
 		pv->check_on_load = false;
 		table_update(&p->list);
 		run_check(p, tui);
+		if (pv->job.active || !tui->script)
+			return SC_OK;
 		table_clear(&p->list);
 		add_rows(p, tui);
 	}
@@ -340,51 +355,73 @@ static struct dns_record *selected(struct pane *p, struct dns_domain **dom)
 	return &pv->doms[pv->rows[r->ref].dom].set.v[pv->rows[r->ref].rec];
 }
 
-/* ---- the check: every domain's checker at once in a poll loop of our own (the frame has
- * no hook for extra fds yet), with progress on the status line ---- */
+/* ---- the check: every domain's checker at once, polled by the frame's wait hook beside
+ * stdin (tui_job), so the console keeps answering keys; a script runs it to completion ---- */
 
 #define FDS_PER_CHECKER 64
 
-static void progress(struct tui *tui, struct dns_checker **cs, size_t n, const char *via)
+static const char *check_via(const struct tui *tui)
+{
+	return str_or(tui->core->opt.dns_server, "the system resolver");
+}
+
+static void progress(struct tui *tui, const struct dns_check_job *j)
 {
 	size_t done = 0, total = 0;
 
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < j->n; i++) {
 		size_t d, t;
 
-		dns_check_progress(cs[i], &d, &t);
+		dns_check_progress(j->cs[i], &d, &t);
 		done += d;
 		total += t;
 	}
-	ui_toast(&tui->ui, UI_TOAST_INFO, "checking %zu/%zu records via %s%s", done, total, via,
-		 ui_glyph(&tui->ui, UI_GLYPH_ELLIPSIS));
-	tui_draw(tui);
+	ui_toast(&tui->ui, UI_TOAST_INFO, "checking %zu/%zu records via %s%s", done, total,
+		 check_via(tui), ui_glyph(&tui->ui, UI_GLYPH_ELLIPSIS));
 }
 
-/* One poll over every checker's sockets, each handed its own slice; false when all are done. */
-static bool check_round(struct dns_checker **cs, size_t n, struct pollfd *fds, size_t *off,
-			size_t *cnt)
+static size_t job_fds(void *ud, struct pollfd *fds, size_t max)
 {
+	struct dns_check_job *j = ud;
 	size_t used = 0;
+
+	for (size_t i = 0; i < j->n; i++) {
+		size_t room = max - used < FDS_PER_CHECKER ? max - used : FDS_PER_CHECKER;
+
+		j->off[i] = used;
+		j->cnt[i] = dns_check_done(j->cs[i]) ? 0 : dns_check_fds(j->cs[i], fds + used, room);
+		used += j->cnt[i];
+	}
+	return used;
+}
+
+static int job_timeout(void *ud)
+{
+	struct dns_check_job *j = ud;
 	int timeout = -1;
 
-	for (size_t i = 0; i < n; i++) {
-		int t = dns_check_timeout_ms(cs[i]);
+	for (size_t i = 0; i < j->n; i++) {
+		int t = dns_check_done(j->cs[i]) ? -1 : dns_check_timeout_ms(j->cs[i]);
 
-		off[i] = used;
-		cnt[i] = dns_check_done(cs[i]) ? 0
-						: dns_check_fds(cs[i], fds + used, FDS_PER_CHECKER);
-		used += cnt[i];
-		if (!dns_check_done(cs[i]) && t >= 0 && (timeout < 0 || t < timeout))
+		if (t >= 0 && (timeout < 0 || t < timeout))
 			timeout = t;
 	}
-	if (!used && timeout < 0)
-		return false;
-	if (poll(fds, used, timeout) < 0)
-		return true; /* EINTR (a resize): go round again */
-	for (size_t i = 0; i < n; i++)
-		dns_check_process(cs[i], fds + off[i], cnt[i]);
-	return true;
+	return timeout;
+}
+
+static void job_release(struct dns_check_job *j, struct tui *tui)
+{
+	for (size_t i = 0; i < j->n; i++)
+		dns_check_free(j->cs[i]);
+	free(j->cs);
+	free(j->off);
+	free(j->cnt);
+	j->cs = NULL;
+	j->off = j->cnt = NULL;
+	j->n = 0;
+	j->active = false;
+	if (tui && tui->job == &j->hook)
+		tui->job = NULL;
 }
 
 static void count_states(struct dns_priv *pv, size_t *counts)
@@ -401,45 +438,16 @@ static void count_states(struct dns_priv *pv, size_t *counts)
 	}
 }
 
-static void run_check(struct pane *p, struct tui *tui)
+/* All answers are in: statuses into the rows, the summary on the status line. */
+static void check_finish(struct pane *p, struct tui *tui)
 {
 	struct dns_priv *pv = p->priv;
-	struct dns_check_opts co = {.server = tui->core->opt.dns_server};
-	const char *via = str_or(co.server, "the system resolver");
-	size_t total = 0, counts[DNS_STATE_COUNT] = {0}, *off, *cnt;
-	struct dns_checker **cs;
-	struct pollfd *fds;
-	struct sc_error err;
+	struct dns_check_job *j = &pv->job;
+	size_t total = 0, counts[DNS_STATE_COUNT] = {0};
 	struct buf b = BUF_INIT;
-	enum sc_status st = SC_OK;
-	enum ui_toast before = tui->ui.toast_kind;
-	char kept[sizeof(tui->ui.toast)];
+	struct sc_error err;
 
-	if (!pv->n)
-		return;
-	snprintf(kept, sizeof(kept), "%s", tui->ui.toast);
-	cs = xcalloc(pv->n, sizeof(*cs));
-	fds = xcalloc(pv->n * FDS_PER_CHECKER, sizeof(*fds));
-	off = xcalloc(pv->n, sizeof(*off));
-	cnt = xcalloc(pv->n, sizeof(*cnt));
-	sc_error_clear(&err);
-	for (size_t i = 0; i < pv->n && !st; i++)
-		st = dns_check_start(&cs[i], &pv->doms[i].set, &co, &err);
-	if (!st) {
-		progress(tui, cs, pv->n, via);
-		while (check_round(cs, pv->n, fds, off, cnt))
-			progress(tui, cs, pv->n, via);
-	}
-	for (size_t i = 0; i < pv->n; i++)
-		dns_check_free(cs[i]);
-	free(cs);
-	free(fds);
-	free(off);
-	free(cnt);
-	if (st) {
-		ui_toast(&tui->ui, UI_TOAST_ERROR, "DNS check failed: %s", err.message);
-		return;
-	}
+	job_release(j, tui);
 	count_states(pv, counts);
 	pv->checked = true;
 	pv->checked_at = time(NULL);
@@ -449,12 +457,78 @@ static void run_check(struct pane *p, struct tui *tui)
 			buf_printf(&b, "%s%zu %s", b.len ? ", " : "", counts[s],
 				   dns_state_label((enum dns_check_state)s));
 	}
-	if (before == UI_TOAST_ERROR || before == UI_TOAST_WARN)
-		ui_toast(&tui->ui, before, "%s", kept); /* a failed refresh keeps its say */
+	if (j->before == UI_TOAST_ERROR || j->before == UI_TOAST_WARN)
+		ui_toast(&tui->ui, j->before, "%s", j->kept); /* a failed refresh keeps its say */
 	else
-		ui_toast(&tui->ui, UI_TOAST_INFO, "checked %zu records via %s: %s", total, via,
-			 buf_str(&b));
+		ui_toast(&tui->ui, UI_TOAST_INFO, "checked %zu records via %s: %s", total,
+			 check_via(tui), buf_str(&b));
 	buf_free(&b);
+	sc_error_clear(&err);
+	pane_load(p, tui, &err); /* the rows with their statuses */
+}
+
+static bool job_step(void *ud, struct tui *tui, const struct pollfd *fds, size_t n)
+{
+	struct dns_check_job *j = ud;
+	bool all = true;
+
+	(void)n;
+	for (size_t i = 0; i < j->n; i++) {
+		dns_check_process(j->cs[i], fds + j->off[i], j->cnt[i]);
+		all &= dns_check_done(j->cs[i]);
+	}
+	if (!all) {
+		progress(tui, j);
+		return true;
+	}
+	check_finish(j->p, tui);
+	return false;
+}
+
+static void run_check(struct pane *p, struct tui *tui)
+{
+	struct dns_priv *pv = p->priv;
+	struct dns_check_job *j = &pv->job;
+	struct dns_check_opts co = {.server = tui->core->opt.dns_server};
+	struct sc_error err;
+	enum sc_status st = SC_OK;
+
+	if (!pv->n)
+		return;
+	if (j->active) {
+		ui_toast(&tui->ui, UI_TOAST_INFO, "a check is already running");
+		return;
+	}
+	j->before = tui->ui.toast_kind;
+	snprintf(j->kept, sizeof(j->kept), "%s", tui->ui.toast);
+	j->p = p;
+	j->n = pv->n;
+	j->cs = xcalloc(pv->n, sizeof(*j->cs));
+	j->off = xcalloc(pv->n, sizeof(*j->off));
+	j->cnt = xcalloc(pv->n, sizeof(*j->cnt));
+	sc_error_clear(&err);
+	for (size_t i = 0; i < pv->n && !st; i++)
+		st = dns_check_start(&j->cs[i], &pv->doms[i].set, &co, &err);
+	if (st) {
+		job_release(j, tui);
+		ui_toast(&tui->ui, UI_TOAST_ERROR, "DNS check failed: %s", err.message);
+		return;
+	}
+	j->active = true;
+	j->hook = (struct tui_job){job_fds, job_timeout, job_step, j};
+	progress(tui, j);
+	if (!tui->script) {
+		tui->job = &j->hook; /* the wait hook drives it from now on */
+		return;
+	}
+	while (j->active) { /* a script runs each command to completion */
+		struct pollfd fds[FDS_PER_CHECKER * 8];
+		size_t nf = job_fds(j, fds, sizeof(fds) / sizeof(fds[0]));
+
+		if (poll(fds, nf, job_timeout(j)) < 0)
+			continue; /* EINTR */
+		job_step(j, tui, fds, nf);
+	}
 }
 
 /* ---- detail ---- */
@@ -699,7 +773,6 @@ static enum req dns_request(struct pane *p, struct tui *tui, enum req req)
 	struct dns_priv *pv = priv_of(p);
 	struct dns_domain *d;
 	struct dns_record *r;
-	struct sc_error err;
 
 	switch (req) {
 	case REQ_ENTER:
@@ -713,9 +786,7 @@ static enum req dns_request(struct pane *p, struct tui *tui, enum req req)
 		pv->check_on_load = true; /* the refresh reloads this pane: check then */
 		return req;
 	case REQ_DNS_CHECK:
-		run_check(p, tui);
-		sc_error_clear(&err);
-		pane_load(p, tui, &err);
+		run_check(p, tui); /* its end reloads the rows */
 		return REQ_NONE;
 	case REQ_DNS_ALL:
 		toggle_all(p, tui);
@@ -827,6 +898,7 @@ static void dns_done(struct pane *p)
 
 	if (!pv)
 		return;
+	job_release(&pv->job, NULL); /* at exit: the frame polls no more */
 	doms_free(pv->doms, pv->n);
 	free(pv->rows);
 	free(pv->domain);

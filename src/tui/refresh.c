@@ -67,10 +67,13 @@ void tui_refresh_start(struct tui *tui, bool quiet)
 	}
 }
 
+#define JOB_FDS 256
+
 int tui_refresh_wait(struct tui *tui, int timeout_ms)
 {
-	struct pollfd pfd[2] = {{.fd = STDIN_FILENO, .events = POLLIN}, {.fd = -1}};
+	struct pollfd pfd[2 + JOB_FDS] = {{.fd = STDIN_FILENO, .events = POLLIN}, {.fd = -1}};
 	int interval = tui->core->view.refresh, r;
+	size_t njob = 0;
 
 	if (tui->bg) {
 		pfd[1].fd = bgsync_fd(tui->bg);
@@ -78,11 +81,20 @@ int tui_refresh_wait(struct tui *tui, int timeout_ms)
 		if (timeout_ms < 0 || timeout_ms > 1000)
 			timeout_ms = 1000; /* the header's progress moves on */
 	}
-	r = poll(pfd, 2, timeout_ms);
+	if (tui->job) {
+		int t = tui->job->timeout_ms(tui->job->ud);
+
+		njob = tui->job->fds(tui->job->ud, pfd + 2, JOB_FDS);
+		if (t >= 0 && (timeout_ms < 0 || t < timeout_ms))
+			timeout_ms = t;
+	}
+	r = poll(pfd, 2 + njob, timeout_ms);
 	if (r < 0)
 		return errno == EINTR ? 1 : -1;
 	if (tui->bg && pfd[1].revents)
 		pump(tui);
+	if (tui->job && !tui->job->step(tui->job->ud, tui, pfd + 2, njob))
+		tui->job = NULL; /* over (also after a timeout: the job's clock moved on) */
 	if (!tui->bg && !tui->script && interval > 0 && tui->last_refresh &&
 	    time(NULL) - tui->last_refresh >= interval)
 		tui_refresh_start(tui, true);

@@ -180,6 +180,29 @@ class DemoAccountInTmux(TmuxMixin, TuiTest):
         self.tmux("send-keys", "q")
         self.assertEqual(self.wait_dead(), "0")
 
+    def test_dns_check_never_blocks_the_keys(self):
+        import socket
+        hole = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)  # a resolver that never answers
+        hole.bind(("127.0.0.1", 0))
+        try:
+            self.start(extra_env=self.emu.env({}),
+                       args=("--dns-server", f"127.0.0.1:{hole.getsockname()[1]}"))
+            self.wait_for("refreshed in")
+            self.tmux("send-keys", "5")
+            self.wait_for("[5 DNS]")
+            self.tmux("send-keys", "C")
+            self.wait_for("checking")
+            self.tmux("send-keys", "?")          # answered while every query waits
+            s = self.wait_for("[7 Help]")
+            self.assertNotIn("ERROR", s)  # the help came before any answer
+            self.tmux("send-keys", "5")
+            s = self.wait_for("ERROR")    # the timeouts end the check: rows and summary
+            self.assertIn("checked", s.splitlines()[-1])
+        finally:
+            hole.close()
+        self.tmux("send-keys", "q")
+        self.assertEqual(self.wait_dead(), "0")
+
     def test_refresh_on_start_never_blocks_the_keys(self):
         # every identity detail takes 300 ms: the refresh runs for seconds in the background
         self.emu.set_faults(rules=[{"kind": "latency", "rate": 1.0, "ms": 300,

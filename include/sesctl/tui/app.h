@@ -57,6 +57,17 @@ struct tui;
 typedef int (*tui_wait_fn)(struct tui *tui, int timeout_ms);
 
 struct bgsync;
+struct pollfd;
+
+/* A pane's background job (the DNS check): its sockets are polled beside stdin by the wait
+ * hook, so the console keeps answering keys. step() handles what poll reported and returns
+ * false when the job is over (then the frame forgets it). */
+struct tui_job {
+	size_t (*fds)(void *ud, struct pollfd *fds, size_t max);
+	int (*timeout_ms)(void *ud);        /* -1: none */
+	bool (*step)(void *ud, struct tui *tui, const struct pollfd *fds, size_t n);
+	void *ud;
+};
 
 struct tui {
 	struct core *core;        /* borrowed */
@@ -70,6 +81,7 @@ struct tui {
 	bool confirm_cancelled;   /* the last confirmation dialog was cancelled */
 	bool refreshing;          /* a refresh (sesctl sync) is running: the header says so */
 	struct bgsync *bg;        /* the background refresh (tui/refresh.h), or NULL */
+	struct tui_job *job;      /* a pane's background job, or NULL */
 	time_t refresh_started;
 	time_t last_refresh;      /* when the last refresh ended (or the console started) */
 	char refresh_what[64];    /* "identities 120/2000": the refresh's progress */
