@@ -479,7 +479,11 @@ static void mouse_event(struct tui *tui)
 				tui_focus(tui, i);
 		return;
 	}
-	vi = table_hit(p->shown, tui->body_y + (pane_in_detail(p) ? 1 : 0), ev.y);
+	/* where the table really is: panes may draw lines above it (Account, Log) */
+	vi = table_hit(p->shown,
+		       p->shown->drawn_y >= 0 ? p->shown->drawn_y
+					      : tui->body_y + (pane_in_detail(p) ? 1 : 0),
+		       ev.y);
 	if (vi >= 0)
 		table_select(p->shown, (size_t)vi);
 }

@@ -13,6 +13,7 @@ void table_init(struct table *t, const struct table_col *cols, size_t ncols, uns
 	t->cols = cols;
 	t->ncols = ncols;
 	t->sort_col = -1;
+	t->drawn_y = -1;
 	t->text_flags = text_flags;
 	t->empty = "nothing to show";
 }
@@ -302,6 +303,7 @@ int table_draw(struct table *t, struct ui *ui, int y, int x, int h, int w)
 	col_widths(t, w, widths);
 	draw_header(t, ui, y, x, widths);
 	t->height = rows;
+	t->drawn_y = y;
 	if (!t->nview) {
 		ui_put(ui, y + 1, x, w, t->nrows ? "no row matches the filter" : t->empty,
 		       THEME_ROW);

@@ -88,6 +88,25 @@ class RealTerminal(TmuxMixin, TuiTest):
         self.click(help_x, 1)
         self.wait_for(f"[{tabs[help_x]} Help]")
 
+    def test_mouse_click_in_a_pane_with_lines_above_its_table(self):
+        import incident_data
+        self.make_cache()
+        incident_data.seed(self.cache)
+        self.write_config("[global]\nrefresh = 0\n")
+        self.start()
+        self.wait_for("[1 Identities]")
+        self.tmux("send-keys", "3")  # Account: status lines, then the suppression table
+        s = self.wait_for("[3 Account]")
+        lines = s.splitlines()
+        header = next(i for i, l in enumerate(lines) if l.startswith("address"))
+        target = header + 3  # the third address
+        want = lines[target].split()[0]
+        self.click(3, target)
+        self.wait_cursor_y(target)
+        self.tmux("send-keys", "Enter")
+        self.wait_for(want)
+        self.assertIn("3/", self.screen().splitlines()[1])  # the counter agrees: row 3
+
     def test_yank_copies_through_tmux(self):
         self.seed_cache(demo_identities(), DEMO_ACCOUNT)
         self.start()

@@ -69,6 +69,8 @@ struct table {
 	void *match_ud;
 	const char *empty;        /* what to show with no rows (borrowed) */
 	int height;               /* rows visible at the last draw (for paging) */
+	int drawn_y;              /* where table_draw last put the header (-1: not drawn);
+				   * the frame maps mouse clicks from it */
 	uint64_t keep_id;         /* selected row's id remembered by table_clear() */
 	bool keep;
 };
