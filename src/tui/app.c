@@ -438,6 +438,7 @@ static void global_request(struct tui *tui, enum req req, int key)
 	case REQ_PREV_PANE: tui_focus(tui, (tui->cur + PANE_COUNT - 1) % PANE_COUNT); break;
 	case REQ_PANE_1: case REQ_PANE_2: case REQ_PANE_3:
 	case REQ_PANE_4: case REQ_PANE_5: case REQ_PANE_6:
+	case REQ_PANE_7: case REQ_PANE_8: case REQ_PANE_9:
 		if ((int)(req - REQ_PANE_1) < PANE_COUNT)
 			tui_focus(tui, (int)(req - REQ_PANE_1));
 		break;

@@ -51,6 +51,9 @@ enum req_scope {
 	_(PANE_4, "pane-4", "4", GLOBAL, "go to pane 4")                                      \
 	_(PANE_5, "pane-5", "5", GLOBAL, "go to pane 5")                                      \
 	_(PANE_6, "pane-6", "6", GLOBAL, "go to pane 6")                                      \
+	_(PANE_7, "pane-7", "7", GLOBAL, "go to pane 7")                                      \
+	_(PANE_8, "pane-8", "8", GLOBAL, "go to pane 8")                                      \
+	_(PANE_9, "pane-9", "9", GLOBAL, "go to pane 9")                                      \
 	_(REFRESH, "refresh", "r", GLOBAL, "refresh from SES (sesctl sync), then reload")     \
 	_(REDRAW, "redraw", "<C-l>", GLOBAL, "redraw the screen")                             \
 	_(DISMISS, "dismiss", "<C-g>", GLOBAL, "dismiss the message on the status line")      \
