@@ -125,6 +125,10 @@
 	_(receipt_rule_update, "receipt rule update", "SET RULE [--enabled] [options as create]", \
 	  VF_MUTATES | VF_NEEDS_FRESH | VF_ONLINE, 2, 2, "enabled " RULE_OPTS, -1,               \
 	  "Change a rule: given recipients or actions replace the old ones")                   \
+	_(account_request_production, "account request-production",                          \
+	  "--mail-type transactional|marketing --website URL [--use-case TEXT] [--contact-language en|ja] [--contact EMAIL]...", \
+	  VF_MUTATES | VF_CONFIRM | VF_ONLINE, 0, 0, "mail-type= website= use-case= contact-language= contact=", -1, \
+	  "Ask AWS for production access (out of the sandbox): PutAccountDetails")          \
 	_(suppression_show, "suppression show", "ADDRESS", VF_ONLINE, 1, 1, "", -1,              \
 	  "Why and since when an address is suppressed")                                       \
 	_(log, "log", "[--limit N]", 0, 0, 0, "limit=", -1,                                     \

@@ -410,3 +410,50 @@ enum sc_status verb_identity_verify(struct core *core, const struct verb_args *a
 	cJSON_AddStringToObject(res->json, "verification_sent_to", args->argv[0]);
 	return SC_OK;
 }
+
+/* ---- production access ---- */
+
+/* account request-production: the PutAccountDetails request that asks AWS to move the
+ * account out of the sandbox (AWS reviews it; the review status shows in `account`). */
+enum sc_status verb_account_request_production(struct core *core, const struct verb_args *args,
+					       struct verb_result *res, struct sc_error *err)
+{
+	const char *type = verb_opt(args, "mail-type"), *url = verb_opt(args, "website");
+	const char *lang = verb_opt(args, "contact-language");
+	const char *contacts[4];
+	struct sesv2_account_details d = {0};
+	struct verb_target t;
+	size_t n = 0;
+	enum sc_status st;
+
+	if (!type || (strcasecmp(type, "transactional") && strcasecmp(type, "marketing")))
+		return sc_fail(err, SC_USAGE, "--mail-type transactional|marketing is required");
+	if (!url || strncmp(url, "http", 4))
+		return sc_fail(err, SC_USAGE, "--website URL (http:// or https://) is required");
+	if (lang && strcasecmp(lang, "en") && strcasecmp(lang, "ja"))
+		return sc_fail(err, SC_USAGE, "--contact-language must be en or ja");
+	for (size_t i = 0; i < args->n_opts; i++)
+		if (!strncmp(args->opts[i].name, "contact=", 8) || !strcmp(args->opts[i].name, "contact")) {
+			if (n == 4)
+				return sc_fail(err, SC_USAGE, "at most four --contact addresses");
+			contacts[n++] = args->opts[i].value;
+		}
+	d.mail_type = !strcasecmp(type, "marketing") ? "MARKETING" : "TRANSACTIONAL";
+	d.website_url = url;
+	d.use_case_description = verb_opt(args, "use-case");
+	d.contact_language = lang ? (!strcasecmp(lang, "ja") ? "JA" : "EN") : NULL;
+	d.additional_contacts = contacts;
+	d.n_additional_contacts = n;
+	d.production_access = 1;
+	st = verb_target_open(core, &t, err);
+	if (!st)
+		st = sesv2_put_account_details(&t.ses.ctx, &d, err);
+	if (st)
+		return st;
+	res->json = cJSON_CreateObject();
+	cJSON_AddStringToObject(res->json, "requested", "production access");
+	cJSON_AddStringToObject(res->json, "region", t.region);
+	cJSON_AddStringToObject(res->json, "next", "AWS reviews the request; `sesctl account` shows "
+						   "review_status");
+	return SC_OK;
+}

@@ -356,6 +356,18 @@ class Changes(CliTest):
         self.assertEqual(r.code, 0, repr(r))
         self.assertEqual(r.json()["email"], supp)
 
+    def test_request_production_access(self):
+        self.assertExit(self.sesctl("account", "request-production", "--mail-type", "bulk",
+                                    "--website", "https://shop.example", "--yes"), "USAGE")
+        r = self.sesctl("account", "request-production", "--mail-type", "transactional",
+                        "--website", "https://shop.example", "--use-case", "receipts and alerts",
+                        "--contact", "ops@shop.example", "--yes")
+        self.assertEqual(r.code, 0, repr(r))
+        d = self.emu.client("sesv2").get_account()["Details"]
+        self.assertEqual(d["MailType"], "TRANSACTIONAL")
+        self.assertEqual(d["WebsiteURL"], "https://shop.example")
+        self.assertEqual(d["AdditionalContactEmailAddresses"], ["ops@shop.example"])
+
     def test_suppression_add_remove(self):
         r = self.sesctl("suppression", "add", "x@gone.example", "--reason", "bounce")
         self.assertEqual(r.code, 0, repr(r))
