@@ -139,9 +139,8 @@ enum sc_status mm_list(const struct ses_ctx *ctx, enum mm_list which, struct ses
 		token = NULL;
 		st = mm_parse_list(which, reply.body.data, reply.body.len, v, n, &token, err);
 		aws_reply_free(&reply);
-		if (st == SC_OK && prev && token && !strcmp(prev, token))
-			st = sc_fail(err, SC_BAD_REPLY, "%s: the endpoint repeated the same NextToken",
-				     lists[which].op);
+		if (st == SC_OK)
+			st = ses_same_token(lists[which].op, prev, token, err);
 		if (!token)
 			break;
 	}

@@ -190,9 +190,8 @@ enum sc_status metrics_get_reputation(const struct ses_ctx *ctx, time_t start, t
 		st = metrics_parse_get_metric_data(reply.body.data, reply.body.len, &v, &n, &token,
 						   err);
 		aws_reply_free(&reply);
-		if (st == SC_OK && prev && token && !strcmp(prev, token))
-			st = sc_fail(err, SC_BAD_REPLY, "%s: the endpoint repeated the same NextToken",
-				     OP);
+		if (st == SC_OK)
+			st = ses_same_token(OP, prev, token, err);
 		if (!token)
 			break;
 	}

@@ -318,3 +318,21 @@ int ses_call_async_parse(const struct ses_ctx *ctx, const struct ses_request *re
 		free(job);
 	return rc;
 }
+
+enum sc_status ses_send(const struct ses_ctx *ctx, struct ses_request *req,
+			struct aws_reply *reply, struct sc_error *err)
+{
+	enum sc_status st = ses_call(ctx, req, reply, err);
+
+	ses_request_free(req);
+	return st;
+}
+
+enum sc_status ses_same_token(const char *op, const char *prev, const char *next,
+			      struct sc_error *err)
+{
+	if (prev && next && !strcmp(prev, next))
+		return sc_fail(err, SC_BAD_REPLY, "%s: the endpoint repeated the same NextToken",
+			       op);
+	return SC_OK;
+}

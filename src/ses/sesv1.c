@@ -828,15 +828,6 @@ enum sc_status sesv1_parse_get_identity_verification_attributes(const char *body
 
 /* ---- calls ---- */
 
-static enum sc_status send_req(const struct ses_ctx *ctx, struct ses_request *r,
-			       struct aws_reply *reply, struct sc_error *err)
-{
-	enum sc_status st = ses_call(ctx, r, reply, err);
-
-	ses_request_free(r);
-	return st;
-}
-
 /* Operations without output: the reply must still be the right XML document. */
 static enum sc_status send_empty(const struct ses_ctx *ctx, struct ses_request *r,
 				 enum sc_status built, struct sc_error *err)
@@ -847,7 +838,7 @@ static enum sc_status send_empty(const struct ses_ctx *ctx, struct ses_request *
 
 	if (built != SC_OK)
 		return built;
-	st = send_req(ctx, r, &reply, err);
+	st = ses_send(ctx, r, &reply, err);
 	if (st == SC_OK)
 		st = sesv1_parse_empty(op, reply.body.data, reply.body.len, err);
 	aws_reply_free(&reply);
@@ -867,7 +858,7 @@ enum sc_status sesv1_list_receipt_rule_sets(const struct ses_ctx *ctx, struct se
 		struct aws_reply reply;
 
 		sesv1_build_list_receipt_rule_sets(&r, token);
-		st = send_req(ctx, &r, &reply, err);
+		st = ses_send(ctx, &r, &reply, err);
 		if (st != SC_OK)
 			break;
 		free(prev);
@@ -876,9 +867,8 @@ enum sc_status sesv1_list_receipt_rule_sets(const struct ses_ctx *ctx, struct se
 		st = sesv1_parse_list_receipt_rule_sets(reply.body.data, reply.body.len, v, n,
 							&token, err);
 		aws_reply_free(&reply);
-		if (st == SC_OK && prev && token && !strcmp(prev, token))
-			st = sc_fail(err, SC_BAD_REPLY,
-				     "ListReceiptRuleSets: the endpoint repeated the same NextToken");
+		if (st == SC_OK)
+			st = ses_same_token("ListReceiptRuleSets", prev, token, err);
 		if (!token)
 			break;
 	}
@@ -900,7 +890,7 @@ enum sc_status sesv1_describe_receipt_rule_set(const struct ses_ctx *ctx, const 
 	enum sc_status st = sesv1_build_describe_receipt_rule_set(&r, set, err);
 
 	if (st == SC_OK)
-		st = send_req(ctx, &r, &reply, err);
+		st = ses_send(ctx, &r, &reply, err);
 	if (st != SC_OK)
 		return st;
 	st = sesv1_parse_describe_receipt_rule_set(reply.body.data, reply.body.len, out, err);
@@ -920,7 +910,7 @@ enum sc_status sesv1_describe_active_receipt_rule_set(const struct ses_ctx *ctx,
 
 	*found = false;
 	sesv1_build_describe_active_receipt_rule_set(&r);
-	st = send_req(ctx, &r, &reply, err);
+	st = ses_send(ctx, &r, &reply, err);
 	if (st != SC_OK)
 		return st;
 	st = sesv1_parse_describe_active_receipt_rule_set(reply.body.data, reply.body.len, out,
@@ -1023,7 +1013,7 @@ enum sc_status sesv1_list_receipt_filters(const struct ses_ctx *ctx,
 	*v = NULL;
 	*n = 0;
 	sesv1_build_list_receipt_filters(&r);
-	st = send_req(ctx, &r, &reply, err);
+	st = ses_send(ctx, &r, &reply, err);
 	if (st != SC_OK)
 		return st;
 	st = sesv1_parse_list_receipt_filters(reply.body.data, reply.body.len, v, n, err);
@@ -1058,7 +1048,7 @@ enum sc_status sesv1_get_send_statistics(const struct ses_ctx *ctx, struct ses_s
 	*v = NULL;
 	*n = 0;
 	sesv1_build_get_send_statistics(&r);
-	st = send_req(ctx, &r, &reply, err);
+	st = ses_send(ctx, &r, &reply, err);
 	if (st != SC_OK)
 		return st;
 	st = sesv1_parse_get_send_statistics(reply.body.data, reply.body.len, v, n, err);
@@ -1074,7 +1064,7 @@ enum sc_status sesv1_get_send_quota(const struct ses_ctx *ctx, struct ses_accoun
 	enum sc_status st;
 
 	sesv1_build_get_send_quota(&r);
-	st = send_req(ctx, &r, &reply, err);
+	st = ses_send(ctx, &r, &reply, err);
 	if (st != SC_OK)
 		return st;
 	st = sesv1_parse_get_send_quota(reply.body.data, reply.body.len, out, err);
@@ -1090,7 +1080,7 @@ enum sc_status sesv1_get_account_sending_enabled(const struct ses_ctx *ctx, bool
 	enum sc_status st;
 
 	sesv1_build_get_account_sending_enabled(&r);
-	st = send_req(ctx, &r, &reply, err);
+	st = ses_send(ctx, &r, &reply, err);
 	if (st != SC_OK)
 		return st;
 	st = sesv1_parse_get_account_sending_enabled(reply.body.data, reply.body.len, enabled,
@@ -1120,7 +1110,7 @@ enum sc_status sesv1_get_identity_verification_attributes(const struct ses_ctx *
 	*v = NULL;
 	*nv = 0;
 	if (st == SC_OK)
-		st = send_req(ctx, &r, &reply, err);
+		st = ses_send(ctx, &r, &reply, err);
 	if (st != SC_OK)
 		return st;
 	st = sesv1_parse_get_identity_verification_attributes(reply.body.data, reply.body.len, v,

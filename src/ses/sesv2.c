@@ -1103,15 +1103,6 @@ static void set_name(struct ses_identity *out, const char *identity)
 }
 
 /* Send r (freed here) and keep the 2xx reply for the parser. */
-static enum sc_status send_req(const struct ses_ctx *ctx, struct ses_request *r,
-			       struct aws_reply *reply, struct sc_error *err)
-{
-	enum sc_status st = ses_call(ctx, r, reply, err);
-
-	ses_request_free(r);
-	return st;
-}
-
 /* For operations whose reply carries nothing sesctl reads. */
 static enum sc_status send_only(const struct ses_ctx *ctx, struct ses_request *r,
 				enum sc_status built, struct sc_error *err)
@@ -1121,21 +1112,12 @@ static enum sc_status send_only(const struct ses_ctx *ctx, struct ses_request *r
 
 	if (built != SC_OK)
 		return built;
-	st = send_req(ctx, r, &reply, err);
+	st = ses_send(ctx, r, &reply, err);
 	aws_reply_free(&reply);
 	return st;
 }
 
 #define MAX_PAGES 100000
-
-static enum sc_status same_token(const char *op, const char *prev, const char *next,
-				 struct sc_error *err)
-{
-	if (prev && next && !strcmp(prev, next))
-		return sc_fail(err, SC_BAD_REPLY, "%s: the endpoint repeated the same NextToken",
-			       op);
-	return SC_OK;
-}
 
 enum sc_status sesv2_list_email_identities(const struct ses_ctx *ctx, struct ses_identity **v,
 					   size_t *n, struct sc_error *err)
@@ -1153,7 +1135,7 @@ enum sc_status sesv2_list_email_identities(const struct ses_ctx *ctx, struct ses
 
 		st = sesv2_build_list_email_identities(&r, token, page_size, err);
 		if (st == SC_OK)
-			st = send_req(ctx, &r, &reply, err);
+			st = ses_send(ctx, &r, &reply, err);
 		/* moto answers any PageSize with an HTML 500 (SC_UNSUPPORTED): once, go on
 		 * with the service's default page size */
 		if (st == SC_UNSUPPORTED && page == 0 && page_size) {
@@ -1172,7 +1154,7 @@ enum sc_status sesv2_list_email_identities(const struct ses_ctx *ctx, struct ses
 						       &token, err);
 		aws_reply_free(&reply);
 		if (st == SC_OK)
-			st = same_token("ListEmailIdentities", prev, token, err);
+			st = ses_same_token("ListEmailIdentities", prev, token, err);
 		if (!token)
 			break;
 	}
@@ -1197,7 +1179,7 @@ enum sc_status sesv2_get_email_identity(const struct ses_ctx *ctx, const char *i
 	enum sc_status st = sesv2_build_get_email_identity(&r, identity, err);
 
 	if (st == SC_OK)
-		st = send_req(ctx, &r, &reply, err);
+		st = ses_send(ctx, &r, &reply, err);
 	if (st != SC_OK)
 		return st;
 	set_name(out, identity);
@@ -1217,7 +1199,7 @@ enum sc_status sesv2_create_email_identity(const struct ses_ctx *ctx, const char
 	enum sc_status st = sesv2_build_create_email_identity(&r, identity, dkim, config_set, err);
 
 	if (st == SC_OK)
-		st = send_req(ctx, &r, &reply, err);
+		st = ses_send(ctx, &r, &reply, err);
 	if (st != SC_OK)
 		return st;
 	if (out) {
@@ -1256,7 +1238,7 @@ enum sc_status sesv2_put_dkim_signing_attributes(const struct ses_ctx *ctx, cons
 								     err);
 
 	if (st == SC_OK)
-		st = send_req(ctx, &r, &reply, err);
+		st = ses_send(ctx, &r, &reply, err);
 	if (st != SC_OK)
 		return st;
 	if (out)
@@ -1321,7 +1303,7 @@ enum sc_status sesv2_get_policies(const struct ses_ctx *ctx, const char *identit
 	*v = NULL;
 	*n = 0;
 	if (st == SC_OK)
-		st = send_req(ctx, &r, &reply, err);
+		st = ses_send(ctx, &r, &reply, err);
 	if (st != SC_OK)
 		return st;
 	st = sesv2_parse_get_policies(reply.body.data, reply.body.len, v, n, err);
@@ -1345,7 +1327,7 @@ enum sc_status sesv2_get_account(const struct ses_ctx *ctx, struct ses_account *
 	enum sc_status st;
 
 	sesv2_build_get_account(&r);
-	st = send_req(ctx, &r, &reply, err);
+	st = ses_send(ctx, &r, &reply, err);
 	if (st != SC_OK)
 		return st;
 	st = sesv2_parse_get_account(reply.body.data, reply.body.len, out, err);
@@ -1385,7 +1367,7 @@ enum sc_status sesv2_list_suppressed(const struct ses_ctx *ctx,
 	enum sc_status st;
 
 	sesv2_build_list_suppressed(&r, f);
-	st = send_req(ctx, &r, &reply, err);
+	st = ses_send(ctx, &r, &reply, err);
 	if (st != SC_OK)
 		return st;
 	st = sesv2_parse_list_suppressed(reply.body.data, reply.body.len, v, n, next_token, err);
@@ -1401,7 +1383,7 @@ enum sc_status sesv2_get_suppressed(const struct ses_ctx *ctx, const char *email
 	enum sc_status st = sesv2_build_get_suppressed(&r, email, err);
 
 	if (st == SC_OK)
-		st = send_req(ctx, &r, &reply, err);
+		st = ses_send(ctx, &r, &reply, err);
 	if (st != SC_OK)
 		return st;
 	st = sesv2_parse_get_suppressed(reply.body.data, reply.body.len, out, err);
@@ -1438,7 +1420,7 @@ enum sc_status sesv2_list_config_sets(const struct ses_ctx *ctx, char ***v, size
 		struct aws_reply reply;
 
 		sesv2_build_list_config_sets(&r, token, 0);
-		st = send_req(ctx, &r, &reply, err);
+		st = ses_send(ctx, &r, &reply, err);
 		if (st != SC_OK)
 			break;
 		free(prev);
@@ -1448,7 +1430,7 @@ enum sc_status sesv2_list_config_sets(const struct ses_ctx *ctx, char ***v, size
 						  err);
 		aws_reply_free(&reply);
 		if (st == SC_OK)
-			st = same_token("ListConfigurationSets", prev, token, err);
+			st = ses_same_token("ListConfigurationSets", prev, token, err);
 		if (!token)
 			break;
 	}
@@ -1470,7 +1452,7 @@ enum sc_status sesv2_get_config_set(const struct ses_ctx *ctx, const char *name,
 	enum sc_status st = sesv2_build_get_config_set(&r, name, err);
 
 	if (st == SC_OK)
-		st = send_req(ctx, &r, &reply, err);
+		st = ses_send(ctx, &r, &reply, err);
 	if (st != SC_OK)
 		return st;
 	st = sesv2_parse_get_config_set(reply.body.data, reply.body.len, out, err);
@@ -1501,7 +1483,7 @@ enum sc_status sesv2_batch_get_metric_data(const struct ses_ctx *ctx,
 	*v = NULL;
 	*n = 0;
 	if (st == SC_OK)
-		st = send_req(ctx, &r, &reply, err);
+		st = ses_send(ctx, &r, &reply, err);
 	if (st != SC_OK)
 		return st;
 	st = sesv2_parse_batch_get_metric_data(reply.body.data, reply.body.len, v, n, err);
@@ -1518,7 +1500,7 @@ enum sc_status sesv2_send_email(const struct ses_ctx *ctx, const struct sesv2_si
 
 	*message_id = NULL;
 	if (st == SC_OK)
-		st = send_req(ctx, &r, &reply, err);
+		st = ses_send(ctx, &r, &reply, err);
 	if (st != SC_OK)
 		return st;
 	st = sesv2_parse_send_email(reply.body.data, reply.body.len, message_id, err);

@@ -118,6 +118,14 @@ void ses_request_to_call(const struct ses_ctx *ctx, const struct ses_request *re
  * has no client or region. */
 enum sc_status ses_call(const struct ses_ctx *ctx, const struct ses_request *req,
 			struct aws_reply *reply, struct sc_error *err);
+/* ses_call(), then ses_request_free(req) whatever happened (the wrappers' usual step). */
+enum sc_status ses_send(const struct ses_ctx *ctx, struct ses_request *req,
+			struct aws_reply *reply, struct sc_error *err);
+/* Paging guard: an endpoint that hands back the token it was given would loop forever.
+ * SC_BAD_REPLY "<op>: the endpoint repeated the same NextToken" when prev equals next. */
+enum sc_status ses_same_token(const char *op, const char *prev, const char *next,
+			      struct sc_error *err);
+
 /* Asynchronous: aws_call_async() copies the call, so req may be freed on return.
  * Returns what aws_call_async returns (0 on success), -1 on a bad ctx. */
 int ses_call_async(const struct ses_ctx *ctx, const struct ses_request *req, aws_done_fn done,
