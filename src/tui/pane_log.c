@@ -89,6 +89,7 @@ static struct log_priv *priv_of(struct pane *p)
 static enum ses_state result_state(enum audit_result r)
 {
 	return r == AUDIT_RESULT_OK ? SES_STATE_OK
+	       : r == AUDIT_RESULT_STARTED ? SES_STATE_PENDING /* its outcome is the row above */
 	       : r == AUDIT_RESULT_REFUSED ? SES_STATE_TEMPFAIL
 					   : SES_STATE_FAILED;
 }

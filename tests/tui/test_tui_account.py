@@ -143,6 +143,9 @@ class DemoAccount(TuiTest):
         log = r.screens["log"]
         self.assertRegex(log, r"\n\d{4}-\d\d-\d\d \d\d:\d\dZ \S+ +\u2713 ok +sesctl sending pause "
                          r"--reason 'INC-4711 bounce spike'\n")
+        # the row written before the call reads as pending, not as a failure
+        self.assertRegex(log, r"\n\d{4}-\d\d-\d\d \d\d:\d\dZ \S+ +\u2026 started +sesctl sending "
+                         r"pause --reason 'INC-4711 bounce spike'\n")
         self.assertRegex(r.screens["yanked"].splitlines()[-1], r"saved \d+ bytes to ")
         path = os.path.join(self.home, ".local", "state", "sesctl", "exports", "log-copy.txt")
         with open(path) as f:
