@@ -108,6 +108,11 @@ static void draw_dialog(struct tui *tui, struct dialog_state *d)
 	buf_free(&field);
 }
 
+static bool dialog_cancel_key(int key)
+{
+	return key == 27 || key == 3 || key == 7 || key == TKEY_EOF;
+}
+
 static int dialog_key(struct tui *tui, struct dialog_state *d)
 {
 	for (;;) {
@@ -117,8 +122,13 @@ static int dialog_key(struct tui *tui, struct dialog_state *d)
 		if (!ui_too_small())
 			draw_dialog(tui, d);
 		key = tui_getkey(tui, -1);
-		if (key != TKEY_NONE && key != TKEY_REDRAW && key != TKEY_RESIZE)
-			return key;
+		if (key == TKEY_NONE || key == TKEY_REDRAW || key == TKEY_RESIZE)
+			continue;
+		/* A dialog that cannot be seen must not act: while the terminal is too small only
+		 * cancelling gets through; everything else is dropped, never replayed later. */
+		if (ui_too_small() && !dialog_cancel_key(key))
+			continue;
+		return key;
 	}
 }
 
@@ -127,7 +137,7 @@ static bool typed_loop(struct tui *tui, struct dialog_state *d)
 	for (;;) {
 		int key = dialog_key(tui, d);
 
-		if (key == 27 || key == 3 || key == 7 || key == TKEY_EOF)
+		if (dialog_cancel_key(key))
 			return false;
 		if (key == '\r' || key == '\n' || key == KEYC_FN(KEY_ENTER)) {
 			if (!strcmp(buf_str(&d->typed), d->expect))
@@ -154,8 +164,7 @@ static bool yes_no_loop(struct tui *tui, struct dialog_state *d)
 
 		if (key == 'y' || key == 'Y')
 			return true;
-		if (key == 'n' || key == 'N' || key == 27 || key == 3 || key == 7 || key == 'q' ||
-		    key == TKEY_EOF)
+		if (key == 'n' || key == 'N' || key == 'q' || dialog_cancel_key(key))
 			return false;
 	}
 }

@@ -117,6 +117,9 @@ bool prompt_read(struct tui *tui, const char *prefix, struct buf *line,
 		key = tui_getkey(tui, -1);
 		if (key == TKEY_NONE || key == TKEY_REDRAW || key == TKEY_RESIZE)
 			continue;
+		/* a prompt that cannot be seen takes no keys but its cancel (see dialog.c) */
+		if (ui_too_small() && !is_cancel(key))
+			continue;
 		if (is_enter(key)) {
 			if (hist)
 				prompt_history_add(hist, buf_str(line));

@@ -102,6 +102,26 @@ class DemoAccount(TuiTest):
         self.assertIn("sesctl sending pause --reason 'INC-4711 bounce spike'", commands)
         self.assertIn("sesctl sending resume --reason 'all clear'", commands)
 
+    def test_hidden_dialogs_do_not_act(self):
+        # Resized below the minimum mid-dialog: the screen says "too small", and what is
+        # typed meanwhile (the account id and Enter, a "y") must not confirm anything.
+        ses = self.emu.client("ses")
+        self.addCleanup(ses.set_active_receipt_rule_set, RuleSetName="inbound-main")
+        self.addCleanup(self.emu.client("sesv2").put_account_sending_attributes, SendingEnabled=True)
+        r = self.run_emu("key r", ':sending pause --reason "INC-1 hidden"', "resize 60 15",
+                         "dump small", "keys 123456789012", "key <Enter>", "resize 80 24",
+                         "dump back", "key <Esc>", "dump cancelled",
+                         ":receipt activate inbound-legacy", "resize 60 15", "key y",
+                         "resize 80 24", "dump yesno", "key n")
+        self.assertIn("terminal too small", r.screens["small"])
+        back = r.screens["back"]
+        self.assertIn("Pause sending for account 123456789012", back)
+        self.assertRegex(back, r"[\u2502|] > +[\u2502|]")  # the field is still empty
+        self.assertIn("cancelled", r.screens["cancelled"].splitlines()[-1])
+        self.assertTrue(self.emu.client("sesv2").get_account()["SendingEnabled"])
+        self.assertIn("y: yes    n / Esc: no", r.screens["yesno"])
+        self.assertEqual(ses.describe_active_receipt_rule_set()["Metadata"]["Name"], "inbound-main")
+
     def test_reload_keeps_the_selected_identity_and_its_detail(self):
         self.addCleanup(self.emu.client("sesv2").delete_email_identity,
                         EmailIdentity="aaa-new.example")
