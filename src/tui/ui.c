@@ -99,6 +99,15 @@ static void restore_stderr(struct ui *ui)
 		fprintf(stderr, "sesctl: messages from the session are in %s\n", ui->stderr_log);
 }
 
+/* TERM=dumb (or any terminal without cursor addressing) would draw every line after the
+ * last one: a screen that cannot be read is worse than a refusal. */
+static bool can_address_cursor(void)
+{
+	const char *cup = tigetstr("cup");
+
+	return cup && cup != (char *)-1 && *cup;
+}
+
 static enum sc_status open_screen(struct ui *ui, struct sc_error *err)
 {
 	const char *term = getenv("TERM");
@@ -122,6 +131,11 @@ static enum sc_status open_screen(struct ui *ui, struct sc_error *err)
 	if (!ui->screen)
 		return sc_fail(err, SC_IO, "cannot start the terminal '%s'", term ? term : "(unset)");
 	set_term(ui->screen);
+	if (!ui->headless && !can_address_cursor())
+		return sc_fail(err, SC_USAGE,
+			       "TERM=%s cannot move the cursor, so the console cannot draw; set TERM "
+			       "to your terminal (e.g. xterm-256color), or use the verbs (sesctl --help)",
+			       term ? term : "(unset)");
 	return SC_OK;
 }
 

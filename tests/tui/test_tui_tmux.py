@@ -52,6 +52,17 @@ class RealTerminal(TmuxMixin, TuiTest):
         self.tmux("send-keys", "q")
         self.assertEqual(self.wait_dead(), "0")
 
+    def test_term_dumb_refuses_the_console_and_names_the_verbs(self):
+        # TERM=dumb has no cursor addressing: the console would draw every line below the
+        # last one. It refuses, says why, and points to the verbs.
+        self.seed_cache(demo_identities(), DEMO_ACCOUNT)
+        self.start(term="dumb")
+        status = self.wait_dead()
+        s = self.screen()
+        self.assertIn("TERM=dumb cannot move the cursor", s.replace("\n", " "))
+        self.assertIn("sesctl --help", s.replace("\n", ""))
+        self.assertEqual(status, "2", s)
+
     def mouse(self, x, y, *buttons):
         """X10 mouse reports (kmous=\\E[M of tmux-256color), as the terminal would send them
         to the application: button 0 press, 3 release, 64/65 wheel up/down."""

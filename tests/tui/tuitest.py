@@ -195,11 +195,11 @@ class TmuxMixin:
             self.assertEqual(p.returncode, 0, p.stderr)
         return p.stdout
 
-    def start(self, cols=100, rows=30, args=(), extra_env=None):
+    def start(self, cols=100, rows=30, args=(), extra_env=None, term="tmux-256color"):
         env = self.env(cols, rows, extra_env)
         for k in ("SESCTL_NO_DISPLAY", "LINES", "COLUMNS"):
             env.pop(k)
-        env["TERM"] = "tmux-256color"
+        env["TERM"] = term
         script = os.path.join(self.home, "run.sh")
         self.status_file = os.path.join(self.home, "status")
         with open(script, "w") as f:
