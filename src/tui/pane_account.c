@@ -229,6 +229,12 @@ static void draw_sending(struct tui *tui, int y)
 	char line[768], when[32];
 	const char *acct = tui->account_id ? tui->account_id : "?";
 
+	if (!tui->have_account && !tui->paused_known) { /* never read: unknown, not "enabled" */
+		snprintf(line, sizeof(line), " ? sending state unknown for account %s in %s "
+			 "(not read yet; r refreshes)", acct, tui_region(tui));
+		ui_put(&tui->ui, y, 0, COLS, line, THEME_STALE);
+		return;
+	}
 	if (!account_paused(tui)) {
 		snprintf(line, sizeof(line), " %s sending enabled for account %s in %s",
 			 theme_state_glyph(SES_STATE_OK, tui->ui.ascii), acct, tui_region(tui));

@@ -13,12 +13,12 @@
 enum id_col { COL_NAME, COL_TYPE, COL_VERIFY, COL_DKIM, COL_MAILFROM, COL_SENDING, COL_AGE, COL_N };
 
 static const struct table_col id_cols[COL_N] = {
-	[COL_NAME] = {"name", 22, TCOL_FLEX},
+	[COL_NAME] = {"name", 21, TCOL_FLEX},
 	[COL_TYPE] = {"type", 6, 0},
 	[COL_VERIFY] = {"verification", 12, 0},
 	[COL_DKIM] = {"DKIM", 11, 0},
 	[COL_MAILFROM] = {"MAIL FROM", 11, 0},
-	[COL_SENDING] = {"sending", 7, 0},
+	[COL_SENDING] = {"sending", 8, 0},
 	[COL_AGE] = {"age", 5, TCOL_RIGHT | TCOL_KEY},
 };
 
@@ -111,10 +111,19 @@ static enum ses_state dkim_state(const struct ses_identity *x)
 	return ses_state_of(x->dkim_status);
 }
 
+/* MAIL FROM failed with behaviour REJECT_MESSAGE: SES rejects every message sent from
+ * the identity until the MX record is back. */
+static bool mail_from_rejects(const struct ses_identity *x)
+{
+	return x->mail_from_domain && ses_state_of(x->mail_from_status) == SES_STATE_FAILED &&
+	       x->mail_from_on_mx_failure && !strcmp(x->mail_from_on_mx_failure, "REJECT_MESSAGE");
+}
+
 static void add_row(struct pane *p, struct tui *tui, struct id_priv *pv, size_t i)
 {
 	const struct ses_identity *x = &pv->ids[i];
 	bool ascii = tui->ui.ascii;
+	bool acct_paused = tui->have_account && !tui->account.sending_enabled;
 	char verify[48], dkim[48], mailfrom[48], sending[32], age[32];
 	enum ses_state states[COL_N] = {0};
 	const char *cells[COL_N];
@@ -124,7 +133,7 @@ static void add_row(struct pane *p, struct tui *tui, struct id_priv *pv, size_t 
 	states[COL_DKIM] = dkim_state(x);
 	states[COL_MAILFROM] = x->mail_from_domain ? ses_state_of(x->mail_from_status)
 						   : SES_STATE_NONE;
-	states[COL_SENDING] = x->sending_enabled ? SES_STATE_OK : SES_STATE_FAILED;
+	states[COL_SENDING] = x->sending_enabled && !acct_paused ? SES_STATE_OK : SES_STATE_FAILED;
 	state_cell(verify, sizeof(verify), states[COL_VERIFY], "verified", ascii);
 	if (is_address(x))
 		snprintf(dkim, sizeof(dkim), "-");
@@ -132,12 +141,16 @@ static void add_row(struct pane *p, struct tui *tui, struct id_priv *pv, size_t 
 		snprintf(dkim, sizeof(dkim), "%s off", theme_state_glyph(SES_STATE_FAILED, ascii));
 	else
 		state_cell(dkim, sizeof(dkim), states[COL_DKIM], "ok", ascii);
-	if (x->mail_from_domain)
+	if (mail_from_rejects(x)) /* SES refuses all of this identity's mail */
+		snprintf(mailfrom, sizeof(mailfrom), "%s rejecting",
+			 theme_state_glyph(SES_STATE_FAILED, ascii));
+	else if (x->mail_from_domain)
 		state_cell(mailfrom, sizeof(mailfrom), states[COL_MAILFROM], "ok", ascii);
 	else
 		snprintf(mailfrom, sizeof(mailfrom), "- default");
-	snprintf(sending, sizeof(sending), "%s %s",
-		 theme_state_glyph(states[COL_SENDING], ascii), x->sending_enabled ? "on" : "off");
+	/* the identity's own switch says "on", but nothing leaves while the account is paused */
+	snprintf(sending, sizeof(sending), "%s %s", theme_state_glyph(states[COL_SENDING], ascii),
+		 !x->sending_enabled ? "off" : acct_paused ? "paused" : "on");
 	age_cell(age, sizeof(age), tui->now - x->fetched);
 	cells[COL_NAME] = pv->display[i];
 	cells[COL_TYPE] = type_word(x->type);
@@ -256,6 +269,18 @@ static void detail_rest(struct pane *p, const struct ses_identity *x)
 		pane_detail_add(p, "on MX failure",
 				x->mail_from_on_mx_failure ? x->mail_from_on_mx_failure : "-",
 				SES_STATE_NONE);
+		if (mail_from_rejects(x))
+			pane_detail_add(p, "effect",
+					"SES REJECTS every message from this identity: the MAIL FROM "
+					"MX record is missing and the behaviour on MX failure is "
+					"REJECT_MESSAGE. Publish the MX (DNS pane) or set the behaviour "
+					"to USE_DEFAULT_VALUE.",
+					SES_STATE_FAILED);
+		else if (x->mail_from_status && ses_state_of(x->mail_from_status) == SES_STATE_FAILED)
+			pane_detail_add(p, "effect",
+					"mail goes out with the default MAIL FROM (amazonses.com): SPF "
+					"does not align for DMARC until the MX record is back",
+					SES_STATE_TEMPFAIL);
 	}
 	pane_detail_add(p, "configuration set", x->configuration_set ? x->configuration_set : "-",
 			SES_STATE_NONE);

@@ -239,6 +239,27 @@ class Paused(TuiTest):
         stamp = time.strftime("%Y-%m-%d %H:%MZ", time.gmtime(when))
         self.assertEqual(banner.strip(),
                          f"SENDING PAUSED {stamp} by alice \u2014 INC-4711 bounce spike")
+        # the identities' own switches are on, but nothing leaves while the account is paused
+        rows = [l for l in r.screens["paused"].splitlines()[4:-1] if l.strip()]
+        self.assertTrue(rows)
+        for row in rows:
+            self.assertIn("\u2717 paused", row)
+            self.assertNotIn("\u2713 on", row)
+
+    def test_unknown_sending_state_is_not_shown_as_enabled(self):
+        # a fresh cache (nothing ever read): the Account pane must not claim "enabled"
+        self.make_cache()
+        r = self.run_script(":account", "dump acct")
+        s = r.screens["acct"]
+        self.assertNotIn("sending enabled", s)
+        self.assertIn(" ? sending state unknown for account ? in eu-west-1", s)
+
+    def test_mail_from_reject_says_what_it_means(self):
+        self.seed_cache(demo_identities(), DEMO_ACCOUNT)
+        r = self.run_script("keys /billing", "key <Enter>", "dump list", "key <Enter>",
+                            "dump detail", cols=132, rows=43)
+        self.assertRegex(r.screens["list"], r"\nbilling\.example +domain .*\u2717 rejecting ")
+        self.assertIn("SES REJECTS every message from this identity", r.screens["detail"])
 
     def test_no_banner_while_sending(self):
         self.seed_cache(demo_identities()[:2], DEMO_ACCOUNT)
