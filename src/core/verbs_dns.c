@@ -87,6 +87,9 @@ enum sc_status verb_dns(struct core *core, const struct verb_args *args, struct 
 
 	if (fmt_name && dns_format_parse(fmt_name, &fmt, err))
 		return SC_USAGE;
+	if (core->opt.offline && (verb_flag(args, "check") || verb_flag(args, "authoritative")))
+		return sc_fail(err, SC_REFUSED,
+		               "refused: --offline given; --check looks the records up in DNS");
 	st = dns_name_normalize(args->argv[0], 0, &name, err);
 	if (st)
 		return st;

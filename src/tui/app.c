@@ -260,6 +260,8 @@ static void draw_header(struct tui *tui)
 		   tui->account_id ? tui->account_id : "account ?");
 	if (core->read_only)
 		buf_puts(&left, "  [RO]");
+	if (core->opt.offline) /* nothing is read or changed: the data's age only grows */
+		buf_puts(&left, "  [OFFLINE]");
 	if (tui->have_account)
 		buf_printf(&left, "  %s  %s", tui->account.production_access ? "production" : "sandbox",
 			   tui->account.enforcement_status ? tui->account.enforcement_status : "");

@@ -416,8 +416,9 @@ static void pause_or_resume(struct pane *p, struct tui *tui, struct acct_priv *p
 	}
 	cset = cs ? xstrdup(cs->name) : NULL; /* a reload frees the cached set */
 	paused = cs ? !cs->sending_enabled : account_paused(tui);
-	/* read-only: the verb refuses (and audits the attempt) before a reason is asked */
-	if (tui->core->read_only) {
+	/* read-only or offline: the verb refuses (and audits the attempt) before a reason is
+	 * asked — nobody types a reason for a change that cannot happen */
+	if (tui->core->read_only || tui->core->opt.offline) {
 		run_sending(tui, paused, NULL, cset);
 		free(cset);
 		return;

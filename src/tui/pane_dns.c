@@ -89,8 +89,9 @@ static const char *str_or(const char *s, const char *dflt)
 
 static struct dns_domain *dom_for(struct dns_priv *pv, const char *name)
 {
+	/* a domain whose records could not be made has no identity yet (drop_empty ends it) */
 	for (size_t i = 0; i < pv->n; i++)
-		if (!strcasecmp(pv->doms[i].identity.name, name))
+		if (pv->doms[i].identity.name && !strcasecmp(pv->doms[i].identity.name, name))
 			return &pv->doms[i];
 	pv->doms = xrealloc(pv->doms, (pv->n + 1) * sizeof(*pv->doms));
 	memset(&pv->doms[pv->n], 0, sizeof(pv->doms[0]));
@@ -495,6 +496,11 @@ static void run_check(struct pane *p, struct tui *tui)
 
 	if (!pv->n)
 		return;
+	if (tui->core->opt.offline) { /* offline means no network at all, DNS included */
+		ui_toast(&tui->ui, UI_TOAST_WARN,
+			 "refused: --offline given; the live check looks the records up in DNS");
+		return;
+	}
 	if (j->active) {
 		ui_toast(&tui->ui, UI_TOAST_INFO, "a check is already running");
 		return;

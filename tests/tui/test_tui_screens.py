@@ -2,12 +2,13 @@
 
 import os
 import re
+import subprocess
 import sys
 import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tuitest import DEMO_ACCOUNT, TuiTest, demo_identities  # noqa: E402
+from tuitest import BIN, DEMO_ACCOUNT, TuiTest, demo_identities  # noqa: E402
 
 
 class EmptyCache(TuiTest):
@@ -85,6 +86,30 @@ class EmptyCache(TuiTest):
     def test_read_only_badge(self):
         r = self.run_script("dump start", args=("--read-only",))
         self.assertIn("[RO]", r.screens["start"].splitlines()[0])
+
+    def test_offline_is_offline(self):
+        # --offline: marked in the header; P refuses before asking for a reason; the DNS
+        # pane's live check (C) looks nothing up; the headless dns --check refuses as well
+        self.seed_cache(demo_identities(), DEMO_ACCOUNT)
+        r = self.run_script("dump start", ":account", "key P", "dump pause", ":dns",
+                            "key A", "key C", "dump check", args=("--offline",))
+        self.assertIn("[OFFLINE]", r.screens["start"].splitlines()[0])
+        pause = r.screens["pause"]
+        self.assertNotIn("Reason", pause)
+        self.assertIn("refused: --offline given", pause.splitlines()[-1])
+        self.assertIn("refused: --offline given; the live check", r.screens["check"].splitlines()[-1])
+        p = subprocess.run([BIN, "--cache", self.cache, "--region", "eu-west-1", "--offline",
+                            "dns", "shop.example", "--check"], env=self.env(),
+                           capture_output=True, text=True, timeout=60)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("refused: --offline given; --check looks the records up in DNS", p.stderr)
+
+    def test_dns_all_domains_survives_a_name_with_no_records(self):
+        # the seed holds "evil\x1b[2J\x07.example", for which no record can be made: A (all
+        # domains) crashed comparing the next domain with that empty slot
+        self.seed_cache(demo_identities(), DEMO_ACCOUNT)
+        r = self.run_script(":dns", "key A", "dump all", cols=132, rows=43)
+        self.assertIn("_domainkey.shop.example", r.screens["all"])
 
     def test_unknown_command_and_completion(self):
         r = self.run_script(":nonsense", "dump unknown", "keys :who", "key <Tab>", "dump completed",
