@@ -109,7 +109,7 @@ class EmptyCache(TuiTest):
         # domains) crashed comparing the next domain with that empty slot
         self.seed_cache(demo_identities(), DEMO_ACCOUNT)
         r = self.run_script(":dns", "key A", "dump all", cols=132, rows=43)
-        self.assertIn("_domainkey.shop.example", r.screens["all"])
+        self.assertIn("bounce.shop.example", r.screens["all"])
 
     def test_unknown_command_and_completion(self):
         r = self.run_script(":nonsense", "dump unknown", "keys :who", "key <Tab>", "dump completed",
