@@ -117,7 +117,8 @@ enum sc_status verb_dns(struct core *core, const struct verb_args *args, struct 
 	if (!st) {
 		dns_export_json(&json, &set);
 		res->json = cJSON_Parse(buf_str(&json));
-		dns_export(&res->text, &set, fmt);
+		dns_export(&res->text, &set, fmt,
+		           verb_flag(args, "include-suggested") ? DNS_EXPORT_SUGGESTED : 0);
 		res->text_only = true;
 	}
 	if (checked && fmt == DNS_FMT_TABLE) {

@@ -28,8 +28,8 @@
 	  "Show every attribute of one identity (read live unless --offline)")                 \
 	_(account, "account", "", 0, 0, 0, "", -1,                                              \
 	  "Sending status, quota, sandbox/production, enforcement status, who paused and why") \
-	_(dns, "dns", "DOMAIN [--format table|zone|csv|json|route53] [--check] [--authoritative] [--inbound]", \
-	  0, 1, 1, "format= check authoritative inbound", -1,                                    \
+	_(dns, "dns", "DOMAIN [--format table|zone|csv|json|route53] [--check] [--authoritative] [--inbound] [--include-suggested]", \
+	  0, 1, 1, "format= check authoritative inbound include-suggested", -1,                  \
 	  "The DNS records a domain identity needs, exported, and checked live with --check") \
 	_(identity_create, "identity create",                                                  \
 	  "NAME [--key-length 1024|2048] [--selector SEL (--private-key FILE | --generate-key --write-key FILE)] [--config-set NAME]", \

@@ -203,7 +203,13 @@ static void zone_rdata(struct buf *out, const struct dns_record *r)
 		dns_txt_quote(out, r->value, strlen(r->value), false);
 }
 
-void dns_export_zone(struct buf *out, const struct dns_record_set *set)
+/* Left out of what a machine applies as it is (zone, Route 53) unless asked for. */
+static bool held_back(const struct dns_record *r, unsigned flags)
+{
+	return r->suggestion && !(flags & DNS_EXPORT_SUGGESTED);
+}
+
+void dns_export_zone(struct buf *out, const struct dns_record_set *set, unsigned flags)
 {
 	const char *origin = set->domain ? set->domain : "";
 
@@ -215,12 +221,14 @@ void dns_export_zone(struct buf *out, const struct dns_record_set *set)
 		buf_printf(out, "; warning: %s\n", set->warnings[i]);
 	for (size_t i = 0; i < set->n; i++) {
 		const struct dns_record *r = &set->v[i];
-		const char *lead = r->placeholder ? "; " : "";
+		const char *lead = r->placeholder || held_back(r, flags) ? "; " : "";
 
 		buf_printf(out, "; %s", r->purpose);
 		if (r->region)
 			buf_printf(out, " [%s]", r->region);
-		if (r->suggestion)
+		if (held_back(r, flags))
+			buf_puts(out, " -- suggested, not required by SES: review, then uncomment");
+		else if (r->suggestion)
 			buf_puts(out, " -- suggested, review before publishing");
 		if (r->placeholder)
 			buf_puts(out, " -- replace the placeholder, then uncomment");
@@ -343,7 +351,8 @@ static void r53_value(struct buf *v, const struct dns_record *r)
 		buf_printf(v, "%s.", r->value);
 }
 
-static cJSON *r53_change(const struct dns_record_set *set, size_t first, bool done[])
+static cJSON *r53_change(const struct dns_record_set *set, size_t first, bool done[],
+			 unsigned flags)
 {
 	const struct dns_record *r = &set->v[first];
 	cJSON *change = cJSON_CreateObject();
@@ -360,7 +369,7 @@ static cJSON *r53_change(const struct dns_record_set *set, size_t first, bool do
 		const struct dns_record *o = &set->v[j];
 		cJSON *rr;
 
-		if (done[j] || o->placeholder || strcmp(o->name, r->name) != 0 ||
+		if (done[j] || o->placeholder || held_back(o, flags) || strcmp(o->name, r->name) != 0 ||
 		    strcmp(o->type, r->type) != 0)
 			continue;
 		done[j] = true;
@@ -376,37 +385,46 @@ static cJSON *r53_change(const struct dns_record_set *set, size_t first, bool do
 	return change;
 }
 
-void dns_export_route53(struct buf *out, const struct dns_record_set *set)
+void dns_export_route53(struct buf *out, const struct dns_record_set *set, unsigned flags)
 {
 	cJSON *root = cJSON_CreateObject();
 	cJSON *changes;
 	bool *done = xcalloc(set->n ? set->n : 1, sizeof(bool));
 	struct buf comment = BUF_INIT;
-	size_t skipped = 0;
+	size_t skipped = 0, held = 0, included = 0;
 
 	buf_printf(&comment, "Amazon SES records for %s", set->domain ? set->domain : "");
-	for (size_t i = 0; i < set->n; i++)
+	for (size_t i = 0; i < set->n; i++) {
 		skipped += set->v[i].placeholder;
+		held += !set->v[i].placeholder && held_back(&set->v[i], flags);
+		included += !set->v[i].placeholder && set->v[i].suggestion && !held_back(&set->v[i], flags);
+	}
 	if (skipped)
 		buf_printf(&comment, " (%zu record(s) with a placeholder left out)", skipped);
+	if (held) /* Route 53 has no per-record note: the batch's comment says it */
+		buf_printf(&comment, " (%zu suggested record(s) left out; --include-suggested adds them)",
+			   held);
+	if (included)
+		buf_printf(&comment, " (includes %zu suggested record(s): review them)", included);
 	cJSON_AddStringToObject(root, "Comment", buf_str(&comment));
 	changes = cJSON_AddArrayToObject(root, "Changes");
 	for (size_t i = 0; i < set->n; i++)
-		if (!done[i] && !set->v[i].placeholder)
-			cJSON_AddItemToArray(changes, r53_change(set, i, done));
+		if (!done[i] && !set->v[i].placeholder && !held_back(&set->v[i], flags))
+			cJSON_AddItemToArray(changes, r53_change(set, i, done, flags));
 	free(done);
 	buf_free(&comment);
 	json_print(out, root);
 }
 
-void dns_export(struct buf *out, const struct dns_record_set *set, enum dns_format fmt)
+void dns_export(struct buf *out, const struct dns_record_set *set, enum dns_format fmt,
+		unsigned flags)
 {
 	switch (fmt) {
 	case DNS_FMT_TABLE:
 		dns_export_table(out, set);
 		break;
 	case DNS_FMT_ZONE:
-		dns_export_zone(out, set);
+		dns_export_zone(out, set, flags);
 		break;
 	case DNS_FMT_CSV:
 		dns_export_csv(out, set);
@@ -416,7 +434,7 @@ void dns_export(struct buf *out, const struct dns_record_set *set, enum dns_form
 		break;
 	case DNS_FMT_ROUTE53:
 	case DNS_FMT_COUNT:
-		dns_export_route53(out, set);
+		dns_export_route53(out, set, flags);
 		break;
 	}
 }

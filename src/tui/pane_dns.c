@@ -696,7 +696,7 @@ static void export_all(struct dns_priv *pv, struct buf *out, enum dns_format fmt
 	for (size_t i = 0; i < pv->n; i++) {
 		if (i && fmt != DNS_FMT_JSON && fmt != DNS_FMT_ROUTE53)
 			buf_putc(out, '\n');
-		dns_export(out, &pv->doms[i].set, fmt);
+		dns_export(out, &pv->doms[i].set, fmt, 0); /* suggestions commented/left out */
 	}
 }
 

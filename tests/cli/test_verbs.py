@@ -78,6 +78,13 @@ class Reads(CliTest):
         self.assertIn("feedback-smtp.eu-west-1.amazonses.com.", zone)
         r53 = json.loads(self.sesctl("dns", "shop.example", "--format", "route53").out)
         self.assertTrue(all(c["Action"] == "UPSERT" for c in r53["Changes"]))
+        # a suggested DMARC record is applied only when asked for
+        names = [c["ResourceRecordSet"]["Name"] for c in r53["Changes"]]
+        self.assertNotIn("_dmarc.shop.example.", names)
+        self.assertIn("suggested record(s) left out", r53["Comment"])
+        r53 = json.loads(self.sesctl("dns", "shop.example", "--format", "route53",
+                                     "--include-suggested").out)
+        self.assertIn("_dmarc.shop.example.", [c["ResourceRecordSet"]["Name"] for c in r53["Changes"]])
         self.assertExit(self.sesctl("dns", "not a domain!"), "USAGE")
         self.assertExit(self.sesctl("dns", "absent.example"), "NOT_FOUND")
 

@@ -52,10 +52,10 @@ def txt_value(text):
     return " ".join(out)
 
 
-def expected_rrsets(export):
+def expected_rrsets(export, with_suggested=False):
     sets = {}
     for r in export["records"]:
-        if r["placeholder"]:
+        if r["placeholder"] or (r["suggestion"] and not with_suggested):
             continue
         value = txt_value(r["value"]) if r["type"] == "TXT" else r["value"] + "."
         key = (r["name"] + ".", r["type"])
@@ -97,11 +97,11 @@ class Route53Batch(unittest.TestCase):
         with open(os.path.join(self.dir.name, name), encoding="utf-8") as f:
             return json.load(f)
 
-    def apply_and_read_back(self, prefix):
+    def apply_and_read_back(self, prefix, batch_name=None):
         export = self.load(prefix + ".json.json")
         zone = self.r53.create_hosted_zone(Name=export["domain"] + ".",
-                                           CallerReference=prefix)["HostedZone"]["Id"]
-        batch = os.path.join(self.dir.name, prefix + ".route53.json")
+                                           CallerReference=batch_name or prefix)["HostedZone"]["Id"]
+        batch = os.path.join(self.dir.name, batch_name or prefix + ".route53.json")
         subprocess.run(["aws", "route53", "change-resource-record-sets", "--hosted-zone-id",
                         zone, "--change-batch", "file://" + batch, "--endpoint-url", self.url],
                        check=True, env=ENV, stdout=subprocess.DEVNULL)
@@ -128,7 +128,18 @@ class Route53Batch(unittest.TestCase):
                          (1800, ["10 feedback-smtp.us-west-2.amazonses.com."]))
         self.assertEqual(got[("shop.example.", "MX")],
                          (1800, ["10 inbound-smtp.eu-west-1.amazonaws.com."]))
+        # the suggested DMARC record is not applied unless asked for: a subdomain's p=none
+        # would override a stricter policy of its parent
+        self.assertEqual(len([k for k in got if k[0].startswith("_dmarc.")]), 0)
+        comment = self.load("shop.route53.json")["Comment"]
+        self.assertIn("1 suggested record(s) left out; --include-suggested adds them", comment)
+
+    def test_scenario3_with_suggested(self):
+        export, got = self.apply_and_read_back("shop", "shop.route53-suggested.json")
+        self.assertEqual(got, expected_rrsets(export, with_suggested=True))
         self.assertEqual(len([k for k in got if k[0].startswith("_dmarc.")]), 1)
+        comment = self.load("shop.route53-suggested.json")["Comment"]
+        self.assertIn("includes 1 suggested record(s): review them", comment)
 
     def test_idn_byodkim_long_txt(self):
         export, got = self.apply_and_read_back("idn")

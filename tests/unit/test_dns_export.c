@@ -164,7 +164,7 @@ static void test_zone_scenario3(void **state)
 	if (system("command -v named-checkzone >/dev/null 2>&1") != 0)
 		skip();
 	scenario3(&set);
-	dns_export_zone(&frag, &set);
+	dns_export_zone(&frag, &set, 0);
 	assert_int_equal(checkzone("shop.example", buf_str(&frag), &dump), 0);
 	assert_int_equal(count_lines(dump, " CNAME "), 6);
 	assert_int_equal(count_lines(dump, "._domainkey.shop.example."), 6);
@@ -175,6 +175,13 @@ static void test_zone_scenario3(void **state)
 	assert_non_null(strstr(dump, "shop.example. 1800 IN MX 10 "
 	                             "inbound-smtp.eu-west-1.amazonaws.com."));
 	assert_int_equal(count_lines(dump, "\"v=spf1 include:amazonses.com ~all\""), 2);
+	/* the suggested DMARC record stays a comment unless asked for */
+	assert_int_equal(count_lines(dump, "_dmarc.shop.example."), 0);
+	assert_non_null(strstr(buf_str(&frag), "suggested, not required by SES: review, then uncomment"));
+	free(dump);
+	buf_reset(&frag);
+	dns_export_zone(&frag, &set, DNS_EXPORT_SUGGESTED);
+	assert_int_equal(checkzone("shop.example", buf_str(&frag), &dump), 0);
 	assert_int_equal(count_lines(dump, "_dmarc.shop.example."), 1);
 	free(dump);
 	buf_free(&frag);
@@ -191,7 +198,7 @@ static void test_zone_idn_long_txt(void **state)
 	if (system("command -v named-checkzone >/dev/null 2>&1") != 0)
 		skip();
 	idn_byodkim(&set);
-	dns_export_zone(&frag, &set);
+	dns_export_zone(&frag, &set, 0);
 	assert_non_null(strstr(buf_str(&frag), "$ORIGIN xn--bcher-kva.example.\n"));
 	assert_int_equal(checkzone("xn--bcher-kva.example", buf_str(&frag), &dump), 0);
 	/* BIND reads back the key as two strings: 255 bytes, then the rest */
@@ -235,7 +242,7 @@ static void test_zone_placeholder(void **state)
 		skip();
 	dns_record_set_init(&set);
 	add(&set, "shop.example", selector, 1, "EXTERNAL", NULL, NULL, NULL, "eu-west-1", NULL);
-	dns_export_zone(&frag, &set);
+	dns_export_zone(&frag, &set, 0);
 	assert_non_null(strstr(buf_str(&frag), "\n; s1._domainkey\t1800\tIN\tTXT\t"));
 	assert_int_equal(checkzone("shop.example", buf_str(&frag), &dump), 0);
 	assert_null(strstr(dump, "s1._domainkey"));
@@ -259,9 +266,23 @@ static int write_outputs(const char *dir)
 			struct buf b = BUF_INIT, path = BUF_INIT;
 			FILE *out;
 
-			dns_export(&b, &set, (enum dns_format)f);
+			dns_export(&b, &set, (enum dns_format)f, 0);
 			buf_printf(&path, "%s/%s.%s.json", dir, sets[i].name,
 			           dns_format_name((enum dns_format)f));
+			out = fopen(buf_str(&path), "w");
+			if (!out || fwrite(b.data, 1, b.len, out) != b.len || fclose(out) != 0) {
+				perror(buf_str(&path));
+				return 1;
+			}
+			buf_free(&b);
+			buf_free(&path);
+		}
+		if (i == 0) { /* and the batch with the suggested DMARC record asked for */
+			struct buf b = BUF_INIT, path = BUF_INIT;
+			FILE *out;
+
+			dns_export_route53(&b, &set, DNS_EXPORT_SUGGESTED);
+			buf_printf(&path, "%s/shop.route53-suggested.json", dir);
 			out = fopen(buf_str(&path), "w");
 			if (!out || fwrite(b.data, 1, b.len, out) != b.len || fclose(out) != 0) {
 				perror(buf_str(&path));

@@ -184,7 +184,7 @@ static void test_shared_mail_from_warns(void **state)
 	dns_export_table(&out, &set);
 	assert_non_null(strstr(buf_str(&out), "\nwarning: MAIL FROM mail.shop.example is used"));
 	buf_reset(&out);
-	dns_export_zone(&out, &set);
+	dns_export_zone(&out, &set, 0);
 	assert_non_null(strstr(buf_str(&out), "\n; warning: MAIL FROM mail.shop.example is used"));
 	buf_reset(&out);
 	dns_export_json(&out, &set);
@@ -464,7 +464,7 @@ static void test_formats(void **state)
 	    err.message, "unknown DNS format 'yaml' (use one of: table, zone, csv, json, route53)");
 	dns_record_set_init(&set);
 	assert_int_equal(dns_records_for_identity(&set, &id, "1", "eu-west-1", NULL, &err), SC_OK);
-	dns_export_zone(&b, &set);
+	dns_export_zone(&b, &set, 0);
 	assert_non_null(strstr(buf_str(&b), "$ORIGIN shop.example.\n"));
 	assert_non_null(strstr(
 	    buf_str(&b), "\ntokaaa1._domainkey\t1800\tIN\tCNAME\ttokaaa1.dkim.amazonses.com.\n"));

@@ -44,12 +44,19 @@ const char *dns_format_desc(enum dns_format fmt);
 /* SC_USAGE naming the accepted formats when name is unknown. */
 enum sc_status dns_format_parse(const char *name, enum dns_format *out, struct sc_error *err);
 
-void dns_export(struct buf *out, const struct dns_record_set *set, enum dns_format fmt);
+/* Suggested records (a DMARC record SES does not require) are flagged in every format. The
+ * formats a machine applies as they are — the zone fragment and the Route 53 batch — leave
+ * them out (the zone keeps them as comments) unless DNS_EXPORT_SUGGESTED is given: a
+ * suggested "p=none" for a subdomain would override a stricter policy of its parent. */
+#define DNS_EXPORT_SUGGESTED 0x1u
+
+void dns_export(struct buf *out, const struct dns_record_set *set, enum dns_format fmt,
+		unsigned flags);
 void dns_export_table(struct buf *out, const struct dns_record_set *set);
-void dns_export_zone(struct buf *out, const struct dns_record_set *set);
+void dns_export_zone(struct buf *out, const struct dns_record_set *set, unsigned flags);
 void dns_export_csv(struct buf *out, const struct dns_record_set *set);
 void dns_export_json(struct buf *out, const struct dns_record_set *set);
-void dns_export_route53(struct buf *out, const struct dns_record_set *set);
+void dns_export_route53(struct buf *out, const struct dns_record_set *set, unsigned flags);
 
 /* One record as an absolute zone line, for copying a single row:
  * "tok._domainkey.shop.example.\t1800\tIN\tCNAME\ttok.dkim.amazonses.com." (no newline). */
