@@ -35,35 +35,49 @@ static const struct table_col cs_cols[] = {
 };
 
 static const struct table_col check_cols[] = {
-	{"#", 2, TCOL_RIGHT},
+	{"#", 3, TCOL_RIGHT},
 	{"step", 40, TCOL_FLEX},
 	{"sesctl", 35, 0},
 };
 
 /* The seeds' bounce-spike and compromised-credentials workflows, in order: what to do, the
  * sesctl command that does it, and what Enter puts in the : prompt — or, where sesctl has
- * no verb yet (prompt NULL), the verb it would be: Enter reports it missing. */
+ * no verb yet (prompt NULL), the AWS CLI commands to run instead: Enter shows them. */
 static const struct {
 	const char *step;
 	const char *command;
 	const char *prompt;
+	const char *aws; /* no verb: what to run instead (ACCOUNT, REGION filled in) */
 } checklist[] = {
 	{"Spot the spike: Reputation pane, rates against the lines", "sesctl stats --days 2",
-	 "stats --days 2"},
+	 "stats --days 2", NULL},
 	{"Pause sending: P here (or P on one configuration set)",
-	 "sesctl sending pause --reason TEXT", "sending pause --reason "},
+	 "sesctl sending pause --reason TEXT", "sending pause --reason ", NULL},
 	{"Find the cause: feedback/SNS name the IAM user and source IP;"
 	 " a burst in the suppression list",
-	 "sesctl suppression list --since 1d", "suppression list --since 1d"},
+	 "sesctl suppression list --since 1d", "suppression list --since 1d", NULL},
 	{"Rotate or delete the SMTP credentials (delete the IAM user, make new ones)",
-	 "smtp-credentials rotate", NULL},
+	 "smtp-credentials rotate", NULL,
+	 "# the SMTP user: the IAM user whose access key the leaked SMTP password came from\n"
+	 "aws iam list-access-keys --user-name SMTP_USER\n"
+	 "aws iam update-access-key --user-name SMTP_USER --access-key-id OLD_KEY_ID --status Inactive\n"
+	 "aws iam create-access-key --user-name SMTP_USER\n"
+	 "# derive the SMTP password for REGION from the new secret (SES docs, \"Obtaining SMTP credentials\"),\n"
+	 "# put it in the senders, then:\n"
+	 "aws iam delete-access-key --user-name SMTP_USER --access-key-id OLD_KEY_ID"},
 	{"Restrict sending by source IP (IAM policy, aws:SourceIp)", "smtp-credentials restrict-ip",
-	 NULL},
+	 NULL,
+	 "aws iam put-user-policy --user-name SMTP_USER --policy-name ses-send-from-known-ips "
+	 "--policy-document '{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
+	 "\"Action\":[\"ses:SendRawEmail\",\"ses:SendEmail\"],"
+	 "\"Resource\":\"arn:aws:ses:REGION:ACCOUNT:identity/*\","
+	 "\"Condition\":{\"NotIpAddress\":{\"aws:SourceIp\":[\"203.0.113.0/24\"]}}}]}'\n"
+	 "# replace 203.0.113.0/24 with the senders' addresses; SMTP_USER as above"},
 	{"Clean the lists; unsuppress only addresses known to be valid",
-	 "sesctl suppression remove ADDRESS", "suppression remove "},
+	 "sesctl suppression remove ADDRESS", "suppression remove ", NULL},
 	{"Resume once the cause is fixed: P here (asks for a reason)",
-	 "sesctl sending resume --reason TEXT", "sending resume --reason "},
-	{"Keep watching the rates", "sesctl stats --days 1", "stats --days 1"},
+	 "sesctl sending resume --reason TEXT", "sending resume --reason ", NULL},
+	{"Keep watching the rates", "sesctl stats --days 1", "stats --days 1", NULL},
 };
 
 #define CHECKLIST_N (sizeof(checklist) / sizeof(checklist[0]))
@@ -178,21 +192,29 @@ static void load_config_sets(struct tui *tui, struct acct_priv *pv)
 	table_update(&pv->cs);
 }
 
+static bool any_set_paused(const struct acct_priv *pv)
+{
+	for (size_t i = 0; i < pv->n_sets; i++)
+		if (!pv->sets[i].sending_enabled)
+			return true;
+	return false;
+}
+
 static void load_checklist(struct tui *tui, struct acct_priv *pv)
 {
 	table_clear(&pv->check);
 	for (size_t i = 0; i < CHECKLIST_N; i++) {
-		char num[8];
+		char num[16];
 		const char *cells[3] = {num, checklist[i].step,
 					checklist[i].prompt ? checklist[i].command
-							    : "(IAM console; no verb yet)"};
-		enum ses_state st = SES_STATE_NONE;
+							    : "aws iam ... (Enter shows it)"};
+		/* the pause step reads done while the account or a set is paused: a glyph, since
+		 * colour never carries meaning alone */
+		bool done = i == 1 && (account_paused(tui) || any_set_paused(pv));
 
-		snprintf(num, sizeof(num), "%zu", i + 1);
-		/* the pause step reads done while sending is paused */
-		if (i == 1 && account_paused(tui))
-			st = SES_STATE_OK;
-		table_add(&pv->check, i, st, cells, NULL);
+		snprintf(num, sizeof(num), "%zu%s", i + 1,
+			 done ? theme_state_glyph(SES_STATE_OK, tui->ui.ascii) : "");
+		table_add(&pv->check, i, done ? SES_STATE_OK : SES_STATE_NONE, cells, NULL);
 	}
 	table_update(&pv->check);
 }
@@ -206,10 +228,10 @@ static enum sc_status acct_load(struct pane *p, struct tui *tui, struct sc_error
 	priv_clear(pv);
 	if (p->shown != &p->detail)
 		p->shown = section_table(p, pv, pv->section);
-	load_checklist(tui, pv);
 	if (!tui->cache || !tui->account_id || !*region) {
 		table_clear(&pv->cs);
 		table_update(&pv->cs);
+		load_checklist(tui, pv);
 		return SC_OK;
 	}
 	st = cache_get_suppressed(tui->cache, tui->account_id, region, reason_filters[pv->reason],
@@ -219,6 +241,7 @@ static enum sc_status acct_load(struct pane *p, struct tui *tui, struct sc_error
 					   &pv->n_sets, err);
 	load_suppression(p, pv);
 	load_config_sets(tui, pv);
+	load_checklist(tui, pv);
 	return st;
 }
 
@@ -289,8 +312,8 @@ static void draw_hint(struct tui *tui, const struct acct_priv *pv, int y)
 	snprintf(line, sizeof(line), " P %s %s   h/l section%s", resume ? "resume" : "pause/resume",
 		 what,
 		 pv->section == SEC_SUPPRESSION ? "   f reason   c add   D remove"
-		 : pv->section == SEC_CHECKLIST ? "   Enter: the step's command in the : prompt"
-						: "");
+		 : pv->section == SEC_CHECKLIST ? "   Enter: the step's command"
+						: "   Enter detail");
 	ui_put(&tui->ui, y, 0, COLS, line, THEME_COL_HEADER);
 }
 
@@ -487,21 +510,115 @@ static void remove_selected(struct pane *p, struct tui *tui, struct acct_priv *p
 	free(email);
 }
 
-static void run_step(struct tui *tui, struct acct_priv *pv)
+/* s with every ACCOUNT and REGION replaced by this console's values. Caller frees. */
+static char *fill_in(const char *s, const char *account, const char *region)
+{
+	struct buf b = BUF_INIT;
+
+	while (*s) {
+		if (!strncmp(s, "ACCOUNT", 7)) {
+			buf_puts(&b, account);
+			s += 7;
+		} else if (!strncmp(s, "REGION", 6)) {
+			buf_puts(&b, region);
+			s += 6;
+		} else {
+			buf_putc(&b, *s++);
+		}
+	}
+	return buf_steal(&b);
+}
+
+/* A step with no verb: the AWS CLI commands to run instead, one per row, ready to copy. */
+static void step_detail(struct pane *p, struct tui *tui, size_t i)
+{
+	char *cmds = fill_in(checklist[i].aws, tui->account_id ? tui->account_id : "ACCOUNT_ID",
+			     *tui_region(tui) ? tui_region(tui) : "REGION");
+	char title[160];
+	const char *line = cmds;
+	bool first = true;
+
+	snprintf(title, sizeof(title), "step %zu: not in sesctl yet; run these (y copies a line)",
+		 i + 1);
+	pane_detail_open(p, title);
+	pane_detail_add(p, "step", checklist[i].step, SES_STATE_NONE);
+	while (*line) {
+		size_t n = strcspn(line, "\n");
+		char *one = xstrndup(line, n);
+
+		pane_detail_add(p, first ? "aws cli" : "", one, SES_STATE_NONE);
+		free(one);
+		first = false;
+		line += n + (line[n] == '\n');
+	}
+	free(cmds);
+}
+
+static void run_step(struct pane *p, struct tui *tui, struct acct_priv *pv)
 {
 	const struct table_row *r = table_selected(&pv->check);
-	char *argv[2];
 
 	if (!r || r->ref >= CHECKLIST_N)
 		return;
-	if (checklist[r->ref].prompt) {
+	if (checklist[r->ref].prompt)
 		tui_prompt_command(tui, checklist[r->ref].prompt);
+	else
+		step_detail(p, tui, r->ref);
+}
+
+static void supp_detail(struct pane *p, struct acct_priv *pv)
+{
+	const struct ses_suppressed *x = selected_supp(p, pv);
+	char since[32], cmd[512];
+
+	if (!x)
 		return;
-	}
-	/* the frame says "not available yet: sesctl <verb>" for a verb this build lacks */
-	argv[0] = "smtp-credentials";
-	argv[1] = (char *)checklist[r->ref].command + strlen("smtp-credentials ");
-	tui_run_verb(tui, 2, argv);
+	fmt_time(since, sizeof(since), x->last_update);
+	snprintf(cmd, sizeof(cmd), "sesctl suppression remove %s", x->email ? x->email : "");
+	pane_detail_open(p, x->email);
+	pane_detail_add(p, "address", x->email, SES_STATE_NONE);
+	pane_detail_add(p, "reason", x->reason, x->reason && !strcmp(x->reason, "COMPLAINT")
+							  ? SES_STATE_TEMPFAIL
+							  : SES_STATE_NONE);
+	pane_detail_add(p, "suppressed since", since, SES_STATE_NONE);
+	pane_detail_add(p, "effect", "SES drops mail to this address (counted as a suppression "
+				     "bounce); remove it only when the address is known to be valid",
+			SES_STATE_NONE);
+	pane_detail_add(p, "remove (D)", cmd, SES_STATE_NONE);
+}
+
+static void set_detail(struct pane *p, struct tui *tui, struct acct_priv *pv)
+{
+	const struct ses_config_set *x = selected_set(p, pv);
+	char cmd[512];
+
+	if (!x)
+		return;
+	pane_detail_open(p, x->name);
+	pane_detail_add(p, "configuration set", x->name, SES_STATE_NONE);
+	pane_detail_add(p, "sending", x->sending_enabled ? "enabled" : "PAUSED",
+			x->sending_enabled ? SES_STATE_OK : SES_STATE_FAILED);
+	pane_detail_add(p, "reputation metrics", x->reputation_metrics_enabled ? "on" : "off",
+			SES_STATE_NONE);
+	pane_detail_add(p, "TLS policy", x->tls_policy ? x->tls_policy : "-", SES_STATE_NONE);
+	pane_detail_add(p, "sending pool", x->sending_pool ? x->sending_pool : "-",
+			SES_STATE_NONE);
+	snprintf(cmd, sizeof(cmd), "sesctl sending %s --reason TEXT --config-set %s",
+		 x->sending_enabled ? "pause" : "resume", x->name ? x->name : "");
+	pane_detail_add(p, x->sending_enabled ? "pause (P)" : "resume (P)", cmd, SES_STATE_NONE);
+	(void)tui;
+}
+
+static void open_detail(struct pane *p, struct tui *tui, struct acct_priv *pv)
+{
+	if (pane_in_detail(p))
+		return;
+	if (pv->section == SEC_CHECKLIST)
+		run_step(p, tui, pv);
+	else if (pv->section == SEC_CONFIG_SETS)
+		set_detail(p, tui, pv);
+	else
+		supp_detail(p, pv);
 }
 
 static enum req acct_request(struct pane *p, struct tui *tui, enum req req)
@@ -524,9 +641,12 @@ static enum req acct_request(struct pane *p, struct tui *tui, enum req req)
 		if (pv->section == SEC_SUPPRESSION)
 			remove_selected(p, tui, pv);
 		return REQ_NONE;
-	case REQ_ENTER:
-		if (pv->section == SEC_CHECKLIST)
-			run_step(tui, pv);
+	case REQ_ENTER: open_detail(p, tui, pv); return REQ_NONE;
+	case REQ_BACK:
+		if (!pane_in_detail(p))
+			return req;
+		pane_detail_close(p); /* back to the section's table, not the suppression list */
+		p->shown = section_table(p, pv, pv->section);
 		return REQ_NONE;
 	default: return req;
 	}
@@ -541,6 +661,10 @@ static enum sc_status acct_yank(struct pane *p, struct tui *tui, struct buf *out
 	(void)tui;
 	if (!r)
 		return sc_fail(err, SC_NOT_FOUND, "nothing selected");
+	if (pane_in_detail(p)) { /* the value: a command line to paste */
+		buf_puts(out, r->cells[1]);
+		return SC_OK;
+	}
 	if (pv->section == SEC_CHECKLIST) {
 		if (!checklist[r->ref].prompt)
 			return sc_fail(err, SC_NOT_FOUND, "no command for this step");

@@ -39,7 +39,8 @@ class FixedData(TuiTest):
         r = self.run_script(":account", "dump supp", "key f", "dump bounces", "key f", "dump complaints",
                             "key l", "dump sets", "key l", "dump check", "key j", "key j",
                             "key <Enter>", "dump prompt", "key <Esc>", "key j", "key <Enter>", "dump missing",
-                            "key h", "key h", "dump back",
+                            "key <Esc>", "key j", "key <Enter>", "key j", "key y", "dump restrict", "key <Esc>",
+                            "dump check-again", "key h", "key h", "dump back",
                             cols=80, rows=24)
         s = r.screens["supp"]
         self.assert_screen("account-suppression-80x24", s)
@@ -59,14 +60,40 @@ class FixedData(TuiTest):
         check = r.screens["check"]
         self.assert_screen("account-checklist-80x24", check)
         for cmd in ("sesctl sending pause --reason TEXT", "sesctl suppression list --since 1d",
-                    "(IAM console; no verb yet)", "sesctl sending resume --reason TEXT"):
+                    "aws iam ... (Enter shows it)", "sesctl sending resume --reason TEXT"):
             self.assertIn(cmd, check)
+        # the marketing set is paused: the pause step is done, with a glyph
+        self.assertRegex(check, r"\n +2\u2713 Pause sending")
         # Enter on step 3 puts its command in the : prompt
         self.assertEqual(r.screens["prompt"].splitlines()[-1], ":suppression list --since 1d")
-        # step 4 has no verb yet: the frame's "not available yet" with the verb it needs
-        self.assertIn("not available yet: sesctl smtp-credentials rotate",
-                      r.screens["missing"].splitlines()[-1])
+        # step 4 has no verb yet: Enter shows the AWS CLI commands to run instead
+        missing = r.screens["missing"]
+        self.assertIn("step 4: not in sesctl yet", missing)
+        self.assertIn("aws iam create-access-key --user-name SMTP_USER", missing)
+        # step 5's policy names this account and region
+        restrict = r.screens["restrict"]
+        self.assertIn("aws iam put-user-policy --user-name SMTP_USER", restrict)
+        self.assertRegex(restrict.splitlines()[-1], r"saved \d+ bytes to ")
+        exports = os.path.join(self.home, ".local", "state", "sesctl", "exports")
+        (copy,) = [n for n in os.listdir(exports) if "copy" in n]
+        with open(os.path.join(exports, copy)) as f:  # y copies the whole command line
+            self.assertIn('"Resource":"arn:aws:ses:eu-west-1:123456789012:identity/*"', f.read())
+        # Esc goes back to the checklist, not to the suppression list
+        self.assertIn("[Incident checklist]", r.screens["check-again"])
         self.assertIn("[Suppression list 2 COMPLAINT]", r.screens["back"])
+
+    def test_enter_opens_suppressed_address_and_set_details(self):
+        r = self.run_script(":account", "key <Enter>", "dump supp", "key G", "key y", "key <Esc>",
+                            "dump back", "key l", "keys /marketing", "key <Enter>", "key <Enter>",
+                            "dump set", "key <Esc>", "dump sets", cols=132, rows=43)
+        supp = r.screens["supp"]
+        self.assertRegex(supp, r"reason +BOUNCE|reason +COMPLAINT")
+        self.assertIn("sesctl suppression remove import-011@list.example", supp)
+        self.assertIn("[Suppression list 19]", r.screens["back"])
+        s = r.screens["set"]
+        self.assertRegex(s, r"sending +PAUSED")
+        self.assertIn("sesctl sending resume --reason TEXT --config-set marketing", s)
+        self.assertIn("[Configuration sets", r.screens["sets"])
 
     def test_hostile_set_name_is_sanitized_in_the_prompt(self):
         r = self.run_script(":account", "key l", "key G", "key P", "dump prompt", "key <Esc>",
