@@ -5,6 +5,7 @@
 
 #include "sesctl/cli/cli.h"
 #include "sesctl/tui/keys.h"
+#include "sesctl/tui/pane.h"
 #include "sesctl/util/err.h"
 
 int main(int argc, char **argv)
@@ -15,7 +16,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (argc > 2 && !strcmp(argv[1], "help") && !strcmp(argv[2], "keys")) {
-		tui_print_keys(stdout); /* the console's key reference, from REQ_INFO */
+		tui_print_keys(stdout, PANE_COUNT); /* the console's key reference, from REQ_INFO */
 		return 0;
 	}
 	if (argc > 1 &&

@@ -300,34 +300,49 @@ static void draw_banner(struct tui *tui, int y)
 	ui_put(&tui->ui, y, 0, COLS, text, THEME_BANNER_PAUSED);
 }
 
+enum tab_fit { TAB_FULL, TAB_SHORT, TAB_DIGIT };
+
 /* "[4 Log]" for the focused pane, " 1 Identities " for the others; when the titles and the
- * row counter do not fit, the other tabs shrink to their digit (" 1 "). */
-static int tab_text(const struct tui *tui, int i, bool compact, char *tab, size_t n)
+ * row counter do not fit, the other tabs take their short titles (" 1 Ids "), and when even
+ * those do not fit, their digit (" 1 "). */
+static int tab_text(const struct tui *tui, int i, enum tab_fit fit, char *tab, size_t n)
 {
+	const struct pane_ops *o = pane_registry[i];
+
 	if (i == tui->cur) /* brackets mark the focused tab, not only the colour */
-		snprintf(tab, n, "[%d %s]", i + 1, pane_registry[i]->title);
-	else if (compact)
+		snprintf(tab, n, "[%d %s]", i + 1, o->title);
+	else if (fit == TAB_DIGIT)
 		snprintf(tab, n, " %d ", i + 1);
 	else
-		snprintf(tab, n, " %d %s ", i + 1, pane_registry[i]->title);
+		snprintf(tab, n, " %d %s ", i + 1,
+			 fit == TAB_SHORT && o->short_title ? o->short_title : o->title);
 	return (int)strlen(tab);
+}
+
+static int tabs_width(const struct tui *tui, enum tab_fit fit)
+{
+	char tab[64];
+	int w = 0;
+
+	for (int i = 0; i < PANE_COUNT; i++)
+		w += tab_text(tui, i, fit, tab, sizeof(tab)) + 1;
+	return w;
 }
 
 static void draw_tabs(struct tui *tui, int y)
 {
 	const struct table *t = tui->panes[tui->cur].shown;
-	int x = 0, full = 0, iw;
-	bool compact;
+	int x = 0, iw;
+	enum tab_fit fit = TAB_FULL;
 	char info[320], tab[64];
 
 	snprintf(info, sizeof(info), "%s%s%s%zu/%zu ", t->filter[0] ? "filter /" : "", t->filter,
 		 t->filter[0] ? "  " : "", t->nview ? t->sel + 1 : 0, t->nview);
 	iw = (int)text_width(info, strlen(info));
-	for (int i = 0; i < PANE_COUNT; i++)
-		full += tab_text(tui, i, false, tab, sizeof(tab)) + 1;
-	compact = full + iw > COLS;
+	while (fit < TAB_DIGIT && tabs_width(tui, fit) + iw > COLS)
+		fit++;
 	for (int i = 0; i < PANE_COUNT; i++) {
-		int w = tab_text(tui, i, compact, tab, sizeof(tab));
+		int w = tab_text(tui, i, fit, tab, sizeof(tab));
 
 		tui->tab_x[i] = x;
 		if (x + w < COLS)
@@ -424,12 +439,29 @@ static void elsewhere(struct tui *tui, enum req req, int key)
 		 req_scope_name(ri->scope));
 }
 
+/* ? opens Help on the keys of the pane it was pressed in (the rows of its scope). */
+static void open_help(struct tui *tui)
+{
+	const char *scope = pane_registry[tui->cur]->name;
+	struct table *t;
+
+	if (tui->cur == PANE_HELP)
+		return;
+	tui_focus(tui, PANE_HELP);
+	t = &tui->panes[PANE_HELP].list;
+	for (size_t vi = 0; vi < t->nview; vi++)
+		if (!strcmp(t->rows[t->view[vi]].cells[0], scope)) {
+			table_select(t, vi);
+			return;
+		}
+}
+
 static void global_request(struct tui *tui, enum req req, int key)
 {
 	char name[32];
 
 	switch (req) {
-	case REQ_HELP: tui_focus(tui, PANE_HELP); break;
+	case REQ_HELP: open_help(tui); break;
 	case REQ_PROMPT: tui_prompt_command(tui, ""); break;
 	case REQ_FILTER: start_filter(tui); break;
 	case REQ_BACK:

@@ -235,7 +235,12 @@ void keymap_keys_of(const struct keymap *km, enum req req, char *out, size_t out
 	}
 }
 
-void tui_print_keys(FILE *f)
+int req_pane_index(enum req req)
+{
+	return req >= REQ_PANE_1 && req <= REQ_PANE_9 ? (int)(req - REQ_PANE_1) : -1;
+}
+
+void tui_print_keys(FILE *f, int n_panes)
 {
 	struct keymap km;
 
@@ -246,7 +251,7 @@ void tui_print_keys(FILE *f)
 			const struct req_info *ri = &req_info_table[r - 1];
 			char keys[128];
 
-			if ((int)ri->scope != s)
+			if ((int)ri->scope != s || req_pane_index(ri->req) >= n_panes)
 				continue;
 			keymap_keys_of(&km, ri->req, keys, sizeof(keys));
 			fprintf(f, "  %-22s %-16s %s\n", keys, ri->name, ri->desc);

@@ -692,6 +692,7 @@ static void acct_done(struct pane *p)
 const struct pane_ops pane_account_ops = {
 	.name = "account",
 	.title = "Account",
+	.short_title = "Acct",
 	.flags = PANE_FILTER | PANE_SORT | PANE_REFRESH,
 	.cache_kind = CACHE_KIND_ACCOUNT,
 	.cols = supp_cols,

@@ -34,16 +34,20 @@ static enum sc_status help_load(struct pane *p, struct tui *tui, struct sc_error
 	for (int s = 0; s < REQ_SCOPE_COUNT; s++)
 		for (int r = REQ_NONE + 1; r < REQ_COUNT; r++) {
 			const struct req_info *ri = req_info((enum req)r);
-			char keys[128];
+			int pane = req_pane_index(ri->req);
+			char keys[128], desc[96];
 			const char *cells[4];
 
-			if ((int)ri->scope != s)
-				continue;
+			if ((int)ri->scope != s || pane >= PANE_COUNT)
+				continue; /* digits only for the panes there are */
 			keymap_keys_of(&tui->keymap, ri->req, keys, sizeof(keys));
+			if (pane >= 0)
+				snprintf(desc, sizeof(desc), "go to the %s pane",
+					 pane_registry[pane]->title);
 			cells[0] = req_scope_name(ri->scope);
 			cells[1] = keys[0] ? keys : "(unbound)";
 			cells[2] = ri->name;
-			cells[3] = ri->desc;
+			cells[3] = pane >= 0 ? desc : ri->desc;
 			table_add(&p->list, ref++, SES_STATE_NONE, cells, NULL);
 		}
 	for (size_t i = 0; i < sizeof(prompt_rows) / sizeof(prompt_rows[0]); i++) {

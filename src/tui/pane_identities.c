@@ -460,6 +460,7 @@ static void ids_done(struct pane *p)
 const struct pane_ops pane_identities_ops = {
 	.name = "identities",
 	.title = "Identities",
+	.short_title = "Ids",
 	.flags = PANE_FILTER | PANE_SORT | PANE_REFRESH,
 	.cache_kind = CACHE_KIND_IDENTITIES,
 	.cols = id_cols,

@@ -828,6 +828,7 @@ static void rep_done(struct pane *p)
 const struct pane_ops pane_reputation_ops = {
 	.name = "reputation",
 	.title = "Reputation",
+	.short_title = "Rep",
 	.flags = PANE_REFRESH,
 	.cache_kind = CACHE_KIND_SEND_STATS,
 	.cols = rep_cols,

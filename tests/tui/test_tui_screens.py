@@ -22,10 +22,24 @@ class EmptyCache(TuiTest):
         self.assert_screen("empty-132x43", r.screens["start"])
 
     def test_help(self):
-        r = self.run_script("key ?", "dump help", "key <Esc>", "dump back")
+        # from the Log pane (no keys of its own) Help opens at the top
+        r = self.run_script(":log", "key ?", "dump help", "key <Esc>", "dump back")
         # the row count includes the verb table, which grows with every verb: not pinned here
         self.assert_screen("help-80x24", re.sub(r"1/\d+\n", "1/N\n", r.screens["help"], count=1))
-        self.assertIn("[1 Identities]", r.screens["back"])
+        self.assertIn("[4 Log]", r.screens["back"])
+
+    def test_help_opens_at_the_current_panes_keys(self):
+        r = self.run_script(":dns", "key ?", "dump help", cols=132, rows=43)
+        lines = r.screens["help"].splitlines()
+        pos = re.search(r" (\d+)/(\d+) *$", lines[1])
+        self.assertNotEqual(pos[1], "1", lines[1])
+        # the first row of the body is the selected one when the table scrolled to it, or
+        # the selected row is visible: either way the dns keys are on screen
+        self.assertTrue(any(re.match(r"^dns +", l) for l in lines[3:-1]), r.screens["help"])
+        self.assertNotIn("go to pane 8", r.screens["help"])
+        self.assertIn("go to the Identities pane", "\n".join(
+            self.run_script("key ?", "keys /pane-1", "key <Enter>", "dump f",
+                            cols=132, rows=43).screens["f"].splitlines()))
 
     def test_help_lists_prompt_commands_and_verbs(self):
         r = self.run_script("key ?", "keys /prompt", "key <Enter>", "dump prompt", "key <Esc>",
@@ -68,12 +82,12 @@ class EmptyCache(TuiTest):
         self.assertTrue(all(ord(c) < 128 for c in r.screens["start"]))
 
     def test_ascii_flag(self):
-        r = self.run_script("key ?", "dump help", args=("--ascii",))
+        r = self.run_script("key ?", "key g", "dump help", args=("--ascii",))
         self.assertTrue(all(ord(c) < 128 for c in r.screens["help"]), r.screens["help"])
         self.assertRegex(r.screens["help"], r"filter rows by substring; a[^\n]*~\n")  # ASCII ellipsis
 
     def test_non_utf8_locale_gives_ascii(self):
-        r = self.run_script("key ?", "dump help", env={"LC_ALL": "C"})
+        r = self.run_script("key ?", "key g", "dump help", env={"LC_ALL": "C"})
         self.assertTrue(all(ord(c) < 128 for c in r.screens["help"]), r.screens["help"])
         self.assertIn("no data yet - press r", r.screens["help"])
 
@@ -128,7 +142,7 @@ class EmptyCache(TuiTest):
 
     def test_key_override_from_config(self):
         self.write_config("[keys]\nx = help\n")
-        r = self.run_script("key x", "dump help")
+        r = self.run_script("key x", "key g", "dump help")
         self.assertRegex(r.screens["help"], r"\[\d Help\]")  # the last tab, whatever its number
         self.assertRegex(r.screens["help"], r"global +\?, <F1>, x +help")
 
@@ -138,7 +152,7 @@ class EmptyCache(TuiTest):
         self.assertIn("unknown request name", r.screens["start"].splitlines()[-1])
 
     def test_pane_key_elsewhere_says_where_it_works(self):
-        r = self.run_script("key ?", "key D", "dump help")
+        r = self.run_script("key ?", "key g", "key D", "dump help")
         self.assertEqual(r.screens["help"].splitlines()[-1],
                          "D (identity-delete) works in the identities pane")
 

@@ -114,9 +114,10 @@ class RealTerminal(TmuxMixin, TuiTest):
         want = lines[target].split()[0]
         self.click(3, target)
         self.wait_cursor_y(target)
-        self.tmux("send-keys", "Enter")
-        self.wait_for(want)
         self.assertIn("3/", self.screen().splitlines()[1])  # the counter agrees: row 3
+        self.tmux("send-keys", "Enter")  # and Enter opens that address
+        s = self.wait_for("suppressed since")
+        self.assertIn("sesctl suppression remove " + want, s)
 
     def test_yank_copies_through_tmux(self):
         self.seed_cache(demo_identities(), DEMO_ACCOUNT)

@@ -159,8 +159,11 @@ enum req keymap_lookup(const struct keymap *km, int key);
 /* The keys bound to req, as names joined by ", " ("" when none). */
 void keymap_keys_of(const struct keymap *km, enum req req, char *out, size_t outlen);
 
+/* For REQ_PANE_1..REQ_PANE_9 the pane's index (0..8); -1 for any other request. */
+int req_pane_index(enum req req);
+
 /* The key reference (default keymap) for the man page and README: one line per request,
- * grouped by scope. */
-void tui_print_keys(FILE *f);
+ * grouped by scope; the pane digits only for the n_panes panes that exist. */
+void tui_print_keys(FILE *f, int n_panes);
 
 #endif

@@ -58,6 +58,7 @@ enum pane_flag {
 struct pane_ops {
 	const char *name;         /* "identities": `:identities`, scope in the help */
 	const char *title;        /* "Identities": the tab bar */
+	const char *short_title;  /* "Ids": the tab bar when the titles do not fit (NULL: title) */
 	unsigned flags;
 	int cache_kind;           /* enum cache_kind whose age the header shows; -1: none */
 	const struct table_col *cols; /* the list's columns */
