@@ -255,11 +255,18 @@ static void draw_header(struct tui *tui)
 	size_t aw;
 
 	/* Unlabelled values keep the line within 80 columns: a profile, a region, an account id */
-	buf_printf(&left, " %s  %s  %s", core->profile ? core->profile : "?",
-		   *tui_region(tui) ? tui_region(tui) : "no region",
-		   tui->account_id ? tui->account_id : "account ?");
+	buf_printf(&left, " %s  %s", core->profile ? core->profile : "?",
+		   *tui_region(tui) ? tui_region(tui) : "no region");
+	/* every region the run covers (the DNS pane merges them), not only the first */
+	if (core->n_regions == 2)
+		buf_printf(&left, ",%s", core->regions[1]);
+	else if (core->n_regions > 2)
+		buf_printf(&left, " +%zu", core->n_regions - 1);
+	buf_printf(&left, "  %s", tui->account_id ? tui->account_id : "account ?");
 	if (core->read_only)
 		buf_puts(&left, "  [RO]");
+	else if (core->protected_) /* changes need the account id typed back */
+		buf_puts(&left, "  [PROTECTED]");
 	if (core->opt.offline) /* nothing is read or changed: the data's age only grows */
 		buf_puts(&left, "  [OFFLINE]");
 	if (tui->have_account)

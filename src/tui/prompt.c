@@ -361,7 +361,8 @@ static void switch_region(struct tui *tui, int n, char **words)
 		core->regions = xcalloc(1, sizeof(*core->regions));
 		core->n_regions = 1;
 	} else {
-		free(core->regions[0]);
+		for (size_t i = 0; i < core->n_regions; i++) /* --region a --region b: one now */
+			free(core->regions[i]);
 	}
 	core->regions[0] = xstrdup(words[1]);
 	core->n_regions = 1;

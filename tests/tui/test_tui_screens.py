@@ -97,6 +97,16 @@ class EmptyCache(TuiTest):
         self.assertIn("no region", lines[0])
         self.assertEqual(lines[3], "no region: start with --region REGION or set region in the AWS profile")
 
+    def test_header_names_every_region_and_protection(self):
+        self.write_config("[profile default]\nprotected = true\n")
+        r = self.run_script("dump two", ":region us-east-1", "dump one",
+                            args=("--region", "us-west-2"))
+        head = r.screens["two"].splitlines()[0]
+        self.assertIn(" eu-west-1,us-west-2 ", head)
+        self.assertIn("[PROTECTED]", head)
+        self.assertIn(" us-east-1  ", r.screens["one"].splitlines()[0])
+        self.assertNotIn("us-west-2", r.screens["one"].splitlines()[0])
+
     def test_read_only_badge(self):
         r = self.run_script("dump start", args=("--read-only",))
         self.assertIn("[RO]", r.screens["start"].splitlines()[0])
