@@ -153,7 +153,8 @@ bool prompt_read(struct tui *tui, const char *prefix, struct buf *line,
 /* ---- commands and verbs ---- */
 
 /* Split a command line into words: blanks separate, '…' and "…" quote, \ escapes. Words
- * are written into store (as long as line). Returns the count. */
+ * are written into store (as long as line). Returns the count; -1 for a quote left open,
+ * -2 for more than max words (a command is never run with a part of what was typed). */
 static int split_words(const char *line, char *store, char **words, int max)
 {
 	int n = 0;
@@ -181,8 +182,12 @@ static int split_words(const char *line, char *store, char **words, int max)
 			}
 		}
 		*o++ = '\0';
+		if (quote)
+			return -1;
 	}
-	return n;
+	while (*line == ' ' || *line == '\t')
+		line++;
+	return *line ? -2 : n;
 }
 
 static void result_summary(const struct verb_result *res, char *out, size_t outlen)
@@ -438,7 +443,10 @@ void tui_command(struct tui *tui, const char *text)
 	store = xmalloc(strlen(line) + 1);
 	n = split_words(line, store, words, MAX_WORDS);
 	buf_free(&expanded);
-	if (!n) {
+	if (n <= 0) {
+		if (n < 0)
+			ui_toast(&tui->ui, UI_TOAST_ERROR, "%s; nothing was run",
+				 n == -1 ? "a quote is not closed" : "too many words");
 		free(store);
 		return;
 	}

@@ -107,6 +107,11 @@ class EmptyCache(TuiTest):
         self.assertIn(" us-east-1  ", r.screens["one"].splitlines()[0])
         self.assertNotIn("us-west-2", r.screens["one"].splitlines()[0])
 
+    def test_unterminated_quote_is_refused(self):
+        r = self.run_script(":identity create 'oops.example", "dump q")
+        self.assertIn("error: a quote is not closed; nothing was run",
+                      r.screens["q"].splitlines()[-1])
+
     def test_read_only_badge(self):
         r = self.run_script("dump start", args=("--read-only",))
         self.assertIn("[RO]", r.screens["start"].splitlines()[0])
