@@ -26,6 +26,7 @@ static const struct table_col audit_cols[] = {
 
 static const struct table_col call_cols[] = {
 	{"time", 9, 0},
+	{"region", 14, 0},
 	{"operation", 26, 0},
 	{"ms", 6, TCOL_RIGHT | TCOL_KEY},
 	{"retry", 5, TCOL_RIGHT},
@@ -119,7 +120,8 @@ static void load_calls(struct tui *tui, struct log_priv *pv)
 		bool ok = c->status && !strcmp(c->status, "OK");
 		enum ses_state st = ok ? SES_STATE_NONE : SES_STATE_FAILED;
 		char when[32], status[64], ms[24], retries[16];
-		const char *cells[6] = {when, c->operation, ms, retries, status,
+		const char *cells[7] = {when, c->region && *c->region ? c->region : "-",
+					c->operation, ms, retries, status,
 					c->request_id ? c->request_id : "-"};
 		struct table_row *r;
 

@@ -55,10 +55,10 @@ class FixedData(TuiTest):
         s = r.screens["calls"]
         self.assert_screen("log-calls-132x43", s)
         self.assertIn("[API calls 4]", s)
-        self.assertRegex(s, r"\n23:05:00Z GetMetricData +30000 +2 \u2717 NETWORK +-\n")
-        self.assertRegex(s, r"\n23:03:20Z ListSuppressedDestinations +1210 +3 \u2717 429 "
+        self.assertRegex(s, r"\n23:05:00Z eu-west-1 +GetMetricData +30000 +2 \u2717 NETWORK +-\n")
+        self.assertRegex(s, r"\n23:03:20Z eu-west-1 +ListSuppressedDestinations +1210 +3 \u2717 429 "
                          r"TooManyRequestsException +f97b3282-cccc")
-        self.assertRegex(s, r"\n23:00:00Z GetAccount +41 +0 200 +0f290209-aaaa")
+        self.assertRegex(s, r"\n23:00:00Z eu-west-1 +GetAccount +41 +0 200 +0f290209-aaaa")
         self.assertEqual(self.copied(), "f97b3282-cccc-4c4c-9fab-81949e7e7708")
         self.assertRegex(r.screens["call"], r"\nerror code +TooManyRequestsException\n")
         self.assertRegex(r.screens["call"], r"\nretries +3\n")
