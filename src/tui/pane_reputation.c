@@ -107,14 +107,18 @@ static void priv_clear(struct rep_priv *pv)
 	pv->aws_bounce = pv->aws_complaint = NAN;
 }
 
-static double latest_metric(struct tui *tui, const char *metric)
+/* AWS's own rolling rate as of the data's "now" (the newest send-statistics point, like
+ * the graphs): a point more than three days older than that is no current rate. Anchored
+ * to the data, not the wall clock, so a cache read later shows the same picture (its age
+ * is in the header). */
+static double latest_metric(struct tui *tui, const char *metric, time_t data_now)
 {
 	struct ses_metric_point *v = NULL;
 	size_t n = 0;
 	double out = NAN;
 
 	if (!cache_get_metric_points(tui->cache, tui->account_id, tui_region(tui), metric,
-				     tui->now - 3 * REP_DAY, tui->now + REP_DAY, &v, &n, NULL) &&
+				     data_now - 3 * REP_DAY, data_now + REP_DAY, &v, &n, NULL) &&
 	    n)
 		out = v[n - 1].value;
 	free(v);
@@ -171,6 +175,7 @@ static enum sc_status rep_load(struct pane *p, struct tui *tui, struct sc_error 
 	struct ses_send_point *v = NULL;
 	size_t n = 0;
 	enum sc_status st;
+	time_t data_now;
 	bool at_end;
 
 	if (!pv) {
@@ -188,9 +193,10 @@ static enum sc_status rep_load(struct pane *p, struct tui *tui, struct sc_error 
 	if (st)
 		return st;
 	build_steps(pv, v, n);
+	data_now = n ? v[n - 1].ts : tui->now;
 	free(v);
-	pv->aws_bounce = latest_metric(tui, "Reputation.BounceRate");
-	pv->aws_complaint = latest_metric(tui, "Reputation.ComplaintRate");
+	pv->aws_bounce = latest_metric(tui, "Reputation.BounceRate", data_now);
+	pv->aws_complaint = latest_metric(tui, "Reputation.ComplaintRate", data_now);
 	add_rows(p, pv);
 	if (at_end && pv->n) {
 		/* the cursor starts at the newest step (table_update selects keep_id) */
