@@ -279,6 +279,7 @@ int cli_main(int argc, char **argv)
 		code = 0;
 		break;
 	case SC_PARTIAL: /* what did arrive is printed; the sentence says what did not */
+	case SC_DNS_NOT_OK: /* the records with their statuses, then the gate's sentence */
 		out_result(stdout, &opt, &res);
 		code = fail(&opt, &err);
 		break;

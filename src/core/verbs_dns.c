@@ -73,6 +73,42 @@ static void dmarc_from_check(struct dns_record_set *set)
 		dns_record_set_adopt_dmarc(set, d->published);
 }
 
+/* Which lookups failed and why: what they would have shown is unknown, not absent. */
+static void failed_lookups(struct buf *out, const struct dns_record_set *set)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		const struct dns_record *r = &set->v[i];
+
+		if (r->status == DNS_STATE_ERROR)
+			buf_printf(out, "unknown: the lookup of %s %s failed (%s)\n", r->name, r->type,
+			           r->detail ? r->detail : "no reason given");
+	}
+}
+
+/* After a check: a script gates on the exit status. A suggestion (DMARC, when none is
+ * published) is advice, not a requirement: its absence alone does not fail the gate. */
+static enum sc_status check_gate(const struct dns_record_set *set, struct sc_error *err)
+{
+	size_t bad = 0, missing = 0, wrong = 0, unknown = 0;
+
+	for (size_t i = 0; i < set->n; i++) {
+		const struct dns_record *r = &set->v[i];
+
+		if (r->status == DNS_STATE_OK || (r->suggestion && r->status == DNS_STATE_MISSING))
+			continue;
+		bad++;
+		missing += r->status == DNS_STATE_MISSING;
+		wrong += r->status == DNS_STATE_WRONG || r->status == DNS_STATE_CONFLICT;
+		unknown += r->status == DNS_STATE_ERROR || r->status == DNS_STATE_UNCHECKED;
+	}
+	if (!bad)
+		return SC_OK;
+	return sc_fail(err, SC_DNS_NOT_OK,
+	               "%zu of %zu records are not OK: %zu missing, %zu wrong, %zu could not be "
+	               "checked",
+	               bad, set->n, missing, wrong, unknown);
+}
+
 enum sc_status verb_dns(struct core *core, const struct verb_args *args, struct verb_result *res,
                         struct sc_error *err)
 {
@@ -130,7 +166,10 @@ enum sc_status verb_dns(struct core *core, const struct verb_args *args, struct 
 		buf_putc(&res->text, '\n');
 		policy_explain(&res->text, &v);
 		policy_verdict_free(&v);
+		failed_lookups(&res->text, &set);
 	}
+	if (!st && checked)
+		st = check_gate(&set, err); /* the records are printed all the same */
 	ses_identity_free(&first);
 	buf_free(&json);
 	dns_record_set_free(&set);

@@ -425,6 +425,13 @@ static void judge_dmarc(const struct policy_input *in, const char *from, const c
 {
 	const char *p;
 
+	if (!v->has_dmarc && in->dmarc_failed) { /* unknown, never absent: no conclusion */
+		v->dmarc_pass = POLICY_UNKNOWN;
+		v->dmarc_why = sentence("the DMARC lookup for %s failed (%s): whether it publishes "
+		                        "DMARC, and so whether DMARC passes, is unknown",
+		                        dd, in->dmarc_failed);
+		return;
+	}
 	if (v->dkim_aligned == POLICY_YES || v->spf_aligned == POLICY_YES)
 		v->dmarc_pass = POLICY_YES;
 	else if (v->dkim_aligned == POLICY_NO && v->spf_aligned == POLICY_NO)
@@ -532,6 +539,13 @@ void policy_evaluate(const struct policy_input *in, struct policy_verdict *v)
 	}
 	judge_dkim(in, from, v);
 	judge_spf(in, from, v);
+	if (in->spf_failed && !v->has_spf && v->spf_aligned == POLICY_YES) {
+		free(v->spf_why); /* aligned, but whether its SPF lets SES send is unknown */
+		v->spf_aligned = POLICY_UNKNOWN;
+		v->spf_why = sentence("the SPF lookup of the MAIL FROM domain failed (%s): whether "
+		                      "it includes amazonses.com is unknown",
+		                      in->spf_failed);
+	}
 	judge_dmarc(in, from, dd, v);
 	if (v->has_dmarc)
 		dmarc_warnings(v, dd);
@@ -558,10 +572,15 @@ void policy_input_from_set(struct policy_input *in, const struct dns_record_set 
 		if (r->kind == DNS_KIND_DMARC && checked_text(r)) {
 			in->dmarc_txt = checked_text(r);
 			in->dmarc_domain = set->dmarc_at ? set->dmarc_at : set->domain;
+		} else if (r->kind == DNS_KIND_DMARC && r->status == DNS_STATE_ERROR) {
+			in->dmarc_failed = r->detail ? r->detail : "lookup failed";
 		} else if (r->kind == DNS_KIND_MAILFROM_SPF && mf.alabel &&
 		           strcmp(r->name, mf.alabel) == 0 && checked_text(r)) {
 			in->spf_txt = checked_text(r);
 			in->spf_lookups = r->spf_lookups;
+		} else if (r->kind == DNS_KIND_MAILFROM_SPF && mf.alabel &&
+		           strcmp(r->name, mf.alabel) == 0 && r->status == DNS_STATE_ERROR) {
+			in->spf_failed = r->detail ? r->detail : "lookup failed";
 		}
 	}
 	dns_name_free(&mf);

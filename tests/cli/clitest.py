@@ -21,7 +21,8 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "emulator"))
 from sesemu_fixture import Sesemu, ACCESS_KEY, SECRET_KEY  # noqa: E402
 
 EXIT = {"OK": 0, "ERR": 1, "USAGE": 2, "CONFIG": 3, "AUTH": 4, "NOT_FOUND": 5, "THROTTLED": 6,
-        "NETWORK": 7, "REFUSED": 8, "PARTIAL": 9, "BAD_REPLY": 10, "UNSUPPORTED": 11}
+        "NETWORK": 7, "REFUSED": 8, "PARTIAL": 9, "BAD_REPLY": 10, "UNSUPPORTED": 11,
+        "NOMEM": 12, "IO": 13, "CONFLICT": 14, "CANCELLED": 15, "DNS_NOT_OK": 16}
 
 
 class Result:

@@ -19,11 +19,12 @@ def have_dnslib():
 
 
 class DnsServer:
-    def __init__(self, zone_text, path):
+    def __init__(self, zone_text, path, fail=None):
         with open(path, "w") as f:
             f.write(zone_text)
         self.proc = subprocess.Popen([DEBIAN_PY, os.path.join(ROOT, "tests", "dns", "dnsserver.py"),
-                                      "--zone", path, "--port", "0"],
+                                      "--zone", path, "--port", "0"]
+                                     + (["--fail", fail] if fail else []),
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         line = self.proc.stdout.readline().split()
         self.addr = f"127.0.0.1:{line[1]}"
@@ -43,9 +44,9 @@ class DnsCheck(CliTest):
         self.assertEqual(r.code, 0, repr(r))
         return r.json()["records"]
 
-    def check(self, domain, server):
+    def check(self, domain, server, exit_as="OK"):
         r = self.sesctl("dns", domain, "--check", "--json", "--dns-server", server.addr)
-        self.assertEqual(r.code, 0, repr(r))
+        self.assertExit(r, exit_as)  # a script gates on it; the records come all the same
         return {(x["purpose"], x["name"]): x for x in r.json()["records"]}
 
     def test_missing_wrong_ok(self):
@@ -60,9 +61,13 @@ class DnsCheck(CliTest):
         zone = "\n".join(lines) + "\n"
         srv = DnsServer(zone, os.path.join(self.home, "zone1"))
         try:
-            got = self.check("shop.example", srv)
+            got = self.check("shop.example", srv, exit_as="DNS_NOT_OK")
+            text = self.sesctl("dns", "shop.example", "--check", "--dns-server", srv.addr)
         finally:
             srv.stop()
+        self.assertExit(text, "DNS_NOT_OK")
+        self.assertIn("MISSING", text.out)
+        self.assertRegex(text.err, r"records are not OK: \d+ missing, 1 wrong, 0 could not be checked")
         by_name = {k[1]: v for k, v in got.items()}
         self.assertEqual(by_name[dkim[0]["name"]]["status"], "OK")
         self.assertEqual(by_name[dkim[1]["name"]]["status"], "WRONG")
@@ -93,6 +98,22 @@ class DnsCheck(CliTest):
         bad = {k: v["status"] for k, v in got.items() if v["status"] != "OK"}
         self.assertEqual(bad, {})
         self.assertIn("DKIM", text)  # the alignment verdict follows the table
+
+    def test_failed_lookups_are_unknown_not_absent(self):
+        zone = "$ORIGIN shop.example.\n@ IN SOA ns. a. 1 3600 600 86400 300\n"
+        for rcode in ("SERVFAIL", "REFUSED"):
+            srv = DnsServer(zone, os.path.join(self.home, "zone-" + rcode), fail=rcode)
+            try:
+                r = self.sesctl("dns", "shop.example", "--check", "--dns-server", srv.addr)
+                j = self.sesctl("dns", "shop.example", "--check", "--json", "--dns-server", srv.addr)
+            finally:
+                srv.stop()
+            self.assertExit(r, "DNS_NOT_OK")
+            self.assertRegex(r.err, r"0 missing, 0 wrong, \d+ could not be checked")
+            self.assertNotIn("publishes no DMARC record", r.out)
+            self.assertRegex(r.out, r"DMARC passes: +unknown -- the DMARC lookup for shop\.example failed")
+            self.assertIn("unknown: the lookup of _dmarc.shop.example TXT failed", r.out)
+            self.assertEqual({x["status"] for x in j.json()["records"]}, {"ERROR"})
 
     def test_two_regions_merge(self):
         v2w = self.emu.client("sesv2", region="us-west-2")

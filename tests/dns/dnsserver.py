@@ -15,6 +15,9 @@ Names whose first label is special misbehave on purpose:
     silent.*     no answer at all (the client times out)
     garbage.*    a reply whose last record runs past the end of the packet
     huge.*       the zone's records plus 20 TXT records of 255 bytes (forces TCP)
+
+--fail RCODE (SERVFAIL, REFUSED) answers every query with that code: a resolver that is
+down for the whole check.
 """
 import argparse
 import socket
@@ -34,12 +37,16 @@ def special_of(qname):
 
 
 class ZoneResolver(BaseResolver):
-    def __init__(self, text):
+    def __init__(self, text, fail=None):
         self.rrs = RR.fromZone(text)
         self.names = {rr.rname for rr in self.rrs}
+        self.fail = fail
 
     def resolve(self, request, handler):
         reply = request.reply()
+        if self.fail:
+            reply.header.rcode = getattr(RCODE, self.fail)
+            return reply
         reply.header.aa = 1
         qname, qtype = request.q.qname, QTYPE[request.q.qtype]
         special = special_of(qname)
@@ -126,9 +133,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--zone", required=True, help="zone file")
     ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--fail", choices=("SERVFAIL", "REFUSED"), help="answer every query so")
     args = ap.parse_args()
     with open(args.zone, encoding="utf-8") as f:
-        resolver = ZoneResolver(f.read())
+        resolver = ZoneResolver(f.read(), args.fail)
     logger = QuietLogger()
     for attempt in range(50):  # port 0: find a port free for both UDP and TCP
         udp = DNSServer(resolver, port=args.port, address="127.0.0.1", handler=Handler,

@@ -70,6 +70,10 @@ struct policy_input {
 	const char *bimi_txt;      /* default._bimi, _mta-sts, _smtp._tls TXT; NULL: none */
 	const char *mta_sts_txt;
 	const char *tlsrpt_txt;
+	/* A lookup that failed (SERVFAIL, refused, timeout) is unknown, never absent: the
+	 * checker's reason when the _dmarc or the MAIL FROM SPF lookup failed, else NULL. */
+	const char *dmarc_failed;
+	const char *spf_failed;
 };
 
 struct policy_verdict {

@@ -31,7 +31,8 @@
 	_(NOMEM,       12, "out of memory")                                               \
 	_(IO,          13, "file or database error")                                      \
 	_(CONFLICT,    14, "conflict: the object already exists or changed meanwhile")     \
-	_(CANCELLED,   15, "cancelled")
+	_(CANCELLED,   15, "cancelled")                                                   \
+	_(DNS_NOT_OK,  16, "dns --check: a required record is missing, wrong, or could not be checked")
 
 enum sc_status {
 #define SC_STATUS_ENUM(name, code, desc) SC_##name,
