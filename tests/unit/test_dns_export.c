@@ -133,7 +133,7 @@ static int checkzone(const char *origin, const char *fragment, char **dump)
 	           origin, origin, origin, fragment);
 	path = write_temp(buf_str(&zone));
 	buf_printf(&cmd,
-	           "named-checkzone -q -k fail -m fail -n fail -i full -D -s full -o %s %s %s", out,
+	           "env -u LD_PRELOAD -u FAKETIME named-checkzone -q -k fail -m fail -n fail -i full -D -s full -o %s %s %s", out,
 	           origin, path);
 	rc = system(buf_str(&cmd));
 	*dump = squeeze(slurp(out));
