@@ -20,14 +20,14 @@ enum mm_col { MC_KIND, MC_NAME, MC_STATUS, MC_DETAIL, MC_N };
 
 static const struct table_col set_cols[SC_N] = {
 	[SC_ACTIVE] = {"state", 10, 0},
-	[SC_NAME] = {"rule set", 24, TCOL_FLEX},
+	[SC_NAME] = {"rule set", 24, TCOL_FLEX | TCOL_MIDDLE},
 	[SC_RULES] = {"rules", 5, TCOL_RIGHT | TCOL_KEY},
 	[SC_CREATED] = {"created", 17, 0},
 };
 
 static const struct table_col rule_cols[RC_N] = {
 	[RC_POS] = {"#", 3, TCOL_RIGHT | TCOL_KEY},
-	[RC_NAME] = {"rule", 16, 0},
+	[RC_NAME] = {"rule", 16, TCOL_MIDDLE},
 	[RC_ENABLED] = {"state", 6, 0},
 	[RC_RECIPIENTS] = {"recipients", 18, 0},
 	[RC_TLS] = {"TLS", 8, 0},
@@ -43,7 +43,7 @@ static const struct table_col filter_cols[FC_N] = {
 
 static const struct table_col mm_cols[MC_N] = {
 	[MC_KIND] = {"kind", 15, 0},
-	[MC_NAME] = {"name", 24, 0},
+	[MC_NAME] = {"name", 24, TCOL_MIDDLE},
 	[MC_STATUS] = {"status", 16, 0},
 	[MC_DETAIL] = {"detail", 20, TCOL_FLEX},
 };
@@ -59,6 +59,7 @@ struct rules_priv {
 	char *set_name;      /* the set whose rules are shown (MODE_RULES) */
 	char *trace_addr;    /* the open detail is this trace (rebuilt on reload) */
 	char *detail_rule;   /* the open detail is this rule of set_name */
+	bool placed;         /* opened on the active set's rules, or the user chose a view */
 };
 
 static void data_free(struct rules_priv *pv)
@@ -237,6 +238,12 @@ static enum sc_status rules_load(struct pane *p, struct tui *tui, struct sc_erro
 
 	(void)err;
 	fetch(pv, tui);
+	/* the pane opens on what an operator looks for: the active set's rules (Esc: the sets) */
+	if (!pv->placed && pv->mode == MODE_SETS && (s = active_set(pv))) {
+		set_str(&pv->set_name, s->name);
+		pv->mode = MODE_RULES;
+		pv->placed = true;
+	}
 	p->list.empty = pane_rules_ops.empty;
 	if (!*tui_region(tui))
 		p->list.empty = "no region: start with --region REGION or set one in the profile";
@@ -276,6 +283,7 @@ static void switch_mode(struct pane *p, struct tui *tui, enum rules_mode mode)
 	struct sc_error err;
 
 	pv->mode = mode;
+	pv->placed = true;
 	table_set_filter(&p->list, "");
 	p->list.sel = p->list.top = 0;
 	p->list.keep = false;

@@ -38,10 +38,19 @@ class RulesPane(TuiTest):
             cls.emu.stop()
 
     def run_emu(self, *steps, **kw):
-        return self.run_script("key r", ":rules", *steps, env=self.emu.env({}), **kw)
+        # the pane opens on the active set's rules; Esc is the list of sets these steps start from
+        return self.run_script("key r", ":rules", "key <Esc>", *steps, env=self.emu.env({}), **kw)
 
     def order(self, name="inbound-main"):
         return [r["Name"] for r in self.ses.describe_receipt_rule_set(RuleSetName=name)["Rules"]]
+
+    def test_opens_on_the_active_sets_rules(self):
+        r = self.run_script("key r", ":rules", "dump open", "key <Esc>", "dump sets",
+                            env=self.emu.env({}), cols=132, rows=43)
+        s = r.screens["open"]
+        self.assertIn("rules of inbound-main (active), in evaluation order", s)
+        self.assertRegex(s, r"\n#   rule ")
+        self.assertIn("receipt rule sets (active: inbound-main)", r.screens["sets"])
 
     def test_sets_and_rules_screens(self):
         r = self.run_emu("dump sets", "keys /main", "key <Enter>", "key <Enter>", "dump rules",
@@ -57,7 +66,7 @@ class RulesPane(TuiTest):
 
     def test_ascii_mode_trace(self):
         """SESCTL_ASCII=1: the action chains and the trace use ASCII arrows and glyphs."""
-        r = self.run_script("key r", ":rules", "keys /main", "key <Enter>", "key <Enter>",
+        r = self.run_script("key r", ":rules", "key <Esc>", "keys /main", "key <Enter>", "key <Enter>",
                             "dump rules", "key T", f"keys {ADDRESS}", "key <Enter>", "dump trace",
                             env=self.emu.env({"SESCTL_ASCII": "1"}), cols=132, rows=43)
         for name in ("rules", "trace"):
