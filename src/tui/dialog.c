@@ -91,8 +91,14 @@ static void draw_dialog(struct tui *tui, struct dialog_state *d)
 	cy = y + 3 + nq + 1;
 	cx = x + 2;
 	if (d->expect) {
+		struct buf clean = BUF_INIT;
+
+		/* a long name being typed keeps its end in view: the middle is elided */
+		text_sanitize(&clean, buf_str(&d->typed), d->typed.len, tui->ui.text_flags);
 		buf_puts(&field, "> ");
-		text_sanitize(&field, buf_str(&d->typed), d->typed.len, tui->ui.text_flags);
+		text_truncate_middle(&field, buf_str(&clean), clean.len, (size_t)(w - 7),
+				     tui->ui.text_flags);
+		buf_free(&clean);
 		ui_put_raw(&tui->ui, cy, x + 2, w - 4, buf_str(&field), THEME_PROMPT);
 		cx = x + 2 + (int)text_width(buf_str(&field), field.len);
 		ui_put(&tui->ui, cy + 1, x + 2, w - 4,

@@ -21,13 +21,13 @@ static const char *const section_titles[SEC_COUNT] = {"Suppression list", "Confi
 						      "Incident checklist"};
 
 static const struct table_col supp_cols[] = {
-	{"address", 30, TCOL_FLEX},
+	{"address", 30, TCOL_FLEX | TCOL_MIDDLE},
 	{"reason", 10, 0},
 	{"since", 17, 0},
 };
 
 static const struct table_col cs_cols[] = {
-	{"configuration set", 20, TCOL_FLEX},
+	{"configuration set", 20, TCOL_FLEX | TCOL_MIDDLE},
 	{"sending", 10, 0},
 	{"reputation", 10, 0},
 	{"TLS", 8, 0},

@@ -21,7 +21,7 @@ enum dns_col { COL_STATUS, COL_NAME, COL_TYPE, COL_VALUE, COL_PURPOSE, COL_REGIO
 /* Not const: the name column's width follows the screen (draw), the value takes the rest. */
 static struct table_col dns_cols[COL_N] = {
 	[COL_STATUS] = {"status", 11, 0},
-	[COL_NAME] = {"name", 24, 0},
+	[COL_NAME] = {"name", 24, TCOL_MIDDLE},
 	[COL_TYPE] = {"type", 5, 0},
 	[COL_VALUE] = {"value", 16, TCOL_FLEX},
 	[COL_PURPOSE] = {"purpose", 12, 0},

@@ -13,7 +13,7 @@
 enum id_col { COL_NAME, COL_TYPE, COL_VERIFY, COL_DKIM, COL_MAILFROM, COL_SENDING, COL_AGE, COL_N };
 
 static const struct table_col id_cols[COL_N] = {
-	[COL_NAME] = {"name", 21, TCOL_FLEX},
+	[COL_NAME] = {"name", 21, TCOL_FLEX | TCOL_MIDDLE},
 	[COL_TYPE] = {"type", 6, 0},
 	[COL_VERIFY] = {"verification", 12, 0},
 	[COL_DKIM] = {"DKIM", 11, 0},

@@ -271,6 +271,7 @@ static void draw_row(struct table *t, struct ui *ui, const struct table_row *r, 
 		     const int *widths, bool selected)
 {
 	enum theme_element base = selected ? THEME_ROW_SELECTED : THEME_ROW;
+	struct buf mid = BUF_INIT;
 
 	for (size_t c = 0; c < t->ncols; c++) {
 		enum theme_element el = base;
@@ -285,12 +286,17 @@ static void draw_row(struct table *t, struct ui *ui, const struct table_row *r, 
 			snprintf(pad, sizeof(pad), "%*s%s", sw < widths[c] ? widths[c] - sw : 0, "",
 				 s);
 			s = pad;
+		} else if ((t->cols[c].flags & TCOL_MIDDLE) && widths[c] > 0) {
+			buf_reset(&mid);
+			text_truncate_middle(&mid, s, strlen(s), (size_t)widths[c], t->text_flags);
+			s = buf_str(&mid);
 		}
 		ui_put_raw(ui, y, x, widths[c], s, el);
 		x += widths[c];
 		if (c + 1 < t->ncols)
 			ui_put_raw(ui, y, x++, 1, " ", base);
 	}
+	buf_free(&mid);
 }
 
 int table_draw(struct table *t, struct ui *ui, int y, int x, int h, int w)

@@ -359,6 +359,49 @@ size_t text_truncate(struct buf *out, const char *s, size_t len, size_t max_widt
 	return w + 1;
 }
 
+/* The start of the longest suffix of s[0..len) that fits in limit columns; it never starts
+ * on a zero-width mark (the mark stays with its base). */
+static size_t fit_suffix(const char *s, size_t len, size_t limit, size_t *width)
+{
+	size_t total = text_width(s, len), off = 0, w = total;
+	uint32_t cp;
+
+	while (off < len && w > limit) {
+		size_t n = text_utf8_next(s + off, len - off, &cp);
+		int cw = cp == TEXT_BAD_CP ? 1 : text_cp_width(cp);
+
+		w -= cw > 0 ? (size_t)cw : 0;
+		off += n;
+	}
+	while (off < len) { /* skip marks that belonged to the dropped base */
+		size_t n = text_utf8_next(s + off, len - off, &cp);
+
+		if (cp == TEXT_BAD_CP || text_cp_width(cp) != 0)
+			break;
+		off += n;
+	}
+	*width = w;
+	return off;
+}
+
+size_t text_truncate_middle(struct buf *out, const char *s, size_t len, size_t max_width,
+			    unsigned flags)
+{
+	size_t head_w, tail_w, head, tail, hw, tw;
+
+	if (max_width < 5 || text_width(s, len) <= max_width)
+		return text_truncate(out, s, len, max_width, flags);
+	/* a third before the ellipsis, two thirds after: the end names the domain */
+	head_w = (max_width - 1) / 3;
+	tail_w = max_width - 1 - head_w;
+	head = fit_prefix(s, len, head_w, &hw);
+	tail = fit_suffix(s, len, tail_w + (head_w - hw), &tw);
+	buf_append(out, s, head);
+	buf_puts(out, (flags & TEXT_ASCII) ? "~" : "\xe2\x80\xa6");
+	buf_append(out, s + tail, len - tail);
+	return hw + 1 + tw;
+}
+
 size_t text_pad(struct buf *out, const char *s, size_t len, size_t width, unsigned flags)
 {
 	size_t w = text_truncate(out, s, len, width, flags);

@@ -235,6 +235,46 @@ static char *json(const char *s, size_t len)
 	return buf_steal(&b);
 }
 
+static void test_truncate_middle(void **state)
+{
+	const char *name = "tok1aaaaaaaaaaaaaaaaaaaaaaaaaaaa._domainkey.shop.example";
+	const char *wide = "\xe5\x85\xac\xe5\x8f\xb8\xe5\x85\xac\xe5\x8f\xb8.example.com";
+	struct buf b = BUF_INIT;
+	size_t w;
+
+	(void)state;
+	/* fits: unchanged */
+	w = text_truncate_middle(&b, "shop.example", 12, 20, 0);
+	assert_string_equal(buf_str(&b), "shop.example");
+	assert_int_equal(w, 12);
+	/* too long: a third, the ellipsis, then the end that names the domain */
+	buf_reset(&b);
+	w = text_truncate_middle(&b, name, strlen(name), 24, 0);
+	assert_int_equal(w, 24);
+	assert_int_equal(text_width(buf_str(&b), b.len), 24);
+	assert_non_null(strstr(buf_str(&b), "\xe2\x80\xa6"));
+	assert_string_equal(buf_str(&b) + b.len - 12, "shop.example");
+	assert_non_null(strstr(buf_str(&b), "\xe2\x80\xa6key.shop.example"));
+	assert_memory_equal(buf_str(&b), "tok1aaa", 7);
+	/* ASCII mode uses "~" */
+	buf_reset(&b);
+	text_truncate_middle(&b, name, strlen(name), 24, TEXT_ASCII);
+	assert_non_null(strchr(buf_str(&b), '~'));
+	/* wide characters are never split, and the width never exceeds the limit */
+	for (size_t max = 5; max < 24; max++) {
+		buf_reset(&b);
+		w = text_truncate_middle(&b, wide, strlen(wide), max, 0);
+		assert_true(w <= max);
+		assert_int_equal(text_width(buf_str(&b), b.len), w);
+		assert_true(text_utf8_valid(buf_str(&b), b.len));
+	}
+	/* below 5 columns it cuts at the end, like text_truncate() */
+	buf_reset(&b);
+	text_truncate_middle(&b, name, strlen(name), 4, 0);
+	assert_memory_equal(buf_str(&b), "tok", 3);
+	buf_free(&b);
+}
+
 static void test_json(void **state)
 {
 	char *s;
@@ -354,6 +394,7 @@ int main(void)
 		cmocka_unit_test(test_widths),
 		cmocka_unit_test(test_truncate_every_boundary),
 		cmocka_unit_test(test_truncate_ascii_and_pad),
+		cmocka_unit_test(test_truncate_middle),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_random_inputs),

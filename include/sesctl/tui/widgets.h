@@ -28,6 +28,7 @@ enum tcol_flag {
 	TCOL_FLEX = 1 << 0,  /* takes the columns left over (at least width) */
 	TCOL_RIGHT = 1 << 1, /* right-aligned */
 	TCOL_KEY = 1 << 2,   /* sorts by the row's key, not its text */
+	TCOL_MIDDLE = 1 << 3, /* a name: shortened in the middle, so its end stays visible */
 };
 
 struct table_col {

@@ -72,6 +72,11 @@ char *text_sanitize_dup(const char *s, unsigned flags);
  * appended. */
 size_t text_truncate(struct buf *out, const char *s, size_t len, size_t max_width,
 		     unsigned flags);
+/* Like text_truncate(), but the ellipsis goes in the middle: a third of the columns for
+ * the start, the rest for the end — for names whose end is what a reader looks for
+ * ("tok1aaaaaaaa…aaaa._domainkey.shop.example"). Below 5 columns it cuts at the end. */
+size_t text_truncate_middle(struct buf *out, const char *s, size_t len, size_t max_width,
+			    unsigned flags);
 /* text_truncate() then spaces up to exactly width columns. Returns width. */
 size_t text_pad(struct buf *out, const char *s, size_t len, size_t width, unsigned flags);
 /* The one call for a table cell: sanitize the C string s (NULL = ""), then text_pad(). */
