@@ -30,7 +30,8 @@ TEST_HELPERS := $(sort $(wildcard tests/lib/*.c))
 
 DEB_PKGS  := build-essential pkg-config libncurses-dev libcurl4-openssl-dev libssl-dev \
              libcjson-dev libsqlite3-dev libxml2-dev libc-ares-dev libidn2-dev libcmocka-dev \
-             tmux bind9-utils python3-dnslib sqlite3 clang libclang-rt-14-dev valgrind faketime
+             tmux bind9-utils python3-dnslib sqlite3 clang libclang-rt-14-dev valgrind faketime \
+             openssh-server openssh-client
 
 .PHONY: all check check-dates unit deps asan install uninstall clean demo bench fuzz format tags
 BIN ?= sesctl

@@ -85,18 +85,20 @@ static bool is_set(const char *v)
 	return v && *v;
 }
 
-enum clip_env clip_env_from(const char *tmux, const char *sty, const char *term)
+enum clip_env clip_env_from(const char *tmux, const char *sty)
 {
 	if (is_set(tmux))
 		return CLIP_ENV_TMUX;
-	if (is_set(sty) || (is_set(term) && strncmp(term, "screen", 6) == 0))
+	/* $STY, not TERM: a local tmux with default-terminal screen-256color gives the remote
+	 * side TERM=screen-256color, and screen's DCS pieces are lost in tmux */
+	if (is_set(sty))
 		return CLIP_ENV_SCREEN;
 	return CLIP_ENV_PLAIN;
 }
 
 enum clip_env clip_env_detect(void)
 {
-	return clip_env_from(getenv("TMUX"), getenv("STY"), getenv("TERM"));
+	return clip_env_from(getenv("TMUX"), getenv("STY"));
 }
 
 static bool write_all(int fd, const char *p, size_t len)
@@ -197,10 +199,8 @@ static enum sc_status copy_tmux(const struct clip_opts *o, const void *data, siz
 
 	st = clip_tmux_load(o->tmux, data, len, &tmux_err);
 	clip_osc52(&seq, data, len, o->bel);
-	if (st == SC_OK) {
+	if (st == SC_OK) { /* -w: tmux passes it on to the outer terminal's clipboard itself */
 		*method = CLIP_TMUX;
-		if (o->tty_fd >= 0)
-			emit(o->tty_fd, &seq, NULL); /* extra route; tmux already has it */
 		buf_free(&seq);
 		return SC_OK;
 	}

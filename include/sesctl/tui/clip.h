@@ -15,9 +15,10 @@
  *
  * Strategy (clip_copy): inside tmux ($TMUX set) run `tmux load-buffer -w -` as a child
  * process with the data on stdin (no shell; exit status checked; tmux 3.2+ then sends
- * OSC 52 to the outer terminal itself) and also write the plain OSC 52 to the tty fd;
- * if tmux fails, fall back to the plain and the passthrough forms. Inside screen ($STY)
- * write the chunked form; otherwise the plain form. OSC 52 cannot be acknowledged: the
+ * OSC 52 to the outer terminal itself, so nothing else is written: one copy, one paste
+ * buffer); if tmux fails, fall back to the plain and the passthrough forms. Inside screen
+ * ($STY set) write the chunked form; otherwise (a terminal, maybe over SSH, whatever its
+ * TERM) the plain form. OSC 52 cannot be acknowledged: the
  * toast should say "sent to your terminal's clipboard" for those methods.
  *
  * Refusals (nothing is copied, SC_REFUSED, one-sentence message): data flagged secret
@@ -77,9 +78,10 @@ void clip_osc52_tmux(struct buf *out, const void *data, size_t len, bool bel);
 /* Always BEL-terminated inside: an ST would close screen's DCS early. */
 void clip_osc52_screen(struct buf *out, const void *data, size_t len);
 
-/* Pure strategy from the environment values (NULL or "" = unset): TMUX wins over STY;
- * TERM "screen*" without TMUX counts as screen. */
-enum clip_env clip_env_from(const char *tmux, const char *sty, const char *term);
+/* Pure strategy from the environment values (NULL or "" = unset): TMUX wins over STY.
+ * TERM says nothing: over SSH from a tmux whose default-terminal is screen-256color the
+ * remote TERM is screen-256color, yet the sequence reaches tmux, not GNU screen. */
+enum clip_env clip_env_from(const char *tmux, const char *sty);
 /* The same, reading getenv(). */
 enum clip_env clip_env_detect(void);
 
