@@ -538,3 +538,48 @@ enum sc_status sync_region(struct core *core, const char *region, const struct s
 		               region);
 	return SC_OK;
 }
+
+/* The oldest "fetched" time of the kinds (0 when one was never fetched). */
+static time_t oldest_fetch(struct cache *c, const char *account, const char *region,
+                           unsigned kinds)
+{
+	time_t oldest = -1;
+
+	for (size_t i = 0; i < sizeof(kind_table) / sizeof(kind_table[0]); i++) {
+		time_t fetched = 0;
+
+		if (!(kinds & (1u << kind_table[i].kind)))
+			continue;
+		cache_kind_age(c, account, region, kind_table[i].cache_kind, &fetched, NULL, NULL);
+		if (oldest < 0 || fetched < oldest)
+			oldest = fetched;
+	}
+	return oldest < 0 ? 0 : oldest;
+}
+
+enum sc_status sync_fresh(struct core *core, const char *region, unsigned kinds, bool force,
+                          struct sync_report *rep, bool *had_data, struct sc_error *err)
+{
+	struct sync_options o = {.kinds = kinds};
+	const char *account;
+	struct cache *c;
+	time_t fetched;
+	enum sc_status st;
+
+	memset(rep, 0, sizeof(*rep));
+	if (had_data)
+		*had_data = true;
+	if (core->opt.offline)
+		return SC_OK;
+	st = core_cache_account(core, region, &account, err);
+	if (!st)
+		st = core_cache(core, &c, err);
+	if (st)
+		return st;
+	fetched = oldest_fetch(c, account, region, kinds);
+	if (had_data)
+		*had_data = fetched != 0;
+	if (!force && fetched && time(NULL) - fetched < core->view.refresh)
+		return SC_OK;
+	return sync_region(core, region, &o, rep, err);
+}

@@ -274,12 +274,11 @@ enum sc_status verb_receipt_filters(struct core *core, const struct verb_args *a
 	enum sc_status st = core_region(core, &region, err);
 	cJSON *arr;
 
-	(void)args;
-	if (!st && !core->opt.offline) {
-		struct sync_options o = {.kinds = 1u << SYNC_FILTERS};
+	if (!st) {
 		struct sync_report rep;
 
-		st = sync_region(core, region, &o, &rep, err);
+		st = sync_fresh(core, region, 1u << SYNC_FILTERS, verb_flag(args, "refresh"), &rep,
+		                NULL, err);
 		if (st == SC_PARTIAL)
 			st = sc_fail(err, rep.kinds[SYNC_FILTERS].status, "%s",
 			             rep.kinds[SYNC_FILTERS].message);

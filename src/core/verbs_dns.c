@@ -40,17 +40,13 @@ static enum sc_status add_region(struct core *core, const char *region, const ch
 	st = core_cache_account(core, region, &account, err);
 	if (!st)
 		st = core_cache(core, &c, err);
-	if (!st && !core->opt.offline) {
-		struct sync_options o = {.kinds = 1u << SYNC_IDENTITIES | 1u << SYNC_RULE_SETS};
+	if (!st) { /* what arrived is used; a kind that failed leaves the cached rows */
 		struct sync_report rep;
-		time_t fetched = 0;
 
-		cache_kind_age(c, account, region, CACHE_KIND_IDENTITIES, &fetched, NULL, NULL);
-		if (!fetched || time(NULL) - fetched >= core->view.refresh) {
-			st = sync_region(core, region, &o, &rep, err);
-			if (st == SC_PARTIAL)
-				st = SC_OK;
-		}
+		st = sync_fresh(core, region, 1u << SYNC_IDENTITIES | 1u << SYNC_RULE_SETS, false,
+		                &rep, NULL, err);
+		if (st == SC_PARTIAL)
+			st = SC_OK;
 	}
 	if (st)
 		return st;

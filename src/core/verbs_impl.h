@@ -66,7 +66,7 @@
 	_(send_test, "send-test", "FROM [--scenario success|bounce|complaint|ooto|suppressionlist] [--config-set NAME]", \
 	  VF_MUTATES | VF_ONLINE, 1, 1, "scenario= config-set=", -1,                             \
 	  "Send a test message from FROM to the SES mailbox simulator")                        \
-	_(stats, "stats", "[--days N]", 0, 0, 0, "days=", -1,                                   \
+	_(stats, "stats", "[--days N] [--refresh]", 0, 0, 0, "days= refresh", -1,              \
 	  "Send statistics per day, bounce and complaint rates against the enforcement lines") \
 	_(identity_dkim, "identity dkim", "NAME on|off [--key-length 1024|2048]",              \
 	  VF_MUTATES | VF_NEEDS_FRESH | VF_ONLINE, 2, 2, "key-length=", -1,                      \
@@ -91,7 +91,7 @@
 	_(receipt_delete, "receipt delete", "SET",                                             \
 	  VF_MUTATES | VF_CONFIRM_TYPED | VF_NEEDS_FRESH | VF_ONLINE, 1, 1, "", 0,               \
 	  "Delete an inactive receipt rule set (type its name to confirm, or --yes)")           \
-	_(receipt_filters, "receipt filters", "", 0, 0, 0, "", -1,                             \
+	_(receipt_filters, "receipt filters", "[--refresh]", 0, 0, 0, "refresh", -1,            \
 	  "Receipt IP filters (block/allow by address or CIDR)")                              \
 	_(receipt_filter_create, "receipt filter create", "NAME CIDR --policy block|allow",    \
 	  VF_MUTATES | VF_ONLINE, 2, 2, "policy=", -1, "Create a receipt IP filter")             \

@@ -26,21 +26,13 @@ static enum sc_status where_open(struct core *core, struct where *w, struct sc_e
 	return st;
 }
 
-/* Refresh one kind when stale (never offline). */
+/* Refresh one kind when stale (never offline); a kind that failed is the error. */
 static enum sc_status ensure_kind(struct core *core, const struct where *w, enum sync_kind sk,
-                                  enum cache_kind ck, bool force, struct sc_error *err)
+                                  bool force, struct sc_error *err)
 {
-	struct sync_options o = {.kinds = 1u << sk};
 	struct sync_report rep;
-	time_t fetched = 0;
-	enum sc_status st;
+	enum sc_status st = sync_fresh(core, w->region, 1u << sk, force, &rep, NULL, err);
 
-	if (core->opt.offline)
-		return SC_OK;
-	cache_kind_age(w->cache, w->account, w->region, ck, &fetched, NULL, NULL);
-	if (!force && fetched && time(NULL) - fetched < core->view.refresh)
-		return SC_OK;
-	st = sync_region(core, w->region, &o, &rep, err);
 	if (st == SC_PARTIAL)
 		return sc_fail(err, rep.kinds[sk].status, "%s", rep.kinds[sk].message);
 	return st;
@@ -90,7 +82,7 @@ enum sc_status verb_suppression_list(struct core *core, const struct verb_args *
 	}
 	st = where_open(core, &w, err);
 	if (!st)
-		st = ensure_kind(core, &w, SYNC_SUPPRESSION, CACHE_KIND_SUPPRESSION,
+		st = ensure_kind(core, &w, SYNC_SUPPRESSION,
 		                 verb_flag(args, "refresh"), err);
 	if (!st)
 		st = cache_get_suppressed(w.cache, w.account, w.region, reason ? up : NULL,
@@ -183,7 +175,7 @@ enum sc_status verb_config_sets(struct core *core, const struct verb_args *args,
 	cJSON *arr;
 
 	if (!st)
-		st = ensure_kind(core, &w, SYNC_CONFIG_SETS, CACHE_KIND_CONFIG_SETS,
+		st = ensure_kind(core, &w, SYNC_CONFIG_SETS,
 		                 verb_flag(args, "refresh"), err);
 	if (!st)
 		st = cache_get_config_sets(w.cache, w.account, w.region, &v, &n, err);

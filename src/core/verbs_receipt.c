@@ -23,8 +23,8 @@ struct rule_sets {
 static enum sc_status load_sets(struct core *core, bool fresh, struct rule_sets *rs,
                                 struct sc_error *err)
 {
+	struct sync_report rep;
 	enum sc_status st;
-	time_t fetched = 0;
 
 	memset(rs, 0, sizeof(*rs));
 	st = core_region(core, &rs->region, err);
@@ -34,20 +34,12 @@ static enum sc_status load_sets(struct core *core, bool fresh, struct rule_sets 
 		st = core_cache(core, &rs->cache, err);
 	if (st)
 		return st;
-	cache_kind_age(rs->cache, rs->account, rs->region, CACHE_KIND_RULE_SETS, &fetched, NULL,
-	               NULL);
-	if (!core->opt.offline &&
-	    (fresh || !fetched || time(NULL) - fetched >= core->view.refresh)) {
-		struct sync_options o = {.kinds = 1u << SYNC_RULE_SETS};
-		struct sync_report rep;
-
-		st = sync_region(core, rs->region, &o, &rep, err);
-		if (st && st != SC_PARTIAL)
-			return st;
-		if (rep.kinds[SYNC_RULE_SETS].status)
-			return sc_fail(err, rep.kinds[SYNC_RULE_SETS].status, "%s",
-			               rep.kinds[SYNC_RULE_SETS].message);
-	}
+	st = sync_fresh(core, rs->region, 1u << SYNC_RULE_SETS, fresh, &rep, NULL, err);
+	if (st && st != SC_PARTIAL)
+		return st;
+	if (rep.kinds[SYNC_RULE_SETS].status)
+		return sc_fail(err, rep.kinds[SYNC_RULE_SETS].status, "%s",
+		               rep.kinds[SYNC_RULE_SETS].message);
 	return cache_get_rule_sets(rs->cache, rs->account, rs->region, &rs->v, &rs->n, err);
 }
 

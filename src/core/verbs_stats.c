@@ -93,11 +93,11 @@ enum sc_status verb_stats(struct core *core, const struct verb_args *args, struc
 		st = core_cache_account(core, region, &account, err);
 	if (!st)
 		st = core_cache(core, &c, err);
-	if (!st && !core->opt.offline) {
-		struct sync_options so = {.kinds = 1u << SYNC_SEND_STATS | 1u << SYNC_METRICS};
+	if (!st) {
 		struct sync_report rep;
 
-		st = sync_region(core, region, &so, &rep, err);
+		st = sync_fresh(core, region, 1u << SYNC_SEND_STATS | 1u << SYNC_METRICS,
+		                verb_flag(args, "refresh"), &rep, NULL, err);
 		if (st == SC_PARTIAL && !rep.kinds[SYNC_SEND_STATS].status)
 			st = SC_OK; /* CloudWatch metrics are optional here */
 	}

@@ -214,29 +214,16 @@ enum sc_status verb_sync(struct core *core, const struct verb_args *args, struct
 static enum sc_status ensure_identities(struct core *core, const char *region, bool force,
                                         struct verb_result *res, struct sc_error *err)
 {
-	struct sync_options o = {.kinds = 1u << SYNC_IDENTITIES};
-	struct sync_kind_report *k;
+	struct sync_kind_report *k = NULL;
 	struct sync_report rep;
-	const char *account;
-	time_t fetched = 0;
-	struct cache *c;
+	bool had_data;
 	enum sc_status st;
 
-	if (core->opt.offline)
-		return SC_OK;
-	st = core_cache_account(core, region, &account, err);
-	if (!st)
-		st = core_cache(core, &c, err);
-	if (st)
-		return st;
-	cache_kind_age(c, account, region, CACHE_KIND_IDENTITIES, &fetched, NULL, NULL);
-	if (!force && fetched && time(NULL) - fetched < core->view.refresh)
-		return SC_OK;
-	st = sync_region(core, region, &o, &rep, err);
+	st = sync_fresh(core, region, 1u << SYNC_IDENTITIES, force, &rep, &had_data, err);
 	if (st != SC_PARTIAL)
 		return st;
 	k = &rep.kinds[SYNC_IDENTITIES];
-	if (force || !fetched)
+	if (force || !had_data)
 		return sc_fail(err, k->status, "%s", k->message);
 	verb_result_warn(res, "could not refresh %s (%s); showing the cached identities", region,
 	                 k->message);

@@ -76,4 +76,13 @@ int sync_kind_from(const char *name);
 enum sc_status sync_region(struct core *core, const char *region, const struct sync_options *o,
 			   struct sync_report *rep, struct sc_error *err);
 
+/* The one "read it again when it is old" rule: sync the kinds (a 1u << SYNC_x mask) of
+ * region when any of them is older than the profile's refresh interval, was never read,
+ * or force (--refresh) is given; never with --offline (SC_OK, nothing read). rep is
+ * zeroed, then filled by the sync when one runs. *had_data (may be NULL): every kind had
+ * been read before (callers show cached rows with a warning then, instead of failing).
+ * Returns SC_OK when nothing was needed, else sync_region()'s status. */
+enum sc_status sync_fresh(struct core *core, const char *region, unsigned kinds, bool force,
+                          struct sync_report *rep, bool *had_data, struct sc_error *err);
+
 #endif
