@@ -1,6 +1,6 @@
 /*
  * Numbered cache migrations. Migration n takes a file from user_version n-1 to n; they run
- * in order inside one BEGIN IMMEDIATE transaction (cache.c). Never edit a shipped entry:
+ * in order inside one BEGIN IMMEDIATE transaction (db.c). Never edit a shipped entry:
  * append a new one. Every state row is keyed by (account_id, region).
  */
 #include "sesctl/store/cache.h"

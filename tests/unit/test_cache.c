@@ -238,7 +238,7 @@ static void assert_identity_equal(const struct ses_identity *a, const struct ses
 
 /* ---------------------------------------------------------------- model drift */
 
-/* When a model struct grows, store/cache.c must learn the new field (and the round trip
+/* When a model struct grows, store/identities.c (and its family file) must learn the new field (and the round trip
  * below must check it); then update the size here. LP64 sizes. */
 static void test_model_sizes_known(void **state)
 {

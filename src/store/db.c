@@ -1,0 +1,1128 @@
+/* The cache database: paths and file security, opening, repair, migration, transactions,
+ * the "fetched" bookkeeping, and the helpers every family file uses (db_impl.h). */
+#include "sesctl/store/cache.h"
+
+#include <cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stddef.h>
+#include <pwd.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#ifdef __linux__
+#include <sys/vfs.h>
+#endif
+#include <unistd.h>
+
+#include "sesctl/util/buf.h"
+#include "db_impl.h"
+
+#define BUSY_TIMEOUT_MS 5000
+
+struct cache {
+	sqlite3 *db;
+	char *path;
+	bool batch;
+};
+
+/* ================================================================ paths and files */
+
+static bool is_absolute(const char *s)
+{
+	return s && s[0] == '/';
+}
+
+static enum sc_status home_dir(const char **out, struct sc_error *err)
+{
+	const char *home = getenv("HOME");
+	struct passwd *pw;
+
+	if (is_absolute(home)) {
+		*out = home;
+		return SC_OK;
+	}
+	pw = getpwuid(getuid());
+	if (!pw || !is_absolute(pw->pw_dir))
+		return sc_fail(err, SC_IO, "cannot find the home directory for the cache");
+	*out = pw->pw_dir;
+	return SC_OK;
+}
+
+/* $XDG_CACHE_HOME, or ~/.cache; relative values are ignored as the XDG spec says. */
+static enum sc_status cache_base(char **out, struct sc_error *err)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME");
+	const char *home = NULL;
+	struct buf b = BUF_INIT;
+
+	if (is_absolute(xdg)) {
+		*out = xstrdup(xdg);
+		return SC_OK;
+	}
+	if (home_dir(&home, err) != SC_OK)
+		return err ? err->status : SC_IO;
+	buf_printf(&b, "%s/.cache", home);
+	*out = buf_steal(&b);
+	return SC_OK;
+}
+
+enum sc_status cache_default_path(char **out, struct sc_error *err)
+{
+	char *base = NULL;
+	struct buf b = BUF_INIT;
+	enum sc_status st = cache_base(&base, err);
+
+	*out = NULL;
+	if (st != SC_OK)
+		return st;
+	buf_printf(&b, "%s/sesctl/cache.sqlite3", base);
+	free(base);
+	*out = buf_steal(&b);
+	return SC_OK;
+}
+
+/* mkdir -p for the XDG base; components we create get 0700. */
+static enum sc_status make_parents(const char *dir, struct sc_error *err)
+{
+	char *p = xstrdup(dir);
+
+	for (char *s = p + 1;; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		char saved = *s;
+		*s = '\0';
+		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
+			sc_fail(err, SC_IO, "cannot create directory %s: %s", p, strerror(errno));
+			free(p);
+			return SC_IO;
+		}
+		*s = saved;
+		if (!saved)
+			break;
+	}
+	free(p);
+	return SC_OK;
+}
+
+/* Create dir 0700 if missing; refuse a symlink, a non-directory or a foreign owner;
+ * tighten a group/world-accessible mode. */
+static enum sc_status secure_dir(const char *dir, struct sc_error *err)
+{
+	struct stat st;
+	int fd;
+
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		return sc_fail(err, SC_IO, "cannot create directory %s: %s", dir, strerror(errno));
+	if (lstat(dir, &st) != 0)
+		return sc_fail(err, SC_IO, "cannot inspect %s: %s", dir, strerror(errno));
+	if (S_ISLNK(st.st_mode))
+		return sc_fail(err, SC_IO, "%s is a symbolic link; refusing to keep the cache there",
+			       dir);
+	if (!S_ISDIR(st.st_mode))
+		return sc_fail(err, SC_IO, "%s is not a directory", dir);
+	if (st.st_uid != geteuid())
+		return sc_fail(err, SC_IO, "%s belongs to another user (uid %ld); refusing to use it",
+			       dir, (long)st.st_uid);
+	if (!(st.st_mode & 077))
+		return SC_OK;
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || fchmod(fd, 0700) != 0) {
+		sc_fail(err, SC_IO, "cannot make %s private: %s", dir, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return SC_IO;
+	}
+	close(fd);
+	return SC_OK;
+}
+
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+/* For an explicit path: create its last directory 0700 when missing, leave existing ones. */
+static enum sc_status prepare_explicit_dir(const char *path, struct sc_error *err)
+{
+	char *dir = dir_of(path);
+	struct stat st;
+	enum sc_status rc = SC_OK;
+
+	if (stat(dir, &st) != 0) {
+		if (errno == ENOENT)
+			rc = secure_dir(dir, err);
+		else
+			rc = sc_fail(err, SC_IO, "cannot inspect %s: %s", dir, strerror(errno));
+	}
+	free(dir);
+	return rc;
+}
+
+/* An existing file (db, -wal or -shm): a regular file of ours, made 0600. Works by path
+ * on purpose: opening and closing a descriptor on a file sqlite has open would drop the
+ * process's POSIX locks on it (and let another process reset the shared memory). */
+static enum sc_status check_existing(const char *path, bool must_exist, struct sc_error *err)
+{
+	struct stat st;
+
+	if (lstat(path, &st) != 0) {
+		if (errno == ENOENT && !must_exist)
+			return SC_OK;
+		return sc_fail(err, SC_IO, "cannot inspect %s: %s", path, strerror(errno));
+	}
+	if (S_ISLNK(st.st_mode))
+		return sc_fail(err, SC_IO, "%s is a symbolic link; refusing to open it", path);
+	if (!S_ISREG(st.st_mode) || st.st_uid != geteuid())
+		return sc_fail(err, SC_IO, "%s is not a regular file of yours; refusing to open it",
+			       path);
+	if ((st.st_mode & 0777) != 0600 && chmod(path, 0600) != 0)
+		return sc_fail(err, SC_IO, "cannot make %s private: %s", path, strerror(errno));
+	return SC_OK;
+}
+
+static enum sc_status check_sidecars(const char *path, struct sc_error *err)
+{
+	static const char *const suffix[] = {"-wal", "-shm", "-journal"};
+	struct buf b = BUF_INIT;
+	enum sc_status rc = SC_OK;
+
+	for (size_t i = 0; i < 3 && rc == SC_OK; i++) {
+		buf_reset(&b);
+		buf_printf(&b, "%s%s", path, suffix[i]);
+		rc = check_existing(b.data, false, err);
+	}
+	buf_free(&b);
+	return rc;
+}
+
+/* Pre-create the file 0600 so sqlite never creates it under a loose umask. */
+static enum sc_status prepare_file(const char *path, struct sc_error *err)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+
+	if (fd >= 0) {
+		if (fchmod(fd, 0600) != 0) {
+			close(fd);
+			return sc_fail(err, SC_IO, "cannot set the mode of %s: %s", path,
+				       strerror(errno));
+		}
+		close(fd);
+		return check_sidecars(path, err);
+	}
+	if (errno != EEXIST && errno != ELOOP)
+		return sc_fail(err, SC_IO, "cannot create %s: %s", path, strerror(errno));
+	if (check_existing(path, true, err) != SC_OK)
+		return SC_IO;
+	return check_sidecars(path, err);
+}
+
+static void utc_stamp(char *out, size_t len)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(out, len, "%Y%m%dT%H%M%SZ", &tm);
+}
+
+/* Rename path (and its -wal/-shm) to path.corrupt-<stamp>[-n]; returns the new name. */
+static char *move_aside(const char *path, struct sc_error *err)
+{
+	static const char *const side[] = {"-wal", "-shm", "-journal"};
+	char stamp[32];
+	struct buf to = BUF_INIT, a = BUF_INIT, b = BUF_INIT;
+	struct stat st;
+
+	utc_stamp(stamp, sizeof(stamp));
+	buf_printf(&to, "%s.corrupt-%s", path, stamp);
+	for (int n = 2; lstat(to.data, &st) == 0 && n < 1000; n++) {
+		buf_reset(&to);
+		buf_printf(&to, "%s.corrupt-%s-%d", path, stamp, n);
+	}
+	if (rename(path, to.data) != 0) {
+		sc_fail(err, SC_IO, "cannot move the damaged cache %s aside: %s", path,
+			strerror(errno));
+		buf_free(&to);
+		return NULL;
+	}
+	for (size_t i = 0; i < 3; i++) {
+		buf_reset(&a);
+		buf_reset(&b);
+		buf_printf(&a, "%s%s", path, side[i]);
+		buf_printf(&b, "%s%s", to.data, side[i]);
+		if (rename(a.data, b.data) != 0 && errno != ENOENT)
+			unlink(a.data); /* a stale -wal must never meet the fresh file */
+	}
+	buf_free(&a);
+	buf_free(&b);
+	return buf_steal(&to);
+}
+
+/* ================================================================ sqlite plumbing */
+
+enum sc_status cache_db_fail(struct cache *c, struct sc_error *err, const char *what)
+{
+	return sc_fail(err, SC_IO, "cache %s: %s", what, sqlite3_errmsg(c->db));
+}
+
+struct sqlite3 *cache_db(struct cache *c)
+{
+	return c->db;
+}
+
+const char *cache_path(const struct cache *c)
+{
+	return c->path;
+}
+
+enum sc_status store_exec(struct cache *c, const char *sql, const char *what,
+			       struct sc_error *err)
+{
+	if (sqlite3_exec(c->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return cache_db_fail(c, err, what);
+	return SC_OK;
+}
+
+/* Bind values by a type string: s = const char * (NULL → NULL), I = int64_t, i = int,
+ * d = double. */
+static int bind_values(sqlite3_stmt *st, const char *types, va_list ap)
+{
+	int rc = SQLITE_OK;
+
+	for (int i = 1; *types && rc == SQLITE_OK; types++, i++) {
+		switch (*types) {
+		case 's': {
+			const char *s = va_arg(ap, const char *);
+			rc = s ? sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC)
+			       : sqlite3_bind_null(st, i);
+			break;
+		}
+		case 'I':
+			rc = sqlite3_bind_int64(st, i, va_arg(ap, int64_t));
+			break;
+		case 'i':
+			rc = sqlite3_bind_int(st, i, va_arg(ap, int));
+			break;
+		case 'd':
+			rc = sqlite3_bind_double(st, i, va_arg(ap, double));
+			break;
+		default:
+			return SQLITE_MISUSE;
+		}
+	}
+	return rc;
+}
+
+/* Prepare and bind; the caller steps and finalizes. */
+enum sc_status store_query(struct cache *c, sqlite3_stmt **out, const char *what,
+			       struct sc_error *err, const char *sql, const char *types, ...)
+{
+	va_list ap;
+	int rc;
+
+	*out = NULL;
+	if (sqlite3_prepare_v2(c->db, sql, -1, out, NULL) != SQLITE_OK)
+		return cache_db_fail(c, err, what);
+	va_start(ap, types);
+	rc = bind_values(*out, types, ap);
+	va_end(ap);
+	if (rc != SQLITE_OK) {
+		cache_db_fail(c, err, what);
+		sqlite3_finalize(*out);
+		*out = NULL;
+		return SC_IO;
+	}
+	return SC_OK;
+}
+
+/* Prepare, bind, step to the end, finalize. */
+enum sc_status store_run(struct cache *c, const char *what, struct sc_error *err,
+			     const char *sql, const char *types, ...)
+{
+	sqlite3_stmt *st = NULL;
+	va_list ap;
+	int rc;
+
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return cache_db_fail(c, err, what);
+	va_start(ap, types);
+	rc = bind_values(st, types, ap);
+	va_end(ap);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		rc = SQLITE_OK;
+	if (rc != SQLITE_DONE) {
+		cache_db_fail(c, err, what);
+		sqlite3_finalize(st);
+		return SC_IO;
+	}
+	sqlite3_finalize(st);
+	return SC_OK;
+}
+
+/* Finish a row loop: SQLITE_DONE is success. */
+enum sc_status store_query_end(struct cache *c, sqlite3_stmt *st, int rc, const char *what,
+				struct sc_error *err)
+{
+	enum sc_status s = SC_OK;
+
+	if (rc != SQLITE_DONE)
+		s = cache_db_fail(c, err, what);
+	sqlite3_finalize(st);
+	return s;
+}
+
+char *store_col_str(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return s ? xstrdup((const char *)s) : NULL;
+}
+
+time_t store_col_time(sqlite3_stmt *st, int i)
+{
+	return (time_t)sqlite3_column_int64(st, i);
+}
+
+/* Grow a result array by one zeroed element; returns it. */
+void *store_grow(void **v, size_t *n, size_t *cap, size_t size)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		*v = xrealloc(*v, *cap * size);
+	}
+	memset((char *)*v + *n * size, 0, size);
+	return (char *)*v + (*n)++ * size;
+}
+
+enum sc_status store_check_key(const char *account_id, const char *region,
+				struct sc_error *err)
+{
+	if (!account_id || !*account_id || !region || !*region)
+		return sc_fail(err, SC_USAGE, "cache access needs an account id and a region");
+	return SC_OK;
+}
+
+enum sc_status store_check_items(const void *v, size_t n, struct sc_error *err)
+{
+	if (n && !v)
+		return sc_fail(err, SC_USAGE, "no items were given to cache");
+	return SC_OK;
+}
+
+enum sc_status store_check_one(const void *x, struct sc_error *err)
+{
+	return store_check_items(x, 1, err);
+}
+
+/* ================================================================ transactions */
+
+bool cache_in_batch(const struct cache *c)
+{
+	return c->batch;
+}
+
+enum sc_status cache_begin(struct cache *c, struct sc_error *err)
+{
+	if (c->batch)
+		return sc_fail(err, SC_USAGE, "a cache batch is already open");
+	if (store_exec(c, "BEGIN IMMEDIATE", "begin", err) != SC_OK)
+		return SC_IO;
+	c->batch = true;
+	return SC_OK;
+}
+
+enum sc_status cache_commit(struct cache *c, struct sc_error *err)
+{
+	if (!c->batch)
+		return sc_fail(err, SC_USAGE, "no cache batch is open");
+	c->batch = false;
+	if (store_exec(c, "COMMIT", "commit", err) != SC_OK) {
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+		return SC_IO;
+	}
+	return SC_OK;
+}
+
+void cache_rollback(struct cache *c)
+{
+	if (!c || !c->batch)
+		return;
+	c->batch = false;
+	sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+enum sc_status cache_write_begin(struct cache *c, bool *own, struct sc_error *err)
+{
+	*own = false;
+	if (c->batch)
+		return SC_OK;
+	if (store_exec(c, "BEGIN IMMEDIATE", "begin", err) != SC_OK)
+		return SC_IO;
+	*own = true;
+	return SC_OK;
+}
+
+enum sc_status cache_write_end(struct cache *c, bool own, enum sc_status st,
+			       struct sc_error *err)
+{
+	if (!own)
+		return st;
+	if (st != SC_OK) {
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+		return st;
+	}
+	if (store_exec(c, "COMMIT", "commit", err) != SC_OK) {
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+		return SC_IO;
+	}
+	return SC_OK;
+}
+
+/* ================================================================ opening */
+
+enum verdict {
+	VERDICT_OK,
+	VERDICT_DAMAGED, /* not sqlite, corrupt, not ours, or newer: move aside and rebuild */
+	VERDICT_FAILED,  /* an error to report as is */
+};
+
+static bool sqlite_damage(int rc)
+{
+	rc &= 0xff;
+	return rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB || rc == SQLITE_FORMAT;
+}
+
+/* Run a single-value pragma/query; *damaged when sqlite says the file is not a database. */
+static int query_int(struct cache *c, const char *sql, int64_t *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL);
+
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			*out = sqlite3_column_int64(st, 0);
+			rc = SQLITE_OK;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static enum verdict damaged(char *why, size_t len, const char *fmt, const char *detail)
+{
+	snprintf(why, len, fmt, detail);
+	return VERDICT_DAMAGED;
+}
+
+static enum verdict run_quick_check(struct cache *c, char *why, size_t len,
+				    struct sc_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(c->db, "PRAGMA quick_check(1)", -1, &st, NULL);
+	enum verdict v = VERDICT_OK;
+
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *res = (const char *)sqlite3_column_text(st, 0);
+		if (!res || strcmp(res, "ok") != 0)
+			v = damaged(why, len, "the integrity check failed: %s", res ? res : "?");
+	} else if (sqlite_damage(rc)) {
+		v = damaged(why, len, "%s", sqlite3_errmsg(c->db));
+	} else {
+		cache_db_fail(c, err, "integrity check");
+		v = VERDICT_FAILED;
+	}
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Is this an empty file, a sesctl cache we can use, or something to move aside? */
+static enum verdict probe(struct cache *c, char *why, size_t len, struct sc_error *err)
+{
+	int64_t app = 0, ver = 0, objects = 0;
+	int rc;
+
+	/* one read transaction: the three values come from the same snapshot */
+	rc = sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = query_int(c, "PRAGMA application_id", &app);
+	if (rc == SQLITE_OK)
+		rc = query_int(c, "PRAGMA user_version", &ver);
+	if (rc == SQLITE_OK)
+		rc = query_int(c, "SELECT count(*) FROM sqlite_master", &objects);
+	if (sqlite_damage(rc)) {
+		damaged(why, len, "%s", sqlite3_errmsg(c->db));
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+		return VERDICT_DAMAGED;
+	}
+	if (rc != SQLITE_OK) {
+		cache_db_fail(c, err, "open");
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+		return VERDICT_FAILED;
+	}
+	sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+	if (app == 0 && ver == 0 && objects == 0)
+		return VERDICT_OK; /* new, empty */
+	if (app != CACHE_APPLICATION_ID)
+		return damaged(why, len, "%s", "it is not a sesctl cache");
+	if (ver > cache_schema_version()) {
+		snprintf(why, len, "it was written by a newer sesctl (schema %lld, this one knows %d)",
+			 (long long)ver, cache_schema_version());
+		return VERDICT_DAMAGED;
+	}
+	return run_quick_check(c, why, len, err);
+}
+
+/* WAL needs shared memory that network filesystems do not provide. */
+static bool on_network_fs(const char *path)
+{
+#ifdef __linux__
+	struct statfs sf;
+
+	if (statfs(path, &sf) != 0)
+		return false;
+	switch ((unsigned long)sf.f_type) {
+	case 0x6969UL:     /* NFS */
+	case 0x517BUL:     /* SMB */
+	case 0xFF534D42UL: /* CIFS */
+	case 0xFE534D42UL: /* SMB2 */
+		return true;
+	}
+#else
+	(void)path;
+#endif
+	return false;
+}
+
+static enum sc_status set_pragmas(struct cache *c, struct sc_error *err)
+{
+	const char *mode = on_network_fs(c->path) ? "PRAGMA journal_mode=DELETE"
+						  : "PRAGMA journal_mode=WAL";
+	int64_t ignored;
+	int rc;
+
+	sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
+	/* WAL persists in the file; switching needs a moment alone with it. */
+	for (int i = 0; i < 50; i++) {
+		rc = query_int(c, mode, &ignored);
+		if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+			break;
+		sqlite3_sleep(100);
+	}
+	if (rc != SQLITE_OK)
+		return cache_db_fail(c, err, "journal mode");
+	return store_exec(c,
+			"PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+			"PRAGMA secure_delete=ON;",
+			"pragmas", err);
+}
+
+static enum sc_status apply_migrations(struct cache *c, int from, struct sc_error *err)
+{
+	struct buf b = BUF_INIT;
+	enum sc_status st = SC_OK;
+
+	for (int v = from + 1; v <= cache_schema_version() && st == SC_OK; v++) {
+		if (sqlite3_exec(c->db, cache_migration_sql(v), NULL, NULL, NULL) != SQLITE_OK) {
+			buf_printf(&b, "migration %d", v);
+			st = cache_db_fail(c, err, b.data);
+		}
+	}
+	if (st == SC_OK) {
+		buf_reset(&b);
+		buf_printf(&b, "PRAGMA application_id=%d; PRAGMA user_version=%d;",
+			   CACHE_APPLICATION_ID, cache_schema_version());
+		st = store_exec(c, b.data, "schema version", err);
+	}
+	buf_free(&b);
+	return st;
+}
+
+/* Under BEGIN IMMEDIATE, so two processes opening a new file migrate it once. */
+static enum verdict migrate(struct cache *c, char *why, size_t len, struct sc_error *err)
+{
+	int64_t ver = 0;
+	int rc;
+	enum sc_status st;
+
+	if (sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		if (sqlite_damage(sqlite3_errcode(c->db)))
+			return damaged(why, len, "%s", sqlite3_errmsg(c->db));
+		cache_db_fail(c, err, "begin");
+		return VERDICT_FAILED;
+	}
+	rc = query_int(c, "PRAGMA user_version", &ver);
+	if (rc == SQLITE_OK && ver > cache_schema_version()) {
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+		return damaged(why, len, "%s", "it was written by a newer sesctl");
+	}
+	st = rc == SQLITE_OK ? SC_OK : cache_db_fail(c, err, "schema version");
+	if (st == SC_OK && ver < cache_schema_version())
+		st = apply_migrations(c, (int)ver, err);
+	if (st == SC_OK)
+		st = store_exec(c, "COMMIT", "commit", err);
+	if (st == SC_OK)
+		return VERDICT_OK;
+	rc = sqlite3_errcode(c->db);
+	sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	if (sqlite_damage(rc))
+		return damaged(why, len, "%s", sqlite3_errmsg(c->db));
+	return VERDICT_FAILED;
+}
+
+static enum verdict open_once(struct cache *c, char *why, size_t len, struct sc_error *err)
+{
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW;
+	enum verdict v;
+
+	if (prepare_file(c->path, err) != SC_OK)
+		return VERDICT_FAILED;
+	if (sqlite3_open_v2(c->path, &c->db, flags, NULL) != SQLITE_OK) {
+		sc_fail(err, SC_IO, "cannot open the cache %s: %s", c->path,
+			c->db ? sqlite3_errmsg(c->db) : "out of memory");
+		return VERDICT_FAILED;
+	}
+	sqlite3_extended_result_codes(c->db, 0);
+	sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
+	v = probe(c, why, len, err);
+	if (v != VERDICT_OK)
+		return v;
+	if (set_pragmas(c, err) != SC_OK)
+		return sqlite_damage(sqlite3_errcode(c->db))
+			       ? damaged(why, len, "%s", sqlite3_errmsg(c->db))
+			       : VERDICT_FAILED;
+	v = migrate(c, why, len, err);
+	if (v == VERDICT_OK)
+		return check_sidecars(c->path, err) == SC_OK ? VERDICT_OK : VERDICT_FAILED;
+	return v;
+}
+
+static void close_db(struct cache *c)
+{
+	sqlite3_close_v2(c->db);
+	c->db = NULL;
+}
+
+static enum sc_status resolve_path(const char *path_or_null, char **out, struct sc_error *err)
+{
+	char *base = NULL;
+	struct buf b = BUF_INIT;
+	enum sc_status st;
+
+	if (path_or_null) {
+		if (!*path_or_null)
+			return sc_fail(err, SC_USAGE, "the cache path is empty");
+		*out = xstrdup(path_or_null);
+		return prepare_explicit_dir(path_or_null, err);
+	}
+	if (cache_base(&base, err) != SC_OK)
+		return SC_IO;
+	st = make_parents(base, err);
+	buf_printf(&b, "%s/sesctl", base);
+	free(base);
+	if (st == SC_OK)
+		st = secure_dir(b.data, err);
+	buf_puts(&b, "/cache.sqlite3");
+	*out = buf_steal(&b);
+	return st;
+}
+
+static char *make_warning(const char *path, const char *why, const char *moved)
+{
+	struct buf b = BUF_INIT;
+
+	buf_printf(&b, "The cache %s was unusable (%s); it was moved to %s and will be rebuilt.",
+		   path, why, moved);
+	return buf_steal(&b);
+}
+
+/* Opening (probe, migrate, move aside) is serialised between processes with flock on
+ * <path>.lock, so two sesctl starting at once never both rebuild, or move aside a file the
+ * other has just created. Returns the locked fd or -1. */
+static int lock_opening(const char *path, struct sc_error *err)
+{
+	struct buf b = BUF_INIT;
+	int fd;
+
+	buf_printf(&b, "%s.lock", path);
+	fd = open(b.data, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		sc_fail(err, SC_IO, "cannot create the lock file %s: %s", b.data, strerror(errno));
+	while (fd >= 0 && flock(fd, LOCK_EX) != 0) {
+		if (errno == EINTR)
+			continue;
+		sc_fail(err, SC_IO, "cannot lock %s: %s", b.data, strerror(errno));
+		close(fd);
+		fd = -1;
+	}
+	buf_free(&b);
+	return fd;
+}
+
+static enum verdict open_or_rebuild(struct cache *c, char **warning, struct sc_error *err)
+{
+	char why[256] = "";
+	char *moved;
+	enum verdict v = open_once(c, why, sizeof(why), err);
+
+	if (v != VERDICT_DAMAGED)
+		return v;
+	close_db(c);
+	moved = move_aside(c->path, err);
+	if (!moved)
+		return VERDICT_FAILED;
+	if (warning)
+		*warning = make_warning(c->path, why, moved);
+	free(moved);
+	v = open_once(c, why, sizeof(why), err);
+	if (v == VERDICT_DAMAGED) {
+		sc_fail(err, SC_IO, "the rebuilt cache %s is unusable: %s", c->path, why);
+		v = VERDICT_FAILED;
+	}
+	return v;
+}
+
+enum sc_status cache_open(const char *path_or_null, struct cache **out, char **warning,
+			  struct sc_error *err)
+{
+	struct cache *c = xcalloc(1, sizeof(*c));
+	enum sc_status st;
+	enum verdict v;
+	int lock;
+
+	*out = NULL;
+	if (warning)
+		*warning = NULL;
+	st = resolve_path(path_or_null, &c->path, err);
+	if (st != SC_OK) {
+		cache_close(c);
+		return st;
+	}
+	lock = lock_opening(c->path, err);
+	if (lock < 0) {
+		cache_close(c);
+		return SC_IO;
+	}
+	v = open_or_rebuild(c, warning, err);
+	close(lock);
+	if (v != VERDICT_OK) {
+		cache_close(c);
+		if (warning) {
+			free(*warning);
+			*warning = NULL;
+		}
+		return SC_IO;
+	}
+	*out = c;
+	return SC_OK;
+}
+
+void cache_close(struct cache *c)
+{
+	if (!c)
+		return;
+	cache_rollback(c);
+	if (c->db)
+		sqlite3_close_v2(c->db);
+	free(c->path);
+	free(c);
+}
+
+/* ================================================================ JSON helpers */
+
+void store_json_put_str(cJSON *o, const char *k, const char *v)
+{
+	if (v)
+		cJSON_AddStringToObject(o, k, v);
+}
+
+void store_json_put_num(cJSON *o, const char *k, double v)
+{
+	cJSON_AddNumberToObject(o, k, v);
+}
+
+void store_json_put_bool(cJSON *o, const char *k, bool v)
+{
+	cJSON_AddBoolToObject(o, k, v);
+}
+
+void store_json_put_strv(cJSON *o, const char *k, char *const *v, size_t n)
+{
+	cJSON *a = cJSON_AddArrayToObject(o, k);
+
+	for (size_t i = 0; a && i < n; i++)
+		cJSON_AddItemToArray(a, v[i] ? cJSON_CreateString(v[i]) : cJSON_CreateNull());
+}
+
+char *store_json_get_str(const cJSON *o, const char *k)
+{
+	const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, k);
+
+	return cJSON_IsString(x) ? xstrdup(x->valuestring) : NULL;
+}
+
+double store_json_get_num(const cJSON *o, const char *k, double dflt)
+{
+	const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, k);
+
+	return cJSON_IsNumber(x) ? x->valuedouble : dflt;
+}
+
+bool store_json_get_bool(const cJSON *o, const char *k)
+{
+	return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, k));
+}
+
+char **store_json_get_strv(const cJSON *o, const char *k, size_t *n)
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(o, k);
+	const cJSON *it;
+	char **v;
+	size_t i = 0;
+
+	*n = 0;
+	if (!cJSON_IsArray(a) || cJSON_GetArraySize(a) <= 0)
+		return NULL;
+	v = xcalloc((size_t)cJSON_GetArraySize(a), sizeof(*v));
+	cJSON_ArrayForEach(it, a)
+		v[i++] = cJSON_IsString(it) ? xstrdup(it->valuestring) : NULL;
+	*n = i;
+	return v;
+}
+
+/* Serialise and free o; aborts like xmalloc when out of memory. */
+char *store_json_finish(cJSON *o)
+{
+	char *s = o ? cJSON_PrintUnformatted(o) : NULL;
+
+	cJSON_Delete(o);
+	if (!s) {
+		fputs("sesctl: out of memory\n", stderr);
+		abort();
+	}
+	return s;
+}
+
+cJSON *store_json_new(void)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (!o) {
+		fputs("sesctl: out of memory\n", stderr);
+		abort();
+	}
+	return o;
+}
+
+enum sc_status store_json_parse(sqlite3_stmt *st, int col, cJSON **out, const char *what,
+			       struct sc_error *err)
+{
+	const char *text = (const char *)sqlite3_column_text(st, col);
+
+	*out = text ? cJSON_Parse(text) : NULL;
+	if (!cJSON_IsObject(*out)) {
+		cJSON_Delete(*out);
+		*out = NULL;
+		return sc_fail(err, SC_IO, "a cached %s is unreadable; refresh to rebuild it", what);
+	}
+	return SC_OK;
+}
+
+/* ================================================================ accounts and sync */
+
+enum sc_status cache_note_account(struct cache *c, const char *account_id, const char *region,
+				  const char *profile, time_t when, struct sc_error *err)
+{
+	bool own;
+	enum sc_status st;
+
+	if (store_check_key(account_id, region, err) != SC_OK)
+		return SC_USAGE;
+	if (cache_write_begin(c, &own, err) != SC_OK)
+		return SC_IO;
+	st = store_run(c, "note account", err,
+		    "INSERT INTO accounts(account_id, region, profile, last_used) VALUES (?,?,?,?)"
+		    " ON CONFLICT(account_id, region) DO UPDATE SET"
+		    " profile = excluded.profile, last_used = excluded.last_used",
+		    "sssI", account_id, region, profile, (int64_t)when);
+	return cache_write_end(c, own, st, err);
+}
+
+enum sc_status cache_accounts(struct cache *c, struct cache_account_row **out, size_t *n,
+			      struct sc_error *err)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (store_query(c, &st, "accounts", err,
+		     "SELECT account_id, region, profile, last_used FROM accounts"
+		     " ORDER BY last_used DESC, account_id, region",
+		     "") != SC_OK)
+		return SC_IO;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct cache_account_row *r = store_grow((void **)out, n, &cap, sizeof(**out));
+		r->account_id = store_col_str(st, 0);
+		r->region = store_col_str(st, 1);
+		r->profile = store_col_str(st, 2);
+		r->last_used = store_col_time(st, 3);
+	}
+	if (store_query_end(c, st, rc, "accounts", err) != SC_OK) {
+		cache_accounts_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return SC_IO;
+	}
+	return SC_OK;
+}
+
+void cache_accounts_free(struct cache_account_row *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].account_id);
+		free(v[i].region);
+		free(v[i].profile);
+	}
+	free(v);
+}
+
+static const char *const kind_names[CACHE_KIND_COUNT] = {
+	[CACHE_KIND_IDENTITIES] = "identities",     [CACHE_KIND_RULE_SETS] = "rule-sets",
+	[CACHE_KIND_FILTERS] = "receipt-filters",   [CACHE_KIND_SUPPRESSION] = "suppression",
+	[CACHE_KIND_CONFIG_SETS] = "config-sets",   [CACHE_KIND_ACCOUNT] = "account",
+	[CACHE_KIND_SEND_STATS] = "send-statistics", [CACHE_KIND_METRICS] = "metrics",
+	[CACHE_KIND_MAIL_MANAGER] = "mail-manager",
+};
+
+const char *cache_kind_name(enum cache_kind k)
+{
+	if ((unsigned)k >= CACHE_KIND_COUNT)
+		return "unknown";
+	return kind_names[k];
+}
+
+/* Inside a write transaction. */
+enum sc_status store_mark_fetched(struct cache *c, const char *account_id, const char *region,
+				   enum cache_kind k, time_t fetched, struct sc_error *err)
+{
+	return store_run(c, "sync state", err,
+		      "INSERT INTO sync_state(account_id, region, kind, fetched) VALUES (?,?,?,?)"
+		      " ON CONFLICT(account_id, region, kind) DO UPDATE SET"
+		      " fetched = excluded.fetched, last_error = NULL, error_time = 0",
+		      "sssI", account_id, region, cache_kind_name(k), (int64_t)fetched);
+}
+
+enum sc_status cache_mark_fetched(struct cache *c, const char *account_id, const char *region,
+				  enum cache_kind k, time_t fetched, struct sc_error *err)
+{
+	bool own;
+
+	if (store_check_key(account_id, region, err) != SC_OK)
+		return SC_USAGE;
+	if (cache_write_begin(c, &own, err) != SC_OK)
+		return SC_IO;
+	return cache_write_end(c, own, store_mark_fetched(c, account_id, region, k, fetched, err), err);
+}
+
+enum sc_status cache_mark_error(struct cache *c, const char *account_id, const char *region,
+				enum cache_kind k, const char *message, struct sc_error *err)
+{
+	bool own;
+	enum sc_status st;
+
+	if (store_check_key(account_id, region, err) != SC_OK)
+		return SC_USAGE;
+	if (cache_write_begin(c, &own, err) != SC_OK)
+		return SC_IO;
+	st = store_run(c, "sync state", err,
+		    "INSERT INTO sync_state(account_id, region, kind, last_error, error_time)"
+		    " VALUES (?,?,?,?,?) ON CONFLICT(account_id, region, kind) DO UPDATE SET"
+		    " last_error = excluded.last_error, error_time = excluded.error_time",
+		    "ssssI", account_id, region, cache_kind_name(k), message ? message : "error",
+		    (int64_t)time(NULL));
+	return cache_write_end(c, own, st, err);
+}
+
+enum sc_status cache_kind_age(struct cache *c, const char *account_id, const char *region,
+			      enum cache_kind k, time_t *fetched, char **last_error,
+			      struct sc_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*fetched = 0;
+	if (last_error)
+		*last_error = NULL;
+	if (store_check_key(account_id, region, err) != SC_OK)
+		return SC_USAGE;
+	if (store_query(c, &st, "sync state", err,
+		     "SELECT fetched, last_error FROM sync_state"
+		     " WHERE account_id = ? AND region = ? AND kind = ?",
+		     "sss", account_id, region, cache_kind_name(k)) != SC_OK)
+		return SC_IO;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*fetched = store_col_time(st, 0);
+		if (last_error)
+			*last_error = store_col_str(st, 1);
+		rc = SQLITE_DONE;
+	}
+	return store_query_end(c, st, rc, "sync state", err);
+}
+
+enum sc_status store_delete_scope(struct cache *c, const char *table, const char *account_id,
+				   const char *region, struct sc_error *err)
+{
+	struct buf sql = BUF_INIT;
+	enum sc_status st;
+
+	buf_printf(&sql, "DELETE FROM %s WHERE account_id = ? AND region = ?", table);
+	st = store_run(c, table, err, sql.data, "ss", account_id, region);
+	buf_free(&sql);
+	return st;
+}
+
+const char *store_empty_to_null(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+enum sc_status store_replace(struct cache *c, const char *account_id, const char *region,
+			     const struct store_replace *r, time_t fetched, struct sc_error *err)
+{
+	const char *item = r->items;
+	enum sc_status st;
+	bool own;
+
+	if (store_check_key(account_id, region, err) != SC_OK)
+		return SC_USAGE;
+	if (store_check_items(r->items, r->n, err) != SC_OK)
+		return SC_USAGE;
+	if (cache_write_begin(c, &own, err) != SC_OK)
+		return SC_IO;
+	if (r->delete_sql)
+		st = store_run(c, r->table, err, r->delete_sql, "sss", account_id, region, r->scope);
+	else
+		st = store_delete_scope(c, r->table, account_id, region, err);
+	for (size_t i = 0; st == SC_OK && i < r->n; i++)
+		st = r->insert(c, r->ud, account_id, region, item + i * r->size, err);
+	if (st == SC_OK)
+		st = store_mark_fetched(c, account_id, region, r->kind, fetched, err);
+	return cache_write_end(c, own, st, err);
+}
