@@ -264,8 +264,10 @@ enum sc_status verb_receipt_delete(struct core *core, const struct verb_args *ar
 
 static const char *const filter_columns[] = {"name", "policy", "cidr", NULL};
 
-enum sc_status verb_receipt_filters(struct core *core, const struct verb_args *args,
-                                    struct verb_result *res, struct sc_error *err)
+/* The filters, read again when stale or when force (after a change: the list must show
+ * it). */
+static enum sc_status list_filters(struct core *core, bool force, struct verb_result *res,
+                                   struct sc_error *err)
 {
 	struct ses_receipt_filter *v = NULL;
 	const char *region, *account;
@@ -277,8 +279,7 @@ enum sc_status verb_receipt_filters(struct core *core, const struct verb_args *a
 	if (!st) {
 		struct sync_report rep;
 
-		st = sync_fresh(core, region, 1u << SYNC_FILTERS, verb_flag(args, "refresh"), &rep,
-		                NULL, err);
+		st = sync_fresh(core, region, 1u << SYNC_FILTERS, force, &rep, NULL, err);
 		if (st == SC_PARTIAL)
 			st = sc_fail(err, rep.kinds[SYNC_FILTERS].status, "%s",
 			             rep.kinds[SYNC_FILTERS].message);
@@ -306,6 +307,12 @@ enum sc_status verb_receipt_filters(struct core *core, const struct verb_args *a
 	return SC_OK;
 }
 
+enum sc_status verb_receipt_filters(struct core *core, const struct verb_args *args,
+                                    struct verb_result *res, struct sc_error *err)
+{
+	return list_filters(core, verb_flag(args, "refresh"), res, err);
+}
+
 enum sc_status verb_receipt_filter_create(struct core *core, const struct verb_args *args,
                                           struct verb_result *res, struct sc_error *err)
 {
@@ -324,7 +331,7 @@ enum sc_status verb_receipt_filter_create(struct core *core, const struct verb_a
 		st = sesv1_create_receipt_filter(&l.ses.ctx, &f, err);
 	if (st)
 		return st;
-	return verb_receipt_filters(core, args, res, err);
+	return list_filters(core, true, res, err);
 }
 
 enum sc_status verb_receipt_filter_delete(struct core *core, const struct verb_args *args,
@@ -337,5 +344,5 @@ enum sc_status verb_receipt_filter_delete(struct core *core, const struct verb_a
 		st = sesv1_delete_receipt_filter(&l.ses.ctx, args->argv[0], err);
 	if (st)
 		return st;
-	return verb_receipt_filters(core, args, res, err);
+	return list_filters(core, true, res, err);
 }
