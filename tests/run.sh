@@ -14,6 +14,15 @@ export SESCTL_SIGV4_SUITE=${SESCTL_SIGV4_SUITE:-$PWD/../shared/testdata/aws-sig-
 PY=${PYTHON:-python3}
 FILTER=${TESTS:-}
 LOG=$(mktemp -d)
+# make check-dates: SESCTL_FAKETIME (a libfaketime offset) moves the clock of the test
+# programs only; this script, its timeout watchdog and its bookkeeping keep real time.
+CLOCK=()
+if [ -n "${SESCTL_FAKETIME:-}" ]; then
+	[ -r "${SESCTL_FAKETIME_LIB:-}" ] || { echo "run.sh: SESCTL_FAKETIME_LIB not readable" >&2; exit 1; }
+	CLOCK=(env LD_PRELOAD="$SESCTL_FAKETIME_LIB" FAKETIME="$SESCTL_FAKETIME" NO_FAKE_STAT=1)
+fi
+# A hang must end as a named failure, not as a silent CI timeout: each program gets a
+# generous watchdog (not a speed limit; suites take seconds to a few minutes).
 trap 'rm -rf "$LOG"' EXIT
 
 passed=0 failed=0 skipped=0
@@ -25,12 +34,13 @@ run_unit() {
 	local bin=$1 name out p f s rc
 	name=unit/$(basename "$bin")
 	out=$LOG/$(basename "$bin").log
-	CMOCKA_MESSAGE_OUTPUT=stdout timeout 600 "$bin" >"$out" 2>&1
+	CMOCKA_MESSAGE_OUTPUT=stdout timeout -k 30 600 ${CLOCK[@]+"${CLOCK[@]}"} "$bin" >"$out" 2>&1
 	rc=$?
 	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -1)
 	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -1)
 	s=$(sed -n 's/^\[  SKIPPED \] \([0-9]*\) test.*/\1/p' "$out" | tail -1)
 	p=${p:-0} f=${f:-0} s=${s:-0}
+	if [ $rc -ge 124 ] && [ $rc -le 137 ]; then echo "run.sh: $name timed out or was killed (exit $rc)" >>"$out"; fi
 	if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
 	record "$name" "$p" "$f" "$s" "$out"
 }
@@ -39,7 +49,7 @@ run_py() {
 	local file=$1 name out p f s rc ran
 	name=${file#tests/}
 	out=$LOG/$(echo "$name" | tr / _).log
-	timeout 1800 "$PY" -m unittest -v "$file" >"$out" 2>&1
+	timeout -k 30 1800 ${CLOCK[@]+"${CLOCK[@]}"} "$PY" -m unittest -v "$file" >"$out" 2>&1
 	rc=$?
 	ran=$(sed -n 's/^Ran \([0-9]*\) test.*/\1/p' "$out" | tail -1)
 	ran=${ran:-0}
@@ -47,6 +57,7 @@ run_py() {
 	s=$(grep -Eo 'skipped=[0-9]+' "$out" | tail -1 | cut -d= -f2)
 	s=${s:-0}
 	p=$((ran - f - s))
+	if [ $rc -ge 124 ] && [ $rc -le 137 ]; then echo "run.sh: $name timed out or was killed (exit $rc)" >>"$out"; fi
 	if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
 	record "$name" "$p" "$f" "$s" "$out"
 }
