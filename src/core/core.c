@@ -14,8 +14,8 @@
 #include "sesctl/aws/sigv4.h"
 #include "sesctl/store/audit.h"
 #include "sesctl/store/cache.h"
+#include "sesctl/ses/sts.h"
 #include "sesctl/util/buf.h"
-#include "verbs_impl.h"
 
 /* Secrets live in this process while it runs: no core dumps of them. */
 static void no_core_dumps(void)
@@ -255,47 +255,69 @@ enum sc_status core_online(struct core *core, struct sc_error *err)
 	return SC_OK;
 }
 
-void core_audit(struct core *core, const struct verb *v, int argc, char **argv, enum sc_status st,
-                const struct sc_error *err, const struct verb_result *res, double ms,
-                bool started)
+enum sc_status core_learn_account(struct core *core, struct sc_error *err)
 {
-	const char **full = xcalloc((size_t)argc + 2, sizeof(*full));
-	struct audit_record r = {0};
-	char **redacted;
+	struct ses_caller caller = {0};
+	struct core_ses ses;
 	struct cache *c;
+	enum sc_status st;
 
-	if (core_cache(core, &c, NULL)) {
-		free(full);
-		return;
+	if (core->account_id)
+		return SC_OK;
+	st = core_ses_ctx(core, core->region, &ses, err);
+	if (st)
+		return st;
+	st = sts_get_caller_identity(&ses.ctx, &caller, err);
+	if (st)
+		return st;
+	core->account_id = caller.account ? xstrdup(caller.account) : NULL;
+	core->caller_arn = caller.arn ? xstrdup(caller.arn) : NULL;
+	ses_caller_free(&caller);
+	if (core->account_id && core_cache(core, &c, NULL) == SC_OK)
+		cache_note_account(c, core->account_id, core->region, core->profile, time(NULL),
+		                   NULL);
+	return SC_OK;
+}
+
+/* The account the cache rows of this run belong to: the one STS names when online, else
+ * the last one this profile used in the region. */
+enum sc_status core_cache_account(struct core *core, const char *region, const char **account,
+                                  struct sc_error *err)
+{
+	struct cache_account_row *rows = NULL;
+	struct cache *c;
+	size_t n = 0;
+	enum sc_status st;
+
+	if (core->account_id) {
+		*account = core->account_id;
+		return SC_OK;
 	}
-	full[0] = "sesctl";
-	for (int i = 0; i < argc; i++)
-		full[i + 1] = argv[i];
-	redacted = audit_redact_argv(argc + 1, full);
-	r.profile = core->profile;
-	r.region = core->region;
-	r.account_id = core->account_id;
-	r.argc = argc + 1;
-	r.argv = (const char *const *)redacted;
-	r.verb = v->name;
-	r.status = st;
-	if (started)
-		r.result = AUDIT_RESULT_STARTED;
-	else if (st == SC_OK)
-		r.result = AUDIT_RESULT_OK;
-	else
-		r.result = st == SC_REFUSED ? AUDIT_RESULT_REFUSED : AUDIT_RESULT_FAILED;
-	r.message = st ? err->message : NULL;
-	r.request_id = res && res->request_id[0]   ? res->request_id
-	               : err && err->request_id[0] ? err->request_id
-	                                           : NULL;
-	r.duration_ms = (int64_t)ms;
-	r.reason = res ? res->audit_reason : NULL;
-	r.action = res ? (enum audit_action)res->audit_action : AUDIT_ACTION_OTHER;
-	r.config_set = res ? res->audit_config_set : NULL;
-	audit_record(c, &r, NULL);
-	audit_argv_free(redacted);
-	free(full);
+	st = core_cache(core, &c, err);
+	if (st)
+		return st;
+	st = cache_accounts(c, &rows, &n, err);
+	for (size_t i = 0; !st && i < n; i++)
+		if (!strcmp(rows[i].region, region) && rows[i].profile &&
+		    !strcmp(rows[i].profile, core->profile)) {
+			core->account_id = xstrdup(rows[i].account_id);
+			break;
+		}
+	cache_accounts_free(rows, n);
+	if (st)
+		return st;
+	if (!core->account_id && core->opt.offline)
+		return sc_fail(
+		    err, SC_NOT_FOUND,
+		    "no cached data for profile '%s' in %s; run 'sesctl sync' while online",
+		    core->profile, region);
+	if (!core->account_id) {
+		st = core_learn_account(core, err);
+		if (st)
+			return st;
+	}
+	*account = core->account_id;
+	return SC_OK;
 }
 
 void core_free(struct core *core)

@@ -11,7 +11,6 @@
 #include "sesctl/ses/sesv1.h"
 #include "sesctl/ses/sesv2.h"
 #include "sesctl/store/cache.h"
-#include "verbs_impl.h"
 
 static const char *const kind_names[] = {
 #define SYNC_KIND_NAME(id, name) name,

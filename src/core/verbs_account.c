@@ -18,30 +18,6 @@ static void add_str(cJSON *o, const char *k, const char *v)
 		cJSON_AddNullToObject(o, k);
 }
 
-enum sc_status core_learn_account(struct core *core, struct sc_error *err)
-{
-	struct ses_caller caller = {0};
-	struct core_ses ses;
-	struct cache *c;
-	enum sc_status st;
-
-	if (core->account_id)
-		return SC_OK;
-	st = core_ses_ctx(core, core->region, &ses, err);
-	if (st)
-		return st;
-	st = sts_get_caller_identity(&ses.ctx, &caller, err);
-	if (st)
-		return st;
-	core->account_id = caller.account ? xstrdup(caller.account) : NULL;
-	core->caller_arn = caller.arn ? xstrdup(caller.arn) : NULL;
-	ses_caller_free(&caller);
-	if (core->account_id && core_cache(core, &c, NULL) == SC_OK)
-		cache_note_account(c, core->account_id, core->region, core->profile, time(NULL),
-		                   NULL);
-	return SC_OK;
-}
-
 enum sc_status verb_whoami(struct core *core, const struct verb_args *args, struct verb_result *res,
                            struct sc_error *err)
 {

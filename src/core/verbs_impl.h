@@ -142,10 +142,6 @@
 VERB_TABLE(VERB_DECL)
 #undef VERB_DECL
 
-/* STS GetCallerIdentity once; sets core->account_id and caller_arn, notes the account
- * in the cache. */
-enum sc_status core_learn_account(struct core *core, struct sc_error *err);
-
 /* What a verb that changes the account needs: the region, the account id (learned from
  * STS), the endpoints and the cache. */
 struct verb_target {
@@ -160,13 +156,5 @@ enum sc_status verb_target_open(struct core *core, struct verb_target *t, struct
 enum sc_status verb_rules_changed(struct core *core, const char *region, const char *set_name,
 				  struct verb_result *res, struct sc_error *err);
 
-/* The account id keying the cache for region (see verbs_sync.c). */
-enum sc_status core_cache_account(struct core *core, const char *region, const char **account,
-				  struct sc_error *err);
-
-/* Write the audit record of a mutation attempt (core.c). */
-void core_audit(struct core *core, const struct verb *v, int argc, char **argv,
-		enum sc_status st, const struct sc_error *err, const struct verb_result *res,
-		double ms, bool started);
 
 #endif

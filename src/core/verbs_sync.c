@@ -14,47 +14,6 @@
 #include "sesctl/store/cache.h"
 #include "verbs_impl.h"
 
-/* The account the cache rows of this run belong to: the one STS names when online, else
- * the last one this profile used in the region. */
-enum sc_status core_cache_account(struct core *core, const char *region, const char **account,
-                                  struct sc_error *err)
-{
-	struct cache_account_row *rows = NULL;
-	struct cache *c;
-	size_t n = 0;
-	enum sc_status st;
-
-	if (core->account_id) {
-		*account = core->account_id;
-		return SC_OK;
-	}
-	st = core_cache(core, &c, err);
-	if (st)
-		return st;
-	st = cache_accounts(c, &rows, &n, err);
-	for (size_t i = 0; !st && i < n; i++)
-		if (!strcmp(rows[i].region, region) && rows[i].profile &&
-		    !strcmp(rows[i].profile, core->profile)) {
-			core->account_id = xstrdup(rows[i].account_id);
-			break;
-		}
-	cache_accounts_free(rows, n);
-	if (st)
-		return st;
-	if (!core->account_id && core->opt.offline)
-		return sc_fail(
-		    err, SC_NOT_FOUND,
-		    "no cached data for profile '%s' in %s; run 'sesctl sync' while online",
-		    core->profile, region);
-	if (!core->account_id) {
-		st = core_learn_account(core, err);
-		if (st)
-			return st;
-	}
-	*account = core->account_id;
-	return SC_OK;
-}
-
 /* ---- sync ---- */
 
 /* Ctrl-C during a sync stops it at the next step; what already arrived stays cached. */

@@ -94,6 +94,14 @@ enum sc_status core_ses_ctx(struct core *core, const char *region, struct core_s
 			    struct sc_error *err);
 /* Open the cache on first use. */
 enum sc_status core_cache(struct core *core, struct cache **out, struct sc_error *err);
+/* STS GetCallerIdentity once (online): sets core->account_id and caller_arn and notes the
+ * account for this profile and region in the cache. SC_OK at once when the id is known. */
+enum sc_status core_learn_account(struct core *core, struct sc_error *err);
+/* The account id keying the cache rows of region: the one already known (STS), else the
+ * last one this profile used in the region, else (online) the one STS names. Offline with
+ * nothing cached: SC_NOT_FOUND naming `sesctl sync`. *account points into core. */
+enum sc_status core_cache_account(struct core *core, const char *region, const char **account,
+				  struct sc_error *err);
 void core_free(struct core *core);
 
 #endif
