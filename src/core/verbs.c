@@ -1,12 +1,8 @@
 #include "sesctl/core/verbs.h"
 
-#include <cjson/cJSON.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "sesctl/core/core.h"
-#include "sesctl/core/sync.h"
 #include "verbs_impl.h"
 
 const struct verb verb_table[] = {
@@ -135,55 +131,6 @@ enum sc_status verb_parse_args(const struct verb *v, int argc, char **argv, stru
 	return SC_OK;
 }
 
-void verb_args_free(struct verb_args *args)
-{
-	free(args->argv);
-	free(args->opts);
-	memset(args, 0, sizeof(*args));
-}
-
-static bool opt_name_is(const char *stored, const char *name)
-{
-	size_t n = strlen(name);
-
-	return !strncmp(stored, name, n) && (stored[n] == '\0' || stored[n] == '=');
-}
-
-const char *verb_opt(const struct verb_args *args, const char *name)
-{
-	const char *found = NULL;
-
-	for (size_t i = 0; i < args->n_opts; i++)
-		if (opt_name_is(args->opts[i].name, name))
-			found = args->opts[i].value;
-	return found;
-}
-
-bool verb_flag(const struct verb_args *args, const char *name)
-{
-	return verb_opt(args, name) != NULL;
-}
-
-void verb_result_free(struct verb_result *res)
-{
-	cJSON_Delete(res->json);
-	buf_free(&res->text);
-	free(res->audit_reason);
-	free(res->audit_config_set);
-	buf_free(&res->warning);
-	memset(res, 0, sizeof(*res));
-}
-
-void verb_result_warn(struct verb_result *res, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	buf_vprintf(&res->warning, fmt, ap);
-	va_end(ap);
-	buf_putc(&res->warning, '\n');
-}
-
 size_t verb_complete(const char *prefix, const char **out, size_t max)
 {
 	size_t n = 0, len = strlen(prefix);
@@ -192,36 +139,4 @@ size_t verb_complete(const char *prefix, const char **out, size_t max)
 		if (!(v->flags & VF_HIDDEN) && !strncmp(v->name, prefix, len))
 			out[n++] = v->name;
 	return n;
-}
-
-enum sc_status verb_target_open(struct core *core, struct verb_target *t, struct sc_error *err)
-{
-	enum sc_status st = core_region(core, &t->region, err);
-
-	if (!st)
-		st = core_learn_account(core, err);
-	if (!st)
-		st = core_ses_ctx(core, t->region, &t->ses, err);
-	if (!st)
-		st = core_cache(core, &t->cache, err);
-	t->account = core->account_id;
-	return st;
-}
-
-enum sc_status verb_rules_changed(struct core *core, const char *region, const char *set_name,
-				  struct verb_result *res, struct sc_error *err)
-{
-	struct sync_options o = {.kinds = 1u << SYNC_RULE_SETS};
-	struct sync_report rep;
-	char *argv[] = {(char *)set_name};
-	enum sc_status st = sync_region(core, region, &o, &rep, err);
-
-	if (st && st != SC_PARTIAL)
-		return st;
-	if (!set_name) {
-		res->json = cJSON_CreateObject();
-		cJSON_AddBoolToObject(res->json, "receiving", false);
-		return SC_OK;
-	}
-	return verb_receipt_show(core, &(struct verb_args){.argc = 1, .argv = argv}, res, err);
 }

@@ -143,7 +143,7 @@ VERB_TABLE(VERB_DECL)
 #undef VERB_DECL
 
 /* What a verb that changes the account needs: the region, the account id (learned from
- * STS), the endpoints and the cache. */
+ * STS), the endpoints and the cache. verbs_common.c */
 struct verb_target {
 	const char *region;
 	const char *account;
@@ -152,7 +152,7 @@ struct verb_target {
 };
 enum sc_status verb_target_open(struct core *core, struct verb_target *t, struct sc_error *err);
 /* After a change to receipt rules: read the rule sets again (paced) and show set_name, or
- * {"receiving": false} when set_name is NULL (no active set any more). */
+ * {"receiving": false} when set_name is NULL (no active set any more). verbs_receipt.c */
 enum sc_status verb_rules_changed(struct core *core, const char *region, const char *set_name,
 				  struct verb_result *res, struct sc_error *err);
 

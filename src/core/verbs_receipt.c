@@ -241,3 +241,21 @@ enum sc_status verb_receipt_rule_move(struct core *core, const struct verb_args 
 	return verb_receipt_show(core, &(struct verb_args){.argc = 1, .argv = (char **)args->argv},
 	                         res, err);
 }
+
+enum sc_status verb_rules_changed(struct core *core, const char *region, const char *set_name,
+				  struct verb_result *res, struct sc_error *err)
+{
+	struct sync_options o = {.kinds = 1u << SYNC_RULE_SETS};
+	struct sync_report rep;
+	char *argv[] = {(char *)set_name};
+	enum sc_status st = sync_region(core, region, &o, &rep, err);
+
+	if (st && st != SC_PARTIAL)
+		return st;
+	if (!set_name) {
+		res->json = cJSON_CreateObject();
+		cJSON_AddBoolToObject(res->json, "receiving", false);
+		return SC_OK;
+	}
+	return verb_receipt_show(core, &(struct verb_args){.argc = 1, .argv = argv}, res, err);
+}

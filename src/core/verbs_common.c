@@ -1,0 +1,74 @@
+/* What the run functions of the verb table share: reading their options, building their
+ * result, opening the target of a change. Apart from the table (verbs.c), so that the
+ * table calls the verbs and the verbs call these, never back. */
+#include <cjson/cJSON.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sesctl/core/core.h"
+#include "sesctl/core/verbs.h"
+#include "verbs_impl.h"
+
+void verb_args_free(struct verb_args *args)
+{
+	free(args->argv);
+	free(args->opts);
+	memset(args, 0, sizeof(*args));
+}
+
+static bool opt_name_is(const char *stored, const char *name)
+{
+	size_t n = strlen(name);
+
+	return !strncmp(stored, name, n) && (stored[n] == '\0' || stored[n] == '=');
+}
+
+const char *verb_opt(const struct verb_args *args, const char *name)
+{
+	const char *found = NULL;
+
+	for (size_t i = 0; i < args->n_opts; i++)
+		if (opt_name_is(args->opts[i].name, name))
+			found = args->opts[i].value;
+	return found;
+}
+
+bool verb_flag(const struct verb_args *args, const char *name)
+{
+	return verb_opt(args, name) != NULL;
+}
+
+void verb_result_free(struct verb_result *res)
+{
+	cJSON_Delete(res->json);
+	buf_free(&res->text);
+	free(res->audit_reason);
+	free(res->audit_config_set);
+	buf_free(&res->warning);
+	memset(res, 0, sizeof(*res));
+}
+
+void verb_result_warn(struct verb_result *res, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(&res->warning, fmt, ap);
+	va_end(ap);
+	buf_putc(&res->warning, '\n');
+}
+
+enum sc_status verb_target_open(struct core *core, struct verb_target *t, struct sc_error *err)
+{
+	enum sc_status st = core_region(core, &t->region, err);
+
+	if (!st)
+		st = core_learn_account(core, err);
+	if (!st)
+		st = core_ses_ctx(core, t->region, &t->ses, err);
+	if (!st)
+		st = core_cache(core, &t->cache, err);
+	t->account = core->account_id;
+	return st;
+}
