@@ -109,7 +109,7 @@ static int terminal_key(struct tui *tui, int timeout_ms)
 	}
 }
 
-int tui_getkey(struct tui *tui, int timeout_ms)
+static int frame_getkey(struct tui *tui, int timeout_ms)
 {
 	if (tui->script)
 		return script_step(tui);
@@ -117,11 +117,6 @@ int tui_getkey(struct tui *tui, int timeout_ms)
 }
 
 /* ---- header data ---- */
-
-const char *tui_region(const struct tui *tui)
-{
-	return tui->core->region ? tui->core->region : "";
-}
 
 static void pick_account(struct tui *tui)
 {
@@ -171,7 +166,7 @@ static void load_header(struct tui *tui)
 	}
 }
 
-void tui_reload(struct tui *tui)
+static void frame_reload(struct tui *tui)
 {
 	load_header(tui);
 	for (int i = 0; i < PANE_COUNT; i++) {
@@ -184,7 +179,7 @@ void tui_reload(struct tui *tui)
 	}
 }
 
-void tui_focus(struct tui *tui, int i)
+static void frame_focus(struct tui *tui, int i)
 {
 	struct sc_error err;
 
@@ -376,7 +371,7 @@ static void draw_too_small(struct tui *tui)
 		ui_put(&tui->ui, LINES / 2, 0, COLS, "resize the terminal, or q to quit", THEME_STATUS);
 }
 
-void tui_draw(struct tui *tui)
+static void frame_draw(struct tui *tui)
 {
 	struct pane *p = &tui->panes[tui->cur];
 	int y = 1, cursor;
@@ -617,6 +612,13 @@ static void tui_free(struct tui *tui)
 	free(tui);
 }
 
+static const struct tui_frame frame = {
+	.getkey = frame_getkey,
+	.draw = frame_draw,
+	.reload = frame_reload,
+	.focus = frame_focus,
+};
+
 int tui_main(struct core *core)
 {
 	struct tui *tui = xcalloc(1, sizeof(*tui));
@@ -626,6 +628,7 @@ int tui_main(struct core *core)
 	sc_error_clear(&err);
 	sc_error_clear(&cache_err);
 	tui->core = core;
+	tui->frame = &frame;
 	tui->wait = tui_refresh_wait; /* stdin and the background refresh's pipe */
 	tui->timeout_ms = 30000; /* redraw now and then: the data age in the header moves on */
 	if (!open_script(tui)) {

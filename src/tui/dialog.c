@@ -1,7 +1,7 @@
 /* Confirmation dialogs: yes/no, and typed confirmation (the name or the account id). */
 #include <string.h>
 
-#include "sesctl/tui/app.h"
+#include "sesctl/tui/tui.h"
 #include "sesctl/tui/widgets.h"
 #include "sesctl/util/text.h"
 

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sesctl/tui/app.h"
+#include "sesctl/tui/tui.h"
 #include "sesctl/tui/clip.h"
 
 const struct pane_ops *const pane_registry[PANE_COUNT] = {

@@ -7,8 +7,9 @@
 
 #include "sesctl/aws/config.h"
 #include "sesctl/aws/endpoint.h"
+#include "sesctl/tui/prompt.h"
 #include "sesctl/tui/refresh.h"
-#include "sesctl/tui/app.h"
+#include "sesctl/tui/tui.h"
 #include "sesctl/tui/widgets.h"
 #include "sesctl/util/text.h"
 

@@ -8,7 +8,7 @@
 
 #include "sesctl/core/bgsync.h"
 #include "sesctl/store/cache.h"
-#include "sesctl/tui/app.h"
+#include "sesctl/tui/tui.h"
 #include "sesctl/tui/ui.h"
 
 static void finish(struct tui *tui, const struct bgsync_state *s)
