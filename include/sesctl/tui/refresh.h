@@ -20,7 +20,7 @@ struct tui;
 
 /* Start a refresh unless one runs; quiet: no toast when it starts. */
 void tui_refresh_start(struct tui *tui, bool quiet);
-/* The wait hook (see app.h tui_wait_fn). */
+/* The wait hook (see tui.h tui_wait_fn). */
 int tui_refresh_wait(struct tui *tui, int timeout_ms);
 /* Called once after the first frame: refresh now if the cache is stale. */
 void tui_refresh_auto(struct tui *tui);
