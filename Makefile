@@ -33,7 +33,7 @@ DEB_PKGS  := build-essential pkg-config libncurses-dev libcurl4-openssl-dev libs
              tmux bind9-utils python3-dnslib sqlite3 clang libclang-rt-14-dev valgrind faketime \
              openssh-server openssh-client
 
-.PHONY: all check check-dates unit deps asan install uninstall clean demo bench fuzz format tags
+.PHONY: all check check-dates unit deps asan install uninstall clean demo bench fuzz format tags layers
 BIN ?= sesctl
 all: $(BIN)
 
@@ -86,6 +86,11 @@ check-dates: deps
 	  SESCTL_FAKETIME="$$ft" SESCTL_FAKETIME_LIB=$(FAKETIME_LIB) SESCTL_BUILD=$(BUILD) \
 	    SESCTL_BIN=$(CURDIR)/$(BIN) TESTS="$(DATES_SUITES)" bash tests/run.sh || fail=1; \
 	done; exit $$fail
+
+# Includes point down a layer and no two files of a folder include each other (also part of
+# `make check`: tests/unit/test_layers.py). Names each offending include.
+layers:
+	@python3 tests/unit/check_layers.py
 
 # Installs the Debian packages the build and the tests need; does nothing when all are there.
 deps:
