@@ -403,6 +403,45 @@ class Offline(CliTest):
         self.assertExit(r, "NETWORK")
 
 
+class Freshness(CliTest):
+    """sync_fresh: a reading verb reads SES only when its kind is missing or older than the
+    refresh interval, always with --refresh, never with --offline. Counted in the API call
+    log."""
+    SEED = "demo"
+
+    def calls(self, operation):
+        log = self.sesctl("log", "--limit", "1000", "--json", "--offline").json()
+        return sum(1 for c in log if c["operation"] == operation)
+
+    def test_reads_only_what_is_stale(self):
+        op = "ListSuppressedDestinations"
+        for argv, expect in ((("suppression", "list"), 1),          # never read: read
+                             (("suppression", "list"), 1),          # fresh: not again
+                             (("suppression", "list", "--offline"), 1),
+                             (("suppression", "list", "--refresh"), 2)):
+            r = self.sesctl(*argv)
+            self.assertEqual(r.code, 0, repr(r))
+            self.assertEqual(self.calls(op), expect, argv)
+        self.assertEqual(self.sesctl("identities", "list").code, 0)
+        self.assertEqual(self.sesctl("identities", "list").code, 0)
+        self.assertEqual(self.calls("ListEmailIdentities"), 1)
+        self.assertEqual(self.sesctl("receipt", "sets").code, 0)
+        self.assertEqual(self.sesctl("receipt", "sets").code, 0)
+        self.assertEqual(self.calls("ListReceiptRuleSets"), 1)
+        for argv, expect in ((("receipt", "filters"), 1), (("receipt", "filters"), 1),
+                             (("receipt", "filters", "--refresh"), 2)):
+            self.assertEqual(self.sesctl(*argv).code, 0)
+            self.assertEqual(self.calls("ListReceiptFilters"), expect, argv)
+
+    def test_refresh_interval_zero_reads_every_time(self):
+        os.makedirs(os.path.join(self.home, ".config", "sesctl"), exist_ok=True)
+        with open(os.path.join(self.home, ".config", "sesctl", "config"), "a") as f:
+            f.write("[global]\nrefresh = 0\n")
+        for _ in range(2):
+            self.assertEqual(self.sesctl("config-sets").code, 0)
+        self.assertEqual(self.calls("ListConfigurationSets"), 2)
+
+
 class PlainMoto(CliTest):
     """Plain moto answers the operations it lacks with HTML pages: each degrades only its
     own kind, named, and the exit status says partial."""
