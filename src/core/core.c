@@ -13,8 +13,9 @@
 #include "sesctl/aws/http.h"
 #include "sesctl/aws/sigv4.h"
 #include "sesctl/store/audit.h"
-#include "sesctl/store/cache.h"
 #include "sesctl/ses/sts.h"
+#include "sesctl/store/calls.h"
+#include "sesctl/store/db.h"
 #include "sesctl/util/buf.h"
 
 /* Secrets live in this process while it runs: no core dumps of them. */

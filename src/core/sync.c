@@ -10,7 +10,13 @@
 #include "sesctl/ses/metrics.h"
 #include "sesctl/ses/sesv1.h"
 #include "sesctl/ses/sesv2.h"
-#include "sesctl/store/cache.h"
+#include "sesctl/store/account.h"
+#include "sesctl/store/config_sets.h"
+#include "sesctl/store/db.h"
+#include "sesctl/store/identities.h"
+#include "sesctl/store/mail_manager.h"
+#include "sesctl/store/receipt.h"
+#include "sesctl/store/suppression.h"
 
 static const char *const kind_names[] = {
 #define SYNC_KIND_NAME(id, name) name,

@@ -7,7 +7,7 @@
 #include "sesctl/aws/creds.h"
 #include "sesctl/aws/endpoint.h"
 #include "sesctl/ses/sts.h"
-#include "sesctl/store/cache.h"
+#include "sesctl/store/db.h"
 #include "verbs_impl.h"
 
 static void add_str(cJSON *o, const char *k, const char *v)

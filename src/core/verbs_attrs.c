@@ -10,7 +10,8 @@
 #include "sesctl/dns/name.h"
 #include "sesctl/ses/sesv1.h"
 #include "sesctl/ses/sesv2.h"
-#include "sesctl/store/cache.h"
+#include "sesctl/store/identities.h"
+#include "sesctl/store/receipt.h"
 #include "verbs_impl.h"
 
 /* Re-read an identity after a change; it becomes the verb's output and the cache row. */

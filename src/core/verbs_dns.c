@@ -9,7 +9,8 @@
 #include "sesctl/dns/name.h"
 #include "sesctl/dns/policy.h"
 #include "sesctl/dns/records.h"
-#include "sesctl/store/cache.h"
+#include "sesctl/store/identities.h"
+#include "sesctl/store/receipt.h"
 #include "verbs_impl.h"
 
 /* Does an active receipt rule send this domain's mail through SES? */

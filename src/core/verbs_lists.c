@@ -6,7 +6,8 @@
 #include "json_model.h"
 #include "sesctl/core/sync.h"
 #include "sesctl/ses/sesv2.h"
-#include "sesctl/store/cache.h"
+#include "sesctl/store/config_sets.h"
+#include "sesctl/store/suppression.h"
 #include "verbs_impl.h"
 
 struct where {

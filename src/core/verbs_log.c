@@ -5,7 +5,7 @@
 
 #include "json_model.h"
 #include "sesctl/store/audit.h"
-#include "sesctl/store/cache.h"
+#include "sesctl/store/calls.h"
 #include "verbs_impl.h"
 
 static size_t limit_of(const struct verb_args *args, size_t dflt)

@@ -10,7 +10,7 @@
 #include "sesctl/core/sync.h"
 #include "sesctl/ses/sesv1.h"
 #include "sesctl/ses/sesv2.h"
-#include "sesctl/store/cache.h"
+#include "sesctl/store/receipt.h"
 #include "verbs_impl.h"
 
 /* ---- rule sets ---- */

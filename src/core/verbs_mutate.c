@@ -18,7 +18,9 @@
 #include "sesctl/dns/records.h"
 #include "sesctl/ses/sesv2.h"
 #include "sesctl/store/audit.h"
-#include "sesctl/store/cache.h"
+#include "sesctl/store/account.h"
+#include "sesctl/store/config_sets.h"
+#include "sesctl/store/identities.h"
 #include "verbs_impl.h"
 
 /* ---- sending pause / resume ---- */

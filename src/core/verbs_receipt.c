@@ -7,7 +7,7 @@
 #include "sesctl/core/sync.h"
 #include "sesctl/core/trace.h"
 #include "sesctl/ses/sesv1.h"
-#include "sesctl/store/cache.h"
+#include "sesctl/store/receipt.h"
 #include "verbs_impl.h"
 
 struct rule_sets {

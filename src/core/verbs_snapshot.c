@@ -8,7 +8,10 @@
 #include "json_model.h"
 #include "sesctl/core/sync.h"
 #include "sesctl/ses/sesv2.h"
-#include "sesctl/store/cache.h"
+#include "sesctl/store/account.h"
+#include "sesctl/store/config_sets.h"
+#include "sesctl/store/identities.h"
+#include "sesctl/store/receipt.h"
 #include "verbs_impl.h"
 
 /* Regions where SES (v2 and the classic API) is offered; what `regions` scans without

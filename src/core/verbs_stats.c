@@ -9,7 +9,7 @@
 #include "json_model.h"
 #include "sesctl/core/health.h"
 #include "sesctl/core/sync.h"
-#include "sesctl/store/cache.h"
+#include "sesctl/store/account.h"
 #include "sesctl/util/graph.h"
 #include "verbs_impl.h"
 

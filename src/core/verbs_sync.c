@@ -11,7 +11,9 @@
 #include "sesctl/core/sync.h"
 #include "sesctl/ses/sesv2.h"
 #include "sesctl/store/audit.h"
-#include "sesctl/store/cache.h"
+#include "sesctl/store/account.h"
+#include "sesctl/store/db.h"
+#include "sesctl/store/identities.h"
 #include "verbs_impl.h"
 
 /* ---- sync ---- */

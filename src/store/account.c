@@ -1,5 +1,5 @@
-/* The account state, send statistics and CloudWatch metric history. (cache.h) */
-#include "sesctl/store/cache.h"
+/* The account state, send statistics and CloudWatch metric history. */
+#include "sesctl/store/account.h"
 
 #include <cJSON.h>
 #include <sqlite3.h>

@@ -1,5 +1,5 @@
-/* The API call log (newest CACHE_CALLS_KEEP calls). (cache.h) */
-#include "sesctl/store/cache.h"
+/* The API call log (newest CACHE_CALLS_KEEP calls). */
+#include "sesctl/store/calls.h"
 
 #include <cJSON.h>
 #include <sqlite3.h>

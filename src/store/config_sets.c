@@ -1,5 +1,5 @@
-/* Configuration sets. (cache.h) */
-#include "sesctl/store/cache.h"
+/* Configuration sets. */
+#include "sesctl/store/config_sets.h"
 
 #include <cJSON.h>
 #include <sqlite3.h>

@@ -1,6 +1,6 @@
 /* The cache database: paths and file security, opening, repair, migration, transactions,
  * the "fetched" bookkeeping, and the helpers every family file uses (db_impl.h). */
-#include "sesctl/store/cache.h"
+#include "sesctl/store/db.h"
 
 #include <cJSON.h>
 #include <errno.h>

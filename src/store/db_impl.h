@@ -6,7 +6,8 @@
  * suppression.c, config_sets.c, account.c, mail_manager.c, calls.c). Statements bind their
  * values from a type string ("s" text or NULL, "i" int, "I" int64, "d" double); errors
  * become SC_IO with what failed. JSON helpers read and write the `data`/`extra` columns.
- * Nothing here is for callers outside the store: they use sesctl/store/cache.h.
+ * Nothing here is for callers outside the store: they use sesctl/store/db.h and the
+ * family headers beside it.
  */
 
 #include <cJSON.h>
@@ -15,7 +16,7 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "sesctl/store/cache.h"
+#include "sesctl/store/db.h"
 #include "sesctl/util/err.h"
 
 enum sc_status store_exec(struct cache *c, const char *sql, const char *what,

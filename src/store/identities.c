@@ -1,5 +1,5 @@
-/* The identities of an account and region: the list, each one's details, deletes. (cache.h) */
-#include "sesctl/store/cache.h"
+/* The identities of an account and region: the list, each one's details, deletes. */
+#include "sesctl/store/identities.h"
 
 #include <cJSON.h>
 #include <sqlite3.h>

@@ -1,5 +1,5 @@
-/* Mail Manager resources (read-only). (cache.h) */
-#include "sesctl/store/cache.h"
+/* Mail Manager resources (read-only). */
+#include "sesctl/store/mail_manager.h"
 
 #include <cJSON.h>
 #include <sqlite3.h>

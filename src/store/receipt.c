@@ -1,5 +1,5 @@
-/* Receipt rule sets with their rules (in order), and the receipt IP filters. (cache.h) */
-#include "sesctl/store/cache.h"
+/* Receipt rule sets with their rules (in order), and the receipt IP filters. */
+#include "sesctl/store/receipt.h"
 
 #include <cJSON.h>
 #include <sqlite3.h>

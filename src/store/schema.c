@@ -3,7 +3,7 @@
  * in order inside one BEGIN IMMEDIATE transaction (db.c). Never edit a shipped entry:
  * append a new one. Every state row is keyed by (account_id, region).
  */
-#include "sesctl/store/cache.h"
+#include "sesctl/store/db.h"
 
 #include <stddef.h>
 

@@ -1,5 +1,5 @@
-/* The account-level suppression list. (cache.h) */
-#include "sesctl/store/cache.h"
+/* The account-level suppression list. */
+#include "sesctl/store/suppression.h"
 
 #include <cJSON.h>
 #include <sqlite3.h>

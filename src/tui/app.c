@@ -8,7 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sesctl/store/cache.h"
+#include "sesctl/store/account.h"
+#include "sesctl/store/db.h"
+#include "sesctl/store/identities.h"
 #include "sesctl/tui/refresh.h"
 #include "sesctl/tui/widgets.h"
 #include "sesctl/util/text.h"

@@ -9,7 +9,10 @@
 #include <string.h>
 
 #include "sesctl/store/audit.h"
-#include "sesctl/store/cache.h"
+#include "sesctl/store/account.h"
+#include "sesctl/store/config_sets.h"
+#include "sesctl/store/db.h"
+#include "sesctl/store/suppression.h"
 #include "sesctl/tui/app.h"
 #include "sesctl/tui/pane.h"
 #include "sesctl/util/graph.h"

@@ -6,7 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "sesctl/store/cache.h"
+#include "sesctl/store/db.h"
+#include "sesctl/store/identities.h"
 #include "sesctl/tui/app.h"
 #include "sesctl/tui/pane.h"
 

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "sesctl/store/audit.h"
-#include "sesctl/store/cache.h"
+#include "sesctl/store/calls.h"
 #include "sesctl/tui/app.h"
 #include "sesctl/tui/pane.h"
 

@@ -10,7 +10,8 @@
 #include <string.h>
 
 #include "sesctl/core/health.h"
-#include "sesctl/store/cache.h"
+#include "sesctl/store/account.h"
+#include "sesctl/store/db.h"
 #include "sesctl/tui/app.h"
 #include "sesctl/tui/pane.h"
 #include "sesctl/util/graph.h"

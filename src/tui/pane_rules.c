@@ -7,7 +7,9 @@
 #include <strings.h>
 
 #include "sesctl/core/trace.h"
-#include "sesctl/store/cache.h"
+#include "sesctl/store/db.h"
+#include "sesctl/store/mail_manager.h"
+#include "sesctl/store/receipt.h"
 #include "sesctl/tui/app.h"
 #include "sesctl/tui/pane.h"
 

@@ -7,7 +7,8 @@
 #include <unistd.h>
 
 #include "sesctl/core/bgsync.h"
-#include "sesctl/store/cache.h"
+#include "sesctl/store/db.h"
+#include "sesctl/store/identities.h"
 #include "sesctl/tui/tui.h"
 #include "sesctl/tui/ui.h"
 

@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "sesctl/store/audit.h"
-#include "sesctl/store/cache.h"
+#include "sesctl/store/db.h"
 #include "sesctl/util/buf.h"
 
 #define ACCT "123456789012"

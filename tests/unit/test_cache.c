@@ -15,7 +15,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "sesctl/store/cache.h"
+#include "sesctl/store/account.h"
+#include "sesctl/store/calls.h"
+#include "sesctl/store/config_sets.h"
+#include "sesctl/store/db.h"
+#include "sesctl/store/identities.h"
+#include "sesctl/store/mail_manager.h"
+#include "sesctl/store/receipt.h"
+#include "sesctl/store/suppression.h"
 #include "sesctl/util/buf.h"
 
 #define ACCT "123456789012"

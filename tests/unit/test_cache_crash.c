@@ -21,7 +21,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "sesctl/store/cache.h"
+#include "sesctl/store/account.h"
+#include "sesctl/store/db.h"
+#include "sesctl/store/identities.h"
 #include "sesctl/util/buf.h"
 
 #define ACCT "123456789012"

@@ -13,7 +13,6 @@
 #include "sesctl/core/core.h"
 #include "sesctl/core/verbs.h"
 #include "sesctl/store/audit.h"
-#include "sesctl/store/cache.h"
 
 static char dir[] = "/tmp/sesctl-verbs-XXXXXX";
 static char cache_file[256];

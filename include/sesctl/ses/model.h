@@ -3,7 +3,7 @@
 
 /*
  * Plain structs for what SES holds. No I/O, no curses, no JSON: the ses/ modules fill
- * them from replies, store/cache.h saves and loads them, dns/ and the front-ends read
+ * them from replies, store/ saves and loads them, dns/ and the front-ends read
  * them. Strings are heap-allocated and owned by the struct that holds them; NULL means
  * "absent". Each *_free() releases the members (not the struct itself, which is usually
  * embedded in an array) and leaves the struct zeroed.

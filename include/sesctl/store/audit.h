@@ -21,7 +21,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "sesctl/store/cache.h"
+#include "sesctl/store/db.h"
 #include "sesctl/util/err.h"
 
 enum audit_result {

@@ -6,8 +6,9 @@
  * `const struct pane_ops pane_<name>_ops` and one row in PANE_INFO below; the tab bar,
  * the digit keys and the `:<name>` command come from that table.
  *
- * Panes read the cache (store/cache.h) and act only through verbs (core/verbs.h, via
- * tui_run_verb()); they never call ses_*, http_* or aws_*.
+ * Panes read the cache (store/db.h and its family headers: store/identities.h, ...) and
+ * act only through verbs (core/verbs.h, via tui_run_verb()); they never call ses_*,
+ * http_* or aws_*.
  *
  * Every pane has a list table and a detail table (pane.c draws, moves, filters and sorts
  * whichever is shown). Call order: load() when the pane is first shown and after every

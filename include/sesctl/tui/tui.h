@@ -23,6 +23,7 @@
 #include "sesctl/core/verbs.h"
 #include "sesctl/ses/model.h"
 #include "sesctl/store/audit.h"
+#include "sesctl/store/db.h"
 #include "sesctl/tui/keys.h"
 #include "sesctl/tui/pane.h"
 #include "sesctl/tui/ui.h"

@@ -1,0 +1,31 @@
+#ifndef SESCTL_STORE_IDENTITIES_H
+#define SESCTL_STORE_IDENTITIES_H
+
+/*
+ * Cached identities (kind CACHE_KIND_IDENTITIES): verification, DKIM, MAIL FROM, policies
+ * and tags per (account id, region). Ownership and errors: as db.h says.
+ */
+
+#include <stddef.h>
+#include <time.h>
+
+#include "sesctl/ses/model.h"
+#include "sesctl/store/db.h"
+
+enum sc_status cache_put_identity(struct cache *c, const char *account_id, const char *region,
+				  const struct ses_identity *x, struct sc_error *err);
+/* Replace the whole set for account+region (identities not in v are deleted). */
+enum sc_status cache_put_identities_replace(struct cache *c, const char *account_id,
+					    const char *region, const struct ses_identity *v,
+					    size_t n, time_t fetched, struct sc_error *err);
+/* Sorted by name. Free with ses_identities_free(). */
+enum sc_status cache_get_identities(struct cache *c, const char *account_id, const char *region,
+				    struct ses_identity **out, size_t *n, struct sc_error *err);
+/* SC_NOT_FOUND when absent. Free with ses_identity_free(). */
+enum sc_status cache_get_identity(struct cache *c, const char *account_id, const char *region,
+				  const char *name, struct ses_identity *out, struct sc_error *err);
+/* Deleting an absent identity is not an error. */
+enum sc_status cache_delete_identity(struct cache *c, const char *account_id,
+				     const char *region, const char *name, struct sc_error *err);
+
+#endif
