@@ -5,7 +5,8 @@
 
 #include "json_model.h"
 #include "sesctl/core/sync.h"
-#include "sesctl/ses/sesv2.h"
+#include "sesctl/ses/sending.h"
+#include "sesctl/ses/suppression.h"
 #include "sesctl/store/config_sets.h"
 #include "sesctl/store/suppression.h"
 #include "verbs_impl.h"

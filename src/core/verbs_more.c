@@ -8,8 +8,10 @@
 
 #include "json_model.h"
 #include "sesctl/core/sync.h"
-#include "sesctl/ses/sesv1.h"
-#include "sesctl/ses/sesv2.h"
+#include "sesctl/ses/account.h"
+#include "sesctl/ses/identities.h"
+#include "sesctl/ses/receipt_rules.h"
+#include "sesctl/ses/suppression.h"
 #include "sesctl/store/receipt.h"
 #include "verbs_impl.h"
 

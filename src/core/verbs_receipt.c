@@ -6,7 +6,7 @@
 #include "json_model.h"
 #include "sesctl/core/sync.h"
 #include "sesctl/core/trace.h"
-#include "sesctl/ses/sesv1.h"
+#include "sesctl/ses/receipt_rules.h"
 #include "sesctl/store/receipt.h"
 #include "verbs_impl.h"
 

@@ -7,7 +7,8 @@
 
 #include "json_model.h"
 #include "sesctl/core/sync.h"
-#include "sesctl/ses/sesv2.h"
+#include "sesctl/ses/account.h"
+#include "sesctl/ses/identities.h"
 #include "sesctl/store/account.h"
 #include "sesctl/store/config_sets.h"
 #include "sesctl/store/identities.h"

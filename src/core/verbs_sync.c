@@ -9,7 +9,7 @@
 
 #include "json_model.h"
 #include "sesctl/core/sync.h"
-#include "sesctl/ses/sesv2.h"
+#include "sesctl/ses/identities.h"
 #include "sesctl/store/audit.h"
 #include "sesctl/store/account.h"
 #include "sesctl/store/db.h"

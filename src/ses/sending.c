@@ -7,8 +7,7 @@
 
 #include "sesctl/aws/xml.h"
 #include "sesctl/ses/jsonr.h"
-#include "sesctl/ses/sesv1.h"
-#include "sesctl/ses/sesv2.h"
+#include "sesctl/ses/sending.h"
 #include "sesctl/ses/xmlr.h"
 #include "sesctl/util/buf.h"
 

@@ -10,8 +10,14 @@
 
 #include "sesctl/ses/mailmanager.h"
 #include "sesctl/ses/metrics.h"
+#include "sesctl/ses/account.h"
+#include "sesctl/ses/config_sets.h"
+#include "sesctl/ses/identities.h"
+#include "sesctl/ses/receipt_rules.h"
+#include "sesctl/ses/sending.h"
+#include "sesctl/ses/suppression.h"
+#include "sesctl/ses/vdm.h"
 #include "sesctl/ses/sesv1.h"
-#include "sesctl/ses/sesv2.h"
 #include "sesctl/ses/sts.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -11,8 +11,10 @@
 #include "sesctl/aws/client.h"
 #include "sesctl/aws/http.h"
 #include "sesctl/ses/mailmanager.h"
-#include "sesctl/ses/sesv1.h"
-#include "sesctl/ses/sesv2.h"
+#include "sesctl/ses/account.h"
+#include "sesctl/ses/config_sets.h"
+#include "sesctl/ses/identities.h"
+#include "sesctl/ses/receipt_rules.h"
 
 struct env {
 	struct fixture fx;

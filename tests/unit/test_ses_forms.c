@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sesctl/ses/sesv1.h"
+#include "sesctl/ses/receipt_rules.h"
 
 #define CASES 300
 

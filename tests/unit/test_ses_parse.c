@@ -9,7 +9,12 @@
 #include <string.h>
 
 #include "sesctl/ses/mailmanager.h"
-#include "sesctl/ses/sesv2.h"
+#include "sesctl/ses/account.h"
+#include "sesctl/ses/config_sets.h"
+#include "sesctl/ses/identities.h"
+#include "sesctl/ses/sending.h"
+#include "sesctl/ses/suppression.h"
+#include "sesctl/ses/vdm.h"
 #include "sesfixture.h"
 
 #define LIT(s) s, strlen(s)

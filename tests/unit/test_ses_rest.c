@@ -12,7 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sesctl/ses/sesv2.h"
+#include "sesctl/ses/account.h"
+#include "sesctl/ses/config_sets.h"
+#include "sesctl/ses/identities.h"
+#include "sesctl/ses/sending.h"
+#include "sesctl/ses/suppression.h"
+#include "sesctl/ses/vdm.h"
 
 #define CASES 400
 

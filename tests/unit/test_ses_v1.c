@@ -10,6 +10,9 @@
 #include <string.h>
 
 #include "sesctl/ses/metrics.h"
+#include "sesctl/ses/account.h"
+#include "sesctl/ses/identities.h"
+#include "sesctl/ses/receipt_rules.h"
 #include "sesctl/ses/sesv1.h"
 #include "sesctl/ses/sts.h"
 #include "sesfixture.h"
