@@ -83,7 +83,8 @@ static void failed_lookups(struct buf *out, const struct dns_record_set *set)
 }
 
 /* After a check: a script gates on the exit status. A suggestion (DMARC, when none is
- * published) is advice, not a requirement: its absence alone does not fail the gate. */
+ * published) is advice, not a requirement: its absence alone does not fail the gate. An
+ * optional record (the legacy TXT of a domain DKIM verifies) never does. */
 static enum sc_status check_gate(const struct dns_record_set *set, struct sc_error *err)
 {
 	size_t bad = 0, missing = 0, wrong = 0, unknown = 0;
@@ -91,7 +92,8 @@ static enum sc_status check_gate(const struct dns_record_set *set, struct sc_err
 	for (size_t i = 0; i < set->n; i++) {
 		const struct dns_record *r = &set->v[i];
 
-		if (r->status == DNS_STATE_OK || (r->suggestion && r->status == DNS_STATE_MISSING))
+		if (r->status == DNS_STATE_OK || r->optional ||
+		    (r->suggestion && r->status == DNS_STATE_MISSING))
 			continue;
 		bad++;
 		missing += r->status == DNS_STATE_MISSING;

@@ -115,9 +115,11 @@ static void row_cells(const struct dns_record *r, const char *cells[N_COLS], cha
                       char purpose[128])
 {
 	snprintf(ttl, 16, "%u", r->ttl);
-	snprintf(purpose, 128, "%s%s%s", r->purpose, r->suggestion ? " (suggested)" : "",
-	         r->placeholder ? " (fill in)" : "");
-	cells[COL_STATUS] = dns_state_label(r->status);
+	snprintf(purpose, 128, "%s%s%s%s", r->purpose, r->suggestion ? " (suggested)" : "",
+	         r->optional ? " (optional)" : "", r->placeholder ? " (fill in)" : "");
+	cells[COL_STATUS] = r->optional && r->status != DNS_STATE_OK && r->status != DNS_STATE_UNCHECKED
+				    ? "optional"
+				    : dns_state_label(r->status);
 	cells[COL_NAME] = r->display_name;
 	cells[COL_TYPE] = r->type;
 	cells[COL_TTL] = ttl;
@@ -206,7 +208,7 @@ static void zone_rdata(struct buf *out, const struct dns_record *r)
 /* Left out of what a machine applies as it is (zone, Route 53) unless asked for. */
 static bool held_back(const struct dns_record *r, unsigned flags)
 {
-	return r->suggestion && !(flags & DNS_EXPORT_SUGGESTED);
+	return (r->suggestion || r->optional) && !(flags & DNS_EXPORT_SUGGESTED);
 }
 
 void dns_export_zone(struct buf *out, const struct dns_record_set *set, unsigned flags)
@@ -226,7 +228,10 @@ void dns_export_zone(struct buf *out, const struct dns_record_set *set, unsigned
 		buf_printf(out, "; %s", r->purpose);
 		if (r->region)
 			buf_printf(out, " [%s]", r->region);
-		if (held_back(r, flags))
+		if (held_back(r, flags) && r->optional)
+			buf_puts(out, " -- optional: DKIM verifies this domain; uncomment to keep the "
+			              "legacy record");
+		else if (held_back(r, flags))
 			buf_puts(out, " -- suggested, not required by SES: review, then uncomment");
 		else if (r->suggestion)
 			buf_puts(out, " -- suggested, review before publishing");
@@ -256,7 +261,7 @@ void dns_export_csv(struct buf *out, const struct dns_record_set *set)
 {
 	static const char *head[] = {"name",       "type",      "value",   "ttl",
 	                             "status",     "purpose",   "region",  "account",
-	                             "suggestion", "published", "resolver"};
+	                             "suggestion", "published", "resolver", "optional"};
 	char ttl[16];
 
 	csv_row(out, head, sizeof(head) / sizeof(head[0]));
@@ -272,7 +277,8 @@ void dns_export_csv(struct buf *out, const struct dns_record_set *set)
 		                       r->account,
 		                       r->suggestion ? "yes" : "no",
 		                       r->published,
-		                       r->resolver};
+		                       r->resolver,
+		                       r->optional ? "yes" : "no"};
 
 		snprintf(ttl, sizeof(ttl), "%u", r->ttl);
 		csv_row(out, cells, sizeof(cells) / sizeof(cells[0]));
@@ -330,6 +336,7 @@ void dns_export_json(struct buf *out, const struct dns_record_set *set)
 		json_str(o, "region", r->region);
 		json_str(o, "account", r->account);
 		cJSON_AddBoolToObject(o, "suggestion", r->suggestion);
+		cJSON_AddBoolToObject(o, "optional", r->optional);
 		cJSON_AddBoolToObject(o, "placeholder", r->placeholder);
 		json_str(o, "status", dns_state_name(r->status));
 		json_str(o, "published", r->published);
@@ -391,21 +398,35 @@ void dns_export_route53(struct buf *out, const struct dns_record_set *set, unsig
 	cJSON *changes;
 	bool *done = xcalloc(set->n ? set->n : 1, sizeof(bool));
 	struct buf comment = BUF_INIT;
-	size_t skipped = 0, held = 0, included = 0;
+	size_t skipped = 0, held[2] = {0}, included[2] = {0}; /* [0] suggested, [1] optional */
 
 	buf_printf(&comment, "Amazon SES records for %s", set->domain ? set->domain : "");
 	for (size_t i = 0; i < set->n; i++) {
-		skipped += set->v[i].placeholder;
-		held += !set->v[i].placeholder && held_back(&set->v[i], flags);
-		included += !set->v[i].placeholder && set->v[i].suggestion && !held_back(&set->v[i], flags);
+		const struct dns_record *r = &set->v[i];
+
+		skipped += r->placeholder;
+		if (r->placeholder || !(r->suggestion || r->optional))
+			continue;
+		if (held_back(r, flags))
+			held[r->optional]++;
+		else
+			included[r->optional]++;
 	}
 	if (skipped)
 		buf_printf(&comment, " (%zu record(s) with a placeholder left out)", skipped);
-	if (held) /* Route 53 has no per-record note: the batch's comment says it */
+	/* Route 53 has no per-record note: the batch's comment says it */
+	if (held[0])
 		buf_printf(&comment, " (%zu suggested record(s) left out; --include-suggested adds them)",
-			   held);
-	if (included)
-		buf_printf(&comment, " (includes %zu suggested record(s): review them)", included);
+			   held[0]);
+	if (held[1])
+		buf_printf(&comment,
+			   " (%zu optional record(s) left out: DKIM verifies the domain; "
+			   "--include-suggested adds them)",
+			   held[1]);
+	if (included[0])
+		buf_printf(&comment, " (includes %zu suggested record(s): review them)", included[0]);
+	if (included[1])
+		buf_printf(&comment, " (includes %zu optional record(s))", included[1]);
 	cJSON_AddStringToObject(root, "Comment", buf_str(&comment));
 	changes = cJSON_AddArrayToObject(root, "Changes");
 	for (size_t i = 0; i < set->n; i++)

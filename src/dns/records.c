@@ -144,6 +144,7 @@ struct rec_spec {
 	const char *purpose;
 	bool suggestion;
 	bool placeholder;
+	bool optional;
 };
 
 static void add_record(struct dns_record_set *set, const struct rec_spec *s, const char *account,
@@ -158,6 +159,7 @@ static void add_record(struct dns_record_set *set, const struct rec_spec *s, con
 		    same_value(r, s->kind, s->value)) {
 			list_add(&r->region, region);
 			list_add(&r->account, account);
+			r->optional = r->optional && s->optional; /* needed by one: needed */
 			return;
 		}
 	}
@@ -182,6 +184,7 @@ static void add_record(struct dns_record_set *set, const struct rec_spec *s, con
 	r->account = account && *account ? xstrdup(account) : NULL;
 	r->suggestion = s->suggestion;
 	r->placeholder = s->placeholder;
+	r->optional = s->optional;
 }
 
 static bool region_ok(const char *r)
@@ -380,13 +383,10 @@ static void add_mail_from(struct dns_record_set *set, const struct plan *p, cons
                           const char *region, unsigned ttl)
 {
 	struct buf value = BUF_INIT;
-	struct rec_spec mx = {DNS_KIND_MAILFROM_MX, p->mail_from.alabel, NULL, NULL, false, false};
-	struct rec_spec spf = {DNS_KIND_MAILFROM_SPF,
-	                       p->mail_from.alabel,
-	                       "v=spf1 include:amazonses.com ~all",
-	                       NULL,
-	                       false,
-	                       false};
+	struct rec_spec mx = {.kind = DNS_KIND_MAILFROM_MX, .name = p->mail_from.alabel};
+	struct rec_spec spf = {.kind = DNS_KIND_MAILFROM_SPF,
+	                       .name = p->mail_from.alabel,
+	                       .value = "v=spf1 include:amazonses.com ~all"};
 
 	if (!p->mail_from.alabel)
 		return;
@@ -402,7 +402,7 @@ static void add_dmarc(struct dns_record_set *set, const struct plan *p,
                       const struct dns_gen_opts *o, unsigned ttl)
 {
 	struct buf value = BUF_INIT;
-	struct rec_spec s = {DNS_KIND_DMARC, p->dmarc_name, NULL, NULL, true, false};
+	struct rec_spec s = {.kind = DNS_KIND_DMARC, .name = p->dmarc_name, .suggestion = true};
 	const char *published = o ? o->dmarc_published : NULL;
 	const char *rua = o ? o->dmarc_rua : NULL;
 
@@ -445,9 +445,12 @@ enum sc_status dns_records_for_identity(struct dns_record_set *set,
 		set->domain_u = xstrdup(p.domain.ulabel);
 	}
 	if (identity->verification_token && *identity->verification_token) {
-		struct rec_spec s = {
-		    DNS_KIND_VERIFY, p.verify_name, identity->verification_token, NULL,
-		    false,           false};
+		/* SES verifies a domain with DKIM records through them; the legacy token then
+		 * changes nothing (AWS: "not required when Easy DKIM is set up") */
+		struct rec_spec s = {.kind = DNS_KIND_VERIFY,
+		                     .name = p.verify_name,
+		                     .value = identity->verification_token,
+		                     .optional = p.n_dkim > 0};
 		add_record(set, &s, account, region, ttl);
 	}
 	add_dkim(set, &p, identity, opts, account, region, ttl);
@@ -459,8 +462,7 @@ enum sc_status dns_records_for_identity(struct dns_record_set *set,
 	add_mail_from(set, &p, account, region, ttl);
 	if (opts && opts->inbound) {
 		struct buf v = BUF_INIT;
-		struct rec_spec s = {
-		    DNS_KIND_INBOUND_MX, p.domain.alabel, NULL, NULL, false, false};
+		struct rec_spec s = {.kind = DNS_KIND_INBOUND_MX, .name = p.domain.alabel};
 
 		buf_printf(&v, "10 inbound-smtp.%s.amazonaws.com", region);
 		s.value = buf_str(&v);

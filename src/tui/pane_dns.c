@@ -195,6 +195,35 @@ static void keep_results(struct dns_priv *pv, struct dns_domain *old, size_t n_o
 
 /* ---- the verdict ---- */
 
+/* The check found every record of this kind live while SES (as last read) still has not
+ * verified it: the verdict's "no" is SES's, and will change once SES looks again. */
+static bool live_but_unverified(const struct dns_domain *d, enum dns_record_kind kind)
+{
+	const char *status = kind == DNS_KIND_DKIM ? d->identity.dkim_status
+						   : d->identity.mail_from_status;
+	size_t n = 0;
+
+	if (!d->identity.has_details || !status || ses_state_of(status) == SES_STATE_OK)
+		return false;
+	for (size_t i = 0; i < d->set.n; i++) {
+		const struct dns_record *r = &d->set.v[i];
+		bool same = r->kind == kind ||
+			    (kind == DNS_KIND_MAILFROM_MX && r->kind == DNS_KIND_MAILFROM_SPF);
+
+		if (!same)
+			continue;
+		if (r->status != DNS_STATE_OK)
+			return false;
+		n++;
+	}
+	return n > 0;
+}
+
+static const char *answer(enum policy_answer a, bool pending)
+{
+	return a == POLICY_NO && pending ? "pending" : policy_answer_name(a);
+}
+
 static void evaluate(struct dns_domain *d)
 {
 	struct policy_input in = {.identity = &d->identity};
@@ -206,8 +235,11 @@ static void evaluate(struct dns_domain *d)
 	free(d->verdict);
 	free(d->explain);
 	buf_printf(&b, "alignment: DKIM aligned %s, SPF aligned %s, DMARC pass %s",
-		   policy_answer_name(v.dkim_aligned), policy_answer_name(v.spf_aligned),
+		   answer(v.dkim_aligned, live_but_unverified(d, DNS_KIND_DKIM)),
+		   answer(v.spf_aligned, live_but_unverified(d, DNS_KIND_MAILFROM_MX)),
 		   policy_answer_name(v.dmarc_pass));
+	if (live_but_unverified(d, DNS_KIND_DKIM) || live_but_unverified(d, DNS_KIND_MAILFROM_MX))
+		buf_puts(&b, " (live in DNS, SES not verified yet: r)");
 	d->verdict = xstrdup(buf_str(&b));
 	buf_reset(&b);
 	policy_explain(&b, &v);
@@ -229,11 +261,22 @@ static enum ses_state state_of(enum dns_check_state st)
 	}
 }
 
-/* Glyph and word: colour is never the only carrier. */
-static void status_cell(char *out, size_t outlen, enum dns_check_state st, bool ascii)
+/* An optional record that is not OK is not a problem: it says so instead of MISSING. */
+static enum ses_state record_state(const struct dns_record *r)
 {
-	snprintf(out, outlen, "%s %s", theme_state_glyph(state_of(st), ascii),
-		 st == DNS_STATE_UNCHECKED ? "unchecked" : dns_state_label(st));
+	if (r->optional && r->status != DNS_STATE_OK)
+		return SES_STATE_NONE;
+	return state_of(r->status);
+}
+
+/* Glyph and word: colour is never the only carrier. */
+static void status_cell(char *out, size_t outlen, const struct dns_record *r, bool ascii)
+{
+	const char *word = r->status == DNS_STATE_UNCHECKED ? "unchecked" : dns_state_label(r->status);
+
+	if (r->optional && r->status != DNS_STATE_OK)
+		word = "optional";
+	snprintf(out, outlen, "%s %s", theme_state_glyph(record_state(r), ascii), word);
 }
 
 /* A record's identity across reloads (a DMARC record's value changes when adopted). */
@@ -243,31 +286,68 @@ static void record_key(const struct dns_record *r, char *out, size_t outlen)
 		 r->kind == DNS_KIND_DMARC ? "" : r->value);
 }
 
+/* Where a single published value departs from the expected one, so that a difference at the
+ * end of a long value shows at 80 columns too: "extra at the end: .shop.example". */
+static void difference(struct buf *out, const char *want, const char *got)
+{
+	size_t lw = strlen(want), lg = strlen(got), pre = 0, suf = 0;
+
+	while (pre < lw && pre < lg && want[pre] == got[pre])
+		pre++;
+	while (suf < lw - pre && suf < lg - pre && want[lw - 1 - suf] == got[lg - 1 - suf])
+		suf++;
+	if (pre == lw && pre + suf == lg)
+		return; /* equal */
+	if (pre + suf == lw)
+		buf_printf(out, "extra %s: %.*s", suf ? "inside" : "at the end",
+			   (int)(lg - pre - suf), got + pre);
+	else if (pre + suf == lg)
+		buf_printf(out, "missing %s: %.*s", suf ? "inside" : "at the end",
+			   (int)(lw - pre - suf), want + pre);
+	else
+		buf_printf(out, "at %zu: %.*s expected, %.*s published", pre + 1,
+			   (int)(lw - pre - suf), want + pre, (int)(lg - pre - suf), got + pre);
+}
+
 static void add_row(struct pane *p, struct tui *tui, size_t dom, size_t rec)
 {
 	struct dns_priv *pv = p->priv;
 	const struct dns_record *r = &pv->doms[dom].set.v[rec];
 	char status[48], purpose[96], id[1024];
+	struct buf value = BUF_INIT;
 	const char *cells[COL_N];
 	enum ses_state states[COL_N] = {0};
 	struct table_row *row;
 
-	status_cell(status, sizeof(status), r->status, tui->ui.ascii);
-	snprintf(purpose, sizeof(purpose), "%s%s", r->purpose, r->suggestion ? " (suggested)" : "");
+	status_cell(status, sizeof(status), r, tui->ui.ascii);
+	snprintf(purpose, sizeof(purpose), "%s%s", r->purpose,
+		 r->suggestion ? " (suggested)" : r->optional ? " (optional)" : "");
 	cells[COL_STATUS] = status;
 	cells[COL_NAME] = r->display_name ? r->display_name : r->name;
 	cells[COL_TYPE] = r->type;
-	cells[COL_VALUE] = r->value;
+	/* a wrong record shows what is published instead, as its difference from the expected
+	 * value when there is one value (the end of a long value survives a narrow column) */
+	if ((r->status == DNS_STATE_WRONG || r->status == DNS_STATE_CONFLICT) && r->published) {
+		buf_puts(&value, "published: ");
+		if (!strstr(r->published, " | "))
+			difference(&value, r->value, r->published);
+		if (value.len == strlen("published: "))
+			buf_puts(&value, r->published);
+	} else {
+		buf_puts(&value, r->value);
+	}
+	cells[COL_VALUE] = buf_str(&value);
 	cells[COL_PURPOSE] = purpose;
 	cells[COL_REGION] = str_or(r->region, "all");
-	states[COL_STATUS] = state_of(r->status);
+	states[COL_STATUS] = record_state(r);
 	pv->rows = xrealloc(pv->rows, (pv->n_rows + 1) * sizeof(*pv->rows));
 	pv->rows[pv->n_rows].dom = dom;
 	pv->rows[pv->n_rows].rec = rec;
-	row = table_add(&p->list, pv->n_rows, state_of(r->status), cells, states);
+	row = table_add(&p->list, pv->n_rows, record_state(r), cells, states);
 	record_key(r, id, sizeof(id));
 	row->id = table_id_of(id);
 	pv->n_rows++;
+	buf_free(&value);
 }
 
 static void refresh_detail(struct pane *p, struct tui *tui);
@@ -427,6 +507,27 @@ static void job_release(struct dns_check_job *j, struct tui *tui)
 		tui->job = NULL;
 }
 
+/* counts has DNS_STATE_COUNT + 1 slots: the last counts optional records that are not OK
+ * (they are no problem, so they are not counted as MISSING). */
+#define COUNT_OPTIONAL DNS_STATE_COUNT
+
+static void count_record(size_t *counts, const struct dns_record *r)
+{
+	counts[r->optional && r->status != DNS_STATE_OK ? COUNT_OPTIONAL : (int)r->status]++;
+}
+
+/* ", 4 OK, 1 MISSING, 1 optional" (the first separator only when sep) */
+static void print_counts(struct buf *b, const size_t *counts, bool sep)
+{
+	for (int s = DNS_STATE_OK; s <= COUNT_OPTIONAL; s++) {
+		if (!counts[s])
+			continue;
+		buf_printf(b, "%s%zu %s", sep ? ", " : "", counts[s],
+			   s == COUNT_OPTIONAL ? "optional" : dns_state_label((enum dns_check_state)s));
+		sep = true;
+	}
+}
+
 static void count_states(struct dns_priv *pv, size_t *counts)
 {
 	for (size_t i = 0; i < pv->n; i++) {
@@ -437,7 +538,7 @@ static void count_states(struct dns_priv *pv, size_t *counts)
 		    !strncasecmp(dm->published, "v=DMARC1", 8))
 			dns_record_set_adopt_dmarc(&pv->doms[i].set, dm->published);
 		for (size_t j = 0; j < pv->doms[i].set.n; j++)
-			counts[pv->doms[i].set.v[j].status]++;
+			count_record(counts, &pv->doms[i].set.v[j]);
 	}
 }
 
@@ -446,7 +547,7 @@ static void check_finish(struct pane *p, struct tui *tui)
 {
 	struct dns_priv *pv = p->priv;
 	struct dns_check_job *j = &pv->job;
-	size_t total = 0, counts[DNS_STATE_COUNT] = {0};
+	size_t total = 0, counts[COUNT_OPTIONAL + 1] = {0};
 	struct buf b = BUF_INIT;
 	struct sc_error err;
 
@@ -454,12 +555,9 @@ static void check_finish(struct pane *p, struct tui *tui)
 	count_states(pv, counts);
 	pv->checked = true;
 	pv->checked_at = time(NULL);
-	for (int s = DNS_STATE_OK; s < DNS_STATE_COUNT; s++) {
+	for (int s = DNS_STATE_OK; s <= COUNT_OPTIONAL; s++)
 		total += counts[s];
-		if (counts[s])
-			buf_printf(&b, "%s%zu %s", b.len ? ", " : "", counts[s],
-				   dns_state_label((enum dns_check_state)s));
-	}
+	print_counts(&b, counts, false);
 	if (j->before == UI_TOAST_ERROR || j->before == UI_TOAST_WARN)
 		ui_toast(&tui->ui, j->before, "%s", j->kept); /* a failed refresh keeps its say */
 	else
@@ -541,29 +639,6 @@ static void run_check(struct pane *p, struct tui *tui)
 
 /* ---- detail ---- */
 
-/* Where a single published value departs from the expected one, so that a difference at the
- * end of a long value shows at 80 columns too: "extra at the end: .shop.example". */
-static void difference(struct buf *out, const char *want, const char *got)
-{
-	size_t lw = strlen(want), lg = strlen(got), pre = 0, suf = 0;
-
-	while (pre < lw && pre < lg && want[pre] == got[pre])
-		pre++;
-	while (suf < lw - pre && suf < lg - pre && want[lw - 1 - suf] == got[lg - 1 - suf])
-		suf++;
-	if (pre == lw && pre + suf == lg)
-		return; /* equal */
-	if (pre + suf == lw)
-		buf_printf(out, "extra %s: %.*s", suf ? "inside" : "at the end",
-			   (int)(lg - pre - suf), got + pre);
-	else if (pre + suf == lg)
-		buf_printf(out, "missing %s: %.*s", suf ? "inside" : "at the end",
-			   (int)(lw - pre - suf), want + pre);
-	else
-		buf_printf(out, "at %zu: %.*s expected, %.*s published", pre + 1,
-			   (int)(lw - pre - suf), want + pre, (int)(lg - pre - suf), got + pre);
-}
-
 static void fill_detail(struct pane *p, struct dns_domain *d, const struct dns_record *r)
 {
 	struct dns_priv *pv = p->priv;
@@ -575,9 +650,12 @@ static void fill_detail(struct pane *p, struct dns_domain *d, const struct dns_r
 	pv->detail_name = xstrdup(title);
 	snprintf(title, sizeof(title), "%s %s  Esc back", r->type, r->display_name);
 	pane_detail_open(p, title);
-	pane_detail_add(p, "status", r->status == DNS_STATE_UNCHECKED ? "not checked (C checks)"
-							 : dns_state_label(r->status),
-			state_of(r->status));
+	buf_puts(&b, r->status == DNS_STATE_UNCHECKED ? "not checked (C checks)"
+						       : dns_state_label(r->status));
+	if (r->optional && r->status != DNS_STATE_OK)
+		buf_puts(&b, " (optional: not needed)");
+	pane_detail_add(p, "status", buf_str(&b), record_state(r));
+	buf_reset(&b);
 	if (r->status != DNS_STATE_UNCHECKED)
 		pane_detail_add(p, "meaning", dns_state_meaning(r->status), SES_STATE_NONE);
 	pane_detail_add(p, "name", r->name, SES_STATE_NONE);
@@ -603,9 +681,11 @@ static void fill_detail(struct pane *p, struct dns_domain *d, const struct dns_r
 				r->spf_lookups > 10 ? SES_STATE_FAILED : SES_STATE_OK);
 	snprintf(ttl, sizeof(ttl), "%u", r->ttl);
 	pane_detail_add(p, "TTL", ttl, SES_STATE_NONE);
-	pane_detail_add(p, "purpose",
-			r->suggestion ? "DMARC (suggested: not required by SES)" : r->purpose,
-			SES_STATE_NONE);
+	buf_reset(&b);
+	buf_puts(&b, r->suggestion ? "DMARC (suggested: not required by SES)" : r->purpose);
+	if (r->optional)
+		buf_puts(&b, " (optional: DKIM verifies this domain; not needed, harmless to keep)");
+	pane_detail_add(p, "purpose", buf_str(&b), SES_STATE_NONE);
 	pane_detail_add(p, "region", str_or(r->region, "all"), SES_STATE_NONE);
 	pane_detail_add(p, "account", str_or(r->account, "-"), SES_STATE_NONE);
 	buf_reset(&b);
@@ -832,11 +912,11 @@ static enum sc_status dns_yank(struct pane *p, struct tui *tui, struct buf *out,
 
 static void summary(struct dns_priv *pv, struct tui *tui, struct buf *b)
 {
-	size_t total = 0, counts[DNS_STATE_COUNT] = {0};
+	size_t total = 0, counts[COUNT_OPTIONAL + 1] = {0};
 
 	for (size_t i = 0; i < pv->n; i++)
 		for (size_t j = 0; j < pv->doms[i].set.n; j++) {
-			counts[pv->doms[i].set.v[j].status]++;
+			count_record(counts, &pv->doms[i].set.v[j]);
 			total++;
 		}
 	if (pv->all)
@@ -844,10 +924,7 @@ static void summary(struct dns_priv *pv, struct tui *tui, struct buf *b)
 	else
 		buf_printf(b, "%s", pv->n ? pv->doms[0].set.domain_u : str_or(pv->domain, "?"));
 	buf_printf(b, ": %zu record%s", total, total == 1 ? "" : "s");
-	for (int s = DNS_STATE_OK; s < DNS_STATE_COUNT; s++)
-		if (counts[s])
-			buf_printf(b, ", %zu %s", counts[s],
-				   dns_state_label((enum dns_check_state)s));
+	print_counts(b, counts, true);
 	if (pv->checked) {
 		char when[16];
 		struct tm tm;

@@ -82,6 +82,12 @@ class Reads(CliTest):
         names = [c["ResourceRecordSet"]["Name"] for c in r53["Changes"]]
         self.assertNotIn("_dmarc.shop.example.", names)
         self.assertIn("suggested record(s) left out", r53["Comment"])
+        # Easy DKIM verifies the domain: its legacy _amazonses TXT is optional, held back
+        # like a suggestion, and marked in every format (issue 20)
+        self.assertNotIn("_amazonses.shop.example.", names)
+        legacy = [x for x in r.json()["records"] if x["name"] == "_amazonses.shop.example"]
+        self.assertTrue(legacy and all(x["optional"] for x in legacy), legacy)
+        self.assertIn("(optional)", self.sesctl("dns", "shop.example").out)
         r53 = json.loads(self.sesctl("dns", "shop.example", "--format", "route53",
                                      "--include-suggested").out)
         self.assertIn("_dmarc.shop.example.", [c["ResourceRecordSet"]["Name"] for c in r53["Changes"]])

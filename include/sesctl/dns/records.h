@@ -71,6 +71,10 @@ struct dns_record {
 	char *region;       /* "eu-west-1" or "eu-west-1,us-west-2"; NULL for DMARC */
 	char *account;      /* likewise; NULL when unknown */
 	bool suggestion;    /* not required by SES: a suggested value (DMARC) */
+	bool optional;      /* exact, but not needed by this identity: the legacy _amazonses
+	                       TXT of a domain that DKIM verifies. Listed and checked, never
+	                       required (dns --check), left out of zone/Route 53 exports unless
+	                       DNS_EXPORT_SUGGESTED */
 	bool placeholder;   /* value has a part the operator must fill in (BYODKIM key) */
 	/* filled by the checker */
 	enum dns_check_state status;
