@@ -1,4 +1,5 @@
 /* sesctl: argv → a CLI verb, or the console. */
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,7 +9,26 @@
 #include "sesctl/tui/pane.h"
 #include "sesctl/util/err.h"
 
-int main(int argc, char **argv)
+/* A write error on stdout must not end in exit 0: `sesctl snapshot > before.json` on a full
+ * disk left a truncated file and said nothing. Every byte goes through stdio, so one check
+ * of the stream's error flag, the last flush and the close covers every write. */
+static int close_stdout(int code)
+{
+	int e;
+
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout))
+		e = errno; /* 0: an earlier write failed, its errno is gone */
+	else if (fclose(stdout) != 0)
+		e = errno;
+	else
+		return code;
+	fprintf(stderr, "sesctl: writing the output failed%s%s\n", e ? ": " : "",
+		e ? strerror(e) : " (the output is incomplete)");
+	return code ? code : sc_status_exit_code(SC_IO);
+}
+
+static int run(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
 	if (argc > 1 && !strcmp(argv[1], "--version")) {
@@ -25,4 +45,9 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	return cli_main(argc - 1, argv + 1);
+}
+
+int main(int argc, char **argv)
+{
+	return close_stdout(run(argc, argv));
 }
