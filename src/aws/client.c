@@ -10,6 +10,7 @@
 
 #include "sesctl/aws/sigv4.h"
 #include "sesctl/aws/xml.h"
+#include "sesctl/util/text.h"
 
 #define RETRY_TOKENS       500
 #define RETRY_COST         5
@@ -173,8 +174,10 @@ static bool parse_xml_error(const char *body, size_t len, struct sc_error *err)
 		set_code(err, code, strlen(code));
 	xml_path_copy(e, "Message", err->message, sizeof(err->message));
 	e = xml_is(root, "RequestId") ? root : xml_find(root, "RequestId");
-	if (e && !err->request_id[0])
+	if (e && !err->request_id[0]) {
 		xml_path_copy(e, NULL, err->request_id, sizeof(err->request_id));
+		text_token_clean(err->request_id);
+	}
 	ok = err->code[0] || err->message[0];
 	xml_free(doc);
 	return ok;

@@ -8,6 +8,8 @@
 #include <strings.h>
 #include <time.h>
 
+#include "sesctl/util/text.h"
+
 #ifndef SESCTL_VERSION
 #define SESCTL_VERSION "0"
 #endif
@@ -223,6 +225,7 @@ static void capture(char *dst, size_t dstlen, const char *v, size_t n)
 	while (n && (v[n - 1] == ' ' || v[n - 1] == '\t' || v[n - 1] == '\r' || v[n - 1] == '\n'))
 		n--;
 	copy_str(dst, dstlen, v, n);
+	text_token_clean(dst); /* shown by -v, stored in the call log: never an escape */
 }
 
 static size_t on_header(char *line, size_t size, size_t nmemb, void *ud)

@@ -1,11 +1,23 @@
 #include "sesctl/ses/sts.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "sesctl/aws/xml.h"
 #include "sesctl/ses/xmlr.h"
 
 #define OP "GetCallerIdentity"
+
+/* An AWS account id is 12 ASCII digits; it is shown in prompts and typed to confirm. */
+static bool account_id_ok(const char *s)
+{
+	size_t n = 0;
+
+	for (; s[n]; n++)
+		if (s[n] < '0' || s[n] > '9')
+			return false;
+	return n == 12;
+}
 
 void sts_build_get_caller_identity(struct ses_request *r)
 {
@@ -29,6 +41,11 @@ enum sc_status sts_parse_get_caller_identity(const char *body, size_t len,
 	if (!out->account || !*out->account || !out->arn || !*out->arn) {
 		ses_caller_free(out);
 		return xr_fail_field(err, OP, "Account or Arn");
+	}
+	if (!account_id_ok(out->account)) {
+		ses_caller_free(out);
+		return sc_fail(err, SC_BAD_REPLY,
+			       "%s: the account id is not 12 digits: a bad reply from the endpoint", OP);
 	}
 	return SC_OK;
 }

@@ -311,6 +311,14 @@ void text_sanitize(struct buf *out, const char *s, size_t len, unsigned flags)
 	}
 }
 
+char *text_token_clean(char *s)
+{
+	for (unsigned char *p = (unsigned char *)s; p && *p; p++)
+		if (*p < 0x20 || *p > 0x7e)
+			*p = '?';
+	return s;
+}
+
 char *text_sanitize_dup(const char *s, unsigned flags)
 {
 	struct buf b = BUF_INIT;

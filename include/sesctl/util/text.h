@@ -63,6 +63,9 @@ size_t text_width(const char *s, size_t len);
 void text_sanitize(struct buf *out, const char *s, size_t len, unsigned flags);
 /* Same for a C string, into a new string the caller frees. NULL gives "". */
 char *text_sanitize_dup(const char *s, unsigned flags);
+/* In place, for short protocol tokens (request ids, error types, content types): every byte
+ * outside printable ASCII (0x20..0x7e) becomes '?'. Returns s. */
+char *text_token_clean(char *s);
 
 /* Append the longest prefix of the (already sanitized) UTF-8 text s[0..len) that fits in
  * max_width columns. When s is wider than max_width the prefix gets max_width - 1 columns
