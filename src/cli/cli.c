@@ -201,21 +201,24 @@ void cli_usage(FILE *f)
 }
 
 /* Ask on the terminal; only when stdin and stderr are terminals. */
-static bool tty_confirm(void *ud, const char *question, const char *expect)
+static enum verb_confirm tty_confirm(void *ud, const char *question, const char *expect)
 {
 	char line[512];
+	bool yes;
 
 	(void)ud;
 	if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO))
-		return false;
+		return VERB_CONFIRM_NO_ONE_TO_ASK;
 	fprintf(stderr, "%s %s", question, expect ? "" : "[y/N] ");
 	fflush(stderr);
 	if (!fgets(line, sizeof(line), stdin))
-		return false;
+		return VERB_CONFIRM_CANCELLED;
 	line[strcspn(line, "\r\n")] = '\0';
 	if (expect)
-		return !strcmp(line, expect);
-	return !strcasecmp(line, "y") || !strcasecmp(line, "yes");
+		yes = !strcmp(line, expect);
+	else
+		yes = !strcasecmp(line, "y") || !strcasecmp(line, "yes");
+	return yes ? VERB_CONFIRM_YES : VERB_CONFIRM_CANCELLED;
 }
 
 static int fail(const struct core_options *opt, const struct sc_error *err)

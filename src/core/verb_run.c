@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "sesctl/aws/config.h"
 #include "sesctl/core/core.h"
 #include "sesctl/core/verbs.h"
 #include "sesctl/store/audit.h"
@@ -20,28 +21,62 @@ static double now_ms(void)
 	return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
 }
 
-/* Write the audit record of a mutation attempt. */
-static void audit_attempt(struct core *core, const struct verb *v, int argc, char **argv,
-                          enum sc_status st, const struct sc_error *err,
-                          const struct verb_result *res, double ms, bool started)
+static bool has_flag(int argc, char **argv, const char *flag)
 {
-	const char **full = xcalloc((size_t)argc + 2, sizeof(*full));
+	size_t n = strlen(flag);
+
+	for (int i = 0; i < argc; i++)
+		if (!strncmp(argv[i], flag, n) && (argv[i][n] == '\0' || argv[i][n] == '='))
+			return true;
+	return false;
+}
+
+/* The command as typed, plus the region and profile it ran with when the words do not say
+ * them (the console's :region and :profile, AWS_REGION, AWS_PROFILE): the audit's command
+ * must redo exactly this change. Returns a NULL-terminated vector of borrowed strings. */
+static const char **full_command(const struct core *core, int argc, char **argv, int *n)
+{
+	const char **full = xcalloc((size_t)argc + 6, sizeof(*full));
+	const char *psrc = core->aws ? core->aws->profile_source : "default";
+
+	*n = 0;
+	full[(*n)++] = "sesctl";
+	for (int i = 0; i < argc; i++)
+		full[(*n)++] = argv[i];
+	if (core->region && *core->region && !has_flag(argc, argv, "--region")) {
+		full[(*n)++] = "--region";
+		full[(*n)++] = core->region;
+	}
+	if (core->profile && strcmp(psrc, "default") != 0 && !has_flag(argc, argv, "--profile")) {
+		full[(*n)++] = "--profile";
+		full[(*n)++] = core->profile;
+	}
+	return full;
+}
+
+/* Write the audit record of a mutation attempt. The started row carries no request id and
+ * no message: nothing of the calls made before it (STS) belongs to the change. */
+static enum sc_status audit_attempt(struct core *core, const struct verb *v, int argc,
+                                    char **argv, enum sc_status st, const struct sc_error *err,
+                                    const struct verb_result *res, double ms, bool started,
+                                    struct sc_error *werr)
+{
+	const char **full;
 	struct audit_record r = {0};
 	char **redacted;
 	struct cache *c;
+	enum sc_status wst;
+	int n;
 
-	if (core_cache(core, &c, NULL)) {
-		free(full);
-		return;
-	}
-	full[0] = "sesctl";
-	for (int i = 0; i < argc; i++)
-		full[i + 1] = argv[i];
-	redacted = audit_redact_argv(argc + 1, full);
+	wst = core_cache(core, &c, werr);
+	if (wst)
+		return wst;
+	full = full_command(core, argc, argv, &n);
+	redacted = audit_redact_argv(n, full);
 	r.profile = core->profile;
 	r.region = core->region;
 	r.account_id = core->account_id;
-	r.argc = argc + 1;
+	r.argc = n;
 	r.argv = (const char *const *)redacted;
 	r.verb = v->name;
 	r.status = st;
@@ -49,19 +84,23 @@ static void audit_attempt(struct core *core, const struct verb *v, int argc, cha
 		r.result = AUDIT_RESULT_STARTED;
 	else if (st == SC_OK)
 		r.result = AUDIT_RESULT_OK;
+	else if (st == SC_CANCELLED)
+		r.result = AUDIT_RESULT_CANCELLED;
 	else
 		r.result = st == SC_REFUSED ? AUDIT_RESULT_REFUSED : AUDIT_RESULT_FAILED;
-	r.message = st ? err->message : NULL;
-	r.request_id = res && res->request_id[0]   ? res->request_id
+	r.message = st && !started ? err->message : NULL;
+	r.request_id = started                     ? NULL
+	               : res && res->request_id[0] ? res->request_id
 	               : err && err->request_id[0] ? err->request_id
 	                                           : NULL;
 	r.duration_ms = (int64_t)ms;
 	r.reason = res ? res->audit_reason : NULL;
 	r.action = res ? (enum audit_action)res->audit_action : AUDIT_ACTION_OTHER;
 	r.config_set = res ? res->audit_config_set : NULL;
-	audit_record(c, &r, NULL);
+	wst = audit_record(c, &r, werr);
 	audit_argv_free(redacted);
 	free(full);
+	return wst;
 }
 
 /* A refusal is a fresh error: nothing of an earlier successful call (request id) sticks. */
@@ -77,6 +116,13 @@ static enum sc_status refuse(struct sc_error *err, const char *fmt, ...)
 	sc_vfail(err, SC_REFUSED, fmt, ap);
 	va_end(ap);
 	return SC_REFUSED;
+}
+
+static enum sc_status cancelled(struct sc_error *err, const struct verb *v)
+{
+	sc_error_clear(err);
+	return sc_fail(err, SC_CANCELLED, "cancelled: '%s' was not confirmed; nothing was changed",
+		       v->name);
 }
 
 static bool typed_ok(const struct core *core, const char *typed)
@@ -104,8 +150,15 @@ static enum sc_status check_protected(struct core *core, const struct verb *v,
 	snprintf(q, sizeof(q),
 	         "Profile '%s' is protected. Type the account id%s to %s:", core->profile,
 	         core->view.alias ? " (or alias)" : "", v->name);
-	if (confirm && core->account_id && confirm(ud, q, core->account_id))
+	switch (confirm && core->account_id ? confirm(ud, q, core->account_id)
+					    : VERB_CONFIRM_NO_ONE_TO_ASK) {
+	case VERB_CONFIRM_YES:
 		return SC_OK;
+	case VERB_CONFIRM_CANCELLED:
+		return cancelled(err, v);
+	case VERB_CONFIRM_NO_ONE_TO_ASK:
+		break;
+	}
 	return refuse(err, "refused: profile '%s' is protected; add --confirm=%s to %s",
 	              core->profile, core->account_id ? core->account_id : "ACCOUNT_ID", v->name);
 }
@@ -156,8 +209,14 @@ static enum sc_status check_confirm(struct core *core, const struct verb *v,
 		snprintf(full, sizeof(full), "%s Type %s to confirm:", q, expect);
 	else
 		snprintf(full, sizeof(full), "%s", q);
-	if (confirm && confirm(ud, full, expect))
+	switch (confirm ? confirm(ud, full, expect) : VERB_CONFIRM_NO_ONE_TO_ASK) {
+	case VERB_CONFIRM_YES:
 		return SC_OK;
+	case VERB_CONFIRM_CANCELLED:
+		return cancelled(err, v);
+	case VERB_CONFIRM_NO_ONE_TO_ASK:
+		break;
+	}
 	return refuse(err, "refused: 'sesctl %s' needs confirmation; add --yes to run it", v->name);
 }
 
@@ -190,16 +249,43 @@ enum sc_status verb_run(struct core *core, const struct verb *v, const struct ve
                         int cmd_argc, char **cmd_argv, verb_confirm_fn confirm, void *confirm_ud,
                         struct verb_result *res, struct sc_error *err)
 {
-	double start = now_ms();
+	bool mutates = v->flags & VF_MUTATES;
+	struct sc_error werr;
 	enum sc_status st;
+	double start;
 
 	memset(res, 0, sizeof(*res));
 	st = check_policy(core, v, args, confirm, confirm_ud, err);
-	if (st == SC_OK && (v->flags & VF_MUTATES)) /* a kill -9 mid-change still leaves a row */
-		audit_attempt(core, v, cmd_argc, cmd_argv, SC_OK, err, NULL, 0, true);
+	start = now_ms(); /* the change's own time: not the time spent reading a dialog */
+	if (st == SC_OK && mutates &&
+	    audit_attempt(core, v, cmd_argc, cmd_argv, SC_OK, err, NULL, 0, true, &werr)) {
+		/* write-ahead: no trace, no change (a kill -9 mid-change must still leave a row) */
+		sc_error_clear(err);
+		return sc_fail(err, SC_IO,
+			       "refused: the audit trail could not be written (%s); nothing was "
+			       "changed",
+			       werr.message);
+	}
 	if (st == SC_OK)
 		st = v->run(core, args, res, err);
-	if (v->flags & VF_MUTATES)
-		audit_attempt(core, v, cmd_argc, cmd_argv, st, err, res, now_ms() - start, false);
+	if (!mutates)
+		return st;
+	if (audit_attempt(core, v, cmd_argc, cmd_argv, st, err, res, now_ms() - start, false,
+			  &werr) == SC_OK)
+		return st;
+	/* once more (a busy lock, a moment of full disk), then loudly */
+	if (audit_attempt(core, v, cmd_argc, cmd_argv, st, err, res, now_ms() - start, false,
+			  &werr) == SC_OK)
+		return st;
+	if (st == SC_OK) { /* done, but the trail does not say so: never a quiet exit 0 */
+		sc_error_clear(err);
+		return sc_fail(err, SC_IO,
+			       "'%s' was done, but its outcome could not be written to the audit "
+			       "trail (it shows the change as started only): %s",
+			       v->name, werr.message);
+	}
+	size_t n = strlen(err->message);
+	snprintf(err->message + n, sizeof(err->message) - n,
+		 "; its outcome could not be written to the audit trail either: %s", werr.message);
 	return st;
 }

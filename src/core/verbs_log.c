@@ -56,7 +56,8 @@ enum sc_status verb_log(struct core *core, const struct verb_args *args, struct 
 	return SC_OK;
 }
 
-static const char *const audit_columns[] = {"time", "user", "result", "command", NULL};
+static const char *const audit_columns[] = {"time",   "user",    "region", "profile",
+					    "result", "command", NULL};
 
 enum sc_status verb_audit(struct core *core, const struct verb_args *args, struct verb_result *res,
                           struct sc_error *err)

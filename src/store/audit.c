@@ -24,6 +24,8 @@ const char *audit_result_name(enum audit_result r)
 		return "failed";
 	case AUDIT_RESULT_STARTED:
 		return "started";
+	case AUDIT_RESULT_CANCELLED:
+		return "cancelled";
 	}
 	return "failed";
 }
@@ -36,6 +38,8 @@ static enum audit_result result_from(const char *s)
 		return AUDIT_RESULT_REFUSED;
 	if (s && !strcmp(s, "started"))
 		return AUDIT_RESULT_STARTED;
+	if (s && !strcmp(s, "cancelled"))
+		return AUDIT_RESULT_CANCELLED;
 	return AUDIT_RESULT_FAILED;
 }
 

@@ -183,12 +183,13 @@ bool dialog_confirm(struct tui *tui, const char *title, const char *question,
 
 	ok = expect ? typed_loop(tui, &d) : yes_no_loop(tui, &d);
 	buf_free(&d.typed);
-	tui->confirm_cancelled = !ok;
 	return ok;
 }
 
-bool dialog_verb_confirm(void *ud, const char *question, const char *expect)
+enum verb_confirm dialog_verb_confirm(void *ud, const char *question, const char *expect)
 {
 	return dialog_confirm(ud, expect ? "Confirm (DANGER: this changes the account)" : "Confirm",
-			      question, expect, expect != NULL);
+			      question, expect, expect != NULL)
+		   ? VERB_CONFIRM_YES
+		   : VERB_CONFIRM_CANCELLED;
 }

@@ -92,7 +92,8 @@ static enum ses_state result_state(enum audit_result r)
 	return r == AUDIT_RESULT_OK ? SES_STATE_OK
 	       : r == AUDIT_RESULT_STARTED ? SES_STATE_PENDING /* its outcome is the row above */
 	       : r == AUDIT_RESULT_REFUSED ? SES_STATE_TEMPFAIL
-					   : SES_STATE_FAILED;
+	       : r == AUDIT_RESULT_CANCELLED ? SES_STATE_NONE /* nothing happened, by choice */
+					     : SES_STATE_FAILED;
 }
 
 static void load_audit(struct pane *p, struct tui *tui, struct log_priv *pv)

@@ -249,9 +249,8 @@ enum sc_status tui_run_verb(struct tui *tui, int argc, char **argv)
 	}
 	ui_toast(&tui->ui, UI_TOAST_INFO, "running: %s", cmd);
 	tui_draw(tui);
-	tui->confirm_cancelled = false;
 	st = verb_run(tui->core, v, &args, argc, argv, dialog_verb_confirm, tui, &res, &err);
-	if (st == SC_REFUSED && tui->confirm_cancelled) {
+	if (st == SC_CANCELLED) {
 		ui_toast(&tui->ui, UI_TOAST_INFO, "cancelled: %s (nothing was changed)", cmd);
 	} else if (st) {
 		char msg[SC_ERR_MSG_MAX + 256];

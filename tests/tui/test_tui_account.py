@@ -168,15 +168,17 @@ class DemoAccount(TuiTest):
         self.assertEqual(refused.exception.response["Error"]["Code"], "SendingPausedException")
         # the Log pane: the audit entry with the exact command, and y copies it
         log = r.screens["log"]
+        # the command redoes exactly this change: the console's region is part of it
         self.assertRegex(log, r"\n\d{4}-\d\d-\d\d \d\d:\d\dZ \S+ +\u2713 ok +sesctl sending pause "
-                         r"--reason 'INC-4711 bounce spike'\n")
+                         r"--reason 'INC-4711 bounce spike' --region eu-west-1\n")
         # the row written before the call reads as pending, not as a failure
         self.assertRegex(log, r"\n\d{4}-\d\d-\d\d \d\d:\d\dZ \S+ +\u2026 started +sesctl sending "
-                         r"pause --reason 'INC-4711 bounce spike'\n")
+                         r"pause --reason 'INC-4711 bounce spike' --region eu-west-1\n")
         self.assertRegex(r.screens["yanked"].splitlines()[-1], r"saved \d+ bytes to ")
         path = os.path.join(self.home, ".local", "state", "sesctl", "exports", "log-copy.txt")
         with open(path) as f:
-            self.assertEqual(f.read(), "sesctl sending pause --reason 'INC-4711 bounce spike'")
+            self.assertEqual(f.read(),
+                             "sesctl sending pause --reason 'INC-4711 bounce spike' --region eu-west-1")
 
         r = self.run_emu(":account", "key P", "dump remind", "key y", "dump reason",
                          "keys all clear", "key <Enter>", "keys 123456789012", "key <Enter>",
@@ -241,7 +243,7 @@ class DemoAccount(TuiTest):
         self.assertNotIn("Reason:", s)
         self.assertTrue(self.emu.client("sesv2").get_account()["SendingEnabled"])
         # the refusal is audited too
-        self.assertRegex(r.screens["log"], r"! refused +sesctl sending pause\n")
+        self.assertRegex(r.screens["log"], r"! refused +sesctl sending pause --region eu-west-1\n")
 
 
 if __name__ == "__main__":

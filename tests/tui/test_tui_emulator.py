@@ -99,8 +99,9 @@ class DemoAccount(TuiTest):
                                capture_output=True, text=True, timeout=60)
         self.assertEqual(audit.returncode, 0, audit.stderr)
         commands = [e["command"] for e in json.loads(audit.stdout)]
-        self.assertIn("sesctl sending pause --reason 'INC-4711 bounce spike'", commands)
-        self.assertIn("sesctl sending resume --reason 'all clear'", commands)
+        self.assertIn("sesctl sending pause --reason 'INC-4711 bounce spike' --region eu-west-1",
+                      commands)
+        self.assertIn("sesctl sending resume --reason 'all clear' --region eu-west-1", commands)
 
     def test_hidden_dialogs_do_not_act(self):
         # Resized below the minimum mid-dialog: the screen says "too small", and what is
@@ -135,6 +136,24 @@ class DemoAccount(TuiTest):
                          rf" {int(pos[1]) + 1}/{int(pos[2]) + 1} *$")
         self.assertIn("ok: sesctl identity create aaa-new.example", r.screens["detail"])
         self.assertIn("identity help.shop.example  Esc back", r.screens["detail"])
+
+    def test_audit_command_redoes_the_change_in_the_console_region(self):
+        """:region then a change: the audit's command names the region it ran in, so two
+        identical words in two regions are two different commands (issue 20)."""
+        west = self.emu.client("sesv2", region="us-west-2")
+        self.addCleanup(west.delete_email_identity, EmailIdentity="zz-west.example")
+        r = self.run_emu(":region us-west-2", ":identity create zz-west.example", "dump done")
+        self.assertIn("ok: sesctl identity create zz-west.example", r.screens["done"])
+        west.get_email_identity(EmailIdentity="zz-west.example")  # made where it says
+        audit = subprocess.run([BIN, "--cache", self.cache, "audit", "--json"], env=self.env(),
+                               capture_output=True, text=True, timeout=60)
+        self.assertEqual(audit.returncode, 0, audit.stderr)
+        rows = [(e["result"], e["command"], e["region"]) for e in json.loads(audit.stdout)]
+        cmd = "sesctl identity create zz-west.example --region us-west-2"
+        self.assertEqual(rows, [("ok", cmd, "us-west-2"), ("started", cmd, "us-west-2")])
+        text = subprocess.run([BIN, "--cache", self.cache, "audit"], env=self.env(),
+                              capture_output=True, text=True, timeout=60).stdout
+        self.assertRegex(text.splitlines()[0], r"\bREGION\b.*\bPROFILE\b")
 
     def test_yes_no_dialog(self):
         ses = self.emu.client("ses")

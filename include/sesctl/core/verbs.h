@@ -71,8 +71,15 @@ struct verb_result {
 };
 
 /* The confirm hook: the CLI answers from --yes/--confirm or a tty prompt; the TUI opens a
- * dialog. expect is NULL for yes/no, or the text the user must type. Returns true to go. */
-typedef bool (*verb_confirm_fn)(void *ud, const char *question, const char *expect);
+ * dialog. expect is NULL for yes/no, or the text the user must type. NO_ONE_TO_ASK (no
+ * terminal) makes the verb refused (exit 8, "add --yes"); CANCELLED (the person said no,
+ * typed something else, or pressed Esc/Ctrl-D) makes it cancelled (exit 15). */
+enum verb_confirm {
+	VERB_CONFIRM_NO_ONE_TO_ASK = 0,
+	VERB_CONFIRM_YES,
+	VERB_CONFIRM_CANCELLED,
+};
+typedef enum verb_confirm (*verb_confirm_fn)(void *ud, const char *question, const char *expect);
 
 typedef enum sc_status (*verb_fn)(struct core *core, const struct verb_args *args,
 				  struct verb_result *res, struct sc_error *err);

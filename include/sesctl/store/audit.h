@@ -30,6 +30,7 @@ enum audit_result {
 	AUDIT_RESULT_FAILED,  /* the API call or a check failed */
 	AUDIT_RESULT_STARTED, /* written before the call: a process killed mid-change still
 	                         leaves a trace (the outcome row follows when it finishes) */
+	AUDIT_RESULT_CANCELLED, /* the person asked declined the confirmation (exit 15) */
 };
 
 /* What the mutation does to sending; drives audit_last_pause(). */

@@ -74,7 +74,6 @@ struct tui {
 	int cur;                  /* focused pane */
 	int prev;                 /* where `back` from the help pane returns */
 	bool quit;
-	bool confirm_cancelled;   /* the last confirmation dialog was cancelled */
 	bool refreshing;          /* a refresh (sesctl sync) is running: the header says so */
 	struct bgsync *bg;        /* the background refresh (tui/refresh.h), or NULL */
 	struct tui_job *job;      /* a pane's background job, or NULL */

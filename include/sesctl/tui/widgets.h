@@ -134,11 +134,11 @@ bool prompt_read(struct tui *tui, const char *prefix, struct buf *line,
 /* ---- dialogs ---- */
 
 /* A centred dialog. expect NULL: yes/no (y or Enter on Yes); else the user must type expect
- * exactly and press Enter. danger colours the title as destructive. true to go ahead;
- * tui->confirm_cancelled tells a caller that the user said no. */
+ * exactly and press Enter. danger colours the title as destructive. true to go ahead,
+ * false when the user said no (Esc, n, or another text). */
 bool dialog_confirm(struct tui *tui, const char *title, const char *question,
 		    const char *expect, bool danger);
 /* verb_confirm_fn for verb_run(): ud is the struct tui. */
-bool dialog_verb_confirm(void *ud, const char *question, const char *expect);
+enum verb_confirm dialog_verb_confirm(void *ud, const char *question, const char *expect);
 
 #endif

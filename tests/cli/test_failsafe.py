@@ -1,0 +1,182 @@
+"""Fail safe (issue 19, issue 20): the trail is written before a change, a failed outcome row
+is loud, a declined confirmation is 'cancelled', write errors on stdout are errors, and bytes
+from a hostile endpoint (request ids, account ids) never reach the terminal raw.
+
+The failing audit writes are real sqlite failures: a trigger in the test's own cache file
+raises on INSERT INTO audit, as a full disk would (works as root, where chmod does not)."""
+
+import http.server
+import os
+import pty
+import select
+import sqlite3
+import subprocess
+import sys
+import threading
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from clitest import BIN, CliTest  # noqa: E402
+
+
+class HostileSts(http.server.BaseHTTPRequestHandler):
+    """Answers every request as STS GetCallerIdentity, with what the test chose."""
+
+    account = "123456789012"
+    request_id = "7b1a-ok"
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        body = ("<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
+                "<GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/ops</Arn>"
+                f"<UserId>AIDAEXAMPLE</UserId><Account>{self.account}</Account>"
+                "</GetCallerIdentityResult><ResponseMetadata><RequestId>r</RequestId>"
+                "</ResponseMetadata></GetCallerIdentityResponse>").encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/xml")
+        self.send_header("x-amzn-RequestId", self.request_id)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *a):
+        pass
+
+
+class Trail(CliTest):
+    SEED = "demo"
+
+    def setUp(self):
+        super().setUp()
+        self.emu.reset("demo")
+        self.cache = os.path.join(self.home, ".cache", "sesctl", "cache.sqlite3")
+        r = self.sesctl("account", "--json")  # creates the cache
+        self.assertEqual(r.code, 0, repr(r))
+
+    def break_audit(self, when="1"):
+        db = sqlite3.connect(self.cache)
+        db.execute("CREATE TRIGGER test_full_disk BEFORE INSERT ON audit WHEN " + when +
+                   " BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END")
+        db.commit()
+        db.close()
+
+    def sending(self):
+        return self.emu.client("sesv2").get_account()["SendingEnabled"]
+
+    def test_no_started_row_no_change(self):
+        self.break_audit()
+        r = self.sesctl("sending", "pause", "--reason", "INC-1", "--yes")
+        self.assertExit(r, "IO")
+        self.assertIn("the audit trail could not be written", r.err)
+        self.assertIn("nothing was changed", r.err)
+        self.assertTrue(self.sending(), "SES was paused without a trace")
+
+    def test_outcome_row_that_cannot_be_written_is_loud(self):
+        self.break_audit("NEW.result != 'started'")
+        r = self.sesctl("sending", "pause", "--reason", "INC-2", "--yes")
+        self.assertExit(r, "IO")
+        self.assertIn("was done, but its outcome could not be written", r.err)
+        self.assertNotIn("partly done", r.err)
+        self.assertFalse(self.sending())  # the change was made, and said so
+        rows = sqlite3.connect(self.cache).execute(
+            "SELECT result, request_id, message FROM audit").fetchall()
+        self.assertEqual(rows, [("started", None, None)])
+
+    def test_started_row_carries_nothing_of_earlier_calls(self):
+        r = self.sesctl("sending", "pause", "--reason", "INC-3", "--yes")
+        self.assertEqual(r.code, 0, repr(r))
+        audit = self.sesctl("audit", "--json").json()
+        started = [a for a in audit if a["result"] == "started"]
+        ok = [a for a in audit if a["result"] == "ok"]
+        self.assertEqual(len(started), 1, audit)
+        self.assertIsNone(started[0].get("request_id"), started)
+        self.assertTrue(ok and ok[0].get("request_id"), ok)
+
+    def run_on_a_tty(self, args, answer):
+        """sesctl with stdin and stderr on a pseudo-terminal; answer is typed at the prompt."""
+        master, slave = os.openpty()
+        proc = subprocess.Popen([BIN, *args], env=self.base_env(), stdin=slave,
+                                stdout=subprocess.PIPE, stderr=slave, close_fds=True)
+        os.close(slave)
+        seen = b""
+        while b"confirm" not in seen and b"[y/N]" not in seen:
+            ready, _, _ = select.select([master], [], [], 60)
+            self.assertTrue(ready, f"no prompt; saw {seen!r}")
+            seen += os.read(master, 4096)
+        os.write(master, answer.encode() + b"\n")
+        proc.stdout.read()
+        proc.wait(60)
+        try:
+            while select.select([master], [], [], 0.2)[0]:
+                seen += os.read(master, 4096)
+        except OSError:
+            pass
+        os.close(master)
+        return proc.returncode, seen.decode(errors="replace")
+
+    def test_declined_confirmation_is_cancelled_not_refused(self):
+        code, text = self.run_on_a_tty(["sending", "pause", "--reason", "INC-4"], "n")
+        self.assertEqual(code, 15, text)
+        self.assertIn("cancelled", text)
+        self.assertTrue(self.sending())
+        audit = self.sesctl("audit", "--json").json()
+        self.assertEqual([a["result"] for a in audit], ["cancelled"], audit)
+        # with no terminal to ask on it is refused, as before
+        self.assertExit(self.sesctl("sending", "pause", "--reason", "INC-4"), "REFUSED")
+
+
+class Output(CliTest):
+    SEED = "demo"
+
+    def test_a_write_error_on_stdout_is_an_error(self):
+        self.assertEqual(self.sesctl("sync").code, 0)
+        for args in (["snapshot"], ["identities", "list", "--json"], ["--version"]):
+            with open("/dev/full", "w") as full:
+                p = subprocess.run([BIN, *args], env=self.base_env(), stdout=full,
+                                   stderr=subprocess.PIPE, text=True, timeout=120)
+            self.assertEqual(p.returncode, 13, (args, p.stderr))
+            self.assertIn("writing the output failed", p.stderr)
+
+
+class HostileBytes(CliTest):
+    SEED = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), HostileSts)
+        threading.Thread(target=cls.server.serve_forever, daemon=True).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.shutdown()
+        cls.server.server_close()
+
+    def env(self):
+        e = self.base_env(emulator=False)
+        e.update(AWS_ACCESS_KEY_ID="AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY="secret",
+                 AWS_REGION="eu-west-1", AWS_MAX_ATTEMPTS="1",
+                 AWS_ENDPOINT_URL=f"http://127.0.0.1:{self.server.server_address[1]}")
+        return e
+
+    def test_request_id_header_never_reaches_the_terminal_raw(self):
+        HostileSts.request_id = "\x1b]52;c;ZXZpbA==\x07\x1b]0;owned\x07\x1b[2J"
+        HostileSts.account = "123456789012"
+        r = self.sesctl("-v", "whoami", env=self.env())
+        self.assertEqual(r.code, 0, repr(r))
+        self.assertIn("request id ?]52;c;ZXZpbA==??]0;owned??[2J", r.err)
+        self.assertNotIn("\x1b", r.err + r.out)
+        self.assertNotIn("\x07", r.err + r.out)
+
+    def test_an_account_id_that_is_not_12_digits_is_a_bad_reply(self):
+        HostileSts.request_id = "ok"
+        for account in ("12345678901\u202e", "1234567890\u009b2J", "12345678901", "abcdefghijkl"):
+            HostileSts.account = account
+            r = self.sesctl("whoami", env=self.env())
+            self.assertExit(r, "BAD_REPLY")
+            self.assertIn("not 12 digits", r.err)
+            self.assertNotIn("\u202e", r.err + r.out)
+            self.assertNotIn("\u009b", r.err + r.out)
+
+
+if __name__ == "__main__":
+    unittest.main()
