@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "sesctl/util/buf.h"
+#include "sesctl/util/file.h"
 
 #define INI_MAX_BYTES (1024 * 1024)
 
@@ -368,14 +369,14 @@ enum sc_status aws_ini_load(const char *path, bool is_config, struct aws_ini *ou
 	int fd;
 
 	memset(out, 0, sizeof(*out));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = file_open_regular(path); /* a FIFO would block open(2) forever */
 	if (fd < 0 && errno == ENOENT) {
 		out->path = xstrdup(path);
 		out->is_config = is_config;
 		return SC_OK;
 	}
 	if (fd < 0)
-		return sc_fail(err, SC_CONFIG, "%s: cannot read: %s", path, strerror(errno));
+		return sc_fail(err, SC_CONFIG, "%s: cannot read: %s", path, file_strerror(errno));
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > INI_MAX_BYTES) {
 		close(fd);
 		return sc_fail(err, SC_CONFIG, "%s: not a regular file of at most 1 MiB", path);

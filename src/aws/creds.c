@@ -21,6 +21,7 @@
 #include "sesctl/aws/sigv4.h"
 #include "sesctl/aws/xml.h"
 #include "sesctl/util/buf.h"
+#include "sesctl/util/file.h"
 
 extern char **environ;
 
@@ -137,7 +138,7 @@ static int read_small_file(const char *path, struct buf *b)
 {
 	char chunk[4096];
 	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = file_open_regular(path);
 
 	if (fd < 0)
 		return -1;
@@ -853,7 +854,7 @@ static enum sc_status web_identity(struct chain *ch, const char *name, const cha
 	snprintf(what, sizeof(what), "AssumeRoleWithWebIdentity for %s", role_arn);
 	if (read_small_file(token_file, &tok) != 0)
 		st = sc_fail(err, SC_AUTH, "%s: cannot read the token file %s: %s", what,
-		             token_file, strerror(errno));
+		             token_file, file_strerror(errno));
 	else if (trim_buf(&tok), tok.len == 0)
 		st = sc_fail(err, SC_AUTH, "%s: the token file %s is empty", what, token_file);
 	if (st != SC_OK) {
@@ -1126,7 +1127,7 @@ static enum sc_status container_auth(struct buf *hdr, struct sc_error *err)
 			buf_wipe(&b);
 			return sc_fail(err, SC_AUTH,
 			               "cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE %s: %s",
-			               file, strerror(errno));
+			               file, file_strerror(errno));
 		}
 		trim_buf(&b);
 		tok = buf_str(&b);

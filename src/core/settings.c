@@ -4,9 +4,11 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "sesctl/util/buf.h"
+#include "sesctl/util/file.h"
 
 static void profile_init(struct settings_profile *p, const char *name)
 {
@@ -216,11 +218,15 @@ enum sc_status settings_load(const char *path, struct settings *out, struct sc_e
 	enum sc_status st;
 	size_t n;
 	FILE *f;
+	int fd;
 
-	f = fopen(p, "r");
+	fd = file_open_regular(p); /* SESCTL_CONFIG may name a FIFO: never block on it */
+	f = fd >= 0 ? fdopen(fd, "r") : NULL;
+	if (!f && fd >= 0)
+		close(fd);
 	if (!f) {
 		if (errno != ENOENT) {
-			st = sc_fail(err, SC_CONFIG, "cannot read %s: %s", p, strerror(errno));
+			st = sc_fail(err, SC_CONFIG, "cannot read %s: %s", p, file_strerror(errno));
 			free(p);
 			return st;
 		}

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "sesctl/util/buf.h"
+#include "sesctl/util/file.h"
 #include "sesctl/util/text.h"
 
 #ifndef SESCTL_DATADIR
@@ -473,10 +474,13 @@ static enum sc_status read_file(const char *path, struct buf *out, struct sc_err
 {
 	char tmp[4096];
 	size_t n;
-	FILE *f = fopen(path, "rb");
+	int fd = file_open_regular(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
 
+	if (!f && fd >= 0)
+		close(fd);
 	if (!f)
-		return sc_fail(err, SC_IO, "cannot open theme %s: %s.", path, strerror(errno));
+		return sc_fail(err, SC_IO, "cannot open theme %s: %s.", path, file_strerror(errno));
 	while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0) {
 		buf_append(out, tmp, n);
 		if (out->len > THEME_FILE_MAX) {

@@ -138,6 +138,20 @@ class Output(CliTest):
             self.assertIn("writing the output failed", p.stderr)
 
 
+class CarelessMachine(CliTest):
+    SEED = None
+
+    def test_a_fifo_as_a_config_file_is_refused_not_waited_on(self):
+        fifo = os.path.join(self.home, "fifo")
+        os.mkfifo(fifo)
+        for var in ("AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "SESCTL_CONFIG"):
+            env = self.base_env(emulator=False)
+            env.update({var: fifo, "AWS_REGION": "eu-west-1"})
+            r = self.sesctl("--offline", "identities", "list", env=env, timeout=60)
+            self.assertExit(r, "CONFIG")
+            self.assertIn("not a regular file", r.err)
+
+
 class HostileBytes(CliTest):
     SEED = None
 
