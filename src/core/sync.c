@@ -334,16 +334,24 @@ static enum sc_status sync_config_sets(struct run *r, struct sc_error *err)
 static enum sc_status sync_suppression(struct run *r, struct sc_error *err)
 {
 	struct sesv2_suppression_filter f = {0};
+	struct ses_pager pager = {.op = "ListSuppressedDestinations"};
 	struct ses_suppressed *v = NULL;
-	char *next = NULL;
+	char *next = NULL, *prev = NULL;
 	size_t n = 0;
 	enum sc_status st;
 
 	do {
-		f.next_token = next;
+		free(prev);
+		prev = next; /* the request's token stays alive until the reply is read */
+		next = NULL;
+		f.next_token = prev;
 		st = sesv2_list_suppressed(&r->ses.ctx, &f, &v, &n, &next, err);
+		if (!st)
+			st = ses_pager_next(&pager, next, err);
 	} while (!st && next && !cancelled(r));
+	free(prev);
 	free(next);
+	ses_pager_free(&pager);
 	if (!st)
 		st = cache_put_suppressed_replace(r->cache, r->account, r->region, v, n, time(NULL),
 		                                  err);
@@ -529,8 +537,10 @@ enum sc_status sync_region(struct core *core, const char *region, const struct s
 	for (size_t i = 0; i < sizeof(kind_table) / sizeof(kind_table[0]); i++) {
 		if (!(kinds & (1u << kind_table[i].kind)))
 			continue;
-		if (cancelled(&r))
+		if (cancelled(&r)) {
+			sc_error_clear(err);
 			return sc_fail(err, SC_CANCELLED, "sync cancelled");
+		}
 		run_kind(&r, i);
 		if (rep->kinds[kind_table[i].kind].status == SC_CANCELLED)
 			return sc_fail(err, SC_CANCELLED, "sync cancelled");
@@ -541,9 +551,11 @@ enum sc_status sync_region(struct core *core, const char *region, const struct s
 		partial |= rep->kinds[kind_table[i].kind].status != SC_OK;
 	}
 	rep->seconds = mono() - start;
-	if (partial)
+	if (partial) { /* a summary of several calls: no one call's request id belongs to it */
+		sc_error_clear(err);
 		return sc_fail(err, SC_PARTIAL, "sync of %s partly done: some kinds failed",
 		               region);
+	}
 	return SC_OK;
 }
 

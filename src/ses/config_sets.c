@@ -122,6 +122,7 @@ enum sc_status sesv2_list_config_sets(const struct ses_ctx *ctx, char ***v, size
 				      struct sc_error *err)
 {
 	char *token = NULL, *prev = NULL;
+	struct ses_pager pager = {.op = "ListConfigurationSets"};
 	enum sc_status st = SC_OK;
 
 	*v = NULL;
@@ -141,11 +142,12 @@ enum sc_status sesv2_list_config_sets(const struct ses_ctx *ctx, char ***v, size
 						  err);
 		aws_reply_free(&reply);
 		if (st == SC_OK)
-			st = ses_same_token("ListConfigurationSets", prev, token, err);
+			st = ses_pager_next(&pager, token, err);
 		if (!token)
 			break;
 	}
 	free(prev);
+	ses_pager_free(&pager);
 	free(token);
 	if (st != SC_OK) {
 		sesv2_strv_free(*v, *n);

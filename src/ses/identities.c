@@ -509,6 +509,7 @@ enum sc_status sesv2_list_email_identities(const struct ses_ctx *ctx, struct ses
 					   size_t *n, struct sc_error *err)
 {
 	char *token = NULL, *prev = NULL;
+	struct ses_pager pager = {.op = "ListEmailIdentities"};
 	enum sc_status st = SC_OK;
 	time_t now = time(NULL);
 	int page_size = 1000;
@@ -540,11 +541,12 @@ enum sc_status sesv2_list_email_identities(const struct ses_ctx *ctx, struct ses
 						       &token, err);
 		aws_reply_free(&reply);
 		if (st == SC_OK)
-			st = ses_same_token("ListEmailIdentities", prev, token, err);
+			st = ses_pager_next(&pager, token, err);
 		if (!token)
 			break;
 	}
 	free(prev);
+	ses_pager_free(&pager);
 	free(token);
 	if (st != SC_OK) {
 		ses_identities_free(*v, *n);

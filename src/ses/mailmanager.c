@@ -119,6 +119,7 @@ enum sc_status mm_list(const struct ses_ctx *ctx, enum mm_list which, struct ses
 		       size_t *n, struct sc_error *err)
 {
 	char *token = NULL, *prev = NULL;
+	struct ses_pager pager = {.op = lists[which].op};
 	enum sc_status st = SC_OK;
 
 	*v = NULL;
@@ -140,11 +141,12 @@ enum sc_status mm_list(const struct ses_ctx *ctx, enum mm_list which, struct ses
 		st = mm_parse_list(which, reply.body.data, reply.body.len, v, n, &token, err);
 		aws_reply_free(&reply);
 		if (st == SC_OK)
-			st = ses_same_token(lists[which].op, prev, token, err);
+			st = ses_pager_next(&pager, token, err);
 		if (!token)
 			break;
 	}
 	free(prev);
+	ses_pager_free(&pager);
 	free(token);
 	if (st != SC_OK) {
 		mm_items_free(*v, *n);

@@ -169,6 +169,7 @@ enum sc_status metrics_get_reputation(const struct ses_ctx *ctx, time_t start, t
 	struct metrics_series *v = NULL;
 	size_t n = 0;
 	char *token = NULL, *prev = NULL;
+	struct ses_pager pager = {.op = OP};
 	enum sc_status st = SC_OK;
 
 	*bounce = *complaint = NULL;
@@ -191,11 +192,12 @@ enum sc_status metrics_get_reputation(const struct ses_ctx *ctx, time_t start, t
 						   err);
 		aws_reply_free(&reply);
 		if (st == SC_OK)
-			st = ses_same_token(OP, prev, token, err);
+			st = ses_pager_next(&pager, token, err);
 		if (!token)
 			break;
 	}
 	free(prev);
+	ses_pager_free(&pager);
 	free(token);
 	if (st == SC_OK) {
 		take_series(v, n, "bounce", bounce, n_bounce);

@@ -640,6 +640,7 @@ enum sc_status sesv1_list_receipt_rule_sets(const struct ses_ctx *ctx, struct se
 					    size_t *n, struct sc_error *err)
 {
 	char *token = NULL, *prev = NULL;
+	struct ses_pager pager = {.op = "ListReceiptRuleSets"};
 	enum sc_status st = SC_OK;
 
 	*v = NULL;
@@ -659,11 +660,12 @@ enum sc_status sesv1_list_receipt_rule_sets(const struct ses_ctx *ctx, struct se
 							&token, err);
 		aws_reply_free(&reply);
 		if (st == SC_OK)
-			st = ses_same_token("ListReceiptRuleSets", prev, token, err);
+			st = ses_pager_next(&pager, token, err);
 		if (!token)
 			break;
 	}
 	free(prev);
+	ses_pager_free(&pager);
 	free(token);
 	if (st != SC_OK) {
 		ses_rule_sets_free(*v, *n);

@@ -328,11 +328,48 @@ enum sc_status ses_send(const struct ses_ctx *ctx, struct ses_request *req,
 	return st;
 }
 
-enum sc_status ses_same_token(const char *op, const char *prev, const char *next,
-			      struct sc_error *err)
+static uint64_t token_hash(const char *s)
 {
-	if (prev && next && !strcmp(prev, next))
-		return sc_fail(err, SC_BAD_REPLY, "%s: the endpoint repeated the same NextToken",
-			       op);
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+enum sc_status ses_pager_next(struct ses_pager *p, const char *token, struct sc_error *err)
+{
+	uint64_t h;
+
+	p->pages++;
+	if (!token)
+		return SC_OK;
+	h = token_hash(token);
+	for (size_t i = 0; i < p->n; i++)
+		if (p->hashes[i] == h && !strcmp(p->tokens[i], token))
+			return sc_fail(err, SC_BAD_REPLY,
+				       "%s: the endpoint repeated a page token (page %zu gave the "
+				       "token of page %zu): a bad reply, the listing is incomplete",
+				       p->op, p->pages, i + 1);
+	if (p->pages >= SES_PAGES_MAX)
+		return sc_fail(err, SC_BAD_REPLY,
+			       "%s: more than %d pages: the endpoint does not end its listing",
+			       p->op, SES_PAGES_MAX);
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 16;
+		p->hashes = xrealloc(p->hashes, p->cap * sizeof(*p->hashes));
+		p->tokens = xrealloc(p->tokens, p->cap * sizeof(*p->tokens));
+	}
+	p->hashes[p->n] = h;
+	p->tokens[p->n++] = xstrdup(token);
 	return SC_OK;
+}
+
+void ses_pager_free(struct ses_pager *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		free(p->tokens[i]);
+	free(p->tokens);
+	free(p->hashes);
+	memset(p, 0, sizeof(*p));
 }

@@ -6,6 +6,7 @@ The failing audit writes are real sqlite failures: a trigger in the test's own c
 raises on INSERT INTO audit, as a full disk would (works as root, where chmod does not)."""
 
 import http.server
+import json
 import os
 import pty
 import select
@@ -150,6 +151,66 @@ class CarelessMachine(CliTest):
             r = self.sesctl("--offline", "identities", "list", env=env, timeout=60)
             self.assertExit(r, "CONFIG")
             self.assertIn("not a regular file", r.err)
+
+
+class Pages(HostileSts):
+    """STS, then listings whose NextToken cycles a → b → a: only the third page repeats an
+    earlier token (not the last one), which the old guard did not catch."""
+
+    hits = 0
+    CYCLE = ["a", "b", "a"]
+
+    def do_GET(self):
+        Pages.hits += 1
+        q = self.path.split("NextToken=")
+        page = 0 if len(q) == 1 else {"a": 1, "b": 2}.get(q[1].split("&")[0], 3)
+        token = self.CYCLE[page % len(self.CYCLE)]
+        if self.path.startswith("/v2/email/identities"):
+            body = {"EmailIdentities": [{"IdentityName": f"p{page}.example",
+                                         "IdentityType": "DOMAIN", "SendingEnabled": True}],
+                    "NextToken": token}
+        else:
+            body = {"SuppressedDestinationSummaries": [
+                {"EmailAddress": f"x{page}@example.com", "Reason": "BOUNCE",
+                 "LastUpdateTime": 1700000000}], "NextToken": token}
+        data = json.dumps(body).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+class RepeatedTokens(CliTest):
+    SEED = None
+
+    @classmethod
+    def setUpClass(cls):
+        HostileSts.account, HostileSts.request_id = "123456789012", "ok"
+        cls.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Pages)
+        threading.Thread(target=cls.server.serve_forever, daemon=True).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.shutdown()
+        cls.server.server_close()
+
+    def test_a_token_from_any_earlier_page_ends_the_listing_as_a_bad_reply(self):
+        e = self.base_env(emulator=False)
+        e.update(AWS_ACCESS_KEY_ID="AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY="secret",
+                 AWS_REGION="eu-west-1", AWS_MAX_ATTEMPTS="1",
+                 AWS_ENDPOINT_URL=f"http://127.0.0.1:{self.server.server_address[1]}")
+        for kind, op in (("identities", "ListEmailIdentities"),
+                         ("suppression", "ListSuppressedDestinations")):
+            Pages.hits = 0
+            r = self.sesctl("sync", "--kind", kind, "--force", env=e, timeout=60)
+            self.assertNotEqual(r.code, 0, repr(r))
+            self.assertIn(f"{op}: the endpoint repeated a page token (page 3 gave the token "
+                          "of page 1)", r.out)
+            # the summary is no one call's error: no request id of an earlier call on it
+            self.assertIn("sync of eu-west-1 partly done", r.err)
+            self.assertNotIn("request id", r.err)
+            self.assertEqual(Pages.hits, 3, r.err)  # stopped at once, nothing held on to
 
 
 class HostileBytes(CliTest):

@@ -110,7 +110,8 @@ static void test_repeated_token_stops(void **state)
 	env_start(&e, script);
 	assert_int_equal(sesv2_list_config_sets(&e.ctx, &names, &n, &err), SC_BAD_REPLY);
 	assert_string_equal(err.message,
-			    "ListConfigurationSets: the endpoint repeated the same NextToken");
+			    "ListConfigurationSets: the endpoint repeated a page token (page 2 gave "
+			    "the token of page 1): a bad reply, the listing is incomplete");
 	assert_null(names);
 	assert_int_equal(n, 0);
 	assert_int_equal(fixture_count(&e.fx), 2);

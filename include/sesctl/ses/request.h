@@ -22,6 +22,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "sesctl/aws/client.h"
@@ -121,10 +122,23 @@ enum sc_status ses_call(const struct ses_ctx *ctx, const struct ses_request *req
 /* ses_call(), then ses_request_free(req) whatever happened (the wrappers' usual step). */
 enum sc_status ses_send(const struct ses_ctx *ctx, struct ses_request *req,
 			struct aws_reply *reply, struct sc_error *err);
-/* Paging guard: an endpoint that hands back the token it was given would loop forever.
- * SC_BAD_REPLY "<op>: the endpoint repeated the same NextToken" when prev equals next. */
-enum sc_status ses_same_token(const char *op, const char *prev, const char *next,
-			      struct sc_error *err);
+/* Paging guard for every paginated listing. An endpoint that hands back any token it gave
+ * before (not only the last one) would loop forever; one that hands out fresh tokens
+ * forever would eat the machine. ses_pager_next() is called with each reply's token:
+ * NULL → SC_OK (the last page); a token seen earlier → SC_BAD_REPLY "<op>: the endpoint
+ * repeated a page token (page N)"; more than SES_PAGES_MAX pages → SC_BAD_REPLY; else
+ * SC_OK and the token is remembered. Zero-initialise with the operation's name; free with
+ * ses_pager_free(). */
+#define SES_PAGES_MAX 20000 /* 20 million items at 1,000 a page */
+struct ses_pager {
+	const char *op;      /* borrowed */
+	size_t pages;        /* replies seen */
+	uint64_t *hashes;    /* of the tokens seen, in order */
+	char **tokens;
+	size_t n, cap;
+};
+enum sc_status ses_pager_next(struct ses_pager *p, const char *token, struct sc_error *err);
+void ses_pager_free(struct ses_pager *p);
 
 /* Asynchronous: aws_call_async() copies the call, so req may be freed on return.
  * Returns what aws_call_async returns (0 on success), -1 on a bad ctx. */
