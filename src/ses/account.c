@@ -81,9 +81,11 @@ enum sc_status sesv2_parse_get_account(const char *body, size_t len, struct ses_
 	out->enforcement_status = jr_str(&r, root, "EnforcementStatus", JR_OPTIONAL);
 	quota = jr_obj(&r, root, "SendQuota", JR_REQUIRED);
 	r.scope = "SendQuota";
-	jr_double(&r, quota, "Max24HourSend", JR_REQUIRED, &out->max_24h_send);
-	jr_double(&r, quota, "MaxSendRate", JR_REQUIRED, &out->max_send_rate);
-	jr_double(&r, quota, "SentLast24Hours", JR_REQUIRED, &out->sent_last_24h);
+	/* -1 is SES's "unlimited" Max24HourSend */
+	jr_double_in(&r, quota, "Max24HourSend", JR_REQUIRED, -1, SES_QUOTA_MAX, &out->max_24h_send);
+	jr_double_in(&r, quota, "MaxSendRate", JR_REQUIRED, 0, SES_QUOTA_MAX, &out->max_send_rate);
+	jr_double_in(&r, quota, "SentLast24Hours", JR_REQUIRED, 0, SES_QUOTA_MAX,
+		     &out->sent_last_24h);
 	r.scope = NULL;
 	out->suppressed_reasons = jr_strv(&r, jr_obj(&r, root, "SuppressionAttributes",
 						     JR_OPTIONAL),
@@ -172,6 +174,14 @@ static int send_point_cmp(const void *a, const void *b)
 	return (x->ts > y->ts) - (x->ts < y->ts);
 }
 
+/* A send-statistics counter: absent is 0; negative, fractional or beyond 2^53 is a bad
+ * reply (9223372036854775807 attempts overflowed the day's sum and showed as -9.2e18). */
+static enum sc_status counter(const xmlNode *m, const char *name, int64_t *out, const char *op,
+			      struct sc_error *err)
+{
+	return xr_int64_in(m, name, false, 0, (int64_t)SES_COUNT_MAX, out, op, err);
+}
+
 enum sc_status sesv1_parse_get_send_statistics(const char *body, size_t len,
 					       struct ses_send_point **v, size_t *n,
 					       struct sc_error *err)
@@ -179,6 +189,7 @@ enum sc_status sesv1_parse_get_send_statistics(const char *body, size_t len,
 	const char *op = "GetSendStatistics";
 	xmlNode *result, *list;
 	xmlDoc *doc = xr_open(body, len, op, true, &result, err);
+	enum sc_status st;
 
 	*v = NULL;
 	*n = 0;
@@ -200,10 +211,20 @@ enum sc_status sesv1_parse_get_send_statistics(const char *body, size_t len,
 			xml_free(doc);
 			return xr_fail_field(err, op, "SendDataPoints.member.Timestamp");
 		}
-		xml_path_int64(m, "DeliveryAttempts", &p->delivery_attempts);
-		xml_path_int64(m, "Bounces", &p->bounces);
-		xml_path_int64(m, "Complaints", &p->complaints);
-		xml_path_int64(m, "Rejects", &p->rejects);
+		st = counter(m, "DeliveryAttempts", &p->delivery_attempts, op, err);
+		if (!st)
+			st = counter(m, "Bounces", &p->bounces, op, err);
+		if (!st)
+			st = counter(m, "Complaints", &p->complaints, op, err);
+		if (!st)
+			st = counter(m, "Rejects", &p->rejects, op, err);
+		if (st) {
+			free(*v);
+			*v = NULL;
+			*n = 0;
+			xml_free(doc);
+			return st;
+		}
 		(*n)++;
 	}
 	xml_free(doc);
@@ -217,17 +238,20 @@ enum sc_status sesv1_parse_get_send_quota(const char *body, size_t len, struct s
 	const char *op = "GetSendQuota";
 	xmlNode *result;
 	xmlDoc *doc = xr_open(body, len, op, true, &result, err);
-	double max24, rate, sent;
-	bool ok;
+	double max24 = 0, rate = 0, sent = 0;
+	enum sc_status st;
 
 	if (!doc)
 		return SC_BAD_REPLY;
-	ok = xml_path_double(result, "Max24HourSend", &max24) &&
-	     xml_path_double(result, "MaxSendRate", &rate) &&
-	     xml_path_double(result, "SentLast24Hours", &sent);
+	st = xr_double_in(result, "Max24HourSend", true, -1, SES_QUOTA_MAX, &max24, op, err);
+	if (!st)
+		st = xr_double_in(result, "MaxSendRate", true, 0, SES_QUOTA_MAX, &rate, op, err);
+	if (!st)
+		st = xr_double_in(result, "SentLast24Hours", true, 0, SES_QUOTA_MAX, &sent, op,
+				  err);
 	xml_free(doc);
-	if (!ok)
-		return xr_fail_field(err, op, "Max24HourSend, MaxSendRate or SentLast24Hours");
+	if (st)
+		return st;
 	out->max_24h_send = max24;
 	out->max_send_rate = rate;
 	out->sent_last_24h = sent;

@@ -119,6 +119,25 @@ bool jr_double(struct jr *r, const cJSON *obj, const char *key, enum jr_need nee
 	return true;
 }
 
+bool jr_double_in(struct jr *r, const cJSON *obj, const char *key, enum jr_need need, double lo,
+		  double hi, double *out)
+{
+	double v;
+
+	if (!jr_double(r, obj, key, need, &v))
+		return false;
+	if (!isfinite(v) || v < lo || v > hi) {
+		if (r->st == SC_OK) {
+			r->st = SC_BAD_REPLY;
+			sc_fail(r->err, SC_BAD_REPLY, "%s: %s%s%s is out of range (%g)", r->op,
+				r->scope ? r->scope : "", r->scope ? "." : "", key, v);
+		}
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
 bool jr_time_of(const cJSON *v, time_t *out)
 {
 	if (cJSON_IsNumber(v)) {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "sesctl/aws/xml.h"
+#include "sesctl/ses/model.h"
 #include "sesctl/ses/xmlr.h"
 #include "sesctl/util/buf.h"
 
@@ -85,6 +86,7 @@ static enum sc_status add_points(struct metrics_series *s, xmlNode *m, struct sc
 {
 	xmlNode *ts = xml_child(m, "Timestamps"), *vals = xml_child(m, "Values"), *t, *v;
 	size_t k = xml_count(ts, "member");
+	enum sc_status st;
 
 	if (k != xml_count(vals, "member"))
 		return xr_fail_field(err, OP, "Values (not as many as Timestamps)");
@@ -96,8 +98,12 @@ static enum sc_status add_points(struct metrics_series *s, xmlNode *m, struct sc
 	for (; t && v; t = xml_next(ts, t, "member"), v = xml_next(vals, v, "member")) {
 		struct ses_metric_point *p = &s->points[s->n_points];
 
-		if (!xml_path_time(t, "", &p->ts) || !xml_path_double(v, "", &p->value))
+		if (!xml_path_time(t, "", &p->ts))
 			return xr_fail_field(err, OP, "MetricDataResults.member.Timestamps/Values");
+		/* rates (0..1) and counts: nothing negative, infinite or beyond 2^53 */
+		st = xr_double_in(v, "", true, 0, SES_COUNT_MAX, &p->value, OP, err);
+		if (st)
+			return st;
 		s->n_points++;
 	}
 	return SC_OK;

@@ -2,6 +2,7 @@
 #include <cjson/cJSON.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,6 +111,11 @@ static void parse_metric_result(struct jr *r, const cJSON *it, struct sesv2_metr
 	for (t = ts->child, v = vals->child; t && v; t = t->next, v = v->next, k++) {
 		if (!jr_time_of(t, &x->points[k].ts) || !cJSON_IsNumber(v)) {
 			jr_fail_field(r, "Timestamps/Values");
+			return;
+		}
+		if (!isfinite(v->valuedouble) || v->valuedouble < 0 ||
+		    v->valuedouble > SES_COUNT_MAX) {
+			jr_fail_field(r, "Values (out of range)");
 			return;
 		}
 		x->points[k].value = v->valuedouble;

@@ -1,6 +1,9 @@
 #include "sesctl/ses/xmlr.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -9,6 +12,52 @@
 enum sc_status xr_fail_field(struct sc_error *err, const char *op, const char *field)
 {
 	return sc_fail(err, SC_BAD_REPLY, "%s: the reply has no usable %s", op, field);
+}
+
+enum sc_status xr_double_in(const xmlNode *n, const char *path, bool required, double lo,
+			    double hi, double *out, const char *op, struct sc_error *err)
+{
+	char *t = n ? xml_path_text(n, path) : NULL, *end;
+	double v;
+
+	if (!t || !*t) {
+		free(t);
+		return required ? xr_fail_field(err, op, path) : SC_OK;
+	}
+	errno = 0;
+	v = strtod(t, &end);
+	if (*end || end == t) {
+		free(t);
+		return xr_fail_field(err, op, path);
+	}
+	free(t);
+	if (errno == ERANGE || !isfinite(v) || v < lo || v > hi)
+		return sc_fail(err, SC_BAD_REPLY, "%s: %s is out of range", op, path);
+	*out = v;
+	return SC_OK;
+}
+
+enum sc_status xr_int64_in(const xmlNode *n, const char *path, bool required, int64_t lo,
+			   int64_t hi, int64_t *out, const char *op, struct sc_error *err)
+{
+	char *t = n ? xml_path_text(n, path) : NULL, *end;
+	long long v;
+
+	if (!t || !*t) {
+		free(t);
+		return required ? xr_fail_field(err, op, path) : SC_OK;
+	}
+	errno = 0;
+	v = strtoll(t, &end, 10);
+	if (*end || end == t) {
+		free(t);
+		return xr_fail_field(err, op, path);
+	}
+	free(t);
+	if (errno == ERANGE || v < lo || v > hi)
+		return sc_fail(err, SC_BAD_REPLY, "%s: %s is out of range", op, path);
+	*out = (int64_t)v;
+	return SC_OK;
 }
 
 /* AWS replies are UTF-8. A declaration naming another encoding is refused before libxml2

@@ -317,6 +317,27 @@ static void test_account(void **state)
 	assert_true(a.max_24h_send == 200.0);
 	assert_null(a.mail_type);
 	assert_false(a.vdm_enabled);
+	/* out of range: a bad reply, never a quota of 0 (issue 19) */
+	{
+		static const char *const q[] = {"1e400", "-5", "2e15"};
+		char body[512];
+		struct sc_error err;
+
+		for (size_t i = 0; i < 3; i++) {
+			snprintf(body, sizeof(body),
+				 "{\"SendingEnabled\": true, \"SendQuota\": {\"Max24HourSend\": %s, "
+				 "\"MaxSendRate\": 1, \"SentLast24Hours\": 0}}",
+				 q[i]);
+			assert_int_equal(sesv2_parse_get_account(body, strlen(body), &a, &err),
+					 SC_BAD_REPLY);
+			assert_non_null(strstr(err.message, "SendQuota.Max24HourSend is out of range"));
+		}
+		snprintf(body, sizeof(body),
+			 "{\"SendingEnabled\": true, \"SendQuota\": {\"Max24HourSend\": -1, "
+			 "\"MaxSendRate\": 1, \"SentLast24Hours\": 0}}");
+		assert_int_equal(sesv2_parse_get_account(body, strlen(body), &a, &err), SC_OK);
+		assert_true(a.max_24h_send == -1.0); /* SES's "unlimited" */
+	}
 	ses_account_free(&a);
 	fx_free(&f);
 	fx_free(&s);

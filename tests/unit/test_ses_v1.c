@@ -303,6 +303,52 @@ static void test_send_statistics(void **state)
 	fx_free(&m);
 }
 
+/* Out-of-range numbers are a bad reply (issue 19): 2^63-1 attempts overflowed the day's
+ * sum in health.c and showed as -9.2e18; 1e400 for a quota showed as 0. */
+static void test_numbers_out_of_range(void **state)
+{
+	static const char *const stats[] = {"9223372036854775807", "-5", "1.5", "9007199254740993",
+					    "12abc"};
+	static const char *const quotas[] = {"1e400", "-2", "nan", "inf"};
+	struct ses_send_point *v = NULL;
+	struct ses_account a = {0};
+	struct sc_error err;
+	char body[1024];
+	size_t n = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(stats) / sizeof(stats[0]); i++) {
+		snprintf(body, sizeof(body),
+			 "<GetSendStatisticsResponse><GetSendStatisticsResult><SendDataPoints>"
+			 "<member><Timestamp>2026-11-24T09:55:00Z</Timestamp>"
+			 "<DeliveryAttempts>%s</DeliveryAttempts></member>"
+			 "</SendDataPoints></GetSendStatisticsResult></GetSendStatisticsResponse>",
+			 stats[i]);
+		assert_int_equal(sesv1_parse_get_send_statistics(body, strlen(body), &v, &n, &err),
+				 SC_BAD_REPLY);
+		assert_null(v);
+		assert_non_null(strstr(err.message, "DeliveryAttempts"));
+	}
+	snprintf(body, sizeof(body),
+		 "<GetSendStatisticsResponse><GetSendStatisticsResult><SendDataPoints>"
+		 "<member><Timestamp>2026-11-24T09:55:00Z</Timestamp>"
+		 "<DeliveryAttempts>9007199254740992</DeliveryAttempts></member>"
+		 "</SendDataPoints></GetSendStatisticsResult></GetSendStatisticsResponse>");
+	assert_int_equal(sesv1_parse_get_send_statistics(body, strlen(body), &v, &n, &err), SC_OK);
+	assert_int_equal(v[0].delivery_attempts, 9007199254740992LL); /* 2^53: the bound itself */
+	free(v);
+	for (size_t i = 0; i < sizeof(quotas) / sizeof(quotas[0]); i++) {
+		snprintf(body, sizeof(body),
+			 "<GetSendQuotaResponse><GetSendQuotaResult><Max24HourSend>%s</Max24HourSend>"
+			 "<MaxSendRate>14</MaxSendRate><SentLast24Hours>1</SentLast24Hours>"
+			 "</GetSendQuotaResult></GetSendQuotaResponse>",
+			 quotas[i]);
+		assert_int_equal(sesv1_parse_get_send_quota(body, strlen(body), &a, &err),
+				 SC_BAD_REPLY);
+		assert_non_null(strstr(err.message, "Max24HourSend"));
+	}
+}
+
 static void test_send_statistics_bad(void **state)
 {
 	static const char *files[] = {"sesv1/bad_stat_timestamp.xml", "sesv1/bad_truncated.xml",
@@ -514,6 +560,7 @@ int main(void)
 		cmocka_unit_test(test_metrics_paged),
 		cmocka_unit_test(test_metrics_bad),
 		cmocka_unit_test(test_sts),
+		cmocka_unit_test(test_numbers_out_of_range),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

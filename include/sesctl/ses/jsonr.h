@@ -52,6 +52,11 @@ char *jr_str(struct jr *r, const cJSON *obj, const char *key, enum jr_need need)
 /* These return true and set *out when the field is present and usable. */
 bool jr_bool(struct jr *r, const cJSON *obj, const char *key, enum jr_need need, bool *out);
 bool jr_double(struct jr *r, const cJSON *obj, const char *key, enum jr_need need, double *out);
+/* jr_double for counts, quotas and rates: a value outside [lo, hi] (or inf/nan, as
+ * 1e400 parses) is a bad reply even when the field is optional ("<op>: <key> is out of
+ * range"). */
+bool jr_double_in(struct jr *r, const cJSON *obj, const char *key, enum jr_need need, double lo,
+		  double hi, double *out);
 bool jr_time(struct jr *r, const cJSON *obj, const char *key, enum jr_need need, time_t *out);
 /* A JSON number or ISO-8601 string as a time; false for anything else. */
 bool jr_time_of(const cJSON *v, time_t *out);

@@ -20,6 +20,11 @@
 #include <stdint.h>
 #include <time.h>
 
+/* Whole non-negative counts SES reports: 0 .. 2^53 (exact in a double; a day's sum of such
+ * counts cannot overflow int64); quotas and rates: 0 .. 1e15. */
+#define SES_COUNT_MAX 9007199254740992.0
+#define SES_QUOTA_MAX 1e15
+
 /* ---- identities (SESv2 ListEmailIdentities + GetEmailIdentity) ---- */
 
 struct ses_tag {

@@ -16,6 +16,7 @@
 #include <libxml/tree.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "sesctl/util/err.h"
 
@@ -24,5 +25,13 @@ xmlDoc *xr_open(const char *body, size_t len, const char *op, bool need_result,
 
 /* Failure for a missing/unusable field: "<op>: the reply has no usable <field>". */
 enum sc_status xr_fail_field(struct sc_error *err, const char *op, const char *field);
+
+/* A number at path within [lo, hi]: SC_OK with *out set; SC_OK with *out untouched when the
+ * element is absent and !required; else SC_BAD_REPLY "<op>: <path> is out of range" or
+ * "... has no usable <path>" (text that is not a number, 1e400, -5 for a count). */
+enum sc_status xr_double_in(const xmlNode *n, const char *path, bool required, double lo,
+			    double hi, double *out, const char *op, struct sc_error *err);
+enum sc_status xr_int64_in(const xmlNode *n, const char *path, bool required, int64_t lo,
+			   int64_t hi, int64_t *out, const char *op, struct sc_error *err);
 
 #endif
