@@ -28,6 +28,7 @@ extern char **environ;
 #define MAX_CHAIN_DEPTH 16
 #define PROCESS_MAX_OUT (1024 * 1024)
 #define PROCESS_MAX_ERR 400
+#define PROCESS_TIMEOUT_SECS 30
 #define SMALL_FILE_MAX  (64 * 1024)
 #define STS_VERSION     "2011-06-15"
 #define IMDS_DEFAULT_V4 "http://169.254.169.254"
@@ -372,18 +373,58 @@ unterminated:
 	return NULL;
 }
 
-/* Read both pipes until EOF; stdout kept up to PROCESS_MAX_OUT, stderr's head kept. */
-static void drain_pipes(int fd_out, int fd_err, struct buf *out, struct buf *errb)
+static double mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+/* credential_process gets PROCESS_TIMEOUT_SECS (SESCTL_CREDENTIAL_PROCESS_TIMEOUT
+ * overrides, in seconds) to print its answer and end. */
+static double process_timeout_ms(void)
+{
+	const char *e = getenv("SESCTL_CREDENTIAL_PROCESS_TIMEOUT");
+	char *end;
+	double s = e && *e ? strtod(e, &end) : 0;
+
+	return e && *e && !*end && s > 0 && s <= 3600 ? s * 1000.0 : PROCESS_TIMEOUT_SECS * 1000.0;
+}
+
+/* Read both pipes until EOF, the helper's exit, or the deadline; stdout kept up to
+ * PROCESS_MAX_OUT, stderr's head kept. Once the helper itself has exited, what its
+ * children still hold open is not waited for (they are killed with its process group).
+ * Returns 0, or ETIMEDOUT when the deadline passed first. *status is set when the
+ * helper was reaped here (*reaped). */
+static int drain_pipes(pid_t pid, int fd_out, int fd_err, struct buf *out, struct buf *errb,
+		       int *status, bool *reaped)
 {
 	struct pollfd p[2] = {{fd_out, POLLIN, 0}, {fd_err, POLLIN, 0}};
+	double deadline = mono_ms() + process_timeout_ms();
 	char chunk[4096];
+	int rc = 0;
 
+	*reaped = false;
 	while (p[0].fd >= 0 || p[1].fd >= 0) {
-		if (poll(p, 2, -1) < 0) {
+		int left = (int)(deadline - mono_ms()), slice;
+
+		if (left <= 0) {
+			rc = ETIMEDOUT;
+			break;
+		}
+		if (!*reaped && waitpid(pid, status, WNOHANG) == pid)
+			*reaped = true; /* now read what is already there, then stop */
+		slice = *reaped ? 0 : left < 100 ? left : 100;
+		int got = poll(p, 2, slice);
+
+		if (got < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
 		}
+		if (got == 0 && *reaped)
+			break;
 		for (int i = 0; i < 2; i++) {
 			ssize_t n;
 
@@ -401,7 +442,11 @@ static void drain_pipes(int fd_out, int fd_err, struct buf *out, struct buf *err
 				buf_append(errb, chunk, (size_t)n);
 		}
 	}
+	for (int i = 0; i < 2; i++)
+		if (p[i].fd >= 0)
+			close(p[i].fd);
 	secure_zero(chunk, sizeof(chunk));
+	return rc;
 }
 
 /* 0 when prog can be executed (directly, or found on PATH), else an errno value; checked
@@ -442,7 +487,10 @@ static void spawn_attr_init(posix_spawnattr_t *at)
 	posix_spawnattr_init(at);
 	posix_spawnattr_setsigdefault(at, &def);
 	posix_spawnattr_setsigmask(at, &none);
-	posix_spawnattr_setflags(at, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+	/* its own process group: a timeout kills the helper and whatever it started */
+	posix_spawnattr_setpgroup(at, 0);
+	posix_spawnattr_setflags(at,
+				 POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP);
 }
 
 static int spawn_capture(char **argv, struct buf *out, struct buf *errb, int *status)
@@ -450,6 +498,7 @@ static int spawn_capture(char **argv, struct buf *out, struct buf *errb, int *st
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
 	int po[2], pe[2], rc;
+	bool reaped = false;
 	pid_t pid;
 
 	if ((rc = program_usable(argv[0])) != 0)
@@ -481,10 +530,11 @@ static int spawn_capture(char **argv, struct buf *out, struct buf *errb, int *st
 		close(pe[0]);
 		return rc;
 	}
-	drain_pipes(po[0], pe[0], out, errb);
-	while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+	rc = drain_pipes(pid, po[0], pe[0], out, errb, status, &reaped);
+	kill(-pid, SIGKILL); /* the group: children left holding its pipes, or all on timeout */
+	while (!reaped && waitpid(pid, status, 0) < 0 && errno == EINTR)
 		;
-	return 0;
+	return rc;
 }
 
 static enum sc_status process_result(const char *what, int status, struct buf *out,
@@ -538,7 +588,12 @@ static enum sc_status process_creds(struct chain *ch, const char *name, const ch
 	if (!(argv = aws_split_command(cmd, what, err)))
 		return SC_CONFIG;
 	rc = spawn_capture(argv, &o, &e, &status);
-	if (rc != 0) {
+	if (rc == ETIMEDOUT) {
+		st = sc_fail(err, SC_AUTH,
+			     "%s: %s did not answer within %.0f s (it and its children were stopped; "
+			     "SESCTL_CREDENTIAL_PROCESS_TIMEOUT sets the limit)",
+			     what, argv[0], process_timeout_ms() / 1000.0);
+	} else if (rc != 0) {
 		st = sc_fail(err, SC_AUTH, "%s: cannot run %s: %s", what, argv[0], strerror(rc));
 	} else {
 		st = process_result(what, status, &o, &e, out, err);
@@ -1575,6 +1630,7 @@ struct aws_creds_provider {
 	struct aws_credentials cur;
 	bool have;
 	bool imds_negative;
+	time_t refreshed;   /* when cur was last resolved (0: never) */
 };
 
 static time_t default_clock(void)
@@ -1631,8 +1687,17 @@ enum sc_status aws_creds_provider_get(struct aws_creds_provider *p,
 		*out = &p->cur;
 		return SC_OK;
 	}
+	/* A source that only hands out short-lived credentials (a credential_process printing
+	 * 5-minute keys) would otherwise run before every request: 61 runs for one sync. Asked
+	 * within the last minute and still valid for a while: good enough. */
+	if (p->have && now - p->refreshed < AWS_CREDS_RETRY_SECS &&
+	    p->cur.expiration - now > AWS_CREDS_LAST_SECS) {
+		*out = &p->cur;
+		return SC_OK;
+	}
 	sc_error_clear(&why);
 	st = chain_resolve(p->ctx, p->http, now, &p->imds_negative, &p->cur, &why);
+	p->refreshed = now;
 	if (st == SC_OK) {
 		p->have = true;
 	} else if (!p->have || p->cur.expiration - now <= AWS_CREDS_MANDATORY_SECS) {

@@ -14,6 +14,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -137,6 +138,58 @@ class Output(CliTest):
                                    stderr=subprocess.PIPE, text=True, timeout=120)
             self.assertEqual(p.returncode, 13, (args, p.stderr))
             self.assertIn("writing the output failed", p.stderr)
+
+
+class CredentialProcess(CliTest):
+    """A helper that never answers, one that leaves a child holding its stdout, and one
+    that only hands out 5-minute keys (issue 19)."""
+    SEED = "demo"
+
+    def setUp(self):
+        super().setUp()
+        self.marker = f"sesctl-helper-{os.getpid()}-{id(self)}"
+
+    def env_for(self, body):
+        from clitest import ACCESS_KEY, SECRET_KEY
+        env = self.base_env()
+        del env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"]
+        creds = ("printf '{\"Version\": 1, \"AccessKeyId\": \"%s\", \"SecretAccessKey\": \"%s\"%s}' "
+                 f"'{ACCESS_KEY}' '{SECRET_KEY}'")
+        script = self.write(os.path.join(self.home, "creds.sh"),
+                            "#!/bin/bash\n" + body.replace("CREDS", creds) + "\n", 0o700)
+        self.write(self.aws_config, f"[default]\ncredential_process = {script}\n")
+        return env
+
+    def leftover(self):
+        return subprocess.run(["pgrep", "-f", self.marker], capture_output=True).returncode == 0
+
+    def test_a_helper_that_never_answers_is_stopped(self):
+        env = self.env_for(f"exec -a {self.marker_arg()} sleep 1000")
+        env["SESCTL_CREDENTIAL_PROCESS_TIMEOUT"] = "2"
+        r = self.sesctl("whoami", env=env, timeout=120)
+        self.assertExit(r, "AUTH")
+        self.assertIn("did not answer within 2 s", r.err)
+        self.assertFalse(self.leftover(), "the helper outlived sesctl")
+
+    def test_a_child_holding_stdout_does_not_hold_sesctl(self):
+        # the default limit (30 s) is never reached: the helper's own exit ends the wait
+        env = self.env_for(f"CREDS ''\n(exec -a {self.marker_arg()} sleep 1000) &\nexit 0")
+        r = self.sesctl("whoami", "--json", env=env, timeout=120)
+        self.assertEqual(r.code, 0, repr(r))
+        self.assertFalse(self.leftover(), "the helper's child outlived sesctl")
+
+    def test_short_lived_keys_do_not_run_the_helper_before_every_request(self):
+        runs = os.path.join(self.home, "runs")
+        exp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 300))
+        env = self.env_for(f"echo run >> {runs}\nCREDS ', \"Expiration\": \"{exp}\"'")
+        r = self.sesctl("sync", "--force", env=env, timeout=300)
+        self.assertEqual(r.code, 0, repr(r))
+        with open(runs) as f:
+            n = len(f.read().splitlines())
+        self.assertLessEqual(n, 2, f"the helper ran {n} times for one sync")
+
+    def marker_arg(self):
+        return self.marker
 
 
 class CarelessMachine(CliTest):

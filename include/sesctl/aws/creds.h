@@ -68,6 +68,10 @@ void aws_credentials_free(struct aws_credentials *c);
  * and mandatory (must refresh) windows before expiry. */
 #define AWS_CREDS_ADVISORY_SECS  (15 * 60)
 #define AWS_CREDS_MANDATORY_SECS (10 * 60)
+/* Inside those windows, a source asked less than AWS_CREDS_RETRY_SECS ago is not asked
+ * again while its credentials have more than AWS_CREDS_LAST_SECS left. */
+#define AWS_CREDS_RETRY_SECS     60
+#define AWS_CREDS_LAST_SECS      30
 
 struct aws_creds_options {
 	const struct aws_profile_ctx *ctx; /* borrowed; must outlive the provider */
