@@ -298,7 +298,8 @@ static enum sc_status map_error(const char *code, long status)
 
 	if (ends(code, "NotFoundException") || ends(code, "DoesNotExist"))
 		return SC_NOT_FOUND;
-	if (in_list(code, auth) || starts(code, "ExpiredToken") || starts(code, "AccessDenied"))
+	if (in_list(code, auth) || starts(code, "ExpiredToken") || starts(code, "AccessDenied") ||
+	    strcmp(code, "RequestExpired") == 0)
 		return SC_AUTH;
 	if (is_throttle(code) || status == 429)
 		return SC_THROTTLED;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "sesctl/aws/creds.h"
 #include "sesctl/aws/http.h"
 #include "sesctl/ses/mailmanager.h"
 #include "sesctl/ses/metrics.h"
@@ -101,6 +102,8 @@ struct detail_job {
 struct detail_queue {
 	struct detail_job *jobs;
 	size_t n, next, in_flight, finished;
+	size_t ok;              /* details actually read */
+	struct detail_job *auth; /* the first job refused for its credentials, or NULL */
 };
 
 static void detail_done(void *ud, enum sc_status st, struct aws_reply *reply,
@@ -163,7 +166,8 @@ static void detail_fetch_all(struct run *r, struct detail_queue *q, int limit)
 {
 	struct sync_kind_report *k = &r->rep->kinds[SYNC_IDENTITIES];
 
-	while (q->finished < q->n && !cancelled(r)) {
+	/* expired or refused credentials fail every call alike: stop at the first one */
+	while (q->finished < q->n && !cancelled(r) && !q->auth) {
 		while (q->next < q->n && q->in_flight < (size_t)limit)
 			if (detail_submit(q))
 				q->finished++;
@@ -176,11 +180,14 @@ static void detail_fetch_all(struct run *r, struct detail_queue *q, int limit)
 				q->in_flight--;
 				q->finished++;
 				k->done++;
+				q->ok += j->st == SC_OK;
+				if (j->st == SC_AUTH && !q->auth)
+					q->auth = j;
 			}
 		}
 		progress(r, SYNC_IDENTITIES);
 	}
-	if (cancelled(r))
+	if (cancelled(r) || q->auth)
 		http_cancel_all(r->core->http);
 }
 
@@ -268,7 +275,16 @@ static enum sc_status sync_identities(struct run *r, struct sc_error *err)
 	k->total = q.n;
 	progress(r, SYNC_IDENTITIES);
 	detail_fetch_all(r, &q, r->o->concurrency > 0 ? r->o->concurrency : 8);
-	r->rep->details_fetched += q.n;
+	r->rep->details_fetched += q.ok; /* what was read, not what was asked for */
+	if (q.auth) {
+		st = sc_fail(err, SC_AUTH,
+			     "the credentials stopped working during the sync (%s); nothing more was "
+			     "asked; the cache keeps what it had",
+			     q.auth->message);
+		free(q.jobs);
+		ses_identities_free(listed, n);
+		return st;
+	}
 	for (size_t i = 0; i < q.n; i++)
 		if (q.jobs[i].st && !k->message[0]) {
 			k->status = q.jobs[i].st == SC_UNSUPPORTED ? SC_UNSUPPORTED : SC_PARTIAL;
@@ -545,6 +561,10 @@ enum sc_status sync_region(struct core *core, const char *region, const struct s
 		if (rep->kinds[kind_table[i].kind].status == SC_CANCELLED)
 			return sc_fail(err, SC_CANCELLED, "sync cancelled");
 		if (rep->kinds[kind_table[i].kind].status == SC_AUTH) {
+			/* the next call asks the credential chain again instead of reusing them */
+			if (core->creds)
+				aws_creds_provider_invalidate(core->creds);
+			sc_error_clear(err);
 			sc_fail(err, SC_AUTH, "%s", rep->kinds[kind_table[i].kind].message);
 			return SC_AUTH;
 		}

@@ -21,6 +21,13 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from clitest import BIN, CliTest  # noqa: E402
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass  # sesctl hanging up mid-reply is what some tests provoke
+
+
 class HostileSts(http.server.BaseHTTPRequestHandler):
     """Answers every request as STS GetCallerIdentity, with what the test chose."""
 
@@ -240,7 +247,7 @@ class RepeatedTokens(CliTest):
     @classmethod
     def setUpClass(cls):
         HostileSts.account, HostileSts.request_id = "123456789012", "ok"
-        cls.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Pages)
+        cls.server = QuietServer(("127.0.0.1", 0), Pages)
         threading.Thread(target=cls.server.serve_forever, daemon=True).start()
 
     @classmethod
@@ -266,12 +273,69 @@ class RepeatedTokens(CliTest):
             self.assertEqual(Pages.hits, 3, r.err)  # stopped at once, nothing held on to
 
 
+class Expiring(HostileSts):
+    """40 identities listed, then every GetEmailIdentity refused: the session token expired
+    mid-sync."""
+
+    details = 0
+
+    def do_GET(self):
+        path = self.path.split("?")[0]
+        if path == "/v2/email/identities":
+            code, body, extra = 200, {"EmailIdentities": [
+                {"IdentityName": f"d{i}.example", "IdentityType": "DOMAIN",
+                 "SendingEnabled": True} for i in range(40)]}, {}
+        else:
+            Expiring.details += 1
+            code = 403
+            body = {"__type": "ExpiredTokenException",
+                    "message": "The security token included in the request is expired"}
+            extra = {"x-amzn-ErrorType": "ExpiredTokenException"}
+        data = json.dumps(body).encode()
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json")
+        for k, v in extra.items():
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+class ExpiredMidSync(CliTest):
+    SEED = None
+
+    @classmethod
+    def setUpClass(cls):
+        HostileSts.account, HostileSts.request_id = "123456789012", "ok"
+        cls.server = QuietServer(("127.0.0.1", 0), Expiring)
+        threading.Thread(target=cls.server.serve_forever, daemon=True).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.shutdown()
+        cls.server.server_close()
+
+    def test_expired_credentials_stop_the_sync_with_exit_4_and_honest_counts(self):
+        e = self.base_env(emulator=False)
+        e.update(AWS_ACCESS_KEY_ID="AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY="secret",
+                 AWS_SESSION_TOKEN="expired", AWS_REGION="eu-west-1", AWS_MAX_ATTEMPTS="1",
+                 AWS_ENDPOINT_URL=f"http://127.0.0.1:{self.server.server_address[1]}")
+        Expiring.details = 0
+        r = self.sesctl("sync", "--kind", "identities", "--force", "--concurrency", "4", env=e,
+                        timeout=120)
+        self.assertExit(r, "AUTH")
+        self.assertIn("the credentials stopped working during the sync", r.err)
+        self.assertIn("expired", r.err)
+        self.assertNotIn("40 identity details fetched", r.out + r.err)
+        self.assertLessEqual(Expiring.details, 4, "it kept asking after the first refusal")
+
+
 class HostileBytes(CliTest):
     SEED = None
 
     @classmethod
     def setUpClass(cls):
-        cls.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), HostileSts)
+        cls.server = QuietServer(("127.0.0.1", 0), HostileSts)
         threading.Thread(target=cls.server.serve_forever, daemon=True).start()
 
     @classmethod
