@@ -647,6 +647,10 @@ static void run_sync(struct call_state *s)
 		}
 		http_response_free(&resp);
 		sleep_s(delay);
+		if (http_aborting(s->c->opt.http)) {
+			s->st = sc_fail(&s->err, SC_CANCELLED, "%s: interrupted", s->operation);
+			return;
+		}
 	}
 }
 

@@ -45,6 +45,7 @@ struct http_client {
 	struct http_xfer *xfers;   /* in the multi */
 	struct http_xfer *refused; /* waiting for delivery */
 	struct http_timer *timers;
+	const volatile sig_atomic_t *abort; /* Ctrl-C: cancel everything */
 };
 
 static uint64_t now_ms(void)
@@ -275,6 +276,16 @@ static void setup_method(CURL *e, const struct http_request *req)
 	}
 }
 
+/* curl asks at least once a second, and as bytes move: Ctrl-C ends a slow call at once */
+static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+		       curl_off_t ulnow)
+{
+	const struct http_client *c = ud;
+
+	(void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+	return c->abort && *c->abort;
+}
+
 static void setup_easy(struct http_client *c, struct http_xfer *x, const struct http_request *req)
 {
 	CURL *e = x->easy;
@@ -295,6 +306,9 @@ static void setup_easy(struct http_client *c, struct http_xfer *x, const struct 
 	if (c->ca_bundle)
 		curl_easy_setopt(e, CURLOPT_CAINFO, c->ca_bundle);
 	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+	curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(e, CURLOPT_XFERINFODATA, c);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, total_ms);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
@@ -314,6 +328,8 @@ static void setup_easy(struct http_client *c, struct http_xfer *x, const struct 
 static enum http_failure classify(CURLcode rc)
 {
 	switch (rc) {
+	case CURLE_ABORTED_BY_CALLBACK:
+		return HTTP_FAIL_CANCELLED;
 	case CURLE_COULDNT_RESOLVE_HOST:
 	case CURLE_COULDNT_RESOLVE_PROXY:
 	case CURLE_COULDNT_CONNECT:
@@ -373,6 +389,9 @@ static enum sc_status finish(struct http_xfer *x, CURLcode rc, struct sc_error *
 		               why);
 	case HTTP_FAIL_TIMEOUT:
 		return sc_fail(err, SC_NETWORK, "timed out talking to %s (%s)", x->host, why);
+	case HTTP_FAIL_CANCELLED:
+		return sc_fail(err, SC_CANCELLED, "the request to %s was cancelled (interrupted)",
+			       x->host);
 	case HTTP_FAIL_TLS:
 		return sc_fail(err, SC_NETWORK, "TLS connection to %s failed (%s)", x->host, why);
 	case HTTP_FAIL_CONNECT:
@@ -562,10 +581,32 @@ static int wait_budget(const struct http_client *c, int timeout_ms)
 	return timeout_ms;
 }
 
+void http_set_abort(struct http_client *c, const volatile sig_atomic_t *flag)
+{
+	c->abort = flag;
+}
+
+bool http_aborting(const struct http_client *c)
+{
+	return c && c->abort && *c->abort;
+}
+
+static bool aborted(struct http_client *c)
+{
+	if (!c->abort || !*c->abort || (!c->xfers && !c->timers && !c->refused))
+		return false;
+	http_cancel_all(c);
+	return true;
+}
+
 int http_run(struct http_client *c, int timeout_ms, struct http_waitfd *extra, unsigned n_extra)
 {
-	struct curl_waitfd stack[8], *fds = n_extra > 8 ? xcalloc(n_extra, sizeof(*fds)) : stack;
+	struct curl_waitfd stack[8], *fds;
 	int running = 0, wait;
+
+	if (aborted(c))
+		return http_pending(c);
+	fds = n_extra > 8 ? xcalloc(n_extra, sizeof(*fds)) : stack;
 
 	for (unsigned i = 0; i < n_extra; i++) {
 		fds[i].fd = extra[i].fd;
@@ -581,6 +622,8 @@ int http_run(struct http_client *c, int timeout_ms, struct http_waitfd *extra, u
 		extra[i].revents = fds[i].revents;
 	if (fds != stack)
 		free(fds);
+	if (aborted(c)) /* the poll woke on the signal (EINTR) */
+		return http_pending(c);
 	curl_multi_perform(c->multi, &running);
 	drain_messages(c);
 	deliver_refused(c);

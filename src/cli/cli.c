@@ -1,6 +1,7 @@
 #include "sesctl/cli/cli.h"
 
 #include <cjson/cJSON.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,6 +222,31 @@ static enum verb_confirm tty_confirm(void *ud, const char *question, const char 
 	return yes ? VERB_CONFIRM_YES : VERB_CONFIRM_CANCELLED;
 }
 
+/* Ctrl-C while a verb runs: the first one cancels the calls in flight and the verb ends
+ * with exit 15 (what arrived is kept); a second one ends sesctl at once. */
+static volatile sig_atomic_t interrupted;
+
+static void on_interrupt(int sig)
+{
+	if (interrupted) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
+	interrupted = 1;
+}
+
+static void catch_interrupt(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_interrupt; /* no SA_RESTART: a blocked read or poll returns */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
 static int fail(const struct core_options *opt, const struct sc_error *err)
 {
 	out_error(stderr, opt, err);
@@ -267,6 +293,8 @@ int cli_main(int argc, char **argv)
 		free(rest);
 		return fail(&opt, &err);
 	}
+	opt.interrupt = &interrupted;
+	catch_interrupt();
 	if (core_init(&core, &opt, &err)) {
 		verb_args_free(&args);
 		free(rest);

@@ -236,8 +236,10 @@ enum sc_status core_online(struct core *core, struct sc_error *err)
 	if (st)
 		return st;
 	ho.ca_bundle = core->aws->ca_bundle;
-	if (!core->http) /* a failed attempt (no credentials yet) may be retried later */
+	if (!core->http) { /* a failed attempt (no credentials yet) may be retried later */
 		core->http = http_client_new(&ho);
+		http_set_abort(core->http, core->opt.interrupt);
+	}
 	co.ctx = core->aws;
 	co.http = core->http;
 	if (!core->creds)

@@ -555,11 +555,19 @@ enum sc_status sync_region(struct core *core, const char *region, const struct s
 			continue;
 		if (cancelled(&r)) {
 			sc_error_clear(err);
-			return sc_fail(err, SC_CANCELLED, "sync cancelled");
+			return sc_fail(err, SC_CANCELLED,
+				       "sync of %s interrupted before %s: the kinds read before are "
+				       "cached",
+				       region, sync_kind_name(kind_table[i].kind));
 		}
 		run_kind(&r, i);
-		if (rep->kinds[kind_table[i].kind].status == SC_CANCELLED)
-			return sc_fail(err, SC_CANCELLED, "sync cancelled");
+		if (rep->kinds[kind_table[i].kind].status == SC_CANCELLED) {
+			sc_error_clear(err);
+			return sc_fail(err, SC_CANCELLED,
+				       "sync of %s interrupted: the kinds read before are cached, "
+				       "%s was not",
+				       region, sync_kind_name(kind_table[i].kind));
+		}
 		if (rep->kinds[kind_table[i].kind].status == SC_AUTH) {
 			/* the next call asks the credential chain again instead of reusing them */
 			if (core->creds)

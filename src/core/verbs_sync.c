@@ -135,13 +135,16 @@ enum sc_status verb_sync(struct core *core, const struct verb_args *args, struct
 	o.detail_ttl = verb_flag(args, "force") ? -1 : 0;
 	o.progress = draw_progress;
 	o.progress_ud = &ps;
-	o.cancel = &sync_interrupted;
+	/* the front-end's Ctrl-C flag also cancels the calls in flight (aws/http.h); without
+	 * one (the console running a verb in-process), this verb's own handler stops it at
+	 * the next step */
+	o.cancel = core->opt.interrupt ? core->opt.interrupt : &sync_interrupted;
 	if (!core->n_regions)
 		return core_region(core, &(const char *){NULL}, err);
 	arr = cJSON_CreateArray();
 	res->json = arr;
 	sync_interrupted = 0;
-	old_int = signal(SIGINT, on_sigint);
+	old_int = core->opt.interrupt ? SIG_ERR : signal(SIGINT, on_sigint);
 	for (size_t i = 0; i < core->n_regions; i++) {
 		struct sync_report rep;
 		struct sc_error e;
@@ -152,7 +155,8 @@ enum sc_status verb_sync(struct core *core, const struct verb_args *args, struct
 			fprintf(stderr, "\r\033[K");
 		if (st && st != SC_PARTIAL) {
 			*err = e;
-			signal(SIGINT, old_int);
+			if (old_int != SIG_ERR)
+				signal(SIGINT, old_int);
 			return st;
 		}
 		if (st == SC_PARTIAL) {
@@ -162,7 +166,8 @@ enum sc_status verb_sync(struct core *core, const struct verb_args *args, struct
 		cJSON_AddItemToArray(arr, report_json(&rep));
 		report_text(&res->text, &rep, o.kinds);
 	}
-	signal(SIGINT, old_int);
+	if (old_int != SIG_ERR)
+		signal(SIGINT, old_int);
 	res->text_only = true;
 	return worst;
 }

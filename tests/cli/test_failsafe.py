@@ -330,6 +330,50 @@ class ExpiredMidSync(CliTest):
         self.assertLessEqual(Expiring.details, 4, "it kept asking after the first refusal")
 
 
+class Stall(HostileSts):
+    """STS answers; every SES call hangs (a black-holed endpoint)."""
+
+    def do_GET(self):
+        time.sleep(600)
+
+
+class Interrupt(CliTest):
+    SEED = None
+
+    @classmethod
+    def setUpClass(cls):
+        HostileSts.account, HostileSts.request_id = "123456789012", "ok"
+        cls.server = QuietServer(("127.0.0.1", 0), Stall)
+        threading.Thread(target=cls.server.serve_forever, daemon=True).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.shutdown()
+        cls.server.server_close()
+
+    def test_ctrl_c_cancels_the_call_in_flight(self):
+        """Before: SIGINT 2 s into a slow sync waited for every attempt (3 x 30 s)."""
+        e = self.base_env(emulator=False)
+        e.update(AWS_ACCESS_KEY_ID="AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY="secret",
+                 AWS_REGION="eu-west-1", AWS_MAX_ATTEMPTS="3",
+                 AWS_ENDPOINT_URL=f"http://127.0.0.1:{self.server.server_address[1]}")
+        for args in (["sync", "--kind", "identities"], ["identities", "list", "--refresh"]):
+            p = subprocess.Popen([BIN, *args], env=e, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True)
+            time.sleep(1.5)  # STS answered; the listing hangs
+            sent = time.monotonic()
+            p.send_signal(2)
+            try:
+                out, err = p.communicate(timeout=60)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                self.fail(f"{args}: still running 60 s after SIGINT")
+            print(f"\n{args[0]}: ended {time.monotonic() - sent:.2f} s after SIGINT",
+                  file=sys.stderr)
+            self.assertEqual(p.returncode, 15, (args, out, err))
+            self.assertIn("interrupted", out + err)
+
+
 class HostileBytes(CliTest):
     SEED = None
 

@@ -19,6 +19,7 @@
  */
 
 #include <stdbool.h>
+#include <signal.h>
 #include <stddef.h>
 
 #include "sesctl/util/buf.h"
@@ -58,6 +59,7 @@ enum http_failure {
 	HTTP_FAIL_TLS,       /* handshake or certificate failure */
 	HTTP_FAIL_TRUNCATED, /* connection dropped mid-body (SC_BAD_REPLY) */
 	HTTP_FAIL_OVERSIZE,  /* reply over max_response_bytes (SC_BAD_REPLY) */
+	HTTP_FAIL_CANCELLED, /* the abort flag was set mid-transfer (SC_CANCELLED) */
 	HTTP_FAIL_OTHER
 };
 
@@ -120,6 +122,11 @@ void http_timer_add(struct http_client *c, long delay_ms, http_timer_fn fn, void
 /* Abort every transfer; each done() gets SC_CANCELLED. Pending timers fire with
  * cancelled = 1. */
 void http_cancel_all(struct http_client *c);
+/* A flag a signal handler sets (Ctrl-C): http_run() then cancels every transfer at once
+ * (each finishes with SC_CANCELLED) instead of waiting for slow replies. NULL: none. */
+void http_set_abort(struct http_client *c, const volatile sig_atomic_t *flag);
+/* Whether that flag is set (a caller about to sleep before a retry stops instead). */
+bool http_aborting(const struct http_client *c);
 
 /* True when url is http:// to a loopback host, or https://. Fills err otherwise. */
 int http_url_allowed(const char *url, struct sc_error *err);

@@ -13,6 +13,7 @@
  */
 
 #include <stdbool.h>
+#include <signal.h>
 #include <stddef.h>
 
 #include "sesctl/core/settings.h"
@@ -49,6 +50,9 @@ struct core_options {
 	int verbose;
 	enum core_format format;
 	const char *dns_server;   /* --dns-server HOST[:PORT] */
+	/* set by the front-end's SIGINT handler (NULL: none): transfers in flight are
+	 * cancelled at once and the verb ends with SC_CANCELLED */
+	const volatile sig_atomic_t *interrupt;
 };
 
 struct core {

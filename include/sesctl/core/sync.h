@@ -64,7 +64,7 @@ struct sync_options {
 	int detail_ttl;           /* seconds; 0 → 3600; < 0 → always refetch */
 	sync_progress_fn progress;
 	void *progress_ud;
-	volatile sig_atomic_t *cancel; /* set non-zero to stop at the next step */
+	const volatile sig_atomic_t *cancel; /* set non-zero to stop at the next step */
 };
 
 const char *sync_kind_name(enum sync_kind k);

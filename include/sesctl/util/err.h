@@ -29,9 +29,9 @@
 	_(BAD_REPLY,   10, "the endpoint sent a malformed or unexpected reply")            \
 	_(UNSUPPORTED, 11, "the endpoint does not implement this operation")              \
 	_(NOMEM,       12, "out of memory")                                               \
-	_(IO,          13, "file or database error")                                      \
+	_(IO,          13, "file or database error; writing the output or the audit trail failed") \
 	_(CONFLICT,    14, "conflict: the object already exists or changed meanwhile")     \
-	_(CANCELLED,   15, "cancelled")                                                   \
+	_(CANCELLED,   15, "cancelled: a confirmation was declined, or Ctrl-C")           \
 	_(DNS_NOT_OK,  16, "dns --check: a required record is missing, wrong, or could not be checked")
 
 enum sc_status {
