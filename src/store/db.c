@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <stddef.h>
 #include <pwd.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -24,6 +25,7 @@
 #include "db_impl.h"
 
 #define BUSY_TIMEOUT_MS 5000
+#define CACHE_LOCK_TIMEOUT_S 10.0
 
 struct cache {
 	sqlite3 *db;
@@ -170,7 +172,9 @@ static enum sc_status prepare_explicit_dir(const char *path, struct sc_error *er
 	return rc;
 }
 
-/* An existing file (db, -wal or -shm): a regular file of ours, made 0600. Works by path
+/* An existing file (db, -wal or -shm): a regular file of ours, made private (group and
+ * other bits taken away; what the owner restricted stays restricted: a cache made
+ * read-only is refused with a clear error, never made writable again). Works by path
  * on purpose: opening and closing a descriptor on a file sqlite has open would drop the
  * process's POSIX locks on it (and let another process reset the shared memory). */
 static enum sc_status check_existing(const char *path, bool must_exist, struct sc_error *err)
@@ -187,8 +191,13 @@ static enum sc_status check_existing(const char *path, bool must_exist, struct s
 	if (!S_ISREG(st.st_mode) || st.st_uid != geteuid())
 		return sc_fail(err, SC_IO, "%s is not a regular file of yours; refusing to open it",
 			       path);
-	if ((st.st_mode & 0777) != 0600 && chmod(path, 0600) != 0)
+	if ((st.st_mode & 077) && chmod(path, st.st_mode & 0700) != 0)
 		return sc_fail(err, SC_IO, "cannot make %s private: %s", path, strerror(errno));
+	if ((st.st_mode & 0600) != 0600)
+		return sc_fail(err, SC_IO,
+			       "%s is not readable and writable by you (mode %04o); sesctl leaves "
+			       "your choice alone: chmod u+rw it, or use another --cache",
+			       path, (unsigned)(st.st_mode & 0777));
 	return SC_OK;
 }
 
@@ -750,24 +759,73 @@ static char *make_warning(const char *path, const char *why, const char *moved)
 	return buf_steal(&b);
 }
 
+/* How long to wait for another process's opening lock: SESCTL_CACHE_LOCK_TIMEOUT seconds,
+ * default CACHE_LOCK_TIMEOUT_S. Opening takes milliseconds; a holder past that is stuck. */
+static double lock_timeout_s(void)
+{
+	const char *e = getenv("SESCTL_CACHE_LOCK_TIMEOUT");
+	char *end;
+	double s = e && *e ? strtod(e, &end) : 0;
+
+	return e && *e && !*end && s >= 0 && s <= 3600 ? s : CACHE_LOCK_TIMEOUT_S;
+}
+
+/* Who holds the lock, as its holder wrote it: "pid 1234 on bastion-1", or "". */
+static void lock_holder(int fd, char *out, size_t len)
+{
+	char text[128];
+	ssize_t n = pread(fd, text, sizeof(text) - 1, 0);
+	long pid;
+
+	out[0] = '\0';
+	if (n <= 0)
+		return;
+	text[n] = '\0';
+	text[strcspn(text, "\n")] = '\0';
+	pid = strtol(text, NULL, 10);
+	snprintf(out, len, " by pid %.100s%s", text,
+		 pid > 0 && kill((pid_t)pid, 0) != 0 && errno == ESRCH ? " (no longer running)" : "");
+}
+
 /* Opening (probe, migrate, move aside) is serialised between processes with flock on
  * <path>.lock, so two sesctl starting at once never both rebuild, or move aside a file the
- * other has just created. Returns the locked fd or -1. */
+ * other has just created. The holder writes its pid and host into the file, so a waiter
+ * that gives up can say who holds it. Returns the locked fd or -1. */
 static int lock_opening(const char *path, struct sc_error *err)
 {
 	struct buf b = BUF_INIT;
+	double waited = 0, limit = lock_timeout_s();
+	char holder[160], host[64] = "";
 	int fd;
 
 	buf_printf(&b, "%s.lock", path);
 	fd = open(b.data, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		sc_fail(err, SC_IO, "cannot create the lock file %s: %s", b.data, strerror(errno));
-	while (fd >= 0 && flock(fd, LOCK_EX) != 0) {
+	while (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0) {
 		if (errno == EINTR)
 			continue;
-		sc_fail(err, SC_IO, "cannot lock %s: %s", b.data, strerror(errno));
+		if (errno == EWOULDBLOCK && waited < limit) {
+			usleep(50 * 1000);
+			waited += 0.05;
+			continue;
+		}
+		if (errno == EWOULDBLOCK) {
+			lock_holder(fd, holder, sizeof(holder));
+			sc_fail(err, SC_IO,
+				"the cache %s is being opened by another sesctl%s; gave up after %.0f s "
+				"(SESCTL_CACHE_LOCK_TIMEOUT sets the wait)",
+				path, holder, limit);
+		} else {
+			sc_fail(err, SC_IO, "cannot lock %s: %s", b.data, strerror(errno));
+		}
 		close(fd);
 		fd = -1;
+	}
+	if (fd >= 0) {
+		gethostname(host, sizeof(host) - 1);
+		if (ftruncate(fd, 0) == 0)
+			dprintf(fd, "%ld on %s\n", (long)getpid(), host);
 	}
 	buf_free(&b);
 	return fd;

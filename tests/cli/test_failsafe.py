@@ -147,6 +147,44 @@ class Output(CliTest):
             self.assertIn("writing the output failed", p.stderr)
 
 
+class CacheFile(CliTest):
+    SEED = None
+
+    def setUp(self):
+        super().setUp()
+        self.env = self.base_env(emulator=False)
+        self.env["AWS_REGION"] = "eu-west-1"
+        self.cache = os.path.join(self.home, ".cache", "sesctl", "cache.sqlite3")
+        self.sesctl("--offline", "identities", "list", env=self.env)  # creates the cache
+        self.assertTrue(os.path.exists(self.cache))
+
+    def test_a_held_opening_lock_is_named_and_given_up_on(self):
+        import fcntl
+        with open(self.cache + ".lock", "r+") as f:
+            fcntl.flock(f, fcntl.LOCK_EX)
+            f.truncate(0)
+            f.write(f"{os.getpid()} on testhost\n")
+            f.flush()
+            env = dict(self.env, SESCTL_CACHE_LOCK_TIMEOUT="1")
+            r = self.sesctl("--offline", "identities", "list", env=env, timeout=60)
+        self.assertExit(r, "IO")
+        self.assertIn(f"is being opened by another sesctl by pid {os.getpid()} on testhost; "
+                      "gave up after 1 s", r.err)
+        r = self.sesctl("--offline", "identities", "list", env=self.env)  # released: opens
+        self.assertNotIn("being opened", r.err)
+
+    def test_a_cache_made_read_only_stays_read_only(self):
+        # (as root too: the refusal is sesctl's own reading of the mode, not the kernel's)
+        os.chmod(self.cache, 0o400)
+        r = self.sesctl("--offline", "identities", "list", env=self.env)
+        self.assertExit(r, "IO")
+        self.assertIn("not readable and writable by you (mode 0400)", r.err)
+        self.assertEqual(os.stat(self.cache).st_mode & 0o777, 0o400)
+        os.chmod(self.cache, 0o644)  # too open: group and other bits are taken away
+        self.sesctl("--offline", "identities", "list", env=self.env)
+        self.assertEqual(os.stat(self.cache).st_mode & 0o777, 0o600)
+
+
 class CredentialProcess(CliTest):
     """A helper that never answers, one that leaves a child holding its stdout, and one
     that only hands out 5-minute keys (issue 19)."""
