@@ -48,6 +48,7 @@ struct dns_priv {
 	bool check_on_load;  /* `r` was pressed: check after the refresh reloads us */
 	bool checked;
 	time_t checked_at;
+	char checked_regions[256]; /* the regions the check was for ("eu-west-1,us-west-2") */
 	char *detail_name;   /* record whose detail is open: "name\ttype\tvalue" */
 	struct dns_check_job {
 		struct tui_job hook;  /* registered with the frame while the check runs */
@@ -354,6 +355,22 @@ static void refresh_detail(struct pane *p, struct tui *tui);
 static void run_check(struct pane *p, struct tui *tui);
 static void job_release(struct dns_check_job *j, struct tui *tui);
 
+/* The regions the pane shows, as one key: a check of other regions' records is not this
+ * pane's check (after :region the "checked … via" line was another region's). */
+static void regions_key(const struct tui *tui, char *out, size_t len)
+{
+	size_t at = 0;
+
+	out[0] = '\0';
+	if (!tui->core->n_regions) {
+		snprintf(out, len, "%s", tui_region(tui));
+		return;
+	}
+	for (size_t i = 0; i < tui->core->n_regions && at < len; i++)
+		at += (size_t)snprintf(out + at, len - at, "%s%s", i ? "," : "",
+				       tui->core->regions[i]);
+}
+
 static void add_rows(struct pane *p, struct tui *tui)
 {
 	struct dns_priv *pv = p->priv;
@@ -410,7 +427,15 @@ static enum sc_status dns_load(struct pane *p, struct tui *tui, struct sc_error 
 			add_region(pv, tui, tui_region(tui));
 	}
 	drop_empty(pv);
-	keep_results(pv, old, n_old);
+	{
+		char key[sizeof(pv->checked_regions)];
+
+		regions_key(tui, key, sizeof(key));
+		if (pv->checked && strcmp(key, pv->checked_regions) != 0)
+			pv->checked = false; /* another region's check: forget it */
+		else
+			keep_results(pv, old, n_old);
+	}
 	doms_free(old, n_old);
 	add_rows(p, tui);
 	if (pv->check_on_load) { /* the rows show now; the checked ones when it is done */
@@ -555,6 +580,7 @@ static void check_finish(struct pane *p, struct tui *tui)
 	count_states(pv, counts);
 	pv->checked = true;
 	pv->checked_at = time(NULL);
+	regions_key(tui, pv->checked_regions, sizeof(pv->checked_regions));
 	for (int s = DNS_STATE_OK; s <= COUNT_OPTIONAL; s++)
 		total += counts[s];
 	print_counts(&b, counts, false);

@@ -212,6 +212,16 @@ class DnsPane(TuiTest):
         self.assertIn((f"{MAIL_FROM}.", "MX"), changes)
         self.assertTrue(all(c["Action"] == "UPSERT" for c in changes.values()))
 
+    def test_region_change_forgets_the_check(self):
+        """After :region the summary said "checked 07:25Z via ..." of the other region's
+        records (issue 20)."""
+        r = self.run_dns(*self.open_pane(), "key C", "dump checked", ":region us-west-2",
+                         ":dns", "dump other", cols=132, rows=43)
+        self.assertIn("; checked ", summary_line(r.screens["checked"]))
+        other = [l for l in r.screens["other"].splitlines()
+                 if re.match(r"^(\S+|every domain \(\d+\)): \d+ record", l)]
+        self.assertTrue(all("; checked " not in l for l in other), r.screens["other"])
+
     def test_inbound_mx_for_a_receiving_domain(self):
         """help.shop.example receives through the active rule set: its MX is in the list."""
         r = self.run_dns("key r", "keys /help.shop.example", "key <Enter>", ":dns", "key C",
