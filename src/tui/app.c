@@ -189,9 +189,13 @@ static void frame_focus(struct tui *tui, int i)
 		return;
 	if (i != tui->cur && i == PANE_HELP)
 		tui->prev = tui->cur;
+	if (tui->panes[tui->cur].ops->select) /* what is under the cursor, filtered or not */
+		tui->panes[tui->cur].ops->select(&tui->panes[tui->cur], tui);
 	tui->cur = i;
 	sc_error_clear(&err);
-	if (!tui->panes[i].loaded && pane_load(&tui->panes[i], tui, &err))
+	if ((!tui->panes[i].loaded ||
+	     ((tui->panes[i].ops->flags & PANE_FOLLOWS) && tui->panes[i].vars_gen != tui->vars_gen)) &&
+	    pane_load(&tui->panes[i], tui, &err))
 		ui_toast(&tui->ui, UI_TOAST_ERROR, "%s: %s", tui->panes[i].ops->name, err.message);
 }
 
@@ -405,7 +409,11 @@ static void filter_changed(void *ud, const char *text)
 {
 	struct tui *tui = ud;
 
-	table_set_filter(tui->panes[tui->cur].shown, text);
+	struct pane *p = &tui->panes[tui->cur];
+
+	table_set_filter(p->shown, text);
+	if (p->ops->select) /* the selection is what the filter left under the cursor */
+		p->ops->select(p, tui);
 }
 
 static void start_filter(struct tui *tui)

@@ -1021,7 +1021,7 @@ static void dns_done(struct pane *p)
 const struct pane_ops pane_dns_ops = {
 	.name = "dns",
 	.title = "DNS",
-	.flags = PANE_FILTER | PANE_SORT | PANE_REFRESH,
+	.flags = PANE_FILTER | PANE_SORT | PANE_REFRESH | PANE_FOLLOWS,
 	.cache_kind = CACHE_KIND_IDENTITIES,
 	.cols = dns_cols,
 	.ncols = COL_N,

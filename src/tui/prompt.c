@@ -292,8 +292,12 @@ void tui_set_var(struct tui *tui, const char *name, const char *value)
 		tui->vars[i].value = NULL;
 		tui->n_vars++;
 	}
+	if ((!value && !tui->vars[i].value) ||
+	    (value && tui->vars[i].value && !strcmp(value, tui->vars[i].value)))
+		return;
 	free(tui->vars[i].value);
 	tui->vars[i].value = value ? xstrdup(value) : NULL;
+	tui->vars_gen++;
 }
 
 const char *tui_var(const struct tui *tui, const char *name)

@@ -222,6 +222,15 @@ class DnsPane(TuiTest):
                  if re.match(r"^(\S+|every domain \(\d+\)): \d+ record", l)]
         self.assertTrue(all("; checked " not in l for l in other), r.screens["other"])
 
+    def test_follows_a_selection_made_by_filtering(self):
+        """/receipts Enter in Identities, then 5: the DNS pane showed the domain it had
+        shown before (issue 20)."""
+        r = self.run_dns("key r", "key 5", "dump before", "key 1", f"keys /{DOMAIN}",
+                         "key <Enter>", "key 5", "dump after", cols=132, rows=43)
+        self.assertNotIn(f"{DOMAIN}: ", summary_line(r.screens["before"]))
+        self.assertTrue(summary_line(r.screens["after"]).startswith(f"{DOMAIN}: "),
+                        r.screens["after"])
+
     def test_inbound_mx_for_a_receiving_domain(self):
         """help.shop.example receives through the active rule set: its MX is in the list."""
         r = self.run_dns("key r", "keys /help.shop.example", "key <Enter>", ":dns", "key C",

@@ -54,6 +54,8 @@ enum pane_flag {
 	PANE_FILTER = 1 << 0,  /* `/` filters its rows */
 	PANE_SORT = 1 << 1,    /* `s` sorts */
 	PANE_REFRESH = 1 << 2, /* shows SES data: the header shows its data age */
+	PANE_FOLLOWS = 1 << 3, /* shows what another pane selected (%(domain)): focusing it
+	                          loads it again when a selection changed meanwhile */
 };
 
 struct pane_ops {
@@ -93,6 +95,7 @@ struct pane {
 	struct table *shown;      /* &list or &detail */
 	char detail_title[256];   /* sanitized when drawn */
 	bool loaded;
+	unsigned vars_gen;        /* tui->vars_gen when it was last loaded */
 	void *priv;               /* the pane's own state (its ops free it in done) */
 };
 

@@ -91,6 +91,7 @@ struct tui {
 		char *value;
 	} vars[TUI_VARS_MAX];
 	int n_vars;
+	unsigned vars_gen;        /* bumped when a value changes (PANE_FOLLOWS panes reload) */
 
 	struct prompt_history history;        /* `:` lines */
 	struct prompt_history filter_history; /* `/` lines */
