@@ -519,6 +519,41 @@ static bool after_verb(const char *text, size_t base)
 	return ok;
 }
 
+/* The verb that text (up to base) names, or NULL. */
+static const struct verb *verb_of(const char *text, size_t base)
+{
+	char *copy = xstrndup(text, base), *words[MAX_WORDS], *save = NULL;
+	const struct verb *v;
+	int n = 0, used = 0;
+
+	for (char *w = strtok_r(copy, " ", &save); w && n < MAX_WORDS; w = strtok_r(NULL, " ", &save))
+		words[n++] = w;
+	v = n ? verb_find(n, words, &used) : NULL;
+	free(copy);
+	return v;
+}
+
+/* "--name" for each option of v starting with prefix (the verb table's "a= b" list). */
+static size_t complete_flags(const struct verb *v, const char *prefix, char (*store)[48],
+			     const char **out, size_t max)
+{
+	const char *s = v->options ? v->options : "";
+	size_t n = 0, plen = strlen(prefix);
+
+	while (*s && n < max) {
+		size_t len = strcspn(s, " "), name = len;
+
+		if (name && s[name - 1] == '=')
+			name--;
+		snprintf(store[n], sizeof(store[n]), "--%.*s", (int)name, s);
+		if (name && !strncmp(store[n], prefix, plen))
+			out[n] = store[n], n++;
+		s += len;
+		s += strspn(s, " ");
+	}
+	return n;
+}
+
 /* Replace text[base..] by the candidates' common prefix (plus a space when only one). */
 static bool complete_from(struct tui *tui, struct buf *text, size_t base, const char **cand,
 			  size_t n)
@@ -556,13 +591,18 @@ static bool complete_from(struct tui *tui, struct buf *text, size_t base, const 
 }
 
 /* Tab: a verb (or pane, or prompt command) at the start; after a whole verb, an object
- * name from the loaded panes. */
+ * name from the loaded panes, or one of its options when the word starts with '-'. */
 static bool complete_command(void *ud, struct buf *text)
 {
 	struct tui *tui = ud;
 	const char *cand[64], *s = buf_str(text), *sp = strrchr(s, ' ');
 	size_t base = sp ? (size_t)(sp - s) + 1 : 0, n;
+	char flags[32][48];
 
+	if (base && s[base] == '-' && verb_of(s, base)) {
+		n = complete_flags(verb_of(s, base), s + base, flags, cand, 32);
+		return complete_from(tui, text, base, cand, n);
+	}
 	if (base && after_verb(s, base)) {
 		n = complete_words(tui, s + base, cand, 64);
 		return complete_from(tui, text, base, cand, n);

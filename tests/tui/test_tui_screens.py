@@ -266,6 +266,16 @@ class WithData(TuiTest):
         self.assertEqual(lines[-1], ":identity show newbrand.example")
         self.assertEqual(lines[-2], "")  # a single match gives no list
 
+    def test_tab_completes_a_verbs_options(self):
+        """Tab completed verbs but not flags (issue 20)."""
+        r = self.run_script("keys :suppression list --si", "key <Tab>", "dump one", "key <C-u>",
+                            "keys suppression list --", "key <Tab>", "dump all", "key <Esc>")
+        self.assertEqual(r.screens["one"].splitlines()[-1], ":suppression list --since")
+        lines = r.screens["all"].splitlines()
+        self.assertEqual(lines[-1], ":suppression list --")
+        self.assertIn("--since", lines[-2])
+        self.assertIn("--reason", lines[-2])
+
     def test_tab_lists_candidates_above_the_prompt(self):
         r = self.run_script("keys :identity show o", "key <Tab>", "dump list", "key <Esc>")
         lines = r.screens["list"].splitlines()
