@@ -163,6 +163,50 @@ static enum sc_status check_protected(struct core *core, const struct verb *v,
 	              core->profile, core->account_id ? core->account_id : "ACCOUNT_ID", v->name);
 }
 
+/* The object and the effect, for the verbs whose words do not say it ("Run 'sesctl
+ * receipt rule move inbound-main'?" said neither which rule nor where to). */
+static bool confirm_effect(const struct verb *v, const struct verb_args *args,
+			   const char *where, char *q, size_t n)
+{
+	const char *a0 = args->argc > 0 ? args->argv[0] : "?";
+	const char *a1 = args->argc > 1 ? args->argv[1] : "?";
+	const char *after = verb_opt(args, "after");
+
+	if (!strcmp(v->name, "receipt rule move")) {
+		if (after)
+			snprintf(q, n, "Move rule %s of %s to just after %s (%s)? Mail is matched in "
+				 "the new order at once.", a1, a0, after, where);
+		else
+			snprintf(q, n, "Move rule %s to the top of %s (%s)? Mail is matched in the new "
+				 "order at once.", a1, a0, where);
+	} else if (!strcmp(v->name, "receipt activate")) {
+		snprintf(q, n, "Make %s the active receipt rule set (%s)? Incoming mail follows its "
+			 "rules from now on.", a0, where);
+	} else if (!strcmp(v->name, "receipt deactivate")) {
+		snprintf(q, n, "Deactivate every receipt rule set (%s)? Incoming mail is no longer "
+			 "processed.", where);
+	} else if (!strcmp(v->name, "receipt rule delete")) {
+		snprintf(q, n, "Delete rule %s from %s (%s)? Mail it handled falls through to the "
+			 "next rule.", a1, a0, where);
+	} else if (!strcmp(v->name, "receipt rule disable")) {
+		snprintf(q, n, "Disable rule %s of %s (%s)? Mail it handled falls through to the "
+			 "next rule.", a1, a0, where);
+	} else if (!strcmp(v->name, "receipt delete")) {
+		snprintf(q, n, "Delete receipt rule set %s and all its rules (%s)?", a0, where);
+	} else if (!strcmp(v->name, "receipt filter delete")) {
+		snprintf(q, n, "Delete receipt IP filter %s (%s)?", a0, where);
+	} else if (!strcmp(v->name, "suppression remove")) {
+		snprintf(q, n, "Remove %s from the suppression list (%s)? SES will send to it again.",
+			 a0, where);
+	} else if (!strcmp(v->name, "identity policy delete")) {
+		snprintf(q, n, "Delete sending-authorization policy %s of %s (%s)? Senders it "
+			 "allowed lose that right.", a1, a0, where);
+	} else {
+		return false;
+	}
+	return true;
+}
+
 /* The question a confirmation asks, in the words of SCENARIOS.md: what, on which
  * account and region. */
 static void confirm_question(const struct core *core, const struct verb *v,
@@ -185,8 +229,9 @@ static void confirm_question(const struct core *core, const struct verb *v,
 		else
 			snprintf(q, n, "%s sending for %s?", pause ? "Pause" : "Resume", where);
 	} else if (!strcmp(v->name, "identity delete")) {
-		snprintf(q, n, "Delete identity %s (%s)?", what, where);
-	} else {
+		snprintf(q, n, "Delete identity %s (%s)? Its DKIM keys and settings go with it.",
+			 what, where);
+	} else if (!confirm_effect(v, args, where, q, n)) {
 		snprintf(q, n, "Run 'sesctl %s%s%s' (%s)?", v->name, *what ? " " : "", what, where);
 	}
 }

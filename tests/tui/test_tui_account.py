@@ -10,18 +10,13 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tuitest import BIN, ROOT, TuiTest  # noqa: E402
+from tuitest import BIN, ROOT, TuiTest, dialog_text  # noqa: E402
 import incident_data  # noqa: E402
 
 sys.path.insert(0, os.path.join(ROOT, "tests", "emulator"))
 from sesemu_fixture import Sesemu  # noqa: E402
 
 BANNER = re.compile(r"^ SENDING PAUSED \d{4}-\d\d-\d\d \d\d:\d\dZ by \S+ \u2014 INC-4711 bounce spike$")
-
-
-def dialog_text(screen):
-    """The words inside the dialog's frame, joined into one line."""
-    return " ".join(m.group(1).strip() for m in re.finditer(r"\u2502 (.*?)\u2502", screen))
 
 
 def body(screen, header_lines=7):
@@ -221,8 +216,9 @@ class DemoAccount(TuiTest):
         r = self.run_emu(":account", f"keys /{gone}", "key <Enter>", "key D", "dump dialog", "key y",
                          "dump removed", "key <Esc>", "key c", "keys new-bounce@list.example --reason bounce",
                          "dump add", "key <Enter>", "dump added", cols=100, rows=30)
-        self.assertIn(f"Run 'sesctl suppression remove {gone}' (eu-west-1)?",
-                      dialog_text(r.screens["dialog"]))
+        # the confirmation names the object and the effect (issue 20)
+        self.assertIn(f"Remove {gone} from the suppression list (eu-west-1)? SES will send to "
+                      "it again.", dialog_text(r.screens["dialog"]))
         self.assertIn(f"ok: sesctl suppression remove {gone}", r.screens["removed"].splitlines()[-1])
         with self.assertRaises(ClientError):
             v2.get_suppressed_destination(EmailAddress=gone)

@@ -11,7 +11,7 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tuitest import BIN, ROOT, TmuxMixin, TuiTest  # noqa: E402
+from tuitest import BIN, ROOT, TmuxMixin, TuiTest, dialog_text  # noqa: E402
 
 sys.path.insert(0, os.path.join(ROOT, "tests", "emulator"))
 from sesemu_fixture import Sesemu  # noqa: E402
@@ -160,7 +160,7 @@ class DemoAccount(TuiTest):
         self.addCleanup(ses.set_active_receipt_rule_set, RuleSetName="inbound-main")
         r = self.run_emu(":receipt activate inbound-legacy", "dump dialog", "key n", "dump no",
                          ":receipt activate inbound-legacy", "key y", "dump yes")
-        self.assertIn("Run 'sesctl receipt activate inbound-legacy'", r.screens["dialog"])
+        self.assertIn("Make inbound-legacy the active receipt rule set", dialog_text(r.screens["dialog"]))
         self.assertIn("y: yes    n / Esc: no", r.screens["dialog"])
         self.assertIn("cancelled: sesctl receipt activate inbound-legacy (nothing was changed)",
                       r.screens["no"].splitlines()[-1])

@@ -9,7 +9,7 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tuitest import ROOT, TuiTest  # noqa: E402
+from tuitest import dialog_text, ROOT, TuiTest  # noqa: E402
 
 sys.path.insert(0, os.path.join(ROOT, "tests", "emulator"))
 from sesemu_fixture import Sesemu  # noqa: E402
@@ -98,6 +98,9 @@ class RulesPane(TuiTest):
         self.assertIn("stopped at rule 1 (spam-drop); 1 rule applied", t)
         self.assertIn("processing ends here (Stop)", t)
         self.assertIn("receipt rule move inbound-main", r.screens["dialog"])
+        # the question names the rule, the set and the effect (issue 20)
+        self.assertIn("Move rule support-to-s3 to the top of inbound-main",
+                      dialog_text(r.screens["dialog"]))
         self.assertIn("ok: sesctl receipt rule move inbound-main support-to-s3 --first",
                       r.screens["moved"].splitlines()[-1])
         # the emulator has the new order, and the pane shows it with the rule still selected

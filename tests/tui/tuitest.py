@@ -33,6 +33,11 @@ ACCOUNT = "123456789012"
 REGION = "eu-west-1"
 
 
+
+def dialog_text(screen):
+    """The words inside the dialog's frame, joined into one line."""
+    return " ".join(m.group(1).strip() for m in re.finditer(r"\u2502 (.*?)\u2502", screen))
+
 class Run:
     def __init__(self, proc, screens):
         self.code = proc.returncode
