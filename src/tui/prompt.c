@@ -383,8 +383,10 @@ static void switch_region(struct tui *tui, int n, char **words)
 	ui_toast(&tui->ui, UI_TOAST_INFO, "region %s", words[1]);
 }
 
-/* :profile [NAME] — switch to another AWS profile: its credentials, regions and policy
- * (read-only, protected) take effect at once; without a name, list the profiles. */
+/* :profile [NAME|-] — switch to another AWS profile: its credentials, regions and policy
+ * (read-only, protected) take effect at once; '-' goes back to no explicit profile (the
+ * environment's keys, AWS_PROFILE, then default, as at a start without --profile);
+ * without a name, list the profiles. */
 static void switch_profile(struct tui *tui, int n, char **words)
 {
 	struct core *core = tui->core, fresh;
@@ -401,16 +403,18 @@ static void switch_profile(struct tui *tui, int n, char **words)
 		aws_profile_names(core->aws, &names, &count);
 		for (size_t i = 0; i < count; i++)
 			buf_printf(&b, "%s%s", i ? ", " : "", names[i]);
-		ui_toast(&tui->ui, UI_TOAST_INFO, "profiles: %s (:profile NAME switches)",
+		ui_toast(&tui->ui, UI_TOAST_INFO,
+			 "profiles: %s (:profile NAME switches, :profile - goes back to the "
+			 "environment's credentials)",
 			 count ? buf_str(&b) : "none in the AWS config files");
 		aws_profile_names_free(names, count);
 		buf_free(&b);
 		return;
 	}
-	name = xstrdup(words[1]);
+	name = strcmp(words[1], "-") ? xstrdup(words[1]) : NULL;
 	opt.profile = name;
 	if (core_init(&fresh, &opt, &err)) {
-		ui_toast(&tui->ui, UI_TOAST_ERROR, "profile %s: %s", name, err.message);
+		ui_toast(&tui->ui, UI_TOAST_ERROR, "profile %s: %s", name ? name : "-", err.message);
 		free(name);
 		return;
 	}
@@ -425,8 +429,11 @@ static void switch_profile(struct tui *tui, int n, char **words)
 		ui_toast(&tui->ui, UI_TOAST_ERROR, "cache: %s", err.message);
 	tui_reload(tui);
 	tui_refresh_auto(tui);
-	ui_toast(&tui->ui, UI_TOAST_INFO, "profile %s%s", name,
-		 core->read_only ? " (read-only)" : core->protected_ ? " (protected)" : "");
+	ui_toast(&tui->ui, UI_TOAST_INFO, "profile %s%s", name ? name : core->profile,
+		 !name ? " (no --profile: the environment's credentials first)"
+		 : core->read_only ? " (read-only)"
+		 : core->protected_ ? " (protected)"
+				    : "");
 }
 
 void tui_command(struct tui *tui, const char *text)

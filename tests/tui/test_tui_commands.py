@@ -31,13 +31,19 @@ class Commands(TuiTest):
             f.write("[default]\nregion = eu-west-1\n[profile oncall]\nregion = eu-west-1\n")
         self.write_config("[global]\nrefresh = 0\n[profile oncall]\nread_only = true\n")
         r = self.run_script(":profile", "dump list", ":profile oncall", "dump oncall",
-                            ":profile nope", "dump nope", cols=100, rows=24)
+                            ":profile nope", "dump nope", ":profile -", "dump back",
+                            cols=100, rows=24)
         self.assertIn("profiles: default, oncall", r.screens["list"].splitlines()[-1])
         self.assertIn("oncall", r.screens["oncall"].splitlines()[0])
         self.assertIn("[RO]", r.screens["oncall"].splitlines()[0])  # its policy took effect
         self.assertIn("profile oncall (read-only)", r.screens["oncall"].splitlines()[-1])
         self.assertIn("profile nope:", r.screens["nope"].splitlines()[-1])
         self.assertIn("oncall", r.screens["nope"].splitlines()[0])  # unchanged
+        # '-': back to no explicit profile (issue 20: there was no way back to the
+        # environment's credentials)
+        self.assertIn("profile default (no --profile: the environment's credentials first)",
+                      r.screens["back"].splitlines()[-1])
+        self.assertNotIn("[RO]", r.screens["back"].splitlines()[0])
 
 
 if __name__ == "__main__":
