@@ -216,7 +216,7 @@ static enum verb_confirm tty_confirm(void *ud, const char *question, const char 
 		return VERB_CONFIRM_CANCELLED;
 	line[strcspn(line, "\r\n")] = '\0';
 	if (expect)
-		yes = !strcmp(line, expect);
+		yes = verb_confirm_matches(expect, line);
 	else
 		yes = !strcasecmp(line, "y") || !strcasecmp(line, "yes");
 	return yes ? VERB_CONFIRM_YES : VERB_CONFIRM_CANCELLED;

@@ -134,11 +134,29 @@ static bool typed_ok(const struct core *core, const char *typed)
 	return core->view.alias && !strcmp(typed, core->view.alias);
 }
 
-static enum sc_status check_protected(struct core *core, const struct verb *v,
-                                      verb_confirm_fn confirm, void *ud, struct sc_error *err)
+bool verb_confirm_matches(const char *expect, const char *typed)
 {
-	char q[256];
+	size_t n = strlen(typed);
 
+	for (const char *s = expect; s && *s;) {
+		size_t len = strcspn(s, "\n");
+
+		if (len == n && n && !strncmp(s, typed, n))
+			return true;
+		s += len;
+		s += *s == '\n';
+	}
+	return false;
+}
+
+/* *asked: the person typed the account id here (a second yes/no would ask it again). */
+static enum sc_status check_protected(struct core *core, const struct verb *v,
+                                      verb_confirm_fn confirm, void *ud, bool *asked,
+                                      struct sc_error *err)
+{
+	char q[256], expect[160];
+
+	*asked = false;
 	if (!core->protected_ || !(v->flags & VF_MUTATES))
 		return SC_OK;
 	if (typed_ok(core, core->opt.confirm))
@@ -147,12 +165,15 @@ static enum sc_status check_protected(struct core *core, const struct verb *v,
 		return refuse(
 		    err, "--confirm=%s does not match the account id of protected profile '%s'",
 		    core->opt.confirm, core->profile);
-	snprintf(q, sizeof(q),
-	         "Profile '%s' is protected. Type the account id%s to %s:", core->profile,
-	         core->view.alias ? " (or alias)" : "", v->name);
-	switch (confirm && core->account_id ? confirm(ud, q, core->account_id)
-					    : VERB_CONFIRM_NO_ONE_TO_ASK) {
+	snprintf(q, sizeof(q), "Profile '%s' is protected. Type the account id %s%s%s%s to %s:",
+		 core->profile, core->account_id ? core->account_id : "?",
+		 core->view.alias ? " (or its alias " : "", core->view.alias ? core->view.alias : "",
+		 core->view.alias ? ")" : "", v->name);
+	snprintf(expect, sizeof(expect), "%s%s%s", core->account_id ? core->account_id : "",
+		 core->view.alias ? "\n" : "", core->view.alias ? core->view.alias : "");
+	switch (confirm && core->account_id ? confirm(ud, q, expect) : VERB_CONFIRM_NO_ONE_TO_ASK) {
 	case VERB_CONFIRM_YES:
+		*asked = true;
 		return SC_OK;
 	case VERB_CONFIRM_CANCELLED:
 		return cancelled(err, v);
@@ -270,6 +291,7 @@ static enum sc_status check_policy(struct core *core, const struct verb *v,
                                    struct sc_error *err)
 {
 	enum sc_status st;
+	bool asked;
 
 	if ((v->flags & VF_MUTATES) && core->read_only)
 		return refuse(err, "refused: %s; '%s' changes the account", core->read_only_why,
@@ -284,9 +306,13 @@ static enum sc_status check_policy(struct core *core, const struct verb *v,
 		if (st)
 			return st;
 	}
-	st = check_protected(core, v, confirm, ud, err);
+	st = check_protected(core, v, confirm, ud, &asked, err);
 	if (st)
 		return st;
+	/* the account id was just typed: asking yes/no, or for the id again, asks nothing new
+	 * (a name to type back, as for identity delete, still is asked) */
+	if (asked && !((v->flags & VF_CONFIRM_TYPED) && v->confirm_arg >= 0))
+		return SC_OK;
 	return check_confirm(core, v, args, confirm, ud, err);
 }
 

@@ -146,7 +146,7 @@ static bool typed_loop(struct tui *tui, struct dialog_state *d)
 		if (dialog_cancel_key(key))
 			return false;
 		if (key == '\r' || key == '\n' || key == KEYC_FN(KEY_ENTER)) {
-			if (!strcmp(buf_str(&d->typed), d->expect))
+			if (verb_confirm_matches(d->expect, buf_str(&d->typed)))
 				return true;
 			d->note = "that does not match; type it exactly, or Esc to cancel";
 		} else if (key == KEYC_FN(KEY_BACKSPACE) || key == 127 || key == 8) {

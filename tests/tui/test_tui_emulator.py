@@ -167,6 +167,20 @@ class DemoAccount(TuiTest):
         self.assertIn("ok: sesctl receipt activate inbound-legacy", r.screens["yes"].splitlines()[-1])
         self.assertEqual(ses.describe_active_receipt_rule_set()["Metadata"]["Name"], "inbound-legacy")
 
+    def test_protected_profile_takes_the_alias_and_asks_once(self):
+        """The dialog offered '(or alias)' but refused the alias, then asked a second
+        yes/no (issue 20)."""
+        ses = self.emu.client("ses")
+        self.addCleanup(ses.set_active_receipt_rule_set, RuleSetName="inbound-main")
+        self.write_config("[profile default]\nprotected = true\nalias = shop-prod\n")
+        r = self.run_emu(":receipt activate inbound-legacy", "dump typed", "keys shop-prod",
+                         "key <Enter>", "dump done", cols=100, rows=30)
+        self.assertIn("Type the account id 123456789012 (or its alias shop-prod)",
+                      dialog_text(r.screens["typed"]))
+        self.assertIn("ok: sesctl receipt activate inbound-legacy",
+                      r.screens["done"].splitlines()[-1])
+        self.assertEqual(ses.describe_active_receipt_rule_set()["Metadata"]["Name"], "inbound-legacy")
+
     def test_read_only_refuses_delete(self):
         r = self.run_emu("key r", "key D", "dump refused", args=("--read-only",))
         last = r.screens["refused"].splitlines()[-1]

@@ -80,6 +80,9 @@ enum verb_confirm {
 	VERB_CONFIRM_CANCELLED,
 };
 typedef enum verb_confirm (*verb_confirm_fn)(void *ud, const char *question, const char *expect);
+/* Whether typed answers a typed confirmation: expect holds the accepted answers separated
+ * by '\n' (a protected profile's account id, then its alias). */
+bool verb_confirm_matches(const char *expect, const char *typed);
 
 typedef enum sc_status (*verb_fn)(struct core *core, const struct verb_args *args,
 				  struct verb_result *res, struct sc_error *err);
