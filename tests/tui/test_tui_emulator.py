@@ -249,7 +249,9 @@ class DemoAccountInTmux(TmuxMixin, TuiTest):
             s = self.wait_for("[7 Help]")
             self.assertNotIn("ERROR", s)  # the help came before any answer
             self.tmux("send-keys", "5")
-            s = self.wait_for("ERROR")    # the timeouts end the check: rows and summary
+            # the timeouts end the check: rows and summary (rows turn ERROR one by one as
+            # their queries time out, before the last one does: wait for both)
+            s = self.wait_for("ERROR", "checked ")
             self.assertIn("checked", s.splitlines()[-1])
         finally:
             hole.close()
