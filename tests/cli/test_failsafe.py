@@ -114,6 +114,7 @@ class Trail(CliTest):
             seen += os.read(master, 4096)
         os.write(master, answer.encode() + b"\n")
         proc.stdout.read()
+        proc.stdout.close()
         proc.wait(60)
         try:
             while select.select([master], [], [], 0.2)[0]:
