@@ -379,7 +379,10 @@ class ExpiredMidSync(CliTest):
 class Stall(HostileSts):
     """STS answers; every SES call hangs (a black-holed endpoint)."""
 
+    listing = threading.Event()  # set when an SES call has arrived (STS is behind us)
+
     def do_GET(self):
+        Stall.listing.set()
         time.sleep(600)
 
 
@@ -404,9 +407,10 @@ class Interrupt(CliTest):
                  AWS_REGION="eu-west-1", AWS_MAX_ATTEMPTS="3",
                  AWS_ENDPOINT_URL=f"http://127.0.0.1:{self.server.server_address[1]}")
         for args in (["sync", "--kind", "identities"], ["identities", "list", "--refresh"]):
+            Stall.listing.clear()
             p = subprocess.Popen([BIN, *args], env=e, stdout=subprocess.PIPE,
                                  stderr=subprocess.PIPE, text=True)
-            time.sleep(1.5)  # STS answered; the listing hangs
+            self.assertTrue(Stall.listing.wait(60), "the listing never started")
             sent = time.monotonic()
             p.send_signal(2)
             try:
