@@ -493,11 +493,52 @@ static void spawn_attr_init(posix_spawnattr_t *at)
 				 POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP);
 }
 
+/* The helper runs in its own process group (so that a timeout can kill it and everything
+ * it started). A helper that prompts on the terminal (an MFA code) must still be able to
+ * read it: when sesctl is the terminal's foreground group, the helper's group becomes the
+ * foreground while it runs, as a shell does for a job. Returns the terminal's fd (give it
+ * back with tty_take_back) or -1. */
+static int tty_hand_over(pid_t pgid)
+{
+	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	sigset_t block, old;
+
+	if (fd < 0)
+		return -1;
+	if (tcgetpgrp(fd) != getpgrp()) {
+		close(fd);
+		return -1;
+	}
+	sigemptyset(&block);
+	sigaddset(&block, SIGTTOU);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	if (tcsetpgrp(fd, pgid) != 0) {
+		close(fd);
+		fd = -1;
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return fd;
+}
+
+static void tty_take_back(int fd)
+{
+	sigset_t block, old;
+
+	if (fd < 0)
+		return;
+	sigemptyset(&block);
+	sigaddset(&block, SIGTTOU);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	tcsetpgrp(fd, getpgrp());
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	close(fd);
+}
+
 static int spawn_capture(char **argv, struct buf *out, struct buf *errb, int *status)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
-	int po[2], pe[2], rc;
+	int po[2], pe[2], rc, tty;
 	bool reaped = false;
 	pid_t pid;
 
@@ -530,7 +571,9 @@ static int spawn_capture(char **argv, struct buf *out, struct buf *errb, int *st
 		close(pe[0]);
 		return rc;
 	}
+	tty = tty_hand_over(pid);
 	rc = drain_pipes(pid, po[0], pe[0], out, errb, status, &reaped);
+	tty_take_back(tty);
 	kill(-pid, SIGKILL); /* the group: children left holding its pipes, or all on timeout */
 	while (!reaped && waitpid(pid, status, 0) < 0 && errno == EINTR)
 		;

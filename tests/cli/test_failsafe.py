@@ -234,6 +234,34 @@ class CredentialProcess(CliTest):
             n = len(f.read().splitlines())
         self.assertLessEqual(n, 2, f"the helper ran {n} times for one sync")
 
+    def test_a_helper_can_still_prompt_on_the_terminal(self):
+        """Its own process group must not cost an MFA prompt on /dev/tty: sesctl hands it
+        the terminal's foreground while it runs."""
+        import fcntl
+        import termios
+        env = self.env_for("printf 'MFA code: ' > /dev/tty\nread -r code < /dev/tty\n"
+                           "[ \"$code\" = 123456 ] || exit 7\nCREDS ''")
+        env["SESCTL_CREDENTIAL_PROCESS_TIMEOUT"] = "20"
+        master, slave = os.openpty()
+
+        def controlling_tty():
+            os.setsid()
+            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+        proc = subprocess.Popen([BIN, "whoami", "--json"], env=env, stdin=slave,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                preexec_fn=controlling_tty)
+        os.close(slave)
+        seen = b""
+        while b"MFA code:" not in seen:
+            ready, _, _ = select.select([master], [], [], 60)
+            self.assertTrue(ready, f"no prompt; saw {seen!r}")
+            seen += os.read(master, 1024)
+        os.write(master, b"123456\n")
+        out, err = proc.communicate(timeout=60)
+        os.close(master)
+        self.assertEqual(proc.returncode, 0, (out, err))
+
     def marker_arg(self):
         return self.marker
 
