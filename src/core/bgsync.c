@@ -170,8 +170,15 @@ void bgsync_free(struct bgsync *b)
 	if (!b)
 		return;
 	if (b->pid > 0) {
+		/* SIGTERM: the child cancels its calls and ends (what arrived is kept); one busy
+		 * elsewhere (a credential helper) gets 2 s, then SIGKILL: the console never waits */
 		kill(b->pid, SIGTERM);
-		waitpid(b->pid, NULL, 0);
+		for (int i = 0; i < 40 && waitpid(b->pid, NULL, WNOHANG) == 0; i++)
+			usleep(50 * 1000);
+		if (waitpid(b->pid, NULL, WNOHANG) == 0) {
+			kill(b->pid, SIGKILL);
+			waitpid(b->pid, NULL, 0);
+		}
 	}
 	close(b->fd);
 	buf_free(&b->pending);
