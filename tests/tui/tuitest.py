@@ -221,8 +221,10 @@ class TmuxMixin:
     def screen(self):
         return self.tmux("capture-pane", "-p")
 
-    def wait_for(self, *texts):
-        deadline = time.monotonic() + CEILING
+    def wait_for(self, *texts, ceiling=CEILING):
+        """The screen once every text is on it; a failure after ceiling seconds (a bound for
+        a hang, not a speed target: long waits pass a larger one)."""
+        deadline = time.monotonic() + ceiling
         while True:
             s = self.screen()
             if all(t in s for t in texts):
