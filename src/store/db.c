@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "sesctl/util/buf.h"
+#include "sesctl/util/file.h"
 #include "db_impl.h"
 
 #define BUSY_TIMEOUT_MS 5000
@@ -35,50 +36,11 @@ struct cache {
 
 /* ================================================================ paths and files */
 
-static bool is_absolute(const char *s)
-{
-	return s && s[0] == '/';
-}
-
-static enum sc_status home_dir(const char **out, struct sc_error *err)
-{
-	const char *home = getenv("HOME");
-	struct passwd *pw;
-
-	if (is_absolute(home)) {
-		*out = home;
-		return SC_OK;
-	}
-	pw = getpwuid(getuid());
-	if (!pw || !is_absolute(pw->pw_dir))
-		return sc_fail(err, SC_IO, "cannot find the home directory for the cache");
-	*out = pw->pw_dir;
-	return SC_OK;
-}
-
-/* $XDG_CACHE_HOME, or ~/.cache; relative values are ignored as the XDG spec says. */
-static enum sc_status cache_base(char **out, struct sc_error *err)
-{
-	const char *xdg = getenv("XDG_CACHE_HOME");
-	const char *home = NULL;
-	struct buf b = BUF_INIT;
-
-	if (is_absolute(xdg)) {
-		*out = xstrdup(xdg);
-		return SC_OK;
-	}
-	if (home_dir(&home, err) != SC_OK)
-		return err ? err->status : SC_IO;
-	buf_printf(&b, "%s/.cache", home);
-	*out = buf_steal(&b);
-	return SC_OK;
-}
-
 enum sc_status cache_default_path(char **out, struct sc_error *err)
 {
 	char *base = NULL;
 	struct buf b = BUF_INIT;
-	enum sc_status st = cache_base(&base, err);
+	enum sc_status st = file_xdg_base("XDG_CACHE_HOME", ".cache", &base, err);
 
 	*out = NULL;
 	if (st != SC_OK)
@@ -89,82 +51,16 @@ enum sc_status cache_default_path(char **out, struct sc_error *err)
 	return SC_OK;
 }
 
-/* mkdir -p for the XDG base; components we create get 0700. */
-static enum sc_status make_parents(const char *dir, struct sc_error *err)
-{
-	char *p = xstrdup(dir);
-
-	for (char *s = p + 1;; s++) {
-		if (*s != '/' && *s != '\0')
-			continue;
-		char saved = *s;
-		*s = '\0';
-		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
-			sc_fail(err, SC_IO, "cannot create directory %s: %s", p, strerror(errno));
-			free(p);
-			return SC_IO;
-		}
-		*s = saved;
-		if (!saved)
-			break;
-	}
-	free(p);
-	return SC_OK;
-}
-
-/* Create dir 0700 if missing; refuse a symlink, a non-directory or a foreign owner;
- * tighten a group/world-accessible mode. */
-static enum sc_status secure_dir(const char *dir, struct sc_error *err)
-{
-	struct stat st;
-	int fd;
-
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-		return sc_fail(err, SC_IO, "cannot create directory %s: %s", dir, strerror(errno));
-	if (lstat(dir, &st) != 0)
-		return sc_fail(err, SC_IO, "cannot inspect %s: %s", dir, strerror(errno));
-	if (S_ISLNK(st.st_mode))
-		return sc_fail(err, SC_IO, "%s is a symbolic link; refusing to keep the cache there",
-			       dir);
-	if (!S_ISDIR(st.st_mode))
-		return sc_fail(err, SC_IO, "%s is not a directory", dir);
-	if (st.st_uid != geteuid())
-		return sc_fail(err, SC_IO, "%s belongs to another user (uid %ld); refusing to use it",
-			       dir, (long)st.st_uid);
-	if (!(st.st_mode & 077))
-		return SC_OK;
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0 || fchmod(fd, 0700) != 0) {
-		sc_fail(err, SC_IO, "cannot make %s private: %s", dir, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return SC_IO;
-	}
-	close(fd);
-	return SC_OK;
-}
-
-static char *dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (!slash)
-		return xstrdup(".");
-	if (slash == path)
-		return xstrdup("/");
-	return xstrndup(path, (size_t)(slash - path));
-}
-
 /* For an explicit path: create its last directory 0700 when missing, leave existing ones. */
 static enum sc_status prepare_explicit_dir(const char *path, struct sc_error *err)
 {
-	char *dir = dir_of(path);
+	char *dir = file_dir_of(path);
 	struct stat st;
 	enum sc_status rc = SC_OK;
 
 	if (stat(dir, &st) != 0) {
 		if (errno == ENOENT)
-			rc = secure_dir(dir, err);
+			rc = file_private_dir(dir, err);
 		else
 			rc = sc_fail(err, SC_IO, "cannot inspect %s: %s", dir, strerror(errno));
 	}
@@ -738,13 +634,13 @@ static enum sc_status resolve_path(const char *path_or_null, char **out, struct 
 		*out = xstrdup(path_or_null);
 		return prepare_explicit_dir(path_or_null, err);
 	}
-	if (cache_base(&base, err) != SC_OK)
+	if (file_xdg_base("XDG_CACHE_HOME", ".cache", &base, err) != SC_OK)
 		return SC_IO;
-	st = make_parents(base, err);
+	st = file_make_parents(base, err);
 	buf_printf(&b, "%s/sesctl", base);
 	free(base);
 	if (st == SC_OK)
-		st = secure_dir(b.data, err);
+		st = file_private_dir(b.data, err);
 	buf_puts(&b, "/cache.sqlite3");
 	*out = buf_steal(&b);
 	return st;

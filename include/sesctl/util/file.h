@@ -16,4 +16,24 @@ int file_open_regular(const char *path);
 /* strerror(e), except EINVAL reads "not a regular file (a FIFO, device or directory)". */
 const char *file_strerror(int e);
 
+/* ---- sesctl's own directories (the cache, the audit trail) ---- */
+
+#include "sesctl/util/err.h"
+
+/* The XDG base directory named by env_var ("XDG_CACHE_HOME", "XDG_STATE_HOME"), or
+ * $HOME/home_rel (".cache", ".local/state") when the variable is unset, empty or relative
+ * (as the XDG spec says). *out is malloc'd; SC_IO when there is no home directory. */
+enum sc_status file_xdg_base(const char *env_var, const char *home_rel, char **out,
+			     struct sc_error *err);
+
+/* mkdir -p; the components created get mode 0700. */
+enum sc_status file_make_parents(const char *dir, struct sc_error *err);
+
+/* Create dir 0700 when missing; refuse a symlink, a non-directory or a foreign owner;
+ * take group/other bits away from an existing one. */
+enum sc_status file_private_dir(const char *dir, struct sc_error *err);
+
+/* The directory part of path ("." when none). Caller frees. */
+char *file_dir_of(const char *path);
+
 #endif
