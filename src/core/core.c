@@ -117,6 +117,8 @@ enum sc_status core_init(struct core *core, const struct core_options *opt, stru
 	no_core_dumps();
 	if (!core->opt.cache_path)
 		core->opt.cache_path = getenv("SESCTL_CACHE");
+	if (!core->opt.audit_path)
+		core->opt.audit_path = getenv("SESCTL_AUDIT");
 	if (!core->opt.dns_server)
 		core->opt.dns_server = getenv("SESCTL_DNS_SERVER");
 	st = init_steps(core, &core->opt, err);
@@ -144,6 +146,24 @@ enum sc_status core_cache(struct core *core, struct cache **out, struct sc_error
 			return st;
 	}
 	*out = core->cache;
+	return SC_OK;
+}
+
+enum sc_status core_audit(struct core *core, struct audit_trail **out, struct sc_error *err)
+{
+	struct audit_entry *old = NULL;
+	struct cache *c;
+	size_t n = 0;
+
+	if (!core->audit) {
+		if (audit_open(core->opt.audit_path, &core->audit, err))
+			return SC_IO;
+		if (!audit_exists(core->audit) && core_cache(core, &c, NULL) == SC_OK &&
+		    audit_cache_rows(c, &old, &n, NULL) == SC_OK)
+			audit_import(core->audit, old, n, NULL); /* on failure: read from memory */
+		audit_entries_free(old, n);
+	}
+	*out = core->audit;
 	return SC_OK;
 }
 
@@ -333,6 +353,7 @@ void core_free(struct core *core)
 		aws_profile_ctx_free(core->aws);
 	free(core->aws);
 	cache_close(core->cache);
+	audit_close(core->audit);
 	settings_free(&core->settings);
 	for (size_t i = 0; i < core->n_regions; i++)
 		free(core->regions[i]);

@@ -64,11 +64,11 @@ static enum sc_status audit_attempt(struct core *core, const struct verb *v, int
 	const char **full;
 	struct audit_record r = {0};
 	char **redacted;
-	struct cache *c;
+	struct audit_trail *c;
 	enum sc_status wst;
 	int n;
 
-	wst = core_cache(core, &c, werr);
+	wst = core_audit(core, &c, werr);
 	if (wst)
 		return wst;
 	full = full_command(core, argc, argv, &n);

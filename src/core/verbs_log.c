@@ -63,15 +63,23 @@ enum sc_status verb_audit(struct core *core, const struct verb_args *args, struc
                           struct sc_error *err)
 {
 	struct audit_entry *v = NULL;
-	struct cache *c;
-	size_t n = 0;
-	enum sc_status st = core_cache(core, &c, err);
+	struct audit_trail *t;
+	size_t n = 0, damaged;
+	int64_t line;
+	enum sc_status st = core_audit(core, &t, err);
 	cJSON *arr;
 
 	if (!st)
-		st = audit_list(c, verb_opt(args, "verb"), limit_of(args, 50), &v, &n, err);
+		st = audit_list(t, verb_opt(args, "verb"), limit_of(args, 50), &v, &n, err);
 	if (st)
 		return st;
+	damaged = audit_damage(t, &line);
+	if (damaged)
+		buf_printf(&res->warning,
+			   "the audit trail %s has %zu damaged record%s (from line %lld); %s "
+			   "skipped, the rest is shown",
+			   audit_path(t), damaged, damaged == 1 ? "" : "s", (long long)line,
+			   damaged == 1 ? "it was" : "they were");
 	arr = cJSON_CreateArray();
 	for (size_t i = 0; i < n; i++) {
 		cJSON *o = cJSON_CreateObject();

@@ -337,6 +337,7 @@ enum sc_status verb_account(struct core *core, const struct verb_args *args,
 	struct sync_options o = {.kinds = 1u << SYNC_ACCOUNT};
 	struct ses_account a = {0};
 	struct audit_entry pause = {0};
+	struct audit_trail *trail;
 	struct sync_report rep;
 	const char *region, *account;
 	struct cache *c;
@@ -356,8 +357,8 @@ enum sc_status verb_account(struct core *core, const struct verb_args *args,
 	if (st)
 		return st;
 	o_json = jm_account(&a);
-	if (!a.sending_enabled &&
-	    audit_last_pause(c, account, region, NULL, &pause, NULL) == SC_OK && pause.time) {
+	if (!a.sending_enabled && core_audit(core, &trail, NULL) == SC_OK &&
+	    audit_last_pause(trail, account, region, NULL, &pause, NULL) == SC_OK && pause.time) {
 		cJSON *p = cJSON_AddObjectToObject(o_json, "paused");
 
 		jm_time(p, "at", pause.time);

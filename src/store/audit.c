@@ -2,14 +2,19 @@
 
 #include <cJSON.h>
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <pwd.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sesctl/util/buf.h"
+#include "sesctl/util/file.h"
 
 /* ---------------------------------------------------------------- argv helpers */
 
@@ -199,12 +204,573 @@ static char *host_name(void)
 	return xstrdup(h);
 }
 
-/* ---------------------------------------------------------------- sqlite helpers */
+/* ---------------------------------------------------------------- records as JSON */
 
-static int bind_opt(sqlite3_stmt *st, int i, const char *s)
+static const char *action_name(enum audit_action a)
 {
-	return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
+	return a == AUDIT_ACTION_PAUSE ? "pause" : a == AUDIT_ACTION_RESUME ? "resume" : NULL;
 }
+
+static enum audit_action action_from(const char *s)
+{
+	if (s && !strcmp(s, "pause"))
+		return AUDIT_ACTION_PAUSE;
+	if (s && !strcmp(s, "resume"))
+		return AUDIT_ACTION_RESUME;
+	return AUDIT_ACTION_OTHER;
+}
+
+static void add_str(cJSON *o, const char *key, const char *v)
+{
+	if (v && !cJSON_AddStringToObject(o, key, v))
+		oom();
+}
+
+/* One line, newline included. Field names are the file format: never rename them. */
+static char *line_of(const struct audit_entry *e, const char *argv_json)
+{
+	cJSON *o = cJSON_CreateObject(), *argv = argv_json ? cJSON_Parse(argv_json) : NULL;
+	char *text;
+	struct buf b = BUF_INIT;
+
+	if (!o)
+		oom();
+	cJSON_AddNumberToObject(o, "time", (double)e->time);
+	add_str(o, "user", e->os_user);
+	add_str(o, "host", e->host);
+	add_str(o, "profile", e->profile);
+	add_str(o, "region", e->region);
+	add_str(o, "account_id", e->account_id);
+	if (argv && cJSON_IsArray(argv))
+		cJSON_AddItemToObject(o, "argv", argv);
+	else
+		cJSON_Delete(argv);
+	add_str(o, "command", e->command);
+	add_str(o, "verb", e->verb);
+	add_str(o, "result", audit_result_name(e->result));
+	add_str(o, "status", e->status);
+	add_str(o, "message", e->message);
+	add_str(o, "request_id", e->request_id);
+	cJSON_AddNumberToObject(o, "duration_ms", (double)e->duration_ms);
+	add_str(o, "reason", e->reason);
+	add_str(o, "action", action_name(e->action));
+	add_str(o, "config_set", e->config_set);
+	text = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	if (!text)
+		oom();
+	buf_puts(&b, text);
+	buf_putc(&b, '\n');
+	cJSON_free(text);
+	return buf_steal(&b);
+}
+
+static char *json_str(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsString(v) ? xstrdup(v->valuestring) : NULL;
+}
+
+static int64_t json_int(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	if (!cJSON_IsNumber(v) || !(v->valuedouble > -9.0e15 && v->valuedouble < 9.0e15))
+		return 0;
+	return (int64_t)v->valuedouble;
+}
+
+/* A line back into an entry; false for anything that is not a record (damage). */
+static bool entry_from_line(const char *line, size_t len, struct audit_entry *e)
+{
+	cJSON *o = cJSON_ParseWithLength(line, len);
+	const cJSON *argv;
+	char *s;
+
+	memset(e, 0, sizeof(*e));
+	if (!cJSON_IsObject(o) || !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(o, "verb"))) {
+		cJSON_Delete(o);
+		return false;
+	}
+	e->time = (time_t)json_int(o, "time");
+	e->os_user = json_str(o, "user");
+	e->host = json_str(o, "host");
+	e->profile = json_str(o, "profile");
+	e->region = json_str(o, "region");
+	e->account_id = json_str(o, "account_id");
+	argv = cJSON_GetObjectItemCaseSensitive(o, "argv");
+	e->argv_json = cJSON_IsArray(argv) ? cJSON_PrintUnformatted(argv) : NULL;
+	if (e->argv_json) { /* cJSON's allocator is malloc: keep it, free() works */
+		s = xstrdup(e->argv_json);
+		cJSON_free(e->argv_json);
+		e->argv_json = s;
+	}
+	e->command = json_str(o, "command");
+	e->verb = json_str(o, "verb");
+	s = json_str(o, "result");
+	e->result = result_from(s);
+	free(s);
+	e->status = json_str(o, "status");
+	e->message = json_str(o, "message");
+	e->request_id = json_str(o, "request_id");
+	e->duration_ms = json_int(o, "duration_ms");
+	e->reason = json_str(o, "reason");
+	s = json_str(o, "action");
+	e->action = action_from(s);
+	free(s);
+	e->config_set = json_str(o, "config_set");
+	cJSON_Delete(o);
+	return true;
+}
+
+static void entry_copy(struct audit_entry *to, const struct audit_entry *from)
+{
+	*to = *from;
+#define DUP(f) to->f = from->f ? xstrdup(from->f) : NULL
+	DUP(os_user);
+	DUP(host);
+	DUP(profile);
+	DUP(region);
+	DUP(account_id);
+	DUP(argv_json);
+	DUP(command);
+	DUP(verb);
+	DUP(status);
+	DUP(message);
+	DUP(request_id);
+	DUP(reason);
+	DUP(config_set);
+#undef DUP
+}
+
+/* ---------------------------------------------------------------- the file */
+
+struct audit_trail {
+	char *path;
+	struct audit_entry *v; /* records read so far, oldest first */
+	size_t n, cap;
+	off_t read_to;         /* bytes of complete lines read */
+	int64_t lines;         /* complete lines read */
+	dev_t dev;
+	ino_t ino;
+	size_t damaged;        /* damaged complete lines */
+	int64_t first_damaged;
+	bool torn_tail;        /* the file ends in a line without its newline */
+	struct audit_entry *pending; /* imported rows that could not be written */
+	size_t n_pending;
+};
+
+enum sc_status audit_default_path(char **out, struct sc_error *err)
+{
+	char *base = NULL;
+	struct buf b = BUF_INIT;
+	enum sc_status st = file_xdg_base("XDG_STATE_HOME", ".local/state", &base, err);
+
+	*out = NULL;
+	if (st != SC_OK)
+		return st;
+	buf_printf(&b, "%s/sesctl/audit.jsonl", base);
+	free(base);
+	*out = buf_steal(&b);
+	return SC_OK;
+}
+
+enum sc_status audit_open(const char *path_or_null, struct audit_trail **out,
+			  struct sc_error *err)
+{
+	struct audit_trail *t;
+	char *path = NULL;
+
+	*out = NULL;
+	if (path_or_null && !*path_or_null)
+		return sc_fail(err, SC_USAGE, "the audit trail's path is empty");
+	if (path_or_null)
+		path = xstrdup(path_or_null);
+	else if (audit_default_path(&path, err) != SC_OK)
+		return SC_IO;
+	t = xcalloc(1, sizeof(*t));
+	t->path = path;
+	*out = t;
+	return SC_OK;
+}
+
+static void forget_read(struct audit_trail *t)
+{
+	audit_entries_free(t->v, t->n);
+	t->v = NULL;
+	t->n = t->cap = 0;
+	t->read_to = 0;
+	t->lines = 0;
+	t->damaged = 0;
+	t->first_damaged = 0;
+	t->torn_tail = false;
+}
+
+void audit_close(struct audit_trail *t)
+{
+	if (!t)
+		return;
+	forget_read(t);
+	audit_entries_free(t->pending, t->n_pending);
+	free(t->path);
+	free(t);
+}
+
+const char *audit_path(const struct audit_trail *t)
+{
+	return t->path;
+}
+
+bool audit_exists(const struct audit_trail *t)
+{
+	struct stat st;
+
+	return lstat(t->path, &st) == 0;
+}
+
+size_t audit_damage(const struct audit_trail *t, int64_t *first_line)
+{
+	if (first_line)
+		*first_line = t->damaged ? t->first_damaged : t->torn_tail ? t->lines + 1 : 0;
+	return t->damaged + (t->torn_tail ? 1 : 0);
+}
+
+/* The directory (made 0700 and checked) for a first write. */
+static enum sc_status prepare_dir(const struct audit_trail *t, struct sc_error *err)
+{
+	char *dir = file_dir_of(t->path), *parent = file_dir_of(dir);
+	enum sc_status st = file_make_parents(parent, err);
+
+	if (st == SC_OK)
+		st = file_private_dir(dir, err);
+	free(parent);
+	free(dir);
+	return st;
+}
+
+static enum sc_status check_file(const struct audit_trail *t, int fd, struct stat *st,
+				 struct sc_error *err)
+{
+	if (fstat(fd, st) != 0)
+		return sc_fail(err, SC_IO, "cannot inspect the audit trail %s: %s", t->path,
+			       strerror(errno));
+	if (!S_ISREG(st->st_mode) || st->st_uid != geteuid())
+		return sc_fail(err, SC_IO, "the audit trail %s is not a regular file of yours",
+			       t->path);
+	return SC_OK;
+}
+
+static enum sc_status open_for_append(const struct audit_trail *t, int *fd_out,
+				      struct sc_error *err)
+{
+	int fd;
+	struct stat st;
+
+	*fd_out = -1;
+	if (!audit_exists(t) && prepare_dir(t, err) != SC_OK)
+		return SC_IO;
+	fd = open(t->path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
+		  0600);
+	if (fd < 0)
+		return sc_fail(err, SC_IO, "cannot open the audit trail %s: %s", t->path,
+			       errno == ELOOP ? "it is a symbolic link" : strerror(errno));
+	if (check_file(t, fd, &st, err) != SC_OK) {
+		close(fd);
+		return SC_IO;
+	}
+	if ((st.st_mode & 077) && fchmod(fd, st.st_mode & 0700) != 0) {
+		sc_fail(err, SC_IO, "cannot make the audit trail %s private: %s", t->path,
+			strerror(errno));
+		close(fd);
+		return SC_IO;
+	}
+	*fd_out = fd;
+	return SC_OK;
+}
+
+/* flock with patience: other writers hold it for one write and one fsync. */
+static bool lock_file(int fd)
+{
+	for (int i = 0; i < 1000; i++) {
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			return true;
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			return false;
+		usleep(10000);
+	}
+	return false;
+}
+
+static enum sc_status sync_dir(const struct audit_trail *t)
+{
+	char *dir = file_dir_of(t->path);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	free(dir);
+	if (fd < 0)
+		return SC_IO;
+	fsync(fd);
+	close(fd);
+	return SC_OK;
+}
+
+/* Append text (whole lines) durably, or leave the file as it was. */
+static enum sc_status append_text(struct audit_trail *t, const char *text, size_t len,
+				  struct sc_error *err)
+{
+	struct stat st;
+	char last = '\n';
+	size_t done = 0;
+	ssize_t w;
+	int fd, e = 0;
+	enum sc_status rc = open_for_append(t, &fd, err);
+
+	if (rc)
+		return rc;
+	if (!lock_file(fd)) {
+		close(fd);
+		return sc_fail(err, SC_IO, "cannot lock the audit trail %s: %s", t->path,
+			       strerror(errno));
+	}
+	if (fstat(fd, &st) != 0) {
+		e = errno;
+		goto out;
+	}
+	/* a torn line left by a crash stays on its own line: the new record starts fresh */
+	if (st.st_size > 0 && pread(fd, &last, 1, st.st_size - 1) == 1 && last != '\n' &&
+	    write(fd, "\n", 1) != 1) {
+		e = errno ? errno : ENOSPC;
+		goto out;
+	}
+	while (done < len) {
+		w = write(fd, text + done, len - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			e = w < 0 ? errno : ENOSPC;
+			goto out;
+		}
+		done += (size_t)w;
+	}
+	if (fsync(fd) != 0)
+		e = errno;
+out:
+	if (e && ftruncate(fd, st.st_size) == 0)
+		fsync(fd);
+	close(fd); /* drops the lock */
+	if (e)
+		return sc_fail(err, SC_IO, "cannot write the audit trail %s: %s", t->path,
+			       strerror(e));
+	if (st.st_size == 0)
+		sync_dir(t);
+	return SC_OK;
+}
+
+enum sc_status audit_record(struct audit_trail *t, const struct audit_record *r,
+			    struct sc_error *err)
+{
+	char **argv;
+	struct audit_entry e = {0};
+	char *line;
+	enum sc_status st;
+
+	if (!r->verb || !*r->verb)
+		return sc_fail(err, SC_USAGE, "an audit record needs a verb");
+	argv = audit_redact_argv(r->argc, r->argv);
+	e.time = r->time ? r->time : time(NULL);
+	e.os_user = r->os_user ? xstrdup(r->os_user) : os_user();
+	e.host = r->host ? xstrdup(r->host) : host_name();
+	e.profile = (char *)r->profile;
+	e.region = (char *)r->region;
+	e.account_id = (char *)r->account_id;
+	e.command = audit_shell_quote(r->argc, (const char *const *)argv);
+	e.verb = (char *)r->verb;
+	e.result = r->result;
+	e.status = (char *)sc_status_name(r->status);
+	e.message = (char *)r->message;
+	e.request_id = (char *)r->request_id;
+	e.duration_ms = r->duration_ms;
+	e.reason = (char *)r->reason;
+	e.action = r->action;
+	e.config_set = (char *)r->config_set;
+	char *json = audit_argv_json(r->argc, (const char *const *)argv);
+	line = line_of(&e, json);
+	st = append_text(t, line, strlen(line), err);
+	free(json);
+	free(line);
+	free(e.os_user);
+	free(e.host);
+	free(e.command);
+	audit_argv_free(argv);
+	return st;
+}
+
+enum sc_status audit_import(struct audit_trail *t, const struct audit_entry *v, size_t n,
+			    struct sc_error *err)
+{
+	struct buf b = BUF_INIT;
+	enum sc_status st;
+
+	if (!n)
+		return SC_OK;
+	for (size_t i = 0; i < n; i++) {
+		char *line = line_of(&v[i], v[i].argv_json);
+
+		buf_puts(&b, line);
+		free(line);
+	}
+	st = append_text(t, b.data, b.len, err);
+	buf_free(&b);
+	if (st == SC_OK)
+		return SC_OK;
+	audit_entries_free(t->pending, t->n_pending);
+	t->pending = xcalloc(n, sizeof(*t->pending));
+	for (size_t i = 0; i < n; i++)
+		entry_copy(&t->pending[i], &v[i]);
+	t->n_pending = n;
+	return st;
+}
+
+static void push_entry(struct audit_trail *t, struct audit_entry *e)
+{
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 64;
+		t->v = xrealloc(t->v, t->cap * sizeof(*t->v));
+	}
+	t->v[t->n++] = *e;
+}
+
+/* Parse the complete lines of data; returns the bytes consumed. */
+static size_t parse_lines(struct audit_trail *t, const char *data, size_t len)
+{
+	size_t at = 0;
+
+	while (at < len) {
+		const char *nl = memchr(data + at, '\n', len - at);
+		struct audit_entry e;
+
+		if (!nl)
+			break;
+		size_t n = (size_t)(nl - (data + at));
+		t->lines++;
+		if (n == 0) { /* a blank line (the separator after a torn one) */
+		} else if (entry_from_line(data + at, n, &e)) {
+			e.id = t->lines;
+			push_entry(t, &e);
+		} else if (!t->damaged++) {
+			t->first_damaged = t->lines;
+		}
+		at += n + 1;
+	}
+	return at;
+}
+
+/* Read what was appended since the last read (all of it when the file was replaced). */
+static enum sc_status refresh(struct audit_trail *t, struct sc_error *err)
+{
+	struct stat st;
+	struct buf b = BUF_INIT;
+	char chunk[65536];
+	ssize_t got;
+	size_t used;
+	int fd = open(t->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0 && errno == ENOENT) {
+		forget_read(t);
+		return SC_OK;
+	}
+	if (fd < 0)
+		return sc_fail(err, SC_IO, "cannot read the audit trail %s: %s", t->path,
+			       errno == ELOOP ? "it is a symbolic link" : strerror(errno));
+	if (check_file(t, fd, &st, err) != SC_OK) {
+		close(fd);
+		return SC_IO;
+	}
+	if (st.st_dev != t->dev || st.st_ino != t->ino || st.st_size < t->read_to)
+		forget_read(t);
+	t->dev = st.st_dev;
+	t->ino = st.st_ino;
+	while ((got = pread(fd, chunk, sizeof(chunk), t->read_to + (off_t)b.len)) > 0)
+		buf_append(&b, chunk, (size_t)got);
+	close(fd);
+	if (got < 0) {
+		buf_free(&b);
+		return sc_fail(err, SC_IO, "cannot read the audit trail %s: %s", t->path,
+			       strerror(errno));
+	}
+	used = parse_lines(t, b.data ? b.data : "", b.len);
+	t->read_to += (off_t)used;
+	t->torn_tail = used < b.len;
+	buf_free(&b);
+	return SC_OK;
+}
+
+/* Every record, oldest first: the pending import, then the file. */
+static void each_record(const struct audit_trail *t, size_t i, const struct audit_entry **e)
+{
+	*e = i < t->n_pending ? &t->pending[i] : &t->v[i - t->n_pending];
+}
+
+enum sc_status audit_list(struct audit_trail *t, const char *verb, size_t limit,
+			  struct audit_entry **out, size_t *n, struct sc_error *err)
+{
+	size_t total, cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (refresh(t, err) != SC_OK)
+		return SC_IO;
+	total = t->n_pending + t->n;
+	for (size_t i = total; i-- > 0 && (!limit || *n < limit);) {
+		const struct audit_entry *e;
+
+		each_record(t, i, &e);
+		if (verb && *verb && (!e->verb || strcmp(e->verb, verb)))
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*out = xrealloc(*out, cap * sizeof(**out));
+		}
+		entry_copy(&(*out)[(*n)++], e);
+	}
+	return SC_OK;
+}
+
+static bool same_opt(const char *a, const char *b)
+{
+	if (!a || !*a)
+		return !b || !*b;
+	return b && !strcmp(a, b);
+}
+
+enum sc_status audit_last_pause(struct audit_trail *t, const char *account_id, const char *region,
+				const char *config_set, struct audit_entry *out,
+				struct sc_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	if (!account_id || !region)
+		return sc_fail(err, SC_USAGE, "the pause state needs an account id and a region");
+	if (refresh(t, err) != SC_OK)
+		return SC_IO;
+	for (size_t i = t->n_pending + t->n; i-- > 0;) {
+		const struct audit_entry *e;
+
+		each_record(t, i, &e);
+		if (e->action == AUDIT_ACTION_OTHER || e->result != AUDIT_RESULT_OK ||
+		    !same_opt(account_id, e->account_id) || !same_opt(region, e->region) ||
+		    !same_opt(config_set, e->config_set))
+			continue;
+		if (e->action != AUDIT_ACTION_PAUSE)
+			break;
+		entry_copy(out, e);
+		return SC_OK;
+	}
+	return sc_fail(err, SC_NOT_FOUND, "no pause of sending is recorded for %s in %s",
+		       account_id, region);
+}
+
+/* ---------------------------------------------------------------- older caches */
 
 static char *col_str(sqlite3_stmt *st, int i)
 {
@@ -212,70 +778,6 @@ static char *col_str(sqlite3_stmt *st, int i)
 
 	return s ? xstrdup((const char *)s) : NULL;
 }
-
-static enum sc_status insert_row(struct cache *c, const struct audit_record *r,
-				 const char *user, const char *host, const char *json,
-				 const char *command, struct sc_error *err)
-{
-	static const char sql[] =
-		"INSERT INTO audit(time, os_user, host, profile, region, account_id, argv_json,"
-		" command, verb, result, status, message, request_id, duration_ms, reason, action,"
-		" config_set) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-	sqlite3 *db = cache_db(c);
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-	int i = 1;
-
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(st, i++, (int64_t)(r->time ? r->time : time(NULL)));
-	const char *texts[] = {user, host, r->profile, r->region, r->account_id, json, command,
-			       r->verb, audit_result_name(r->result), sc_status_name(r->status),
-			       r->message, r->request_id};
-	for (size_t k = 0; rc == SQLITE_OK && k < sizeof(texts) / sizeof(texts[0]); k++)
-		rc = bind_opt(st, i++, texts[k]);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(st, i++, r->duration_ms);
-	if (rc == SQLITE_OK)
-		rc = bind_opt(st, i++, r->reason);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int(st, i++, (int)r->action);
-	if (rc == SQLITE_OK)
-		rc = bind_opt(st, i++, r->config_set);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return cache_db_fail(c, err, "audit record");
-	return SC_OK;
-}
-
-enum sc_status audit_record(struct cache *c, const struct audit_record *r, struct sc_error *err)
-{
-	char **argv = audit_redact_argv(r->argc, r->argv);
-	char *json = audit_argv_json(r->argc, (const char *const *)argv);
-	char *command = audit_shell_quote(r->argc, (const char *const *)argv);
-	char *user = r->os_user ? xstrdup(r->os_user) : os_user();
-	char *host = r->host ? xstrdup(r->host) : host_name();
-	enum sc_status st;
-	bool own;
-
-	if (!r->verb || !*r->verb)
-		st = sc_fail(err, SC_USAGE, "an audit record needs a verb");
-	else
-		st = cache_write_begin(c, &own, err);
-	if (st == SC_OK)
-		st = cache_write_end(c, own, insert_row(c, r, user, host, json, command, err), err);
-	audit_argv_free(argv);
-	free(json);
-	free(command);
-	free(user);
-	free(host);
-	return st;
-}
-
-#define ENTRY_COLUMNS                                                                     \
-	"id, time, os_user, host, profile, region, account_id, argv_json, command, verb,"  \
-	" result, status, message, request_id, duration_ms, reason, action, config_set"
 
 static void entry_from_row(sqlite3_stmt *st, struct audit_entry *e)
 {
@@ -304,11 +806,13 @@ static void entry_from_row(sqlite3_stmt *st, struct audit_entry *e)
 	e->config_set = col_str(st, 17);
 }
 
-enum sc_status audit_list(struct cache *c, const char *verb, size_t limit,
-			  struct audit_entry **out, size_t *n, struct sc_error *err)
+enum sc_status audit_cache_rows(struct cache *c, struct audit_entry **out, size_t *n,
+				struct sc_error *err)
 {
-	static const char sql[] = "SELECT " ENTRY_COLUMNS " FROM audit"
-				  " WHERE ?1 IS NULL OR verb = ?1 ORDER BY id DESC LIMIT ?2";
+	static const char sql[] =
+		"SELECT id, time, os_user, host, profile, region, account_id, argv_json, command,"
+		" verb, result, status, message, request_id, duration_ms, reason, action,"
+		" config_set FROM audit WHERE verb IS NOT NULL ORDER BY id";
 	sqlite3_stmt *st = NULL;
 	size_t cap = 0;
 	int rc;
@@ -316,10 +820,6 @@ enum sc_status audit_list(struct cache *c, const char *verb, size_t limit,
 	*out = NULL;
 	*n = 0;
 	rc = sqlite3_prepare_v2(cache_db(c), sql, -1, &st, NULL);
-	if (rc == SQLITE_OK)
-		rc = bind_opt(st, 1, verb && *verb ? verb : NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(st, 2, limit ? (int64_t)limit : -1);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 16;
@@ -333,45 +833,9 @@ enum sc_status audit_list(struct cache *c, const char *verb, size_t limit,
 		audit_entries_free(*out, *n);
 		*out = NULL;
 		*n = 0;
-		return cache_db_fail(c, err, "audit log");
+		return cache_db_fail(c, err, "audit rows");
 	}
 	return SC_OK;
-}
-
-enum sc_status audit_last_pause(struct cache *c, const char *account_id, const char *region,
-				const char *config_set, struct audit_entry *out,
-				struct sc_error *err)
-{
-	static const char sql[] =
-		"SELECT " ENTRY_COLUMNS " FROM audit WHERE account_id = ?1 AND region = ?2"
-		" AND action IN (1, 2) AND result = 'ok'"
-		" AND ((?3 IS NULL AND config_set IS NULL) OR config_set = ?3)"
-		" ORDER BY id DESC LIMIT 1";
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	if (!account_id || !region)
-		return sc_fail(err, SC_USAGE, "the pause state needs an account id and a region");
-	rc = sqlite3_prepare_v2(cache_db(c), sql, -1, &st, NULL);
-	if (rc == SQLITE_OK)
-		rc = bind_opt(st, 1, account_id);
-	if (rc == SQLITE_OK)
-		rc = bind_opt(st, 2, region);
-	if (rc == SQLITE_OK)
-		rc = bind_opt(st, 3, config_set && *config_set ? config_set : NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_int(st, 16) == AUDIT_ACTION_PAUSE) {
-		entry_from_row(st, out);
-		sqlite3_finalize(st);
-		return SC_OK;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return cache_db_fail(c, err, "audit log");
-	return sc_fail(err, SC_NOT_FOUND, "no pause of sending is recorded for %s in %s",
-		       account_id, region);
 }
 
 void audit_entry_free(struct audit_entry *e)

@@ -156,8 +156,8 @@ static void load_header(struct tui *tui)
 		return;
 	tui->have_account = !cache_get_account(tui->cache, tui->account_id, region, &tui->account,
 					       NULL);
-	tui->paused_known = !audit_last_pause(tui->cache, tui->account_id, region, NULL,
-					      &tui->pause, NULL);
+	tui->paused_known = tui->audit && !audit_last_pause(tui->audit, tui->account_id, region,
+							    NULL, &tui->pause, NULL);
 	for (int k = 0; k < CACHE_KIND_COUNT; k++) {
 		char *last_error = NULL;
 
@@ -646,6 +646,7 @@ int tui_main(struct core *core)
 		return sc_status_exit_code(SC_USAGE);
 	}
 	cache_st = core_cache(core, &tui->cache, &cache_err);
+	core_audit(core, &tui->audit, NULL); /* NULL: no history to show, the verbs say why */
 	if (ui_init(&tui->ui, core->view.theme, core->opt.no_color, core->opt.ascii, &err)) {
 		fprintf(stderr, "sesctl: %s\n", err.message);
 		tui_free(tui);

@@ -388,7 +388,7 @@ static bool resume_reminder(struct tui *tui, const char *cset)
 	else
 		snprintf(what, sizeof(what), "account %s in %s", tui->account_id, tui_region(tui));
 	memset(&e, 0, sizeof(e));
-	found = tui->cache && !audit_last_pause(tui->cache, tui->account_id, tui_region(tui), cset,
+	found = tui->audit && !audit_last_pause(tui->audit, tui->account_id, tui_region(tui), cset,
 						&e, NULL);
 	if (found) {
 		fmt_time(when, sizeof(when), e.time);

@@ -158,7 +158,8 @@ static enum sc_status log_load(struct pane *p, struct tui *tui, struct sc_error 
 		load_calls(tui, pv);
 		return SC_OK;
 	}
-	st = audit_list(tui->cache, NULL, LOG_AUDIT_MAX, &pv->audit, &pv->n_audit, err);
+	st = tui->audit ? audit_list(tui->audit, NULL, LOG_AUDIT_MAX, &pv->audit, &pv->n_audit, err)
+			: SC_OK;
 	if (!st)
 		st = cache_get_calls(tui->cache, LOG_CALLS_MAX, &pv->call_v, &pv->n_calls, err);
 	load_audit(p, tui, pv);

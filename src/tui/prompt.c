@@ -425,8 +425,10 @@ static void switch_profile(struct tui *tui, int n, char **words)
 	free(tui->profile_name);
 	tui->profile_name = name;
 	tui->cache = NULL;
+	tui->audit = NULL;
 	if (core_cache(core, &tui->cache, &err))
 		ui_toast(&tui->ui, UI_TOAST_ERROR, "cache: %s", err.message);
+	core_audit(core, &tui->audit, NULL);
 	tui_reload(tui);
 	tui_refresh_auto(tui);
 	ui_toast(&tui->ui, UI_TOAST_INFO, "profile %s%s", name ? name : core->profile,

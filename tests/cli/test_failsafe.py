@@ -2,8 +2,9 @@
 is loud, a declined confirmation is 'cancelled', write errors on stdout are errors, and bytes
 from a hostile endpoint (request ids, account ids) never reach the terminal raw.
 
-The failing audit writes are real sqlite failures: a trigger in the test's own cache file
-raises on INSERT INTO audit, as a full disk would (works as root, where chmod does not)."""
+The failing audit writes are a real full disk: the state directory is a 4 KiB tmpfs mounted
+in a private mount namespace (unshare -Urm, no root needed where user namespaces are on;
+the tests are skipped, and say so, where they are not)."""
 
 import http.server
 import json
@@ -18,7 +19,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clitest import BIN, CliTest  # noqa: E402
+from clitest import BIN, CliTest, Result  # noqa: E402
 
 
 class QuietServer(http.server.ThreadingHTTPServer):
@@ -52,6 +53,28 @@ class HostileSts(http.server.BaseHTTPRequestHandler):
         pass
 
 
+# Runs "$@" with $state on a one-page tmpfs, the page filled but for what the prefilled
+# audit file leaves free in its own page; copies the audit file out to $out afterwards.
+SMALL_STATE = r"""
+state="$1"; out="$2"; prefill="$3"; shift 3
+mount -t tmpfs -o size=4k,mode=0700 none "$state" || exit 97
+mkdir -m 700 "$state/sesctl" || exit 97
+if [ -n "$prefill" ]; then cp "$prefill" "$state/sesctl/audit.jsonl" && chmod 600 "$state/sesctl/audit.jsonl" || exit 97; fi
+dd if=/dev/zero of="$state/fill" bs=64 2>/dev/null
+"$@"; rc=$?
+cp "$state/sesctl/audit.jsonl" "$out" 2>/dev/null
+exit $rc
+"""
+
+
+def can_mount_tmpfs():
+    try:
+        return subprocess.run(["unshare", "-Urm", "sh", "-c", "mount -t tmpfs none /mnt"],
+                              capture_output=True, timeout=30).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
 class Trail(CliTest):
     SEED = "demo"
 
@@ -59,37 +82,112 @@ class Trail(CliTest):
         super().setUp()
         self.emu.reset("demo")
         self.cache = os.path.join(self.home, ".cache", "sesctl", "cache.sqlite3")
+        self.trail = os.path.join(self.home, ".local", "state", "sesctl", "audit.jsonl")
         r = self.sesctl("account", "--json")  # creates the cache
         self.assertEqual(r.code, 0, repr(r))
 
-    def break_audit(self, when="1"):
-        db = sqlite3.connect(self.cache)
-        db.execute("CREATE TRIGGER test_full_disk BEFORE INSERT ON audit WHEN " + when +
-                   " BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END")
-        db.commit()
-        db.close()
+    def on_full_state_disk(self, args, prefill=""):
+        """sesctl ARGS with the state directory on a full 4 KiB tmpfs; returns the result and
+        the audit file's lines as the run left them (None: no file)."""
+        if not can_mount_tmpfs():
+            self.skipTest("cannot mount a tmpfs in a user namespace here (unshare -Urm)")
+        out = os.path.join(self.home, "trail-after")
+        proc = subprocess.run(["unshare", "-Urm", "sh", "-c", SMALL_STATE, "sh",
+                               os.path.join(self.home, ".local", "state"), out, prefill, BIN,
+                               *args], env=self.base_env(), capture_output=True, text=True,
+                              timeout=120)
+        self.assertNotEqual(proc.returncode, 97, proc.stderr)
+        lines = None
+        if os.path.exists(out):
+            with open(out, "rb") as f:
+                lines = f.read().decode().splitlines(True)
+        return Result(proc), lines
 
     def sending(self):
         return self.emu.client("sesv2").get_account()["SendingEnabled"]
 
     def test_no_started_row_no_change(self):
-        self.break_audit()
-        r = self.sesctl("sending", "pause", "--reason", "INC-1", "--yes")
+        r, lines = self.on_full_state_disk(["sending", "pause", "--reason", "INC-1", "--yes"])
         self.assertExit(r, "IO")
         self.assertIn("the audit trail could not be written", r.err)
+        self.assertIn("No space left on device", r.err)
         self.assertIn("nothing was changed", r.err)
         self.assertTrue(self.sending(), "SES was paused without a trace")
+        self.assertIn(lines, (None, []), "a half record was left behind")
 
     def test_outcome_row_that_cannot_be_written_is_loud(self):
-        self.break_audit("NEW.result != 'started'")
-        r = self.sesctl("sending", "pause", "--reason", "INC-2", "--yes")
+        args = ["sending", "pause", "--reason", "INC-2", "--yes"]
+        # the started row's size, from the same command on a roomy disk
+        self.assertEqual(self.sesctl(*args).code, 0)
+        with open(self.trail, "rb") as f:
+            started = f.read().decode().splitlines(True)[0]
+        self.assertIn('"result":"started"', started)
+        self.assertEqual(self.sesctl("sending", "resume", "--reason", "x", "--yes").code, 0)
+        # a padding record that leaves room in the page for the started row and 10 bytes
+        room = len(started.encode()) + 10
+        pad = '{"time":1,"verb":"padding","result":"ok","message":"%s"}\n'
+        pad = pad % ("x" * (4096 - room - len(pad % "")))
+        self.assertEqual(len(pad), 4096 - room)
+        prefill = self.write(os.path.join(self.home, "prefill"), pad)
+
+        r, lines = self.on_full_state_disk(args, prefill)
         self.assertExit(r, "IO")
         self.assertIn("was done, but its outcome could not be written", r.err)
+        self.assertIn("No space left on device", r.err)
         self.assertNotIn("partly done", r.err)
         self.assertFalse(self.sending())  # the change was made, and said so
-        rows = sqlite3.connect(self.cache).execute(
-            "SELECT result, request_id, message FROM audit").fetchall()
-        self.assertEqual(rows, [("started", None, None)])
+        self.assertEqual(len(lines), 2, lines)
+        self.assertEqual(lines[0], pad)
+        row = json.loads(lines[1])
+        self.assertEqual((row["verb"], row["result"], row.get("request_id")),
+                         ("sending pause", "started", None))
+
+    def test_the_trail_outlives_the_cache(self):
+        r = self.sesctl("sending", "pause", "--reason", "INC-5 outlives", "--yes")
+        self.assertEqual(r.code, 0, repr(r))
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(self.cache + suffix):
+                os.remove(self.cache + suffix)
+        audit = self.sesctl("audit", "--json").json()
+        self.assertEqual([a["result"] for a in audit], ["ok", "started"], audit)
+        # a damaged cache is moved aside and rebuilt: "who paused" is still known
+        with open(self.cache, "wb") as f:
+            f.write(b"not a database" * 100)
+        acct = self.sesctl("account", "--json")
+        self.assertEqual(acct.code, 0, repr(acct))
+        self.assertEqual(acct.json()["paused"]["reason"], "INC-5 outlives", acct.out)
+        self.assertEqual(len(self.sesctl("audit", "--json").json()), 2)
+
+    def test_a_torn_last_record_is_skipped_and_reported(self):
+        self.assertEqual(self.sesctl("sending", "pause", "--reason", "INC-6", "--yes").code, 0)
+        with open(self.trail, "ab") as f:
+            f.write(b'{"time":1,"verb":"sending res')  # a writer killed mid-line
+        r = self.sesctl("audit", "--json")
+        self.assertEqual(r.code, 0, repr(r))
+        self.assertEqual(len(r.json()), 2)
+        self.assertIn("1 damaged record (from line 3)", r.err)
+        self.assertIn("the rest is shown", r.err)
+        # the next change still lands whole, on its own line
+        self.assertEqual(self.sesctl("sending", "resume", "--reason", "ok", "--yes").code, 0)
+        audit = self.sesctl("audit", "--json")
+        self.assertEqual([a["result"] for a in audit.json()], ["ok", "started", "ok", "started"])
+        self.assertEqual(audit.json()[0]["verb"], "sending resume")
+
+    def test_rows_of_an_older_cache_move_over_once(self):
+        db = sqlite3.connect(self.cache)
+        db.execute("INSERT INTO audit(time, os_user, host, profile, region, account_id,"
+                   " argv_json, command, verb, result, status, duration_ms, reason, action)"
+                   " VALUES (1700000000, 'bob', 'bastion', 'default', 'us-east-1',"
+                   " '123456789012', '[\"sesctl\"]', 'sesctl sending pause', 'sending pause',"
+                   " 'ok', 'OK', 5, 'old incident', 1)")
+        db.commit()
+        db.close()
+        self.assertFalse(os.path.exists(self.trail))
+        for _ in range(2):
+            audit = self.sesctl("audit", "--json").json()
+            self.assertEqual([(a["user"], a["reason"]) for a in audit], [("bob", "old incident")])
+        self.assertEqual(oct(os.stat(self.trail).st_mode & 0o777), "0o600")
+        self.assertEqual(oct(os.stat(os.path.dirname(self.trail)).st_mode & 0o777), "0o700")
 
     def test_started_row_carries_nothing_of_earlier_calls(self):
         r = self.sesctl("sending", "pause", "--reason", "INC-3", "--yes")

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -26,7 +28,9 @@
 struct fx {
 	char dir[64];
 	char path[128];
+	char trail[160];
 	struct cache *c;
+	struct audit_trail *t;
 };
 
 static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
@@ -48,6 +52,9 @@ static int setup(void **state)
 	snprintf(f->path, sizeof(f->path), "%s/c.sqlite3", f->dir);
 	if (cache_open(f->path, &f->c, NULL, &err) != SC_OK)
 		return -1;
+	snprintf(f->trail, sizeof(f->trail), "%s/state/sesctl/audit.jsonl", f->dir);
+	if (audit_open(f->trail, &f->t, &err) != SC_OK)
+		return -1;
 	*state = f;
 	return 0;
 }
@@ -57,6 +64,7 @@ static int teardown(void **state)
 	struct fx *f = *state;
 
 	cache_close(f->c);
+	audit_close(f->t);
 	nftw(f->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	free(f);
 	return 0;
@@ -218,7 +226,7 @@ static void record(struct fx *f, const char *verb, enum audit_action action,
 	r.reason = reason;
 	r.action = action;
 	r.config_set = config_set;
-	if (audit_record(f->c, &r, &err) != SC_OK)
+	if (audit_record(f->t, &r, &err) != SC_OK)
 		fail_msg("audit_record: %s", err.message);
 }
 
@@ -262,10 +270,10 @@ static void test_record_and_list(void **state)
 	r.message = "throttled after 3 attempts";
 	r.request_id = "req-42";
 	r.duration_ms = 1234;
-	assert_int_equal(audit_record(f->c, &r, &err), SC_OK);
+	assert_int_equal(audit_record(f->t, &r, &err), SC_OK);
 	record(f, "sending pause", AUDIT_ACTION_PAUSE, AUDIT_RESULT_OK, NULL, REGION, "x", 100);
 
-	assert_int_equal(audit_list(f->c, NULL, 0, &v, &n, &err), SC_OK);
+	assert_int_equal(audit_list(f->t, NULL, 0, &v, &n, &err), SC_OK);
 	assert_int_equal(n, 2);
 	assert_string_equal(v[0].verb, "sending pause");
 	assert_true(v[0].id > v[1].id);
@@ -294,37 +302,231 @@ static void test_record_and_list(void **state)
 			    "\"--private-key=<redacted>\",\"--reason\",\"it's time\"]");
 	audit_entries_free(v, n);
 
-	assert_int_equal(audit_list(f->c, "sending pause", 0, &v, &n, &err), SC_OK);
+	assert_int_equal(audit_list(f->t, "sending pause", 0, &v, &n, &err), SC_OK);
 	assert_int_equal(n, 1);
 	assert_string_equal(v[0].reason, "x");
 	assert_string_equal(v[0].os_user, "alice");
 	assert_string_equal(v[0].host, "laptop");
 	assert_int_equal(v[0].time, 100);
 	audit_entries_free(v, n);
-	assert_int_equal(audit_list(f->c, NULL, 1, &v, &n, &err), SC_OK);
+	assert_int_equal(audit_list(f->t, NULL, 1, &v, &n, &err), SC_OK);
 	assert_int_equal(n, 1);
 	audit_entries_free(v, n);
 
-	/* the secret is nowhere in the files */
+	/* the secret is nowhere in the files; the trail is not in the cache */
 	snprintf(wal, sizeof(wal), "%s-wal", f->path);
-	assert_false(file_contains(f->path, "TOPSECRETKEYMATERIAL"));
-	assert_false(file_contains(wal, "TOPSECRETKEYMATERIAL"));
-	assert_true(file_contains(f->path, "import-dkim") || file_contains(wal, "import-dkim"));
+	assert_false(file_contains(f->trail, "TOPSECRETKEYMATERIAL"));
+	assert_true(file_contains(f->trail, "import-dkim"));
+	assert_false(file_contains(f->path, "import-dkim") || file_contains(wal, "import-dkim"));
 
 	r.verb = "";
-	assert_int_equal(audit_record(f->c, &r, &err), SC_USAGE);
+	assert_int_equal(audit_record(f->t, &r, &err), SC_USAGE);
 }
 
-static void test_append_only(void **state)
+static size_t file_size(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? (size_t)st.st_size : 0;
+}
+
+static void append_raw(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "ab");
+
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+static void test_file_is_private_state(void **state)
+{
+	struct fx *f = *state;
+	struct stat st;
+	char dir[160];
+
+	assert_false(audit_exists(f->t));
+	record(f, "sending pause", AUDIT_ACTION_PAUSE, AUDIT_RESULT_OK, NULL, REGION, "x", 1);
+	assert_true(audit_exists(f->t));
+	assert_int_equal(stat(f->trail, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	snprintf(dir, sizeof(dir), "%s/state/sesctl", f->dir);
+	assert_int_equal(stat(dir, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0700);
+	/* one line per record, nothing else */
+	assert_true(file_contains(f->trail, "\"verb\":\"sending pause\""));
+	record(f, "sending resume", AUDIT_ACTION_RESUME, AUDIT_RESULT_OK, NULL, REGION, "y", 2);
+	FILE *fp = fopen(f->trail, "rb");
+	int c, lines = 0;
+	while ((c = fgetc(fp)) != EOF)
+		lines += c == '\n';
+	fclose(fp);
+	assert_int_equal(lines, 2);
+}
+
+static void test_symlink_refused(void **state)
+{
+	struct fx *f = *state;
+	char target[160];
+	struct audit_record r = {0};
+	const char *argv[] = {"sesctl", "sending", "pause"};
+	struct sc_error err;
+
+	record(f, "x", AUDIT_ACTION_OTHER, AUDIT_RESULT_OK, NULL, REGION, NULL, 1);
+	snprintf(target, sizeof(target), "%s/elsewhere", f->dir);
+	assert_int_equal(rename(f->trail, target), 0);
+	assert_int_equal(symlink(target, f->trail), 0);
+	r.argc = ARGC(argv);
+	r.argv = argv;
+	r.verb = "sending pause";
+	assert_int_equal(audit_record(f->t, &r, &err), SC_IO);
+	assert_non_null(strstr(err.message, "symbolic link"));
+	struct audit_entry *v;
+	size_t n;
+	assert_int_equal(audit_list(f->t, NULL, 0, &v, &n, &err), SC_IO);
+}
+
+/* A damaged line in the middle and a torn last line are skipped and counted; the rest
+ * stays readable, and a record appended after the torn line is read whole. */
+static void test_damage_is_skipped_and_counted(void **state)
+{
+	struct fx *f = *state;
+	struct audit_entry *v;
+	size_t n;
+	int64_t line;
+	struct sc_error err;
+
+	record(f, "sending pause", AUDIT_ACTION_PAUSE, AUDIT_RESULT_OK, NULL, REGION, "a", 1);
+	append_raw(f->trail, "{\"verb\": this is not json}\n");
+	record(f, "sending resume", AUDIT_ACTION_RESUME, AUDIT_RESULT_OK, NULL, REGION, "b", 2);
+	append_raw(f->trail, "{\"time\":3,\"verb\":\"sending pa"); /* killed mid-write */
+	assert_int_equal(audit_list(f->t, NULL, 0, &v, &n, &err), SC_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].reason, "b");
+	assert_string_equal(v[1].reason, "a");
+	assert_int_equal(v[1].id, 1);
+	assert_int_equal(v[0].id, 3);
+	audit_entries_free(v, n);
+	assert_int_equal(audit_damage(f->t, &line), 2);
+	assert_int_equal(line, 2);
+
+	/* another writer goes on after the torn line: its record is whole */
+	record(f, "sending pause", AUDIT_ACTION_PAUSE, AUDIT_RESULT_OK, NULL, REGION, "c", 4);
+	assert_int_equal(audit_list(f->t, NULL, 0, &v, &n, &err), SC_OK);
+	assert_int_equal(n, 3);
+	assert_string_equal(v[0].reason, "c");
+	audit_entries_free(v, n);
+	assert_int_equal(audit_damage(f->t, NULL), 2); /* the torn line is now a damaged one */
+	assert_int_equal(audit_last_pause(f->t, ACCT, REGION, NULL, v = xcalloc(1, sizeof(*v)),
+					  &err),
+			 SC_OK);
+	assert_string_equal(v->reason, "c");
+	audit_entry_free(v);
+	free(v);
+}
+
+/* Records another process appends are seen by a reader that keeps its handle; a file
+ * replaced under it is read from the start. */
+static void test_reader_follows_the_file(void **state)
+{
+	struct fx *f = *state;
+	struct audit_trail *other;
+	struct audit_entry *v;
+	size_t n;
+	struct sc_error err;
+
+	assert_int_equal(audit_open(f->trail, &other, &err), SC_OK);
+	record(f, "a", AUDIT_ACTION_OTHER, AUDIT_RESULT_OK, NULL, REGION, NULL, 1);
+	assert_int_equal(audit_list(other, NULL, 0, &v, &n, &err), SC_OK);
+	assert_int_equal(n, 1);
+	audit_entries_free(v, n);
+	record(f, "b", AUDIT_ACTION_OTHER, AUDIT_RESULT_OK, NULL, REGION, NULL, 2);
+	assert_int_equal(audit_list(other, NULL, 0, &v, &n, &err), SC_OK);
+	assert_int_equal(n, 2);
+	audit_entries_free(v, n);
+	assert_int_equal(unlink(f->trail), 0);
+	record(f, "c", AUDIT_ACTION_OTHER, AUDIT_RESULT_OK, NULL, REGION, NULL, 3);
+	assert_int_equal(audit_list(other, NULL, 0, &v, &n, &err), SC_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].verb, "c");
+	audit_entries_free(v, n);
+	audit_close(other);
+}
+
+/* A write that cannot complete (here: the file size limit, as a full disk would) leaves
+ * the file exactly as it was: no half line for the next record to be glued to. */
+static void test_failed_write_leaves_nothing(void **state)
+{
+	struct fx *f = *state;
+	size_t before;
+	pid_t pid;
+	int status;
+
+	record(f, "sending pause", AUDIT_ACTION_PAUSE, AUDIT_RESULT_OK, NULL, REGION, "a", 1);
+	before = file_size(f->trail);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct rlimit lim = {before + 20, before + 20};
+		struct audit_record r = {0};
+		const char *argv[] = {"sesctl", "sending", "resume", "--reason", "long enough"};
+		struct sc_error err;
+
+		signal(SIGXFSZ, SIG_IGN);
+		setrlimit(RLIMIT_FSIZE, &lim);
+		r.argc = ARGC(argv);
+		r.argv = argv;
+		r.verb = "sending resume";
+		_exit(audit_record(f->t, &r, &err) == SC_IO && strstr(err.message, "audit trail")
+			      ? 0
+			      : 1);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_int_equal(file_size(f->trail), before);
+	record(f, "sending resume", AUDIT_ACTION_RESUME, AUDIT_RESULT_OK, NULL, REGION, "b", 2);
+	struct audit_entry *v;
+	size_t n;
+	struct sc_error err;
+	assert_int_equal(audit_list(f->t, NULL, 0, &v, &n, &err), SC_OK);
+	assert_int_equal(n, 2);
+	audit_entries_free(v, n);
+	assert_int_equal(audit_damage(f->t, NULL), 0);
+}
+
+/* The rows an older sesctl kept in the cache move into the file as they were. */
+static void test_import_from_an_older_cache(void **state)
 {
 	struct fx *f = *state;
 	sqlite3 *db = cache_db(f->c);
+	struct audit_entry *old, *v, e;
+	size_t n_old, n;
+	struct sc_error err;
 
-	record(f, "sending pause", AUDIT_ACTION_PAUSE, AUDIT_RESULT_OK, NULL, REGION, "x", 1);
-	assert_int_not_equal(sqlite3_exec(db, "UPDATE audit SET reason = 'y'", NULL, NULL, NULL),
-			     SQLITE_OK);
-	assert_non_null(strstr(sqlite3_errmsg(db), "append-only"));
-	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM audit", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+				      "INSERT INTO audit(time, os_user, host, profile, region,"
+				      " account_id, argv_json, command, verb, result, status,"
+				      " duration_ms, reason, action) VALUES (50, 'bob', 'bastion',"
+				      " 'prod', 'eu-west-1', '" ACCT "', '[\"sesctl\",\"sending\","
+				      "\"pause\"]', 'sesctl sending pause', 'sending pause', 'ok',"
+				      " 'OK', 12, 'INC-1', 1)",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(audit_cache_rows(f->c, &old, &n_old, &err), SC_OK);
+	assert_int_equal(n_old, 1);
+	assert_int_equal(audit_import(f->t, old, n_old, &err), SC_OK);
+	audit_entries_free(old, n_old);
+	assert_int_equal(audit_list(f->t, NULL, 0, &v, &n, &err), SC_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].os_user, "bob");
+	assert_string_equal(v[0].argv_json, "[\"sesctl\",\"sending\",\"pause\"]");
+	assert_string_equal(v[0].command, "sesctl sending pause");
+	assert_int_equal(v[0].duration_ms, 12);
+	audit_entries_free(v, n);
+	assert_int_equal(audit_last_pause(f->t, ACCT, REGION, NULL, &e, &err), SC_OK);
+	assert_string_equal(e.reason, "INC-1");
+	audit_entry_free(&e);
 }
 
 static void test_last_pause(void **state)
@@ -333,40 +535,40 @@ static void test_last_pause(void **state)
 	struct audit_entry e;
 	struct sc_error err;
 
-	assert_int_equal(audit_last_pause(f->c, ACCT, REGION, NULL, &e, &err), SC_NOT_FOUND);
+	assert_int_equal(audit_last_pause(f->t, ACCT, REGION, NULL, &e, &err), SC_NOT_FOUND);
 	/* a refused pause does not pause */
 	record(f, "sending pause", AUDIT_ACTION_PAUSE, AUDIT_RESULT_REFUSED, NULL, REGION, "no", 10);
-	assert_int_equal(audit_last_pause(f->c, ACCT, REGION, NULL, &e, &err), SC_NOT_FOUND);
+	assert_int_equal(audit_last_pause(f->t, ACCT, REGION, NULL, &e, &err), SC_NOT_FOUND);
 
 	record(f, "sending pause", AUDIT_ACTION_PAUSE, AUDIT_RESULT_OK, NULL, REGION,
 	       "INC-4711 bounce spike", 20);
-	assert_int_equal(audit_last_pause(f->c, ACCT, REGION, NULL, &e, &err), SC_OK);
+	assert_int_equal(audit_last_pause(f->t, ACCT, REGION, NULL, &e, &err), SC_OK);
 	assert_string_equal(e.os_user, "alice");
 	assert_int_equal(e.time, 20);
 	assert_string_equal(e.reason, "INC-4711 bounce spike");
 	audit_entry_free(&e);
 	/* other region, other config set: not paused */
-	assert_int_equal(audit_last_pause(f->c, ACCT, "us-east-1", NULL, &e, &err), SC_NOT_FOUND);
-	assert_int_equal(audit_last_pause(f->c, ACCT, REGION, "marketing", &e, &err),
+	assert_int_equal(audit_last_pause(f->t, ACCT, "us-east-1", NULL, &e, &err), SC_NOT_FOUND);
+	assert_int_equal(audit_last_pause(f->t, ACCT, REGION, "marketing", &e, &err),
 			 SC_NOT_FOUND);
 	/* unrelated mutations and a failed resume change nothing */
 	record(f, "identity create", AUDIT_ACTION_OTHER, AUDIT_RESULT_OK, NULL, REGION, NULL, 25);
 	record(f, "sending resume", AUDIT_ACTION_RESUME, AUDIT_RESULT_FAILED, NULL, REGION, "r", 30);
-	assert_int_equal(audit_last_pause(f->c, ACCT, REGION, NULL, &e, &err), SC_OK);
+	assert_int_equal(audit_last_pause(f->t, ACCT, REGION, NULL, &e, &err), SC_OK);
 	assert_int_equal(e.time, 20);
 	audit_entry_free(&e);
 	/* a configuration set pause is separate from the account's */
 	record(f, "config-set pause", AUDIT_ACTION_PAUSE, AUDIT_RESULT_OK, "marketing", REGION,
 	       "cs", 35);
 	record(f, "sending resume", AUDIT_ACTION_RESUME, AUDIT_RESULT_OK, NULL, REGION, "fixed", 40);
-	assert_int_equal(audit_last_pause(f->c, ACCT, REGION, NULL, &e, &err), SC_NOT_FOUND);
-	assert_int_equal(audit_last_pause(f->c, ACCT, REGION, "marketing", &e, &err), SC_OK);
+	assert_int_equal(audit_last_pause(f->t, ACCT, REGION, NULL, &e, &err), SC_NOT_FOUND);
+	assert_int_equal(audit_last_pause(f->t, ACCT, REGION, "marketing", &e, &err), SC_OK);
 	assert_string_equal(e.reason, "cs");
 	assert_string_equal(e.config_set, "marketing");
 	audit_entry_free(&e);
 	/* pause again after resume: paused, the newest pause wins */
 	record(f, "sending pause", AUDIT_ACTION_PAUSE, AUDIT_RESULT_OK, NULL, REGION, "again", 50);
-	assert_int_equal(audit_last_pause(f->c, ACCT, REGION, NULL, &e, &err), SC_OK);
+	assert_int_equal(audit_last_pause(f->t, ACCT, REGION, NULL, &e, &err), SC_OK);
 	assert_string_equal(e.reason, "again");
 	audit_entry_free(&e);
 }
@@ -379,7 +581,12 @@ int main(void)
 		cmocka_unit_test(test_argv_json),
 		cmocka_unit_test(test_redact),
 		cmocka_unit_test_setup_teardown(test_record_and_list, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_append_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_file_is_private_state, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_symlink_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_damage_is_skipped_and_counted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reader_follows_the_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_write_leaves_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_from_an_older_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_last_pause, setup, teardown),
 	};
 

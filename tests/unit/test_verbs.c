@@ -16,11 +16,13 @@
 
 static char dir[] = "/tmp/sesctl-verbs-XXXXXX";
 static char cache_file[256];
+static char audit_file[256];
 
 static void core_for_test(struct core *core, bool read_only, bool offline)
 {
 	memset(core, 0, sizeof(*core));
 	core->opt.cache_path = cache_file;
+	core->opt.audit_path = audit_file;
 	core->opt.offline = offline;
 	core->read_only = read_only;
 	snprintf(core->read_only_why, sizeof(core->read_only_why), "read-only profile 'oncall'");
@@ -63,7 +65,9 @@ static void test_read_only_refuses_every_mutation(void **state)
 		verb_result_free(&res);
 	}
 	assert_true(mutating >= 5);
-	assert_int_equal(audit_list(core.cache, NULL, 0, &entries, &n, NULL), SC_OK);
+	struct audit_trail *trail;
+	assert_int_equal(core_audit(&core, &trail, NULL), SC_OK);
+	assert_int_equal(audit_list(trail, NULL, 0, &entries, &n, NULL), SC_OK);
 	for (size_t i = 0; i < n; i++)
 		refused_audited += entries[i].result == AUDIT_RESULT_REFUSED;
 	assert_int_equal(refused_audited, mutating);
@@ -155,6 +159,7 @@ static int setup(void **state)
 	if (!mkdtemp(dir))
 		return -1;
 	snprintf(cache_file, sizeof(cache_file), "%s/cache.sqlite3", dir);
+	snprintf(audit_file, sizeof(audit_file), "%s/state/audit.jsonl", dir);
 	return 0;
 }
 

@@ -25,6 +25,7 @@ struct aws_creds_provider;
 struct http_client;
 struct aws_client;
 struct cache;
+struct audit_trail;
 
 enum core_format {
 	CORE_FMT_TEXT = 0,
@@ -39,6 +40,7 @@ struct core_options {
 	size_t n_regions;
 	const char *endpoint_url; /* --endpoint-url */
 	const char *cache_path;   /* --cache or SESCTL_CACHE */
+	const char *audit_path;   /* SESCTL_AUDIT: the audit trail file (state, not cache) */
 	const char *config_path;  /* --config or SESCTL_CONFIG */
 	bool read_only;           /* --read-only */
 	bool offline;             /* --offline */
@@ -73,6 +75,7 @@ struct core {
 	struct http_client *http;
 	struct aws_client *client;
 	struct cache *cache;
+	struct audit_trail *audit;
 	char *cache_warning;      /* a message to show once (e.g. corrupt cache rebuilt) */
 	bool online_ready;
 };
@@ -98,6 +101,9 @@ enum sc_status core_ses_ctx(struct core *core, const char *region, struct core_s
 			    struct sc_error *err);
 /* Open the cache on first use. */
 enum sc_status core_cache(struct core *core, struct cache **out, struct sc_error *err);
+/* Open the audit trail on first use. When its file does not exist yet, the rows an older
+ * sesctl kept in the cache are moved into it (once: the file's existence says so). */
+enum sc_status core_audit(struct core *core, struct audit_trail **out, struct sc_error *err);
 /* STS GetCallerIdentity once (online): sets core->account_id and caller_arn and notes the
  * account for this profile and region in the cache. SC_OK at once when the id is known. */
 enum sc_status core_learn_account(struct core *core, struct sc_error *err);

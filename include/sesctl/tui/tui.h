@@ -68,6 +68,7 @@ struct tui_frame {
 struct tui {
 	struct core *core;        /* borrowed */
 	struct cache *cache;      /* core's; NULL when it could not be opened */
+	struct audit_trail *audit; /* core's; NULL when it could not be opened */
 	struct ui ui;
 	struct keymap keymap;
 	struct pane panes[PANE_COUNT];
