@@ -32,6 +32,7 @@ struct cache {
 	sqlite3 *db;
 	char *path;
 	bool batch;
+	bool read_only; /* on a read-only filesystem: opened as it is */
 };
 
 /* ================================================================ paths and files */
@@ -655,6 +656,15 @@ static char *make_warning(const char *path, const char *why, const char *moved)
 	return buf_steal(&b);
 }
 
+static char *make_read_only_warning(const char *path)
+{
+	struct buf b = BUF_INIT;
+
+	buf_printf(&b, "The cache %s is on a read-only filesystem: showing it as it is; "
+		       "nothing new can be kept.", path);
+	return buf_steal(&b);
+}
+
 /* How long to wait for another process's opening lock: SESCTL_CACHE_LOCK_TIMEOUT seconds,
  * default CACHE_LOCK_TIMEOUT_S. Opening takes milliseconds; a holder past that is stuck. */
 static double lock_timeout_s(void)
@@ -696,8 +706,11 @@ static int lock_opening(const char *path, struct sc_error *err)
 
 	buf_printf(&b, "%s.lock", path);
 	fd = open(b.data, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0)
-		sc_fail(err, SC_IO, "cannot create the lock file %s: %s", b.data, strerror(errno));
+	if (fd < 0) {
+		int e = errno;
+		sc_fail(err, SC_IO, "cannot create the lock file %s: %s", b.data, strerror(e));
+		errno = e;
+	}
 	while (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0) {
 		if (errno == EINTR)
 			continue;
@@ -750,6 +763,68 @@ static enum verdict open_or_rebuild(struct cache *c, char **warning, struct sc_e
 	return v;
 }
 
+/* The cache on a read-only filesystem (a snapshot mounted for a post-mortem, a locked-down
+ * bastion): opened read-only as it is, never repaired or migrated, so --offline reads
+ * still work. Writes then fail with SC_IO naming the read-only file. */
+static enum sc_status open_read_only(struct cache *c, struct sc_error *err)
+{
+	struct stat st;
+	int64_t app = 0, ver = 0;
+
+	if (lstat(c->path, &st) != 0 || S_ISLNK(st.st_mode) || !S_ISREG(st.st_mode) ||
+	    st.st_uid != geteuid())
+		return sc_fail(err, SC_IO,
+			       "the cache %s is on a read-only filesystem and there is no usable "
+			       "cache file there to read",
+			       c->path);
+	/* with its -shm there, a WAL cache reads as it is; without, sqlite cannot make one
+	 * on a read-only disk and the file is read as immutable (the main file alone) */
+	for (int immutable = 0; immutable < 2; immutable++) {
+		struct buf uri = BUF_INIT;
+		int rc;
+
+		close_db(c);
+		buf_puts(&uri, "file:");
+		for (const char *p = c->path; *p; p++) /* the URI's reserved characters */
+			if (strchr("?#%", *p))
+				buf_printf(&uri, "%%%02X", (unsigned char)*p);
+			else
+				buf_putc(&uri, *p);
+		buf_puts(&uri, immutable ? "?immutable=1" : "?mode=ro");
+		rc = sqlite3_open_v2(uri.data, &c->db,
+				     SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_URI,
+				     NULL);
+		buf_free(&uri);
+		if (rc == SQLITE_OK && query_int(c, "PRAGMA application_id", &app) == SQLITE_OK)
+			break;
+	}
+	if (!c->db) {
+		close_db(c);
+		return sc_fail(err, SC_IO, "cannot open the cache %s read-only: out of memory",
+			       c->path);
+	}
+	sqlite3_extended_result_codes(c->db, 0);
+	sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
+	if (query_int(c, "PRAGMA application_id", &app) != SQLITE_OK ||
+	    query_int(c, "PRAGMA user_version", &ver) != SQLITE_OK ||
+	    app != CACHE_APPLICATION_ID || ver != cache_schema_version()) {
+		sc_fail(err, SC_IO,
+			"the cache %s is on a read-only filesystem and cannot be used as it is (%s)",
+			c->path,
+			app != CACHE_APPLICATION_ID ? "not a sesctl cache, or damaged"
+						    : "written by another sesctl version");
+		close_db(c);
+		return SC_IO;
+	}
+	c->read_only = true;
+	return SC_OK;
+}
+
+bool cache_read_only(const struct cache *c)
+{
+	return c->read_only;
+}
+
 enum sc_status cache_open(const char *path_or_null, struct cache **out, char **warning,
 			  struct sc_error *err)
 {
@@ -767,6 +842,16 @@ enum sc_status cache_open(const char *path_or_null, struct cache **out, char **w
 		return st;
 	}
 	lock = lock_opening(c->path, err);
+	if (lock < 0 && errno == EROFS) {
+		st = open_read_only(c, err);
+		if (st == SC_OK && warning)
+			*warning = make_read_only_warning(c->path);
+		if (st == SC_OK)
+			*out = c;
+		else
+			cache_close(c);
+		return st;
+	}
 	if (lock < 0) {
 		cache_close(c);
 		return SC_IO;

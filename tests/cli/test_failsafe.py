@@ -233,6 +233,48 @@ class Trail(CliTest):
         self.assertExit(self.sesctl("sending", "pause", "--reason", "INC-4"), "REFUSED")
 
 
+READ_ONLY = r"""
+for d in "$1" "$2"; do mount --bind "$d" "$d" && mount -o remount,ro,bind "$d" || exit 97; done
+shift 2
+exec "$@"
+"""
+
+
+class ReadOnlyDisk(CliTest):
+    SEED = "demo"
+
+    def test_offline_reads_work_from_a_read_only_filesystem(self):
+        if not can_mount_tmpfs():
+            self.skipTest("cannot mount in a user namespace here (unshare -Urm)")
+        self.emu.reset("demo")
+        self.assertEqual(self.sesctl("sync").code, 0)
+        self.assertEqual(self.sesctl("sending", "pause", "--reason", "INC-RO", "--yes").code, 0)
+        dirs = [os.path.join(self.home, ".cache"), os.path.join(self.home, ".local")]
+
+        def ro(*args):
+            proc = subprocess.run(["unshare", "-Urm", "sh", "-c", READ_ONLY, "sh", *dirs, BIN,
+                                   *args], env=self.base_env(), capture_output=True, text=True,
+                                  timeout=120)
+            self.assertNotEqual(proc.returncode, 97, proc.stderr)
+            return Result(proc)
+
+        r = ro("--offline", "identities", "list", "--json")
+        self.assertEqual(r.code, 0, repr(r))
+        self.assertIn("shop.example", [i["name"] for i in r.json()])
+        self.assertIn("read-only filesystem: showing it as it is", r.err)
+        r = ro("--offline", "account", "--json")
+        self.assertEqual(r.code, 0, repr(r))
+        self.assertEqual(r.json()["paused"]["reason"], "INC-RO")
+        r = ro("--offline", "audit", "--json")
+        self.assertEqual(r.code, 0, repr(r))
+        self.assertEqual(r.json()[0]["reason"], "INC-RO")
+        # a change cannot leave a trace there, so it is not made
+        r = ro("sending", "resume", "--reason", "x", "--yes")
+        self.assertExit(r, "IO")
+        self.assertIn("the audit trail could not be written", r.err)
+        self.assertFalse(self.emu.client("sesv2").get_account()["SendingEnabled"])
+
+
 class Output(CliTest):
     SEED = "demo"
 

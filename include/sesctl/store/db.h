@@ -57,6 +57,9 @@ enum sc_status cache_default_path(char **out, struct sc_error *err);
 enum sc_status cache_open(const char *path_or_null, struct cache **out, char **warning,
 			  struct sc_error *err);
 void cache_close(struct cache *c); /* NULL allowed; rolls back an open batch */
+/* True when the cache sits on a read-only filesystem: cache_open() then opens an existing,
+ * current cache read-only (and says so in *warning) instead of failing; writes fail. */
+bool cache_read_only(const struct cache *c);
 const char *cache_path(const struct cache *c);
 
 /* Schema version this build writes, and migration n's SQL (1-based; NULL when out of
