@@ -31,7 +31,8 @@
 	_(VERBOSE, "verbose", 'v', 0, "", "more detail on stderr (repeatable)")                      \
 	_(CACHE, "cache", 0, 1, "FILE", "cache database (default $XDG_CACHE_HOME/sesctl/cache.sqlite3)") \
 	_(CONFIG, "config", 0, 1, "FILE", "sesctl config file (default $XDG_CONFIG_HOME/sesctl/config)") \
-	_(DNS_SERVER, "dns-server", 0, 1, "HOST[:PORT]", "resolver for DNS checks")
+	_(DNS_SERVER, "dns-server", 0, 1, "HOST[:PORT]", "resolver for DNS checks")                 \
+	_(DEADLINE, "deadline", 0, 1, "SECONDS", "stop a verb after this long (default 900; 0: never)")
 
 enum gflag {
 #define GF_ENUM(id, name, sh, val, meta, help) GF_##id,
@@ -104,6 +105,21 @@ static bool verb_owns(char **rest, int n_rest, const char *a)
 	return false;
 }
 
+/* Whole seconds, 0 (no deadline) to a day. */
+static enum sc_status parse_deadline(struct core_options *opt, const char *what, const char *val,
+				     struct sc_error *err)
+{
+	char *end;
+	long s = val && *val ? strtol(val, &end, 10) : -1;
+
+	if (!val || !*val || *end || s < 0 || s > 86400)
+		return sc_fail(err, SC_USAGE, "%s takes whole seconds from 0 (no deadline) to 86400, "
+				"not '%s'", what, val ? val : "");
+	opt->deadline_s = (unsigned)s;
+	opt->deadline_set = true;
+	return SC_OK;
+}
+
 static enum sc_status set_gflag(struct core_options *opt, int id, const char *val,
 				const char **regions_buf, struct sc_error *err)
 {
@@ -139,6 +155,7 @@ static enum sc_status set_gflag(struct core_options *opt, int id, const char *va
 	case GF_CACHE: opt->cache_path = val; break;
 	case GF_CONFIG: opt->config_path = val; break;
 	case GF_DNS_SERVER: opt->dns_server = val; break;
+	case GF_DEADLINE: return parse_deadline(opt, "--deadline", val, err);
 	default: break;
 	}
 	return SC_OK;
@@ -205,14 +222,19 @@ void cli_usage(FILE *f)
 static enum verb_confirm tty_confirm(void *ud, const char *question, const char *expect)
 {
 	char line[512];
-	bool yes;
+	bool yes, got;
+	unsigned left;
 
 	(void)ud;
 	if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO))
 		return VERB_CONFIRM_NO_ONE_TO_ASK;
 	fprintf(stderr, "%s %s", question, expect ? "" : "[y/N] ");
 	fflush(stderr);
-	if (!fgets(line, sizeof(line), stdin))
+	left = alarm(0); /* the deadline is for the work, not for the person reading */
+	got = fgets(line, sizeof(line), stdin) != NULL;
+	if (left)
+		alarm(left);
+	if (!got)
 		return VERB_CONFIRM_CANCELLED;
 	line[strcspn(line, "\r\n")] = '\0';
 	if (expect)
@@ -223,8 +245,18 @@ static enum verb_confirm tty_confirm(void *ud, const char *question, const char 
 }
 
 /* Ctrl-C while a verb runs: the first one cancels the calls in flight and the verb ends
- * with exit 15 (what arrived is kept); a second one ends sesctl at once. */
+ * with exit 15 (what arrived is kept); a second one ends sesctl at once. The deadline
+ * (SIGALRM) stops the same way, and the end says it was the deadline. */
+#define INTERRUPTED_BY_DEADLINE 2
+#define DEADLINE_DEFAULT_S 900
 static volatile sig_atomic_t interrupted;
+
+static void on_deadline(int sig)
+{
+	(void)sig;
+	if (!interrupted)
+		interrupted = INTERRUPTED_BY_DEADLINE;
+}
 
 static void on_interrupt(int sig)
 {
@@ -245,6 +277,24 @@ static void catch_interrupt(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = on_deadline;
+	sigaction(SIGALRM, &sa, NULL);
+}
+
+/* A verb the deadline stopped: exit 7 (timed out), saying so before what was done. */
+static void blame_deadline(const struct core_options *opt, enum sc_status *st,
+			   struct sc_error *err)
+{
+	char was[SC_ERR_MSG_MAX];
+
+	if (interrupted != INTERRUPTED_BY_DEADLINE || *st == SC_OK)
+		return;
+	snprintf(was, sizeof(was), "%s", err->message);
+	if (*st == SC_CANCELLED)
+		*st = err->status = SC_NETWORK;
+	snprintf(err->message, sizeof(err->message),
+		 "stopped at the deadline (%u s; --deadline or SESCTL_DEADLINE sets it): %.400s",
+		 opt->deadline_s, was);
 }
 
 static int fail(const struct core_options *opt, const struct sc_error *err)
@@ -294,13 +344,24 @@ int cli_main(int argc, char **argv)
 		return fail(&opt, &err);
 	}
 	opt.interrupt = &interrupted;
+	if (!opt.deadline_set && getenv("SESCTL_DEADLINE") &&
+	    parse_deadline(&opt, "SESCTL_DEADLINE", getenv("SESCTL_DEADLINE"), &err)) {
+		verb_args_free(&args);
+		free(rest);
+		return fail(&opt, &err);
+	}
+	if (!opt.deadline_set)
+		opt.deadline_s = DEADLINE_DEFAULT_S;
 	catch_interrupt();
+	alarm(opt.deadline_s);
 	if (core_init(&core, &opt, &err)) {
 		verb_args_free(&args);
 		free(rest);
 		return fail(&opt, &err);
 	}
 	st = verb_run(&core, v, &args, argc, argv, tty_confirm, NULL, &res, &err);
+	alarm(0);
+	blame_deadline(&opt, &st, &err);
 	/* after the run: the cache opens lazily, so a rebuilt one is known only now */
 	if (core.cache_warning && !opt.quiet)
 		fprintf(stderr, "sesctl: %s\n", core.cache_warning);

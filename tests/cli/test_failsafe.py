@@ -592,6 +592,48 @@ class Interrupt(CliTest):
             self.assertIn("interrupted", out + err)
 
 
+class Deadline(CliTest):
+    """Before: a black-holed endpoint held a sync for 3 attempts x 30 s per call, and a slow
+    one for minutes (365 s measured); there was no overall limit."""
+    SEED = None
+
+    @classmethod
+    def setUpClass(cls):
+        HostileSts.account, HostileSts.request_id = "123456789012", "ok"
+        cls.server = QuietServer(("127.0.0.1", 0), Stall)
+        threading.Thread(target=cls.server.serve_forever, daemon=True).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.shutdown()
+        cls.server.server_close()
+
+    def env(self, **more):
+        e = self.base_env(emulator=False)
+        e.update(AWS_ACCESS_KEY_ID="AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY="secret",
+                 AWS_REGION="eu-west-1", AWS_MAX_ATTEMPTS="3",
+                 AWS_ENDPOINT_URL=f"http://127.0.0.1:{self.server.server_address[1]}", **more)
+        return e
+
+    def test_a_verb_stops_at_its_deadline_and_says_so(self):
+        for args, env in ((["--deadline", "2", "sync"], self.env()),
+                          (["identities", "list", "--refresh"], self.env(SESCTL_DEADLINE="2"))):
+            # the subprocess timeout only catches a hang: without the deadline this runs
+            # for 3 x 30 s per call
+            r = self.sesctl(*args, env=env, timeout=80)
+            self.assertExit(r, "NETWORK")
+            self.assertIn("stopped at the deadline (2 s; --deadline or SESCTL_DEADLINE", r.err)
+            self.assertIn("interrupted", r.err)  # what was done follows
+
+    def test_a_deadline_that_is_not_seconds_is_a_usage_error(self):
+        for args, env in ((["--deadline", "soon", "sync"], self.env()),
+                          (["sync"], self.env(SESCTL_DEADLINE="-1")),
+                          (["--deadline", "86401", "sync"], self.env())):
+            r = self.sesctl(*args, env=env)
+            self.assertExit(r, "USAGE")
+            self.assertIn("whole seconds from 0", r.err)
+
+
 class HostileBytes(CliTest):
     SEED = None
 

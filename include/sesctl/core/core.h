@@ -52,6 +52,8 @@ struct core_options {
 	int verbose;
 	enum core_format format;
 	const char *dns_server;   /* --dns-server HOST[:PORT] */
+	unsigned deadline_s;      /* --deadline / SESCTL_DEADLINE: the CLI's SIGALRM (0: none) */
+	bool deadline_set;
 	/* set by the front-end's SIGINT handler (NULL: none): transfers in flight are
 	 * cancelled at once and the verb ends with SC_CANCELLED */
 	const volatile sig_atomic_t *interrupt;
