@@ -347,15 +347,20 @@ static enum sc_status sync_config_sets(struct run *r, struct sc_error *err)
 	return st;
 }
 
+/* The pages go to disk, so memory is not the bound; this is (about 600 MB of cache). */
+#define SYNC_SUPPRESSED_MAX 5000000
+
 static enum sc_status sync_suppression(struct run *r, struct sc_error *err)
 {
 	struct sesv2_suppression_filter f = {0};
 	struct ses_pager pager = {.op = "ListSuppressedDestinations"};
 	struct ses_suppressed *v = NULL;
 	char *next = NULL, *prev = NULL;
-	size_t n = 0;
+	size_t n = 0, total = 0;
+	struct sc_error derr;
 	enum sc_status st;
 
+	/* page by page into the cache: memory stays at one page however long the list */
 	do {
 		free(prev);
 		prev = next; /* the request's token stays alive until the reply is read */
@@ -363,16 +368,32 @@ static enum sc_status sync_suppression(struct run *r, struct sc_error *err)
 		f.next_token = prev;
 		st = sesv2_list_suppressed(&r->ses.ctx, &f, &v, &n, &next, err);
 		if (!st)
-			st = ses_pager_next(&pager, next, err);
+			st = ses_pager_next(&pager, next, n, err);
+		if (!st && total + n > SYNC_SUPPRESSED_MAX)
+			st = sc_fail(err, SC_BAD_REPLY,
+			             "ListSuppressedDestinations: more than %d addresses and the "
+			             "endpoint does not end its listing: a bad reply; the cache keeps "
+			             "the previous list",
+			             SYNC_SUPPRESSED_MAX);
+		if (!st)
+			st = cache_stage_suppressed(r->cache, r->account, r->region, v, n,
+			                            pager.pages == 1, err);
+		total += n;
+		sesv2_suppressed_list_free(v, n);
+		v = NULL;
+		n = 0;
 	} while (!st && next && !cancelled(r));
 	free(prev);
 	free(next);
 	ses_pager_free(&pager);
+	if (!st && cancelled(r))
+		st = sc_fail(err, SC_CANCELLED, "sync cancelled");
 	if (!st)
-		st = cache_put_suppressed_replace(r->cache, r->account, r->region, v, n, time(NULL),
-		                                  err);
-	r->rep->kinds[SYNC_SUPPRESSION].count = n;
-	sesv2_suppressed_list_free(v, n);
+		st = cache_stage_suppressed_done(r->cache, r->account, r->region, true, time(NULL),
+		                                 err);
+	else
+		cache_stage_suppressed_done(r->cache, r->account, r->region, false, 0, &derr);
+	r->rep->kinds[SYNC_SUPPRESSION].count = st ? 0 : total;
 	return st;
 }
 

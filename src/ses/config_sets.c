@@ -142,7 +142,7 @@ enum sc_status sesv2_list_config_sets(const struct ses_ctx *ctx, char ***v, size
 						  err);
 		aws_reply_free(&reply);
 		if (st == SC_OK)
-			st = ses_pager_next(&pager, token, err);
+			st = ses_pager_next(&pager, token, *n, err);
 		if (!token)
 			break;
 	}

@@ -541,7 +541,7 @@ enum sc_status sesv2_list_email_identities(const struct ses_ctx *ctx, struct ses
 						       &token, err);
 		aws_reply_free(&reply);
 		if (st == SC_OK)
-			st = ses_pager_next(&pager, token, err);
+			st = ses_pager_next(&pager, token, *n, err);
 		if (!token)
 			break;
 	}

@@ -141,7 +141,7 @@ enum sc_status mm_list(const struct ses_ctx *ctx, enum mm_list which, struct ses
 		st = mm_parse_list(which, reply.body.data, reply.body.len, v, n, &token, err);
 		aws_reply_free(&reply);
 		if (st == SC_OK)
-			st = ses_pager_next(&pager, token, err);
+			st = ses_pager_next(&pager, token, *n, err);
 		if (!token)
 			break;
 	}

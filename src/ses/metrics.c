@@ -198,7 +198,7 @@ enum sc_status metrics_get_reputation(const struct ses_ctx *ctx, time_t start, t
 						   err);
 		aws_reply_free(&reply);
 		if (st == SC_OK)
-			st = ses_pager_next(&pager, token, err);
+			st = ses_pager_next(&pager, token, n, err);
 		if (!token)
 			break;
 	}

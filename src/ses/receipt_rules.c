@@ -660,7 +660,7 @@ enum sc_status sesv1_list_receipt_rule_sets(const struct ses_ctx *ctx, struct se
 							&token, err);
 		aws_reply_free(&reply);
 		if (st == SC_OK)
-			st = ses_pager_next(&pager, token, err);
+			st = ses_pager_next(&pager, token, *n, err);
 		if (!token)
 			break;
 	}

@@ -337,16 +337,28 @@ static uint64_t token_hash(const char *s)
 	return h;
 }
 
-enum sc_status ses_pager_next(struct ses_pager *p, const char *token, struct sc_error *err)
+enum sc_status ses_pager_next(struct ses_pager *p, const char *token, size_t held,
+			      struct sc_error *err)
 {
 	uint64_t h;
 
 	p->pages++;
 	if (!token)
 		return SC_OK;
+	if (strlen(token) > SES_TOKEN_MAX)
+		return sc_fail(err, SC_BAD_REPLY,
+			       "%s: the endpoint sent a page token of more than %d bytes: a bad "
+			       "reply, the listing is incomplete",
+			       p->op, SES_TOKEN_MAX);
+	if (held > SES_HELD_ITEMS_MAX)
+		return sc_fail(err, SC_BAD_REPLY,
+			       "%s: more than %d items and the endpoint does not end its listing "
+			       "(SES allows 10,000 identities or configuration sets per region): a "
+			       "bad reply, the listing is incomplete",
+			       p->op, SES_HELD_ITEMS_MAX);
 	h = token_hash(token);
 	for (size_t i = 0; i < p->n; i++)
-		if (p->hashes[i] == h && !strcmp(p->tokens[i], token))
+		if (p->hashes[i] == h)
 			return sc_fail(err, SC_BAD_REPLY,
 				       "%s: the endpoint repeated a page token (page %zu gave the "
 				       "token of page %zu): a bad reply, the listing is incomplete",
@@ -358,18 +370,13 @@ enum sc_status ses_pager_next(struct ses_pager *p, const char *token, struct sc_
 	if (p->n == p->cap) {
 		p->cap = p->cap ? p->cap * 2 : 16;
 		p->hashes = xrealloc(p->hashes, p->cap * sizeof(*p->hashes));
-		p->tokens = xrealloc(p->tokens, p->cap * sizeof(*p->tokens));
 	}
-	p->hashes[p->n] = h;
-	p->tokens[p->n++] = xstrdup(token);
+	p->hashes[p->n++] = h;
 	return SC_OK;
 }
 
 void ses_pager_free(struct ses_pager *p)
 {
-	for (size_t i = 0; i < p->n; i++)
-		free(p->tokens[i]);
-	free(p->tokens);
 	free(p->hashes);
 	memset(p, 0, sizeof(*p));
 }

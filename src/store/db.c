@@ -1165,3 +1165,102 @@ enum sc_status store_replace(struct cache *c, const char *account_id, const char
 		st = store_mark_fetched(c, account_id, region, r->kind, fetched, err);
 	return cache_write_end(c, own, st, err);
 }
+
+/* ================================================================ staged replaces */
+
+static void staging_key(char *out, size_t len, const char *region, long pid)
+{
+	snprintf(out, len, "%s#staging-%ld", region, pid);
+}
+
+/* Rows staged by processes that are gone (killed mid-listing) are dropped. */
+static enum sc_status clear_dead_stagings(struct cache *c, const char *table,
+					  const char *account_id, const char *region,
+					  struct sc_error *err)
+{
+	struct buf sql = BUF_INIT, glob = BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	char **dead = NULL;
+	size_t n = 0;
+	enum sc_status rc = SC_OK;
+
+	buf_printf(&sql, "SELECT DISTINCT region FROM %s WHERE account_id = ?1 AND region GLOB ?2",
+		   table);
+	buf_printf(&glob, "%s#staging-*", region);
+	if (sqlite3_prepare_v2(c->db, sql.data, -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, account_id, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 2, glob.data, -1, SQLITE_STATIC) != SQLITE_OK)
+		rc = cache_db_fail(c, err, "staged rows");
+	while (rc == SC_OK && sqlite3_step(st) == SQLITE_ROW) {
+		const char *key = (const char *)sqlite3_column_text(st, 0);
+		long pid = key ? strtol(key + glob.len - 1, NULL, 10) : 0;
+
+		if (pid > 0 && (kill((pid_t)pid, 0) == 0 || errno != ESRCH) && pid != (long)getpid())
+			continue; /* a live sesctl is listing too */
+		dead = xrealloc(dead, (n + 1) * sizeof(*dead));
+		dead[n++] = xstrdup(key);
+	}
+	sqlite3_finalize(st);
+	buf_reset(&sql);
+	buf_printf(&sql, "DELETE FROM %s WHERE account_id = ? AND region = ?", table);
+	for (size_t i = 0; i < n; i++) {
+		if (rc == SC_OK)
+			rc = store_run(c, "staged rows", err, sql.data, "ss", account_id, dead[i]);
+		free(dead[i]);
+	}
+	free(dead);
+	buf_free(&sql);
+	buf_free(&glob);
+	return rc;
+}
+
+enum sc_status store_stage_page(struct cache *c, const char *account_id, const char *region,
+				const struct store_replace *r, bool first, struct sc_error *err)
+{
+	const char *item = r->items;
+	char key[128];
+	enum sc_status st;
+	bool own;
+
+	if (store_check_key(account_id, region, err) != SC_OK)
+		return SC_USAGE;
+	if (store_check_items(r->items, r->n, err) != SC_OK)
+		return SC_USAGE;
+	staging_key(key, sizeof(key), region, (long)getpid());
+	if (cache_write_begin(c, &own, err) != SC_OK)
+		return SC_IO;
+	st = first ? clear_dead_stagings(c, r->table, account_id, region, err) : SC_OK;
+	for (size_t i = 0; st == SC_OK && i < r->n; i++)
+		st = r->insert(c, r->ud, account_id, key, item + i * r->size, err);
+	return cache_write_end(c, own, st, err);
+}
+
+enum sc_status store_stage_done(struct cache *c, const char *account_id, const char *region,
+				const struct store_replace *r, bool ok, time_t fetched,
+				struct sc_error *err)
+{
+	struct buf sql = BUF_INIT;
+	char key[128];
+	enum sc_status st;
+	bool own;
+
+	if (store_check_key(account_id, region, err) != SC_OK)
+		return SC_USAGE;
+	staging_key(key, sizeof(key), region, (long)getpid());
+	if (cache_write_begin(c, &own, err) != SC_OK)
+		return SC_IO;
+	if (ok) {
+		st = store_delete_scope(c, r->table, account_id, region, err);
+		buf_printf(&sql, "UPDATE %s SET region = ? WHERE account_id = ? AND region = ?",
+			   r->table);
+		if (st == SC_OK)
+			st = store_run(c, r->table, err, sql.data, "sss", region, account_id, key);
+		if (st == SC_OK)
+			st = store_mark_fetched(c, account_id, region, r->kind, fetched, err);
+	} else {
+		buf_printf(&sql, "DELETE FROM %s WHERE account_id = ? AND region = ?", r->table);
+		st = store_run(c, r->table, err, sql.data, "ss", account_id, key);
+	}
+	buf_free(&sql);
+	return cache_write_end(c, own, st, err);
+}

@@ -77,4 +77,17 @@ struct store_replace {
 enum sc_status store_replace(struct cache *c, const char *account_id, const char *region,
 			     const struct store_replace *r, time_t fetched, struct sc_error *err);
 
+/* A replace whose items arrive in pages, never all in memory (the suppression list can hold
+ * millions). Each page lands in its own short transaction under a staging key — the region
+ * "<region>#staging-<pid>", which no reader asks for — so readers keep seeing the previous
+ * listing and no write lock is held between pages. store_stage_done() then swaps the staged
+ * rows in for the scope in one transaction and marks the kind fetched (ok), or deletes them
+ * (!ok: the previous listing stays). first: the first page, which also clears what a killed
+ * process staged before. r->items/n is the page. */
+enum sc_status store_stage_page(struct cache *c, const char *account_id, const char *region,
+				const struct store_replace *r, bool first, struct sc_error *err);
+enum sc_status store_stage_done(struct cache *c, const char *account_id, const char *region,
+				const struct store_replace *r, bool ok, time_t fetched,
+				struct sc_error *err);
+
 #endif

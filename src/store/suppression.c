@@ -40,6 +40,25 @@ enum sc_status cache_put_suppressed_replace(struct cache *c, const char *account
 	return store_replace(c, account_id, region, &r, fetched, err);
 }
 
+enum sc_status cache_stage_suppressed(struct cache *c, const char *account_id,
+				      const char *region, const struct ses_suppressed *v, size_t n,
+				      bool first, struct sc_error *err)
+{
+	struct store_replace r = {.table = "suppressed", .kind = CACHE_KIND_SUPPRESSION,
+				  .items = v, .n = n, .size = sizeof(*v), .insert = suppressed_row};
+
+	return store_stage_page(c, account_id, region, &r, first, err);
+}
+
+enum sc_status cache_stage_suppressed_done(struct cache *c, const char *account_id,
+					   const char *region, bool ok, time_t fetched,
+					   struct sc_error *err)
+{
+	struct store_replace r = {.table = "suppressed", .kind = CACHE_KIND_SUPPRESSION};
+
+	return store_stage_done(c, account_id, region, &r, ok, fetched, err);
+}
+
 enum sc_status cache_put_suppressed(struct cache *c, const char *account_id, const char *region,
 				    const struct ses_suppressed *x, struct sc_error *err)
 {

@@ -602,6 +602,53 @@ static void test_rule_sets_round_trip(void **state)
 		ses_rule_set_free(&in[i]);
 }
 
+/* The suppression list in pages: invisible until done, swapped in at once; a failed listing
+ * leaves the previous list; rows a killed process staged are cleared by the next listing. */
+static void test_suppression_staged(void **state)
+{
+	struct fx *f = *state;
+	struct cache *c = open_ok(f);
+	struct ses_suppressed old[1] = {{"old@x.example", "BOUNCE", 1, NULL, NULL}};
+	struct ses_suppressed p1[2] = {{"a@x.example", "BOUNCE", 2, NULL, NULL},
+				       {"b@x.example", "COMPLAINT", 3, NULL, NULL}};
+	struct ses_suppressed p2[1] = {{"c@x.example", "BOUNCE", 4, NULL, NULL}};
+	struct ses_suppressed *out;
+	time_t fetched;
+	size_t n;
+	struct sc_error err;
+
+	assert_int_equal(cache_put_suppressed_replace(c, ACCT, REGION, old, 1, 9, &err), SC_OK);
+	/* a process that was killed mid-listing (pid 0x7ffffffe is never alive) */
+	raw_exec(f->path, "INSERT INTO suppressed(account_id, region, email) VALUES ('" ACCT
+			  "', '" REGION "#staging-2147483646', 'ghost@x.example')");
+	assert_int_equal(cache_stage_suppressed(c, ACCT, REGION, p1, 2, true, &err), SC_OK);
+	assert_int_equal(cache_stage_suppressed(c, ACCT, REGION, p2, 1, false, &err), SC_OK);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM suppressed WHERE email ="
+					  " 'ghost@x.example'"),
+			 0);
+	/* readers still see the previous list */
+	assert_int_equal(cache_get_suppressed(c, ACCT, REGION, NULL, NULL, &out, &n, &err), SC_OK);
+	assert_int_equal(n, 1);
+	cache_suppressed_free(out, n);
+	assert_int_equal(cache_stage_suppressed_done(c, ACCT, REGION, true, 50, &err), SC_OK);
+	assert_int_equal(cache_get_suppressed(c, ACCT, REGION, NULL, NULL, &out, &n, &err), SC_OK);
+	assert_int_equal(n, 3);
+	assert_string_equal(out[0].email, "a@x.example");
+	assert_string_equal(out[2].email, "c@x.example");
+	cache_suppressed_free(out, n);
+	assert_int_equal(cache_kind_age(c, ACCT, REGION, CACHE_KIND_SUPPRESSION, &fetched, NULL,
+					&err),
+			 SC_OK);
+	assert_int_equal(fetched, 50);
+	/* a listing that fails half way: its pages go, the list stays */
+	assert_int_equal(cache_stage_suppressed(c, ACCT, REGION, p2, 1, true, &err), SC_OK);
+	assert_int_equal(cache_stage_suppressed_done(c, ACCT, REGION, false, 0, &err), SC_OK);
+	assert_int_equal(cache_get_suppressed(c, ACCT, REGION, NULL, NULL, &out, &n, &err), SC_OK);
+	assert_int_equal(n, 3);
+	cache_suppressed_free(out, n);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM suppressed"), 3);
+}
+
 static void test_filters_and_config_sets(void **state)
 {
 	struct fx *f = *state;
@@ -1262,6 +1309,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rule_sets_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filters_and_config_sets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_suppression, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_suppression_staged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_account_state, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_points_keep_history, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mm_items, setup, teardown),

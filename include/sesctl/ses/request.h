@@ -124,20 +124,25 @@ enum sc_status ses_send(const struct ses_ctx *ctx, struct ses_request *req,
 			struct aws_reply *reply, struct sc_error *err);
 /* Paging guard for every paginated listing. An endpoint that hands back any token it gave
  * before (not only the last one) would loop forever; one that hands out fresh tokens
- * forever would eat the machine. ses_pager_next() is called with each reply's token:
- * NULL → SC_OK (the last page); a token seen earlier → SC_BAD_REPLY "<op>: the endpoint
- * repeated a page token (page N)"; more than SES_PAGES_MAX pages → SC_BAD_REPLY; else
- * SC_OK and the token is remembered. Zero-initialise with the operation's name; free with
- * ses_pager_free(). */
-#define SES_PAGES_MAX 20000 /* 20 million items at 1,000 a page */
+ * forever would eat the machine. ses_pager_next() is called with each reply's token and
+ * the number of items the caller now holds in memory: NULL → SC_OK (the last page); a
+ * token seen earlier → SC_BAD_REPLY "<op>: the endpoint repeated a page token (page N)";
+ * a token over SES_TOKEN_MAX bytes, more than SES_PAGES_MAX pages or more than
+ * SES_HELD_ITEMS_MAX items held → SC_BAD_REPLY; else SC_OK and the token is remembered
+ * (as a 64-bit hash: 8 bytes a page). A listing that streams its pages to the cache passes
+ * the page's count, and is bounded by the pages and the deadline instead. Zero-initialise
+ * with the operation's name; free with ses_pager_free(). */
+#define SES_PAGES_MAX 20000      /* 20 million items at 1,000 a page */
+#define SES_TOKEN_MAX 16384      /* SES's tokens are a few hundred bytes */
+#define SES_HELD_ITEMS_MAX 200000 /* 20 x SES's 10,000 identities (or sets) per region */
 struct ses_pager {
 	const char *op;      /* borrowed */
 	size_t pages;        /* replies seen */
 	uint64_t *hashes;    /* of the tokens seen, in order */
-	char **tokens;
 	size_t n, cap;
 };
-enum sc_status ses_pager_next(struct ses_pager *p, const char *token, struct sc_error *err);
+enum sc_status ses_pager_next(struct ses_pager *p, const char *token, size_t held,
+			      struct sc_error *err);
 void ses_pager_free(struct ses_pager *p);
 
 /* Asynchronous: aws_call_async() copies the call, so req may be freed on return.

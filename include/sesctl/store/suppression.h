@@ -6,6 +6,7 @@
  * connection runs with secure_delete=ON. Ownership and errors: as db.h says.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -15,6 +16,16 @@
 enum sc_status cache_put_suppressed_replace(struct cache *c, const char *account_id,
 					    const char *region, const struct ses_suppressed *v,
 					    size_t n, time_t fetched, struct sc_error *err);
+/* The list in pages, never all in memory (an account can suppress millions of addresses):
+ * each page is written as it arrives, invisible to readers (first: the first page); then
+ * _done swaps the pages in for the previous list in one transaction and marks the kind
+ * fetched (ok), or drops them and the previous list stays (!ok: an error, a cancel). */
+enum sc_status cache_stage_suppressed(struct cache *c, const char *account_id,
+				      const char *region, const struct ses_suppressed *v, size_t n,
+				      bool first, struct sc_error *err);
+enum sc_status cache_stage_suppressed_done(struct cache *c, const char *account_id,
+					   const char *region, bool ok, time_t fetched,
+					   struct sc_error *err);
 enum sc_status cache_put_suppressed(struct cache *c, const char *account_id, const char *region,
 				    const struct ses_suppressed *x, struct sc_error *err);
 enum sc_status cache_delete_suppressed(struct cache *c, const char *account_id,
