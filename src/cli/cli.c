@@ -297,6 +297,46 @@ static void blame_deadline(const struct core_options *opt, enum sc_status *st,
 		 opt->deadline_s, was);
 }
 
+/* A change the console confirmed runs as `sesctl ... --json --yes WORDS` (bgsync.h); the
+ * trail records what the operator asked the console for: SESCTL_AUDIT_COMMAND, a JSON
+ * array of the words after "sesctl". Read once and unset, so nothing the verb starts sees it.
+ * NULL when unset or not an array of strings. Free with free() (one block). */
+static char **audit_command(int *argc_out)
+{
+	const char *text = getenv("SESCTL_AUDIT_COMMAND");
+	cJSON *a = text ? cJSON_Parse(text) : NULL, *w;
+	size_t n = 0, bytes = 0;
+	char **v = NULL, *p;
+
+	unsetenv("SESCTL_AUDIT_COMMAND"); /* parsed above; nothing started later sees it */
+	if (!cJSON_IsArray(a)) {
+		cJSON_Delete(a);
+		return NULL;
+	}
+	cJSON_ArrayForEach(w, a)
+	{
+		if (!cJSON_IsString(w)) {
+			cJSON_Delete(a);
+			return NULL;
+		}
+		n++;
+		bytes += strlen(w->valuestring) + 1;
+	}
+	if (n && n < 256) {
+		v = xcalloc(1, (n + 1) * sizeof(*v) + bytes);
+		p = (char *)(v + n + 1);
+		n = 0;
+		cJSON_ArrayForEach(w, a)
+		{
+			v[n++] = strcpy(p, w->valuestring);
+			p += strlen(p) + 1;
+		}
+		*argc_out = (int)n;
+	}
+	cJSON_Delete(a);
+	return v;
+}
+
 static int fail(const struct core_options *opt, const struct sc_error *err)
 {
 	out_error(stderr, opt, err);
@@ -313,8 +353,8 @@ int cli_main(int argc, char **argv)
 	struct core core;
 	const struct verb *v;
 	enum sc_status st;
-	char **rest = xcalloc((size_t)argc + 1, sizeof(*rest));
-	int n_rest = 0, words = 0, code;
+	char **rest = xcalloc((size_t)argc + 1, sizeof(*rest)), **recorded;
+	int n_rest = 0, words = 0, code, recorded_argc = 0;
 
 	sc_error_clear(&err);
 	if (cli_parse_globals(argc, argv, &opt, regions_buf, rest, &n_rest, &err)) {
@@ -359,7 +399,10 @@ int cli_main(int argc, char **argv)
 		free(rest);
 		return fail(&opt, &err);
 	}
-	st = verb_run(&core, v, &args, argc, argv, tty_confirm, NULL, &res, &err);
+	recorded = audit_command(&recorded_argc);
+	st = verb_run(&core, v, &args, recorded ? recorded_argc : argc, recorded ? recorded : argv,
+		      tty_confirm, NULL, &res, &err);
+	free(recorded);
 	alarm(0);
 	blame_deadline(&opt, &st, &err);
 	/* after the run: the cache opens lazily, so a rebuilt one is known only now */

@@ -1,5 +1,6 @@
 #include "sesctl/core/bgsync.h"
 
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -27,7 +28,8 @@ static void add(char **argv, int *n, const char *s)
 		argv[(*n)++] = (char *)s;
 }
 
-static void build_argv(const struct core *core, unsigned kinds, char *fdbuf, char **argv)
+/* "sesctl" and the global flags that make a child see what the console sees. */
+static void add_globals(const struct core *core, char **argv, int *np)
 {
 	int n = 0;
 
@@ -52,6 +54,14 @@ static void build_argv(const struct core *core, unsigned kinds, char *fdbuf, cha
 		add(argv, &n, "--config");
 		add(argv, &n, core->opt.config_path);
 	}
+	*np = n;
+}
+
+static void build_argv(const struct core *core, unsigned kinds, char *fdbuf, char **argv)
+{
+	int n;
+
+	add_globals(core, argv, &n);
 	add(argv, &n, "sync");
 	add(argv, &n, "--quiet");
 	add(argv, &n, "--progress-fd");
@@ -182,5 +192,170 @@ void bgsync_free(struct bgsync *b)
 	}
 	close(b->fd);
 	buf_free(&b->pending);
+	free(b);
+}
+
+/* ================================================================ a change in a child */
+
+struct bgverb {
+	pid_t pid;
+	int out, err; /* the child's stdout (its --json result) and stderr; -1 at EOF */
+	struct bgverb_state state;
+};
+
+/* The words as a JSON array: SESCTL_AUDIT_COMMAND for the child (see cli.c). */
+static char *recorded_words(int argc, char **words)
+{
+	cJSON *a = cJSON_CreateArray();
+	char *text;
+
+	for (int i = 0; i < argc; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(words[i]));
+	text = cJSON_PrintUnformatted(a);
+	cJSON_Delete(a);
+	return text;
+}
+
+enum sc_status bgverb_start(const struct core *core, int argc, char **words,
+			    struct bgverb **out, struct sc_error *err)
+{
+	char *argv[MAX_ARGS], confirm[160], *recorded;
+	struct bgverb *b;
+	int po[2], pe[2], n;
+	pid_t pid;
+
+	add_globals(core, argv, &n);
+	add(argv, &n, "--json");
+	add(argv, &n, "--yes");
+	if (core->protected_ && core->account_id) { /* typed in the console's dialog */
+		snprintf(confirm, sizeof(confirm), "--confirm=%s", core->account_id);
+		add(argv, &n, confirm);
+	}
+	if (n + argc >= MAX_ARGS)
+		return sc_fail(err, SC_USAGE, "too many words for one command");
+	for (int i = 0; i < argc; i++)
+		add(argv, &n, words[i]);
+	argv[n] = NULL;
+	recorded = recorded_words(argc, words);
+	if (pipe(po)) {
+		free(recorded);
+		return sc_fail(err, SC_IO, "cannot start the change: %s", strerror(errno));
+	}
+	if (pipe(pe)) {
+		close(po[0]);
+		close(po[1]);
+		free(recorded);
+		return sc_fail(err, SC_IO, "cannot start the change: %s", strerror(errno));
+	}
+	pid = fork();
+	if (pid < 0) {
+		close(po[0]), close(po[1]), close(pe[0]), close(pe[1]);
+		free(recorded);
+		return sc_fail(err, SC_IO, "cannot start the change: %s", strerror(errno));
+	}
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+
+		setenv("SESCTL_AUDIT_COMMAND", recorded, 1); /* what the operator asked for */
+		if (null >= 0)
+			dup2(null, STDIN_FILENO); /* no one to ask: the console asked already */
+		dup2(po[1], STDOUT_FILENO);
+		dup2(pe[1], STDERR_FILENO);
+		setpgid(0, 0); /* the terminal's Ctrl-C is the console's key, not the child's */
+		execv("/proc/self/exe", argv);
+		_exit(127);
+	}
+	free(recorded);
+	close(po[1]);
+	close(pe[1]);
+	b = xcalloc(1, sizeof(*b));
+	b->pid = pid;
+	b->out = po[0];
+	b->err = pe[0];
+	for (int i = 0; i < 2; i++) {
+		int fd = i ? b->err : b->out;
+
+		fcntl(fd, F_SETFL, O_NONBLOCK);
+		fcntl(fd, F_SETFD, FD_CLOEXEC);
+	}
+	*out = b;
+	return SC_OK;
+}
+
+size_t bgverb_fds(const struct bgverb *b, int fds[2])
+{
+	size_t n = 0;
+
+	if (b->out >= 0)
+		fds[n++] = b->out;
+	if (b->err >= 0)
+		fds[n++] = b->err;
+	return n;
+}
+
+/* Read what is there; close the descriptor at EOF. */
+static void drain(int *fd, struct buf *into)
+{
+	char chunk[4096];
+	ssize_t n;
+
+	while (*fd >= 0 && (n = read(*fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return; /* EAGAIN: later */
+		}
+		if (into->len < BGVERB_OUTPUT_MAX)
+			buf_append(into, chunk, (size_t)n);
+	}
+	if (*fd >= 0) {
+		close(*fd);
+		*fd = -1;
+	}
+}
+
+const struct bgverb_state *bgverb_read(struct bgverb *b)
+{
+	int status = 0;
+
+	drain(&b->out, &b->state.out);
+	drain(&b->err, &b->state.err);
+	if (b->out < 0 && b->err < 0 && !b->state.finished) {
+		if (waitpid(b->pid, &status, 0) == b->pid)
+			b->state.exit_code =
+			    WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+		b->pid = -1;
+		b->state.finished = true;
+	}
+	return &b->state;
+}
+
+void bgverb_cancel(struct bgverb *b)
+{
+	if (b->pid > 0 && !b->state.cancelling) {
+		kill(b->pid, SIGINT); /* as Ctrl-C: calls cancelled, the outcome audited */
+		b->state.cancelling = true;
+	}
+}
+
+void bgverb_free(struct bgverb *b)
+{
+	if (!b)
+		return;
+	if (b->pid > 0) { /* the console is going: the change gets 5 s to end and audit */
+		kill(b->pid, SIGINT);
+		for (int i = 0; i < 100 && waitpid(b->pid, NULL, WNOHANG) == 0; i++)
+			usleep(50 * 1000);
+		if (waitpid(b->pid, NULL, WNOHANG) == 0) {
+			kill(b->pid, SIGKILL);
+			waitpid(b->pid, NULL, 0);
+		}
+	}
+	if (b->out >= 0)
+		close(b->out);
+	if (b->err >= 0)
+		close(b->err);
+	buf_free(&b->state.out);
+	buf_free(&b->state.err);
 	free(b);
 }

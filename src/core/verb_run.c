@@ -316,6 +316,22 @@ static enum sc_status check_policy(struct core *core, const struct verb *v,
 	return check_confirm(core, v, args, confirm, ud, err);
 }
 
+enum sc_status verb_check(struct core *core, const struct verb *v, const struct verb_args *args,
+                          int cmd_argc, char **cmd_argv, verb_confirm_fn confirm, void *confirm_ud,
+                          struct sc_error *err)
+{
+	struct sc_error werr;
+	enum sc_status st = check_policy(core, v, args, confirm, confirm_ud, err);
+
+	if (st && (v->flags & VF_MUTATES) &&
+	    audit_attempt(core, v, cmd_argc, cmd_argv, st, err, NULL, 0, false, &werr)) {
+		size_t n = strlen(err->message);
+		snprintf(err->message + n, sizeof(err->message) - n,
+			 "; this could not be written to the audit trail either: %s", werr.message);
+	}
+	return st;
+}
+
 enum sc_status verb_run(struct core *core, const struct verb *v, const struct verb_args *args,
                         int cmd_argc, char **cmd_argv, verb_confirm_fn confirm, void *confirm_ud,
                         struct verb_result *res, struct sc_error *err)
@@ -337,8 +353,15 @@ enum sc_status verb_run(struct core *core, const struct verb *v, const struct ve
 			       "changed",
 			       werr.message);
 	}
-	if (st == SC_OK)
+	if (st == SC_OK) {
 		st = v->run(core, args, res, err);
+		if (st == SC_CANCELLED && mutates) { /* a request cut off in flight may have landed */
+			size_t n = strlen(err->message);
+			snprintf(err->message + n, sizeof(err->message) - n,
+				 "; the request may have reached SES before it was cancelled: read "
+				 "the state back before repeating it");
+		}
+	}
 	if (!mutates)
 		return st;
 	if (audit_attempt(core, v, cmd_argc, cmd_argv, st, err, res, now_ms() - start, false,

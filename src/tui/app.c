@@ -548,6 +548,14 @@ static void handle_key(struct tui *tui, int key)
 		return;
 	ui_toast_age(&tui->ui);
 	req = keymap_lookup(&tui->keymap, key);
+	if (tui_change_running(tui) && (key == 3 || req == REQ_QUIT)) {
+		if (key == 3) /* Ctrl-C stops the change, not the console */
+			tui_change_cancel(tui);
+		else
+			ui_toast(&tui->ui, UI_TOAST_WARN, "a change is running: %s (Ctrl-C cancels it)",
+				 tui->change_cmd);
+		return;
+	}
 	if (ui_too_small()) {
 		if (req == REQ_QUIT)
 			tui->quit = true;
@@ -603,6 +611,7 @@ static bool open_script(struct tui *tui)
 static void tui_free(struct tui *tui)
 {
 	tui_refresh_stop(tui);
+	tui_change_stop(tui);
 	for (int i = 0; i < PANE_COUNT; i++)
 		pane_done(&tui->panes[i]);
 	ui_end(&tui->ui);

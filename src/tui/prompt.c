@@ -247,6 +247,27 @@ enum sc_status tui_run_verb(struct tui *tui, int argc, char **argv)
 		ui_toast(&tui->ui, UI_TOAST_ERROR, "%s", err.message);
 		return st;
 	}
+	if (v->flags & VF_MUTATES) { /* asked here; run in a child, so the keys stay live */
+		if (tui_change_running(tui)) {
+			verb_args_free(&args);
+			return tui_change_start(tui, argc, argv, cmd); /* says one is running */
+		}
+		ui_toast(&tui->ui, UI_TOAST_INFO, "asking: %s", cmd); /* the exact command */
+		st = verb_check(tui->core, v, &args, argc, argv, dialog_verb_confirm, tui, &err);
+		verb_args_free(&args);
+		if (st == SC_CANCELLED) {
+			ui_toast(&tui->ui, UI_TOAST_INFO, "cancelled: %s (nothing was changed)", cmd);
+		} else if (st) {
+			char msg[SC_ERR_MSG_MAX + 256];
+
+			sc_error_format(&err, msg, sizeof(msg));
+			ui_toast(&tui->ui, UI_TOAST_ERROR, "%s: %s", cmd, msg);
+			tui_reload(tui); /* the refusal is in the trail */
+		} else {
+			st = tui_change_start(tui, argc, argv, cmd);
+		}
+		return st;
+	}
 	ui_toast(&tui->ui, UI_TOAST_INFO, "running: %s", cmd);
 	tui_draw(tui);
 	st = verb_run(tui->core, v, &args, argc, argv, dialog_verb_confirm, tui, &res, &err);

@@ -1,7 +1,9 @@
 #include "sesctl/tui/refresh.h"
 
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -70,11 +72,125 @@ void tui_refresh_start(struct tui *tui, bool quiet)
 
 #define JOB_FDS 256
 
+/* ---- a change running in a child ---- */
+
+/* The last "sesctl: ..." line of the child's stderr, or "". */
+static void child_sentence(const struct buf *err, char *out, size_t len)
+{
+	const char *s = buf_str(err), *last = NULL;
+
+	out[0] = '\0';
+	for (const char *p = s; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (!strncmp(p, "sesctl: ", 8))
+			last = p + 8;
+	if (last)
+		snprintf(out, len, "%.*s", (int)strcspn(last, "\n"), last);
+}
+
+static void change_finish(struct tui *tui, const struct bgverb_state *s)
+{
+	char msg[600], summary[300] = "";
+	double secs = difftime(time(NULL), tui->change_started);
+	cJSON *j = cJSON_ParseWithLength(buf_str(&s->out), s->out.len);
+	char *flat = j ? cJSON_PrintUnformatted(j) : NULL;
+
+	if (flat)
+		snprintf(summary, sizeof(summary), "  %s", flat);
+	cJSON_free(flat);
+	cJSON_Delete(j);
+	child_sentence(&s->err, msg, sizeof(msg));
+	if (s->exit_code == 0)
+		ui_toast(&tui->ui, UI_TOAST_INFO, "ok: %s (%.0f s)%s", tui->change_cmd, secs, summary);
+	else if (s->exit_code == 15 && strstr(msg, "may have reached SES"))
+		ui_toast(&tui->ui, UI_TOAST_WARN,
+			 "cancelled after %.0f s (may have reached SES; r reads it back): %s", secs,
+			 tui->change_cmd);
+	else if (s->exit_code == 15)
+		ui_toast(&tui->ui, UI_TOAST_WARN, "cancelled after %.0f s: %s: %s", secs,
+			 tui->change_cmd, msg[0] ? msg : "stopped");
+	else
+		ui_toast(&tui->ui, UI_TOAST_ERROR, "%s: %s", tui->change_cmd,
+			 msg[0] ? msg : "the change ended without saying why");
+	bgverb_free(tui->change);
+	tui->change = NULL;
+	tui_reload(tui);
+}
+
+static void change_pump(struct tui *tui)
+{
+	const struct bgverb_state *s = bgverb_read(tui->change);
+
+	if (s->finished)
+		change_finish(tui, s);
+}
+
+/* The status line while it runs: what, how long, how to stop it. */
+static void change_progress(struct tui *tui)
+{
+	double secs = difftime(time(NULL), tui->change_started);
+
+	if (bgverb_read(tui->change)->cancelling)
+		ui_toast(&tui->ui, UI_TOAST_WARN, "cancelling: %s (%.0f s)", tui->change_cmd, secs);
+	else
+		ui_toast(&tui->ui, UI_TOAST_INFO, "running: %s (%.0f s; Ctrl-C cancels)",
+			 tui->change_cmd, secs);
+}
+
+enum sc_status tui_change_start(struct tui *tui, int argc, char **words, const char *cmd)
+{
+	struct sc_error err;
+
+	sc_error_clear(&err);
+	if (tui->change) {
+		ui_toast(&tui->ui, UI_TOAST_WARN, "a change is still running: %s (Ctrl-C cancels it)",
+			 tui->change_cmd);
+		return SC_REFUSED;
+	}
+	if (bgverb_start(tui->core, argc, words, &tui->change, &err)) {
+		ui_toast(&tui->ui, UI_TOAST_ERROR, "%s: %s", cmd, err.message);
+		return err.status;
+	}
+	snprintf(tui->change_cmd, sizeof(tui->change_cmd), "%s", cmd);
+	tui->change_started = time(NULL);
+	change_progress(tui);
+	while (tui->script && tui->change) { /* a script runs each command to completion */
+		int fds[2];
+		struct pollfd pfd[2];
+		size_t n = bgverb_fds(tui->change, fds);
+
+		for (size_t i = 0; i < n; i++)
+			pfd[i] = (struct pollfd){.fd = fds[i], .events = POLLIN};
+		poll(pfd, n, 1000);
+		change_pump(tui);
+	}
+	return SC_OK;
+}
+
+bool tui_change_running(const struct tui *tui)
+{
+	return tui->change != NULL;
+}
+
+void tui_change_cancel(struct tui *tui)
+{
+	if (!tui->change)
+		return;
+	bgverb_cancel(tui->change);
+	change_progress(tui);
+}
+
+void tui_change_stop(struct tui *tui)
+{
+	bgverb_free(tui->change);
+	tui->change = NULL;
+}
+
 int tui_refresh_wait(struct tui *tui, int timeout_ms)
 {
-	struct pollfd pfd[2 + JOB_FDS] = {{.fd = STDIN_FILENO, .events = POLLIN}, {.fd = -1}};
-	int interval = tui->core->view.refresh, r;
-	size_t njob = 0;
+	struct pollfd pfd[4 + JOB_FDS] = {{.fd = STDIN_FILENO, .events = POLLIN}, {.fd = -1},
+					  {.fd = -1}, {.fd = -1}};
+	int interval = tui->core->view.refresh, r, cfd[2];
+	size_t njob = 0, nchange = 0;
 
 	if (tui->bg) {
 		pfd[1].fd = bgsync_fd(tui->bg);
@@ -82,19 +198,31 @@ int tui_refresh_wait(struct tui *tui, int timeout_ms)
 		if (timeout_ms < 0 || timeout_ms > 1000)
 			timeout_ms = 1000; /* the header's progress moves on */
 	}
+	if (tui->change) {
+		nchange = bgverb_fds(tui->change, cfd);
+		for (size_t i = 0; i < nchange; i++)
+			pfd[2 + i] = (struct pollfd){.fd = cfd[i], .events = POLLIN};
+		if (timeout_ms < 0 || timeout_ms > 1000)
+			timeout_ms = 1000; /* the status line's clock moves on */
+	}
 	if (tui->job) {
 		int t = tui->job->timeout_ms(tui->job->ud);
 
-		njob = tui->job->fds(tui->job->ud, pfd + 2, JOB_FDS);
+		njob = tui->job->fds(tui->job->ud, pfd + 4, JOB_FDS);
 		if (t >= 0 && (timeout_ms < 0 || t < timeout_ms))
 			timeout_ms = t;
 	}
-	r = poll(pfd, 2 + njob, timeout_ms);
+	(void)nchange;
+	r = poll(pfd, 4 + njob, timeout_ms); /* poll skips the -1 slots */
 	if (r < 0)
 		return errno == EINTR ? 1 : -1;
 	if (tui->bg && pfd[1].revents)
 		pump(tui);
-	if (tui->job && !tui->job->step(tui->job->ud, tui, pfd + 2, njob))
+	if (tui->change && (pfd[2].revents || pfd[3].revents))
+		change_pump(tui);
+	else if (tui->change)
+		change_progress(tui);
+	if (tui->job && !tui->job->step(tui->job->ud, tui, pfd + 4, njob))
 		tui->job = NULL; /* over (also after a timeout: the job's clock moved on) */
 	if (!tui->bg && !tui->script && interval > 0 && tui->last_refresh &&
 	    time(NULL) - tui->last_refresh >= interval)

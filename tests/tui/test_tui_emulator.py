@@ -3,6 +3,7 @@ pane shows what arrived, the filter and the detail work on it, and a delete goes
 the typed confirmation dialog and the verb."""
 
 import json
+import time
 import os
 import re
 import shutil
@@ -279,6 +280,57 @@ class DemoAccountInTmux(TmuxMixin, TuiTest):
         self.tmux("send-keys", "q")
         self.assertEqual(self.wait_dead(), "0")
 
+
+    def test_a_slow_change_keeps_the_keys_and_ctrl_c_cancels_it(self):
+        """Before (issue 20): with 20 s of latency on PutAccountSendingAttributes the console
+        froze on "running: ...", Ctrl-C did nothing until the call ended, and the queued
+        Ctrl-C then quit the console."""
+        sesv2 = self.emu.client("sesv2")
+        self.addCleanup(sesv2.put_account_sending_attributes, SendingEnabled=True)
+        self.addCleanup(self.emu.clear_faults)
+        self.emu.set_faults(rules=[{"kind": "latency", "rate": 1.0, "ms": 15000,
+                                    "operation": "PutAccountSendingAttributes"}])
+        env = self.emu.env({})
+        env["AWS_MAX_ATTEMPTS"] = "1"
+        self.start(extra_env=env)
+        self.wait_for("refreshed in")
+        self.tmux("send-keys", ":sending pause --reason slow-one", "Enter")
+        self.wait_for("Pause sending for account 123456789012")
+        self.tmux("send-keys", "123456789012", "Enter")
+        s = self.wait_for("running: sesctl sending pause --reason slow-one", "Ctrl-C cancels")
+        # the keys stay live: another pane, the help, back
+        self.tmux("send-keys", "3")
+        self.wait_for("[3 Account]")
+        self.tmux("send-keys", "?")
+        self.wait_for("[7 Help]")
+        # q does not quit under a running change; a second change is refused
+        self.tmux("send-keys", "q")
+        self.wait_for("a change is running")
+        self.tmux("send-keys", ":identity create zz-second.example", "Enter")
+        self.wait_for("a change is still running")
+        # Ctrl-C cancels the change, not the console
+        self.tmux("send-keys", "C-c")
+        s = self.wait_for("cancelled after")
+        self.assertIn("may have reached SES; r reads it back): sesctl sending pause", s.splitlines()[-1])
+        self.assertTrue(sesv2.get_account()["SendingEnabled"])
+        self.tmux("send-keys", "1")
+        self.wait_for("[1 Identities]")
+        self.assertNotEqual(self.pane_value("#{pane_dead}"), "1")
+        # the trail: started, then cancelled, with the command the operator gave
+        audit = subprocess.run([BIN, "--cache", self.cache, "audit", "--json"], env=self.env(),
+                               capture_output=True, text=True, timeout=60)
+        rows = [(e["result"], e["command"]) for e in json.loads(audit.stdout)
+                if e["verb"] == "sending pause"]
+        cmd = "sesctl sending pause --reason slow-one --region eu-west-1"
+        self.assertEqual(rows, [("cancelled", cmd), ("started", cmd)])
+        self.assertIn("may have reached SES", s)
+        self.tmux("send-keys", "q")
+        self.assertEqual(self.wait_dead(), "0")
+        # as the note says: the request was on its way, and the emulator (like SES) still
+        # carries it out when its 15 s are over; wait for that before the next test
+        deadline = time.monotonic() + 120
+        while sesv2.get_account()["SendingEnabled"] and time.monotonic() < deadline:
+            time.sleep(0.2)
 
 if __name__ == "__main__":
     unittest.main()

@@ -17,6 +17,7 @@
 #include <sys/types.h>
 
 #include "sesctl/core/core.h"
+#include "sesctl/util/buf.h"
 #include "sesctl/util/err.h"
 
 struct bgsync;
@@ -39,5 +40,34 @@ int bgsync_fd(const struct bgsync *b);
 const struct bgsync_state *bgsync_read(struct bgsync *b);
 /* Stop the child (SIGTERM, then reap) if it still runs, and free. NULL allowed. */
 void bgsync_free(struct bgsync *b);
+
+/*
+ * A change started from the console, run the same way so the keys stay live: the console
+ * asks (verb_check(): policy, dialogs, refusals audited) and then runs `sesctl <globals>
+ * --json --yes [--confirm=ACCOUNT] WORDS...` as a child in its own process group, which
+ * writes the started and outcome records itself. bgverb_cancel() sends it SIGINT: its calls
+ * in flight are cancelled at once and the outcome is audited (exit 15). The console polls
+ * bgverb_fds() and calls bgverb_read() until finished.
+ */
+#define BGVERB_OUTPUT_MAX (1u << 20) /* of stdout and of stderr each; more is dropped */
+
+struct bgverb;
+
+struct bgverb_state {
+	bool finished;
+	bool cancelling;  /* bgverb_cancel() was called */
+	int exit_code;    /* when finished */
+	struct buf out;   /* its stdout (the --json result) */
+	struct buf err;   /* its stderr ("sesctl: <sentence>") */
+};
+
+enum sc_status bgverb_start(const struct core *core, int argc, char **words,
+			    struct bgverb **out, struct sc_error *err);
+/* The descriptors still open (0, 1 or 2 of them), to poll for POLLIN. */
+size_t bgverb_fds(const struct bgverb *b, int fds[2]);
+const struct bgverb_state *bgverb_read(struct bgverb *b);
+void bgverb_cancel(struct bgverb *b);
+/* A child still running gets SIGINT and 5 s to end (then SIGKILL). NULL allowed. */
+void bgverb_free(struct bgverb *b);
 
 #endif

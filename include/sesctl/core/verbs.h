@@ -121,6 +121,15 @@ bool verb_flag(const struct verb_args *args, const char *name);
 enum sc_status verb_run(struct core *core, const struct verb *v, const struct verb_args *args,
 			int cmd_argc, char **cmd_argv, verb_confirm_fn confirm, void *confirm_ud,
 			struct verb_result *res, struct sc_error *err);
+
+/* verb_run()'s checks alone, for a front-end that runs the change elsewhere (the console
+ * runs it in a child `sesctl ... --yes`, see bgsync.h, so its keys stay live): the flags,
+ * read-only, --offline, the protected profile's typed account id and the confirmation.
+ * A refusal or a declined confirmation of a mutating verb is audited here, as verb_run()
+ * would; on SC_OK nothing is written (the child writes the started and outcome records). */
+enum sc_status verb_check(struct core *core, const struct verb *v, const struct verb_args *args,
+			  int cmd_argc, char **cmd_argv, verb_confirm_fn confirm, void *confirm_ud,
+			  struct sc_error *err);
 void verb_result_free(struct verb_result *res);
 /* Append a warning sentence (one line each). */
 void verb_result_warn(struct verb_result *res, const char *fmt, ...)

@@ -27,4 +27,14 @@ void tui_refresh_auto(struct tui *tui);
 /* Stop a running refresh (at exit). */
 void tui_refresh_stop(struct tui *tui);
 
+/* A change (a mutating verb the console has confirmed) runs as a child the same way
+ * (core/bgsync.h bgverb): the keys stay live, the status line shows it running with its
+ * time, Ctrl-C cancels it (tui_change_cancel), and when it ends its result is on the status
+ * line and the panes reload. One at a time. In a script the next line waits for it. */
+enum sc_status tui_change_start(struct tui *tui, int argc, char **words, const char *cmd);
+bool tui_change_running(const struct tui *tui);
+void tui_change_cancel(struct tui *tui);
+/* At exit: a change still running gets SIGINT and a moment to end and audit. */
+void tui_change_stop(struct tui *tui);
+
 #endif

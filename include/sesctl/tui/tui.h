@@ -77,6 +77,9 @@ struct tui {
 	bool quit;
 	bool refreshing;          /* a refresh (sesctl sync) is running: the header says so */
 	struct bgsync *bg;        /* the background refresh (tui/refresh.h), or NULL */
+	struct bgverb *change;    /* a change running in a child (tui/refresh.h), or NULL */
+	char change_cmd[512];     /* its command, as the status line shows it */
+	time_t change_started;
 	struct tui_job *job;      /* a pane's background job, or NULL */
 	time_t refresh_started;
 	time_t last_refresh;      /* when the last refresh ended (or the console started) */
