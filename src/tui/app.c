@@ -333,7 +333,8 @@ static int tabs_width(const struct tui *tui, enum tab_fit fit)
 	int w = 0;
 
 	for (int i = 0; i < PANE_COUNT; i++)
-		w += tab_text(tui, i, fit, tab, sizeof(tab)) + 1;
+		if (tui_pane_shown(tui, i))
+			w += tab_text(tui, i, fit, tab, sizeof(tab)) + 1;
 	return w;
 }
 
@@ -353,6 +354,8 @@ static void draw_tabs(struct tui *tui, int y)
 		int w = tab_text(tui, i, fit, tab, sizeof(tab));
 
 		tui->tab_x[i] = x;
+		if (!tui_pane_shown(tui, i))
+			continue; /* no width: a click never lands on it */
 		if (x + w < COLS)
 			ui_put(&tui->ui, y, x, w, tab, i == tui->cur ? THEME_TITLE_FOCUS : THEME_TITLE);
 		x += w + 1;
@@ -468,6 +471,17 @@ static void open_help(struct tui *tui)
 		}
 }
 
+/* The next pane with a tab, step 1 forward or PANE_COUNT - 1 back. */
+static int next_shown(const struct tui *tui, int step)
+{
+	int i = tui->cur;
+
+	do
+		i = (i + step) % PANE_COUNT;
+	while (i != tui->cur && !tui_pane_shown(tui, i));
+	return i;
+}
+
 static void global_request(struct tui *tui, enum req req, int key)
 {
 	char name[32];
@@ -480,13 +494,16 @@ static void global_request(struct tui *tui, enum req req, int key)
 		if (tui->cur == PANE_HELP)
 			tui_focus(tui, tui->prev);
 		break;
-	case REQ_NEXT_PANE: tui_focus(tui, (tui->cur + 1) % PANE_COUNT); break;
-	case REQ_PREV_PANE: tui_focus(tui, (tui->cur + PANE_COUNT - 1) % PANE_COUNT); break;
+	case REQ_NEXT_PANE: tui_focus(tui, next_shown(tui, 1)); break;
+	case REQ_PREV_PANE: tui_focus(tui, next_shown(tui, PANE_COUNT - 1)); break;
 	case REQ_PANE_1: case REQ_PANE_2: case REQ_PANE_3:
 	case REQ_PANE_4: case REQ_PANE_5: case REQ_PANE_6:
 	case REQ_PANE_7: case REQ_PANE_8: case REQ_PANE_9:
-		if ((int)(req - REQ_PANE_1) < PANE_COUNT)
+		if ((int)(req - REQ_PANE_1) < PANE_COUNT && tui_pane_shown(tui, (int)(req - REQ_PANE_1)))
 			tui_focus(tui, (int)(req - REQ_PANE_1));
+		else if ((int)(req - REQ_PANE_1) < PANE_COUNT)
+			ui_toast(&tui->ui, UI_TOAST_INFO, "%s",
+				 pane_registry[req - REQ_PANE_1]->empty);
 		break;
 	case REQ_REFRESH: refresh_data(tui); break;
 	case REQ_REDRAW: clearok(curscr, TRUE); break;
@@ -612,6 +629,7 @@ static void tui_free(struct tui *tui)
 {
 	tui_refresh_stop(tui);
 	tui_change_stop(tui);
+	tui_output_clear(&tui->output);
 	for (int i = 0; i < PANE_COUNT; i++)
 		pane_done(&tui->panes[i]);
 	ui_end(&tui->ui);

@@ -225,6 +225,8 @@ static void command_text(int argc, char **argv, char *out, size_t outlen)
 	free(full);
 }
 
+static bool show_output(struct tui *tui, const char *cmd, struct verb_result *res);
+
 enum sc_status tui_run_verb(struct tui *tui, int argc, char **argv)
 {
 	char cmd[512], summary[1024];
@@ -278,6 +280,11 @@ enum sc_status tui_run_verb(struct tui *tui, int argc, char **argv)
 
 		sc_error_format(&err, msg, sizeof(msg));
 		ui_toast(&tui->ui, UI_TOAST_ERROR, "%s: %s", cmd, msg);
+	} else if (show_output(tui, cmd, &res)) {
+		size_t n = tui->panes[PANE_OUTPUT].list.nrows;
+
+		ui_toast(&tui->ui, UI_TOAST_INFO, "ok: %s  %zu row%s in %d Output (Esc back, / filter, "
+			 "y copy)", cmd, n, n == 1 ? "" : "s", PANE_OUTPUT + 1);
 	} else {
 		result_summary(&res, summary, sizeof(summary));
 		ui_toast(&tui->ui, UI_TOAST_INFO, "ok: %s%s%s", cmd, summary[0] ? "  " : "", summary);
@@ -286,6 +293,47 @@ enum sc_status tui_run_verb(struct tui *tui, int argc, char **argv)
 	verb_args_free(&args);
 	tui_reload(tui);
 	return st;
+}
+
+void tui_output_clear(struct tui_output *o)
+{
+	cJSON_Delete(o->json);
+	free(o->text);
+	for (size_t i = 0; o->columns && o->columns[i]; i++)
+		free(o->columns[i]);
+	free(o->columns);
+	free(o->array_key);
+	memset(o, 0, sizeof(*o));
+}
+
+/* A read verb's answer goes to the Output pane (taken from res), which gets the focus;
+ * false when there is nothing to show as rows. */
+static bool show_output(struct tui *tui, const char *cmd, struct verb_result *res)
+{
+	struct tui_output *o = &tui->output;
+	size_t n = 0;
+
+	if (!res->json && !res->text.len)
+		return false;
+	tui_output_clear(o);
+	snprintf(o->cmd, sizeof(o->cmd), "%s", cmd);
+	if (res->text_only || !res->json) { /* as the CLI prints it: its text (a zone file) */
+		o->text = xstrdup(buf_str(&res->text));
+	} else {
+		o->json = res->json;
+		res->json = NULL;
+	}
+	while (res->columns && res->columns[n])
+		n++;
+	if (n) {
+		o->columns = xcalloc(n + 1, sizeof(*o->columns));
+		for (size_t i = 0; i < n; i++)
+			o->columns[i] = xstrdup(res->columns[i]);
+	}
+	o->array_key = res->array_key ? xstrdup(res->array_key) : NULL;
+	tui->panes[PANE_OUTPUT].loaded = false; /* a new answer: load it again */
+	tui_focus(tui, PANE_OUTPUT);
+	return true;
 }
 
 static void save_display(struct tui *tui, int argc, char **argv)

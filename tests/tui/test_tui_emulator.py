@@ -190,6 +190,42 @@ class DemoAccount(TuiTest):
 
 
 @unittest.skipUnless(shutil.which("tmux"), "SKIP tmux is not installed")
+class ReadVerbOutput(DemoAccount):
+    """Issue 20: a read verb run from `:` showed one line of JSON in a toast; its answer is
+    now a table in the Output pane (8) that scrolls, filters, sorts, opens and copies."""
+
+    def test_a_read_verb_answers_in_a_table(self):
+        r = self.run_emu("key 8", "dump none", "key r", ":suppression list --reason BOUNCE",
+                         "dump list", "keys /import-00", "key <Enter>", "dump filtered",
+                         "key <Enter>", "dump detail", "key <Esc>", "key <Esc>", "key 1",
+                         "key <Tab>", "dump tab", ":dns shop.example --format zone",
+                         "dump zone", cols=100, rows=30)
+        none = r.screens["none"]
+        self.assertNotIn("Output", none.splitlines()[1])  # no tab before there is output
+        self.assertIn("no output yet", none.splitlines()[-1])
+        lines = r.screens["list"].splitlines()
+        self.assertIn("[8 Output]", lines[1])
+        self.assertRegex(lines[2], r"^email +reason +last_update")
+        self.assertIn("BOUNCE", lines[3])
+        self.assertRegex(lines[-1], r"ok: sesctl suppression list --reason BOUNCE  \d+ rows in "
+                                    r"8 Output")
+        rows = [l for l in r.screens["filtered"].splitlines()[3:-1] if l.strip()]
+        self.assertTrue(rows and all(l.startswith("import-00") for l in rows), rows)
+        self.assertIn("filter /import-00", r.screens["filtered"].splitlines()[1])
+        d = r.screens["detail"]
+        self.assertIn("sesctl suppression list --reason BOUNCE", d)  # the detail's title
+        self.assertRegex(d, r"(?m)^email +import-00")
+        self.assertRegex(d, r"(?m)^reason +BOUNCE")
+        # Tab goes round the tabs there are: from Identities to Reputation, and the Output
+        # tab stays once it has output
+        self.assertIn("[2 Reputation]", r.screens["tab"].splitlines()[1])
+        self.assertIn(" 8 Output", r.screens["tab"].splitlines()[1])
+        # a text answer (a zone file) is one row per line, as the CLI prints it
+        z = r.screens["zone"]
+        self.assertIn("$ORIGIN shop.example.", z)
+        self.assertRegex(z, r"(?m)^bounce +1800 +IN +MX +10 feedback-smtp")
+
+
 class DemoAccountInTmux(TmuxMixin, TuiTest):
     emu = None
 

@@ -56,6 +56,7 @@ enum pane_flag {
 	PANE_REFRESH = 1 << 2, /* shows SES data: the header shows its data age */
 	PANE_FOLLOWS = 1 << 3, /* shows what another pane selected (%(domain)): focusing it
 	                          loads it again when a selection changed meanwhile */
+	PANE_ON_DEMAND = 1 << 4, /* a tab only once it has something to show (tui_pane_shown) */
 };
 
 struct pane_ops {
@@ -107,7 +108,8 @@ struct pane {
 	_(LOG, log)                                                                           \
 	_(DNS, dns)                                                                           \
 	_(RULES, rules)                                                                       \
-	_(HELP, help)
+	_(HELP, help)                                                                         \
+	_(OUTPUT, output)
 
 enum pane_id {
 #define PANE_ID_ENUM(id, prefix) PANE_##id,

@@ -25,6 +25,9 @@ const char *tui_var(const struct tui *tui, const char *name);
  * have yet gives "not available yet: sesctl <words>". Returns its status. */
 enum sc_status tui_run_verb(struct tui *tui, int argc, char **argv);
 
+/* Forget the Output pane's answer (at exit, before a new one). */
+void tui_output_clear(struct tui_output *o);
+
 /* Open the `:` prompt with initial text (may be NULL) and run what is entered. */
 void tui_prompt_command(struct tui *tui, const char *initial);
 

@@ -65,6 +65,15 @@ struct tui_frame {
 	void (*focus)(struct tui *tui, int i);
 };
 
+/* The last read verb run from `:`, for the Output pane (owned by the tui). */
+struct tui_output {
+	char cmd[512];            /* "sesctl suppression list --since 1d" */
+	struct cJSON *json;       /* the verb's result, or NULL */
+	char *text;               /* its pre-rendered text when it has no JSON, or NULL */
+	char **columns;           /* the verb's columns (NULL-terminated), or NULL */
+	char *array_key;          /* where the rows are when json is an object, or NULL */
+};
+
 struct tui {
 	struct core *core;        /* borrowed */
 	struct cache *cache;      /* core's; NULL when it could not be opened */
@@ -78,6 +87,7 @@ struct tui {
 	bool refreshing;          /* a refresh (sesctl sync) is running: the header says so */
 	struct bgsync *bg;        /* the background refresh (tui/refresh.h), or NULL */
 	struct bgverb *change;    /* a change running in a child (tui/refresh.h), or NULL */
+	struct tui_output output; /* what the Output pane shows */
 	char change_cmd[512];     /* its command, as the status line shows it */
 	time_t change_started;
 	struct tui_job *job;      /* a pane's background job, or NULL */
@@ -146,6 +156,13 @@ static inline void tui_reload(struct tui *tui)
 static inline void tui_focus(struct tui *tui, int i)
 {
 	tui->frame->focus(tui, i);
+}
+
+/* Whether pane i has a tab now (a PANE_ON_DEMAND pane: once it has output, or focused). */
+static inline bool tui_pane_shown(const struct tui *tui, int i)
+{
+	return !(pane_registry[i]->flags & PANE_ON_DEMAND) || i == tui->cur ||
+	       tui->output.cmd[0];
 }
 
 /* Region the console shows ("" when none is configured). */
