@@ -6,6 +6,7 @@
 
 #include "sesctl/tui/tui.h"
 #include "sesctl/tui/clip.h"
+#include "sesctl/util/text.h"
 
 const struct pane_ops *const pane_registry[PANE_COUNT] = {
 #define PANE_REG_ROW(id, prefix) [PANE_##id] = &pane_##prefix##_ops,
@@ -111,8 +112,15 @@ int pane_draw(struct pane *p, struct tui *tui, int y, int h)
 
 	if (p->ops->draw && !pane_in_detail(p))
 		return p->ops->draw(p, tui, y, h);
-	if (pane_in_detail(p)) {
-		ui_put(ui, y, 0, COLS, p->detail_title, THEME_TITLE_FOCUS);
+	if (pane_in_detail(p)) { /* a long name keeps its end in view: elided in the middle */
+		struct buf clean = BUF_INIT, title = BUF_INIT;
+
+		text_sanitize(&clean, p->detail_title, strlen(p->detail_title), ui->text_flags);
+		text_truncate_middle(&title, buf_str(&clean), clean.len, (size_t)COLS,
+				     ui->text_flags);
+		ui_put_raw(ui, y, 0, COLS, buf_str(&title), THEME_TITLE_FOCUS);
+		buf_free(&clean);
+		buf_free(&title);
 		y++;
 		h--;
 	}

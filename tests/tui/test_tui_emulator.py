@@ -138,6 +138,18 @@ class DemoAccount(TuiTest):
         self.assertIn("ok: sesctl identity create aaa-new.example", r.screens["detail"])
         self.assertIn("identity help.shop.example  Esc back", r.screens["detail"])
 
+    def test_a_long_name_keeps_its_end_in_the_detail_title(self):
+        name = "a-very-long-subdomain-for-the-middle-elision." + "x" * 20 + ".receipts.shop.example"
+        v2 = self.emu.client("sesv2")
+        v2.create_email_identity(EmailIdentity=name)
+        self.addCleanup(v2.delete_email_identity, EmailIdentity=name)
+        r = self.run_emu("key r", "keys /middle-elision", "key <Enter>", "key <Enter>",
+                         "dump detail")
+        title = r.screens["detail"].splitlines()[2]
+        self.assertIn("\u2026", title)  # elided in the middle, not cut at the end
+        self.assertTrue(title.startswith("identity a-very"), title)
+        self.assertIn(".receipts.shop.example", title)
+
     def test_audit_command_redoes_the_change_in_the_console_region(self):
         """:region then a change: the audit's command names the region it ran in, so two
         identical words in two regions are two different commands (issue 20)."""
