@@ -27,9 +27,20 @@
 
 /* ---- sending pause / resume ---- */
 
+/* The change is made and read back, but the cache could not keep it: say so (the outcome
+ * stays "ok"; the console and --offline show the old state until the next refresh). */
+static void cache_behind(struct verb_result *res, const struct sc_error *cerr)
+{
+	buf_printf(&res->warning,
+		   "the change was made and read back from SES, but the cache could not be "
+		   "updated (%s): until a refresh succeeds, the cached state is the old one\n",
+		   cerr->message);
+}
+
 static enum sc_status set_sending(struct core *core, const struct verb_args *args,
                                   struct verb_result *res, bool enable, struct sc_error *err)
 {
+	struct sc_error cerr;
 	const char *reason = verb_opt(args, "reason"), *cset = verb_opt(args, "config-set");
 	struct verb_target t;
 	enum sc_status st;
@@ -55,7 +66,8 @@ static enum sc_status set_sending(struct core *core, const struct verb_args *arg
 			st = sesv2_get_config_set(&t.ses.ctx, cset, &cs, err);
 		if (!st) {
 			cs.fetched = time(NULL);
-			cache_put_config_set(t.cache, t.account, t.region, &cs, NULL);
+			if (cache_put_config_set(t.cache, t.account, t.region, &cs, &cerr))
+				cache_behind(res, &cerr);
 			if (cs.sending_enabled != enable)
 				st = sc_fail(err, SC_ERR,
 				             "configuration set %s still reads sending %s", cset,
@@ -63,15 +75,22 @@ static enum sc_status set_sending(struct core *core, const struct verb_args *arg
 		}
 		ses_config_set_free(&cs);
 	} else {
-		struct sync_options so = {.kinds = 1u << SYNC_ACCOUNT};
 		struct ses_account a = {0};
-		struct sync_report rep;
 
+		/* read back from SES itself: the cache is a copy, and a cache that cannot be
+		 * written (a full disk) does not make a change that was made a failure */
 		st = sesv2_put_account_sending(&t.ses.ctx, enable, err);
 		if (!st)
-			st = sync_region(core, t.region, &so, &rep, err);
-		if (!st)
-			st = cache_get_account(t.cache, t.account, t.region, &a, err);
+			st = sesv2_get_account(&t.ses.ctx, &a, err);
+		if (!st) {
+			free(a.account_id);
+			a.account_id = xstrdup(t.account);
+			free(a.region);
+			a.region = xstrdup(t.region);
+			a.fetched = time(NULL);
+			if (cache_put_account(t.cache, t.account, t.region, &a, &cerr))
+				cache_behind(res, &cerr);
+		}
 		if (!st && a.sending_enabled != enable)
 			st = sc_fail(
 			    err, SC_ERR,

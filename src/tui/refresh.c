@@ -99,7 +99,9 @@ static void change_finish(struct tui *tui, const struct bgverb_state *s)
 	cJSON_free(flat);
 	cJSON_Delete(j);
 	child_sentence(&s->err, msg, sizeof(msg));
-	if (s->exit_code == 0)
+	if (s->exit_code == 0 && !strncmp(msg, "warning: ", 9)) /* done, with a but */
+		ui_toast(&tui->ui, UI_TOAST_WARN, "ok: %s, but %s", tui->change_cmd, msg + 9);
+	else if (s->exit_code == 0)
 		ui_toast(&tui->ui, UI_TOAST_INFO, "ok: %s (%.0f s)%s", tui->change_cmd, secs, summary);
 	else if (s->exit_code == 15 && strstr(msg, "may have reached SES"))
 		ui_toast(&tui->ui, UI_TOAST_WARN,

@@ -143,6 +143,25 @@ class Trail(CliTest):
         self.assertEqual((row["verb"], row["result"], row.get("request_id")),
                          ("sending pause", "started", None))
 
+    def test_a_cache_that_cannot_keep_the_change_does_not_make_it_a_failure(self):
+        """Before: with the cache's disk full, a pause that SES carried out ended as "sync of
+        eu-west-1 partly done", exit 9, and the trail called it failed. The write failure is
+        a real sqlite one: a trigger in the test's cache raises as a full disk would."""
+        db = sqlite3.connect(self.cache)
+        db.execute("CREATE TRIGGER test_full_disk BEFORE INSERT ON account_state"
+                   " BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END")
+        db.commit()
+        db.close()
+        r = self.sesctl("sending", "pause", "--reason", "INC-7", "--yes")
+        self.assertEqual(r.code, 0, repr(r))
+        self.assertIn("the change was made and read back from SES, but the cache could not "
+                      "be updated", r.err)
+        self.assertIn("disk is full", r.err)
+        self.assertNotIn("partly done", r.err)
+        self.assertFalse(self.sending())
+        audit = self.sesctl("audit", "--json").json()
+        self.assertEqual([a["result"] for a in audit], ["ok", "started"], audit)
+
     def test_the_trail_outlives_the_cache(self):
         r = self.sesctl("sending", "pause", "--reason", "INC-5 outlives", "--yes")
         self.assertEqual(r.code, 0, repr(r))
