@@ -83,6 +83,11 @@ static void child(int wfd, char **argv)
 		dup2(null, STDOUT_FILENO);
 	}
 	dup2(wfd, STDERR_FILENO); /* its one-sentence error reaches the status line */
+	if (null > STDERR_FILENO)
+		close(null); /* wfd stays: it is also the --progress-fd */
+	/* its own process group: a credential_process it runs never takes the terminal's
+	 * foreground from the console (creds.c hands it over only from the foreground group) */
+	setpgid(0, 0);
 	execv("/proc/self/exe", argv);
 	_exit(127);
 }
@@ -261,7 +266,14 @@ enum sc_status bgverb_start(const struct core *core, int argc, char **words,
 			dup2(null, STDIN_FILENO); /* no one to ask: the console asked already */
 		dup2(po[1], STDOUT_FILENO);
 		dup2(pe[1], STDERR_FILENO);
-		setpgid(0, 0); /* the terminal's Ctrl-C is the console's key, not the child's */
+		for (int i = 0; i < 2; i++) { /* only 1 and 2 stay: a helper it starts holds no pipe */
+			close(po[i]);
+			close(pe[i]);
+		}
+		if (null > STDERR_FILENO)
+			close(null);
+		/* its own process group: the terminal stays the console's (see child() above) */
+		setpgid(0, 0);
 		execv("/proc/self/exe", argv);
 		_exit(127);
 	}
