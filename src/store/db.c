@@ -1201,11 +1201,9 @@ static enum sc_status clear_dead_stagings(struct cache *c, const char *table,
 		dead[n++] = xstrdup(key);
 	}
 	sqlite3_finalize(st);
-	buf_reset(&sql);
-	buf_printf(&sql, "DELETE FROM %s WHERE account_id = ? AND region = ?", table);
 	for (size_t i = 0; i < n; i++) {
 		if (rc == SC_OK)
-			rc = store_run(c, "staged rows", err, sql.data, "ss", account_id, dead[i]);
+			rc = store_delete_scope(c, table, account_id, dead[i], err);
 		free(dead[i]);
 	}
 	free(dead);
@@ -1258,8 +1256,7 @@ enum sc_status store_stage_done(struct cache *c, const char *account_id, const c
 		if (st == SC_OK)
 			st = store_mark_fetched(c, account_id, region, r->kind, fetched, err);
 	} else {
-		buf_printf(&sql, "DELETE FROM %s WHERE account_id = ? AND region = ?", r->table);
-		st = store_run(c, r->table, err, sql.data, "ss", account_id, key);
+		st = store_delete_scope(c, r->table, account_id, key, err);
 	}
 	buf_free(&sql);
 	return cache_write_end(c, own, st, err);

@@ -227,6 +227,20 @@ static void command_text(int argc, char **argv, char *out, size_t outlen)
 
 static bool show_output(struct tui *tui, const char *cmd, struct verb_result *res);
 
+/* A verb that did not run to the end: declined (nothing was changed) or failed. */
+static void toast_failure(struct tui *tui, const char *cmd, enum sc_status st,
+			  const struct sc_error *err)
+{
+	char msg[SC_ERR_MSG_MAX + 256];
+
+	if (st == SC_CANCELLED) {
+		ui_toast(&tui->ui, UI_TOAST_INFO, "cancelled: %s (nothing was changed)", cmd);
+		return;
+	}
+	sc_error_format(err, msg, sizeof(msg));
+	ui_toast(&tui->ui, UI_TOAST_ERROR, "%s: %s", cmd, msg);
+}
+
 enum sc_status tui_run_verb(struct tui *tui, int argc, char **argv)
 {
 	char cmd[512], summary[1024];
@@ -257,29 +271,18 @@ enum sc_status tui_run_verb(struct tui *tui, int argc, char **argv)
 		ui_toast(&tui->ui, UI_TOAST_INFO, "asking: %s", cmd); /* the exact command */
 		st = verb_check(tui->core, v, &args, argc, argv, dialog_verb_confirm, tui, &err);
 		verb_args_free(&args);
-		if (st == SC_CANCELLED) {
-			ui_toast(&tui->ui, UI_TOAST_INFO, "cancelled: %s (nothing was changed)", cmd);
-		} else if (st) {
-			char msg[SC_ERR_MSG_MAX + 256];
-
-			sc_error_format(&err, msg, sizeof(msg));
-			ui_toast(&tui->ui, UI_TOAST_ERROR, "%s: %s", cmd, msg);
+		if (st) {
+			toast_failure(tui, cmd, st, &err);
 			tui_reload(tui); /* the refusal is in the trail */
-		} else {
-			st = tui_change_start(tui, argc, argv, cmd);
+			return st;
 		}
-		return st;
+		return tui_change_start(tui, argc, argv, cmd);
 	}
 	ui_toast(&tui->ui, UI_TOAST_INFO, "running: %s", cmd);
 	tui_draw(tui);
 	st = verb_run(tui->core, v, &args, argc, argv, dialog_verb_confirm, tui, &res, &err);
-	if (st == SC_CANCELLED) {
-		ui_toast(&tui->ui, UI_TOAST_INFO, "cancelled: %s (nothing was changed)", cmd);
-	} else if (st) {
-		char msg[SC_ERR_MSG_MAX + 256];
-
-		sc_error_format(&err, msg, sizeof(msg));
-		ui_toast(&tui->ui, UI_TOAST_ERROR, "%s: %s", cmd, msg);
+	if (st) {
+		toast_failure(tui, cmd, st, &err);
 	} else if (show_output(tui, cmd, &res)) {
 		size_t n = tui->panes[PANE_OUTPUT].list.nrows;
 
