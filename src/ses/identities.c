@@ -377,33 +377,6 @@ static struct ses_policy *parse_policy_map(const cJSON *map, size_t *n)
 	return v;
 }
 
-static struct ses_tag *parse_tags(struct jr *r, const cJSON *obj, size_t *n)
-{
-	const cJSON *arr = jr_arr(r, obj, "Tags", JR_OPTIONAL), *it;
-	struct ses_tag *v;
-	size_t k = 0;
-
-	*n = 0;
-	if (!arr || !cJSON_GetArraySize(arr))
-		return NULL;
-	v = xcalloc((size_t)cJSON_GetArraySize(arr), sizeof(*v));
-	cJSON_ArrayForEach(it, arr) {
-		const cJSON *key = jr_get(it, "Key"), *val = jr_get(it, "Value");
-
-		if (!cJSON_IsString(key))
-			continue;
-		v[k].key = xstrdup(key->valuestring);
-		v[k].value = xstrdup(cJSON_IsString(val) ? val->valuestring : "");
-		k++;
-	}
-	*n = k;
-	if (!k) {
-		free(v);
-		return NULL;
-	}
-	return v;
-}
-
 /* Keep out->name, free and zero the rest. */
 static void identity_reset(struct ses_identity *out)
 {
@@ -432,7 +405,7 @@ enum sc_status sesv2_parse_get_email_identity(const char *body, size_t len,
 	parse_mail_from(&r, jr_obj(&r, root, "MailFromAttributes", JR_OPTIONAL), out);
 	out->policies = parse_policy_map(jr_obj(&r, root, "Policies", JR_OPTIONAL),
 					 &out->n_policies);
-	out->tags = parse_tags(&r, root, &out->n_tags);
+	out->tags = sesv2_parse_tags(&r, root, &out->n_tags);
 	out->configuration_set = jr_str(&r, root, "ConfigurationSetName", JR_OPTIONAL);
 	info = jr_obj(&r, root, "VerificationInfo", JR_OPTIONAL);
 	out->verification_error = jr_str(&r, info, "ErrorType", JR_OPTIONAL);

@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "sesctl/util/buf.h"
 
@@ -109,13 +110,146 @@ void ses_account_free(struct ses_account *x)
 	memset(x, 0, sizeof(*x));
 }
 
+static void free_tags(struct ses_tag *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].key);
+		free(v[i].value);
+	}
+	free(v);
+}
+
+void ses_event_dest_free(struct ses_event_dest *x)
+{
+	free(x->name);
+	free_strv(x->unknown_events, x->n_unknown_events);
+	free(x->arn);
+	free(x->role_arn);
+	for (size_t i = 0; i < x->n_dims; i++) {
+		free(x->dims[i].name);
+		free(x->dims[i].source);
+		free(x->dims[i].default_value);
+	}
+	free(x->dims);
+	memset(x, 0, sizeof(*x));
+}
+
 void ses_config_set_free(struct ses_config_set *x)
 {
 	free(x->name);
 	free(x->tls_policy);
 	free(x->sending_pool);
 	free_strv(x->suppressed_reasons, x->n_suppressed_reasons);
+	free(x->validation_enabled);
+	free(x->validation_threshold);
+	free(x->tracking_domain);
+	free(x->https_policy);
+	free(x->vdm_engagement);
+	free(x->vdm_optimized_delivery);
+	free(x->archive_arn);
+	free_tags(x->tags, x->n_tags);
+	for (size_t i = 0; i < x->n_dests; i++)
+		ses_event_dest_free(&x->dests[i]);
+	free(x->dests);
 	memset(x, 0, sizeof(*x));
+}
+
+void ses_event_dest_copy(struct ses_event_dest *dst, const struct ses_event_dest *src)
+{
+	*dst = *src;
+	dst->name = dup_or_null(src->name);
+	dst->unknown_events = dup_strv(src->unknown_events, src->n_unknown_events);
+	dst->arn = dup_or_null(src->arn);
+	dst->role_arn = dup_or_null(src->role_arn);
+	dst->dims = src->n_dims ? xcalloc(src->n_dims, sizeof(*dst->dims)) : NULL;
+	for (size_t i = 0; i < src->n_dims; i++) {
+		dst->dims[i].name = dup_or_null(src->dims[i].name);
+		dst->dims[i].source = dup_or_null(src->dims[i].source);
+		dst->dims[i].default_value = dup_or_null(src->dims[i].default_value);
+	}
+}
+
+void ses_config_set_copy(struct ses_config_set *dst, const struct ses_config_set *src)
+{
+	*dst = *src;
+	dst->name = dup_or_null(src->name);
+	dst->tls_policy = dup_or_null(src->tls_policy);
+	dst->sending_pool = dup_or_null(src->sending_pool);
+	dst->suppressed_reasons = dup_strv(src->suppressed_reasons, src->n_suppressed_reasons);
+	dst->validation_enabled = dup_or_null(src->validation_enabled);
+	dst->validation_threshold = dup_or_null(src->validation_threshold);
+	dst->tracking_domain = dup_or_null(src->tracking_domain);
+	dst->https_policy = dup_or_null(src->https_policy);
+	dst->vdm_engagement = dup_or_null(src->vdm_engagement);
+	dst->vdm_optimized_delivery = dup_or_null(src->vdm_optimized_delivery);
+	dst->archive_arn = dup_or_null(src->archive_arn);
+	dst->tags = src->n_tags ? xcalloc(src->n_tags, sizeof(*dst->tags)) : NULL;
+	for (size_t i = 0; i < src->n_tags; i++) {
+		dst->tags[i].key = dup_or_null(src->tags[i].key);
+		dst->tags[i].value = dup_or_null(src->tags[i].value);
+	}
+	dst->dests = src->n_dests ? xcalloc(src->n_dests, sizeof(*dst->dests)) : NULL;
+	for (size_t i = 0; i < src->n_dests; i++)
+		ses_event_dest_copy(&dst->dests[i], &src->dests[i]);
+}
+
+static const char *const event_wire[] = {
+#define EV_WIRE(id, wire, name) wire,
+	SES_EVENT_TYPES(EV_WIRE)
+#undef EV_WIRE
+};
+static const char *const event_short[] = {
+#define EV_SHORT(id, wire, name) name,
+	SES_EVENT_TYPES(EV_SHORT)
+#undef EV_SHORT
+};
+static const char *const dest_member[] = {
+	"",
+#define DEST_MEMBER(id, member, name) member,
+	SES_DEST_KINDS(DEST_MEMBER)
+#undef DEST_MEMBER
+};
+static const char *const dest_short[] = {
+	"?",
+#define DEST_SHORT(id, member, name) name,
+	SES_DEST_KINDS(DEST_SHORT)
+#undef DEST_SHORT
+};
+
+const char *ses_event_wire(enum ses_event_type t)
+{
+	return (unsigned)t < SES_EVENT_COUNT ? event_wire[t] : "";
+}
+
+const char *ses_event_name(enum ses_event_type t)
+{
+	return (unsigned)t < SES_EVENT_COUNT ? event_short[t] : "";
+}
+
+int ses_event_from(const char *s)
+{
+	for (int t = 0; s && t < SES_EVENT_COUNT; t++)
+		if (!strcasecmp(s, event_wire[t]) || !strcasecmp(s, event_short[t]))
+			return t;
+	return -1;
+}
+
+const char *ses_dest_member(enum ses_dest_kind k)
+{
+	return (unsigned)k < SES_DEST_COUNT ? dest_member[k] : "";
+}
+
+const char *ses_dest_name(enum ses_dest_kind k)
+{
+	return (unsigned)k < SES_DEST_COUNT ? dest_short[k] : "?";
+}
+
+bool ses_config_set_receives(const struct ses_config_set *x, enum ses_event_type t)
+{
+	for (size_t i = 0; i < x->n_dests; i++)
+		if (x->dests[i].enabled && (x->dests[i].events & SES_EVENT_BIT(t)))
+			return true;
+	return false;
 }
 
 void ses_suppressed_free(struct ses_suppressed *x)

@@ -74,3 +74,30 @@ enum sc_status sesv2_send_only(const struct ses_ctx *ctx, struct ses_request *r,
 	aws_reply_free(&reply);
 	return st;
 }
+
+struct ses_tag *sesv2_parse_tags(struct jr *r, const cJSON *obj, size_t *n)
+{
+	const cJSON *arr = jr_arr(r, obj, "Tags", JR_OPTIONAL), *it;
+	struct ses_tag *v;
+	size_t k = 0;
+
+	*n = 0;
+	if (!arr || !cJSON_GetArraySize(arr))
+		return NULL;
+	v = xcalloc((size_t)cJSON_GetArraySize(arr), sizeof(*v));
+	cJSON_ArrayForEach(it, arr) {
+		const cJSON *key = jr_get(it, "Key"), *val = jr_get(it, "Value");
+
+		if (!cJSON_IsString(key))
+			continue;
+		v[k].key = xstrdup(key->valuestring);
+		v[k].value = xstrdup(cJSON_IsString(val) ? val->valuestring : "");
+		k++;
+	}
+	*n = k;
+	if (!k) {
+		free(v);
+		return NULL;
+	}
+	return v;
+}

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 
 #include "sesctl/ses/jsonr.h"
+#include "sesctl/ses/model.h"
 #include "sesctl/ses/request.h"
 #include "sesctl/util/err.h"
 
@@ -27,5 +28,8 @@ void sesv2_set_token(char **next_token, char *tok);
 enum sc_status sesv2_finish(struct jr *r, cJSON *root);
 enum sc_status sesv2_send_only(const struct ses_ctx *ctx, struct ses_request *r,
 				enum sc_status built, struct sc_error *err);
+
+/* The optional "Tags" array of obj ([{Key, Value}]); NULL/0 when absent or empty. */
+struct ses_tag *sesv2_parse_tags(struct jr *r, const cJSON *obj, size_t *n);
 
 #endif

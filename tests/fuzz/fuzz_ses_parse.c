@@ -67,6 +67,15 @@ static void fuzz_v2(unsigned which, const char *b, size_t n)
 		check(sesv2_parse_list_config_sets(b, n, &names, &k, &tok, NULL));
 		sesv2_strv_free(names, k);
 		check(sesv2_parse_get_config_set(b, n, &cs, NULL));
+		{
+			struct ses_event_dest *d = NULL;
+			size_t nd = 0;
+
+			check(sesv2_parse_event_dests(b, n, &d, &nd, NULL));
+			for (size_t i = 0; i < nd; i++)
+				ses_event_dest_free(&d[i]);
+			free(d);
+		}
 		break;
 	case 7:
 		check(sesv2_parse_batch_get_metric_data(b, n, &mr, &k, NULL));

@@ -41,7 +41,7 @@ def gen(rng):
     op = rng.choice(["GetEmailIdentity", "CreateEmailIdentity", "CreateEmailIdentityPolicy",
                      "PutEmailIdentityDkimSigningAttributes", "PutEmailIdentityMailFromAttributes",
                      "DeleteSuppressedDestination", "ListSuppressedDestinations", "PutAccountDetails",
-                     "BatchGetMetricData", "SendEmail", "PutConfigurationSetSendingOptions"])
+                     "BatchGetMetricData", "SendEmail", "PutConfigurationSetSendingOptions"] + CS_OPS)
     p = {}
     if op == "GetEmailIdentity":
         p["EmailIdentity"] = text(rng)
@@ -101,7 +101,129 @@ def gen(rng):
     elif op == "PutConfigurationSetSendingOptions":
         p["ConfigurationSetName"] = text(rng)
         p["SendingEnabled"] = rng.random() < 0.5
+    else:
+        cs_gen(rng, op, p)
     return op, p
+
+
+# ---- configuration sets: names and ARNs pass sesctl's checks, so only valid input is used
+
+CS_OPS = ["CreateConfigurationSet", "DeleteConfigurationSet", "PutConfigurationSetDeliveryOptions",
+          "PutConfigurationSetReputationOptions", "PutConfigurationSetSuppressionOptions",
+          "PutConfigurationSetTrackingOptions", "PutConfigurationSetVdmOptions",
+          "PutConfigurationSetArchivingOptions", "CreateConfigurationSetEventDestination",
+          "UpdateConfigurationSetEventDestination", "DeleteConfigurationSetEventDestination",
+          "PutEmailIdentityConfigurationSetAttributes"]
+EVENTS = ["SEND", "REJECT", "BOUNCE", "COMPLAINT", "DELIVERY", "OPEN", "CLICK", "RENDERING_FAILURE",
+          "DELIVERY_DELAY", "SUBSCRIPTION"]
+
+
+def name(rng, hi=64):
+    return "".join(rng.choice(NAME) for _ in range(rng.randint(1, hi)))
+
+
+def acct(rng):
+    return "".join(rng.choice("0123456789") for _ in range(12))
+
+
+def subset(rng, values):
+    out = [v for v in values if rng.random() < 0.5]
+    return out or [rng.choice(values)]
+
+
+def delivery(rng):
+    d = {}
+    maybe(rng, d, "TlsPolicy", rng.choice(["REQUIRE", "OPTIONAL"]))
+    maybe(rng, d, "SendingPoolName", name(rng))
+    maybe(rng, d, "MaxDeliverySeconds", rng.randint(300, 50400))
+    return d or {"TlsPolicy": "REQUIRE"}
+
+
+def suppression(rng):
+    d = {"SuppressedReasons": [r for r in ("BOUNCE", "COMPLAINT") if rng.random() < 0.5]}
+    if rng.random() < 0.5:
+        ct = {"ConditionThresholdEnabled": rng.choice(["ENABLED", "DISABLED"])}
+        maybe(rng, ct, "OverallConfidenceThreshold",
+              {"ConfidenceVerdictThreshold": rng.choice(["MEDIUM", "HIGH", "MANAGED"])})
+        d["ValidationOptions"] = {"ConditionThreshold": ct}
+    return d
+
+
+def tracking(rng, create):
+    d = {"CustomRedirectDomain": "click%d.example.com" % rng.randint(0, 999)}
+    if not create and rng.random() < 0.3:
+        d = {}
+    maybe(rng, d, "HttpsPolicy", rng.choice(["REQUIRE", "REQUIRE_OPEN_ONLY", "OPTIONAL"]))
+    return d or {"HttpsPolicy": "OPTIONAL"}
+
+
+def vdm(rng):
+    d = {}
+    maybe(rng, d, "DashboardOptions", {"EngagementMetrics": rng.choice(["ENABLED", "DISABLED"])})
+    maybe(rng, d, "GuardianOptions", {"OptimizedSharedDelivery": rng.choice(["ENABLED", "DISABLED"])})
+    return d or {"DashboardOptions": {"EngagementMetrics": "ENABLED"}}
+
+
+def archive(rng):
+    return "arn:aws:ses:eu-west-1:%s:mailmanager-archive/a-%s" % (
+        acct(rng), "".join(rng.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(rng.randint(24, 62))))
+
+
+def destination(rng):
+    d = {"Enabled": rng.random() < 0.5, "MatchingEventTypes": subset(rng, EVENTS)}
+    kind = rng.choice(["sns", "cw", "firehose", "eventbridge", "pinpoint"])
+    region = rng.choice(["eu-west-1", "us-east-1"])
+    if kind == "sns":
+        d["SnsDestination"] = {"TopicArn": "arn:aws:sns:%s:%s:%s" % (region, acct(rng), name(rng))}
+    elif kind == "cw":
+        d["CloudWatchDestination"] = {"DimensionConfigurations": [
+            {"DimensionName": rng.choice(["ses:configuration-set", "ses:from-domain", name(rng)]),
+             "DimensionValueSource": rng.choice(["MESSAGE_TAG", "EMAIL_HEADER", "LINK_TAG"]),
+             "DefaultDimensionValue": name(rng) + rng.choice(["", "@x.example", ".v"])}
+            for _ in range(rng.randint(1, 10))]}
+    elif kind == "firehose":
+        d["KinesisFirehoseDestination"] = {
+            "IamRoleArn": "arn:aws:iam::%s:role/%s" % (acct(rng), name(rng)),
+            "DeliveryStreamArn": "arn:aws:firehose:%s:%s:deliverystream/%s" % (region, acct(rng), name(rng))}
+    elif kind == "eventbridge":
+        d["EventBridgeDestination"] = {"EventBusArn": "arn:aws:events:%s:%s:event-bus/default" % (region, acct(rng))}
+    else:
+        d["PinpointDestination"] = {"ApplicationArn": "arn:aws:mobiletargeting:%s:%s:apps/%s" % (region, acct(rng), name(rng))}
+    return d
+
+
+def cs_gen(rng, op, p):
+    if op == "PutEmailIdentityConfigurationSetAttributes":
+        p["EmailIdentity"] = text(rng)
+        maybe(rng, p, "ConfigurationSetName", name(rng))
+        return
+    p["ConfigurationSetName"] = name(rng)
+    if op == "CreateConfigurationSet":
+        p["ReputationOptions"] = {"ReputationMetricsEnabled": rng.random() < 0.5}
+        p["SendingOptions"] = {"SendingEnabled": rng.random() < 0.5}
+        maybe(rng, p, "DeliveryOptions", delivery(rng))
+        maybe(rng, p, "SuppressionOptions", suppression(rng))
+        maybe(rng, p, "TrackingOptions", tracking(rng, True))
+        maybe(rng, p, "VdmOptions", vdm(rng))
+        maybe(rng, p, "ArchivingOptions", {"ArchiveArn": archive(rng)})
+        maybe(rng, p, "Tags", [{"Key": name(rng, 20), "Value": text(rng, 0, 10)} for _ in range(rng.randint(1, 3))])
+    elif op == "PutConfigurationSetDeliveryOptions":
+        p.update(delivery(rng))
+    elif op == "PutConfigurationSetReputationOptions":
+        p["ReputationMetricsEnabled"] = rng.random() < 0.5
+    elif op == "PutConfigurationSetSuppressionOptions":
+        p.update(suppression(rng))
+    elif op == "PutConfigurationSetTrackingOptions":
+        p.update(tracking(rng, False))
+    elif op == "PutConfigurationSetVdmOptions":
+        p["VdmOptions"] = vdm(rng)
+    elif op == "PutConfigurationSetArchivingOptions":
+        maybe(rng, p, "ArchiveArn", archive(rng))
+    elif op in ("CreateConfigurationSetEventDestination", "UpdateConfigurationSetEventDestination"):
+        p["EventDestinationName"] = name(rng)
+        p["EventDestination"] = destination(rng)
+    elif op == "DeleteConfigurationSetEventDestination":
+        p["EventDestinationName"] = name(rng)
 
 
 def plain(v):

@@ -405,6 +405,115 @@ static void test_config_sets(void **state)
 	fx_free(&b);
 }
 
+/* Every option block, and the destinations of each kind; what this version does not know
+ * is kept (event types) or marked (a destination kind), never a failure. */
+static void test_config_set_full_and_destinations(void **state)
+{
+	struct fx g = fx_load("sesv2/get_configuration_set_full.json");
+	struct fx d = fx_load("sesv2/get_configuration_set_event_destinations.json");
+	struct ses_config_set cs = {0};
+	struct ses_event_dest *v = NULL;
+	size_t n = 0;
+
+	(void)state;
+	assert_int_equal(sesv2_parse_get_config_set(g.data, g.len, &cs, NULL), SC_OK);
+	assert_string_equal(cs.tracking_domain, "click.shop.example");
+	assert_string_equal(cs.https_policy, "REQUIRE_OPEN_ONLY");
+	assert_int_equal(cs.max_delivery_seconds, 3600);
+	assert_int_equal(cs.last_fresh_start, 1793491200);
+	assert_true(cs.suppression_set);
+	assert_int_equal(cs.n_suppressed_reasons, 0); /* present and empty: nothing suppressed */
+	assert_string_equal(cs.validation_enabled, "ENABLED");
+	assert_string_equal(cs.validation_threshold, "MANAGED");
+	assert_string_equal(cs.vdm_engagement, "DISABLED");
+	assert_string_equal(cs.vdm_optimized_delivery, "ENABLED");
+	assert_non_null(strstr(cs.archive_arn, "mailmanager-archive/a-"));
+	assert_int_equal(cs.n_tags, 1);
+	assert_string_equal(cs.tags[0].value, "web");
+	ses_config_set_free(&cs);
+
+	assert_int_equal(sesv2_parse_event_dests(d.data, d.len, &v, &n, NULL), SC_OK);
+	assert_int_equal(n, 5);
+	assert_int_equal(v[0].kind, SES_DEST_SNS);
+	assert_int_equal(v[0].events, SES_EVENT_BIT(SES_EVENT_BOUNCE) | SES_EVENT_BIT(SES_EVENT_COMPLAINT));
+	assert_string_equal(v[0].arn, "arn:aws:sns:eu-west-1:123456789012:ses-bounces");
+	assert_int_equal(v[1].kind, SES_DEST_CLOUDWATCH);
+	assert_int_equal(v[1].n_dims, 1);
+	assert_string_equal(v[1].dims[0].name, "ses:configuration-set");
+	assert_int_equal(v[1].n_unknown_events, 1);
+	assert_string_equal(v[1].unknown_events[0], "FUTURE_EVENT");
+	assert_int_equal(v[2].kind, SES_DEST_FIREHOSE);
+	assert_false(v[2].enabled);
+	assert_string_equal(v[2].role_arn, "arn:aws:iam::123456789012:role/ses-firehose");
+	assert_int_equal(v[3].kind, SES_DEST_EVENTBRIDGE);
+	assert_false(v[3].enabled); /* absent: the model's default */
+	assert_int_equal(v[4].kind, SES_DEST_NONE);
+	for (size_t i = 0; i < n; i++)
+		ses_event_dest_free(&v[i]);
+	free(v);
+
+	assert_int_equal(sesv2_parse_event_dests(LIT("{\"EventDestinations\":[{\"Enabled\":true}]}"),
+						 &v, &n, NULL),
+			 SC_BAD_REPLY); /* a destination without a name */
+	assert_null(v);
+	assert_int_equal(sesv2_parse_event_dests(LIT("{}"), &v, &n, NULL), SC_BAD_REPLY);
+	fx_free(&g);
+	fx_free(&d);
+}
+
+/* Input checks made before any request, with a sentence that says what is wrong. */
+static void test_event_dest_checks(void **state)
+{
+	struct ses_cw_dimension dim = {"ses:configuration-set", "MESSAGE_TAG", "none"};
+	struct ses_event_dest d = {.name = "fb", .enabled = true,
+				   .events = SES_EVENT_BIT(SES_EVENT_BOUNCE), .kind = SES_DEST_SNS,
+				   .arn = "arn:aws:sns:eu-west-1:123456789012:topic"};
+	struct sc_error err;
+
+	(void)state;
+	assert_int_equal(ses_event_dest_check(&d, &err), SC_OK);
+	d.arn = "arn:aws:sqs:eu-west-1:123456789012:queue";
+	assert_int_equal(ses_event_dest_check(&d, &err), SC_USAGE);
+	assert_non_null(strstr(err.message, "not an ARN for SNS"));
+	d.arn = "arn:aws:sns:eu-west-1:12345:topic"; /* not 12 digits */
+	assert_int_equal(ses_event_dest_check(&d, &err), SC_USAGE);
+	d.kind = SES_DEST_EVENTBRIDGE;
+	d.arn = "arn:aws:events:eu-west-1:123456789012:event-bus/custom";
+	assert_int_equal(ses_event_dest_check(&d, &err), SC_USAGE);
+	assert_non_null(strstr(err.message, "default event bus"));
+	d.kind = SES_DEST_FIREHOSE;
+	d.arn = "arn:aws:firehose:eu-west-1:123456789012:deliverystream/s";
+	assert_int_equal(ses_event_dest_check(&d, &err), SC_USAGE); /* no role */
+	d.role_arn = "arn:aws:iam::123456789012:role/r";
+	assert_int_equal(ses_event_dest_check(&d, &err), SC_OK);
+	d.kind = SES_DEST_CLOUDWATCH;
+	assert_int_equal(ses_event_dest_check(&d, &err), SC_USAGE); /* no dimension */
+	d.dims = &dim;
+	d.n_dims = 1;
+	assert_int_equal(ses_event_dest_check(&d, &err), SC_OK);
+	dim.name = "bad name";
+	assert_int_equal(ses_event_dest_check(&d, &err), SC_USAGE);
+	dim.name = "campaign";
+	dim.source = "COOKIE";
+	assert_int_equal(ses_event_dest_check(&d, &err), SC_USAGE);
+	dim.source = "LINK_TAG";
+	d.events = 0;
+	assert_int_equal(ses_event_dest_check(&d, &err), SC_USAGE);
+	d.events = SES_EVENT_BIT(SES_EVENT_SEND);
+	d.kind = SES_DEST_NONE;
+	assert_int_equal(ses_event_dest_check(&d, &err), SC_USAGE);
+	assert_non_null(strstr(err.message, "exactly one"));
+	d.kind = SES_DEST_CLOUDWATCH;
+	d.name = "has space";
+	assert_int_equal(ses_event_dest_check(&d, &err), SC_USAGE);
+	assert_int_equal(ses_config_set_name_check("ok_Name-1", &err), SC_OK);
+	assert_int_equal(ses_config_set_name_check("", &err), SC_USAGE);
+	assert_int_equal(ses_config_set_name_check("a.b", &err), SC_USAGE);
+	assert_int_equal(ses_event_from("delivery-delay"), SES_EVENT_DELIVERY_DELAY);
+	assert_int_equal(ses_event_from("RENDERING_FAILURE"), SES_EVENT_RENDERING_FAILURE);
+	assert_int_equal(ses_event_from("nope"), -1);
+}
+
 static void test_suppressed(void **state)
 {
 	struct fx l = fx_load("sesv2/list_suppressed.json");
@@ -569,6 +678,8 @@ int main(void)
 		cmocka_unit_test(test_account),
 		cmocka_unit_test(test_account_bad),
 		cmocka_unit_test(test_config_sets),
+		cmocka_unit_test(test_config_set_full_and_destinations),
+		cmocka_unit_test(test_event_dest_checks),
 		cmocka_unit_test(test_suppressed),
 		cmocka_unit_test(test_batch_metrics),
 		cmocka_unit_test(test_send_email),

@@ -4,6 +4,7 @@
  * tests/unit/ses_rest_botocore.py prints each case; seeded, so reproducible. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
@@ -19,7 +20,7 @@
 #include "sesctl/ses/suppression.h"
 #include "sesctl/ses/vdm.h"
 
-#define CASES 400
+#define CASES 800
 
 static const char *s_of(const cJSON *o, const char *key)
 {
@@ -119,6 +120,127 @@ static enum sc_status build_send(struct ses_request *r, const cJSON *in, struct 
 	return sesv2_build_send_email(r, &m, err);
 }
 
+/* ---- configuration sets: the JSON input as sesctl's model (strings borrowed) ---- */
+
+static char *sv(const cJSON *o, const char *key)
+{
+	return (char *)s_of(o, key);
+}
+
+static char *nested(const cJSON *o, const char *outer, const char *key)
+{
+	return sv(o_of(o, outer), key);
+}
+
+/* Fill cs from the members a Create or Put carries (blocks at top level when flat). */
+static void cs_of(const cJSON *in, bool flat, struct ses_config_set *cs, char **reasons,
+		  struct ses_tag *tags)
+{
+	const cJSON *del = flat ? in : o_of(in, "DeliveryOptions");
+	const cJSON *sup = flat ? in : o_of(in, "SuppressionOptions");
+	const cJSON *tr = flat ? in : o_of(in, "TrackingOptions");
+	const cJSON *vdm = flat ? o_of(in, "VdmOptions") : o_of(in, "VdmOptions");
+	const cJSON *ct = o_of(o_of(sup, "ValidationOptions"), "ConditionThreshold"), *it;
+	const cJSON *max = o_of(del, "MaxDeliverySeconds");
+	size_t k = 0;
+
+	memset(cs, 0, sizeof(*cs));
+	cs->name = sv(in, "ConfigurationSetName");
+	cs->tls_policy = sv(del, "TlsPolicy");
+	cs->sending_pool = sv(del, "SendingPoolName");
+	cs->max_delivery_seconds = cJSON_IsNumber(max) ? (long)max->valuedouble : 0;
+	cs->reputation_metrics_enabled =
+		cJSON_IsTrue(o_of(flat ? in : o_of(in, "ReputationOptions"), "ReputationMetricsEnabled"));
+	cs->sending_enabled = cJSON_IsTrue(o_of(o_of(in, "SendingOptions"), "SendingEnabled"));
+	cs->suppression_set = o_of(sup, "SuppressedReasons") != NULL;
+	cJSON_ArrayForEach(it, o_of(sup, "SuppressedReasons"))
+		reasons[k++] = it->valuestring;
+	cs->suppressed_reasons = reasons;
+	cs->n_suppressed_reasons = k;
+	cs->validation_enabled = sv(ct, "ConditionThresholdEnabled");
+	cs->validation_threshold = nested(ct, "OverallConfidenceThreshold", "ConfidenceVerdictThreshold");
+	cs->tracking_domain = sv(tr, "CustomRedirectDomain");
+	cs->https_policy = sv(tr, "HttpsPolicy");
+	cs->vdm_engagement = nested(vdm, "DashboardOptions", "EngagementMetrics");
+	cs->vdm_optimized_delivery = nested(vdm, "GuardianOptions", "OptimizedSharedDelivery");
+	cs->archive_arn = flat ? sv(in, "ArchiveArn") : nested(in, "ArchivingOptions", "ArchiveArn");
+	k = 0;
+	cJSON_ArrayForEach(it, o_of(in, "Tags")) {
+		tags[k].key = sv(it, "Key");
+		tags[k++].value = sv(it, "Value");
+	}
+	cs->tags = k ? tags : NULL;
+	cs->n_tags = k;
+}
+
+static void dest_of(const cJSON *in, struct ses_event_dest *d, struct ses_cw_dimension *dims)
+{
+	const cJSON *e = o_of(in, "EventDestination"), *it;
+
+	memset(d, 0, sizeof(*d));
+	d->name = sv(in, "EventDestinationName");
+	d->enabled = cJSON_IsTrue(o_of(e, "Enabled"));
+	cJSON_ArrayForEach(it, o_of(e, "MatchingEventTypes"))
+		d->events |= SES_EVENT_BIT(ses_event_from(it->valuestring));
+	for (int k = 1; k < SES_DEST_COUNT; k++)
+		if (o_of(e, ses_dest_member((enum ses_dest_kind)k)))
+			d->kind = (enum ses_dest_kind)k;
+	d->arn = d->kind == SES_DEST_SNS	   ? nested(e, "SnsDestination", "TopicArn")
+		 : d->kind == SES_DEST_FIREHOSE	   ? nested(e, "KinesisFirehoseDestination", "DeliveryStreamArn")
+		 : d->kind == SES_DEST_EVENTBRIDGE ? nested(e, "EventBridgeDestination", "EventBusArn")
+		 : d->kind == SES_DEST_PINPOINT	   ? nested(e, "PinpointDestination", "ApplicationArn")
+						   : NULL;
+	d->role_arn = nested(e, "KinesisFirehoseDestination", "IamRoleArn");
+	cJSON_ArrayForEach(it, o_of(o_of(e, "CloudWatchDestination"), "DimensionConfigurations")) {
+		dims[d->n_dims].name = sv(it, "DimensionName");
+		dims[d->n_dims].source = sv(it, "DimensionValueSource");
+		dims[d->n_dims++].default_value = sv(it, "DefaultDimensionValue");
+	}
+	d->dims = d->n_dims ? dims : NULL;
+}
+
+static enum sc_status build_cs(const char *op, const cJSON *in, struct ses_request *r,
+			       struct sc_error *err)
+{
+	static const struct {
+		const char *op;
+		enum ses_cs_block block;
+	} puts[] = {
+		{"PutConfigurationSetDeliveryOptions", SES_CS_DELIVERY},
+		{"PutConfigurationSetReputationOptions", SES_CS_REPUTATION},
+		{"PutConfigurationSetSuppressionOptions", SES_CS_SUPPRESSION},
+		{"PutConfigurationSetTrackingOptions", SES_CS_TRACKING},
+		{"PutConfigurationSetVdmOptions", SES_CS_VDM},
+		{"PutConfigurationSetArchivingOptions", SES_CS_ARCHIVING},
+	};
+	struct ses_config_set cs;
+	struct ses_event_dest d;
+	struct ses_cw_dimension dims[10];
+	char *reasons[2];
+	struct ses_tag tags[3];
+
+	if (!strcmp(op, "CreateConfigurationSet")) {
+		cs_of(in, false, &cs, reasons, tags);
+		return sesv2_build_create_config_set(r, &cs, err);
+	}
+	for (size_t i = 0; i < sizeof(puts) / sizeof(puts[0]); i++)
+		if (!strcmp(op, puts[i].op)) {
+			cs_of(in, true, &cs, reasons, tags);
+			return sesv2_build_put_config_set_block(r, &cs, puts[i].block, err);
+		}
+	if (!strcmp(op, "DeleteConfigurationSet"))
+		return sesv2_build_delete_config_set(r, s_of(in, "ConfigurationSetName"), err);
+	if (!strcmp(op, "DeleteConfigurationSetEventDestination"))
+		return sesv2_build_delete_event_dest(r, s_of(in, "ConfigurationSetName"),
+						     s_of(in, "EventDestinationName"), err);
+	if (!strcmp(op, "PutEmailIdentityConfigurationSetAttributes"))
+		return sesv2_build_put_identity_config_set(r, s_of(in, "EmailIdentity"),
+							   s_of(in, "ConfigurationSetName"), err);
+	dest_of(in, &d, dims);
+	return sesv2_build_put_event_dest(r, s_of(in, "ConfigurationSetName"), &d,
+					  !strcmp(op, "CreateConfigurationSetEventDestination"), err);
+}
+
 static enum sc_status build(const char *op, const cJSON *in, struct ses_request *r,
 			    struct sc_error *err)
 {
@@ -157,6 +279,8 @@ static enum sc_status build(const char *op, const cJSON *in, struct ses_request 
 	if (!strcmp(op, "PutConfigurationSetSendingOptions"))
 		return sesv2_build_put_config_set_sending(r, s_of(in, "ConfigurationSetName"),
 							  cJSON_IsTrue(o_of(in, "SendingEnabled")), err);
+	if (strstr(op, "ConfigurationSet"))
+		return build_cs(op, in, r, err);
 	return sc_fail(err, SC_USAGE, "no builder for %s", op);
 }
 

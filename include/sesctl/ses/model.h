@@ -95,15 +95,85 @@ struct ses_account {
 
 /* ---- configuration sets ---- */
 
+/* SESv2 event types, in the model's order: X(ID, wire name, short name). */
+#define SES_EVENT_TYPES(X)                                                                 \
+	X(SEND, "SEND", "send")                                                            \
+	X(REJECT, "REJECT", "reject")                                                      \
+	X(BOUNCE, "BOUNCE", "bounce")                                                      \
+	X(COMPLAINT, "COMPLAINT", "complaint")                                             \
+	X(DELIVERY, "DELIVERY", "delivery")                                                \
+	X(OPEN, "OPEN", "open")                                                            \
+	X(CLICK, "CLICK", "click")                                                         \
+	X(RENDERING_FAILURE, "RENDERING_FAILURE", "rendering-failure")                     \
+	X(DELIVERY_DELAY, "DELIVERY_DELAY", "delivery-delay")                              \
+	X(SUBSCRIPTION, "SUBSCRIPTION", "subscription")
+
+enum ses_event_type {
+#define SES_EVENT_ENUM(id, wire, name) SES_EVENT_##id,
+	SES_EVENT_TYPES(SES_EVENT_ENUM)
+#undef SES_EVENT_ENUM
+	SES_EVENT_COUNT
+};
+#define SES_EVENT_BIT(t) (1u << (t))
+
+/* The one destination of an event destination: X(ID, wire member, short name). */
+#define SES_DEST_KINDS(X)                                                                  \
+	X(SNS, "SnsDestination", "SNS")                                                    \
+	X(CLOUDWATCH, "CloudWatchDestination", "CW")                                       \
+	X(FIREHOSE, "KinesisFirehoseDestination", "Firehose")                              \
+	X(EVENTBRIDGE, "EventBridgeDestination", "EventBridge")                            \
+	X(PINPOINT, "PinpointDestination", "Pinpoint")
+
+enum ses_dest_kind {
+	SES_DEST_NONE = 0, /* none, or one this version does not know */
+#define SES_DEST_ENUM(id, member, name) SES_DEST_##id,
+	SES_DEST_KINDS(SES_DEST_ENUM)
+#undef SES_DEST_ENUM
+	SES_DEST_COUNT
+};
+
+struct ses_cw_dimension {
+	char *name;          /* e.g. ses:configuration-set */
+	char *source;        /* MESSAGE_TAG | EMAIL_HEADER | LINK_TAG */
+	char *default_value;
+};
+
+struct ses_event_dest {
+	char *name;
+	bool enabled;
+	unsigned events;     /* SES_EVENT_BIT()s */
+	char **unknown_events; /* event types this version does not know, kept verbatim */
+	size_t n_unknown_events;
+	enum ses_dest_kind kind;
+	char *arn;           /* topic, delivery stream, event bus or application ARN */
+	char *role_arn;      /* Firehose only */
+	struct ses_cw_dimension *dims; /* CloudWatch only */
+	size_t n_dims;
+};
+
 struct ses_config_set {
 	char *name;
 	bool sending_enabled;
 	bool reputation_metrics_enabled;
 	char *tls_policy;           /* REQUIRE | OPTIONAL */
 	char *sending_pool;
+	long max_delivery_seconds;  /* 0: SES's default */
 	char **suppressed_reasons;
 	size_t n_suppressed_reasons;
+	bool suppression_set;       /* SuppressionOptions present (absent: the account's list) */
+	char *validation_enabled;   /* SuppressionOptions.ValidationOptions: ENABLED | DISABLED */
+	char *validation_threshold; /* MEDIUM | HIGH | MANAGED */
+	char *tracking_domain;      /* TrackingOptions.CustomRedirectDomain */
+	char *https_policy;         /* REQUIRE | REQUIRE_OPEN_ONLY | OPTIONAL */
+	char *vdm_engagement;       /* VdmOptions: ENABLED | DISABLED, NULL: the account's */
+	char *vdm_optimized_delivery;
+	char *archive_arn;
+	struct ses_tag *tags;
+	size_t n_tags;
 	time_t last_fresh_start;
+	struct ses_event_dest *dests;
+	size_t n_dests;
+	bool dests_known;           /* the event destinations were read */
 	time_t fetched;
 };
 
@@ -224,6 +294,9 @@ struct ses_caller {
 void ses_identity_free(struct ses_identity *x);
 void ses_account_free(struct ses_account *x);
 void ses_config_set_free(struct ses_config_set *x);
+void ses_event_dest_free(struct ses_event_dest *x);
+void ses_config_set_copy(struct ses_config_set *dst, const struct ses_config_set *src);
+void ses_event_dest_copy(struct ses_event_dest *dst, const struct ses_event_dest *src);
 void ses_suppressed_free(struct ses_suppressed *x);
 void ses_action_free(struct ses_action *x);
 void ses_rule_free(struct ses_rule *x);
@@ -256,5 +329,15 @@ enum ses_state ses_state_of(const char *status);
 bool ses_identity_is_domain(const struct ses_identity *x);
 const char *ses_action_kind_name(enum ses_action_kind k);      /* "S3", "SNS", ... */
 enum ses_action_kind ses_action_kind_from(const char *element); /* "S3Action" → S3 */
+/* Event types: the wire name ("DELIVERY_DELAY"), the short name ("delivery-delay"), and
+ * either spelling (any case) back to the type, -1 when unknown. */
+const char *ses_event_wire(enum ses_event_type t);
+const char *ses_event_name(enum ses_event_type t);
+int ses_event_from(const char *s);
+/* Destination kinds: the JSON member ("SnsDestination") and the short name ("SNS"). */
+const char *ses_dest_member(enum ses_dest_kind k);
+const char *ses_dest_name(enum ses_dest_kind k);
+/* Whether an enabled event destination of the set receives events of type t. */
+bool ses_config_set_receives(const struct ses_config_set *x, enum ses_event_type t);
 
 #endif
