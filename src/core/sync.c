@@ -328,20 +328,28 @@ static enum sc_status sync_config_sets(struct run *r, struct sc_error *err)
 {
 	struct ses_config_set *sets;
 	char **names = NULL;
-	size_t n = 0;
+	size_t n = 0, k = 0;
 	enum sc_status st = sesv2_list_config_sets(&r->ses.ctx, &names, &n, err);
 
 	if (st)
 		return st;
 	sets = xcalloc(n + 1, sizeof(*sets));
 	for (size_t i = 0; i < n && !st; i++) {
-		st = sesv2_get_config_set(&r->ses.ctx, names[i], &sets[i], err);
-		sets[i].fetched = time(NULL);
+		st = sesv2_get_config_set_full(&r->ses.ctx, names[i], &sets[k], err);
+		if (st == SC_NOT_FOUND) { /* deleted since it was listed */
+			sc_error_clear(err);
+			st = SC_OK;
+			continue;
+		}
+		if (!st)
+			sets[k++].fetched = time(NULL);
+		if (!st && cancelled(r))
+			st = sc_fail(err, SC_CANCELLED, "interrupted");
 	}
 	if (!st)
-		st = cache_put_config_sets_replace(r->cache, r->account, r->region, sets, n,
+		st = cache_put_config_sets_replace(r->cache, r->account, r->region, sets, k,
 		                                   time(NULL), err);
-	r->rep->kinds[SYNC_CONFIG_SETS].count = n;
+	r->rep->kinds[SYNC_CONFIG_SETS].count = k;
 	cache_config_sets_free(sets, n);
 	sesv2_strv_free(names, n);
 	return st;
@@ -464,10 +472,68 @@ static enum sc_status sync_send_stats(struct run *r, struct sc_error *err)
 	return st;
 }
 
+/* Whether SES publishes the set's Send/Bounce/Complaint counts: an enabled CloudWatch
+ * destination with the ses:configuration-set dimension that receives SEND. */
+static bool set_publishes_counts(const struct ses_config_set *x)
+{
+	for (size_t i = 0; i < x->n_dests; i++) {
+		const struct ses_event_dest *d = &x->dests[i];
+
+		if (!d->enabled || d->kind != SES_DEST_CLOUDWATCH ||
+		    !(d->events & SES_EVENT_BIT(SES_EVENT_SEND)))
+			continue;
+		for (size_t j = 0; j < d->n_dims; j++)
+			if (d->dims[j].name && !strcmp(d->dims[j].name, "ses:configuration-set"))
+				return true;
+	}
+	return false;
+}
+
+/* Each cached set's series, for the sets that publish them; history is kept like the
+ * account's. */
+static enum sc_status sync_set_metrics(struct run *r, time_t start, time_t end, size_t *count,
+                                       struct sc_error *err)
+{
+	struct ses_config_set *sets = NULL;
+	struct metrics_set_query *q;
+	struct metrics_set *got = NULL;
+	size_t n = 0, nq = 0;
+	char key[CACHE_SET_METRIC_MAX];
+	enum sc_status st = cache_get_config_sets(r->cache, r->account, r->region, &sets, &n, err);
+
+	if (st)
+		return st;
+	q = xcalloc(n + 1, sizeof(*q));
+	for (size_t i = 0; i < n; i++) {
+		struct metrics_set_query x = {sets[i].name, sets[i].reputation_metrics_enabled,
+		                              set_publishes_counts(&sets[i])};
+
+		if (x.rates || x.counts)
+			q[nq++] = x;
+	}
+	if (nq)
+		st = metrics_get_sets(&r->ses.ctx, q, nq, start, end, &got, err);
+	for (size_t i = 0; i < nq && !st; i++) {
+		for (int s = 0; s < METRICS_SET_SERIES && !st; s++) {
+			if (!got[i].n_points[s])
+				continue;
+			cache_set_metric_key(key, sizeof(key), q[i].name,
+			                     metrics_set_metric((enum metrics_set_series)s));
+			st = cache_put_metric_points(r->cache, r->account, r->region, key,
+			                             got[i].points[s], got[i].n_points[s], end, err);
+			*count += got[i].n_points[s];
+		}
+	}
+	metrics_sets_free(got, nq);
+	free(q);
+	cache_config_sets_free(sets, n);
+	return st;
+}
+
 static enum sc_status sync_metrics(struct run *r, struct sc_error *err)
 {
 	struct ses_metric_point *b = NULL, *c = NULL;
-	size_t nb = 0, nc = 0;
+	size_t nb = 0, nc = 0, n_sets = 0;
 	time_t end = time(NULL);
 	enum sc_status st;
 
@@ -479,7 +545,9 @@ static enum sc_status sync_metrics(struct run *r, struct sc_error *err)
 	if (!st)
 		st = cache_put_metric_points(r->cache, r->account, r->region,
 		                             "Reputation.ComplaintRate", c, nc, end, err);
-	r->rep->kinds[SYNC_METRICS].count = nb + nc;
+	if (!st)
+		st = sync_set_metrics(r, end - 14 * 86400, end, &n_sets, err);
+	r->rep->kinds[SYNC_METRICS].count = nb + nc + n_sets;
 	free(b);
 	free(c);
 	return st;

@@ -254,7 +254,8 @@ static void test_model_sizes_known(void **state)
 		skip();
 	assert_int_equal(sizeof(struct ses_identity), 184);
 	assert_int_equal(sizeof(struct ses_account), 136);
-	assert_int_equal(sizeof(struct ses_config_set), 64);
+	assert_int_equal(sizeof(struct ses_config_set), 176);
+	assert_int_equal(sizeof(struct ses_event_dest), 72);
 	assert_int_equal(sizeof(struct ses_action), 144);
 	assert_int_equal(sizeof(struct ses_rule), 64);
 	assert_int_equal(sizeof(struct ses_rule_set), 48);
@@ -714,6 +715,84 @@ static void test_filters_and_config_sets(void **state)
 	assert_int_equal(n, 1);
 	assert_true(cout[0].sending_enabled);
 	cache_config_sets_free(cout, n);
+}
+
+/* Every field of a configuration set and its destinations survives the cache. */
+static void test_config_set_round_trip(void **state)
+{
+	struct fx *f = *state;
+	struct cache *c = open_ok(f);
+	struct sc_error err;
+	char *reasons[] = {"BOUNCE"}, *unknown[] = {"FUTURE_EVENT"};
+	struct ses_cw_dimension dims[] = {{"ses:configuration-set", "MESSAGE_TAG", "none"},
+					  {"campaign", "EMAIL_HEADER", "x@y.example"}};
+	struct ses_event_dest dests[] = {
+		{.name = "sns", .enabled = true,
+		 .events = SES_EVENT_BIT(SES_EVENT_BOUNCE) | SES_EVENT_BIT(SES_EVENT_COMPLAINT),
+		 .kind = SES_DEST_SNS, .arn = "arn:aws:sns:eu-west-1:123456789012:t"},
+		{.name = "cw", .enabled = false, .events = SES_EVENT_BIT(SES_EVENT_SUBSCRIPTION),
+		 .unknown_events = unknown, .n_unknown_events = 1, .kind = SES_DEST_CLOUDWATCH,
+		 .dims = dims, .n_dims = 2},
+		{.name = "fh", .enabled = true, .events = SES_EVENT_BIT(SES_EVENT_SEND),
+		 .kind = SES_DEST_FIREHOSE, .arn = "arn:aws:firehose:eu-west-1:123456789012:deliverystream/s",
+		 .role_arn = "arn:aws:iam::123456789012:role/r"},
+	};
+	struct ses_tag tags[] = {{"team", "mail"}, {"empty", ""}};
+	struct ses_config_set in = {
+		.name = "marketing", .sending_enabled = false, .reputation_metrics_enabled = true,
+		.tls_policy = "REQUIRE", .sending_pool = "pool-1", .max_delivery_seconds = 3600,
+		.suppressed_reasons = reasons, .n_suppressed_reasons = 1, .suppression_set = true,
+		.validation_enabled = "ENABLED", .validation_threshold = "HIGH",
+		.tracking_domain = "click.example.com", .https_policy = "REQUIRE_OPEN_ONLY",
+		.vdm_engagement = "ENABLED", .vdm_optimized_delivery = "DISABLED",
+		.archive_arn = "arn:aws:ses:eu-west-1:123456789012:mailmanager-archive/a-abc",
+		.tags = tags, .n_tags = 2, .last_fresh_start = 1700000000, .dests = dests,
+		.n_dests = 3, .dests_known = true, .fetched = 5};
+	struct ses_config_set *out;
+	size_t n;
+
+	assert_int_equal(cache_put_config_set(c, ACCT, REGION, &in, &err), SC_OK);
+	assert_int_equal(cache_get_config_sets(c, ACCT, REGION, &out, &n, &err), SC_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(out->name, "marketing");
+	assert_false(out->sending_enabled);
+	assert_true(out->reputation_metrics_enabled);
+	assert_string_equal(out->tls_policy, "REQUIRE");
+	assert_string_equal(out->sending_pool, "pool-1");
+	assert_int_equal(out->max_delivery_seconds, 3600);
+	assert_int_equal(out->n_suppressed_reasons, 1);
+	assert_true(out->suppression_set);
+	assert_string_equal(out->validation_enabled, "ENABLED");
+	assert_string_equal(out->validation_threshold, "HIGH");
+	assert_string_equal(out->tracking_domain, "click.example.com");
+	assert_string_equal(out->https_policy, "REQUIRE_OPEN_ONLY");
+	assert_string_equal(out->vdm_engagement, "ENABLED");
+	assert_string_equal(out->vdm_optimized_delivery, "DISABLED");
+	assert_string_equal(out->archive_arn, in.archive_arn);
+	assert_int_equal(out->n_tags, 2);
+	assert_string_equal(out->tags[1].key, "empty");
+	assert_string_equal(out->tags[1].value, "");
+	assert_int_equal(out->last_fresh_start, 1700000000);
+	assert_true(out->dests_known);
+	assert_int_equal(out->n_dests, 3);
+	for (size_t i = 0; i < 3; i++) {
+		assert_string_equal(out->dests[i].name, dests[i].name);
+		assert_int_equal(out->dests[i].enabled, dests[i].enabled);
+		assert_int_equal(out->dests[i].events, dests[i].events);
+		assert_int_equal(out->dests[i].kind, dests[i].kind);
+		assert_str_eq_opt(out->dests[i].arn, dests[i].arn);
+		assert_str_eq_opt(out->dests[i].role_arn, dests[i].role_arn);
+	}
+	assert_string_equal(out->dests[1].unknown_events[0], "FUTURE_EVENT");
+	assert_int_equal(out->dests[1].n_dims, 2);
+	assert_string_equal(out->dests[1].dims[1].default_value, "x@y.example");
+	assert_true(ses_config_set_receives(out, SES_EVENT_BOUNCE));
+	assert_false(ses_config_set_receives(out, SES_EVENT_SUBSCRIPTION)); /* disabled */
+	cache_config_sets_free(out, n);
+	assert_int_equal(cache_delete_config_set(c, ACCT, REGION, "marketing", &err), SC_OK);
+	assert_int_equal(cache_get_config_sets(c, ACCT, REGION, &out, &n, &err), SC_OK);
+	assert_int_equal(n, 0);
+	cache_config_sets_free(out, n);
 }
 
 static void test_suppression(void **state)
@@ -1308,6 +1387,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_identities_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rule_sets_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filters_and_config_sets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_config_set_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_suppression, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_suppression_staged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_account_state, setup, teardown),

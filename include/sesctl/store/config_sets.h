@@ -20,5 +20,15 @@ enum sc_status cache_get_config_sets(struct cache *c, const char *account_id,
 				     const char *region, struct ses_config_set **out, size_t *n,
 				     struct sc_error *err);
 void cache_config_sets_free(struct ses_config_set *v, size_t n);
+/* One set after a change: replaced, or removed (SC_OK when it was not cached). */
+enum sc_status cache_delete_config_set(struct cache *c, const char *account_id,
+				       const char *region, const char *name,
+				       struct sc_error *err);
+
+/* A set's metric series (Reputation.BounceRate, Send, …) are kept with the account's
+ * (store/account.h, history kept the same way) under the metric name "cs:SET:METRIC";
+ * set names cannot hold ':'. out gets at most size bytes, NUL-terminated. */
+#define CACHE_SET_METRIC_MAX 160
+void cache_set_metric_key(char *out, size_t size, const char *set, const char *metric);
 
 #endif
