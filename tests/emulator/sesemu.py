@@ -42,9 +42,11 @@ class Emulator:
         os.environ["AWS_CONFIG_FILE"] = os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
         from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
+        import cwfix
         import ext_mailmanager
         import ext_v1
         import ext_v2
+        cwfix.install()
 
         self.moto = DomainDispatcherApplication(create_backend_app)
         self.handlers = {"v2": ext_v2.HANDLERS, "v1": ext_v1.HANDLERS, "mm": ext_mailmanager.HANDLERS}
