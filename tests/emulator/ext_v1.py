@@ -200,9 +200,10 @@ def create_configuration_set_event_destination(req):
     d = {"Enabled": f.get(p + "Enabled", "false").lower() == "true", "MatchingEventTypes": [to_v2[t] for t in types]}
     if f.get(p + "SNSDestination.TopicARN"):
         d["SnsDestination"] = {"TopicArn": f[p + "SNSDestination.TopicARN"]}
-    if f.get(p + "KinesisFirehoseDestination.IAMRoleARN") or f.get(p + "KinesisFirehoseDestination.DeliveryStreamARN"):
-        d["KinesisFirehoseDestination"] = {"IamRoleArn": f.get(p + "KinesisFirehoseDestination.IAMRoleARN"),
-                                           "DeliveryStreamArn": f.get(p + "KinesisFirehoseDestination.DeliveryStreamARN")}
+    fh = p + "KinesisFirehoseDestination."
+    if f.get(fh + "IAMRoleARN") or f.get(fh + "DeliveryStreamARN"):
+        d["KinesisFirehoseDestination"] = {"IamRoleArn": f.get(fh + "IAMRoleARN"),
+                                           "DeliveryStreamArn": f.get(fh + "DeliveryStreamARN")}
     dims, i = [], 1
     to_v2_source = {v: k for k, v in V1_SOURCES.items()}
     while f"{p}CloudWatchDestination.DimensionConfigurations.member.{i}.DimensionName" in f:

@@ -142,7 +142,8 @@ def _demo_config_sets(region, now):
           ("archive-firehose", {"Enabled": True, "MatchingEventTypes": ["SEND", "DELIVERY", "BOUNCE", "COMPLAINT"],
                                 "KinesisFirehoseDestination": {
                                     "IamRoleArn": f"arn:aws:iam::{acct}:role/ses-firehose",
-                                    "DeliveryStreamArn": f"arn:aws:firehose:{region}:{acct}:deliverystream/ses-archive"}})]),
+                                    "DeliveryStreamArn":
+                                        f"arn:aws:firehose:{region}:{acct}:deliverystream/ses-archive"}})]),
         ("marketing", {"ReputationOptions": {"ReputationMetricsEnabled": True},
                        "DeliveryOptions": {"TlsPolicy": "OPTIONAL", "SendingPoolName": "marketing-pool"},
                        "TrackingOptions": {"CustomRedirectDomain": "click.marketing.example", "HttpsPolicy": "REQUIRE"},
@@ -545,7 +546,7 @@ def streams(region, n, now):
         dests = configsets.destinations(cs)     # written directly: 3 x 10,000 validations add up
         dests["sns"] = {"Name": "sns", "Enabled": True, "MatchingEventTypes": ["BOUNCE", "COMPLAINT"],
                         "SnsDestination": {"TopicArn": f"arn:aws:sns:{region}:{acct}:{name}-feedback"}}
-        dests["metrics-cw"] = dict(_cw_destination(["SEND", "BOUNCE", "COMPLAINT", "DELIVERY"], name), Name="metrics-cw")
+        dests["metrics-cw"] = dict(_cw_destination(list(COUNT_METRICS), name), Name="metrics-cw")
         dests["events-eb"] = {"Name": "events-eb", "Enabled": True,
                               "MatchingEventTypes": ["BOUNCE", "COMPLAINT", "DELIVERY", "OPEN", "CLICK"],
                               "EventBridgeDestination": {

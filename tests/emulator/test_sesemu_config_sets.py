@@ -122,7 +122,8 @@ class ConfigSetApi(EmuTestCase):
                              {k: v for k, v in before.items() if k != block}, block)
             before = after
         self.v2.put_configuration_set_vdm_options(ConfigurationSetName="stream", VdmOptions={
-            "DashboardOptions": {"EngagementMetrics": "ENABLED"}, "GuardianOptions": {"OptimizedSharedDelivery": "DISABLED"}})
+            "DashboardOptions": {"EngagementMetrics": "ENABLED"},
+            "GuardianOptions": {"OptimizedSharedDelivery": "DISABLED"}})
         self.assertEqual(self.get()["VdmOptions"]["DashboardOptions"], {"EngagementMetrics": "ENABLED"})
         self.v2.put_configuration_set_archiving_options(ConfigurationSetName="stream")    # detach
         self.assertNotIn("ArchivingOptions", self.get())
