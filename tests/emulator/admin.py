@@ -34,7 +34,7 @@ class Admin:
         except ValueError as e:
             return self._json(400, {"error": f"bad JSON: {e}"})
         region = data.get("region") or query.get("region") or self.emu.regions[0]
-        fn = getattr(self, f"{method.lower()}_{path.replace('/', '_')}", None)
+        fn = getattr(self, f"{method.lower()}_{path.replace('/', '_').replace('-', '_')}", None)
         if fn is None:
             return self._json(404, {"error": f"no admin endpoint {method} /_sesemu/{path}"})
         try:
@@ -151,3 +151,10 @@ class Admin:
 
     def get_sent(self, data, region):
         return {"messages": state.emu(region).sent}
+
+    def get_set_points(self, data, region):
+        """The seeded send points split per configuration set: for every point, the sets'
+        parts plus the no-set part add up to the account's (GetSendStatistics)."""
+        split = state.emu(region).set_points
+        return {"region": region, "sets": {n: p for n, p in split.items() if n is not None},
+                "no_set": split.get(None, [])}

@@ -10,6 +10,7 @@ import re
 import time
 from email.utils import getaddresses, parseaddr
 
+import configsets
 import state
 from common import ApiError, PassToMoto, registrar
 from ext_v2 import check_send, record_sent, sent_last_24h
@@ -127,6 +128,99 @@ def create_receipt_filter(req):
 @handler
 def delete_receipt_filter(req):
     emu(req.region).receipt_filters.pop(_required(req, "FilterName"), None)
+    return {}
+
+
+# ---- configuration sets (v1 view of the sets configsets.py keeps) ------------------------
+
+V1_EVENT_TYPES = {"SEND": "send", "REJECT": "reject", "BOUNCE": "bounce", "COMPLAINT": "complaint",
+                  "DELIVERY": "delivery", "OPEN": "open", "CLICK": "click", "RENDERING_FAILURE": "renderingFailure"}
+V1_SOURCES = {"MESSAGE_TAG": "messageTag", "EMAIL_HEADER": "emailHeader", "LINK_TAG": "linkTag"}
+
+
+def _v1_set(req):
+    name = _required(req, "ConfigurationSetName")
+    cs = backend(req.region).config_sets.get(name)
+    if cs is None:
+        raise ApiError("ConfigurationSetDoesNotExist", f"Configuration set <{name}> does not exist.")
+    return cs
+
+
+def _v1_destination(d):
+    """A SESv2 event destination as v1 shows it; None when v1 cannot express it
+    (EventBridge, Pinpoint). Event types v1 lacks are left out."""
+    out = {"Name": d["Name"], "Enabled": d["Enabled"],
+           "MatchingEventTypes": [V1_EVENT_TYPES[t] for t in d["MatchingEventTypes"] if t in V1_EVENT_TYPES]}
+    if "SnsDestination" in d:
+        out["SNSDestination"] = {"TopicARN": d["SnsDestination"]["TopicArn"]}
+    elif "KinesisFirehoseDestination" in d:
+        k = d["KinesisFirehoseDestination"]
+        out["KinesisFirehoseDestination"] = {"IAMRoleARN": k["IamRoleArn"], "DeliveryStreamARN": k["DeliveryStreamArn"]}
+    elif "CloudWatchDestination" in d:
+        out["CloudWatchDestination"] = {"DimensionConfigurations": [
+            {"DimensionName": c["DimensionName"], "DimensionValueSource": V1_SOURCES[c["DimensionValueSource"]],
+             "DefaultDimensionValue": c["DefaultDimensionValue"]}
+            for c in d["CloudWatchDestination"]["DimensionConfigurations"]]}
+    else:
+        return None
+    return out
+
+
+@handler
+def describe_configuration_set(req):
+    cs = _v1_set(req)
+    asked = set(req.form_list("ConfigurationSetAttributeNames"))
+    out = {"ConfigurationSet": {"Name": cs.configuration_set_name}}
+    if "eventDestinations" in asked:
+        out["EventDestinations"] = [v for v in map(_v1_destination, configsets.destinations(cs).values()) if v]
+    v2 = configsets.view(cs)
+    if "trackingOptions" in asked and "TrackingOptions" in v2:
+        out["TrackingOptions"] = {"CustomRedirectDomain": v2["TrackingOptions"]["CustomRedirectDomain"]}
+    if "deliveryOptions" in asked and "DeliveryOptions" in v2:
+        out["DeliveryOptions"] = {"TlsPolicy": v2["DeliveryOptions"]["TlsPolicy"].capitalize()}
+    if "reputationOptions" in asked:
+        rep = v2["ReputationOptions"]
+        out["ReputationOptions"] = {"SendingEnabled": v2["SendingOptions"]["SendingEnabled"],
+                                    "ReputationMetricsEnabled": rep["ReputationMetricsEnabled"]}
+        if "LastFreshStart" in rep:
+            out["ReputationOptions"]["LastFreshStart"] = rep["LastFreshStart"]
+    return out
+
+
+@handler
+def create_configuration_set_event_destination(req):
+    """Kept with the SESv2 destinations (moto keeps one per set, names account-wide)."""
+    cs = _v1_set(req)
+    f = req.form
+    p = "EventDestination."
+    to_v2 = {v: k for k, v in V1_EVENT_TYPES.items()}
+    types = req.form_list(p + "MatchingEventTypes")
+    if any(t not in to_v2 for t in types):
+        raise ApiError("InvalidParameterValue", f"Invalid MatchingEventTypes {types}")
+    d = {"Enabled": f.get(p + "Enabled", "false").lower() == "true", "MatchingEventTypes": [to_v2[t] for t in types]}
+    if f.get(p + "SNSDestination.TopicARN"):
+        d["SnsDestination"] = {"TopicArn": f[p + "SNSDestination.TopicARN"]}
+    fh = p + "KinesisFirehoseDestination."
+    if f.get(fh + "IAMRoleARN") or f.get(fh + "DeliveryStreamARN"):
+        d["KinesisFirehoseDestination"] = {"IamRoleArn": f.get(fh + "IAMRoleARN"),
+                                           "DeliveryStreamArn": f.get(fh + "DeliveryStreamARN")}
+    dims, i = [], 1
+    to_v2_source = {v: k for k, v in V1_SOURCES.items()}
+    while f"{p}CloudWatchDestination.DimensionConfigurations.member.{i}.DimensionName" in f:
+        q = f"{p}CloudWatchDestination.DimensionConfigurations.member.{i}."
+        dims.append({"DimensionName": f[q + "DimensionName"],
+                     "DimensionValueSource": to_v2_source.get(f.get(q + "DimensionValueSource"), "?"),
+                     "DefaultDimensionValue": f.get(q + "DefaultDimensionValue")})
+        i += 1
+    if dims:
+        d["CloudWatchDestination"] = {"DimensionConfigurations": dims}
+    name = _required(req, p + "Name")
+    try:
+        configsets.add_destination(cs, name, d)
+    except ApiError as e:   # the v1 names of SESv2's errors
+        code = {"AlreadyExistsException": "EventDestinationAlreadyExists",
+                "LimitExceededException": "LimitExceeded"}.get(e.code, "InvalidParameterValue")
+        raise ApiError(code, e.message)
     return {}
 
 

@@ -15,9 +15,10 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import load_der_private_key, load_pem_private_key
 from moto.ses.models import Message, RawMessage
 
+import configsets
 import dnscheck
 import state
-from common import ApiError, decode_token, encode_token, registrar
+from common import ApiError, PassToMoto, decode_token, encode_token, registrar
 from state import MX_V1_TO_V2, MX_V2_TO_V1, backend, emu, new_identity
 
 HANDLERS = {}
@@ -394,44 +395,159 @@ def delete_suppressed_destination(req):
 
 
 # ---- configuration sets ----------------------------------------------------------------
+# State and validation in configsets.py (shared with v1 and the seeds).
 
 def _cs(req):
-    name = req.path_params["ConfigurationSetName"]
-    cs = backend(req.region).config_sets.get(name)
-    if cs is None:
-        raise ApiError("NotFoundException", f"Configuration set <{name}> does not exist.", 404)
-    return cs
+    return configsets.get(req.region, req.path_params["ConfigurationSetName"])
 
 
-def cs_sending_enabled(cs):
-    v = cs.enabled
-    if isinstance(v, dict):  # moto keeps the SendingOptions dict here
-        v = v.get("SendingEnabled", True)
-    return v if isinstance(v, bool) else True
+cs_sending_enabled = configsets.sending_enabled
+
+
+@handler
+def create_configuration_set(req):
+    data = req.json()
+    configsets.create(req.region, data.get("ConfigurationSetName"), data)
+    return {}
 
 
 @handler
 def get_configuration_set(req):
-    cs = _cs(req)
-    out = {"ConfigurationSetName": cs.configuration_set_name,
-           "SendingOptions": {"SendingEnabled": cs_sending_enabled(cs)},
-           "Tags": list(cs.tags or [])}
-    for key, val in (("TrackingOptions", cs.tracking_options), ("DeliveryOptions", cs.delivery_options),
-                     ("ReputationOptions", cs.reputation_options), ("SuppressionOptions", cs.suppression_options),
-                     ("VdmOptions", cs.vdm_options)):
-        if val:
-            out[key] = dict(val)
-    rep = out.get("ReputationOptions")
-    if rep and isinstance(rep.get("LastFreshStart"), str):
-        rep["LastFreshStart"] = datetime.datetime.fromisoformat(rep["LastFreshStart"].replace("Z", "+00:00")).timestamp()
-    return out
+    return configsets.view(_cs(req))
+
+
+@handler
+def delete_configuration_set(req):
+    configsets.delete(req.region, req.path_params["ConfigurationSetName"])
+    return {}
 
 
 @handler
 def put_configuration_set_sending_options(req):
-    cs = _cs(req)
-    cs.enabled = {"SendingEnabled": bool(_bool(req.json(), "SendingEnabled", required=False))}
+    configsets.set_sending(_cs(req), bool(_bool(req.json(), "SendingEnabled", required=False)))
     return {}
+
+
+@handler
+def put_configuration_set_tracking_options(req):
+    cs = _cs(req)
+    cs.tracking_options = configsets.tracking_options(req.json())
+    return {}
+
+
+@handler
+def put_configuration_set_delivery_options(req):
+    cs = _cs(req)
+    cs.delivery_options = configsets.delivery_options(req.json())
+    return {}
+
+
+@handler
+def put_configuration_set_reputation_options(req):
+    cs = _cs(req)
+    enabled = bool(_bool(req.json(), "ReputationMetricsEnabled", required=False))
+    cs.reputation_options = dict(cs.reputation_options or {}, ReputationMetricsEnabled=enabled)  # LastFreshStart stays
+    return {}
+
+
+@handler
+def put_configuration_set_suppression_options(req):
+    cs = _cs(req)
+    cs.suppression_options = configsets.suppression_options(req.json())
+    return {}
+
+
+@handler
+def put_configuration_set_vdm_options(req):
+    cs = _cs(req)
+    cs.vdm_options = configsets.vdm_options(req.json().get("VdmOptions"))
+    return {}
+
+
+@handler
+def put_configuration_set_archiving_options(req):
+    cs = _cs(req)
+    cs.sesemu_archiving = configsets.archiving_options(req.json())
+    return {}
+
+
+@handler
+def get_configuration_set_event_destinations(req):
+    return {"EventDestinations": [dict(d) for d in configsets.destinations(_cs(req)).values()]}
+
+
+@handler
+def create_configuration_set_event_destination(req):
+    data = req.json()
+    configsets.add_destination(_cs(req), data.get("EventDestinationName"), data.get("EventDestination"))
+    return {}
+
+
+@handler
+def update_configuration_set_event_destination(req):
+    configsets.update_destination(_cs(req), req.path_params["EventDestinationName"], req.json().get("EventDestination"))
+    return {}
+
+
+@handler
+def delete_configuration_set_event_destination(req):
+    configsets.delete_destination(_cs(req), req.path_params["EventDestinationName"])
+    return {}
+
+
+@handler
+def put_email_identity_configuration_set_attributes(req):
+    ident = _ident(req)
+    name = req.json().get("ConfigurationSetName")
+    if name:
+        configsets.get(req.region, name)
+    ident.configuration_set_name = name or None
+    return {}
+
+
+def _tagged_set(req, arn):
+    """The configuration set an ARN names (None for any other resource: moto answers)."""
+    prefix = f"arn:aws:ses:{req.region}:{state.ACCOUNT}:configuration-set/"
+    if not isinstance(arn, str) or not arn.startswith(prefix):
+        return None
+    return configsets.get(req.region, arn[len(prefix):])
+
+
+@handler
+def tag_resource(req):
+    data = req.json()
+    cs = _tagged_set(req, data.get("ResourceArn"))
+    if cs is None:
+        raise PassToMoto()
+    tags = data.get("Tags")
+    if not isinstance(tags, list) or not tags or any(not isinstance(t, dict) or not t.get("Key") for t in tags):
+        raise ApiError("BadRequestException", "Tags must be a non-empty list of {Key, Value}")
+    merged = {t["Key"]: t.get("Value", "") for t in cs.tags or []}
+    merged.update({t["Key"]: t.get("Value", "") for t in tags})
+    if len(merged) > 50:
+        raise ApiError("BadRequestException", "A resource takes at most 50 tags.")
+    cs.tags = [{"Key": k, "Value": v} for k, v in merged.items()]
+    return {}
+
+
+@handler
+def untag_resource(req):
+    cs = _tagged_set(req, req.q1("ResourceArn"))
+    if cs is None:
+        raise PassToMoto()
+    keys = set(req.query.get("TagKeys", []))
+    if not keys:
+        raise ApiError("BadRequestException", "TagKeys is required")
+    cs.tags = [t for t in cs.tags or [] if t["Key"] not in keys]
+    return {}
+
+
+@handler
+def list_tags_for_resource(req):
+    cs = _tagged_set(req, req.q1("ResourceArn"))
+    if cs is None:
+        raise PassToMoto()
+    return {"Tags": [dict(t) for t in cs.tags or []]}
 
 
 # ---- sending ---------------------------------------------------------------------------
@@ -450,7 +566,7 @@ def check_send(region, source, recipients, config_set, v1=False):
         if cs is None:
             raise ApiError("ConfigurationSetDoesNotExist" if v1 else "NotFoundException",
                            f"Configuration set <{config_set}> does not exist.", 400 if v1 else 404)
-        if not cs_sending_enabled(cs):
+        if not configsets.sending_enabled(cs):
             if v1:
                 raise ApiError("ConfigurationSetSendingPausedException",
                                f"Email sending is disabled for the configuration set {config_set}.")
@@ -488,6 +604,7 @@ def record_sent(region, source, recipients, subject, body, config_set, raw=None)
     emu(region).sent.append({"MessageId": mid, "Source": source, "Destinations": list(recipients),
                              "Subject": subject, "ConfigurationSetName": config_set,
                              "Timestamp": time.time()})
+    configsets.count_send(region, config_set)
     return mid
 
 

@@ -1,4 +1,5 @@
-"""Seeds: `empty`, `demo` (an account an operator would recognise) and `bulk:N`.
+"""Seeds: `empty`, `demo` (an account an operator would recognise), `bulk:N` and
+`streams:N` (N configuration sets for benchmarks).
 
 Deterministic: every random choice comes from random.Random(seed name), and time series
 are laid out backwards from the current 15-minute boundary, so the same seed gives the
@@ -14,6 +15,7 @@ import zipfile
 
 from moto.ses.models import ConfigurationSet, ReceiptRuleSet
 
+import configsets
 import state
 from state import backend, emu, new_identity
 
@@ -29,7 +31,9 @@ def apply(seed, region, now=None):
         return demo(region, now)
     if seed.startswith("bulk:"):
         return bulk(region, int(seed.split(":", 1)[1]), now)
-    raise ValueError(f"unknown seed {seed!r}: empty, demo or bulk:N")
+    if seed.startswith("streams:"):
+        return streams(region, int(seed.split(":", 1)[1]), now)
+    raise ValueError(f"unknown seed {seed!r}: empty, demo, bulk:N or streams:N")
 
 
 def _production(st, max_24h=50000.0, rate=14.0):
@@ -53,6 +57,8 @@ VERIFIED_ADDRESSES = [
     "security@shop.example", "newsletter@news.shop.example", "invoices@invoices.example",
     "team@marketing.example",
 ]
+DEFAULT_SETS = {"marketing.example": "marketing", "notify.example": "notifications",
+                "noreply@notify.example": "notifications"}
 PENDING_ADDRESSES = ["new-hire@shop.example", "partner-ops@partner.example", "ceo@newbrand.example",
                      "test-sender@partner.example"]
 
@@ -70,20 +76,14 @@ def demo(region, now):
     st.vdm = {"VdmEnabled": "ENABLED", "DashboardAttributes": {"EngagementMetrics": "ENABLED"},
               "GuardianAttributes": {"OptimizedSharedDelivery": "DISABLED"}}
 
-    # configuration sets: one paused
-    for name, enabled, rep in (("transactional", True, True), ("marketing", False, True), ("default", True, False)):
-        b.config_sets[name] = ConfigurationSet(
-            configuration_set_name=name, sending_options={"SendingEnabled": enabled},
-            reputation_options={"ReputationMetricsEnabled": rep},
-            delivery_options={"TlsPolicy": "REQUIRE" if name == "transactional" else "OPTIONAL"},
-            suppression_options={"SuppressedReasons": ["BOUNCE", "COMPLAINT"]})
+    _demo_config_sets(region, now)
 
     # identities, created over the last months
     created = now - 120 * 86400
     for i, d in enumerate(VERIFIED_DOMAINS):
         new_identity(region, d, status="SUCCESS", now=created + i * 86400,
                      key_length="RSA_1024_BIT" if d == "mail1.example" else "RSA_2048_BIT",
-                     config_set="marketing" if d == "marketing.example" else "transactional",
+                     config_set=DEFAULT_SETS.get(d, "transactional"),
                      tags=[{"Key": "team", "Value": rng.choice(["web", "billing", "platform"])}])
     new_identity(region, "newbrand.example", status="PENDING", now=now - 3600)
     new_identity(region, "legacy-brand.example", status="FAILED", now=now - 10 * 86400)
@@ -93,7 +93,7 @@ def demo(region, now):
     old = new_identity(region, "old.example", status="SUCCESS", now=created - 200 * 86400)
     old.dkim_attributes["SigningEnabled"] = False
     for a in VERIFIED_ADDRESSES:
-        new_identity(region, a, status="SUCCESS", now=created)
+        new_identity(region, a, status="SUCCESS", now=created, config_set=DEFAULT_SETS.get(a))
     for a in PENDING_ADDRESSES:
         new_identity(region, a, status="PENDING", now=now - 7200)
     new_identity(region, "old-sender@legacy-brand.example", status="FAILED", now=now - 30 * 86400)
@@ -114,7 +114,148 @@ def demo(region, now):
     st.send_points = points
     _demo_suppression(rng, st, now)
     _seed_cloudwatch(region, points)
+    st.set_points = _demo_split(region, points, now)
+    _seed_set_metrics(region, st.set_points)
     _demo_mailmanager(st, region, now)
+
+
+def _cw_destination(types, default):
+    return {"Enabled": True, "MatchingEventTypes": types, "CloudWatchDestination": {"DimensionConfigurations": [
+        {"DimensionName": configsets.SET_DIMENSION, "DimensionValueSource": "MESSAGE_TAG",
+         "DefaultDimensionValue": default}]}}
+
+
+def _demo_config_sets(region, now):
+    """Four sending streams: `transactional` (every safeguard), `marketing` (dedicated pool,
+    click tracking; it carries the bounce incident), `notifications` (no destination gets
+    bounces or complaints) and the paused `legacy-newsletter` (no metrics, no destinations)."""
+    acct = state.ACCOUNT
+    sns = f"arn:aws:sns:{region}:{acct}"
+    counts = ["SEND", "BOUNCE", "COMPLAINT", "DELIVERY"]
+    sets = [
+        ("transactional", {"ReputationOptions": {"ReputationMetricsEnabled": True},
+                           "DeliveryOptions": {"TlsPolicy": "REQUIRE"},
+                           "SuppressionOptions": {"SuppressedReasons": ["BOUNCE", "COMPLAINT"]}},
+         [("bounces-sns", {"Enabled": True, "MatchingEventTypes": ["BOUNCE", "COMPLAINT"],
+                           "SnsDestination": {"TopicArn": f"{sns}:ses-bounces"}}),
+          ("metrics-cw", _cw_destination(counts, "transactional")),
+          ("archive-firehose", {"Enabled": True, "MatchingEventTypes": ["SEND", "DELIVERY", "BOUNCE", "COMPLAINT"],
+                                "KinesisFirehoseDestination": {
+                                    "IamRoleArn": f"arn:aws:iam::{acct}:role/ses-firehose",
+                                    "DeliveryStreamArn":
+                                        f"arn:aws:firehose:{region}:{acct}:deliverystream/ses-archive"}})]),
+        ("marketing", {"ReputationOptions": {"ReputationMetricsEnabled": True},
+                       "DeliveryOptions": {"TlsPolicy": "OPTIONAL", "SendingPoolName": "marketing-pool"},
+                       "TrackingOptions": {"CustomRedirectDomain": "click.marketing.example", "HttpsPolicy": "REQUIRE"},
+                       "SuppressionOptions": {"SuppressedReasons": ["BOUNCE", "COMPLAINT"]}},
+         [("marketing-eb", {"Enabled": True, "MatchingEventTypes": ["BOUNCE", "COMPLAINT", "OPEN", "CLICK"],
+                            "EventBridgeDestination": {
+                                "EventBusArn": f"arn:aws:events:{region}:{acct}:event-bus/default"}}),
+          ("metrics-cw", _cw_destination(counts, "marketing"))]),
+        ("notifications", {"ReputationOptions": {"ReputationMetricsEnabled": True},
+                           "DeliveryOptions": {"TlsPolicy": "OPTIONAL"},
+                           "SuppressionOptions": {"SuppressedReasons": ["BOUNCE"]}},
+         [("deliveries-sns", {"Enabled": True, "MatchingEventTypes": ["DELIVERY"],
+                              "SnsDestination": {"TopicArn": f"{sns}:ses-deliveries"}})]),
+        ("legacy-newsletter", {"ReputationOptions": {"ReputationMetricsEnabled": False},
+                               "SendingOptions": {"SendingEnabled": False},
+                               "DeliveryOptions": {"TlsPolicy": "OPTIONAL"}}, []),
+    ]
+    for age, (name, options, dests) in enumerate(sets):
+        cs = configsets.create(region, name, options, now=now - (400 - 60 * age) * 86400)
+        for dname, definition in dests:
+            configsets.add_destination(cs, dname, definition)
+
+
+# Shares of the demo's sends per stream (None: sent without a configuration set). The
+# paused newsletter sent only until a week ago.
+SHARES_RECENT = (("transactional", 45), ("marketing", 35), ("notifications", 15), (None, 5))
+SHARES_OLDER = (("transactional", 42), ("marketing", 33), ("notifications", 14), ("legacy-newsletter", 6), (None, 5))
+INCIDENT_SET = "marketing"
+
+
+def _largest_remainder(total, shares):
+    weight = sum(w for _, w in shares)
+    exact = [(total * w / weight, k) for k, (_, w) in enumerate(shares)]
+    parts = [int(x) for x, _ in exact]
+    for _, k in sorted(exact, key=lambda e: (-(e[0] - int(e[0])), e[1]))[:total - sum(parts)]:
+        parts[k] += 1
+    return parts
+
+
+def _deal(rng, n, weights, room, parts):
+    """n units, one at a time, to a stream drawn by weight among those with room left."""
+    for _ in range(n):
+        open_ = [k for k in range(len(parts)) if room[k] > 0 and weights[k] > 0] or \
+                [k for k in range(len(parts)) if room[k] > 0] or [len(parts) - 1]
+        k = rng.choices(open_, [max(weights[j], 1) for j in open_])[0]
+        parts[k] += 1
+        room[k] -= 1
+
+
+def _demo_split(region, points, now):
+    """Each of the account's send points split among the streams, integers that add up
+    exactly to the account's: sends by share, bounces, complaints and rejects drawn per
+    unit in proportion to each stream's sends (seeded per bucket), and during the
+    incident nearly all the bounces above the usual rate go to `marketing`.
+    Returns {set name or None: [points, oldest first]}."""
+    end = now - now % BUCKET
+    today = end - end % 86400
+    out = {}
+    for p in sorted(points, key=lambda p: p["Timestamp"]):
+        ts = p["Timestamp"]
+        days_ago = int((today - (ts - ts % 86400)) // 86400)
+        hour = (ts % 86400) / 3600
+        shares = SHARES_RECENT if ts >= now - 7 * 86400 else SHARES_OLDER
+        names = [n for n, _ in shares]
+        rng = random.Random(f"split:{region}:{int(ts)}")
+        sends = _largest_remainder(p["DeliveryAttempts"], shares)
+        base_bounce, base_complaint = _demo_rates(-1, hour)
+        bounce_rate, complaint_rate = _demo_rates(days_ago, hour)
+        attempts = p["DeliveryAttempts"]
+        usual = p["Bounces"] if bounce_rate == base_bounce else min(p["Bounces"], int(attempts * base_bounce + 0.5))
+        bounces = [0] * len(names)
+        room = list(sends)
+        extra = p["Bounces"] - usual
+        if extra:
+            k = names.index(INCIDENT_SET)
+            mine = min(extra - extra // 20, room[k])
+            bounces[k] += mine
+            room[k] -= mine
+            _deal(rng, extra - mine, [0] * (len(names) - 1) + [1], room, bounces)
+        _deal(rng, usual, sends, room, bounces)
+        complaints = [0] * len(names)
+        usual_c = p["Complaints"] if complaint_rate == base_complaint else \
+            min(p["Complaints"], int(attempts * base_complaint + 0.5))
+        extra_c = p["Complaints"] - usual_c
+        if extra_c:
+            k = names.index(INCIDENT_SET)
+            mine = min(extra_c, room[k])
+            complaints[k] += mine
+            room[k] -= mine
+        _deal(rng, p["Complaints"] - sum(complaints), sends, room, complaints)
+        rejects = [0] * len(names)
+        _deal(rng, p["Rejects"], sends, [p["Rejects"]] * len(names), rejects)
+        for k, name in enumerate(names):
+            if sends[k] or bounces[k] or complaints[k] or rejects[k]:
+                out.setdefault(name, []).append({"Timestamp": ts, "DeliveryAttempts": sends[k], "Bounces": bounces[k],
+                                                 "Complaints": complaints[k], "Rejects": rejects[k]})
+    return out
+
+
+def _seed_set_metrics(region, set_points):
+    """Per-set CloudWatch metrics (dimension ses:configuration-set): Reputation.* for sets
+    with reputation metrics on, and the Send/Bounce/Complaint/Delivery counts a set's
+    enabled CloudWatch destination publishes."""
+    sets = backend(region).config_sets
+    for name, points in set_points.items():
+        cs = sets.get(name) if name else None
+        if cs is None:
+            continue
+        dims = [{"Name": configsets.SET_DIMENSION, "Value": name}]
+        events = [e for e in ("SEND", "BOUNCE", "COMPLAINT", "DELIVERY") if configsets.counts_in_cloudwatch(cs, e)]
+        reputation = bool((cs.reputation_options or {}).get("ReputationMetricsEnabled"))
+        _seed_cloudwatch(region, points, dims=dims, events=events, reputation=reputation)
 
 
 BYODKIM_PUBLIC_KEY = ("MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDDGZHDMvVfvuz1IOHqRJQhSzbPW6LeQsZFNjhLBpj4TBxrpCfYKmXhKB+"
@@ -244,6 +385,14 @@ def _demo_receipt(region, now):
     })
 
 
+def _demo_rates(days_ago, hour):
+    """(bounce rate, complaint rate) of the demo's sends: a bad list import two days ago
+    (8:00-20:00 UTC), a complaint spike six days ago (10:00-14:00)."""
+    bounce_rate = 0.11 if days_ago == 2 and 8 <= hour < 20 else 0.012
+    complaint_rate = 0.006 if days_ago == 6 and 10 <= hour < 14 else 0.0004
+    return bounce_rate, complaint_rate
+
+
 def _demo_statistics(rng, now, region):
     """14 days of 15-minute points ending now: a diurnal curve peaking early afternoon UTC,
     a bounce incident two days ago (over 5 % that day) and a complaint spike six days ago.
@@ -261,8 +410,7 @@ def _demo_statistics(rng, now, region):
         attempts = int(brng.gauss(180 * diurnal + 8, 12))
         if attempts <= 0:
             continue
-        bounce_rate = 0.11 if days_ago == 2 and 8 <= hour < 20 else 0.012      # a bad list import
-        complaint_rate = 0.006 if days_ago == 6 and 10 <= hour < 14 else 0.0004
+        bounce_rate, complaint_rate = _demo_rates(days_ago, hour)
         bounces = sum(1 for _ in range(attempts) if brng.random() < bounce_rate)
         complaints = int(attempts * complaint_rate + brng.random())
         rejects = 1 if brng.random() < 0.01 else 0
@@ -272,22 +420,29 @@ def _demo_statistics(rng, now, region):
     return points
 
 
-def _seed_cloudwatch(region, points):
+COUNT_METRICS = {"SEND": "Send", "BOUNCE": "Bounce", "COMPLAINT": "Complaint", "DELIVERY": "Delivery"}
+
+
+def _seed_cloudwatch(region, points, dims=None, events=tuple(COUNT_METRICS), reputation=True):
     """Reputation.BounceRate / ComplaintRate (hourly, trailing 24 h) and the Send, Bounce,
-    Complaint, Delivery counts, written into moto's own CloudWatch."""
+    Complaint, Delivery counts, written into moto's own CloudWatch: the account's, or with
+    `dims` a configuration set's (only the counts of `events`, Reputation.* if asked)."""
     from moto.cloudwatch.models import cloudwatch_backends
     cw = cloudwatch_backends[state.ACCOUNT][region]
     ordered = sorted(points, key=lambda p: p["Timestamp"])
     data = []
+    extra = {"Dimensions": dims} if dims else {}
 
     def ts(t):  # moto's CloudWatch compares naive UTC datetimes
         return datetime.datetime.fromtimestamp(t, datetime.timezone.utc).replace(tzinfo=None)
 
     for p in ordered:
-        for name, val in (("Send", p["DeliveryAttempts"]), ("Bounce", p["Bounces"]),
-                          ("Complaint", p["Complaints"]), ("Delivery", p["DeliveryAttempts"] - p["Bounces"])):
-            data.append({"MetricName": name, "Value": float(val), "Unit": "Count", "Timestamp": ts(p["Timestamp"])})
-    if ordered:
+        for event, val in (("SEND", p["DeliveryAttempts"]), ("BOUNCE", p["Bounces"]),
+                           ("COMPLAINT", p["Complaints"]), ("DELIVERY", p["DeliveryAttempts"] - p["Bounces"])):
+            if event in events:
+                data.append({"MetricName": COUNT_METRICS[event], "Value": float(val), "Unit": "Count",
+                             "Timestamp": ts(p["Timestamp"]), **extra})
+    if ordered and reputation:
         first = ordered[0]["Timestamp"]
         last = ordered[-1]["Timestamp"]
         t = first - first % 3600 + 3600
@@ -301,9 +456,9 @@ def _seed_cloudwatch(region, points):
             sent = sum(p["DeliveryAttempts"] for p in window)
             if sent:
                 data.append({"MetricName": "Reputation.BounceRate", "Unit": "None", "Timestamp": ts(t),
-                             "Value": sum(p["Bounces"] for p in window) / sent})
+                             "Value": sum(p["Bounces"] for p in window) / sent, **extra})
                 data.append({"MetricName": "Reputation.ComplaintRate", "Unit": "None", "Timestamp": ts(t),
-                             "Value": sum(p["Complaints"] for p in window) / sent})
+                             "Value": sum(p["Complaints"] for p in window) / sent, **extra})
             t += 3600
     cw.put_metric_data("AWS/SES", data)
 
@@ -369,3 +524,46 @@ def bulk(region, n, now):
                 b.identity_mail_from_domains[name] = {"mail_from_domain": f"bounce.{name}", "status": status
                                                       if status != "TEMPORARY_FAILURE" else "PENDING",
                                                       "behavior_on_mx_failure": "UseDefaultValue"}
+
+
+# ---- streams ---------------------------------------------------------------------------
+
+def streams(region, n, now):
+    """n configuration sets `stream-0000`... for benchmarks: each with reputation metrics
+    on, TLS alternating REQUIRE/OPTIONAL, three enabled destinations (SNS, CloudWatch with
+    ses:configuration-set, EventBridge) and 24 hourly Reputation.* points; 20 verified
+    domains whose default sets are the first streams."""
+    st = emu(region)
+    _production(st)
+    acct = state.ACCOUNT
+    hour = now - now % 3600
+    data = []
+    for i in range(n):
+        name = f"stream-{i:04d}"
+        cs = configsets.create(region, name, {
+            "ReputationOptions": {"ReputationMetricsEnabled": True},
+            "DeliveryOptions": {"TlsPolicy": "REQUIRE" if i % 2 == 0 else "OPTIONAL"}}, now=now - i)
+        dests = configsets.destinations(cs)     # written directly: 3 x 10,000 validations add up
+        dests["sns"] = {"Name": "sns", "Enabled": True, "MatchingEventTypes": ["BOUNCE", "COMPLAINT"],
+                        "SnsDestination": {"TopicArn": f"arn:aws:sns:{region}:{acct}:{name}-feedback"}}
+        dests["metrics-cw"] = dict(_cw_destination(list(COUNT_METRICS), name), Name="metrics-cw")
+        dests["events-eb"] = {"Name": "events-eb", "Enabled": True,
+                              "MatchingEventTypes": ["BOUNCE", "COMPLAINT", "DELIVERY", "OPEN", "CLICK"],
+                              "EventBridgeDestination": {
+                                  "EventBusArn": f"arn:aws:events:{region}:{acct}:event-bus/default"}}
+        digest = state._digest("streams", region, name)
+        bounce, complaint = digest[0] % 40 / 1000, digest[1] % 10 / 10000
+        dims = [{"Name": configsets.SET_DIMENSION, "Value": name}]
+        for h in range(24):
+            t = datetime.datetime.fromtimestamp(hour - h * 3600, datetime.timezone.utc).replace(tzinfo=None)
+            wobble = (digest[2 + h] % 11 - 5) / 10000
+            data.append({"MetricName": "Reputation.BounceRate", "Unit": "None", "Timestamp": t,
+                         "Value": max(0.0, bounce + wobble), "Dimensions": dims})
+            data.append({"MetricName": "Reputation.ComplaintRate", "Unit": "None", "Timestamp": t,
+                         "Value": max(0.0, complaint + wobble / 10), "Dimensions": dims})
+    if data:
+        from moto.cloudwatch.models import cloudwatch_backends
+        cloudwatch_backends[state.ACCOUNT][region].put_metric_data("AWS/SES", data)
+    for i in range(20):
+        new_identity(region, f"s{i:02d}.streams.example", status="SUCCESS", now=now - 86400,
+                     config_set=f"stream-{i % n:04d}" if n else None)

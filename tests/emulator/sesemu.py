@@ -42,9 +42,11 @@ class Emulator:
         os.environ["AWS_CONFIG_FILE"] = os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
         from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
+        import cwfix
         import ext_mailmanager
         import ext_v1
         import ext_v2
+        cwfix.install()
 
         self.moto = DomainDispatcherApplication(create_backend_app)
         self.handlers = {"v2": ext_v2.HANDLERS, "v1": ext_v1.HANDLERS, "mm": ext_mailmanager.HANDLERS}
@@ -307,7 +309,7 @@ def make_server(emulator, port):
 def parse_args(argv):
     p = argparse.ArgumentParser(description="Local Amazon SES emulator (moto + extensions) on 127.0.0.1")
     p.add_argument("--port", type=int, default=0, help="TCP port on 127.0.0.1 (0 picks a free one)")
-    p.add_argument("--seed", default="empty", help="empty | demo | bulk:N")
+    p.add_argument("--seed", default="empty", help="empty | demo | bulk:N | streams:N")
     p.add_argument("--region", action="append", dest="regions",
                    help="region(s) the seed fills (repeatable; default eu-west-1)")
     p.add_argument("--access-key", default=DEFAULT_ACCESS_KEY)

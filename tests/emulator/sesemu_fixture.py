@@ -169,3 +169,8 @@ class Sesemu:
 
     def sent(self, region=None):
         return self.admin("GET", "sent", region=region)["messages"]
+
+    def set_points(self, region=None):
+        """The seeded send points per configuration set: {"region", "sets": {name: [points]},
+        "no_set": [points]}."""
+        return self.admin("GET", "set-points", region=region)

@@ -38,6 +38,7 @@ class EmuState:
         self.suppression = {}          # address -> dict(Reason, LastUpdateTime, MessageId, FeedbackId)
         self.receipt_filters = {}      # name -> {"Policy", "Cidr"} (insertion order)
         self.send_points = []          # dicts Timestamp(epoch), DeliveryAttempts, Bounces, Complaints, Rejects
+        self.set_points = {}           # configuration set name (None: no set) -> its part of send_points
         self.sent = []                 # messages accepted by SendEmail (admin read)
         self.dns_zone = {}             # lower-case name -> {TYPE: [values]}
         self.dns_server = None         # (host, port)

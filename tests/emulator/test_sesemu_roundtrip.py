@@ -47,6 +47,31 @@ class EveryExtension(EmuTestCase):
         v2.list_configuration_sets(PageSize=2)
         v2.get_configuration_set(ConfigurationSetName="transactional")
         v2.put_configuration_set_sending_options(ConfigurationSetName="transactional", SendingEnabled=True)
+        v2.create_configuration_set(ConfigurationSetName="rt", ArchivingOptions={
+            "ArchiveArn": "arn:aws:ses:eu-west-1:123456789012:mailmanager-archive/a-" + "0" * 24})
+        v2.put_configuration_set_tracking_options(ConfigurationSetName="rt", CustomRedirectDomain="t.shop.example",
+                                                  HttpsPolicy="REQUIRE")
+        v2.put_configuration_set_delivery_options(ConfigurationSetName="rt", TlsPolicy="REQUIRE",
+                                                  MaxDeliverySeconds=600)
+        v2.put_configuration_set_reputation_options(ConfigurationSetName="rt", ReputationMetricsEnabled=True)
+        v2.put_configuration_set_suppression_options(ConfigurationSetName="rt", SuppressedReasons=["BOUNCE"])
+        v2.put_configuration_set_vdm_options(ConfigurationSetName="rt", VdmOptions={
+            "DashboardOptions": {"EngagementMetrics": "ENABLED"}})
+        v2.put_configuration_set_archiving_options(ConfigurationSetName="rt")
+        sns = {"Enabled": True, "MatchingEventTypes": ["BOUNCE"],
+               "SnsDestination": {"TopicArn": "arn:aws:sns:eu-west-1:123456789012:t"}}
+        v2.create_configuration_set_event_destination(ConfigurationSetName="rt", EventDestinationName="d",
+                                                      EventDestination=sns)
+        v2.update_configuration_set_event_destination(ConfigurationSetName="rt", EventDestinationName="d",
+                                                      EventDestination=dict(sns, Enabled=False))
+        v2.get_configuration_set_event_destinations(ConfigurationSetName="rt")
+        v2.delete_configuration_set_event_destination(ConfigurationSetName="rt", EventDestinationName="d")
+        v2.put_email_identity_configuration_set_attributes(EmailIdentity="shop.example", ConfigurationSetName="rt")
+        arn = "arn:aws:ses:eu-west-1:123456789012:configuration-set/rt"
+        v2.tag_resource(ResourceArn=arn, Tags=[{"Key": "k", "Value": "v"}])
+        v2.list_tags_for_resource(ResourceArn=arn)
+        v2.untag_resource(ResourceArn=arn, TagKeys=["k"])
+        v2.delete_configuration_set(ConfigurationSetName="rt")
         v2.send_email(FromEmailAddress="ops@shop.example", Destination=sim, Content=simple)
         v2.batch_get_metric_data(Queries=[{"Id": "q", "Namespace": "VDM", "Metric": "DELIVERY",
                                            "StartDate": now - datetime.timedelta(days=2), "EndDate": now}])
@@ -63,6 +88,11 @@ class EveryExtension(EmuTestCase):
         v1.get_account_sending_enabled()
         v1.update_account_sending_enabled(Enabled=True)
         v1.get_send_quota()
+        v1.create_configuration_set_event_destination(ConfigurationSetName="transactional", EventDestination={
+            "Name": "rt-v1", "Enabled": True, "MatchingEventTypes": ["send"],
+            "SNSDestination": {"TopicARN": "arn:aws:sns:eu-west-1:123456789012:t"}})
+        v1.describe_configuration_set(ConfigurationSetName="transactional",
+                                      ConfigurationSetAttributeNames=["eventDestinations", "reputationOptions"])
         v1.get_send_statistics()
         v1.verify_email_identity(EmailAddress="rt1@shop.example")
         v1.verify_email_address(EmailAddress="rt2@shop.example")

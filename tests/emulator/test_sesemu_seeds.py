@@ -87,10 +87,10 @@ class DemoSeed(EmuTestCase):
                          (True, "HEALTHY", True))
         self.assertEqual((a["SendQuota"]["Max24HourSend"], a["SendQuota"]["MaxSendRate"]), (50000.0, 14.0))
         sets = self.v2.list_configuration_sets()["ConfigurationSets"]
-        self.assertEqual(len(sets), 3)
+        self.assertEqual(len(sets), 4)
         paused = [s for s in sets if not self.v2.get_configuration_set(ConfigurationSetName=s)
                   ["SendingOptions"]["SendingEnabled"]]
-        self.assertEqual(paused, ["marketing"])
+        self.assertEqual(paused, ["legacy-newsletter"])
         supp = list_all(self.v2.list_suppressed_destinations, "SuppressedDestinationSummaries", PageSize=50)
         self.assertEqual(len(supp), 200)
         reasons = collections.Counter(s["Reason"] for s in supp)
