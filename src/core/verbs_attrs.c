@@ -8,6 +8,7 @@
 #include "json_model.h"
 #include "sesctl/core/sync.h"
 #include "sesctl/dns/name.h"
+#include "sesctl/ses/config_sets.h"
 #include "sesctl/ses/identities.h"
 #include "sesctl/ses/receipt_rules.h"
 #include "sesctl/store/identities.h"
@@ -131,6 +132,31 @@ enum sc_status verb_identity_feedback(struct core *core, const struct verb_args 
 		st = must_exist(&l, name, false, err);
 	if (!st)
 		st = sesv2_put_feedback_attributes(&l.ses.ctx, name, on, err);
+	return st ? st : reread_identity(&l, name, res, err);
+}
+
+/* identity config-set NAME (SET | --clear): the set must exist, so a typo is not accepted */
+enum sc_status verb_identity_config_set(struct core *core, const struct verb_args *args,
+                                        struct verb_result *res, struct sc_error *err)
+{
+	const char *name = args->argv[0], *set = args->argc == 2 ? args->argv[1] : NULL;
+	struct ses_config_set cs = {0};
+	struct verb_target l;
+	enum sc_status st = SC_OK;
+
+	if (verb_flag(args, "clear") == (set != NULL))
+		return sc_fail(err, SC_USAGE, "give a configuration set name or --clear");
+	if (set)
+		st = ses_config_set_name_check(set, err);
+	if (!st)
+		st = verb_target_open(core, &l, err);
+	if (!st)
+		st = must_exist(&l, name, false, err);
+	if (!st && set)
+		st = sesv2_get_config_set(&l.ses.ctx, set, &cs, err);
+	ses_config_set_free(&cs);
+	if (!st)
+		st = sesv2_put_identity_config_set(&l.ses.ctx, name, set, err);
 	return st ? st : reread_identity(&l, name, res, err);
 }
 

@@ -72,3 +72,26 @@ enum sc_status verb_target_open(struct core *core, struct verb_target *t, struct
 	t->account = core->account_id;
 	return st;
 }
+
+enum sc_status verb_where_open(struct core *core, struct verb_where *w, struct sc_error *err)
+{
+	enum sc_status st = core_region(core, &w->region, err);
+
+	if (!st)
+		st = core_cache_account(core, w->region, &w->account, err);
+	if (!st)
+		st = core_cache(core, &w->cache, err);
+	return st;
+}
+
+/* Refresh one kind when stale (never offline); a kind that failed is the error. */
+enum sc_status verb_ensure_kind(struct core *core, const struct verb_where *w, enum sync_kind sk,
+                                  bool force, struct sc_error *err)
+{
+	struct sync_report rep;
+	enum sc_status st = sync_fresh(core, w->region, 1u << sk, force, &rep, NULL, err);
+
+	if (st == SC_PARTIAL)
+		return sc_fail(err, rep.kinds[sk].status, "%s", rep.kinds[sk].message);
+	return st;
+}

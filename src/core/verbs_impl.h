@@ -3,6 +3,7 @@
 #define SESCTL_CORE_VERBS_IMPL_H
 
 #include "sesctl/core/core.h"
+#include "sesctl/core/sync.h"
 #include "sesctl/core/verbs.h"
 
 /*
@@ -13,6 +14,12 @@
 #define RULE_OPTS                                                                              \
 	"recipient= tls= scan no-scan disabled s3= sns= lambda= bounce= bounce-sender= stop "  \
 	"add-header= workmail= action="
+
+/* Options of config-set create/set and of the event destinations (verbs_config_sets.c). */
+#define CS_OPTS                                                                                \
+	"tls= pool= max-delivery= reputation-metrics= suppress= auto-validation= "               \
+	"tracking-domain= https= vdm-engagement= vdm-optimized-delivery= archive="
+#define DEST_OPTS "sns= cloudwatch= firehose= role= eventbridge= pinpoint= events= enabled disabled"
 
 #define VERB_TABLE(_)                                                                          \
 	_(whoami, "whoami", "", VF_ONLINE, 0, 0, "", -1,                                       \
@@ -62,7 +69,37 @@
 	_(suppression_remove, "suppression remove", "ADDRESS", VF_MUTATES | VF_CONFIRM | VF_ONLINE, \
 	  1, 1, "", -1, "Remove an address from the suppression list")                         \
 	_(config_sets, "config-sets", "[NAME] [--refresh]", 0, 0, 1, "refresh", -1,            \
-	  "Configuration sets with their sending state")                                        \
+	  "Configuration sets (streams): sending state, 24 h rates, TLS, pool, destinations")  \
+	_(config_set_show, "config-set show", "NAME [--refresh]", 0, 1, 1, "refresh", -1,       \
+	  "One configuration set: every setting, its event destinations, its rates")         \
+	_(config_set_create, "config-set create", "NAME [options as set]",                     \
+	  VF_MUTATES | VF_ONLINE, 1, 1, CS_OPTS, -1, "Create a configuration set")                \
+	_(config_set_delete, "config-set delete", "NAME",                                      \
+	  VF_MUTATES | VF_CONFIRM_TYPED | VF_NEEDS_FRESH | VF_ONLINE, 1, 1, "", 0,               \
+	  "Delete a configuration set (type its name to confirm, or --yes)")                  \
+	_(config_set_set, "config-set set",                                                    \
+	  "NAME [--tls require|optional] [--pool P|none] [--max-delivery SECONDS|default] [--reputation-metrics on|off] [--suppress bounce,complaint|none] [--auto-validation off|medium|high|managed] [--tracking-domain D|none] [--https require|require-open-only|optional] [--vdm-engagement on|off|account] [--vdm-optimized-delivery on|off|account] [--archive ARN|none]", \
+	  VF_MUTATES | VF_NEEDS_FRESH | VF_ONLINE, 1, 1, CS_OPTS, -1,                            \
+	  "Change a configuration set's settings (only the options given change)")          \
+	_(config_set_dest_add, "config-set destination add",                                   \
+	  "SET DEST (--sns ARN | --cloudwatch DIM=SOURCE:DEFAULT... | --firehose ARN --role ARN | --eventbridge ARN | --pinpoint ARN) --events bounce,complaint,... [--disabled]", \
+	  VF_MUTATES | VF_ONLINE, 2, 2, DEST_OPTS, -1,                                           \
+	  "Add an event destination to a configuration set")                                 \
+	_(config_set_dest_update, "config-set destination update",                             \
+	  "SET DEST [target option] [--events LIST] [--enabled|--disabled]",                     \
+	  VF_MUTATES | VF_NEEDS_FRESH | VF_ONLINE, 2, 2, DEST_OPTS, -1,                          \
+	  "Change an event destination: the options given replace the old ones")            \
+	_(config_set_dest_enable, "config-set destination enable", "SET DEST",                 \
+	  VF_MUTATES | VF_NEEDS_FRESH | VF_ONLINE, 2, 2, "", -1, "Enable an event destination")  \
+	_(config_set_dest_disable, "config-set destination disable", "SET DEST",               \
+	  VF_MUTATES | VF_CONFIRM | VF_NEEDS_FRESH | VF_ONLINE, 2, 2, "", -1,                    \
+	  "Disable an event destination (its events go nowhere else unless another receives them)") \
+	_(config_set_dest_delete, "config-set destination delete", "SET DEST",                 \
+	  VF_MUTATES | VF_CONFIRM | VF_NEEDS_FRESH | VF_ONLINE, 2, 2, "", -1,                    \
+	  "Delete an event destination")                                                      \
+	_(identity_config_set, "identity config-set", "NAME (SET | --clear)",                  \
+	  VF_MUTATES | VF_NEEDS_FRESH | VF_ONLINE, 1, 2, "clear", -1,                            \
+	  "Set or clear the identity's default configuration set")                           \
 	_(send_test, "send-test", "FROM [--scenario success|bounce|complaint|ooto|suppressionlist] [--config-set NAME]", \
 	  VF_MUTATES | VF_ONLINE, 1, 1, "scenario= config-set=", -1,                             \
 	  "Send a test message from FROM to the SES mailbox simulator")                        \
@@ -151,6 +188,17 @@ struct verb_target {
 	struct cache *cache;
 };
 enum sc_status verb_target_open(struct core *core, struct verb_target *t, struct sc_error *err);
+
+/* What a verb that reads the cache needs. verbs_common.c */
+struct verb_where {
+	const char *region;
+	const char *account;
+	struct cache *cache;
+};
+enum sc_status verb_where_open(struct core *core, struct verb_where *w, struct sc_error *err);
+/* Refresh one kind when stale (never offline); a kind that failed is the error. */
+enum sc_status verb_ensure_kind(struct core *core, const struct verb_where *w,
+				enum sync_kind sk, bool force, struct sc_error *err);
 /* After a change to receipt rules: read the rule sets again (paced) and show set_name, or
  * {"receiving": false} when set_name is NULL (no active set any more). verbs_receipt.c */
 enum sc_status verb_rules_changed(struct core *core, const char *region, const char *set_name,

@@ -7,38 +7,8 @@
 #include "sesctl/core/sync.h"
 #include "sesctl/ses/sending.h"
 #include "sesctl/ses/suppression.h"
-#include "sesctl/store/config_sets.h"
 #include "sesctl/store/suppression.h"
 #include "verbs_impl.h"
-
-struct where {
-	const char *region;
-	const char *account;
-	struct cache *cache;
-};
-
-static enum sc_status where_open(struct core *core, struct where *w, struct sc_error *err)
-{
-	enum sc_status st = core_region(core, &w->region, err);
-
-	if (!st)
-		st = core_cache_account(core, w->region, &w->account, err);
-	if (!st)
-		st = core_cache(core, &w->cache, err);
-	return st;
-}
-
-/* Refresh one kind when stale (never offline); a kind that failed is the error. */
-static enum sc_status ensure_kind(struct core *core, const struct where *w, enum sync_kind sk,
-                                  bool force, struct sc_error *err)
-{
-	struct sync_report rep;
-	enum sc_status st = sync_fresh(core, w->region, 1u << sk, force, &rep, NULL, err);
-
-	if (st == SC_PARTIAL)
-		return sc_fail(err, rep.kinds[sk].status, "%s", rep.kinds[sk].message);
-	return st;
-}
 
 /* ---- suppression ---- */
 
@@ -63,7 +33,7 @@ enum sc_status verb_suppression_list(struct core *core, const struct verb_args *
 {
 	const char *reason = verb_opt(args, "reason"), *since = verb_opt(args, "since");
 	struct ses_suppressed *v = NULL;
-	struct where w;
+	struct verb_where w;
 	size_t n = 0;
 	char up[16] = "";
 	time_t cutoff = 0;
@@ -82,9 +52,9 @@ enum sc_status verb_suppression_list(struct core *core, const struct verb_args *
 			return sc_fail(err, SC_USAGE, "--since takes a span like 2h or 7d");
 		cutoff = time(NULL) - d * (!strcmp(end, "d") ? 86400 : 3600);
 	}
-	st = where_open(core, &w, err);
+	st = verb_where_open(core, &w, err);
 	if (!st)
-		st = ensure_kind(core, &w, SYNC_SUPPRESSION,
+		st = verb_ensure_kind(core, &w, SYNC_SUPPRESSION,
 		                 verb_flag(args, "refresh"), err);
 	if (!st)
 		st = cache_get_suppressed(w.cache, w.account, w.region, reason ? up : NULL,
@@ -107,12 +77,12 @@ enum sc_status verb_suppression_add(struct core *core, const struct verb_args *a
 	const char *reason = verb_opt(args, "reason");
 	struct ses_suppressed s = {0};
 	struct core_ses ses;
-	struct where w;
+	struct verb_where w;
 	enum sc_status st;
 
 	if (!reason || (strcasecmp(reason, "bounce") && strcasecmp(reason, "complaint")))
 		return sc_fail(err, SC_USAGE, "--reason bounce|complaint is required");
-	st = where_open(core, &w, err);
+	st = verb_where_open(core, &w, err);
 	if (!st)
 		st = core_ses_ctx(core, w.region, &ses, err);
 	if (!st)
@@ -133,8 +103,8 @@ enum sc_status verb_suppression_remove(struct core *core, const struct verb_args
                                        struct verb_result *res, struct sc_error *err)
 {
 	struct core_ses ses;
-	struct where w;
-	enum sc_status st = where_open(core, &w, err);
+	struct verb_where w;
+	enum sc_status st = verb_where_open(core, &w, err);
 
 	if (!st)
 		st = core_ses_ctx(core, w.region, &ses, err);
@@ -145,56 +115,6 @@ enum sc_status verb_suppression_remove(struct core *core, const struct verb_args
 	cache_delete_suppressed(w.cache, w.account, w.region, args->argv[0], NULL);
 	res->json = cJSON_CreateObject();
 	cJSON_AddStringToObject(res->json, "removed", args->argv[0]);
-	return SC_OK;
-}
-
-/* ---- configuration sets ---- */
-
-static const char *const cs_columns[] = {"name", "sending_enabled", "reputation_metrics",
-                                         "tls_policy", NULL};
-
-static cJSON *cs_json(const struct ses_config_set *c)
-{
-	cJSON *o = cJSON_CreateObject();
-
-	jm_str(o, "name", c->name);
-	cJSON_AddBoolToObject(o, "sending_enabled", c->sending_enabled);
-	cJSON_AddBoolToObject(o, "reputation_metrics", c->reputation_metrics_enabled);
-	jm_str(o, "tls_policy", c->tls_policy);
-	jm_str(o, "sending_pool", c->sending_pool);
-	jm_time(o, "last_fresh_start", c->last_fresh_start);
-	jm_time(o, "fetched", c->fetched);
-	return o;
-}
-
-enum sc_status verb_config_sets(struct core *core, const struct verb_args *args,
-                                struct verb_result *res, struct sc_error *err)
-{
-	struct ses_config_set *v = NULL;
-	struct where w;
-	size_t n = 0;
-	enum sc_status st = where_open(core, &w, err);
-	cJSON *arr;
-
-	if (!st)
-		st = ensure_kind(core, &w, SYNC_CONFIG_SETS,
-		                 verb_flag(args, "refresh"), err);
-	if (!st)
-		st = cache_get_config_sets(w.cache, w.account, w.region, &v, &n, err);
-	if (st)
-		return st;
-	arr = cJSON_CreateArray();
-	for (size_t i = 0; i < n; i++)
-		if (!args->argc || !strcmp(v[i].name, args->argv[0]))
-			cJSON_AddItemToArray(arr, cs_json(&v[i]));
-	cache_config_sets_free(v, n);
-	if (args->argc && !cJSON_GetArraySize(arr)) {
-		cJSON_Delete(arr);
-		return sc_fail(err, SC_NOT_FOUND, "no configuration set named %s in %s",
-		               args->argv[0], w.region);
-	}
-	res->json = arr;
-	res->columns = cs_columns;
 	return SC_OK;
 }
 

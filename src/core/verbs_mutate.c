@@ -63,7 +63,7 @@ static enum sc_status set_sending(struct core *core, const struct verb_args *arg
 		if (!st)
 			st = sesv2_put_config_set_sending(&t.ses.ctx, cset, enable, err);
 		if (!st)
-			st = sesv2_get_config_set(&t.ses.ctx, cset, &cs, err);
+			st = sesv2_get_config_set_full(&t.ses.ctx, cset, &cs, err);
 		if (!st) {
 			cs.fetched = time(NULL);
 			if (cache_put_config_set(t.cache, t.account, t.region, &cs, &cerr))

@@ -375,3 +375,34 @@ enum sc_status cache_delete_identity(struct cache *c, const char *account_id,
 		    "sss", account_id, region, name ? name : "");
 	return cache_write_end(c, own, st, err);
 }
+
+enum sc_status cache_identities_using_set(struct cache *c, const char *account_id,
+					  const char *region, const char *set, char ***out,
+					  size_t *n, struct sc_error *err)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc;
+	enum sc_status s;
+
+	*out = NULL;
+	*n = 0;
+	if (store_check_key(account_id, region, err) != SC_OK)
+		return SC_USAGE;
+	if (store_query(c, &st, "identities", err,
+			"SELECT name FROM identities WHERE account_id = ?1 AND region = ?2"
+			" AND configuration_set = ?3 ORDER BY name",
+			"sss", account_id, region, set) != SC_OK)
+		return SC_IO;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*(char **)store_grow((void **)out, n, &cap, sizeof(char *)) = store_col_str(st, 0);
+	s = store_query_end(c, st, rc, "identities", err);
+	if (s != SC_OK) {
+		for (size_t i = 0; i < *n; i++)
+			free((*out)[i]);
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	return s;
+}

@@ -25,6 +25,11 @@ enum sc_status cache_get_identities(struct cache *c, const char *account_id, con
 enum sc_status cache_get_identity(struct cache *c, const char *account_id, const char *region,
 				  const char *name, struct ses_identity *out, struct sc_error *err);
 /* Deleting an absent identity is not an error. */
+/* Names of the cached identities whose default configuration set is `set`, by name; *out
+ * is malloc'd, each name too (free both). */
+enum sc_status cache_identities_using_set(struct cache *c, const char *account_id,
+					  const char *region, const char *set, char ***out,
+					  size_t *n, struct sc_error *err);
 enum sc_status cache_delete_identity(struct cache *c, const char *account_id,
 				     const char *region, const char *name, struct sc_error *err);
 
