@@ -112,6 +112,13 @@ enum sc_status streams_load(struct cache *c, const char *account, const char *re
 	enum sc_status st;
 
 	memset(out, 0, sizeof(*out));
+	if (!at) {
+		st = cache_data_now(c, account, region, &at, err);
+		if (st != SC_OK)
+			return st;
+		if (!at)
+			at = time(NULL);
+	}
 	out->at = at;
 	st = cache_get_config_sets(c, account, region, &sets, &n, err);
 	if (st != SC_OK)
@@ -184,8 +191,8 @@ bool streams_no_set_rate(const struct streams *s, int metric, double *rate)
 		const struct stream *x = &s->v[i];
 
 		if (!x->has_counts) {
-			if (x->has_rates && x->set.sending_enabled)
-				return false; /* it sends, and how much is not known */
+			if (x->set.sending_enabled)
+				return false; /* it may send, and how much is not known */
 			continue;
 		}
 		sends -= x->sends_24h;

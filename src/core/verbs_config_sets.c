@@ -168,7 +168,7 @@ static enum sc_status load_streams(struct core *core, const struct verb_where *w
 	enum sc_status st = ensure_streams(core, w, force, err);
 
 	if (!st)
-		st = streams_load(w->cache, w->account, w->region, time(NULL), out, err);
+		st = streams_load(w->cache, w->account, w->region, 0, out, err);
 	return st;
 }
 
@@ -222,7 +222,7 @@ static enum sc_status show_set(const struct verb_where *w, const char *name,
 {
 	struct streams s = {0};
 	const struct stream *x;
-	enum sc_status st = streams_load(w->cache, w->account, w->region, time(NULL), &s, err);
+	enum sc_status st = streams_load(w->cache, w->account, w->region, 0, &s, err);
 
 	if (st)
 		return st;

@@ -228,3 +228,25 @@ enum sc_status cache_get_metric_points(struct cache *c, const char *account_id,
 	}
 	return SC_OK;
 }
+
+enum sc_status cache_data_now(struct cache *c, const char *account_id, const char *region,
+			      time_t *out, struct sc_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*out = 0;
+	if (store_check_key(account_id, region, err) != SC_OK)
+		return SC_USAGE;
+	if (store_query(c, &st, "newest point", err,
+			"SELECT MAX(t) FROM (SELECT MAX(ts) AS t FROM send_points WHERE account_id = ?1"
+			" AND region = ?2 UNION ALL SELECT MAX(ts) FROM metric_points"
+			" WHERE account_id = ?1 AND region = ?2)",
+			"ss", account_id, region) != SC_OK)
+		return SC_IO;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*out = store_col_time(st, 0);
+		rc = sqlite3_step(st);
+	}
+	return store_query_end(c, st, rc, "newest point", err) == SC_OK ? SC_OK : SC_IO;
+}

@@ -43,8 +43,9 @@ struct streams {
 };
 
 /* Every cached set of (account, region) with its figures at `at` (rates) and for the 24 h
- * before it (counts), and the account's counts for the same 24 h. Free with
- * streams_free(). An empty cache is SC_OK with n = 0. */
+ * before it (counts), and the account's counts for the same 24 h. at 0: the data's now
+ * (cache_data_now(), else the clock), so a cache read later shows the same picture. Free
+ * with streams_free(). An empty cache is SC_OK with n = 0. */
 enum sc_status streams_load(struct cache *c, const char *account, const char *region, time_t at,
 			    struct streams *out, struct sc_error *err);
 void streams_free(struct streams *s);
@@ -62,8 +63,9 @@ void streams_dest_summary(const struct ses_config_set *x, char *out, size_t size
  * at s->at, "name R %", highest first, then "no set R %" (streams_no_set_rate()).
  * metric: 0 bounce, 1 complaint. Writes "" when no set has a rate. */
 void streams_breakdown(const struct streams *s, int metric, char *out, size_t size);
-/* The "no set" share of the account's 24 h counts: false when it cannot be known (a
- * sending set without counts, or no account counts). metric: 0 bounce, 1 complaint. */
+/* The "no set" share of the account's 24 h counts (the account's minus every set's): false
+ * when it cannot be known — a set that may send has no counts, or the account has none.
+ * metric: 0 bounce, 1 complaint. */
 bool streams_no_set_rate(const struct streams *s, int metric, double *rate);
 
 /* The set that explains a spike: the one with the highest rate over the review line of

@@ -43,4 +43,10 @@ enum sc_status cache_get_metric_points(struct cache *c, const char *account_id,
 				       time_t to, struct ses_metric_point **out, size_t *n,
 				       struct sc_error *err);
 
+/* The data's "now": the newest send-statistics or metric point cached for (account,
+ * region), 0 when there is none. Views anchored to it show the same picture when the
+ * cache is read later (offline), with the data's age in the header. */
+enum sc_status cache_data_now(struct cache *c, const char *account_id, const char *region,
+			      time_t *out, struct sc_error *err);
+
 #endif
