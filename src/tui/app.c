@@ -308,22 +308,24 @@ static void draw_banner(struct tui *tui, int y)
 	ui_put(&tui->ui, y, 0, COLS, text, THEME_BANNER_PAUSED);
 }
 
-enum tab_fit { TAB_FULL, TAB_SHORT, TAB_DIGIT };
+enum tab_fit { TAB_FULL, TAB_SHORT, TAB_TIGHT, TAB_DIGIT };
 
 /* "[4 Log]" for the focused pane, " 1 Identities " for the others; when the titles and the
- * row counter do not fit, the other tabs take their short titles (" 1 Ids "), and when even
- * those do not fit, their digit (" 1 "). */
+ * row counter do not fit, the other tabs take their short titles (" 1 Ids "), then the
+ * focused one too ("[2 Rep]"), and when even those do not fit, the others their digit
+ * (" 1 "). */
 static int tab_text(const struct tui *tui, int i, enum tab_fit fit, char *tab, size_t n)
 {
 	const struct pane_ops *o = pane_registry[i];
 
 	if (i == tui->cur) /* brackets mark the focused tab, not only the colour */
-		snprintf(tab, n, "[%d %s]", i + 1, o->title);
+		snprintf(tab, n, "[%d %s]", i + 1,
+			 fit >= TAB_TIGHT && o->short_title ? o->short_title : o->title);
 	else if (fit == TAB_DIGIT)
 		snprintf(tab, n, " %d ", i + 1);
 	else
 		snprintf(tab, n, " %d %s ", i + 1,
-			 fit == TAB_SHORT && o->short_title ? o->short_title : o->title);
+			 fit >= TAB_SHORT && o->short_title ? o->short_title : o->title);
 	return (int)strlen(tab);
 }
 

@@ -112,19 +112,27 @@ int pane_draw(struct pane *p, struct tui *tui, int y, int h)
 
 	if (p->ops->draw && !pane_in_detail(p))
 		return p->ops->draw(p, tui, y, h);
-	if (pane_in_detail(p)) { /* a long name keeps its end in view: elided in the middle */
-		struct buf clean = BUF_INIT, title = BUF_INIT;
-
-		text_sanitize(&clean, p->detail_title, strlen(p->detail_title), ui->text_flags);
-		text_truncate_middle(&title, buf_str(&clean), clean.len, (size_t)COLS,
-				     ui->text_flags);
-		ui_put_raw(ui, y, 0, COLS, buf_str(&title), THEME_TITLE_FOCUS);
-		buf_free(&clean);
-		buf_free(&title);
+	if (p->ops->draw_detail && pane_in_detail(p))
+		return p->ops->draw_detail(p, tui, y, h);
+	if (pane_in_detail(p)) {
+		pane_draw_detail_title(p, tui, y);
 		y++;
 		h--;
 	}
 	return table_draw(p->shown, ui, y, 0, h, COLS);
+}
+
+/* A long name keeps its end in view: elided in the middle. */
+void pane_draw_detail_title(struct pane *p, struct tui *tui, int y)
+{
+	struct ui *ui = &tui->ui;
+	struct buf clean = BUF_INIT, title = BUF_INIT;
+
+	text_sanitize(&clean, p->detail_title, strlen(p->detail_title), ui->text_flags);
+	text_truncate_middle(&title, buf_str(&clean), clean.len, (size_t)COLS, ui->text_flags);
+	ui_put_raw(ui, y, 0, COLS, buf_str(&title), THEME_TITLE_FOCUS);
+	buf_free(&clean);
+	buf_free(&title);
 }
 
 /* No clipboard reachable (no tty, tmux failed): the plain fallback is a 0600 file in the

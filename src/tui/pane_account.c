@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sesctl/core/streams.h"
 #include "sesctl/store/audit.h"
 #include "sesctl/store/account.h"
 #include "sesctl/store/config_sets.h"
@@ -15,6 +16,7 @@
 #include "sesctl/store/suppression.h"
 #include "sesctl/tui/app.h"
 #include "sesctl/tui/pane.h"
+#include "sesctl/tui/pausing.h"
 #include "sesctl/util/graph.h"
 #include "sesctl/util/text.h"
 
@@ -95,6 +97,8 @@ struct acct_priv {
 	size_t n_supp;
 	struct ses_config_set *sets;
 	size_t n_sets;
+	/* the first step when one configuration set explains the spike (ref CHECKLIST_N) */
+	char sick_set[80], sick_step[256], sick_command[256], sick_prompt[256];
 };
 
 static void fmt_time(char *out, size_t outlen, time_t t)
@@ -137,6 +141,7 @@ static void priv_clear(struct acct_priv *pv)
 	pv->supp = NULL;
 	pv->sets = NULL;
 	pv->n_supp = pv->n_sets = 0;
+	pv->sick_set[0] = '\0';
 }
 
 static struct acct_priv *priv_of(struct pane *p)
@@ -203,9 +208,44 @@ static bool any_set_paused(const struct acct_priv *pv)
 	return false;
 }
 
+/* One set over the review line while the others are not: pausing only it is step 1. */
+static void find_sick_set(struct tui *tui, struct acct_priv *pv)
+{
+	struct streams s;
+	const struct stream *x;
+	int metric = 0;
+
+	pv->sick_set[0] = '\0';
+	if (streams_load(tui->cache, tui->account_id, tui_region(tui), 0, &s, NULL))
+		return;
+	x = streams_culprit(&s, 0);
+	if (!x && (x = streams_culprit(&s, 1)))
+		metric = 1;
+	if (x && x->set.sending_enabled && strlen(x->set.name) < sizeof(pv->sick_set)) {
+		snprintf(pv->sick_set, sizeof(pv->sick_set), "%s", x->set.name);
+		snprintf(pv->sick_step, sizeof(pv->sick_step),
+			 "Pause only the sick stream: %s (%s %.*f%%, the others under the line)",
+			 x->set.name, metric ? "complaints" : "bounces", metric ? 2 : 1,
+			 100 * (metric ? x->complaint_rate : x->bounce_rate));
+		snprintf(pv->sick_command, sizeof(pv->sick_command),
+			 "sesctl sending pause --config-set %s --reason TEXT", x->set.name);
+		snprintf(pv->sick_prompt, sizeof(pv->sick_prompt),
+			 "sending pause --config-set %s --reason ", x->set.name);
+	}
+	streams_free(&s);
+}
+
 static void load_checklist(struct tui *tui, struct acct_priv *pv)
 {
+	size_t first = 0;
+
 	table_clear(&pv->check);
+	if (pv->sick_set[0]) {
+		const char *cells[3] = {"1", pv->sick_step, pv->sick_command};
+
+		table_add(&pv->check, CHECKLIST_N, SES_STATE_FAILED, cells, NULL);
+		first = 1;
+	}
 	for (size_t i = 0; i < CHECKLIST_N; i++) {
 		char num[16];
 		const char *cells[3] = {num, checklist[i].step,
@@ -215,7 +255,7 @@ static void load_checklist(struct tui *tui, struct acct_priv *pv)
 		 * colour never carries meaning alone */
 		bool done = i == 1 && (account_paused(tui) || any_set_paused(pv));
 
-		snprintf(num, sizeof(num), "%zu%s", i + 1,
+		snprintf(num, sizeof(num), "%zu%s", i + 1 + first,
 			 done ? theme_state_glyph(SES_STATE_OK, tui->ui.ascii) : "");
 		table_add(&pv->check, i, done ? SES_STATE_OK : SES_STATE_NONE, cells, NULL);
 	}
@@ -244,6 +284,7 @@ static enum sc_status acct_load(struct pane *p, struct tui *tui, struct sc_error
 					   &pv->n_sets, err);
 	load_suppression(p, pv);
 	load_config_sets(tui, pv);
+	find_sick_set(tui, pv);
 	load_checklist(tui, pv);
 	return st;
 }
@@ -376,62 +417,9 @@ static const struct ses_suppressed *selected_supp(struct pane *p, struct acct_pr
 	return r && r->ref < pv->n_supp ? &pv->supp[r->ref] : NULL;
 }
 
-/* Before a resume: what was paused, when, by whom and why. false when the user says no. */
-static bool resume_reminder(struct tui *tui, const char *cset)
-{
-	struct audit_entry e;
-	char q[1024], when[32], what[300];
-	bool found, go;
-
-	if (cset)
-		snprintf(what, sizeof(what), "configuration set %s", cset);
-	else
-		snprintf(what, sizeof(what), "account %s in %s", tui->account_id, tui_region(tui));
-	memset(&e, 0, sizeof(e));
-	found = tui->audit && !audit_last_pause(tui->audit, tui->account_id, tui_region(tui), cset,
-						&e, NULL);
-	if (found) {
-		fmt_time(when, sizeof(when), e.time);
-		snprintf(q, sizeof(q), "Sending for %s was paused %s by %s: %s. Resume it?", what,
-			 when, e.os_user ? e.os_user : "?",
-			 e.reason && *e.reason ? e.reason : "no reason given");
-		audit_entry_free(&e);
-	} else {
-		snprintf(q, sizeof(q),
-			 "Sending for %s is off, but no pause from sesctl is on record here (AWS "
-			 "may have paused it). Try to resume it?",
-			 what);
-	}
-	go = dialog_confirm(tui, "Resume sending", q, NULL, false);
-	if (!go)
-		ui_toast(&tui->ui, UI_TOAST_INFO, "resume cancelled (nothing was changed)");
-	return go;
-}
-
-static void run_sending(struct tui *tui, bool resume, const char *reason, const char *cset)
-{
-	char *argv[6];
-	int argc = 0;
-
-	argv[argc++] = "sending";
-	argv[argc++] = resume ? "resume" : "pause";
-	if (reason) {
-		argv[argc++] = "--reason";
-		argv[argc++] = (char *)reason;
-	}
-	if (cset) {
-		argv[argc++] = "--config-set";
-		argv[argc++] = (char *)cset;
-	}
-	tui_run_verb(tui, argc, argv);
-}
-
 static void pause_or_resume(struct pane *p, struct tui *tui, struct acct_priv *pv)
 {
 	const struct ses_config_set *cs = NULL;
-	struct buf reason = BUF_INIT;
-	char prefix[512], *cset = NULL, *safe;
-	bool paused;
 
 	if (pv->section == SEC_CONFIG_SETS) {
 		cs = selected_set(p, pv);
@@ -440,39 +428,7 @@ static void pause_or_resume(struct pane *p, struct tui *tui, struct acct_priv *p
 			return;
 		}
 	}
-	cset = cs ? xstrdup(cs->name) : NULL; /* a reload frees the cached set */
-	paused = cs ? !cs->sending_enabled : account_paused(tui);
-	/* read-only or offline: the verb refuses (and audits the attempt) before a reason is
-	 * asked — nobody types a reason for a change that cannot happen */
-	if (tui->core->read_only || tui->core->opt.offline) {
-		run_sending(tui, paused, NULL, cset);
-		free(cset);
-		return;
-	}
-	if (paused && !resume_reminder(tui, cset)) {
-		free(cset);
-		return;
-	}
-	if (paused)
-		snprintf(prefix, sizeof(prefix), "Reason for resuming: ");
-	else if (cset)
-		snprintf(prefix, sizeof(prefix), "Pause sending for configuration set %s? Reason: ",
-			 cset);
-	else
-		snprintf(prefix, sizeof(prefix), "Pause sending for account %s in %s? Reason: ",
-			 tui->account_id ? tui->account_id : "?", tui_region(tui));
-	/* the prompt draws its prefix as is: the set's name and the id come from the cache */
-	safe = text_sanitize_dup(prefix, tui->ui.text_flags);
-	if (!prompt_read(tui, safe, &reason, NULL, NULL, NULL, NULL))
-		ui_toast(&tui->ui, UI_TOAST_INFO, "cancelled (nothing was changed)");
-	else if (!reason.len)
-		ui_toast(&tui->ui, UI_TOAST_WARN,
-			 "a reason is required: it goes into the audit trail");
-	else
-		run_sending(tui, paused, buf_str(&reason), cset);
-	buf_free(&reason);
-	free(safe);
-	free(cset);
+	pausing_toggle(tui, cs ? cs->name : NULL, cs ? !cs->sending_enabled : account_paused(tui));
 }
 
 static void switch_section(struct pane *p, struct tui *tui, struct acct_priv *pv, int dir)
@@ -561,6 +517,8 @@ static void run_step(struct pane *p, struct tui *tui, struct acct_priv *pv)
 {
 	const struct table_row *r = table_selected(&pv->check);
 
+	if (r && r->ref == CHECKLIST_N && pv->sick_set[0])
+		tui_prompt_command(tui, pv->sick_prompt);
 	if (!r || r->ref >= CHECKLIST_N)
 		return;
 	if (checklist[r->ref].prompt)
@@ -669,7 +627,7 @@ static enum sc_status acct_yank(struct pane *p, struct tui *tui, struct buf *out
 		return SC_OK;
 	}
 	if (pv->section == SEC_CHECKLIST) {
-		if (!checklist[r->ref].prompt)
+		if (r->ref < CHECKLIST_N && !checklist[r->ref].prompt)
 			return sc_fail(err, SC_NOT_FOUND, "no command for this step");
 		buf_puts(out, r->cells[2]);
 		return SC_OK;

@@ -10,9 +10,11 @@
 #include <string.h>
 
 #include "sesctl/core/health.h"
+#include "sesctl/core/streams.h"
 #include "sesctl/store/account.h"
 #include "sesctl/store/db.h"
 #include "sesctl/tui/app.h"
+#include "sesctl/tui/chart.h"
 #include "sesctl/tui/pane.h"
 #include "sesctl/util/graph.h"
 #include "sesctl/util/text.h"
@@ -55,6 +57,8 @@ struct rep_priv {
 	size_t n;
 	double aws_bounce, aws_complaint; /* latest CloudWatch Reputation.*; NaN: none */
 	bool loaded_once;
+	time_t by_stream_at;              /* the step end by_stream was computed for */
+	char by_stream[2][512];           /* the breakdown by configuration set, per metric */
 };
 
 /* ---- formatting ---- */
@@ -106,6 +110,7 @@ static void priv_clear(struct rep_priv *pv)
 	pv->steps = NULL;
 	pv->n = 0;
 	pv->aws_bounce = pv->aws_complaint = NAN;
+	pv->by_stream_at = 0;
 }
 
 /* AWS's own rolling rate as of the data's "now" (the newest send-statistics point, like
@@ -226,55 +231,6 @@ static long cursor_index(const struct pane *p)
 
 /* ---- drawing ---- */
 
-static enum graph_style graph_style_for(const struct tui *tui)
-{
-	const char *term = getenv("TERM");
-
-	if (tui->ui.ascii)
-		return GRAPH_ASCII;
-	/* the Linux console's fonts have no braille */
-	if (term && !strncmp(term, "linux", 5))
-		return GRAPH_BLOCK;
-	return GRAPH_BRAILLE;
-}
-
-static enum theme_element cell_element(const struct graph_cell *c, enum theme_element data,
-				       const enum theme_element *th)
-{
-	switch (c->role) {
-	case GRAPH_ROLE_DATA: return data;
-	case GRAPH_ROLE_THRESHOLD: return th ? th[c->tag] : THEME_GRAPH_AXIS;
-	case GRAPH_ROLE_CURSOR: return THEME_GRAPH_CURSOR;
-	case GRAPH_ROLE_EMPTY: return THEME_ROW;
-	default: return THEME_GRAPH_AXIS;
-	}
-}
-
-/* Copy the grid to the screen at y,x, one run of cells of the same colour at a time. */
-static void draw_grid(struct tui *tui, const struct graph *g, int y, int x,
-		      enum theme_element data, const enum theme_element *th)
-{
-	struct buf run = BUF_INIT;
-
-	for (int row = 0; row < g->height; row++) {
-		int col = 0;
-
-		while (col < g->width) {
-			enum theme_element el = cell_element(graph_at(g, row, col), data, th);
-			int start = col;
-
-			buf_reset(&run);
-			while (col < g->width &&
-			       cell_element(graph_at(g, row, col), data, th) == el) {
-				buf_puts(&run, graph_at(g, row, col)->s);
-				col++;
-			}
-			ui_put_raw(&tui->ui, y + row, x + start, col - start, buf_str(&run), el);
-		}
-	}
-	buf_free(&run);
-}
-
 /* What a chart plots from a step: a rate (part/whole) or a count (part). */
 enum chart_kind { CHART_BOUNCE, CHART_COMPLAINT, CHART_ATTEMPTS, CHART_BOUNCES, CHART_COMPLAINTS,
 		  CHART_REJECTS, CHART_N };
@@ -296,7 +252,7 @@ static void add_threshold(struct chart *c, enum health_threshold t, const char *
 	c->th_el[c->n_th++] = el;
 }
 
-#define REP_MARGIN 15 /* right of the plots: the threshold labels ("providers 0.3%") */
+#define REP_MARGIN CHART_MARGIN
 
 static void step_parts(const struct rep_step *s, enum chart_kind k, long long *part,
 		       long long *whole)
@@ -364,66 +320,11 @@ static long slot_of_step(const struct rep_priv *pv, size_t slots, long step)
 	return -1;
 }
 
-static int style_xdots(enum graph_style st)
-{
-	return st == GRAPH_BRAILLE ? 2 : 1;
-}
-
-/* Threshold labels live in the right margin: take them out of the plot (graph_render puts
- * them at a line's end when the data leaves room) and put the line back. */
-static void strip_plot_labels(struct graph *g, bool ascii)
-{
-	for (int row = 0; row < g->height; row++)
-		for (int col = g->plot_x; col < g->width; col++) {
-			struct graph_cell *cl = &g->cells[row * g->width + col];
-
-			if (cl->role != GRAPH_ROLE_THRESHOLD)
-				continue;
-			if (!ascii)
-				snprintf(cl->s, sizeof(cl->s), "\xe2\x94\x84"); /* ┄ */
-			else
-				snprintf(cl->s, sizeof(cl->s), "%s",
-					 (col - g->plot_x) % 2 ? " " : "-");
-		}
-}
-
-static void draw_margin(struct tui *tui, const struct graph *g, const struct chart *c, int y,
-			int x)
-{
-	for (int row = 0; row < g->height; row++)
-		ui_put(&tui->ui, y + row, x, COLS - x, "", THEME_ROW);
-	for (size_t t = 0; t < c->n_th; t++) {
-		char text[96], val[16];
-		int row = g->threshold_row[t];
-		size_t last = t;
-
-		if (row < 0)
-			continue;
-		for (size_t u = 0; u < t; u++)
-			if (g->threshold_row[u] == row)
-				row = -1; /* drawn with the first line on this row */
-		if (row < 0)
-			continue;
-		graph_format_value(val, sizeof(val), c->th[t].value, true);
-		snprintf(text, sizeof(text), " %s %s", c->th[t].label, val);
-		/* lines sharing a row (a short chart) share the label: "review 0.1%,0.3%" */
-		for (size_t u = t + 1; u < c->n_th; u++)
-			if (g->threshold_row[u] == row) {
-				graph_format_value(val, sizeof(val), c->th[u].value, true);
-				size_t len = strlen(text);
-
-				snprintf(text + len, sizeof(text) - len, ",%s", val);
-				last = u;
-			}
-		ui_put(&tui->ui, y + row, x, COLS - x, text, c->th_el[last]);
-	}
-}
-
 /* Render chart c with its plot area at screen columns plot_x .. plot_x+plot_w-1. */
 static void chart_draw(struct tui *tui, const struct chart *c, const struct rep_priv *pv, int y,
 		       int h, int plot_x, int plot_w, long cursor, double y_max)
 {
-	size_t slots = (size_t)plot_w * (size_t)style_xdots(c->style);
+	size_t slots = (size_t)plot_w * (size_t)chart_xdots(c->style);
 	double *v = chart_series(c, pv, slots);
 	struct graph_opts o = {.style = c->style, .height = h, .percent = chart_is_rate(c),
 			       .y_max = y_max, .thresholds = c->th, .n_thresholds = c->n_th,
@@ -453,10 +354,10 @@ static void chart_draw(struct tui *tui, const struct chart *c, const struct rep_
 	if (x > 0)
 		ui_put(&tui->ui, y, 0, x, "", THEME_ROW);
 	if (c->n_th)
-		strip_plot_labels(&g, c->style == GRAPH_ASCII);
-	draw_grid(tui, &g, y, x < 0 ? 0 : x, c->data, c->n_th ? c->th_el : NULL);
+		chart_strip_plot_labels(&g, c->style == GRAPH_ASCII);
+	chart_grid_draw(tui, &g, y, x < 0 ? 0 : x, c->data, c->n_th ? c->th_el : NULL);
 	if (c->n_th)
-		draw_margin(tui, &g, c, y, plot_x + plot_w);
+		chart_margin_draw(tui, &g, c->th, c->th_el, c->n_th, y, plot_x + plot_w);
 	graph_free(&g);
 	free(v);
 }
@@ -466,7 +367,7 @@ static void charts_init(const struct tui *tui, struct chart ch[CHART_N])
 	memset(ch, 0, CHART_N * sizeof(*ch));
 	for (int k = 0; k < CHART_N; k++) {
 		ch[k].kind = (enum chart_kind)k;
-		ch[k].style = graph_style_for(tui);
+		ch[k].style = chart_style(tui);
 		ch[k].data = THEME_ROW;
 	}
 	for (int k = CHART_ATTEMPTS; k < CHART_N; k++)
@@ -491,7 +392,7 @@ static int common_plot_x(const struct chart ch[CHART_N], const struct rep_priv *
 	int px = 0;
 
 	for (int k = 0; k < CHART_N; k++) {
-		size_t slots = (size_t)(COLS - REP_MARGIN - 12) * (size_t)style_xdots(ch[k].style);
+		size_t slots = (size_t)(COLS - REP_MARGIN - 12) * (size_t)chart_xdots(ch[k].style);
 		double *v = chart_series(&ch[k], pv, slots);
 		struct graph g;
 		struct graph_opts o = {.style = ch[k].style, .width = COLS,
@@ -618,20 +519,50 @@ static void draw_time_axis(struct tui *tui, const struct rep_priv *pv, int y, in
 		ui_put(&tui->ui, y, plot_x + plot_w - lw, lw, last, THEME_GRAPH_AXIS);
 }
 
+/* Which stream explains the step under the cursor: each configuration set's own 24 h rate
+ * at the step's end (core/streams.h), the culprit first. */
+static void draw_by_stream(struct pane *p, struct tui *tui, int y)
+{
+	struct rep_priv *pv = p->priv;
+	const struct rep_step *s = cursor_step(p);
+	time_t at = s ? s->ts + rep_ranges[pv->range].step : 0;
+	char line[1100];
+
+	if (s && at != pv->by_stream_at && tui->cache && tui->account_id) {
+		struct streams st;
+
+		pv->by_stream[0][0] = pv->by_stream[1][0] = '\0';
+		if (!streams_load(tui->cache, tui->account_id, tui_region(tui), at, &st, NULL)) {
+			streams_breakdown(&st, 0, pv->by_stream[0], sizeof(pv->by_stream[0]));
+			streams_breakdown(&st, 1, pv->by_stream[1], sizeof(pv->by_stream[1]));
+			streams_free(&st);
+		}
+		pv->by_stream_at = at;
+	}
+	if (!pv->by_stream[0][0])
+		snprintf(line, sizeof(line), " by stream: no configuration set with reputation "
+					     "metrics (Streams pane, 9)");
+	else
+		snprintf(line, sizeof(line), " by stream, 24 h: bounce %s | complaint %s",
+			 pv->by_stream[0], pv->by_stream[1]);
+	ui_put(&tui->ui, y, 0, COLS, line, THEME_ROW);
+}
+
 struct rep_layout {
 	int h[CHART_N];
 };
 
-/* health, readout, two titles, the time axis; the rest to the charts, bars when room. */
+/* health, readout, two titles, the time axis, the breakdown by stream; the rest to the
+ * charts, bars when room. */
 static struct rep_layout layout_for(int h)
 {
 	struct rep_layout l;
-	int bar_h = h >= 38 ? 2 : 1, left = h - 5 - 4 * bar_h;
+	int bar_h = h >= 38 ? 2 : 1, left = h - 6 - 4 * bar_h;
 
 	memset(&l, 0, sizeof(l));
 	if (left < 6) {
 		bar_h = 0; /* too small for the bars: the rates matter more */
-		left = h - 5;
+		left = h - 6;
 	}
 	l.h[CHART_BOUNCE] = (left + 1) / 2;
 	l.h[CHART_COMPLAINT] = left - l.h[CHART_BOUNCE];
@@ -678,6 +609,7 @@ static int rep_draw(struct pane *p, struct tui *tui, int y, int h)
 		   y_max[CHART_COMPLAINT]);
 	yy += l.h[CHART_COMPLAINT];
 	draw_time_axis(tui, pv, yy++, plot_x, plot_w);
+	draw_by_stream(p, tui, yy++);
 	for (int k = CHART_ATTEMPTS; k < CHART_N && l.h[k]; k++) {
 		chart_draw(tui, &ch[k], pv, yy, l.h[k], plot_x, plot_w, cur, y_max[k]);
 		ui_put(&tui->ui, yy, plot_x + plot_w, REP_MARGIN, bar_names[k], THEME_GRAPH_AXIS);

@@ -44,15 +44,55 @@ ACCOUNT_STATE = {"sending_enabled": True, "production_access": True,
                  "enforcement_status": "HEALTHY", "max_24h_send": 50000, "max_send_rate": 14,
                  "sent_last_24h": 12500, "suppressed_reasons": ["BOUNCE", "COMPLAINT"]}
 
+# event destinations as the cache keeps them: events is a bit set in SES's order (SEND 1,
+# REJECT 2, BOUNCE 4, COMPLAINT 8, DELIVERY 16, OPEN 32, CLICK 64 ...), kind 1 SNS,
+# 2 CloudWatch, 3 Firehose, 4 EventBridge, 5 Pinpoint
+SNS = {"name": "bounces-sns", "enabled": True, "events": 4 | 8, "kind": 1,
+       "arn": "arn:aws:sns:eu-west-1:123456789012:ses-bounces"}
+CW = {"name": "metrics-cw", "enabled": True, "events": 1 | 4 | 8 | 16, "kind": 2,
+      "dims": [{"name": "ses:configuration-set", "source": "MESSAGE_TAG", "default": "none"}]}
+EB = {"name": "clicks-eb", "enabled": True, "events": 32 | 64, "kind": 4,
+      "arn": "arn:aws:events:eu-west-1:123456789012:event-bus/default"}
+
 CONFIG_SETS = [
     ("default", {"sending_enabled": True, "reputation_metrics_enabled": False,
-                 "tls_policy": "OPTIONAL"}),
+                 "tls_policy": "OPTIONAL", "dests_known": True, "dests": []}),
     ("marketing", {"sending_enabled": False, "reputation_metrics_enabled": True,
-                   "tls_policy": "OPTIONAL"}),
+                   "tls_policy": "OPTIONAL", "dests_known": True, "dests": [EB, CW],
+                   "tracking_domain": "click.marketing.example", "https_policy": "REQUIRE"}),
     ("transactional", {"sending_enabled": True, "reputation_metrics_enabled": True,
-                       "tls_policy": "REQUIRE", "sending_pool": "ded-pool-1"}),
+                       "tls_policy": "REQUIRE", "sending_pool": "ded-pool-1", "dests_known": True,
+                       "dests": [SNS, CW], "max_delivery_seconds": 3600,
+                       "suppression_set": True, "suppressed_reasons": ["BOUNCE", "COMPLAINT"]}),
     ("zz-evil\x1b[2J", {"sending_enabled": True}),  # sanitized wherever it is drawn
 ]
+
+
+def stream_series():
+    """Each set's hourly Reputation.* (the trailing 24 h ratio, as SES computes it) from a
+    split of the account's points: marketing sends 35 % and carries 90 % of the incident's
+    bounces, transactional 55 %, default the rest (no reputation metrics, no series).
+    {metric key: [(ts, value)]} with keys "cs:SET:METRIC"."""
+    parts = {"marketing": [], "transactional": []}
+    for ts, attempts, bounces, complaints, _ in send_points():
+        day, hour = ts - ts % 86400, (ts % 86400) / 3600
+        incident = day == INCIDENT_DAY and 8 <= hour < 20
+        m_att, t_att = attempts * 35 // 100, attempts * 55 // 100
+        m_b = bounces * 9 // 10 if incident else bounces * 35 // 100
+        t_b = bounces - m_b if incident else bounces * 55 // 100
+        parts["marketing"].append((ts, m_att, m_b, complaints * 35 // 100))
+        parts["transactional"].append((ts, t_att, t_b, complaints * 55 // 100))
+    out = {}
+    for name, pts in parts.items():
+        for metric, col in (("Reputation.BounceRate", 2), ("Reputation.ComplaintRate", 3)):
+            series = []
+            for t in range(END - DAYS * 86400 + 86400, END + 1, 3600):
+                window = [p for p in pts if t - 86400 <= p[0] < t]
+                sent = sum(p[1] for p in window)
+                if sent:
+                    series.append((t, sum(p[col] for p in window) / sent))
+            out[f"cs:{name}:{metric}"] = series
+    return out
 
 
 def suppressed():
@@ -87,7 +127,7 @@ CALLS = [
 ]
 
 
-def seed(path, *, stats=True, account=True, lists=True, log=True, age=6 * 3600 + 1800):
+def seed(path, *, stats=True, account=True, lists=True, log=True, streams=True, age=6 * 3600 + 1800):
     """Write the data into the cache at path (created by sesctl before)."""
     fetched = int(time.time()) - age
     db = sqlite3.connect(path)
@@ -113,6 +153,10 @@ def seed(path, *, stats=True, account=True, lists=True, log=True, age=6 * 3600 +
                            " VALUES (?,?,?,?,?)",
                            [(ACCOUNT, REGION, n, fetched, json.dumps(d)) for n, d in CONFIG_SETS])
             kinds += ["suppression", "config-sets"]
+        if lists and streams:
+            for key, series in stream_series().items():
+                db.executemany("INSERT INTO metric_points VALUES (?,?,?,?,?)",
+                               [(ACCOUNT, REGION, key, t, v) for t, v in series])
         if log:
             for t, user, words, reason, result, status, action in AUDIT:
                 argv = ["sesctl", *words]

@@ -44,11 +44,11 @@ class RealTerminal(TmuxMixin, TuiTest):
         self.tmux("send-keys", "Escape")
         self.wait_for("sending  age")
         self.tmux("send-keys", "?")
-        self.wait_for("prev-pane", "create an identity")  # the help, at this pane's keys
+        self.wait_for("quit", "create an identity")  # the help, at this pane's keys
         self.tmux("resize-window", "-x", "70", "-y", "30")
         self.wait_for("terminal too small (need 80x20, have 70x30)")
         self.tmux("resize-window", "-x", "100", "-y", "30")
-        self.wait_for("prev-pane", "create an identity")
+        self.wait_for("quit", "create an identity")
         self.tmux("send-keys", "q")
         self.assertEqual(self.wait_dead(), "0")
 

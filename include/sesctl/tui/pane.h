@@ -73,6 +73,9 @@ struct pane_ops {
 	/* Draw the body in lines y..y+h-1 instead of the table (graphs); returns the line for
 	 * the hardware cursor. NULL: the shown table is drawn. */
 	int (*draw)(struct pane *p, struct tui *tui, int y, int h);
+	/* The same for the detail view (its title, graphs, then table_draw of p->detail in the
+	 * rest); NULL: the title and the detail table. */
+	int (*draw_detail)(struct pane *p, struct tui *tui, int y, int h);
 	/* Handle a request; REQ_NONE when handled. */
 	enum req (*request)(struct pane *p, struct tui *tui, enum req req);
 	/* Filter test for a list row; NULL → substring over the cells. */
@@ -109,7 +112,8 @@ struct pane {
 	_(DNS, dns)                                                                           \
 	_(RULES, rules)                                                                       \
 	_(HELP, help)                                                                         \
-	_(OUTPUT, output)
+	_(OUTPUT, output)                                                                     \
+	_(STREAMS, streams)
 
 enum pane_id {
 #define PANE_ID_ENUM(id, prefix) PANE_##id,
@@ -141,6 +145,8 @@ void pane_detail_add(struct pane *p, const char *attr, const char *value, enum s
 bool pane_in_detail(const struct pane *p);
 void pane_detail_close(struct pane *p);
 
+/* The detail view's title line at y (for a draw_detail op). */
+void pane_draw_detail_title(struct pane *p, struct tui *tui, int y);
 /* Draw the pane's body in lines y..y+h-1; returns the screen line for the hardware cursor. */
 int pane_draw(struct pane *p, struct tui *tui, int y, int h);
 

@@ -1,0 +1,111 @@
+/* Pausing and resuming sending (the account, or one configuration set) from any pane: the
+ * reminder of the last pause before a resume, the reason prompt, then the verb. */
+#include "sesctl/tui/pausing.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "sesctl/store/audit.h"
+#include "sesctl/tui/app.h"
+#include "sesctl/util/buf.h"
+#include "sesctl/util/text.h"
+
+static void fmt_time(char *out, size_t outlen, time_t t)
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, outlen, "%Y-%m-%d %H:%MZ", &tm);
+}
+
+/* Before a resume: what was paused, when, by whom and why. false when the user says no. */
+static bool resume_reminder(struct tui *tui, const char *cset)
+{
+	struct audit_entry e;
+	char q[1024], when[32], what[300];
+	bool found, go;
+
+	if (cset)
+		snprintf(what, sizeof(what), "configuration set %s", cset);
+	else
+		snprintf(what, sizeof(what), "account %s in %s", tui->account_id, tui_region(tui));
+	memset(&e, 0, sizeof(e));
+	found = tui->audit && !audit_last_pause(tui->audit, tui->account_id, tui_region(tui), cset,
+						&e, NULL);
+	if (found) {
+		fmt_time(when, sizeof(when), e.time);
+		snprintf(q, sizeof(q), "Sending for %s was paused %s by %s: %s. Resume it?", what,
+			 when, e.os_user ? e.os_user : "?",
+			 e.reason && *e.reason ? e.reason : "no reason given");
+		audit_entry_free(&e);
+	} else {
+		snprintf(q, sizeof(q),
+			 "Sending for %s is off, but no pause from sesctl is on record here (AWS "
+			 "may have paused it). Try to resume it?",
+			 what);
+	}
+	go = dialog_confirm(tui, "Resume sending", q, NULL, false);
+	if (!go)
+		ui_toast(&tui->ui, UI_TOAST_INFO, "resume cancelled (nothing was changed)");
+	return go;
+}
+
+static void run_sending(struct tui *tui, bool resume, const char *reason, const char *cset)
+{
+	char *argv[6];
+	int argc = 0;
+
+	argv[argc++] = "sending";
+	argv[argc++] = resume ? "resume" : "pause";
+	if (reason) {
+		argv[argc++] = "--reason";
+		argv[argc++] = (char *)reason;
+	}
+	if (cset) {
+		argv[argc++] = "--config-set";
+		argv[argc++] = (char *)cset;
+	}
+	tui_run_verb(tui, argc, argv);
+}
+
+void pausing_toggle(struct tui *tui, const char *set, bool paused)
+{
+	struct buf reason = BUF_INIT;
+	char prefix[512], *cset, *safe;
+
+	cset = set ? xstrdup(set) : NULL; /* a reload frees the cached set */
+	/* read-only or offline: the verb refuses (and audits the attempt) before a reason is
+	 * asked — nobody types a reason for a change that cannot happen */
+	if (tui->core->read_only || tui->core->opt.offline) {
+		run_sending(tui, paused, NULL, cset);
+		free(cset);
+		return;
+	}
+	if (paused && !resume_reminder(tui, cset)) {
+		free(cset);
+		return;
+	}
+	if (paused)
+		snprintf(prefix, sizeof(prefix), "Reason for resuming: ");
+	else if (cset)
+		snprintf(prefix, sizeof(prefix), "Pause sending for configuration set %s? Reason: ",
+			 cset);
+	else
+		snprintf(prefix, sizeof(prefix), "Pause sending for account %s in %s? Reason: ",
+			 tui->account_id ? tui->account_id : "?", tui_region(tui));
+	/* the prompt draws its prefix as is: the set's name and the id come from the cache */
+	safe = text_sanitize_dup(prefix, tui->ui.text_flags);
+	if (!prompt_read(tui, safe, &reason, NULL, NULL, NULL, NULL))
+		ui_toast(&tui->ui, UI_TOAST_INFO, "cancelled (nothing was changed)");
+	else if (!reason.len)
+		ui_toast(&tui->ui, UI_TOAST_WARN,
+			 "a reason is required: it goes into the audit trail");
+	else
+		run_sending(tui, paused, buf_str(&reason), cset);
+	buf_free(&reason);
+	free(safe);
+	free(cset);
+}
+
