@@ -179,6 +179,34 @@ def main():
         p(f"| {n:,} | {sc / n * 1e6:.0f} | {sw / n * 1000:.2f} | {lw * 1000:.1f} | {lw / n * 1e6:.1f} "
           f"| {ff * 1000:.1f} | " + (f"{cg['start'] / n:,.0f} | {cg['per_key'] / n:,.0f} |" if cg else "– | – |"))
     p()
+    streams(d, p)
+
+
+def streams(d, p):
+    """7. configuration sets (bench/streams.py), when it ran."""
+    path = os.path.join(d, "streams.json")
+    if not os.path.exists(path):
+        return
+    with open(path) as f:
+        s = json.load(f)
+    p(f"### 7. Configuration sets: {s['sets']} sets, 3 destinations each (seed streams:{s['sets']})")
+    p()
+    p("Every set's options and event destinations, then the account's and every set's own "
+      "Reputation.* and Send/Bounce/Complaint series (14 days, hourly). Load before → after: "
+      f"{'/'.join(s['load_before'])} → {'/'.join(s.get('load_after', ['?']))}.")
+    p()
+    p("| job | wall s | CPU s | peak RSS MiB | requests |")
+    p("|---|---:|---:|---:|---:|")
+    for key, label in (("sesctl", "`sesctl sync --kind config-sets --kind metrics` (empty cache)"),
+                       ("boto3_1", "boto3 script, 1 thread (`bench/boto3_streams.py --workers 1`)"),
+                       ("boto3_8", "boto3 script, 8 threads (`bench/boto3_streams.py --workers 8`)"),
+                       ("list", "`sesctl config-sets` (warm cache)")):
+        xs = s.get(key)
+        if not xs:
+            continue
+        p(f"| {label} | {sec([x['wall'] for x in xs], '{:.3f}')} | {sec([x['cpu'] for x in xs], '{:.3f}')} "
+          f"| {mib(max(x['rss_kib'] for x in xs))} | {med([x['requests'] for x in xs]):.0f} |")
+    p()
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@
 #   BENCH_CLI_SAMPLE=100           get-email-identity calls timed for the AWS CLI extrapolation
 #   BENCH_CALLGRIND=1              instruction counts (valgrind --tool=callgrind) where available
 #   BENCH_OUT=build/bench          where the raw JSON and the Markdown report go
+#   BENCH_SETS=200                 configuration sets for section 7 (seed streams:N)
 # Quick run:  make bench BENCH_SIZES="100 1000" BENCH_RUNS=3
 # Not part of `make check`; no test has a wall-clock limit.
 set -euo pipefail
@@ -87,6 +88,12 @@ args=(--sizes "$SIZES" --runs "$RUNS" --cli-runs-big "$CLI_RUNS_BIG" --cli-sampl
 echo
 echo "\$ python3 bench/bench.py ${args[*]}"
 SESCTL_BIN="$OUT/sesctl" BENCH_RUNSTAT="$OUT/runstat" python3 bench/bench.py "${args[@]}"
+
+# ---- 7. configuration sets ------------------------------------------------------------
+echo
+echo "\$ python3 bench/streams.py --sets ${BENCH_SETS:-200} --runs $RUNS --out $OUT/streams.json"
+SESCTL_BIN="$OUT/sesctl" BENCH_RUNSTAT="$OUT/runstat" python3 bench/streams.py --sets "${BENCH_SETS:-200}" \
+	--runs "$RUNS" --out "$OUT/streams.json"
 
 echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
