@@ -197,9 +197,12 @@ def streams(d, p):
     p()
     p("| job | wall s | CPU s | peak RSS MiB | requests |")
     p("|---|---:|---:|---:|---:|")
-    for key, label in (("sesctl", "`sesctl sync --kind config-sets --kind metrics` (empty cache)"),
-                       ("boto3_1", "boto3 script, 1 thread (`bench/boto3_streams.py --workers 1`)"),
-                       ("boto3_8", "boto3 script, 8 threads (`bench/boto3_streams.py --workers 8`)"),
+    for key, label in (("sesctl_sets", "sets: `sesctl sync --kind config-sets` (empty cache)"),
+                       ("boto3_sets_1", "sets: boto3, 1 thread (`bench/boto3_streams.py --workers 1 --no-metrics`)"),
+                       ("boto3_sets_8", "sets: boto3, 8 threads (`… --workers 8 --no-metrics`)"),
+                       ("sesctl", "sets + metrics: `sesctl sync --kind config-sets --kind metrics`"),
+                       ("boto3_1", "sets + metrics: boto3, 1 thread (`bench/boto3_streams.py --workers 1`)"),
+                       ("boto3_8", "sets + metrics: boto3, 8 threads (`… --workers 8`)"),
                        ("list", "`sesctl config-sets` (warm cache)")):
         xs = s.get(key)
         if not xs:

@@ -2,9 +2,11 @@
 """Configuration sets at scale: the emulator seeded with streams:N (N sets, 3 enabled event
 destinations each, reputation metrics on, 24 hourly Reputation.* points each). Measured:
 
-  sesctl: `sesctl --cache NEW sync --kind config-sets --kind metrics` (every set with its
-          options and destinations, then the account's and every set's own series);
-  boto3:  bench/boto3_streams.py doing the same reads, one thread and 8 threads;
+  sesctl: `sesctl --cache NEW sync --kind config-sets` (every set with its options and
+          destinations), then `... --kind config-sets --kind metrics` (also the account's
+          and every set's own series);
+  boto3:  bench/boto3_streams.py doing the same reads (--no-metrics for the first), one
+          thread and 8 threads;
   then `sesctl config-sets` against the warm cache (what an operator types next).
 
 Requests are counted from the emulator's --verbose log. Prints every figure with its
@@ -26,7 +28,7 @@ import bench as B  # noqa: E402
 
 def job(name, argv, env, runs, log, check=None):
     say = B.say
-    say(f"  {name}: {B.cmdline(argv)}")
+    say(f"  {name}: {B.cmdline([a.__doc__ if callable(a) else a for a in argv])}")
     samples = []
     for i in range(runs):
         log.start()
@@ -61,7 +63,8 @@ def main():
         counter = iter(range(10 ** 6))
         cache = os.path.join(tmp, "warm.sqlite3")
 
-        def fresh_cache():  # a new, empty cache file each run
+        def fresh_cache():
+            """NEW"""  # shown in the command line: a new, empty cache file each run
             return os.path.join(tmp, f"cold-{next(counter)}.sqlite3")
 
         def check_cache():
@@ -73,20 +76,27 @@ def main():
                 raise SystemExit(f"the cache holds {len(rows)} sets, {with_rates} with rates; expected {n}: {r.stderr}")
 
         def last_cache():
+            """WARM"""
             return cache
 
+        sets_only = ["--cache", fresh_cache, "sync", "--kind", "config-sets"]
+        res["sesctl_sets"] = job("sesctl sync, sets", [B.BIN, *sets_only], env, args.runs, log)
         cold = ["--cache", fresh_cache, "sync", "--kind", "config-sets", "--kind", "metrics"]
-        res["sesctl"] = job("sesctl sync", [B.BIN, *cold], env, args.runs, log)
+        res["sesctl"] = job("sesctl sync, sets and metrics", [B.BIN, *cold], env, args.runs, log)
         # the warm cache: one more sync into a kept file, then the list from it
         B.measured([B.BIN, "--cache", cache, "sync", "--kind", "config-sets", "--kind", "metrics"], env)
         check_cache()
         res["list"] = job("sesctl config-sets (warm cache)", [B.BIN, "--cache", last_cache, "config-sets"], env,
                           args.runs, log)
         out = os.path.join(tmp, "boto3.json")
+        script = [B.PY, os.path.join(B.ROOT, "bench", "boto3_streams.py"), "--out", out]
         for workers in (1, 8):
-            res[f"boto3_{workers}"] = job(f"boto3, {workers} thread{'s' if workers > 1 else ''}",
-                                          [B.PY, os.path.join(B.ROOT, "bench", "boto3_streams.py"), "--out", out,
-                                           "--workers", str(workers)], env, args.runs, log)
+            res[f"boto3_sets_{workers}"] = job(f"boto3, sets, {workers} thread{'s' if workers > 1 else ''}",
+                                               [*script, "--workers", str(workers), "--no-metrics"], env,
+                                               args.runs, log)
+        for workers in (1, 8):
+            res[f"boto3_{workers}"] = job(f"boto3, sets and metrics, {workers} thread{'s' if workers > 1 else ''}",
+                                          [*script, "--workers", str(workers)], env, args.runs, log)
         res["load_after"] = B.loadavg()
     finally:
         emu.stop()

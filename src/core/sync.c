@@ -324,9 +324,108 @@ static enum sc_status sync_account(struct run *r, struct sc_error *err)
 	return st;
 }
 
+/* ---- reads made side by side (the configuration sets: two a set) ---- */
+
+struct read_job {
+	struct ses_request req; /* built before the run; freed once submitted */
+	ses_parse_fn parse;
+	void *out;
+	bool started, done, counted;
+	enum sc_status st;
+	char message[256];
+};
+
+static void read_done(void *ud, enum sc_status st, const struct sc_error *err)
+{
+	struct read_job *j = ud;
+
+	j->done = true;
+	j->st = st;
+	if (st)
+		str_copy(j->message, sizeof(j->message), err ? err->message : "failed");
+}
+
+static void read_submit(struct run *r, struct read_job *j, size_t *in_flight)
+{
+	j->started = true;
+	if (ses_call_async_parse(&r->ses.ctx, &j->req, j->parse, j->out, read_done, j)) {
+		j->done = j->counted = true;
+		j->st = SC_ERR;
+		snprintf(j->message, sizeof(j->message), "could not start %s", j->req.operation);
+	} else {
+		(*in_flight)++;
+	}
+	ses_request_free(&j->req);
+}
+
+/* Every job, at most limit in flight; expired or refused credentials fail every call
+ * alike, so the first SC_AUTH stops the rest (as a cancel does). */
+static void reads_run(struct run *r, struct read_job *v, size_t n, int limit)
+{
+	size_t next = 0, in_flight = 0, finished = 0;
+	bool auth = false;
+
+	while (finished < n && !cancelled(r) && !auth) {
+		while (next < n && in_flight < (size_t)limit)
+			read_submit(r, &v[next++], &in_flight);
+		if (in_flight)
+			http_run(r->core->http, 200, NULL, 0);
+		finished = 0;
+		for (size_t i = 0; i < next; i++) {
+			struct read_job *j = &v[i];
+
+			if (j->done && !j->counted) {
+				j->counted = true;
+				in_flight--;
+				auth |= j->st == SC_AUTH;
+			}
+			finished += j->counted;
+		}
+	}
+	if (cancelled(r) || auth)
+		http_cancel_all(r->core->http);
+	for (size_t i = next; i < n; i++)
+		ses_request_free(&v[i].req);
+}
+
+struct dest_list {
+	struct ses_event_dest *v;
+	size_t n;
+};
+
+static enum sc_status parse_set(const char *b, size_t n, void *out, struct sc_error *e)
+{
+	return sesv2_parse_get_config_set(b, n, out, e);
+}
+
+static enum sc_status parse_dests(const char *b, size_t n, void *out, struct sc_error *e)
+{
+	struct dest_list *d = out;
+
+	return sesv2_parse_event_dests(b, n, &d->v, &d->n, e);
+}
+
+/* The first failure of the jobs, as the kind's error; a set deleted since it was listed
+ * (NOT_FOUND) is no failure. */
+static enum sc_status reads_status(struct run *r, const struct read_job *v, size_t n,
+                                   struct sc_error *err)
+{
+	if (cancelled(r))
+		return sc_fail(err, SC_CANCELLED, "interrupted");
+	for (size_t i = 0; i < n; i++)
+		if (v[i].st == SC_AUTH)
+			return sc_fail(err, SC_AUTH, "%s", v[i].message);
+	for (size_t i = 0; i < n; i++)
+		if (v[i].st && v[i].st != SC_NOT_FOUND)
+			return sc_fail(err, v[i].st, "%s", v[i].message);
+	return SC_OK;
+}
+
 static enum sc_status sync_config_sets(struct run *r, struct sc_error *err)
 {
 	struct ses_config_set *sets;
+	struct dest_list *dests;
+	struct read_job *jobs;
 	char **names = NULL;
 	size_t n = 0, k = 0;
 	enum sc_status st = sesv2_list_config_sets(&r->ses.ctx, &names, &n, err);
@@ -334,23 +433,51 @@ static enum sc_status sync_config_sets(struct run *r, struct sc_error *err)
 	if (st)
 		return st;
 	sets = xcalloc(n + 1, sizeof(*sets));
+	dests = xcalloc(n + 1, sizeof(*dests));
+	jobs = xcalloc(2 * n + 1, sizeof(*jobs));
 	for (size_t i = 0; i < n && !st; i++) {
-		st = sesv2_get_config_set_full(&r->ses.ctx, names[i], &sets[k], err);
-		if (st == SC_NOT_FOUND) { /* deleted since it was listed */
-			sc_error_clear(err);
-			st = SC_OK;
-			continue;
+		st = sesv2_build_get_config_set(&jobs[2 * i].req, names[i], err);
+		jobs[2 * i].parse = parse_set;
+		jobs[2 * i].out = &sets[i];
+		sesv2_build_get_event_dests(&jobs[2 * i + 1].req, names[i]);
+		jobs[2 * i + 1].parse = parse_dests;
+		jobs[2 * i + 1].out = &dests[i];
+	}
+	if (!st) {
+		reads_run(r, jobs, 2 * n, r->o->concurrency > 0 ? r->o->concurrency : 8);
+		st = reads_status(r, jobs, 2 * n, err);
+	} else {
+		for (size_t i = 0; i < 2 * n; i++)
+			ses_request_free(&jobs[i].req);
+	}
+	for (size_t i = 0; i < n; i++) {
+		bool gone = jobs[2 * i].st == SC_NOT_FOUND || jobs[2 * i + 1].st == SC_NOT_FOUND;
+
+		if (!st && !gone) { /* keep it, destinations and all */
+			struct ses_config_set *x = &sets[k++];
+
+			if (x != &sets[i]) {
+				*x = sets[i];
+				memset(&sets[i], 0, sizeof(sets[i]));
+			}
+			x->dests = dests[i].v;
+			x->n_dests = dests[i].n;
+			x->dests_known = true;
+			x->fetched = time(NULL);
+			dests[i].v = NULL;
+			dests[i].n = 0;
 		}
-		if (!st)
-			sets[k++].fetched = time(NULL);
-		if (!st && cancelled(r))
-			st = sc_fail(err, SC_CANCELLED, "interrupted");
+		for (size_t d = 0; d < dests[i].n; d++)
+			ses_event_dest_free(&dests[i].v[d]);
+		free(dests[i].v);
 	}
 	if (!st)
 		st = cache_put_config_sets_replace(r->cache, r->account, r->region, sets, k,
 		                                   time(NULL), err);
 	r->rep->kinds[SYNC_CONFIG_SETS].count = k;
 	cache_config_sets_free(sets, n);
+	free(dests);
+	free(jobs);
 	sesv2_strv_free(names, n);
 	return st;
 }
