@@ -523,10 +523,62 @@ static enum sc_status apply_options(const struct verb_args *args, struct ses_con
 	return SC_OK;
 }
 
+/* --tag KEY=VALUE and --untag KEY, every one given, checked before any request. */
+struct tag_change {
+	struct ses_tag *tags;
+	size_t n_tags;
+	char **keys;
+	size_t n_keys;
+};
+
+static void tag_change_free(struct tag_change *t)
+{
+	for (size_t i = 0; i < t->n_tags; i++) {
+		free(t->tags[i].key);
+		free(t->tags[i].value);
+	}
+	free(t->tags);
+	free(t->keys); /* borrowed strings */
+	memset(t, 0, sizeof(*t));
+}
+
+static enum sc_status tag_options(const struct verb_args *args, struct tag_change *t,
+				  struct sc_error *err)
+{
+	enum sc_status st = SC_OK;
+
+	memset(t, 0, sizeof(*t));
+	for (size_t i = 0; i < args->n_opts && !st; i++) {
+		const char *v = args->opts[i].value, *eq;
+
+		if (!strcmp(args->opts[i].name, "untag")) {
+			t->keys = xrealloc(t->keys, (t->n_keys + 1) * sizeof(char *));
+			t->keys[t->n_keys++] = (char *)v;
+			st = ses_tag_check(v, NULL, err);
+			continue;
+		}
+		if (strcmp(args->opts[i].name, "tag"))
+			continue;
+		eq = strchr(v, '=');
+		if (!eq) {
+			st = sc_fail(err, SC_USAGE, "--tag takes KEY=VALUE, not '%s'", v);
+			break;
+		}
+		t->tags = xrealloc(t->tags, (t->n_tags + 1) * sizeof(*t->tags));
+		t->tags[t->n_tags].key = xstrndup(v, (size_t)(eq - v));
+		t->tags[t->n_tags++].value = xstrdup(eq + 1);
+		st = ses_tag_check(t->tags[t->n_tags - 1].key, eq + 1, err);
+	}
+	if (st)
+		tag_change_free(t);
+	return st;
+}
+
 enum sc_status verb_config_set_create(struct core *core, const struct verb_args *args,
 				      struct verb_result *res, struct sc_error *err)
 {
 	struct ses_config_set cs = {.sending_enabled = true};
+	struct tag_change tc = {0};
 	struct verb_target t;
 	unsigned blocks;
 	enum sc_status st = ses_config_set_name_check(args->argv[0], err);
@@ -535,10 +587,21 @@ enum sc_status verb_config_set_create(struct core *core, const struct verb_args 
 	if (!st)
 		st = apply_options(args, &cs, &blocks, true, err);
 	if (!st)
+		st = tag_options(args, &tc, err);
+	if (!st && tc.n_keys)
+		st = sc_fail(err, SC_USAGE, "--untag applies to config-set set; a new set has no tags");
+	if (!st) { /* the tags go with the create: borrowed until cs is freed below */
+		cs.tags = tc.tags;
+		cs.n_tags = tc.n_tags;
+	}
+	if (!st)
 		st = verb_target_open(core, &t, err);
 	if (!st)
 		st = sesv2_create_config_set(&t.ses.ctx, &cs, err);
+	cs.tags = NULL;
+	cs.n_tags = 0;
 	ses_config_set_free(&cs);
+	tag_change_free(&tc);
 	return st ? st : reread_set(&t, args->argv[0], res, err);
 }
 
@@ -546,17 +609,21 @@ enum sc_status verb_config_set_set(struct core *core, const struct verb_args *ar
 				   struct verb_result *res, struct sc_error *err)
 {
 	struct ses_config_set cs = {0};
+	struct tag_change tc = {0};
 	struct verb_target t;
 	unsigned blocks = 0;
+	char arn[256];
 	/* the values first, on a scratch copy: a bad one is refused before any request */
 	enum sc_status st = apply_options(args, &cs, &blocks, false, err);
 
 	ses_config_set_free(&cs);
-	if (!st && !blocks)
+	if (!st)
+		st = tag_options(args, &tc, err);
+	if (!st && !blocks && !tc.n_tags && !tc.n_keys)
 		st = sc_fail(err, SC_USAGE, "say what to change: --tls, --pool, --max-delivery, "
 					    "--reputation-metrics, --suppress, --auto-validation, "
 					    "--tracking-domain, --https, --vdm-engagement, "
-					    "--vdm-optimized-delivery or --archive");
+					    "--vdm-optimized-delivery, --archive, --tag or --untag");
 	if (!st)
 		st = verb_target_open(core, &t, err);
 	if (!st)
@@ -568,7 +635,14 @@ enum sc_status verb_config_set_set(struct core *core, const struct verb_args *ar
 	for (int b = 0; !st && b < SES_CS_BLOCKS; b++)
 		if (blocks & (1u << b))
 			st = sesv2_put_config_set_block(&t.ses.ctx, &cs, (enum ses_cs_block)b, err);
+	if (!st && (tc.n_keys || tc.n_tags))
+		ses_config_set_arn(arn, sizeof(arn), t.region, t.account, args->argv[0]);
+	if (!st && tc.n_keys)
+		st = sesv2_untag_resource(&t.ses.ctx, arn, tc.keys, tc.n_keys, err);
+	if (!st && tc.n_tags)
+		st = sesv2_tag_resource(&t.ses.ctx, arn, tc.tags, tc.n_tags, err);
 	ses_config_set_free(&cs);
+	tag_change_free(&tc);
 	return st ? st : reread_set(&t, args->argv[0], res, err);
 }
 

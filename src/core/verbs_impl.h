@@ -18,7 +18,7 @@
 /* Options of config-set create/set and of the event destinations (verbs_config_sets.c). */
 #define CS_OPTS                                                                                \
 	"tls= pool= max-delivery= reputation-metrics= suppress= auto-validation= "               \
-	"tracking-domain= https= vdm-engagement= vdm-optimized-delivery= archive="
+	"tracking-domain= https= vdm-engagement= vdm-optimized-delivery= archive= tag= untag="
 #define DEST_OPTS "sns= cloudwatch= firehose= role= eventbridge= pinpoint= events= enabled disabled"
 
 #define VERB_TABLE(_)                                                                          \
@@ -78,7 +78,7 @@
 	  VF_MUTATES | VF_CONFIRM_TYPED | VF_NEEDS_FRESH | VF_ONLINE, 1, 1, "", 0,               \
 	  "Delete a configuration set (type its name to confirm, or --yes)")                  \
 	_(config_set_set, "config-set set",                                                    \
-	  "NAME [--tls require|optional] [--pool P|none] [--max-delivery SECONDS|default] [--reputation-metrics on|off] [--suppress bounce,complaint|none] [--auto-validation off|medium|high|managed] [--tracking-domain D|none] [--https require|require-open-only|optional] [--vdm-engagement on|off|account] [--vdm-optimized-delivery on|off|account] [--archive ARN|none]", \
+	  "NAME [--tls require|optional] [--pool P|none] [--max-delivery SECONDS|default] [--reputation-metrics on|off] [--suppress bounce,complaint|none] [--auto-validation off|medium|high|managed] [--tracking-domain D|none] [--https require|require-open-only|optional] [--vdm-engagement on|off|account] [--vdm-optimized-delivery on|off|account] [--archive ARN|none] [--tag KEY=VALUE]... [--untag KEY]...", \
 	  VF_MUTATES | VF_NEEDS_FRESH | VF_ONLINE, 1, 1, CS_OPTS, -1,                            \
 	  "Change a configuration set's settings (only the options given change)")          \
 	_(config_set_dest_add, "config-set destination add",                                   \

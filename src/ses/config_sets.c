@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "sesctl/aws/client.h"
 #include "sesctl/aws/xml.h"
@@ -861,4 +862,96 @@ enum sc_status sesv2_get_config_set_full(const struct ses_ctx *ctx, const char *
 	else
 		ses_config_set_free(out);
 	return st;
+}
+
+/* ---- tags (any SESv2 resource; sesctl tags configuration sets) ---- */
+
+static const char *partition_of(const char *region)
+{
+	if (!strncmp(region, "cn-", 3))
+		return "aws-cn";
+	if (!strncmp(region, "us-gov-", 7))
+		return "aws-us-gov";
+	if (!strncmp(region, "us-isob-", 8))
+		return "aws-iso-b";
+	if (!strncmp(region, "us-iso-", 7))
+		return "aws-iso";
+	return "aws";
+}
+
+void ses_config_set_arn(char *out, size_t size, const char *region, const char *account,
+			const char *name)
+{
+	snprintf(out, size, "arn:%s:ses:%s:%s:configuration-set/%s", partition_of(region), region,
+		 account, name);
+}
+
+enum sc_status ses_tag_check(const char *key, const char *value, struct sc_error *err)
+{
+	size_t k = key ? strlen(key) : 0;
+
+	if (k < 1 || k > 128)
+		return sc_fail(err, SC_USAGE, "a tag key has 1 to 128 characters");
+	if (!strncasecmp(key, "aws:", 4))
+		return sc_fail(err, SC_USAGE, "tag keys starting with aws: are AWS's own");
+	if (value && strlen(value) > 256)
+		return sc_fail(err, SC_USAGE, "tag %s: a value has at most 256 characters", key);
+	return SC_OK;
+}
+
+enum sc_status sesv2_build_tag_resource(struct ses_request *r, const char *arn,
+					const struct ses_tag *tags, size_t n, struct sc_error *err)
+{
+	enum sc_status st = sesv2_need(err, "TagResource", "resource ARN", arn);
+
+	memset(r, 0, sizeof(*r));
+	for (size_t i = 0; st == SC_OK && i < n; i++)
+		st = ses_tag_check(tags[i].key, tags[i].value, err);
+	if (st == SC_OK && !n)
+		st = sc_fail(err, SC_USAGE, "TagResource: no tags");
+	if (st != SC_OK)
+		return st;
+	ses_request_init(r, SES_SVC_SESV2, "TagResource", "POST");
+	sesv2_path_with(r, "tags", NULL, NULL);
+	sesv2_json_begin(r);
+	ses_json_kv(&r->body, "ResourceArn", arn);
+	emit_tags(&r->body, tags, n);
+	ses_json_close(&r->body, '}');
+	return SC_OK;
+}
+
+enum sc_status sesv2_build_untag_resource(struct ses_request *r, const char *arn,
+					  char *const *keys, size_t n, struct sc_error *err)
+{
+	enum sc_status st = sesv2_need(err, "UntagResource", "resource ARN", arn);
+
+	memset(r, 0, sizeof(*r));
+	for (size_t i = 0; st == SC_OK && i < n; i++)
+		st = ses_tag_check(keys[i], NULL, err);
+	if (st == SC_OK && !n)
+		st = sc_fail(err, SC_USAGE, "UntagResource: no tag keys");
+	if (st != SC_OK)
+		return st;
+	ses_request_init(r, SES_SVC_SESV2, "UntagResource", "DELETE");
+	sesv2_path_with(r, "tags", NULL, NULL);
+	ses_param_add(&r->query, "ResourceArn", arn);
+	for (size_t i = 0; i < n; i++)
+		ses_param_add(&r->query, "TagKeys", keys[i]);
+	return SC_OK;
+}
+
+enum sc_status sesv2_tag_resource(const struct ses_ctx *ctx, const char *arn,
+				  const struct ses_tag *tags, size_t n, struct sc_error *err)
+{
+	struct ses_request r;
+
+	return sesv2_send_only(ctx, &r, sesv2_build_tag_resource(&r, arn, tags, n, err), err);
+}
+
+enum sc_status sesv2_untag_resource(const struct ses_ctx *ctx, const char *arn,
+				    char *const *keys, size_t n, struct sc_error *err)
+{
+	struct ses_request r;
+
+	return sesv2_send_only(ctx, &r, sesv2_build_untag_resource(&r, arn, keys, n, err), err);
 }

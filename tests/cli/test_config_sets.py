@@ -184,6 +184,16 @@ class Changes(CliTest):
         self.assertEqual(audit[0]["verb"], "config-set delete")
         self.assertEqual(audit[0]["result"], "ok")
 
+    def test_tags(self):
+        self.ok("config-set", "create", "tagged", "--tag", "team=mail", "--tag", "cost=42")
+        tags = {t["Key"]: t["Value"] for t in self.get("tagged")["Tags"]}
+        self.assertEqual(tags, {"team": "mail", "cost": "42"})
+        self.ok("config-set", "set", "tagged", "--untag", "cost", "--tag", "team=ops", "--tag", "owner=")
+        tags = {t["Key"]: t["Value"] for t in self.get("tagged")["Tags"]}
+        self.assertEqual(tags, {"team": "ops", "owner": ""})
+        self.assertEqual(self.sesctl("config-set", "show", "tagged", "--json").json()["tags"],
+                         {"team": "ops", "owner": ""})
+
     def test_delete_warns_about_identities_that_use_it(self):
         self.ok("sync")
         r = self.ok("config-set", "delete", "marketing", "--yes")
@@ -290,6 +300,9 @@ class InvalidInput(CliTest):
         self.refused("config-set", "set", "marketing", "--tracking-domain", "not a domain", says="")
         self.refused("config-set", "set", "marketing", "--archive", "arn:aws:s3:::bucket", says="archive ARN")
         self.refused("config-set", "set", "marketing", says="say what to change")
+        self.refused("config-set", "set", "marketing", "--tag", "novalue", says="KEY=VALUE")
+        self.refused("config-set", "set", "marketing", "--tag", "aws:x=1", says="AWS's own")
+        self.refused("config-set", "create", "fresh", "--untag", "x", says="a new set has no tags")
         self.refused("config-set", "destination", "update", "marketing", "metrics-cw", says="say what to change")
 
 

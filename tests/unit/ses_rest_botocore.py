@@ -113,7 +113,7 @@ CS_OPS = ["CreateConfigurationSet", "DeleteConfigurationSet", "PutConfigurationS
           "PutConfigurationSetTrackingOptions", "PutConfigurationSetVdmOptions",
           "PutConfigurationSetArchivingOptions", "CreateConfigurationSetEventDestination",
           "UpdateConfigurationSetEventDestination", "DeleteConfigurationSetEventDestination",
-          "PutEmailIdentityConfigurationSetAttributes"]
+          "PutEmailIdentityConfigurationSetAttributes", "TagResource", "UntagResource"]
 EVENTS = ["SEND", "REJECT", "BOUNCE", "COMPLAINT", "DELIVERY", "OPEN", "CLICK", "RENDERING_FAILURE",
           "DELIVERY_DELAY", "SUBSCRIPTION"]
 
@@ -193,6 +193,14 @@ def destination(rng):
 
 
 def cs_gen(rng, op, p):
+    if op in ("TagResource", "UntagResource"):
+        p["ResourceArn"] = "arn:aws:ses:eu-west-1:%s:configuration-set/%s" % (acct(rng), name(rng))
+        keys = [name(rng, 30) + text(rng, 0, 4).replace("aws:", "") for _ in range(rng.randint(1, 4))]
+        if op == "TagResource":
+            p["Tags"] = [{"Key": k, "Value": text(rng, 0, 12)} for k in keys]
+        else:
+            p["TagKeys"] = keys
+        return
     if op == "PutEmailIdentityConfigurationSetAttributes":
         p["EmailIdentity"] = text(rng)
         maybe(rng, p, "ConfigurationSetName", name(rng))

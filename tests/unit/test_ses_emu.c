@@ -266,8 +266,28 @@ static void test_config_sets_and_suppression(void **state)
 	struct sc_error err;
 
 	OK(sesv2_list_config_sets(ctx, &names, &n, E));
-	assert_int_equal(n, 3);
+	assert_int_equal(n, 4);
 	sesv2_strv_free(names, n);
+	{ /* a set in full, over the wire: options and destinations */
+		struct ses_config_set cs = {0};
+		struct metrics_set_query q[] = {{"marketing", true, true}, {"legacy-newsletter", true, false}};
+		struct metrics_set *got = NULL;
+		time_t end = time(NULL);
+
+		OK(sesv2_get_config_set_full(ctx, "marketing", &cs, E));
+		assert_true(cs.dests_known);
+		assert_int_equal(cs.n_dests, 2);
+		assert_string_equal(cs.sending_pool, "marketing-pool");
+		assert_string_equal(cs.tracking_domain, "click.marketing.example");
+		assert_true(ses_config_set_receives(&cs, SES_EVENT_BOUNCE));
+		ses_config_set_free(&cs);
+		/* each set's own series; a set that publishes none has none */
+		OK(metrics_get_sets(ctx, q, 2, end - 14 * 86400, end, &got, E));
+		assert_true(got[0].n_points[METRICS_SET_BOUNCE_RATE] > 24);
+		assert_true(got[0].n_points[METRICS_SET_SEND] > 24);
+		assert_int_equal(got[1].n_points[METRICS_SET_SEND], 0);
+		metrics_sets_free(got, 2);
+	}
 	f.bounce = true;
 	f.page_size = 50;
 	n = 0;

@@ -217,8 +217,23 @@ static enum sc_status build_cs(const char *op, const cJSON *in, struct ses_reque
 	struct ses_event_dest d;
 	struct ses_cw_dimension dims[10];
 	char *reasons[2];
-	struct ses_tag tags[3];
+	struct ses_tag tags[4];
 
+	if (!strcmp(op, "TagResource") || !strcmp(op, "UntagResource")) {
+		const cJSON *it;
+		char *keys[4];
+		size_t k = 0;
+
+		cJSON_ArrayForEach(it, o_of(in, "Tags")) {
+			tags[k].key = sv(it, "Key");
+			tags[k++].value = sv(it, "Value");
+		}
+		if (k)
+			return sesv2_build_tag_resource(r, s_of(in, "ResourceArn"), tags, k, err);
+		cJSON_ArrayForEach(it, o_of(in, "TagKeys"))
+			keys[k++] = it->valuestring;
+		return sesv2_build_untag_resource(r, s_of(in, "ResourceArn"), keys, k, err);
+	}
 	if (!strcmp(op, "CreateConfigurationSet")) {
 		cs_of(in, false, &cs, reasons, tags);
 		return sesv2_build_create_config_set(r, &cs, err);
@@ -279,7 +294,7 @@ static enum sc_status build(const char *op, const cJSON *in, struct ses_request 
 	if (!strcmp(op, "PutConfigurationSetSendingOptions"))
 		return sesv2_build_put_config_set_sending(r, s_of(in, "ConfigurationSetName"),
 							  cJSON_IsTrue(o_of(in, "SendingEnabled")), err);
-	if (strstr(op, "ConfigurationSet"))
+	if (strstr(op, "ConfigurationSet") || strstr(op, "agResource"))
 		return build_cs(op, in, r, err);
 	return sc_fail(err, SC_USAGE, "no builder for %s", op);
 }

@@ -105,4 +105,18 @@ enum sc_status sesv2_delete_event_dest(const struct ses_ctx *ctx, const char *se
 enum sc_status sesv2_put_identity_config_set(const struct ses_ctx *ctx, const char *identity,
 					     const char *set, struct sc_error *err);
 
+/* Tags of a SESv2 resource (sesctl tags configuration sets). Keys: 1..128 characters, not
+ * starting with aws:; values at most 256 (ses_tag_check(), value NULL: the key alone). */
+void ses_config_set_arn(char *out, size_t size, const char *region, const char *account,
+			const char *name); /* arn:PARTITION:ses:REGION:ACCOUNT:configuration-set/NAME */
+enum sc_status ses_tag_check(const char *key, const char *value, struct sc_error *err);
+enum sc_status sesv2_build_tag_resource(struct ses_request *r, const char *arn,
+					const struct ses_tag *tags, size_t n, struct sc_error *err);
+enum sc_status sesv2_build_untag_resource(struct ses_request *r, const char *arn,
+					  char *const *keys, size_t n, struct sc_error *err);
+enum sc_status sesv2_tag_resource(const struct ses_ctx *ctx, const char *arn,
+				  const struct ses_tag *tags, size_t n, struct sc_error *err);
+enum sc_status sesv2_untag_resource(const struct ses_ctx *ctx, const char *arn,
+				    char *const *keys, size_t n, struct sc_error *err);
+
 #endif
