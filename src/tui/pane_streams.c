@@ -26,14 +26,14 @@ enum st_col { SC_SET, SC_SENDING, SC_BOUNCE, SC_COMPLAINT, SC_FEEDBACK, SC_REP, 
 /* 80 columns leave the destinations a dozen; the feedback mark has its own column so it
  * is never the part cut off */
 static const struct table_col cols[SC_N] = {
-	{"configuration set", 16, TCOL_MIDDLE},
+	{"configuration set", 16, TCOL_MIDDLE | TCOL_FIT},
 	{"sending", 9, 0},
 	{"bounce", 6, TCOL_RIGHT | TCOL_KEY},
 	{"compl", 6, TCOL_RIGHT},
 	{"fb", 2, 0},
 	{"rep", 3, 0},
 	{"TLS", 8, 0},
-	{"pool", 8, TCOL_MIDDLE},
+	{"pool", 8, TCOL_MIDDLE | TCOL_FIT},
 	{"destinations", 12, TCOL_FLEX},
 };
 
@@ -167,8 +167,8 @@ static int st_draw(struct pane *p, struct tui *tui, int y, int h)
 					     "that stream",
 			 culprit->set.name);
 	else
-		snprintf(line, sizeof(line), " P pause/resume   Enter details and charts   "
-					     "fb \xe2\x9c\x97: bounces or complaints go nowhere");
+		snprintf(line, sizeof(line), " P pause/resume   Enter details, charts   "
+					     "fb \xe2\x9c\x97: bounces/complaints go nowhere");
 	ui_put(&tui->ui, y, 0, COLS, line, culprit ? THEME_STATE_FAILED : THEME_COL_HEADER);
 	snprintf(line, sizeof(line), " bounce by stream: %s",
 		 *pv->bounce_line ? pv->bounce_line : "no set publishes reputation metrics");

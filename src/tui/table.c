@@ -236,7 +236,23 @@ const struct table_row *table_selected(const struct table *t)
 	return &t->rows[t->view[t->sel]];
 }
 
-/* Widths for w columns: fixed ones as declared, the flex column takes the rest. */
+/* The widest cell of column c among the rows (the header included). */
+static int widest(const struct table *t, size_t c)
+{
+	int best = (int)text_width(t->cols[c].title, strlen(t->cols[c].title));
+
+	for (size_t r = 0; r < t->nrows; r++) {
+		const char *s = t->rows[r].cells[c];
+		int sw = s ? (int)text_width(s, strlen(s)) : 0;
+
+		if (sw > best)
+			best = sw;
+	}
+	return best;
+}
+
+/* Widths for w columns: fixed ones as declared, TCOL_FIT ones grown to their widest cell
+ * while room is left, the flex column takes the rest. */
 static void col_widths(const struct table *t, int w, int *out)
 {
 	int used = 0, flex = -1;
@@ -246,6 +262,19 @@ static void col_widths(const struct table *t, int w, int *out)
 		used += out[c] + (c ? 1 : 0);
 		if ((t->cols[c].flags & TCOL_FLEX) && flex < 0)
 			flex = (int)c;
+	}
+	for (size_t c = 0; c < t->ncols && used < w; c++) {
+		int grow;
+
+		if (!(t->cols[c].flags & TCOL_FIT))
+			continue;
+		grow = widest(t, c) - out[c];
+		if (grow > w - used)
+			grow = w - used;
+		if (grow > 0) {
+			out[c] += grow;
+			used += grow;
+		}
 	}
 	if (flex >= 0 && used < w)
 		out[flex] += w - used;

@@ -11,7 +11,9 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tuitest import BIN, ROOT, TuiTest, dialog_text  # noqa: E402
+import shutil  # noqa: E402
+
+from tuitest import BIN, ROOT, TmuxMixin, TuiTest, dialog_text  # noqa: E402
 import incident_data  # noqa: E402
 
 sys.path.insert(0, os.path.join(ROOT, "tests", "emulator"))
@@ -130,6 +132,50 @@ class DemoStreams(TuiTest):
         self.assertFalse(v2.get_configuration_set(ConfigurationSetName="marketing")
                          ["SendingOptions"]["SendingEnabled"])
         self.assertTrue(v2.get_account()["SendingEnabled"])
+
+
+@unittest.skipUnless(shutil.which("tmux"), "SKIP tmux is not installed")
+class DemoStreamsInTmux(TmuxMixin, TuiTest):
+    """The same pause in a real terminal: keys through tmux, the state read off the screen
+    as it changes, and SES's own state read back with boto3."""
+    emu = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.emu = Sesemu(seed="demo").start()
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.emu:
+            cls.emu.stop()
+
+    def test_pause_marketing_and_see_it_change(self):
+        v2 = self.emu.client("sesv2")
+        self.addCleanup(v2.put_configuration_set_sending_options, ConfigurationSetName="marketing",
+                        SendingEnabled=True)
+        self.start(cols=132, rows=43, extra_env=self.emu.env({}))
+        self.wait_for("refreshed in")
+        self.tmux("send-keys", "9")
+        s = self.wait_for("[9 Streams]", "legacy-newsletter")
+        self.assertRegex(s, r"\nmarketing +\u2713 on ")
+        self.tmux("send-keys", "/")
+        self.tmux("send-keys", "-l", "marketing")
+        self.tmux("send-keys", "Enter")
+        self.wait_for("filter /marketing")
+        self.tmux("send-keys", "P")
+        self.wait_for("Pause sending for configuration set marketing? Reason:")
+        self.tmux("send-keys", "-l", "INC-88 list import")
+        self.tmux("send-keys", "Enter")
+        self.wait_for("Type 123456789012 to confirm")
+        self.tmux("send-keys", "-l", "123456789012")
+        self.tmux("send-keys", "Enter")
+        s = self.wait_for("ok: sesctl sending pause")
+        self.assertRegex(s, r"\nmarketing +\u2717 PAUSED ")
+        self.assertFalse(v2.get_configuration_set(ConfigurationSetName="marketing")
+                         ["SendingOptions"]["SendingEnabled"])
+        self.assertTrue(v2.get_account()["SendingEnabled"])
+        self.tmux("send-keys", "q")
+        self.assertEqual(self.wait_dead(), "0")
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ enum tcol_flag {
 	TCOL_RIGHT = 1 << 1, /* right-aligned */
 	TCOL_KEY = 1 << 2,   /* sorts by the row's key, not its text */
 	TCOL_MIDDLE = 1 << 3, /* a name: shortened in the middle, so its end stays visible */
+	TCOL_FIT = 1 << 4,    /* grows to its widest cell while the flex column keeps its width */
 };
 
 struct table_col {
