@@ -199,14 +199,20 @@ enum sc_status verb_config_sets(struct core *core, const struct verb_args *args,
 	return SC_OK;
 }
 
-/* Names of the cached identities whose default set is `set`. */
+/* Names of the cached identities whose default set is `set`; null when identities were
+ * never read into this cache (unknown, not "none"). */
 static cJSON *identities_using(struct cache *c, const char *account, const char *region,
 			       const char *set)
 {
 	char **v = NULL;
 	size_t n = 0;
-	cJSON *arr = cJSON_CreateArray();
+	time_t fetched = 0;
+	cJSON *arr;
 
+	cache_kind_age(c, account, region, CACHE_KIND_IDENTITIES, &fetched, NULL, NULL);
+	if (!fetched)
+		return cJSON_CreateNull();
+	arr = cJSON_CreateArray();
 	if (cache_identities_using_set(c, account, region, set, &v, &n, NULL) != SC_OK)
 		return arr;
 	for (size_t i = 0; i < n; i++) {
@@ -273,10 +279,8 @@ enum sc_status verb_config_set_show(struct core *core, const struct verb_args *a
 	struct verb_where w;
 	enum sc_status st = verb_where_open(core, &w, err);
 
-	if (!st)
+	if (!st) /* default_for comes from the identities as cached: no identity sync for it */
 		st = ensure_streams(core, &w, verb_flag(args, "refresh"), err);
-	if (!st) /* default_for: which identities name it */
-		st = verb_ensure_kind(core, &w, SYNC_IDENTITIES, false, err);
 	return st ? st : show_set(&w, args->argv[0], res, err);
 }
 
@@ -665,7 +669,7 @@ enum sc_status verb_config_set_delete(struct core *core, const struct verb_args 
 	if (cache_delete_config_set(t.cache, t.account, t.region, name, NULL) != SC_OK)
 		verb_result_warn(res, "the cache still lists %s until the next sync", name);
 	users = identities_using(t.cache, t.account, t.region, name);
-	if (cJSON_GetArraySize(users))
+	if (cJSON_IsArray(users) && cJSON_GetArraySize(users))
 		verb_result_warn(res, "%d identities named %s as their default configuration set "
 				      "(sesctl config-set show lists them before a delete; "
 				      "sesctl identity config-set NAME SET changes one)",

@@ -99,6 +99,10 @@ class DemoStreams(CliTest):
     def test_show(self):
         r = self.sesctl("config-set", "show", "marketing", "--json")
         self.assertEqual(r.code, 0, repr(r))
+        self.assertIsNone(r.json()["default_for"])   # identities never read here: unknown
+        self.assertEqual(self.sesctl("sync", "--kind", "identities").code, 0)
+        r = self.sesctl("config-set", "show", "marketing", "--json")
+        self.assertEqual(r.code, 0, repr(r))
         d = r.json()
         self.assertEqual(d["tracking_domain"], "click.marketing.example")
         self.assertEqual(d["https_policy"], "REQUIRE")

@@ -410,7 +410,10 @@ class DemoStreams(EmuTestCase):
         self.assertLess(abs((when - incident).total_seconds()), 24 * 3600, when)
         transactional = self.rates("transactional")
         self.assertGreater(len(transactional), 200)
-        self.assertLess(max(transactional.values()), 0.02)
+        # the healthy stream stays under the review line, far below the culprit; its exact
+        # maximum moves with the hour the seed runs at (a quiet night's 24 h window is small)
+        self.assertLess(max(transactional.values()), 0.05)
+        self.assertGreater(peak, 5 * max(transactional.values()))
         self.assertTrue(self.rates("notifications"))
         self.assertEqual(self.rates("legacy-newsletter"), {}, "reputation metrics are off")
         # the account's own series is not mixed with the sets'
