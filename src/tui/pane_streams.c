@@ -162,9 +162,13 @@ static int st_draw(struct pane *p, struct tui *tui, int y, int h)
 
 	if (!culprit)
 		culprit = streams_culprit(&pv->s, 1);
-	if (culprit)
+	if (culprit && culprit->set.sending_enabled)
 		snprintf(line, sizeof(line), " %s is over the review line: P on it pauses only "
 					     "that stream",
+			 culprit->set.name);
+	else if (culprit)
+		snprintf(line, sizeof(line), " %s is over the review line, and paused (P resumes it "
+					     "once the cause is fixed)",
 			 culprit->set.name);
 	else
 		snprintf(line, sizeof(line), " P pause/resume   Enter details, charts   "

@@ -68,6 +68,32 @@ class FixedData(TuiTest):
         at = next(i for i, l in enumerate(rows) if l.rstrip().endswith("pause 10%"))
         self.assertTrue(any(re.search(r"[\u2801-\u28ff]", l[4:]) for l in rows[3:at]), st)
 
+    def over_the_line(self, name):
+        import sqlite3
+        db = sqlite3.connect(self.cache)
+        with db:
+            db.execute("INSERT OR REPLACE INTO metric_points VALUES (?,?,?,?,?)",
+                       (incident_data.ACCOUNT, incident_data.REGION, f"cs:{name}:Reputation.BounceRate",
+                        incident_data.END, 0.15))
+        db.close()
+
+    def test_the_sick_stream_is_named(self):
+        self.over_the_line("transactional")
+        r = self.run_script(":streams", "dump s", ":account", "key l", "key l", "dump check",
+                            cols=132, rows=43)
+        self.assertIn(" transactional is over the review line: P on it pauses only that stream",
+                      r.screens["s"])
+        # the checklist starts with pausing only that stream
+        self.assertRegex(r.screens["check"], r"\n +1 +Pause only the sick stream: transactional "
+                                             r"\(bounces 15\.0%")
+
+    def test_a_paused_sick_stream_is_not_paused_again(self):
+        self.over_the_line("marketing")     # marketing is paused in this data
+        r = self.run_script(":streams", "dump s", ":account", "key l", "key l", "dump check",
+                            cols=80, rows=24)
+        self.assertIn(" marketing is over the review line, and paused", r.screens["s"])
+        self.assertNotIn("sick stream", r.screens["check"])
+
     def test_breakdown_equals_the_sets_series(self):
         """The Reputation pane's line under the charts: each set's own rate at the cursor step's
         end, computed here from the series the cache was seeded with."""
