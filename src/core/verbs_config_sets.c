@@ -813,6 +813,24 @@ static struct ses_event_dest *dest_in(struct ses_config_set *cs, const char *nam
 	return NULL;
 }
 
+/* The set read fresh with its destinations, and the destination named; SC_NOT_FOUND with a
+ * sentence when the set has none of that name (cs is then freed). */
+static enum sc_status fresh_dest(struct verb_target *t, const char *set, const char *name,
+				 struct ses_config_set *cs, struct ses_event_dest **d,
+				 struct sc_error *err)
+{
+	enum sc_status st = fresh_dests(t, set, cs, err);
+
+	if (st)
+		return st;
+	*d = dest_in(cs, name);
+	if (*d)
+		return SC_OK;
+	ses_config_set_free(cs);
+	return sc_fail(err, SC_NOT_FOUND, "configuration set %s has no event destination named %s",
+		       set, name);
+}
+
 static enum sc_status enabled_opts(const struct verb_args *args, struct ses_event_dest *d,
 				   struct sc_error *err)
 {
@@ -887,17 +905,13 @@ static enum sc_status dest_change(struct core *core, const struct verb_args *arg
 		st = ses_event_dest_check(&nd, err);
 	if (!st)
 		st = verb_target_open(core, &t, err);
-	if (!st)
+	if (!st && create)
 		st = fresh_dests(&t, set, &cs, err);
+	else if (!st)
+		st = fresh_dest(&t, set, name, &cs, &d, err);
 	if (!st && create && dest_in(&cs, name))
 		st = sc_fail(err, SC_CONFLICT, "configuration set %s already has an event destination "
 					       "named %s (use destination update)", set, name);
-	if (!st && !create) {
-		d = dest_in(&cs, name);
-		if (!d)
-			st = sc_fail(err, SC_NOT_FOUND, "configuration set %s has no event destination "
-							"named %s", set, name);
-	}
 	if (!st && !create) {
 		struct ses_event_dest merged;
 
@@ -955,14 +969,10 @@ static enum sc_status dest_switch(struct core *core, const struct verb_args *arg
 	enum sc_status st = verb_target_open(core, &t, err);
 
 	if (!st)
-		st = fresh_dests(&t, set, &cs, err);
+		st = fresh_dest(&t, set, name, &cs, &d, err);
 	if (st)
 		return st;
-	d = dest_in(&cs, name);
-	if (!d)
-		st = sc_fail(err, SC_NOT_FOUND, "configuration set %s has no event destination named "
-						"%s", set, name);
-	if (!st && d->enabled != enable) {
+	if (d->enabled != enable) {
 		struct ses_event_dest after;
 
 		ses_event_dest_copy(&after, d);
@@ -992,20 +1002,16 @@ enum sc_status verb_config_set_dest_delete(struct core *core, const struct verb_
 {
 	const char *set = args->argv[0], *name = args->argv[1];
 	struct ses_config_set cs;
+	struct ses_event_dest *d;
 	struct verb_target t;
 	enum sc_status st = verb_target_open(core, &t, err);
 
 	if (!st)
-		st = fresh_dests(&t, set, &cs, err);
+		st = fresh_dest(&t, set, name, &cs, &d, err);
 	if (st)
 		return st;
-	if (!dest_in(&cs, name))
-		st = sc_fail(err, SC_NOT_FOUND, "configuration set %s has no event destination named "
-						"%s", set, name);
-	if (!st) {
-		warn_feedback_lost(res, &cs, set, name, NULL);
-		st = sesv2_delete_event_dest(&t.ses.ctx, set, name, err);
-	}
+	warn_feedback_lost(res, &cs, set, name, NULL);
+	st = sesv2_delete_event_dest(&t.ses.ctx, set, name, err);
 	ses_config_set_free(&cs);
 	return st ? st : reread_set(&t, set, res, err);
 }
