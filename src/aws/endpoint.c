@@ -21,6 +21,8 @@ static const struct service_info services[] = {
     {"sts", "STS", "sts", "sts", "sts-fips"},
     {"monitoring", "CLOUDWATCH", "cloudwatch", "monitoring", "monitoring-fips"},
     {"mailmanager", "MAILMANAGER", "mailmanager", "mail-manager", "mail-manager-fips"},
+    {"sns", "SNS", "sns", "sns", "sns-fips"},
+    {"sqs", "SQS", "sqs", "sqs", "sqs-fips"},
     {"sso", "SSO", "sso", "portal.sso", NULL},
 };
 

@@ -227,6 +227,10 @@ enum sc_status core_ses_ctx(struct core *core, const char *region, struct core_s
 		                   sizeof(out->mailmanager), err);
 	if (!st)
 		st = core_endpoint(core, "sts", region, out->sts, sizeof(out->sts), err);
+	if (!st)
+		st = core_endpoint(core, "sns", region, out->sns, sizeof(out->sns), err);
+	if (!st)
+		st = core_endpoint(core, "sqs", region, out->sqs, sizeof(out->sqs), err);
 	if (st)
 		return st;
 	out->ctx.client = core->client;
@@ -236,6 +240,8 @@ enum sc_status core_ses_ctx(struct core *core, const char *region, struct core_s
 	out->ctx.endpoint_monitoring = out->monitoring;
 	out->ctx.endpoint_mailmanager = out->mailmanager;
 	out->ctx.endpoint_sts = out->sts;
+	out->ctx.endpoint_sns = out->sns;
+	out->ctx.endpoint_sqs = out->sqs;
 	return SC_OK;
 }
 

@@ -121,6 +121,10 @@ static const char *ctx_endpoint(const struct ses_ctx *ctx, enum ses_service svc)
 		return ctx->endpoint_mailmanager;
 	case SES_SVC_STS:
 		return ctx->endpoint_sts;
+	case SES_SVC_SNS:
+		return ctx->endpoint_sns;
+	case SES_SVC_SQS:
+		return ctx->endpoint_sqs;
 	case SES_SVC_COUNT:
 		break;
 	}

@@ -49,7 +49,7 @@ typedef enum sc_status (*aws_creds_fn)(void *ud, struct aws_signing_creds *out,
  * secrets, headers or bodies. */
 struct aws_call_record {
 	const char *operation;   /* "ListEmailIdentities" */
-	const char *service;     /* "sesv2" | "ses" | "monitoring" | "sts" | "mailmanager" */
+	const char *service;     /* "sesv2" | "ses" | "monitoring" | "sts" | "mailmanager" | "sns" | "sqs" */
 	const char *region;
 	long http_status;        /* last attempt's; 0 if none arrived */
 	enum sc_status status;

@@ -10,15 +10,18 @@
  *      ("[profile p] services = s" + "[services s] sesv2 = \n  endpoint_url = ...");
  *   5. endpoint_url in the profile;
  *   6. the regional default: email.<r>.amazonaws.com (sesv2, ses), sts.<r>...,
- *      monitoring.<r>..., mail-manager.<r>..., portal.sso.<r>... (.amazonaws.com.cn for
+ *      monitoring.<r>..., mail-manager.<r>..., sns.<r>..., sqs.<r>..., portal.sso.<r>...
+ *      (.amazonaws.com.cn for
  *      cn-* regions); with AWS_USE_FIPS_ENDPOINT=true (or use_fips_endpoint = true in the
- *      profile) the -fips hosts: email-fips, sts-fips, monitoring-fips, mail-manager-fips.
+ *      profile) the -fips hosts: email-fips, sts-fips, monitoring-fips, mail-manager-fips,
+ *      sns-fips, sqs-fips.
  * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true (or ignore_configured_endpoint_urls = true in
  * the profile) skips 2–5. A URL must be https://, or http:// to a loopback host; a
  * trailing '/' is dropped; a path prefix is kept.
  *
  * Service ids are the names aws/client.h uses: "sesv2", "ses", "sts", "monitoring",
- * "mailmanager", and "sso" (the SSO portal, used by the credential chain).
+ * "mailmanager", "sns", "sqs" (feedback routing and the events tap), and "sso" (the SSO
+ * portal, used by the credential chain).
  */
 
 #include "sesctl/aws/config.h"

@@ -35,7 +35,9 @@
 	_(SES, "ses", "ses", "email")                            \
 	_(MONITORING, "monitoring", "monitoring", "monitoring")  \
 	_(MAILMANAGER, "mailmanager", "ses", "mail-manager")     \
-	_(STS, "sts", "sts", "sts")
+	_(STS, "sts", "sts", "sts")                              \
+	_(SNS, "sns", "sns", "sns")                              \
+	_(SQS, "sqs", "sqs", "sqs")
 
 enum ses_service {
 #define SES_SVC_ENUM(id, name, signing, host) SES_SVC_##id,
@@ -54,6 +56,8 @@ struct ses_ctx {
 	const char *endpoint_monitoring;
 	const char *endpoint_mailmanager;
 	const char *endpoint_sts;
+	const char *endpoint_sns;
+	const char *endpoint_sqs;
 	long timeout_ms;             /* 0 → the http client's default */
 };
 
