@@ -1047,6 +1047,8 @@ static const char *const kind_names[CACHE_KIND_COUNT] = {
 	[CACHE_KIND_CONFIG_SETS] = "config-sets",   [CACHE_KIND_ACCOUNT] = "account",
 	[CACHE_KIND_SEND_STATS] = "send-statistics", [CACHE_KIND_METRICS] = "metrics",
 	[CACHE_KIND_MAIL_MANAGER] = "mail-manager",
+	[CACHE_KIND_FEEDBACK] = "feedback",
+	[CACHE_KIND_EVENTS] = "events",
 };
 
 const char *cache_kind_name(enum cache_kind k)

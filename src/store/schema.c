@@ -97,6 +97,33 @@ static const char *const migrations[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
 	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
 	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+
+	/* 3: feedback routing (each identity's own notification settings, the SNS topics they
+	 * name), the events taps sesctl owns, and the events read from them */
+	"CREATE TABLE notif_attrs("
+	"  account_id TEXT NOT NULL, region TEXT NOT NULL, identity TEXT NOT NULL,"
+	"  fetched INTEGER NOT NULL DEFAULT 0, data TEXT NOT NULL,"
+	"  PRIMARY KEY (account_id, region, identity));"
+	"CREATE TABLE sns_topics("
+	"  account_id TEXT NOT NULL, region TEXT NOT NULL, arn TEXT NOT NULL,"
+	"  state INTEGER NOT NULL DEFAULT 0, confirmed INTEGER NOT NULL DEFAULT -1,"
+	"  pending INTEGER NOT NULL DEFAULT -1, subscribers TEXT, detail TEXT,"
+	"  checked INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (account_id, region, arn));"
+	"CREATE TABLE taps("
+	"  account_id TEXT NOT NULL, region TEXT NOT NULL, topic_arn TEXT NOT NULL,"
+	"  queue_url TEXT NOT NULL, queue_arn TEXT, sub_arn TEXT,"
+	"  created INTEGER NOT NULL DEFAULT 0, last_read INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (account_id, region, topic_arn));"
+	"CREATE TABLE events("
+	"  id INTEGER PRIMARY KEY, account_id TEXT NOT NULL, region TEXT NOT NULL,"
+	"  ukey TEXT NOT NULL, time INTEGER NOT NULL DEFAULT 0, type INTEGER NOT NULL,"
+	"  published INTEGER NOT NULL DEFAULT 0, subtype TEXT, recipient TEXT, rdomain TEXT,"
+	"  status TEXT, diagnostic TEXT, reporting_mta TEXT, remote_mta_ip TEXT, source TEXT,"
+	"  identity TEXT, config_set TEXT, message_id TEXT, subject TEXT, feedback_id TEXT,"
+	"  topic_arn TEXT, sns_message_id TEXT, mail_time INTEGER NOT NULL DEFAULT 0,"
+	"  UNIQUE (account_id, region, ukey));"
+	"CREATE INDEX events_time ON events(account_id, region, time);",
 };
 
 int cache_schema_version(void)

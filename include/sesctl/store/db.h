@@ -6,7 +6,7 @@
  * known SES state per (account id, region), history of send statistics and reputation
  * metrics, sync metadata, the API call log and the audit trail. Each family of cached kinds
  * has its own header beside this one (identities.h, receipt.h, suppression.h,
- * config_sets.h, account.h, mail_manager.h, calls.h; audit.h); a new family is one more
+ * config_sets.h, account.h, mail_manager.h, feedback.h, calls.h; audit.h); a new family is one more
  * file and header, plus its CACHE_KIND_* below.
  *
  * One file per user: $XDG_CACHE_HOME/sesctl/cache.sqlite3 (~/.cache when the variable is
@@ -103,6 +103,8 @@ enum cache_kind {
 	CACHE_KIND_SEND_STATS,
 	CACHE_KIND_METRICS,
 	CACHE_KIND_MAIL_MANAGER,
+	CACHE_KIND_FEEDBACK,
+	CACHE_KIND_EVENTS,
 	CACHE_KIND_COUNT
 };
 const char *cache_kind_name(enum cache_kind k); /* "identities", ... */
