@@ -7,16 +7,20 @@
 
 #include "sesctl/aws/creds.h"
 #include "sesctl/aws/http.h"
+#include "sesctl/core/events.h"
+#include "sesctl/core/feedback.h"
 #include "sesctl/ses/mailmanager.h"
 #include "sesctl/ses/metrics.h"
 #include "sesctl/ses/account.h"
 #include "sesctl/ses/config_sets.h"
+#include "sesctl/ses/feedback.h"
 #include "sesctl/ses/identities.h"
 #include "sesctl/ses/receipt_rules.h"
 #include "sesctl/ses/suppression.h"
 #include "sesctl/store/account.h"
 #include "sesctl/store/config_sets.h"
 #include "sesctl/store/db.h"
+#include "sesctl/store/feedback.h"
 #include "sesctl/store/identities.h"
 #include "sesctl/store/mail_manager.h"
 #include "sesctl/store/receipt.h"
@@ -42,7 +46,14 @@ int sync_kind_from(const char *name)
 }
 
 /* The SES v1 operations sync paces (one call per second each). */
-enum v1_op { V1_LIST_RULE_SETS, V1_DESCRIBE_ACTIVE, V1_DESCRIBE_RULE_SET, V1_LIST_FILTERS, V1_OPS };
+enum v1_op {
+	V1_LIST_RULE_SETS,
+	V1_DESCRIBE_ACTIVE,
+	V1_DESCRIBE_RULE_SET,
+	V1_LIST_FILTERS,
+	V1_NOTIF_ATTRS,
+	V1_OPS
+};
 
 /* Everything one region's sync needs. */
 struct run {
@@ -706,6 +717,170 @@ static enum sc_status sync_mail_manager(struct run *r, struct sc_error *err)
 	return st;
 }
 
+/* ---- feedback routing ---- */
+
+/* A sync of several kinds reads at most this many batches of notification settings (100
+ * identities a call, SES allows 1 call/s), the stalest first, so a large account does not
+ * hold the rest up; the feedback kind alone (`sync --kind feedback`, `sesctl feedback`)
+ * reads them all. */
+#define FEEDBACK_SYNC_BATCHES 5
+
+/* "sqs:ops-feedback, email:ops@x (pending)": who listens, for the audit's reasons. */
+static char *subscribers_summary(const struct sns_subscriptions *s)
+{
+	struct buf b = {0};
+
+	for (size_t i = 0; i < s->n && b.len < 200; i++) {
+		const char *ep = s->v[i].endpoint ? s->v[i].endpoint : "?";
+		const char *tail = strrchr(ep, ':');
+
+		if (s->v[i].protocol && !strcmp(s->v[i].protocol, "sqs") && tail)
+			ep = tail + 1;
+		buf_printf(&b, "%s%s:%s%s", b.len ? ", " : "",
+		           s->v[i].protocol ? s->v[i].protocol : "?", ep,
+		           s->v[i].pending ? " (pending)" : "");
+	}
+	if (b.len >= 200)
+		buf_printf(&b, ", …");
+	return b.len ? buf_steal(&b) : (buf_free(&b), NULL);
+}
+
+static void check_topic(struct run *r, const char *arn, struct cache_topic *t)
+{
+	struct sns_topic_attrs at = {0};
+	struct sns_subscriptions subs = {0};
+	struct sc_error e;
+	enum sc_status st;
+
+	memset(t, 0, sizeof(*t));
+	t->arn = xstrdup(arn);
+	t->confirmed = t->pending = -1;
+	t->checked = time(NULL);
+	sc_error_clear(&e);
+	st = sns_get_topic_attributes(&r->ses.ctx, arn, &at, &e);
+	if (st == SC_NOT_FOUND) {
+		t->state = CACHE_TOPIC_NOT_FOUND;
+		return;
+	}
+	if (st) {
+		t->state = st == SC_AUTH ? CACHE_TOPIC_DENIED : CACHE_TOPIC_ERROR;
+		t->detail = xstrdup(e.message);
+		return;
+	}
+	t->state = CACHE_TOPIC_EXISTS;
+	t->confirmed = at.confirmed;
+	t->pending = at.pending;
+	sns_topic_attrs_free(&at);
+	/* the listing names the subscribers, and counts them where an endpoint's attributes
+	 * do not (SNS's counts lag by minutes) */
+	if (sns_list_subscriptions_by_topic(&r->ses.ctx, arn, &subs, &e) == SC_OK) {
+		long confirmed = 0, pending = 0;
+
+		for (size_t i = 0; i < subs.n; i++)
+			subs.v[i].pending ? pending++ : confirmed++;
+		if (confirmed > t->confirmed)
+			t->confirmed = confirmed;
+		if (pending > t->pending)
+			t->pending = pending;
+		t->subscribers = subscribers_summary(&subs);
+	}
+	sns_subscriptions_free(&subs);
+}
+
+static enum sc_status sync_topics(struct run *r, struct sc_error *err)
+{
+	struct ses_notif_attrs *attrs = NULL;
+	struct ses_config_set *sets = NULL;
+	struct cache_topic *topics;
+	size_t na = 0, ns = 0, nt = 0;
+	const char **need = NULL;
+	enum sc_status st = cache_get_notif_attrs(r->cache, r->account, r->region, &attrs, &na, err);
+
+	if (!st)
+		st = cache_get_config_sets(r->cache, r->account, r->region, &sets, &ns, err);
+	if (!st)
+		need = feedback_topics_needed(attrs, na, sets, ns, &nt);
+	topics = xcalloc(nt + 1, sizeof(*topics));
+	for (size_t i = 0; i < nt && !st; i++) {
+		if (cancelled(r))
+			st = sc_fail(err, SC_CANCELLED, "feedback: interrupted");
+		else
+			check_topic(r, need[i], &topics[i]);
+	}
+	if (!st)
+		st = cache_put_topics_replace(r->cache, r->account, r->region, topics, nt, err);
+	cache_topics_free(topics, nt);
+	free(need);
+	cache_notif_attrs_free(attrs, na);
+	cache_config_sets_free(sets, ns);
+	return st;
+}
+
+static enum sc_status sync_feedback(struct run *r, struct sc_error *err)
+{
+	struct sync_kind_report *k = &r->rep->kinds[SYNC_FEEDBACK];
+	/* alone (`sync --kind feedback`, a verb that needs the audit): every identity */
+	size_t batches = r->o->kinds == 1u << SYNC_FEEDBACK ? 0 : FEEDBACK_SYNC_BATCHES, n = 0;
+	time_t started = time(NULL), ttl = r->o->detail_ttl > 0 ? r->o->detail_ttl : 3600;
+	char **names = NULL;
+	enum sc_status st;
+
+	/* detail_ttl < 0: read every identity again */
+	st = cache_notif_attrs_stale(r->cache, r->account, r->region,
+	                             r->o->detail_ttl < 0 ? started + 1 : started - ttl,
+	                             batches * SESV1_NOTIF_BATCH, &names, &n, err);
+	k->total = n;
+	for (size_t i = 0; i < n && !st; i += SESV1_NOTIF_BATCH) {
+		struct ses_notif_attrs *v = NULL;
+		size_t nv = 0, take = n - i < SESV1_NOTIF_BATCH ? n - i : SESV1_NOTIF_BATCH;
+
+		if (cancelled(r)) {
+			st = sc_fail(err, SC_CANCELLED, "feedback: interrupted");
+			break;
+		}
+		pace_v1(r, V1_NOTIF_ATTRS);
+		st = sesv1_get_notification_attrs(&r->ses.ctx, (const char *const *)names + i, take,
+		                                  &v, &nv, err);
+		if (!st)
+			st = cache_put_notif_attrs(r->cache, r->account, r->region, v, nv, time(NULL), err);
+		cache_notif_attrs_free(v, nv);
+		k->done = i + take;
+		k->count += nv;
+		progress(r, SYNC_FEEDBACK);
+	}
+	cache_names_free(names, n);
+	if (!st)
+		st = sync_topics(r, err);
+	if (st)
+		return st;
+	/* every identity current: the kind is fetched (a capped run may leave some for later) */
+	st = cache_notif_attrs_stale(r->cache, r->account, r->region,
+	                             r->o->detail_ttl < 0 ? started : started - ttl, 1, &names, &n, err);
+	cache_names_free(names, n);
+	if (!st && !n)
+		st = cache_mark_fetched(r->cache, r->account, r->region, CACHE_KIND_FEEDBACK, started,
+		                        err);
+	return st;
+}
+
+static enum sc_status sync_events(struct run *r, struct sc_error *err)
+{
+	struct events_drain_opts o = {.wait_s = 0, .max_receives = 10, .cancel = r->o->cancel};
+	struct events_drain_report rep;
+	enum sc_status st = events_drain(&r->ses.ctx, r->cache, r->account, &o, &rep, err);
+
+	r->rep->kinds[SYNC_EVENTS].count = rep.added;
+	if (!st && rep.gone)
+		st = sc_fail(err, SC_NOT_FOUND,
+		             "events: the tap queue on %s is gone; sesctl events untap --topic %s, "
+		             "then tap again",
+		             rep.gone_topic, rep.gone_topic);
+	if (!st)
+		st = cache_mark_fetched(r->cache, r->account, r->region, CACHE_KIND_EVENTS,
+		                        time(NULL), err);
+	return st;
+}
+
 typedef enum sc_status (*kind_fn)(struct run *, struct sc_error *);
 
 static const struct {
@@ -722,6 +897,8 @@ static const struct {
     {SYNC_SEND_STATS, CACHE_KIND_SEND_STATS, sync_send_stats},
     {SYNC_METRICS, CACHE_KIND_METRICS, sync_metrics},
     {SYNC_MAIL_MANAGER, CACHE_KIND_MAIL_MANAGER, sync_mail_manager},
+    {SYNC_FEEDBACK, CACHE_KIND_FEEDBACK, sync_feedback},
+    {SYNC_EVENTS, CACHE_KIND_EVENTS, sync_events},
 };
 
 static void run_kind(struct run *r, size_t i)

@@ -103,7 +103,9 @@ static cJSON *snapshot_region(struct core *core, const char *region, struct sc_e
 		struct sync_options so = {0};
 		struct sync_report rep;
 
-		so.kinds = SYNC_ALL & ~(1u << SYNC_SEND_STATS | 1u << SYNC_METRICS);
+		/* what a snapshot holds; reading the taps would empty their queues */
+		so.kinds = SYNC_ALL & ~(1u << SYNC_SEND_STATS | 1u << SYNC_METRICS | 1u << SYNC_FEEDBACK |
+		                        1u << SYNC_EVENTS);
 		*st = sync_region(core, region, &so, &rep, err);
 		if (*st == SC_PARTIAL)
 			*st = SC_OK; /* what could be read is in the cache; the rest as cached */

@@ -104,7 +104,7 @@ static enum sc_status parse_kinds(const struct verb_args *args, unsigned *kinds,
 			return sc_fail(
 			    err, SC_USAGE,
 			    "unknown --kind '%s' (account, identities, config-sets, suppression, "
-			    "rule-sets, filters, send-stats, metrics, mail-manager)",
+			    "rule-sets, filters, send-stats, metrics, mail-manager, feedback, events)",
 			    args->opts[i].value);
 		*kinds |= 1u << k;
 	}

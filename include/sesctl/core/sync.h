@@ -31,7 +31,9 @@
 	_(FILTERS, "filters")                        \
 	_(SEND_STATS, "send-stats")                  \
 	_(METRICS, "metrics")                        \
-	_(MAIL_MANAGER, "mail-manager")
+	_(MAIL_MANAGER, "mail-manager")              \
+	_(FEEDBACK, "feedback")                      \
+	_(EVENTS, "events")
 
 enum sync_kind {
 #define SYNC_KIND_ENUM(id, name) SYNC_##id,
