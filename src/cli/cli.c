@@ -281,6 +281,11 @@ static void catch_interrupt(void)
 	sigaction(SIGALRM, &sa, NULL);
 }
 
+static void cli_emit(void *ud, const struct cJSON *row, const char *line)
+{
+	out_row(stdout, ud, row, line);
+}
+
 /* A verb the deadline stopped: exit 7 (timed out), saying so before what was done. */
 static void blame_deadline(const struct core_options *opt, enum sc_status *st,
 			   struct sc_error *err)
@@ -384,13 +389,15 @@ int cli_main(int argc, char **argv)
 		return fail(&opt, &err);
 	}
 	opt.interrupt = &interrupted;
+	opt.emit = cli_emit;
+	opt.emit_ud = &opt;
 	if (!opt.deadline_set && getenv("SESCTL_DEADLINE") &&
 	    parse_deadline(&opt, "SESCTL_DEADLINE", getenv("SESCTL_DEADLINE"), &err)) {
 		verb_args_free(&args);
 		free(rest);
 		return fail(&opt, &err);
 	}
-	if (!opt.deadline_set)
+	if (!opt.deadline_set && !verb_flag(&args, "follow")) /* a follow runs until Ctrl-C */
 		opt.deadline_s = DEADLINE_DEFAULT_S;
 	catch_interrupt();
 	alarm(opt.deadline_s);

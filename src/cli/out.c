@@ -254,6 +254,34 @@ static const cJSON *rows_of(const struct verb_result *res)
 	return NULL;
 }
 
+void out_row(FILE *f, const struct core_options *opt, const struct cJSON *row, const char *line)
+{
+	struct buf out = BUF_INIT;
+	const cJSON *it;
+
+	if (opt->format == CORE_FMT_JSON) {
+		char *s = cJSON_PrintUnformatted(row);
+
+		buf_printf(&out, "%s\n", s ? s : "{}");
+		free(s);
+	} else if (opt->format == CORE_FMT_CSV) {
+		cJSON_ArrayForEach(it, row) {
+			const char *v = cJSON_IsString(it) ? it->valuestring : "";
+
+			if (it != row->child)
+				buf_putc(&out, ',');
+			text_csv_field(&out, v, strlen(v));
+		}
+		buf_puts(&out, "\r\n");
+	} else {
+		text_sanitize(&out, line, strlen(line), text_flags());
+		buf_putc(&out, '\n');
+	}
+	fwrite(buf_str(&out), 1, out.len, f);
+	fflush(f);
+	buf_free(&out);
+}
+
 void out_result(FILE *f, const struct core_options *opt, const struct verb_result *res)
 {
 	struct buf out = BUF_INIT;

@@ -131,6 +131,8 @@ enum sc_status verb_identity_feedback(struct core *core, const struct verb_args 
 	if (!st)
 		st = must_exist(&l, name, false, err);
 	if (!st)
+		st = verb_feedback_forwarding_check(&l, name, on, err);
+	if (!st)
 		st = sesv2_put_feedback_attributes(&l.ses.ctx, name, on, err);
 	return st ? st : reread_identity(&l, name, res, err);
 }

@@ -95,3 +95,21 @@ enum sc_status verb_ensure_kind(struct core *core, const struct verb_where *w, e
 		return sc_fail(err, rep.kinds[sk].status, "%s", rep.kinds[sk].message);
 	return st;
 }
+
+enum sc_status verb_span(const char *s, time_t *seconds)
+{
+	char *end;
+	long n = s ? strtol(s, &end, 10) : 0;
+
+	if (n <= 0 || n > 100000 || !s)
+		return SC_USAGE;
+	if (!strcmp(end, "m"))
+		*seconds = (time_t)n * 60;
+	else if (!strcmp(end, "h"))
+		*seconds = (time_t)n * 3600;
+	else if (!strcmp(end, "d"))
+		*seconds = (time_t)n * 86400;
+	else
+		return SC_USAGE;
+	return SC_OK;
+}

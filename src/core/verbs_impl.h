@@ -168,6 +168,22 @@
 	  "Ask AWS for production access (out of the sandbox): PutAccountDetails")          \
 	_(suppression_show, "suppression show", "ADDRESS", VF_ONLINE, 1, 1, "", -1,              \
 	  "Why and since when an address is suppressed")                                       \
+	_(feedback, "feedback", "[IDENTITY] [--verdict ok|mailbox-only|unknown|nowhere] [--refresh]", \
+	  0, 0, 1, "verdict= refresh", -1,                                                     \
+	  "Where each identity's bounces and complaints go, and whether anyone reads them")    \
+	_(identity_notifications, "identity notifications",                                    \
+	  "NAME [--bounce-topic ARN|none] [--complaint-topic ARN|none] [--delivery-topic ARN|none] [--headers on|off]", \
+	  VF_MUTATES | VF_NEEDS_FRESH | VF_ONLINE, 1, 1,                                        \
+	  "bounce-topic= complaint-topic= delivery-topic= headers=", -1,                        \
+	  "Set or clear an identity's SNS topics for bounces, complaints and deliveries")      \
+	_(events_tap, "events tap", "--topic ARN", VF_MUTATES | VF_CONFIRM | VF_ONLINE, 0, 0,    \
+	  "topic=", -1, "Subscribe a queue of sesctl's own to a feedback topic, to read who bounced") \
+	_(events_untap, "events untap", "[--topic ARN]", VF_MUTATES | VF_CONFIRM | VF_ONLINE, 0, 0, \
+	  "topic=", -1, "Remove sesctl's tap queue and its subscription (all taps, or one)")   \
+	_(events, "events",                                                                    \
+	  "[--follow] [--type bounce|complaint|delivery|...] [--identity NAME] [--domain D] [--since 1h] [--limit N]", \
+	  0, 0, 0, "follow type= identity= domain= since= limit=", -1,                          \
+	  "Bounces, complaints and deliveries read from the taps: who, when, why")             \
 	_(log, "log", "[--limit N]", 0, 0, 0, "limit=", -1,                                     \
 	  "Recent API calls: operation, status, latency, retries, request id")                \
 	_(audit, "audit", "[--verb VERB] [--limit N]", 0, 0, 0, "verb= limit=", -1,             \
@@ -199,6 +215,12 @@ enum sc_status verb_where_open(struct core *core, struct verb_where *w, struct s
 /* Refresh one kind when stale (never offline); a kind that failed is the error. */
 enum sc_status verb_ensure_kind(struct core *core, const struct verb_where *w,
 				enum sync_kind sk, bool force, struct sc_error *err);
+/* "30m", "2h", "7d" → seconds; SC_USAGE (no message) for anything else. verbs_common.c */
+enum sc_status verb_span(const char *s, time_t *seconds);
+/* identity feedback NAME off: SES refuses it unless both topics are set; say so before
+ * calling (reads the identity's settings). verbs_feedback.c */
+enum sc_status verb_feedback_forwarding_check(const struct verb_target *l, const char *name,
+					      bool on, struct sc_error *err);
 /* After a change to receipt rules: read the rule sets again (paced) and show set_name, or
  * {"receiving": false} when set_name is NULL (no active set any more). verbs_receipt.c */
 enum sc_status verb_rules_changed(struct core *core, const char *region, const char *set_name,

@@ -45,12 +45,11 @@ enum sc_status verb_suppression_list(struct core *core, const struct verb_args *
 	if (reason && strcmp(up, "BOUNCE") && strcmp(up, "COMPLAINT"))
 		return sc_fail(err, SC_USAGE, "--reason must be bounce or complaint");
 	if (since) {
-		char *end;
-		long d = strtol(since, &end, 10);
+		time_t span;
 
-		if (d <= 0 || (strcmp(end, "d") && strcmp(end, "h")))
+		if (verb_span(since, &span))
 			return sc_fail(err, SC_USAGE, "--since takes a span like 2h or 7d");
-		cutoff = time(NULL) - d * (!strcmp(end, "d") ? 86400 : 3600);
+		cutoff = time(NULL) - span;
 	}
 	st = verb_where_open(core, &w, err);
 	if (!st)

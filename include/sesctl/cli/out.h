@@ -20,6 +20,10 @@
 
 void out_result(FILE *f, const struct core_options *opt, const struct verb_result *res);
 
+/* One row of a verb that streams (events --follow), as it arrives, flushed: a JSON line
+ * (--json), a CSV record of the row's values (--csv), else `line`, sanitized. */
+void out_row(FILE *f, const struct core_options *opt, const struct cJSON *row, const char *line);
+
 /* "sesctl: <sentence> (Code, request id X)" on f, sanitized. */
 void out_error(FILE *f, const struct core_options *opt, const struct sc_error *err);
 

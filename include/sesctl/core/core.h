@@ -34,6 +34,8 @@ enum core_format {
 };
 
 /* Global flags, as the CLI parsed them (the TUI passes the same). Strings borrowed. */
+struct cJSON;
+
 struct core_options {
 	const char *profile;      /* --profile (explicit) or NULL */
 	const char *const *regions; /* --region, repeatable; "all" allowed */
@@ -57,6 +59,10 @@ struct core_options {
 	/* set by the front-end's SIGINT handler (NULL: none): transfers in flight are
 	 * cancelled at once and the verb ends with SC_CANCELLED */
 	const volatile sig_atomic_t *interrupt;
+	/* a verb that streams (events --follow) hands each new row here as it arrives: the
+	 * JSON object and its one-line text form (NULL: the verb cannot stream) */
+	void (*emit)(void *ud, const struct cJSON *row, const char *line);
+	void *emit_ud;
 };
 
 struct core {
