@@ -500,7 +500,7 @@ static void global_request(struct tui *tui, enum req req, int key)
 	case REQ_PREV_PANE: tui_focus(tui, next_shown(tui, PANE_COUNT - 1)); break;
 	case REQ_PANE_1: case REQ_PANE_2: case REQ_PANE_3:
 	case REQ_PANE_4: case REQ_PANE_5: case REQ_PANE_6:
-	case REQ_PANE_7: case REQ_PANE_8: case REQ_PANE_9:
+	case REQ_PANE_7: case REQ_PANE_8: case REQ_PANE_9: case REQ_PANE_10:
 		if ((int)(req - REQ_PANE_1) < PANE_COUNT && tui_pane_shown(tui, (int)(req - REQ_PANE_1)))
 			tui_focus(tui, (int)(req - REQ_PANE_1));
 		else if ((int)(req - REQ_PANE_1) < PANE_COUNT)

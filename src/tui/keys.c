@@ -237,7 +237,7 @@ void keymap_keys_of(const struct keymap *km, enum req req, char *out, size_t out
 
 int req_pane_index(enum req req)
 {
-	return req >= REQ_PANE_1 && req <= REQ_PANE_9 ? (int)(req - REQ_PANE_1) : -1;
+	return req >= REQ_PANE_1 && req <= REQ_PANE_10 ? (int)(req - REQ_PANE_1) : -1;
 }
 
 void tui_print_keys(FILE *f, int n_panes)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sesctl/core/streams.h"
+#include "sesctl/core/feedback.h"
 #include "sesctl/store/audit.h"
 #include "sesctl/store/account.h"
 #include "sesctl/store/config_sets.h"
@@ -99,6 +100,8 @@ struct acct_priv {
 	size_t n_sets;
 	/* the first step when one configuration set explains the spike (ref CHECKLIST_N) */
 	char sick_set[80], sick_step[256], sick_command[256], sick_prompt[256];
+	size_t fb_nowhere;          /* identities whose feedback reaches no one (audit read) */
+	bool fb_known;
 };
 
 static void fmt_time(char *out, size_t outlen, time_t t)
@@ -262,6 +265,23 @@ static void load_checklist(struct tui *tui, struct acct_priv *pv)
 	table_update(&pv->check);
 }
 
+/* The feedback audit's NOWHERE count for the health line, once the audit was read. */
+static void load_feedback(struct tui *tui, struct acct_priv *pv)
+{
+	struct fb_audit a;
+	time_t fetched = 0;
+
+	pv->fb_known = false;
+	pv->fb_nowhere = 0;
+	cache_kind_age(tui->cache, tui->account_id, tui_region(tui), CACHE_KIND_FEEDBACK, &fetched,
+		       NULL, NULL);
+	if (!fetched || feedback_load(tui->cache, tui->account_id, tui_region(tui), &a, NULL))
+		return;
+	pv->fb_known = true;
+	pv->fb_nowhere = a.counts[FB_NOWHERE];
+	feedback_audit_free(&a);
+}
+
 static enum sc_status acct_load(struct pane *p, struct tui *tui, struct sc_error *err)
 {
 	struct acct_priv *pv = priv_of(p);
@@ -282,6 +302,7 @@ static enum sc_status acct_load(struct pane *p, struct tui *tui, struct sc_error
 	if (!st)
 		st = cache_get_config_sets(tui->cache, tui->account_id, region, &pv->sets,
 					   &pv->n_sets, err);
+	load_feedback(tui, pv);
 	load_suppression(p, pv);
 	load_config_sets(tui, pv);
 	find_sick_set(tui, pv);
@@ -321,7 +342,7 @@ static void draw_sending(struct tui *tui, int y)
 	ui_put(&tui->ui, y, 0, COLS, line, THEME_STATE_FAILED);
 }
 
-static void draw_quota(struct tui *tui, int y)
+static void draw_quota(struct tui *tui, const struct acct_priv *pv, int y)
 {
 	const struct ses_account *a = &tui->account;
 	struct buf line = BUF_INIT, meter = BUF_INIT;
@@ -335,6 +356,9 @@ static void draw_quota(struct tui *tui, int y)
 	fmt_count(max, sizeof(max), a->max_24h_send);
 	buf_printf(&line, " %s  %s  ", a->production_access ? "production" : "sandbox",
 		   a->enforcement_status ? a->enforcement_status : "?");
+	if (pv->fb_known && pv->fb_nowhere)
+		buf_printf(&line, "%s %zu feedback nowhere  ",
+			   theme_state_glyph(SES_STATE_FAILED, tui->ui.ascii), pv->fb_nowhere);
 	if (a->max_24h_send > 0) {
 		graph_hbar(&meter, a->sent_last_24h, a->max_24h_send, 10, tui->ui.ascii);
 		buf_printf(&line, "quota [%s] %s/%s in 24 h", buf_str(&meter), sent, max);
@@ -394,7 +418,7 @@ static int acct_draw(struct pane *p, struct tui *tui, int y, int h)
 	struct acct_priv *pv = priv_of(p);
 
 	draw_sending(tui, y);
-	draw_quota(tui, y + 1);
+	draw_quota(tui, pv, y + 1);
 	draw_hint(tui, pv, y + 2);
 	draw_sections(p, tui, pv, y + 3);
 	return table_draw(p->shown, &tui->ui, y + 4, 0, h - 4, COLS);

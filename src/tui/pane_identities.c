@@ -6,12 +6,23 @@
 #include <string.h>
 #include <strings.h>
 
+#include "sesctl/core/feedback.h"
 #include "sesctl/store/db.h"
 #include "sesctl/store/identities.h"
 #include "sesctl/tui/app.h"
 #include "sesctl/tui/pane.h"
 
-enum id_col { COL_NAME, COL_TYPE, COL_VERIFY, COL_DKIM, COL_MAILFROM, COL_SENDING, COL_AGE, COL_N };
+enum id_col {
+	COL_NAME,
+	COL_TYPE,
+	COL_VERIFY,
+	COL_DKIM,
+	COL_MAILFROM,
+	COL_SENDING,
+	COL_FEEDBACK,
+	COL_AGE,
+	COL_N
+};
 
 static const struct table_col id_cols[COL_N] = {
 	[COL_NAME] = {"name", 21, TCOL_FLEX | TCOL_MIDDLE},
@@ -20,10 +31,12 @@ static const struct table_col id_cols[COL_N] = {
 	[COL_DKIM] = {"DKIM", 11, 0},
 	[COL_MAILFROM] = {"MAIL FROM", 11, 0},
 	[COL_SENDING] = {"sending", 8, 0},
+	[COL_FEEDBACK] = {"feedback", 9, 0},
 	[COL_AGE] = {"age", 5, TCOL_RIGHT | TCOL_KEY},
 };
 
 struct id_priv {
+	struct fb_audit audit; /* owns the identities (audit.ids) and their feedback verdicts */
 	struct ses_identity *ids;
 	size_t n;
 	char **display;    /* Unicode form of each name (IDN), unsanitized */
@@ -35,7 +48,7 @@ static void priv_clear(struct id_priv *pv)
 	for (size_t i = 0; i < pv->n; i++)
 		free(pv->display[i]);
 	free(pv->display);
-	ses_identities_free(pv->ids, pv->n);
+	feedback_audit_free(&pv->audit);
 	pv->ids = NULL;
 	pv->display = NULL;
 	pv->n = 0;
@@ -120,12 +133,42 @@ static bool mail_from_rejects(const struct ses_identity *x)
 	       x->mail_from_on_mx_failure && !strcmp(x->mail_from_on_mx_failure, "REJECT_MESSAGE");
 }
 
+/* ✓ / mailbox / ✗ nowhere / ? unknown; "-" before the audit was ever read. */
+static void feedback_cell(char *out, size_t size, enum ses_state *state, const struct id_priv *pv,
+			  size_t i, bool ascii)
+{
+	enum fb_verdict v = pv->audit.v[i].verdict;
+
+	*state = SES_STATE_NONE;
+	if (!pv->audit.fetched && !pv->audit.v[i].attrs) {
+		snprintf(out, size, "-");
+		return;
+	}
+	switch (v) {
+	case FB_OK:
+		*state = SES_STATE_OK;
+		snprintf(out, size, "%s", theme_state_glyph(SES_STATE_OK, ascii));
+		break;
+	case FB_MAILBOX_ONLY:
+		*state = SES_STATE_PENDING;
+		snprintf(out, size, "mailbox");
+		break;
+	case FB_NOWHERE:
+		*state = SES_STATE_FAILED;
+		snprintf(out, size, "%s nowhere", theme_state_glyph(SES_STATE_FAILED, ascii));
+		break;
+	default:
+		snprintf(out, size, "? unknown");
+		break;
+	}
+}
+
 static void add_row(struct pane *p, struct tui *tui, struct id_priv *pv, size_t i)
 {
 	const struct ses_identity *x = &pv->ids[i];
 	bool ascii = tui->ui.ascii;
 	bool acct_paused = tui->have_account && !tui->account.sending_enabled;
-	char verify[48], dkim[48], mailfrom[48], sending[32], age[32];
+	char verify[48], dkim[48], mailfrom[48], sending[32], feedback[32], age[32];
 	enum ses_state states[COL_N] = {0};
 	const char *cells[COL_N];
 	struct table_row *r;
@@ -152,6 +195,7 @@ static void add_row(struct pane *p, struct tui *tui, struct id_priv *pv, size_t 
 	/* the identity's own switch says "on", but nothing leaves while the account is paused */
 	snprintf(sending, sizeof(sending), "%s %s", theme_state_glyph(states[COL_SENDING], ascii),
 		 !x->sending_enabled ? "off" : acct_paused ? "paused" : "on");
+	feedback_cell(feedback, sizeof(feedback), &states[COL_FEEDBACK], pv, i, ascii);
 	age_cell(age, sizeof(age), tui->now - x->fetched);
 	cells[COL_NAME] = pv->display[i];
 	cells[COL_TYPE] = type_word(x->type);
@@ -159,6 +203,7 @@ static void add_row(struct pane *p, struct tui *tui, struct id_priv *pv, size_t 
 	cells[COL_DKIM] = dkim;
 	cells[COL_MAILFROM] = mailfrom;
 	cells[COL_SENDING] = sending;
+	cells[COL_FEEDBACK] = feedback;
 	cells[COL_AGE] = age;
 	r = table_add(&p->list, i, states[COL_VERIFY], cells, states);
 	r->key = (int64_t)(tui->now - x->fetched);
@@ -187,9 +232,11 @@ static enum sc_status ids_load(struct pane *p, struct tui *tui, struct sc_error 
 		p->list.empty = pane_identities_ops.empty;
 	if (!tui->cache || !tui->account_id || !*region)
 		return SC_OK;
-	st = cache_get_identities(tui->cache, tui->account_id, region, &pv->ids, &pv->n, err);
+	st = feedback_load(tui->cache, tui->account_id, region, &pv->audit, err);
 	if (st)
 		return st;
+	pv->ids = pv->audit.ids;
+	pv->n = pv->audit.n_ids;
 	pv->display = xcalloc(pv->n + 1, sizeof(*pv->display));
 	for (size_t i = 0; i < pv->n; i++) {
 		if (!pv->ids[i].name)
@@ -305,6 +352,42 @@ static void detail_rest(struct pane *p, const struct ses_identity *x)
 	buf_free(&b);
 }
 
+/* The audit's verdict per type, each reason on its own line. */
+static void detail_feedback(struct pane *p, const struct id_priv *pv, size_t i)
+{
+	static const char *const attr[SES_NOTIF_COUNT] = {"bounces go", "complaints go",
+							  "deliveries go"};
+	const struct fb_identity *f = &pv->audit.v[i];
+
+	if (!pv->audit.fetched && !f->attrs) {
+		pane_detail_add(p, "feedback", "not audited yet (sesctl feedback, or r)",
+				SES_STATE_PENDING);
+		return;
+	}
+	if (f->settings_from && f->id->name && strcmp(f->settings_from, f->id->name))
+		pane_detail_add(p, "feedback settings", f->settings_from, SES_STATE_NONE);
+	for (int k = 0; k < SES_NOTIF_COUNT; k++) {
+		const struct fb_route *r = &f->route[k];
+		enum ses_state st = r->verdict == FB_OK ? SES_STATE_OK
+				    : r->verdict == FB_NOWHERE ? SES_STATE_FAILED
+				    : r->verdict == FB_MAILBOX_ONLY ? SES_STATE_PENDING
+								    : SES_STATE_NONE;
+		const char *s = r->reason;
+
+		pane_detail_add(p, attr[k], fb_verdict_word(r->verdict), st);
+		while (*s) {
+			size_t len = strcspn(s, ";");
+			char line[FB_REASON_MAX];
+
+			snprintf(line, sizeof(line), "%.*s", (int)len, s);
+			pane_detail_add(p, "", line, SES_STATE_NONE);
+			s += len;
+			while (*s == ';' || *s == ' ')
+				s++;
+		}
+	}
+}
+
 static void fill_detail(struct pane *p, size_t i)
 {
 	struct id_priv *pv = p->priv;
@@ -336,6 +419,7 @@ static void fill_detail(struct pane *p, size_t i)
 	add_bool(p, "feedback forwarding", x->feedback_forwarding);
 	if (!x->has_details)
 		pane_detail_add(p, "details", "not fetched yet (press r)", SES_STATE_PENDING);
+	detail_feedback(p, pv, i);
 	detail_dkim(p, x);
 	detail_rest(p, x);
 }

@@ -13,6 +13,7 @@
 #include "sesctl/core/streams.h"
 #include "sesctl/store/account.h"
 #include "sesctl/store/db.h"
+#include "sesctl/store/feedback.h"
 #include "sesctl/tui/app.h"
 #include "sesctl/tui/chart.h"
 #include "sesctl/tui/pane.h"
@@ -637,6 +638,38 @@ static void add_rate(struct pane *p, const char *attr, enum health_metric m, lon
 }
 
 /* Enter: every value of the step under the cursor. */
+/* Who bounced or complained in the step, when a tap brought the events into the cache. */
+#define STEP_EVENTS_SHOWN 50
+static void step_events(struct pane *p, struct tui *tui, time_t from, time_t to)
+{
+	struct cache_event_query q = {.since = from, .until = to - 1, .limit = STEP_EVENTS_SHOWN,
+				      .types = (1u << SES_EV_BOUNCE) | (1u << SES_EV_COMPLAINT)};
+	struct ses_events evs = {0};
+	size_t total = 0;
+	char v[600];
+
+	if (!tui->cache || !tui->account_id ||
+	    cache_count_events(tui->cache, tui->account_id, tui_region(tui), &q, &total, NULL) ||
+	    !total || cache_get_events(tui->cache, tui->account_id, tui_region(tui), &q, &evs, NULL))
+		return;
+	snprintf(v, sizeof(v), "%zu bounce or complaint event%s from the tap%s", total,
+		 total == 1 ? "" : "s", total > evs.n ? " (the newest shown)" : "");
+	pane_detail_add(p, "who", v, SES_STATE_NONE);
+	for (size_t i = 0; i < evs.n; i++) {
+		const struct ses_event *e = &evs.v[i];
+		char when[16];
+		struct tm tm;
+
+		gmtime_r(&e->time, &tm);
+		strftime(when, sizeof(when), "%H:%M:%S", &tm);
+		snprintf(v, sizeof(v), "%s %s %s %s %s", when, ses_ev_name(e->type),
+			 e->recipient ? e->recipient : "-", e->status ? e->status : "",
+			 e->diagnostic ? e->diagnostic : e->subtype ? e->subtype : "");
+		pane_detail_add(p, "", v, e->type == SES_EV_BOUNCE ? SES_STATE_FAILED : SES_STATE_TEMPFAIL);
+	}
+	ses_events_free(&evs);
+}
+
 static void open_step(struct pane *p, struct tui *tui)
 {
 	struct rep_priv *pv = p->priv;
@@ -665,6 +698,7 @@ static void open_step(struct pane *p, struct tui *tui)
 	pane_detail_add(p, "AWS complaint rate (24 h, now)", v, SES_STATE_NONE);
 	for (int t2 = 0; t2 < HEALTH_THRESHOLD_COUNT; t2++)
 		pane_detail_add(p, t2 ? "" : "lines", health_thresholds[t2].label, SES_STATE_NONE);
+	step_events(p, tui, s->ts, s->ts + rep_ranges[pv->range].step);
 }
 
 static void move_cursor(struct pane *p, long delta)

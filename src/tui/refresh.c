@@ -72,6 +72,64 @@ void tui_refresh_start(struct tui *tui, bool quiet)
 
 #define JOB_FDS 256
 
+/* ---- follow mode ---- */
+
+void tui_follow(struct tui *tui, int pane, unsigned kinds)
+{
+	if (!kinds) {
+		bgsync_free(tui->follow.bg);
+		memset(&tui->follow, 0, sizeof(tui->follow));
+		return;
+	}
+	tui->follow.kinds = kinds;
+	tui->follow.pane = pane;
+	tui->follow.next = time(NULL); /* the first run at once */
+}
+
+static void follow_finish(struct tui *tui, const struct bgsync_state *s)
+{
+	struct sc_error err;
+	struct pane *p = &tui->panes[tui->follow.pane];
+
+	tui->follow.last = time(NULL);
+	tui->follow.next = tui->follow.last + TUI_FOLLOW_PAUSE_S;
+	if (s->exit_code != 0 && !tui->follow.failed)
+		ui_toast(&tui->ui, UI_TOAST_ERROR, "follow: %s", s->message);
+	tui->follow.failed = s->exit_code != 0;
+	bgsync_free(tui->follow.bg);
+	tui->follow.bg = NULL;
+	sc_error_clear(&err);
+	if (p->loaded)
+		pane_load(p, tui, &err);
+}
+
+static void follow_pump(struct tui *tui)
+{
+	const struct bgsync_state *s = bgsync_read(tui->follow.bg);
+
+	if (s->finished)
+		follow_finish(tui, s);
+}
+
+/* Start the next run when it is due; the ms until then (-1: nothing to wait for). */
+static int follow_tick(struct tui *tui)
+{
+	struct sc_error err;
+	time_t now = time(NULL);
+
+	if (!tui->follow.kinds || tui->follow.bg)
+		return tui->follow.bg ? 1000 : -1;
+	if (tui->bg || now < tui->follow.next)
+		return 1000;
+	sc_error_clear(&err);
+	if (bgsync_start(tui->core, tui->follow.kinds, &tui->follow.bg, &err)) {
+		ui_toast(&tui->ui, UI_TOAST_ERROR, "follow stopped: %s", err.message);
+		tui->follow.kinds = 0;
+		return -1;
+	}
+	return 1000;
+}
+
 /* ---- a change running in a child ---- */
 
 /* The last "sesctl: ..." line of the child's stderr, or "". */
@@ -189,10 +247,17 @@ void tui_change_stop(struct tui *tui)
 
 int tui_refresh_wait(struct tui *tui, int timeout_ms)
 {
-	struct pollfd pfd[4 + JOB_FDS] = {{.fd = STDIN_FILENO, .events = POLLIN}, {.fd = -1},
-					  {.fd = -1}, {.fd = -1}};
-	int interval = tui->core->view.refresh, r, cfd[2];
+	struct pollfd pfd[5 + JOB_FDS] = {{.fd = STDIN_FILENO, .events = POLLIN}, {.fd = -1},
+					  {.fd = -1}, {.fd = -1}, {.fd = -1}};
+	int interval = tui->core->view.refresh, r, cfd[2], ft = follow_tick(tui);
 	size_t njob = 0, nchange = 0;
+
+	if (tui->follow.bg) {
+		pfd[4].fd = bgsync_fd(tui->follow.bg);
+		pfd[4].events = POLLIN;
+	}
+	if (ft >= 0 && (timeout_ms < 0 || timeout_ms > ft))
+		timeout_ms = ft;
 
 	if (tui->bg) {
 		pfd[1].fd = bgsync_fd(tui->bg);
@@ -210,12 +275,12 @@ int tui_refresh_wait(struct tui *tui, int timeout_ms)
 	if (tui->job) {
 		int t = tui->job->timeout_ms(tui->job->ud);
 
-		njob = tui->job->fds(tui->job->ud, pfd + 4, JOB_FDS);
+		njob = tui->job->fds(tui->job->ud, pfd + 5, JOB_FDS);
 		if (t >= 0 && (timeout_ms < 0 || t < timeout_ms))
 			timeout_ms = t;
 	}
 	(void)nchange;
-	r = poll(pfd, 4 + njob, timeout_ms); /* poll skips the -1 slots */
+	r = poll(pfd, 5 + njob, timeout_ms); /* poll skips the -1 slots */
 	if (r < 0)
 		return errno == EINTR ? 1 : -1;
 	if (tui->bg && pfd[1].revents)
@@ -224,7 +289,9 @@ int tui_refresh_wait(struct tui *tui, int timeout_ms)
 		change_pump(tui);
 	else if (tui->change)
 		change_progress(tui);
-	if (tui->job && !tui->job->step(tui->job->ud, tui, pfd + 4, njob))
+	if (tui->follow.bg && pfd[4].revents)
+		follow_pump(tui);
+	if (tui->job && !tui->job->step(tui->job->ud, tui, pfd + 5, njob))
 		tui->job = NULL; /* over (also after a timeout: the job's clock moved on) */
 	if (!tui->bg && !tui->script && interval > 0 && tui->last_refresh &&
 	    time(NULL) - tui->last_refresh >= interval)
@@ -254,6 +321,7 @@ void tui_refresh_auto(struct tui *tui)
 
 void tui_refresh_stop(struct tui *tui)
 {
+	tui_follow(tui, 0, 0);
 	bgsync_free(tui->bg);
 	tui->bg = NULL;
 }

@@ -28,7 +28,8 @@
 	_(REPUTATION, "reputation")                                                           \
 	_(ACCOUNT, "account")                                                                 \
 	_(DNS, "dns")                                                                         \
-	_(RULES, "rules")
+	_(RULES, "rules")                                                                     \
+	_(EVENTS, "events")
 
 enum req_scope {
 #define REQ_SCOPE_ENUM(id, name) REQ_SCOPE_##id,
@@ -54,6 +55,7 @@ enum req_scope {
 	_(PANE_7, "pane-7", "7", GLOBAL, "go to pane 7")                                      \
 	_(PANE_8, "pane-8", "8", GLOBAL, "go to pane 8")                                      \
 	_(PANE_9, "pane-9", "9", GLOBAL, "go to pane 9")                                      \
+	_(PANE_10, "pane-10", "0", GLOBAL, "go to pane 10")                                   \
 	_(REFRESH, "refresh", "r", GLOBAL, "refresh from SES (sesctl sync), then reload")     \
 	_(REDRAW, "redraw", "<C-l>", GLOBAL, "redraw the screen")                             \
 	_(DISMISS, "dismiss", "<C-g>", GLOBAL, "dismiss the message on the status line")      \
@@ -102,7 +104,11 @@ enum req_scope {
 	_(RULE_FILTERS, "rule-filters", "F", RULES,                                           \
 	  "receipt IP filters (c creates, D deletes)")                                        \
 	_(RULE_MAIL_MANAGER, "rule-mail-manager", "M", RULES,                                 \
-	  "Mail Manager resources (read-only)")
+	  "Mail Manager resources (read-only)")                                               \
+	_(FOLLOW, "follow", "w", EVENTS,                                                      \
+	  "follow: read the taps every few seconds, new events appear as they come")          \
+	_(EVENT_TYPE, "event-type", "v", EVENTS,                                              \
+	  "show all events, bounces, complaints, deliveries")
 
 enum req {
 	REQ_NONE = 0,

@@ -113,7 +113,8 @@ struct pane {
 	_(RULES, rules)                                                                       \
 	_(HELP, help)                                                                         \
 	_(OUTPUT, output)                                                                     \
-	_(STREAMS, streams)
+	_(STREAMS, streams)                                                                   \
+	_(EVENTS, events)
 
 enum pane_id {
 #define PANE_ID_ENUM(id, prefix) PANE_##id,

@@ -27,6 +27,13 @@ void tui_refresh_auto(struct tui *tui);
 /* Stop a running refresh (at exit). */
 void tui_refresh_stop(struct tui *tui);
 
+/* Follow mode: while on, `sesctl sync --kind ...` (a 1u << SYNC_x mask) runs as a child
+ * again and again, TUI_FOLLOW_PAUSE_S apart, and pane is reloaded after each run (quietly:
+ * no toast unless a run fails). The keys never wait on it. It waits while a full refresh
+ * runs. kinds 0 turns it off (and stops a run in flight). */
+#define TUI_FOLLOW_PAUSE_S 2
+void tui_follow(struct tui *tui, int pane, unsigned kinds);
+
 /* A change (a mutating verb the console has confirmed) runs as a child the same way
  * (core/bgsync.h bgverb): the keys stay live, the status line shows it running with its
  * time, Ctrl-C cancels it (tui_change_cancel), and when it ends its result is on the status

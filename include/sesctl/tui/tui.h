@@ -91,6 +91,14 @@ struct tui {
 	char change_cmd[512];     /* its command, as the status line shows it */
 	time_t change_started;
 	struct tui_job *job;      /* a pane's background job, or NULL */
+	struct {                  /* follow mode (tui/refresh.h tui_follow) */
+		struct bgsync *bg;    /* the running `sesctl sync --kind K`, or NULL */
+		unsigned kinds;       /* 0: off */
+		int pane;             /* reloaded after each run */
+		time_t next;          /* when the next run starts */
+		time_t last;          /* when the last run ended */
+		bool failed;          /* the last run failed (message on the status line) */
+	} follow;
 	time_t refresh_started;
 	time_t last_refresh;      /* when the last refresh ended (or the console started) */
 	char refresh_what[64];    /* "identities 120/2000": the refresh's progress */
