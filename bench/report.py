@@ -180,6 +180,7 @@ def main():
           f"| {ff * 1000:.1f} | " + (f"{cg['start'] / n:,.0f} | {cg['per_key'] / n:,.0f} |" if cg else "– | – |"))
     p()
     streams(d, p)
+    events(d, p)
 
 
 def streams(d, p):
@@ -209,6 +210,46 @@ def streams(d, p):
             continue
         p(f"| {label} | {sec([x['wall'] for x in xs], '{:.3f}')} | {sec([x['cpu'] for x in xs], '{:.3f}')} "
           f"| {mib(max(x['rss_kib'] for x in xs))} | {med([x['requests'] for x in xs]):.0f} |")
+    p()
+
+
+def events(d, p):
+    """8. feedback: the events tap and the routing audit (bench/events.py), when it ran."""
+    path = os.path.join(d, "events.json")
+    if not os.path.exists(path):
+        return
+    with open(path) as f:
+        s = json.load(f)
+    p(f"### 8. Feedback: {s['events']:,} events from a tap queue; the audit of {s['identities']:,} identities")
+    p()
+    p("Load before → after: "
+      f"{'/'.join(s['load_before'])} → {'/'.join(s.get('load_after', ['?']))}.")
+    p()
+    p("| job | wall s | messages/s | CPU s | peak RSS MiB | requests |")
+    p("|---|---:|---:|---:|---:|---:|")
+    for key, label in (("sesctl_events", "`sesctl events` (receive, parse, store, delete)"),
+                       ("boto3_events", "boto3 (`bench/boto3_events.py drain`: receive, decode, delete; no store)"),
+                       ("awscli_events", f"AWS CLI, {s.get('cli_sample')} messages (`aws sqs receive-message` + `delete-message-batch`)")):
+        xs = s.get(key)
+        if not xs:
+            continue
+        n = xs[0].get("messages", s["events"])
+        p(f"| {label} | {sec([x['wall'] for x in xs], '{:.3f}')} | {med([n / x['wall'] for x in xs]):.0f} "
+          f"| {sec([x['cpu'] for x in xs], '{:.3f}')} | {mib(max(x['rss_kib'] for x in xs))} "
+          f"| {med([x['requests'] for x in xs]):.0f} |")
+    p()
+    p(f"The audit: SES allows one GetIdentityNotificationAttributes call (100 identities) a second, "
+      f"so {s['audit_floor']} s is the floor for {s['identities']:,} identities.")
+    p()
+    p("| job | wall s | over the floor s | requests |")
+    p("|---|---:|---:|---:|")
+    for key, label in (("sesctl_audit", "`sesctl sync --kind feedback` (identities cached)"),
+                       ("boto3_audit", "boto3 (`bench/boto3_events.py audit`, list + paced reads + topics)")):
+        xs = s.get(key)
+        if not xs:
+            continue
+        p(f"| {label} | {sec([x['wall'] for x in xs], '{:.2f}')} "
+          f"| {med([x['wall'] - s['audit_floor'] for x in xs]):.2f} | {med([x['requests'] for x in xs]):.0f} |")
     p()
 
 

@@ -95,6 +95,12 @@ echo "\$ python3 bench/streams.py --sets ${BENCH_SETS:-200} --runs $RUNS --out $
 SESCTL_BIN="$OUT/sesctl" BENCH_RUNSTAT="$OUT/runstat" python3 bench/streams.py --sets "${BENCH_SETS:-200}" \
 	--runs "$RUNS" --out "$OUT/streams.json"
 
+# ---- 8. feedback: the events tap and the routing audit -----------------------------------
+echo
+echo "\$ python3 bench/events.py --events ${BENCH_EVENTS:-10000} --identities ${BENCH_AUDIT:-1000} --runs $RUNS --out $OUT/events.json"
+SESCTL_BIN="$OUT/sesctl" BENCH_RUNSTAT="$OUT/runstat" python3 bench/events.py --events "${BENCH_EVENTS:-10000}" \
+	--identities "${BENCH_AUDIT:-1000}" --runs "$RUNS" --out "$OUT/events.json"
+
 echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 bench/report.py "$OUT" | tee "$OUT/report.md"
