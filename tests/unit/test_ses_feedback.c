@@ -874,8 +874,8 @@ static void test_events_bad_and_bounds(void **state)
 {
 	static const char *const bad[] = {
 		"", "   ", "not json", "[1,2]", "\"str\"", "{}", "{\"Type\":\"Notification\"}",
-		"{\"Type\":\"SubscriptionConfirmation\",\"Message\":\"You have chosen to subscribe "
-		"to the topic\",\"SubscribeURL\":\"https://x\"}",
+		("{\"Type\":\"SubscriptionConfirmation\",\"Message\":\"You have chosen to subscribe "
+		 "to the topic\",\"SubscribeURL\":\"https://x\"}"),
 		"{\"Type\":\"Notification\",\"Message\":\"[1]\"}",
 		"{\"Type\":\"Notification\",\"Message\":42}",
 		"{\"Type\":\"Notification\",\"Message\":\"{\\\"mail\\\":{}}\"}",
