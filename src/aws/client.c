@@ -294,9 +294,14 @@ static enum sc_status map_error(const char *code, long status)
 	                                   "IncompleteSignature",
 	                                   "MissingAuthenticationToken",
 	                                   "InvalidSignatureException",
+	                                   "AuthorizationError",
 	                                   NULL};
 
-	if (ends(code, "NotFoundException") || ends(code, "DoesNotExist"))
+	/* SNS says NotFound for a deleted topic; SQS's query-compatible code for a missing
+	 * queue is AWS.SimpleQueueService.NonExistentQueue */
+	if (ends(code, "NotFoundException") || ends(code, "DoesNotExist") ||
+	    strcmp(code, "NotFound") == 0 ||
+	    strcmp(code, "AWS.SimpleQueueService.NonExistentQueue") == 0)
 		return SC_NOT_FOUND;
 	if (in_list(code, auth) || starts(code, "ExpiredToken") || starts(code, "AccessDenied") ||
 	    strcmp(code, "RequestExpired") == 0)

@@ -74,6 +74,47 @@ def aws_error_seeds():
     return out
 
 
+# fuzz_ses_events: 0 the notification parser, 1 the SQS JSON replies, 2 the SNS/v1 XML replies.
+SNS_NS = b' xmlns="http://sns.amazonaws.com/doc/2010-03-31/"'
+EVENTS_XML = [
+    b"<GetIdentityNotificationAttributesResponse><GetIdentityNotificationAttributesResult>"
+    b"<NotificationAttributes><entry><key>shop.example</key><value><BounceTopic>arn:aws:sns:"
+    b"eu-west-1:123456789012:b</BounceTopic><ComplaintTopic/><ForwardingEnabled>true"
+    b"</ForwardingEnabled><HeadersInBounceNotificationsEnabled>false"
+    b"</HeadersInBounceNotificationsEnabled></value></entry></NotificationAttributes>"
+    b"</GetIdentityNotificationAttributesResult></GetIdentityNotificationAttributesResponse>",
+    b"<GetTopicAttributesResponse" + SNS_NS + b"><GetTopicAttributesResult><Attributes><entry>"
+    b"<key>Owner</key><value>123456789012</value></entry><entry><key>SubscriptionsConfirmed</key>"
+    b"<value>3</value></entry><entry><key>Policy</key><value>{}</value></entry></Attributes>"
+    b"</GetTopicAttributesResult></GetTopicAttributesResponse>",
+    b"<ListSubscriptionsByTopicResponse" + SNS_NS + b"><ListSubscriptionsByTopicResult><Subscriptions>"
+    b"<member><SubscriptionArn>PendingConfirmation</SubscriptionArn><Protocol>email</Protocol>"
+    b"<Endpoint>a@b</Endpoint><Owner>123456789012</Owner></member></Subscriptions><NextToken>t"
+    b"</NextToken></ListSubscriptionsByTopicResult></ListSubscriptionsByTopicResponse>",
+    b"<SubscribeResponse" + SNS_NS + b"><SubscribeResult><SubscriptionArn>arn:aws:sns:eu-west-1:"
+    b"123456789012:t:1</SubscriptionArn></SubscribeResult></SubscribeResponse>",
+]
+EVENTS_SQS = [
+    b'{"QueueUrl":"http://127.0.0.1:4566/123456789012/tap"}',
+    b'{"Attributes":{"QueueArn":"arn:aws:sqs:eu-west-1:123456789012:tap"}}',
+    b'{"Messages":[{"MessageId":"m","ReceiptHandle":"h","MD5OfBody":"x","Body":"{}"}]}',
+    b'{"Successful":[{"Id":"0"}],"Failed":[{"Id":"1","SenderFault":true,"Code":"X"}]}',
+]
+
+
+def events_seeds():
+    import json
+    out = []
+    for name, body in fixtures("events", (".json",)):
+        out.append(b"\x00" + body)
+        env = {"Type": "Notification", "MessageId": "m", "TopicArn": "arn:aws:sns:eu-west-1:123456789012:t",
+               "Message": body.decode("utf-8")}
+        out.append(b"\x00" + json.dumps(env).encode())
+        out.append(b"\x01" + json.dumps({"Messages": [{"ReceiptHandle": "h", "Body": env["Message"]}]}).encode())
+    out += [b"\x01" + s for s in EVENTS_SQS] + [b"\x02" + s for s in EVENTS_XML]
+    return out
+
+
 AWS_CONFIG = [
     b"[default]\nregion = eu-west-1\noutput = json\n",
     b"[profile prod]\nregion = us-east-1\nrole_arn = arn:aws:iam::123456789012:role/ses\n"
@@ -204,6 +245,7 @@ def snapshot_seeds():
 TARGETS = {
     "fuzz_snapshot_diff": snapshot_seeds,
     "fuzz_ses_parse": ses_parse_seeds,
+    "fuzz_ses_events": events_seeds,
     "fuzz_aws_error": aws_error_seeds,
     "fuzz_aws_config": lambda: AWS_CONFIG,
     "fuzz_creds": creds_seeds,

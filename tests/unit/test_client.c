@@ -433,6 +433,17 @@ static void test_error_mapping(void **state)
 		 SC_ERR, "BadRequestException", "Op: bad"},
 		{"/expired", "{\"status\": 400, \"headers\": {\"x-amzn-ErrorType\": \"ExpiredTokenException\"}, \"body\": \"\"}",
 		 SC_AUTH, "ExpiredTokenException", "Op: the service answered HTTP 400 ExpiredTokenException"},
+		/* SNS and SQS (query-compatible) codes, at 400 so the status alone cannot decide */
+		{"/snsnf", "{\"status\": 400, \"body\": \"<ErrorResponse><Error><Type>Sender</Type><Code>"
+			   "NotFound</Code><Message>Topic does not exist</Message></Error></ErrorResponse>\"}",
+		 SC_NOT_FOUND, "NotFound", "Op: Topic does not exist"},
+		{"/snsauth", "{\"status\": 400, \"body\": \"<ErrorResponse><Error><Type>Sender</Type><Code>"
+			     "AuthorizationError</Code><Message>not allowed</Message></Error></ErrorResponse>\"}",
+		 SC_AUTH, "AuthorizationError", "Op: not allowed"},
+		{"/sqsnf", "{\"status\": 400, \"body\": \"<ErrorResponse><Error><Type>Sender</Type><Code>"
+			   "AWS.SimpleQueueService.NonExistentQueue</Code><Message>no queue</Message></Error>"
+			   "</ErrorResponse>\"}",
+		 SC_NOT_FOUND, "AWS.SimpleQueueService.NonExistentQueue", "Op: no queue"},
 	};
 	struct buf script = BUF_INIT;
 	struct env e;
