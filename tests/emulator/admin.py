@@ -5,6 +5,8 @@ import json
 from urllib.parse import parse_qs
 
 import dnscheck
+import feedback
+import snsfix
 import state
 from ext_v2 import cs_sending_enabled
 
@@ -158,3 +160,47 @@ class Admin:
         split = state.emu(region).set_points
         return {"region": region, "sets": {n: p for n, p in split.items() if n is not None},
                 "no_set": split.get(None, [])}
+
+    # ---- SNS and SES feedback ---------------------------------------------------------------
+    def post_sns_confirm(self, data, region):
+        """The subscriber clicked the confirmation link: {"subscription": ARN or endpoint}."""
+        key = data.get("subscription")
+        if not key:
+            raise AdminError(400, "subscription (ARN or endpoint) is required")
+        done = snsfix.confirm(region, key)
+        if not done:
+            raise AdminError(404, f"no pending subscription {key!r} in {region}")
+        return {"confirmed": done}
+
+    def get_sns_subscriptions(self, data, region):
+        return {"subscriptions": snsfix.subscriptions(region)}
+
+    def get_feedback(self, data, region):
+        """What SES published for sends (to identity topics and event destinations; delivered
+        false when the topic is gone or in another account) and the feedback forwarded to
+        the Return-Path mailbox."""
+        return {"published": feedback.log(region), "forwarded": feedback.forwarded(region)}
+
+    def delete_feedback(self, data, region):
+        del feedback.log(region)[:]
+        del feedback.forwarded(region)[:]
+        return {"ok": True}
+
+    def post_feedback(self, data, region):
+        """N synthetic SES records published to a topic (demo history, benchmarks)."""
+        import time
+        topic = data.get("topic")
+        if not topic:
+            raise AdminError(400, "topic is required")
+        if not topic.startswith("arn:"):
+            topic = f"arn:aws:sns:{region}:{state.ACCOUNT}:{topic}"
+        count = int(data.get("count", 100))
+        if not 0 <= count <= 100000:
+            raise AdminError(400, "count must be within 0..100000")
+        if feedback.sns_topic(region, topic) is None:
+            raise AdminError(404, f"no SNS topic {topic} in this account")
+        t0 = time.monotonic()
+        n = feedback.synthetic(region, topic, count, data.get("types"), data.get("identity"),
+                               data.get("config_set"), data.get("schema", "notification"),
+                               float(data.get("since_seconds", 86400)), data.get("seed", 0))
+        return {"published": n, "topic": topic, "seconds": round(time.monotonic() - t0, 3)}

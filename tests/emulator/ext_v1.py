@@ -377,7 +377,8 @@ def send_email(req):
     cs = f.get("ConfigurationSetName")
     check_send(req.region, source, recipients, cs, v1=True)
     body = f.get("Message.Body.Text.Data") or f.get("Message.Body.Html.Data")
-    return {"MessageId": record_sent(req.region, source, recipients, f.get("Message.Subject.Data"), body, cs)}
+    return {"MessageId": record_sent(req.region, source, recipients, f.get("Message.Subject.Data"), body, cs,
+                                     tags=_message_tags(req))}
 
 
 @handler
@@ -392,4 +393,14 @@ def send_raw_email(req):
         a for _, a in getaddresses(msg.get_all("To", []) + msg.get_all("Cc", []) + msg.get_all("Bcc", [])) if a]
     cs = req.form.get("ConfigurationSetName")
     check_send(req.region, source, recipients, cs, v1=True)
-    return {"MessageId": record_sent(req.region, source, recipients, msg.get("Subject"), None, cs, raw=raw)}
+    return {"MessageId": record_sent(req.region, source, recipients, msg.get("Subject"), None, cs, raw=raw,
+                                     tags=_message_tags(req))}
+
+
+def _message_tags(req):
+    """Tags.member.N.Name / .Value of a v1 send (they reach event-publishing records)."""
+    out, i = {}, 1
+    while f"Tags.member.{i}.Name" in req.form:
+        out[req.form[f"Tags.member.{i}.Name"]] = req.form.get(f"Tags.member.{i}.Value", "")
+        i += 1
+    return out

@@ -17,6 +17,7 @@ from moto.ses.models import Message, RawMessage
 
 import configsets
 import dnscheck
+import feedback
 import state
 from common import ApiError, PassToMoto, decode_token, encode_token, registrar
 from state import MX_V1_TO_V2, MX_V2_TO_V1, backend, emu, new_identity
@@ -261,8 +262,9 @@ def put_email_identity_feedback_attributes(req):
     name = req.path_params["EmailIdentity"]
     ident = _ident(req)
     enabled = bool(_bool(req.json(), "EmailForwardingEnabled", required=False))
+    if not enabled and not feedback.can_disable_forwarding(ident):
+        raise ApiError("BadRequestException", feedback.FORWARDING_MESSAGE.format(name=name))
     ident.feedback_forwarding_status = enabled
-    backend(req.region).set_identity_feedback_forwarding_enabled(name, enabled)
     return {}
 
 
@@ -593,7 +595,7 @@ def check_send(region, source, recipients, config_set, v1=False):
         raise ApiError("TooManyRequestsException", "Daily message quota exceeded.", 429)
 
 
-def record_sent(region, source, recipients, subject, body, config_set, raw=None):
+def record_sent(region, source, recipients, subject, body, config_set, raw=None, tags=None):
     b = backend(region)
     mid = "0102" + uuid.uuid4().hex + "-" + uuid.uuid4().hex[:8] + "-000000"
     if raw is not None:
@@ -605,6 +607,7 @@ def record_sent(region, source, recipients, subject, body, config_set, raw=None)
                              "Subject": subject, "ConfigurationSetName": config_set,
                              "Timestamp": time.time()})
     configsets.count_send(region, config_set)
+    feedback.on_send(region, mid, source, recipients, subject, config_set, tags=tags)
     return mid
 
 
@@ -637,7 +640,8 @@ def send_email(req):
         raise ApiError("BadRequestException", "Content must hold exactly one of Simple, Raw or Template")
     cs = data.get("ConfigurationSetName")
     check_send(req.region, source, recipients, cs)
-    return {"MessageId": record_sent(req.region, source, recipients, subject, body, cs, raw)}
+    tags = {t.get("Name"): t.get("Value") for t in data.get("EmailTags") or [] if isinstance(t, dict)}
+    return {"MessageId": record_sent(req.region, source, recipients, subject, body, cs, raw, tags=tags)}
 
 
 # ---- VDM -------------------------------------------------------------------------------

@@ -23,7 +23,9 @@ _V1_ONE_PER_SECOND = (
     "CreateReceiptRuleSet DeleteReceiptRuleSet SetActiveReceiptRuleSet CloneReceiptRuleSet "
     "CreateReceiptRule UpdateReceiptRule DeleteReceiptRule SetReceiptRulePosition ReorderReceiptRuleSet "
     "ListReceiptFilters CreateReceiptFilter DeleteReceiptFilter GetSendStatistics GetSendQuota "
-    "GetAccountSendingEnabled UpdateAccountSendingEnabled").split()
+    "GetAccountSendingEnabled UpdateAccountSendingEnabled "
+    "GetIdentityNotificationAttributes SetIdentityNotificationTopic SetIdentityHeadersInNotificationsEnabled "
+    "SetIdentityFeedbackForwardingEnabled").split()
 REAL_LIMITS = {("v1", op): 1.0 for op in _V1_ONE_PER_SECOND}
 REAL_LIMITS.update({("v2", "BatchGetMetricData"): 16.0})
 REAL_LIMITS.update({("v2", op): 1.0 for op in ("CreateEmailIdentityPolicy", "GetEmailIdentityPolicies",

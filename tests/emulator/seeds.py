@@ -104,7 +104,8 @@ def demo(region, now):
         b.identity_mail_from_domains[dom] = {"mail_from_domain": mf, "status": status,
                                              "behavior_on_mx_failure": "UseDefaultValue"}
     b.identity_mail_from_domains["billing.example"]["behavior_on_mx_failure"] = "RejectMessage"
-    b.email_identities["support.example"].feedback_forwarding_status = False
+    _demo_feedback(region)
+    b.email_identities["support.example"].feedback_forwarding_status = False   # legal: both topics set
 
     for k, ident in enumerate(b.email_identities.values()):   # SES re-checks DNS every few hours
         ident.sesemu_checked = max(ident.sesemu_created, now - 1800 * (k % 12 + 1))
@@ -117,6 +118,44 @@ def demo(region, now):
     st.set_points = _demo_split(region, points, now)
     _seed_set_metrics(region, st.set_points)
     _demo_mailmanager(st, region, now)
+
+
+def _demo_feedback(region):
+    """SNS topics, the ops-feedback queue and identity notification settings giving the
+    feedback audit every verdict: shop.example OK (confirmed SQS subscriber), billing.example
+    and support.example NOWHERE (pending-only / deleted / subscriber-less topics, forwarding
+    off), accounts.example UNKNOWN (another account's topic), marketing.example OK through
+    its default set's SNS destination, notify.example MAILBOX-ONLY."""
+    from moto.sns.models import sns_backends
+    from moto.sqs.models import sqs_backends
+
+    import feedback
+    acct = state.ACCOUNT
+    sns = sns_backends[acct][region]
+    sqs_backends[acct][region].create_queue("ops-feedback")
+    queue_arn = f"arn:aws:sqs:{region}:{acct}:ops-feedback"
+    arn = {name: sns.create_topic(name).arn for name in
+           ("ses-feedback", "ses-deliveries", "ses-bounces-unconfirmed", "support-feedback", "old-complaints")}
+    sns.subscribe(arn["ses-feedback"], queue_arn, "sqs")
+    sns.subscribe(arn["ses-deliveries"], queue_arn, "sqs")
+    sns.subscribe(arn["ses-bounces-unconfirmed"], "bounces@billing.example", "email")   # never confirmed
+    ids = backend(region).email_identities
+
+    def topics(identity, **kinds):
+        for kind, topic in kinds.items():
+            feedback.set_topic(ids[identity], kind, topic)
+
+    topics("shop.example", Bounce=arn["ses-feedback"], Complaint=arn["ses-feedback"], Delivery=arn["ses-deliveries"])
+    feedback.set_headers(ids["shop.example"], "Bounce", True)
+    topics("billing.example", Bounce=arn["ses-bounces-unconfirmed"], Complaint=arn["old-complaints"])
+    sns.delete_topic(arn["old-complaints"])
+    ids["billing.example"].feedback_forwarding_status = False
+    topics("support.example", Bounce=arn["support-feedback"], Complaint=arn["support-feedback"])
+    partner = "arn:aws:sns:eu-west-1:210987654321:partner-feedback"
+    topics("accounts.example", Bounce=partner, Complaint=partner)
+    configsets.add_destination(backend(region).config_sets["marketing"], "feedback-sns", {
+        "Enabled": True, "MatchingEventTypes": ["BOUNCE", "COMPLAINT", "DELIVERY"],
+        "SnsDestination": {"TopicArn": arn["ses-feedback"]}})
 
 
 def _cw_destination(types, default):

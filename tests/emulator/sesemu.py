@@ -26,6 +26,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
 import faults as faults_mod  # noqa: E402
 import sigcheck  # noqa: E402
+import snsfix  # noqa: E402
 from common import ApiError, Request, json_body, render_error  # noqa: E402
 
 DEFAULT_ACCESS_KEY = "AKIDEXAMPLE"
@@ -46,10 +47,15 @@ class Emulator:
         import ext_mailmanager
         import ext_v1
         import ext_v2
+        import feedback
+        import snsfix
         cwfix.install()
+        feedback.install()
+        snsfix.install()
 
         self.moto = DomainDispatcherApplication(create_backend_app)
-        self.handlers = {"v2": ext_v2.HANDLERS, "v1": ext_v1.HANDLERS, "mm": ext_mailmanager.HANDLERS}
+        self.handlers = {"v2": ext_v2.HANDLERS, "v1": {**ext_v1.HANDLERS, **feedback.HANDLERS},
+                         "mm": ext_mailmanager.HANDLERS}
         self.credentials = dict(credentials)
         self.seed = seed
         self.regions = list(regions)
@@ -205,7 +211,14 @@ class Emulator:
                 return 200, [("Content-Type", ctype), ("x-amzn-RequestId", rid)], json_body(result)
         if req.family == "mm":
             return render_error(req, ApiError("UnknownOperationException", f"Unknown operation {req.op}"))
+        if req.service == "sns":
+            try:
+                snsfix.before(req)
+            except ApiError as e:
+                return render_error(req, e)
         status, headers, out = self._moto(environ, body)
+        if req.service == "sns" and status < 300:
+            out = snsfix.after(req, out)
         if req.family == "v2" and status < 300 and out[:1] == b"{":
             # moto sends "NextToken": null and ISO timestamps; AWS omits absent members and sends epochs
             shape = common.service_model("sesv2").operation_model(req.op).output_shape if req.op else None

@@ -174,3 +174,29 @@ class Sesemu:
         """The seeded send points per configuration set: {"region", "sets": {name: [points]},
         "no_set": [points]}."""
         return self.admin("GET", "set-points", region=region)
+
+    # ---- SNS and SES feedback ------------------------------------------------------------
+    def confirm_subscription(self, arn_or_endpoint, region=None):
+        """The subscriber confirmed: every pending subscription with that ARN or endpoint.
+        Returns {"confirmed": [subscription ARNs]} (RuntimeError with 404 if none was pending)."""
+        return self.admin("POST", "sns/confirm", {"subscription": arn_or_endpoint}, region=region)
+
+    def sns_subscriptions(self, region=None):
+        """[{"SubscriptionArn", "TopicArn", "Protocol", "Endpoint", "PendingConfirmation": bool}]"""
+        return self.admin("GET", "sns/subscriptions", region=region)["subscriptions"]
+
+    def feedback(self, region=None):
+        """{"published": [{"topic", "why", "schema", "type", "messageId", "delivered", ...}],
+        "forwarded": [{"type", "identity", "to", "recipient", "messageId", "timestamp"}]}"""
+        return self.admin("GET", "feedback", region=region)
+
+    def clear_feedback(self, region=None):
+        return self.admin("DELETE", "feedback", region=region)
+
+    def publish_feedback(self, topic, count, types=None, identity=None, config_set=None, schema="notification",
+                         since_seconds=86400, seed=0, region=None):
+        """count synthetic SES records to a topic (name or ARN). types: {"bounce": 0.6,
+        "complaint": 0.1, "delivery": 0.3}. Returns {"published": N, "topic": ARN, "seconds": t}."""
+        body = {"topic": topic, "count": count, "types": types, "identity": identity, "config_set": config_set,
+                "schema": schema, "since_seconds": since_seconds, "seed": seed}
+        return self.admin("POST", "feedback", body, region=region)

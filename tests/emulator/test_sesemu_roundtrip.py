@@ -13,6 +13,7 @@ from emutest import EmuTestCase  # noqa: E402
 import ext_mailmanager  # noqa: E402
 import ext_v1  # noqa: E402
 import ext_v2  # noqa: E402
+import feedback  # noqa: E402
 
 
 class EveryExtension(EmuTestCase):
@@ -104,6 +105,12 @@ class EveryExtension(EmuTestCase):
                                          BehaviorOnMXFailure="RejectMessage")
         v1.get_identity_mail_from_domain_attributes(Identities=["rt2.example"])
         v1.delete_identity(Identity="rt1.example")
+        v1.set_identity_notification_topic(Identity="shop.example", NotificationType="Delivery",
+                                           SnsTopic="arn:aws:sns:eu-west-1:123456789012:ses-deliveries")
+        v1.set_identity_headers_in_notifications_enabled(Identity="shop.example", NotificationType="Complaint",
+                                                         Enabled=True)
+        v1.set_identity_feedback_forwarding_enabled(Identity="shop.example", ForwardingEnabled=True)
+        v1.get_identity_notification_attributes(Identities=["shop.example"])   # all three topics set
         v1.send_email(Source="ops@shop.example", Destination=sim,
                       Message={"Subject": {"Data": "s"}, "Body": {"Text": {"Data": "b"}}})
         v1.send_raw_email(RawMessage={"Data": b"From: ops@shop.example\r\nTo: success@simulator.amazonses.com\r\n"
@@ -115,7 +122,8 @@ class EveryExtension(EmuTestCase):
         mm.list_ingress_points()
         mm.list_archives()
 
-        expected = set(ext_v2.HANDLERS) | set(ext_v1.HANDLERS) | set(ext_mailmanager.HANDLERS)
+        expected = (set(ext_v2.HANDLERS) | set(ext_v1.HANDLERS) | set(feedback.HANDLERS)
+                    | set(ext_mailmanager.HANDLERS))
         self.assertEqual(expected - set(self.shapes.checked), set())
         statuses = {(r["op"], r["status"]) for r in self.emu.requests()}
         self.assertTrue(all(status == 200 for _, status in statuses), statuses)
