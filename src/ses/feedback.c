@@ -567,6 +567,7 @@ enum sc_status sns_list_subscriptions_by_topic(const struct ses_ctx *ctx, const 
 	struct ses_pager pager = {.op = "ListSubscriptionsByTopic"};
 	char *token = NULL;
 	enum sc_status st = SC_OK;
+	size_t base = out->n;
 
 	while (st == SC_OK) {
 		struct ses_request r;
@@ -590,8 +591,8 @@ enum sc_status sns_list_subscriptions_by_topic(const struct ses_ctx *ctx, const 
 	}
 	ses_pager_free(&pager);
 	free(token);
-	if (st != SC_OK)
-		sns_subscriptions_free(out);
+	while (st != SC_OK && out->n > base) /* none of this listing, what the caller had stays */
+		subscription_clear(&out->v[--out->n]);
 	return st;
 }
 
