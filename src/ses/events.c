@@ -248,7 +248,7 @@ struct rows {
 	bool truncated;
 };
 
-/* Appends one row; false (and truncated set) once the body's row budget is spent. */
+/* Appends one row; NULL (and truncated set) once the body's row budget is spent. */
 static struct ses_event *add_row(struct rows *rows, const struct record *r)
 {
 	struct ses_events *o = rows->out;
