@@ -736,9 +736,9 @@ static void test_events_identity_notifications(void **state)
 	static const struct want wants[] = {
 		{"events/notif_bounce_dsn.json", SES_EV_BOUNCE, false, 1, T2016, T2016,
 		 "Permanent/General", "jane@example.com", "5.1.1",
-		 "smtp; 550 5.1.1 <jane@example.com>... User", "dsn; a8-70.smtp-out.amazonses.com",
-		 "127.0.2.0", "example.com", NULL, "Hello",
-		 "000001378603176d-5a4b5ad9-6f30-4198-a8c3-b1eb0c270a1d-000000", "john@example.com"},
+		 "smtp; 550 5.1.1 <jane@example.com>... User", "dns; email.example.com", "127.0.2.0",
+		 "example.com", NULL, "Hello",
+		 "00000138111222aa-33322211-cccc-cccc-cccc-ddddaaaa068a-000000", "john@example.com"},
 		{"events/notif_bounce_nodsn.json", SES_EV_BOUNCE, false, 2, T2016, T2016,
 		 "Permanent/General", "jane@example.com", NULL, NULL, NULL, "127.0.2.0",
 		 "example.com", NULL, NULL,
