@@ -364,6 +364,12 @@ class SendFeedback(FeedbackCase):
         self.assertTrue(all(r["notificationType"] in ("Bounce", "Complaint", "Delivery") for r in recs))
         self.assertTrue(all(r["mail"]["source"] == self.sender for r in recs))
 
+    def test_failing_https_subscriber_does_not_break_sends(self):
+        self.sns.subscribe(TopicArn=self.arn, Protocol="https", Endpoint="https://127.0.0.1:1/hook")
+        self.emu.confirm_subscription("https://127.0.0.1:1/hook")
+        mid = self.v1_send(self.sender, ["bounce" + SIM])
+        self.assertEqual([r["mail"]["messageId"] for r in self.drain(self.url)], [mid])
+
     def test_dead_topic_is_logged_not_delivered(self):
         self.sns.delete_topic(TopicArn=self.arn)
         self.v1_send(self.sender, ["bounce" + SIM])
