@@ -157,6 +157,10 @@ def set_identity_headers_in_notifications_enabled(req):
     enabled = _required(req, "Enabled").lower()
     if enabled not in ("true", "false"):
         raise ApiError("ValidationError", f"Invalid value for Enabled: {enabled}")
+    if enabled == "true" and not notif(ident).get(kind):      # ses-api-wave2.md §3: only once a topic is set
+        raise ApiError("InvalidParameterValue",
+                       f"Identity {ident.email_identity} has no {kind} notification topic; set one before "
+                       f"including headers in {kind} notifications.")
     set_headers(ident, kind, enabled == "true")
     return {}
 

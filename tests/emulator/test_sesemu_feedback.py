@@ -104,6 +104,8 @@ class NotificationAttributes(FeedbackCase):
         self.assertEqual(self.attrs(d)[d], {"ForwardingEnabled": True, "HeadersInBounceNotificationsEnabled": False,
                                             "HeadersInComplaintNotificationsEnabled": False,
                                             "HeadersInDeliveryNotificationsEnabled": False})
+        self.assertAwsError("InvalidParameterValue", self.v1.set_identity_headers_in_notifications_enabled,
+                            Identity=d, NotificationType="Complaint", Enabled=True)     # no topic yet
         self.v1.set_identity_notification_topic(Identity=d, NotificationType="Bounce", SnsTopic=t1)
         self.v1.set_identity_notification_topic(Identity=d, NotificationType="Complaint", SnsTopic=t2)
         self.v1.set_identity_notification_topic(Identity=d, NotificationType="Delivery", SnsTopic=t1)
