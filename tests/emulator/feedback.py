@@ -207,7 +207,8 @@ def mail_object(ctx, with_headers, event_tags=None):
             "sourceArn": f"arn:aws:ses:{ctx['region']}:{ACCOUNT}:identity/{ctx['identity']}",
             "sourceIp": SOURCE_IP, "callerIdentity": "sesctl-demo", "sendingAccountId": ACCOUNT,
             "messageId": ctx["message_id"], "destination": list(ctx["recipients"])}
-    if event_tags is not None:
+    if event_tags is not None:      # event publishing: source IP and caller are tags, not fields
+        del mail["sourceIp"], mail["callerIdentity"]
         mail["tags"] = event_tags
     if with_headers:
         date = datetime.datetime.fromtimestamp(ctx["timestamp"], datetime.timezone.utc).strftime(

@@ -256,6 +256,7 @@ class SendFeedback(FeedbackCase):
         self.assertEqual(m["sourceArn"], f"arn:aws:ses:{REGION}:{ACCT}:identity/d.test")
         self.assertEqual(m["sendingAccountId"], ACCT)
         self.assertEqual(m["destination"], ["bounce" + SIM])
+        self.assertIn("sourceIp", m)
         self.assertRegex(m["timestamp"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
         for k in ("headers", "commonHeaders", "headersTruncated", "tags"):
             self.assertNotIn(k, m)
@@ -338,6 +339,8 @@ class SendFeedback(FeedbackCase):
             self.assertIn("ses:caller-identity", m["tags"])
             self.assertEqual(m["tags"]["campaign"], ["spring"])
             self.assertIn("commonHeaders", m)              # always in event publishing
+            self.assertNotIn("sourceIp", m)                 # a tag in event publishing
+            self.assertEqual(m["sourceArn"], f"arn:aws:ses:{REGION}:{ACCT}:identity/d.test")
         bounce = next(r for r in recs if r["eventType"] == "Bounce")
         self.assertEqual(bounce["bounce"]["bouncedRecipients"][0]["emailAddress"], "bounce" + SIM)
         self.assertEqual(next(r for r in recs if r["eventType"] == "Send")["send"], {})
