@@ -133,7 +133,7 @@ static time_t time_at(const cJSON *obj, const char *key)
 struct record {
 	enum ses_ev_type type;
 	bool published;
-	const cJSON *mail, *obj;  /* obj: bounce / complaint / ... or NULL */
+	const cJSON *mail, *obj; /* obj: bounce / complaint / ... or NULL */
 	const char *topic_arn, *sns_message_id;
 };
 
@@ -248,7 +248,7 @@ struct rows {
 	bool truncated;
 };
 
-/* Appends one row; false (and truncated set) once the body's row budget is spent. */
+/* Appends one row; NULL (and truncated set) once the body's row budget is spent. */
 static struct ses_event *add_row(struct rows *rows, const struct record *r)
 {
 	struct ses_events *o = rows->out;
@@ -366,8 +366,8 @@ enum sc_status ses_events_parse(const char *body, size_t len, struct ses_events 
 	if (!rec || !record_type(rec, &r)) {
 		cJSON_Delete(inner);
 		cJSON_Delete(root);
-		return sc_fail(err, SC_BAD_REPLY, "SES event: the message holds no SES notification "
-				  "or event record");
+		return sc_fail(err, SC_BAD_REPLY,
+			       "SES event: the message holds no SES notification or event record");
 	}
 	r.mail = jr_get(rec, "mail");
 	if (!cJSON_IsObject(r.mail))
@@ -432,8 +432,8 @@ enum sc_status sqs_build_create_queue(struct ses_request *r, const char *name,
 
 	memset(r, 0, sizeof(*r));
 	if (!queue_name_ok(name))
-		return sc_fail(err, SC_USAGE, "%s: the queue name must be 1 to 80 ASCII letters, "
-				  "digits, '_' or '-'", op);
+		return sc_fail(err, SC_USAGE,
+			       "%s: a queue name is 1 to 80 ASCII letters, digits, '_' or '-'", op);
 	for (size_t i = 0; attrs && attrs[i]; i += 2)
 		if (!*attrs[i] || !attrs[i + 1])
 			return sc_fail(err, SC_USAGE, "%s: attribute %zu has no name or no value",

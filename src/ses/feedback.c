@@ -128,8 +128,8 @@ static enum sc_status check_kind(const char *op, enum ses_notif_kind k, struct s
 {
 	if ((unsigned)k < SES_NOTIF_COUNT)
 		return SC_OK;
-	return sc_fail(err, SC_USAGE, "%s: the notification type must be Bounce, Complaint or "
-			  "Delivery", op);
+	return sc_fail(err, SC_USAGE,
+		       "%s: the notification type must be Bounce, Complaint or Delivery", op);
 }
 
 static enum sc_status check_topic(const char *op, const char *topic, struct sc_error *err)
@@ -137,8 +137,8 @@ static enum sc_status check_topic(const char *op, const char *topic, struct sc_e
 	if (sns_topic_arn_valid(topic))
 		return SC_OK;
 	return sc_fail(err, SC_USAGE,
-		       "%s: \"%.200s\" is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)", op,
-		       topic ? topic : "");
+		       "%s: \"%.200s\" is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)",
+		       op, topic ? topic : "");
 }
 
 enum sc_status sesv1_build_get_notification_attrs(struct ses_request *r, const char *const *ids,
@@ -185,7 +185,8 @@ static enum sc_status parse_notif_entry(const char *op, const xmlNode *entry,
 	for (int k = 0; k < SES_NOTIF_COUNT; k++) {
 		snprintf(path, sizeof(path), "%sTopic", notif_kinds[k].wire);
 		a->topic[k] = text_or_null(value, path);
-		snprintf(path, sizeof(path), "HeadersIn%sNotificationsEnabled", notif_kinds[k].wire);
+		snprintf(path, sizeof(path), "HeadersIn%sNotificationsEnabled",
+			 notif_kinds[k].wire);
 		xml_path_bool(value, path, &a->headers[k]);
 	}
 	xml_path_bool(value, "ForwardingEnabled", &a->forwarding);
@@ -567,6 +568,7 @@ enum sc_status sns_list_subscriptions_by_topic(const struct ses_ctx *ctx, const 
 	struct ses_pager pager = {.op = "ListSubscriptionsByTopic"};
 	char *token = NULL;
 	enum sc_status st = SC_OK;
+	size_t base = out->n;
 
 	while (st == SC_OK) {
 		struct ses_request r;
@@ -590,8 +592,8 @@ enum sc_status sns_list_subscriptions_by_topic(const struct ses_ctx *ctx, const 
 	}
 	ses_pager_free(&pager);
 	free(token);
-	if (st != SC_OK)
-		sns_subscriptions_free(out);
+	while (st != SC_OK && out->n > base) /* none of this listing, what the caller had stays */
+		subscription_clear(&out->v[--out->n]);
 	return st;
 }
 
@@ -604,7 +606,8 @@ enum sc_status sns_build_subscribe(struct ses_request *r, const char *topic_arn,
 
 	memset(r, 0, sizeof(*r));
 	if (st == SC_OK && (!protocol || !*protocol))
-		st = sc_fail(err, SC_USAGE, "%s: no protocol was given (sqs, email, https ...)", op);
+		st = sc_fail(err, SC_USAGE, "%s: no protocol was given (sqs, email, https …)",
+			     op);
 	if (st == SC_OK && (!endpoint || !*endpoint))
 		st = sc_fail(err, SC_USAGE, "%s: no endpoint was given", op);
 	if (st != SC_OK)

@@ -157,6 +157,10 @@ def set_identity_headers_in_notifications_enabled(req):
     enabled = _required(req, "Enabled").lower()
     if enabled not in ("true", "false"):
         raise ApiError("ValidationError", f"Invalid value for Enabled: {enabled}")
+    if enabled == "true" and not notif(ident).get(kind):      # ses-api-wave2.md §3: only once a topic is set
+        raise ApiError("InvalidParameterValue",
+                       f"Identity {ident.email_identity} has no {kind} notification topic; set one before "
+                       f"including headers in {kind} notifications.")
     set_headers(ident, kind, enabled == "true")
     return {}
 
@@ -203,7 +207,8 @@ def mail_object(ctx, with_headers, event_tags=None):
             "sourceArn": f"arn:aws:ses:{ctx['region']}:{ACCOUNT}:identity/{ctx['identity']}",
             "sourceIp": SOURCE_IP, "callerIdentity": "sesctl-demo", "sendingAccountId": ACCOUNT,
             "messageId": ctx["message_id"], "destination": list(ctx["recipients"])}
-    if event_tags is not None:
+    if event_tags is not None:      # event publishing: source IP and caller are tags, not fields
+        del mail["sourceIp"], mail["callerIdentity"]
         mail["tags"] = event_tags
     if with_headers:
         date = datetime.datetime.fromtimestamp(ctx["timestamp"], datetime.timezone.utc).strftime(

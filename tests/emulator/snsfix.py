@@ -5,6 +5,7 @@
   `PendingConfirmation` as their SubscriptionArn, GetSubscriptionAttributes says
   PendingConfirmation "true", nothing is delivered to them, until the admin API confirms
   them (`POST /_sesemu/sns/confirm`); sqs/lambda in this account are confirmed at once;
+  a failing http/https/lambda delivery (moto posts for real) does not fail the publisher;
 - GetTopicAttributes reports the real SubscriptionsConfirmed / SubscriptionsPending;
 - a topic ARN in another account answers 403 `AuthorizationError` (no cross-account
   permission is ever granted here), as SNS does for a topic you may not read.
@@ -59,7 +60,12 @@ def install():
     def publish(self, *args, **kwargs):
         if is_pending(self):        # SNS delivers nothing before the subscriber confirms
             return None
-        return orig_publish(self, *args, **kwargs)
+        if self.protocol not in ("http", "https", "lambda"):
+            return orig_publish(self, *args, **kwargs)
+        try:                        # a failed HTTP/Lambda delivery is SNS's retry business, never the
+            return orig_publish(self, *args, **kwargs)      # publisher's error (moto would raise)
+        except Exception:
+            return None
 
     m.Subscription.publish = publish
 

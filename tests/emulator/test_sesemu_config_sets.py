@@ -351,7 +351,9 @@ class DemoStreams(EmuTestCase):
                            "DefaultDimensionValue": "transactional"}])
         self.assertEqual(set(t["archive-firehose"]["MatchingEventTypes"]), {"SEND", "DELIVERY", "BOUNCE", "COMPLAINT"})
         m = self.destinations("marketing")
-        self.assertEqual(list(m), ["marketing-eb", "metrics-cw"])
+        self.assertEqual(list(m), ["marketing-eb", "metrics-cw", "feedback-sns"])
+        self.assertEqual(m["feedback-sns"]["SnsDestination"]["TopicArn"],
+                         "arn:aws:sns:eu-west-1:123456789012:ses-feedback")
         self.assertEqual(m["marketing-eb"]["EventBridgeDestination"]["EventBusArn"],
                          "arn:aws:events:eu-west-1:123456789012:event-bus/default")
         self.assertEqual(m["metrics-cw"]["CloudWatchDestination"]["DimensionConfigurations"][0]

@@ -104,6 +104,8 @@ class NotificationAttributes(FeedbackCase):
         self.assertEqual(self.attrs(d)[d], {"ForwardingEnabled": True, "HeadersInBounceNotificationsEnabled": False,
                                             "HeadersInComplaintNotificationsEnabled": False,
                                             "HeadersInDeliveryNotificationsEnabled": False})
+        self.assertAwsError("InvalidParameterValue", self.v1.set_identity_headers_in_notifications_enabled,
+                            Identity=d, NotificationType="Complaint", Enabled=True)     # no topic yet
         self.v1.set_identity_notification_topic(Identity=d, NotificationType="Bounce", SnsTopic=t1)
         self.v1.set_identity_notification_topic(Identity=d, NotificationType="Complaint", SnsTopic=t2)
         self.v1.set_identity_notification_topic(Identity=d, NotificationType="Delivery", SnsTopic=t1)
@@ -254,6 +256,7 @@ class SendFeedback(FeedbackCase):
         self.assertEqual(m["sourceArn"], f"arn:aws:ses:{REGION}:{ACCT}:identity/d.test")
         self.assertEqual(m["sendingAccountId"], ACCT)
         self.assertEqual(m["destination"], ["bounce" + SIM])
+        self.assertIn("sourceIp", m)
         self.assertRegex(m["timestamp"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
         for k in ("headers", "commonHeaders", "headersTruncated", "tags"):
             self.assertNotIn(k, m)
@@ -336,6 +339,8 @@ class SendFeedback(FeedbackCase):
             self.assertIn("ses:caller-identity", m["tags"])
             self.assertEqual(m["tags"]["campaign"], ["spring"])
             self.assertIn("commonHeaders", m)              # always in event publishing
+            self.assertNotIn("sourceIp", m)                 # a tag in event publishing
+            self.assertEqual(m["sourceArn"], f"arn:aws:ses:{REGION}:{ACCT}:identity/d.test")
         bounce = next(r for r in recs if r["eventType"] == "Bounce")
         self.assertEqual(bounce["bounce"]["bouncedRecipients"][0]["emailAddress"], "bounce" + SIM)
         self.assertEqual(next(r for r in recs if r["eventType"] == "Send")["send"], {})
@@ -363,6 +368,12 @@ class SendFeedback(FeedbackCase):
         self.assertEqual(len(recs), 2 * (1 + 1 + 2 + 2))
         self.assertTrue(all(r["notificationType"] in ("Bounce", "Complaint", "Delivery") for r in recs))
         self.assertTrue(all(r["mail"]["source"] == self.sender for r in recs))
+
+    def test_failing_https_subscriber_does_not_break_sends(self):
+        self.sns.subscribe(TopicArn=self.arn, Protocol="https", Endpoint="https://127.0.0.1:1/hook")
+        self.emu.confirm_subscription("https://127.0.0.1:1/hook")
+        mid = self.v1_send(self.sender, ["bounce" + SIM])
+        self.assertEqual([r["mail"]["messageId"] for r in self.drain(self.url)], [mid])
 
     def test_dead_topic_is_logged_not_delivered(self):
         self.sns.delete_topic(TopicArn=self.arn)

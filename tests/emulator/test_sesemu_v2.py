@@ -233,6 +233,12 @@ class Identities(EmuTestCase):
         self.v2.put_email_identity_dkim_attributes(EmailIdentity="m.example", SigningEnabled=False)
         self.v2.put_email_identity_mail_from_attributes(EmailIdentity="m.example", MailFromDomain="bounce.m.example",
                                                         BehaviorOnMxFailure="REJECT_MESSAGE")
+        # forwarding can be turned off only once bounces and complaints have SNS topics
+        self.assertAwsError("BadRequestException", self.v2.put_email_identity_feedback_attributes,
+                            EmailIdentity="m.example", EmailForwardingEnabled=False)
+        for kind in ("Bounce", "Complaint"):
+            self.v1.set_identity_notification_topic(Identity="m.example", NotificationType=kind,
+                                                    SnsTopic="arn:aws:sns:eu-west-1:123456789012:fb")
         self.v2.put_email_identity_feedback_attributes(EmailIdentity="m.example", EmailForwardingEnabled=False)
         g = self.v2.get_email_identity(EmailIdentity="m.example")
         self.assertFalse(g["DkimAttributes"]["SigningEnabled"])

@@ -263,6 +263,7 @@ static void test_tap_round_trip(void **state)
 	OK(sns_unsubscribe(ctx, sub, E));
 
 	OK(sqs_delete_queue(ctx, url, E));
+	free(qarn);
 	assert_int_equal(sqs_get_queue_arn(ctx, url, &qarn, &err), SC_NOT_FOUND);
 	assert_null(qarn);
 	free(sub);
