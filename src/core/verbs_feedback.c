@@ -67,8 +67,19 @@ static enum sc_status ensure_audit(struct core *core, const struct verb_where *w
 
 	if (!st)
 		st = verb_ensure_kind(core, w, SYNC_CONFIG_SETS, force, err);
-	if (!st)
-		st = verb_ensure_kind(core, w, SYNC_FEEDBACK, force, err);
+	if (!st && !force)
+		st = verb_ensure_kind(core, w, SYNC_FEEDBACK, false, err);
+	if (!st && force && !core->opt.offline) {
+		/* --refresh: every identity's settings again, not only the stale ones */
+		struct sync_options o = {.kinds = 1u << SYNC_FEEDBACK, .detail_ttl = -1,
+					 .cancel = core->opt.interrupt};
+		struct sync_report rep;
+
+		st = sync_region(core, w->region, &o, &rep, err);
+		if (st == SC_PARTIAL)
+			st = sc_fail(err, rep.kinds[SYNC_FEEDBACK].status, "%s",
+				     rep.kinds[SYNC_FEEDBACK].message);
+	}
 	return st;
 }
 
@@ -167,14 +178,28 @@ static enum sc_status read_attrs(const struct verb_target *l, const char *name,
 	return st;
 }
 
-/* Check the topics of one identity again and show its audit row. */
-static enum sc_status show_after_change(struct verb_target *l, const char *name,
-					struct verb_result *res, struct sc_error *err)
+/* Read the identity, its settings and its topics again, and show its audit row (the sets
+ * it may name are read when the cache has none or old ones). */
+static enum sc_status show_after_change(struct core *core, struct verb_target *l,
+					const char *name, struct verb_result *res,
+					struct sc_error *err)
 {
+	struct verb_where w = {l->region, l->account, l->cache};
+	struct ses_identity x = {0};
 	struct ses_notif_attrs a;
 	struct fb_audit audit;
 	const struct fb_identity *f;
-	enum sc_status st = read_attrs(l, name, &a, err);
+	enum sc_status st = sesv2_get_email_identity(&l->ses.ctx, name, &x, err);
+
+	if (!st)
+		st = cache_put_identity(l->cache, l->account, l->region, &x, err);
+	ses_identity_free(&x);
+	if (!st)
+		st = verb_ensure_kind(core, &w, SYNC_CONFIG_SETS, false, err);
+	if (!st)
+		st = read_attrs(l, name, &a, err);
+	if (st)
+		return st;
 
 	if (!st)
 		st = cache_put_notif_attrs(l->cache, l->account, l->region, &a, 1, time(NULL), err);
@@ -263,11 +288,13 @@ enum sc_status verb_identity_notifications(struct core *core, const struct verb_
 	for (int k = 0; !st && k < SES_NOTIF_COUNT; k++) {
 		bool after = given[k] ? topic[k] != NULL : now.topic[k] != NULL;
 
-		if (k != SES_NOTIF_DELIVERY && !after && !now.forwarding)
+		if (k != SES_NOTIF_DELIVERY && !after && !now.forwarding) {
+			sc_error_clear(err); /* the read's request id is not this refusal's */
 			st = sc_fail(err, SC_USAGE,
 				     "%s has email forwarding off, so SES needs both a bounce and a "
 				     "complaint topic: turn forwarding on first (sesctl identity "
 				     "feedback %s on)", name, name);
+		}
 	}
 	for (int k = 0; !st && k < SES_NOTIF_COUNT; k++) {
 		if (!given[k])
@@ -289,7 +316,7 @@ enum sc_status verb_identity_notifications(struct core *core, const struct verb_
 	if (!st && headers && !now.topic[0] && !now.topic[1] && !now.topic[2])
 		verb_result_warn(res, "--headers changes nothing: %s has no notification topic", name);
 	ses_notif_attrs_free(&now);
-	return st ? st : show_after_change(&l, name, res, err);
+	return st ? st : show_after_change(core, &l, name, res, err);
 }
 
 /* identity feedback NAME on|off: SES refuses "off" unless both topics are set, so say so
@@ -305,7 +332,8 @@ enum sc_status verb_feedback_forwarding_check(const struct verb_target *l, const
 	st = read_attrs(l, name, &a, err);
 	if (st)
 		return st;
-	if (!a.topic[SES_NOTIF_BOUNCE] || !a.topic[SES_NOTIF_COMPLAINT])
+	if (!a.topic[SES_NOTIF_BOUNCE] || !a.topic[SES_NOTIF_COMPLAINT]) {
+		sc_error_clear(err); /* the read's request id is not this refusal's */
 		st = sc_fail(err, SC_USAGE,
 			     "SES turns email forwarding off only when %s has both a bounce and a "
 			     "complaint topic (it has %s); set them first: sesctl identity "
@@ -315,6 +343,7 @@ enum sc_status verb_feedback_forwarding_check(const struct verb_target *l, const
 			     : a.topic[SES_NOTIF_COMPLAINT] ? "no bounce topic"
 							    : "neither",
 			     name);
+	}
 	ses_notif_attrs_free(&a);
 	return st;
 }
@@ -385,10 +414,13 @@ enum sc_status verb_events_untap(struct core *core, const struct verb_args *args
 		}
 	}
 	cache_taps_free(v, n);
-	if (!st && !removed && topic)
-		st = sc_fail(err, SC_NOT_FOUND, "no tap on %s in %s", topic, l.region);
-	else if (!st && !removed)
-		st = sc_fail(err, SC_NOT_FOUND, "no tap in %s", l.region);
+	if (!st && !removed) {
+		sc_error_clear(err); /* no call was made for this answer */
+		if (topic)
+			st = sc_fail(err, SC_NOT_FOUND, "no tap on %s in %s", topic, l.region);
+		else
+			st = sc_fail(err, SC_NOT_FOUND, "no tap in %s", l.region);
+	}
 	if (st) {
 		cJSON_Delete(arr);
 		return st;
@@ -518,9 +550,11 @@ static enum sc_status follow(struct core *core, const struct verb_target *l,
 	enum sc_status st = cache_get_taps(l->cache, l->account, l->region, &taps, &n, err);
 
 	cache_taps_free(taps, n);
-	if (!st && !n)
+	if (!st && !n) {
+		sc_error_clear(err);
 		st = sc_fail(err, SC_NOT_FOUND, "no tap in %s to follow: sesctl events tap --topic ARN",
 			     l->region);
+	}
 	while (!st && !(core->opt.interrupt && *core->opt.interrupt)) {
 		struct events_drain_report rep;
 

@@ -10,6 +10,7 @@
 
 #include "sesctl/store/account.h"
 #include "sesctl/store/db.h"
+#include "sesctl/store/feedback.h"
 #include "sesctl/store/identities.h"
 #include "sesctl/tui/refresh.h"
 #include "sesctl/tui/widgets.h"
@@ -139,6 +140,20 @@ static void pick_account(struct tui *tui)
 	cache_accounts_free(rows, n);
 }
 
+
+/* A tap or events in the cache: the Events tab has something to show. */
+static bool header_have_events(struct tui *tui, const char *region)
+{
+	struct cache_tap *taps = NULL;
+	size_t n = 0, count = 0;
+
+	if (cache_get_taps(tui->cache, tui->account_id, region, &taps, &n, NULL) == SC_OK)
+		cache_taps_free(taps, n);
+	if (!n)
+		cache_count_events(tui->cache, tui->account_id, region, NULL, &count, NULL);
+	return n || count;
+}
+
 static void load_header(struct tui *tui)
 {
 	const char *region = tui_region(tui);
@@ -149,13 +164,14 @@ static void load_header(struct tui *tui)
 		ses_account_free(&tui->account);
 	if (tui->paused_known)
 		audit_entry_free(&tui->pause);
-	tui->have_account = tui->paused_known = false;
+	tui->have_account = tui->paused_known = tui->have_events = false;
 	memset(tui->fetched, 0, sizeof(tui->fetched));
 	memset(tui->fetch_failed, 0, sizeof(tui->fetch_failed));
 	if (!tui->cache || !tui->account_id || !*region)
 		return;
 	tui->have_account = !cache_get_account(tui->cache, tui->account_id, region, &tui->account,
 					       NULL);
+	tui->have_events = header_have_events(tui, region);
 	tui->paused_known = tui->audit && !audit_last_pause(tui->audit, tui->account_id, region,
 							    NULL, &tui->pause, NULL);
 	for (int k = 0; k < CACHE_KIND_COUNT; k++) {
@@ -319,12 +335,12 @@ static int tab_text(const struct tui *tui, int i, enum tab_fit fit, char *tab, s
 	const struct pane_ops *o = pane_registry[i];
 
 	if (i == tui->cur) /* brackets mark the focused tab, not only the colour */
-		snprintf(tab, n, "[%d %s]", i + 1,
+		snprintf(tab, n, "[%d %s]", (i + 1) % 10, /* the tenth pane is key 0 */
 			 fit >= TAB_TIGHT && o->short_title ? o->short_title : o->title);
 	else if (fit == TAB_DIGIT)
-		snprintf(tab, n, " %d ", i + 1);
+		snprintf(tab, n, " %d ", (i + 1) % 10);
 	else
-		snprintf(tab, n, " %d %s ", i + 1,
+		snprintf(tab, n, " %d %s ", (i + 1) % 10,
 			 fit >= TAB_SHORT && o->short_title ? o->short_title : o->title);
 	return (int)strlen(tab);
 }
@@ -501,7 +517,9 @@ static void global_request(struct tui *tui, enum req req, int key)
 	case REQ_PANE_1: case REQ_PANE_2: case REQ_PANE_3:
 	case REQ_PANE_4: case REQ_PANE_5: case REQ_PANE_6:
 	case REQ_PANE_7: case REQ_PANE_8: case REQ_PANE_9: case REQ_PANE_10:
-		if ((int)(req - REQ_PANE_1) < PANE_COUNT && tui_pane_shown(tui, (int)(req - REQ_PANE_1)))
+		/* a hidden Events tab opens all the same: its empty text says how to tap */
+		if ((int)(req - REQ_PANE_1) < PANE_COUNT &&
+		    (tui_pane_shown(tui, (int)(req - REQ_PANE_1)) || req - REQ_PANE_1 == PANE_EVENTS))
 			tui_focus(tui, (int)(req - REQ_PANE_1));
 		else if ((int)(req - REQ_PANE_1) < PANE_COUNT)
 			ui_toast(&tui->ui, UI_TOAST_INFO, "%s",

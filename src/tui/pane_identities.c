@@ -26,13 +26,13 @@ enum id_col {
 
 static const struct table_col id_cols[COL_N] = {
 	[COL_NAME] = {"name", 21, TCOL_FLEX | TCOL_MIDDLE},
-	[COL_TYPE] = {"type", 6, 0},
+	[COL_TYPE] = {"type", 6, TCOL_DROP},    /* 80 columns: the '@' says it */
 	[COL_VERIFY] = {"verification", 12, 0},
 	[COL_DKIM] = {"DKIM", 11, 0},
 	[COL_MAILFROM] = {"MAIL FROM", 11, 0},
 	[COL_SENDING] = {"sending", 8, 0},
 	[COL_FEEDBACK] = {"feedback", 9, 0},
-	[COL_AGE] = {"age", 5, TCOL_RIGHT | TCOL_KEY},
+	[COL_AGE] = {"age", 5, TCOL_RIGHT | TCOL_KEY | TCOL_DROP},
 };
 
 struct id_priv {

@@ -251,8 +251,9 @@ static int widest(const struct table *t, size_t c)
 	return best;
 }
 
-/* Widths for w columns: fixed ones as declared, TCOL_FIT ones grown to their widest cell
- * while room is left, the flex column takes the rest. */
+/* Widths for w columns: fixed ones as declared (TCOL_DROP ones 0 while they do not fit),
+ * TCOL_FIT ones grown to their widest cell while room is left, the flex column takes the
+ * rest. A 0 width column is not drawn. */
 static void col_widths(const struct table *t, int w, int *out)
 {
 	int used = 0, flex = -1;
@@ -262,6 +263,12 @@ static void col_widths(const struct table *t, int w, int *out)
 		used += out[c] + (c ? 1 : 0);
 		if ((t->cols[c].flags & TCOL_FLEX) && flex < 0)
 			flex = (int)c;
+	}
+	for (size_t c = t->ncols; c-- > 0 && used > w;) {
+		if (!(t->cols[c].flags & TCOL_DROP))
+			continue;
+		used -= out[c] + 1;
+		out[c] = 0;
 	}
 	for (size_t c = 0; c < t->ncols && used < w; c++) {
 		int grow;
@@ -285,6 +292,8 @@ static void draw_header(struct table *t, struct ui *ui, int y, int x, const int 
 	for (size_t c = 0; c < t->ncols; c++) {
 		char title[96];
 
+		if (!widths[c])
+			continue;
 		snprintf(title, sizeof(title), "%s%s", t->cols[c].title,
 			 (int)c == t->sort_col
 				 ? ui_glyph(ui, t->sort_desc ? UI_GLYPH_SORT_DOWN : UI_GLYPH_SORT_UP)
@@ -307,6 +316,8 @@ static void draw_row(struct table *t, struct ui *ui, const struct table_row *r, 
 		const char *s = r->cells[c];
 		char pad[600];
 
+		if (!widths[c])
+			continue;
 		if (!selected && r->cell_state[c] != SES_STATE_NONE)
 			el = theme_state_element(r->cell_state[c]);
 		if (t->cols[c].flags & TCOL_RIGHT) {

@@ -43,7 +43,7 @@ class DemoStreams(CliTest):
         self.assertEqual(rows["notifications"]["feedback"], "no bounce or complaint destination")
         self.assertEqual(rows["transactional"]["tls_policy"], "REQUIRE")
         self.assertEqual(rows["marketing"]["sending_pool"], "marketing-pool")
-        self.assertEqual(rows["marketing"]["destinations"], "EventBridge:bounce,complaint CW")
+        self.assertEqual(rows["marketing"]["destinations"], "EventBridge:bounce,complaint CW SNS:bounce,complaint")
         self.assertEqual(rows["transactional"]["feedback"], "ok")
         self.assertEqual(rows["transactional"]["destination_count"], 3)
 

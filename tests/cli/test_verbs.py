@@ -270,6 +270,15 @@ class Changes(CliTest):
         self.assertEqual(r.code, 0, repr(r))
         self.assertFalse(v2.get_email_identity(EmailIdentity="marketing.example")["DkimAttributes"]["SigningEnabled"])
         self.assertExit(self.sesctl("identity", "dkim", "ops@shop.example", "off"), "USAGE")
+        # SES turns forwarding off only with both topics set: said before any change
+        r = self.sesctl("identity", "feedback", "ops@shop.example", "off")
+        self.assertExit(r, "USAGE")
+        self.assertIn("both a bounce and a complaint topic", r.err)
+        self.assertNotIn("request id", r.err)
+        topic = "arn:aws:sns:eu-west-1:123456789012:ses-feedback"
+        r = self.sesctl("identity", "notifications", "ops@shop.example", "--bounce-topic", topic,
+                        "--complaint-topic", topic)
+        self.assertEqual(r.code, 0, repr(r))
         r = self.sesctl("identity", "feedback", "ops@shop.example", "off")
         self.assertEqual(r.code, 0, repr(r))
         self.assertFalse(v2.get_email_identity(EmailIdentity="ops@shop.example")["FeedbackForwardingStatus"])

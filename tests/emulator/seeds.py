@@ -57,8 +57,12 @@ VERIFIED_ADDRESSES = [
     "security@shop.example", "newsletter@news.shop.example", "invoices@invoices.example",
     "team@marketing.example",
 ]
+# billing, support and accounts send through `notifications` (no bounce or complaint
+# destination), so the feedback audit's NOWHERE and UNKNOWN verdicts come from their own
+# topics alone: `transactional` exports bounces to Firehose, which counts as read.
 DEFAULT_SETS = {"marketing.example": "marketing", "notify.example": "notifications",
-                "noreply@notify.example": "notifications"}
+                "noreply@notify.example": "notifications", "billing.example": "notifications",
+                "support.example": "notifications", "accounts.example": "notifications"}
 PENDING_ADDRESSES = ["new-hire@shop.example", "partner-ops@partner.example", "ceo@newbrand.example",
                      "test-sender@partner.example"]
 

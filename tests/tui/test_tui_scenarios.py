@@ -137,7 +137,7 @@ class Scenarios(TmuxMixin, TuiTest):
         self.typed(DOMAIN)
         self.keys("Enter")  # its detail; then the DNS pane follows the selection
         self.wait_for(f"identity {DOMAIN}"[:30])
-        self.esc("sending  age")
+        self.esc("sending  feedback")
         self.keys("5")
         self.wait_for(f"{DOMAIN}: ", " records")
         self.keys("C")

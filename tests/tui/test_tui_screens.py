@@ -202,8 +202,8 @@ class WithData(TuiTest):
         r = self.run_script("dump list")
         rows = {l.split()[0]: l for l in r.screens["list"].splitlines()[3:-1] if l.strip()}
         wide, narrow = rows["\u516c\u53f8.example"], rows["shop.example"]
-        # two wide characters take four columns: the type column starts two characters early
-        self.assertEqual(wide.index("domain") + 2, narrow.index("domain"))
+        # two wide characters take four columns: the next column starts two characters early
+        self.assertEqual(wide.index("verified") + 2, narrow.index("verified"))
 
     def test_network_text_is_sanitized(self):
         r = self.run_script("dump list")

@@ -42,7 +42,7 @@ class RealTerminal(TmuxMixin, TuiTest):
         self.tmux("send-keys", "Enter")
         self.wait_for("identity newbrand.example")
         self.tmux("send-keys", "Escape")
-        self.wait_for("sending  age")
+        self.wait_for("sending  feedback")
         self.tmux("send-keys", "?")
         self.wait_for("quit", "create an identity")  # the help, at this pane's keys
         self.tmux("resize-window", "-x", "70", "-y", "30")

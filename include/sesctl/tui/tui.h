@@ -132,6 +132,7 @@ struct tui {
 	struct ses_account account;
 	bool paused_known;
 	struct audit_entry pause;
+	bool have_events;         /* a tap, or events, are cached: the Events tab is shown */
 	time_t now;               /* time of the last reload */
 	time_t fetched[CACHE_KIND_COUNT]; /* last full fetch per kind (0: never) */
 	bool fetch_failed[CACHE_KIND_COUNT];
@@ -166,11 +167,13 @@ static inline void tui_focus(struct tui *tui, int i)
 	tui->frame->focus(tui, i);
 }
 
-/* Whether pane i has a tab now (a PANE_ON_DEMAND pane: once it has output, or focused). */
+/* Whether pane i has a tab now (a PANE_ON_DEMAND pane: once it has something to show —
+ * Output: a verb's answer; Events: a tap or events in the cache — or when focused). */
 static inline bool tui_pane_shown(const struct tui *tui, int i)
 {
-	return !(pane_registry[i]->flags & PANE_ON_DEMAND) || i == tui->cur ||
-	       tui->output.cmd[0];
+	if (!(pane_registry[i]->flags & PANE_ON_DEMAND) || i == tui->cur)
+		return true;
+	return i == PANE_EVENTS ? tui->have_events : tui->output.cmd[0] != '\0';
 }
 
 /* Region the console shows ("" when none is configured). */

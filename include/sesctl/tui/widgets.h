@@ -30,6 +30,7 @@ enum tcol_flag {
 	TCOL_KEY = 1 << 2,   /* sorts by the row's key, not its text */
 	TCOL_MIDDLE = 1 << 3, /* a name: shortened in the middle, so its end stays visible */
 	TCOL_FIT = 1 << 4,    /* grows to its widest cell while the flex column keeps its width */
+	TCOL_DROP = 1 << 5,   /* left out when the declared widths do not fit, right-most first */
 };
 
 struct table_col {
