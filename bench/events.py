@@ -38,10 +38,9 @@ ACCT = "123456789012"
 
 
 def publish(emu, topic, count):
-    out = emu.admin("POST", "/_sesemu/feedback", {"topic": topic, "count": count,
-                                                   "types": {"bounce": 0.6, "complaint": 0.1, "delivery": 0.3},
-                                                   "since_seconds": 3600, "seed": 7})
-    if out.get("count", out.get("published")) != count:
+    out = emu.publish_feedback(topic, count, types={"bounce": 0.6, "complaint": 0.1, "delivery": 0.3},
+                               since_seconds=3600, seed=7)
+    if out.get("published") != count:
         raise SystemExit(f"the emulator published {out} instead of {count} records")
 
 

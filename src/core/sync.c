@@ -865,7 +865,7 @@ static enum sc_status sync_feedback(struct run *r, struct sc_error *err)
 
 static enum sc_status sync_events(struct run *r, struct sc_error *err)
 {
-	struct events_drain_opts o = {.wait_s = 0, .max_receives = 10, .cancel = r->o->cancel};
+	struct events_drain_opts o = {.wait_s = 0, .max_receives = 50, .cancel = r->o->cancel};
 	struct events_drain_report rep;
 	enum sc_status st = events_drain(&r->ses.ctx, r->cache, r->account, &o, &rep, err);
 

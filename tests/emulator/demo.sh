@@ -90,6 +90,20 @@ if [ $# -gt 0 ]; then
 	"$SESCTL" "${sesctl_flags[@]}" "$@"
 	exit $?
 fi
+# the demo account's feedback topic gets a tap of sesctl's own and a day of past bounces,
+# complaints and deliveries, so the Events pane (0) has something to show at once
+if [ "$SEED" = demo ]; then
+	"$SESCTL" -q events tap --topic "arn:aws:sns:eu-west-1:123456789012:ses-feedback" --yes >/dev/null 2>&1 &&
+		"$PY" - "$url" <<'PYEOF' >/dev/null 2>&1 || echo "demo: no event history (the emulator said no)" >&2
+import json, sys, urllib.request
+body = json.dumps({"topic": "ses-feedback", "count": 300, "identity": "shop.example",
+                   "types": {"bounce": 0.5, "complaint": 0.1, "delivery": 0.4},
+                   "since_seconds": 86400, "seed": 15}).encode()
+req = urllib.request.Request(sys.argv[1] + "/_sesemu/feedback", data=body, method="POST",
+                             headers={"Content-Type": "application/json"})
+urllib.request.urlopen(req, timeout=60).read()
+PYEOF
+fi
 start=$SECONDS
 "$SESCTL" "${sesctl_flags[@]}"
 rc=$?
