@@ -192,7 +192,8 @@ class DemoScript(unittest.TestCase):
         p, lines, _ = self.run_demo(fail_bare=True)
         self.assertEqual(p.returncode, 0, p.stderr)
         calls = [re.sub(r"--dns-server \S+ ?", "", line) for line in lines if line.startswith("ARGS:")]
-        self.assertEqual(calls, ["ARGS:", "ARGS:whoami", "ARGS:identities list"])
+        self.assertEqual(calls, ["ARGS:-q events tap --topic arn:aws:sns:eu-west-1:123456789012:ses-feedback --yes",
+                                 "ARGS:", "ARGS:whoami", "ARGS:identities list"])
 
 
 

@@ -22,6 +22,7 @@
 #include "sesctl/ses/metrics.h"
 #include "sesctl/ses/account.h"
 #include "sesctl/ses/config_sets.h"
+#include "sesctl/ses/feedback.h"
 #include "sesctl/ses/identities.h"
 #include "sesctl/ses/receipt_rules.h"
 #include "sesctl/ses/sending.h"
@@ -208,6 +209,11 @@ static void test_identity_lifecycle(void **state)
 	OK(sesv2_put_mail_from_attributes(ctx, "new-dom.example", "mf.new-dom.example",
 					  "REJECT_MESSAGE", E));
 	OK(sesv2_put_dkim_attributes(ctx, "new-dom.example", false, E));
+	/* SES turns forwarding off only once both feedback topics are set */
+	OK(sesv1_set_notification_topic(ctx, "new-dom.example", SES_NOTIF_BOUNCE,
+					"arn:aws:sns:eu-west-1:123456789012:ses-feedback", E));
+	OK(sesv1_set_notification_topic(ctx, "new-dom.example", SES_NOTIF_COMPLAINT,
+					"arn:aws:sns:eu-west-1:123456789012:ses-feedback", E));
 	OK(sesv2_put_feedback_attributes(ctx, "new-dom.example", false, E));
 	OK(sesv2_get_email_identity(ctx, "new-dom.example", &id, E));
 	assert_string_equal(id.mail_from_domain, "mf.new-dom.example");
@@ -276,7 +282,7 @@ static void test_config_sets_and_suppression(void **state)
 
 		OK(sesv2_get_config_set_full(ctx, "marketing", &cs, E));
 		assert_true(cs.dests_known);
-		assert_int_equal(cs.n_dests, 2);
+		assert_int_equal(cs.n_dests, 3); /* EventBridge, CloudWatch, the feedback SNS */
 		assert_string_equal(cs.sending_pool, "marketing-pool");
 		assert_string_equal(cs.tracking_domain, "click.marketing.example");
 		assert_true(ses_config_set_receives(&cs, SES_EVENT_BOUNCE));
