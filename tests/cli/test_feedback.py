@@ -243,6 +243,9 @@ class Tap(CliTest):
         self.assertExit(self.sesctl("events", "--type", "bogus"), "USAGE")
         self.assertExit(self.sesctl("events", "--since", "3x"), "USAGE")
 
+    @unittest.skipIf(os.environ.get("SESCTL_FAKETIME"),
+                     "SKIP under make check-dates: moto's SQS long poll never ends under libfaketime "
+                     "and holds the emulator (the follow path keeps no dates of its own)")
     def test_follow_prints_a_bounce_as_it_arrives(self):
         self.tap()
         p = subprocess.Popen([BIN, "events", "--follow", "--json"], env=self.base_env(),

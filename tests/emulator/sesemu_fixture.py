@@ -109,7 +109,7 @@ class Sesemu:
         return env
 
     # ---- admin API ---------------------------------------------------------------------
-    def admin(self, method, path, body=None, region=None):
+    def admin(self, method, path, body=None, region=None, timeout=30):
         data = dict(body or {})
         if region:
             data["region"] = region
@@ -119,13 +119,15 @@ class Sesemu:
         if method == "GET" and region:
             req.full_url += f"?region={region}"
         try:
-            with urllib.request.urlopen(req, timeout=30) as resp:
+            with urllib.request.urlopen(req, timeout=timeout) as resp:
                 return json.loads(resp.read())
         except urllib.error.HTTPError as e:
             raise RuntimeError(f"admin {method} {path}: {e.code} {e.read().decode(errors='replace')}")
 
     def reset(self, seed=None):
-        return self.admin("POST", "reset", {"seed": seed} if seed else {})
+        # a client's SQS long poll (up to 20 s) may still hold the emulator when the next
+        # test resets it, and the demo seed is slow under libfaketime (make check-dates)
+        return self.admin("POST", "reset", {"seed": seed} if seed else {}, timeout=120)
 
     def set_faults(self, rules=(), seed=0, real_rate_limits=False, rate_limits=None):
         return self.admin("POST", "faults", {"rules": list(rules), "seed": seed,
