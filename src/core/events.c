@@ -255,3 +255,38 @@ enum sc_status events_drain(const struct ses_ctx *ctx, struct cache *c, const ch
 	cache_taps_free(taps, n);
 	return st;
 }
+
+size_t events_top(const struct ses_events *evs, bool domains, struct events_tally *out,
+		  size_t max)
+{
+	struct events_tally top[EVENTS_TOP_KEYS];
+	size_t nt = 0, r;
+
+	for (size_t i = 0; i < evs->n; i++) {
+		const struct ses_event *e = &evs->v[i];
+		const char *at = e->recipient ? strrchr(e->recipient, '@') : NULL;
+		const char *k = domains ? (at ? at + 1 : NULL)
+				: e->type == SES_EV_BOUNCE ? (e->diagnostic ? e->diagnostic : e->subtype)
+							   : NULL;
+		size_t j;
+
+		if (!k)
+			continue;
+		for (j = 0; j < nt && strcmp(top[j].key, k); j++)
+			;
+		if (j == nt && nt < EVENTS_TOP_KEYS)
+			top[nt++] = (struct events_tally){k, 0};
+		if (j < nt)
+			top[j].n++;
+	}
+	for (r = 0; r < max && nt; r++) {
+		size_t best = 0;
+
+		for (size_t j = 1; j < nt; j++)
+			if (top[j].n > top[best].n)
+				best = j;
+		out[r] = top[best];
+		top[best] = top[--nt];
+	}
+	return r;
+}

@@ -571,42 +571,16 @@ static enum sc_status follow(struct core *core, const struct verb_target *l,
 
 static void count_top(cJSON *o, const char *key, const struct ses_events *evs, bool domains)
 {
-	struct tally {
-		const char *k;
-		size_t n;
-	} top[64];
-	size_t nt = 0;
+	struct events_tally top[5];
+	size_t n = events_top(evs, domains, top, 5);
 	cJSON *arr = cJSON_AddArrayToObject(o, key);
 
-	for (size_t i = 0; i < evs->n; i++) {
-		const struct ses_event *e = &evs->v[i];
-		const char *k = domains ? (e->recipient && strrchr(e->recipient, '@')
-					       ? strrchr(e->recipient, '@') + 1 : NULL)
-					: (e->type == SES_EV_BOUNCE ? (e->diagnostic ? e->diagnostic : e->subtype)
-								    : NULL);
-		size_t j;
+	for (size_t r = 0; r < n; r++) {
+		cJSON *x = cJSON_CreateObject();
 
-		if (!k)
-			continue;
-		for (j = 0; j < nt && strcmp(top[j].k, k); j++)
-			;
-		if (j == nt && nt < 64)
-			top[nt++] = (struct tally){k, 0};
-		if (j < nt)
-			top[j].n++;
-	}
-	for (size_t r = 0; r < 5 && nt; r++) {
-		size_t best = 0;
-		cJSON *x;
-
-		for (size_t j = 1; j < nt; j++)
-			if (top[j].n > top[best].n)
-				best = j;
-		x = cJSON_CreateObject();
-		jm_str(x, domains ? "domain" : "reason", top[best].k);
-		cJSON_AddNumberToObject(x, "count", (double)top[best].n);
+		jm_str(x, domains ? "domain" : "reason", top[r].key);
+		cJSON_AddNumberToObject(x, "count", (double)top[r].n);
 		cJSON_AddItemToArray(arr, x);
-		top[best] = top[--nt];
 	}
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "sesctl/core/events.h"
 #include "sesctl/core/sync.h"
 #include "sesctl/ses/events.h"
 #include "sesctl/store/db.h"
@@ -103,42 +104,13 @@ static void add_row(struct pane *p, const struct ses_event *e, size_t i, time_t 
 /* "550 5.1.1 user unknown ×12, …" from the rows shown. */
 static void top_of(const struct ses_events *evs, bool domains, char *out, size_t size)
 {
-	struct tally {
-		const char *k;
-		size_t n;
-	} top[64];
-	size_t nt = 0, len = 0;
+	struct events_tally top[3];
+	size_t n = events_top(evs, domains, top, 3), len = 0;
 
 	out[0] = '\0';
-	for (size_t i = 0; i < evs->n; i++) {
-		const struct ses_event *e = &evs->v[i];
-		const char *at = e->recipient ? strrchr(e->recipient, '@') : NULL;
-		const char *k = domains ? (at ? at + 1 : NULL)
-				: e->type == SES_EV_BOUNCE ? (e->diagnostic ? e->diagnostic : e->subtype)
-							   : NULL;
-		size_t j;
-
-		if (!k)
-			continue;
-		for (j = 0; j < nt && strcmp(top[j].k, k); j++)
-			;
-		if (j == nt && nt < 64)
-			top[nt++] = (struct tally){k, 0};
-		if (j < nt)
-			top[j].n++;
-	}
-	for (int r = 0; r < 3 && nt; r++) {
-		size_t best = 0;
-
-		for (size_t j = 1; j < nt; j++)
-			if (top[j].n > top[best].n)
-				best = j;
-		len += (size_t)snprintf(out + len, len < size ? size - len : 0, "%s%s ×%zu",
-					r ? ", " : "", top[best].k, top[best].n);
-		top[best] = top[--nt];
-		if (len >= size)
-			break;
-	}
+	for (size_t r = 0; r < n && len < size; r++)
+		len += (size_t)snprintf(out + len, size - len, "%s%s ×%zu", r ? ", " : "", top[r].key,
+					top[r].n);
 }
 
 static enum sc_status ev_load(struct pane *p, struct tui *tui, struct sc_error *err)

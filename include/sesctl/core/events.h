@@ -68,4 +68,16 @@ enum sc_status events_drain(const struct ses_ctx *ctx, struct cache *c, const ch
 			    const struct events_drain_opts *o, struct events_drain_report *rep,
 			    struct sc_error *err);
 
+/* The most frequent keys among evs, most first — bounce reasons (a bounce's diagnostic
+ * code, else its subtype) or, with domains, recipient domains: at most max into out
+ * (keys borrowed from evs; the first EVENTS_TOP_KEYS distinct keys are counted). Returns
+ * the number written. The Events pane and `sesctl events` show the same top lists. */
+#define EVENTS_TOP_KEYS 64
+struct events_tally {
+	const char *key;
+	size_t n;
+};
+size_t events_top(const struct ses_events *evs, bool domains, struct events_tally *out,
+		  size_t max);
+
 #endif
