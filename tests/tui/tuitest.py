@@ -207,12 +207,18 @@ class TmuxMixin:
         env["TERM"] = term
         script = os.path.join(self.home, "run.sh")
         self.status_file = os.path.join(self.home, "status")
+        # a second start in one test must not see the first run's exit (its .done would
+        # let wait_dead read the status file while the next exit truncates it)
+        for stale in (self.status_file, self.status_file + ".done"):
+            if os.path.exists(stale):
+                os.unlink(stale)
         with open(script, "w") as f:
             # TMUX comes from the pane: the console copies through this private server
             f.write('env -i TMUX="$TMUX" ' + " ".join(shlex.quote(f"{k}={v}") for k, v in env.items())
                     + " " + " ".join(shlex.quote(a) for a in
                                      [BIN, "--cache", self.cache, "--region", REGION, *args]) + "\n")
-            f.write(f"echo $? > {shlex.quote(self.status_file)}\n")
+            f.write(f"echo $? > {shlex.quote(self.status_file + '.tmp')}\n")
+            f.write(f"mv {shlex.quote(self.status_file + '.tmp')} {shlex.quote(self.status_file)}\n")
             f.write(f": > {shlex.quote(self.status_file + '.done')}\n")
         self.tmux("new-session", "-d", "-x", str(cols), "-y", str(rows), f"sh {shlex.quote(script)}",
                   ";", "set-option", "-g", "remain-on-exit", "on")
