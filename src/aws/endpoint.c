@@ -23,6 +23,7 @@ static const struct service_info services[] = {
     {"mailmanager", "MAILMANAGER", "mailmanager", "mail-manager", "mail-manager-fips"},
     {"sns", "SNS", "sns", "sns", "sns-fips"},
     {"sqs", "SQS", "sqs", "sqs", "sqs-fips"},
+    {"cloudtrail", "CLOUDTRAIL", "cloudtrail", "cloudtrail", "cloudtrail-fips"},
     {"sso", "SSO", "sso", "portal.sso", NULL},
 };
 

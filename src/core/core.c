@@ -231,6 +231,9 @@ enum sc_status core_ses_ctx(struct core *core, const char *region, struct core_s
 		st = core_endpoint(core, "sns", region, out->sns, sizeof(out->sns), err);
 	if (!st)
 		st = core_endpoint(core, "sqs", region, out->sqs, sizeof(out->sqs), err);
+	if (!st)
+		st = core_endpoint(core, "cloudtrail", region, out->cloudtrail,
+		                   sizeof(out->cloudtrail), err);
 	if (st)
 		return st;
 	out->ctx.client = core->client;
@@ -242,6 +245,7 @@ enum sc_status core_ses_ctx(struct core *core, const char *region, struct core_s
 	out->ctx.endpoint_sts = out->sts;
 	out->ctx.endpoint_sns = out->sns;
 	out->ctx.endpoint_sqs = out->sqs;
+	out->ctx.endpoint_cloudtrail = out->cloudtrail;
 	return SC_OK;
 }
 

@@ -125,6 +125,8 @@ static const char *ctx_endpoint(const struct ses_ctx *ctx, enum ses_service svc)
 		return ctx->endpoint_sns;
 	case SES_SVC_SQS:
 		return ctx->endpoint_sqs;
+	case SES_SVC_CLOUDTRAIL:
+		return ctx->endpoint_cloudtrail;
 	case SES_SVC_COUNT:
 		break;
 	}

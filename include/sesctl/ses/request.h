@@ -37,7 +37,8 @@
 	_(MAILMANAGER, "mailmanager", "ses", "mail-manager")     \
 	_(STS, "sts", "sts", "sts")                              \
 	_(SNS, "sns", "sns", "sns")                              \
-	_(SQS, "sqs", "sqs", "sqs")
+	_(SQS, "sqs", "sqs", "sqs")                              \
+	_(CLOUDTRAIL, "cloudtrail", "cloudtrail", "cloudtrail")
 
 enum ses_service {
 #define SES_SVC_ENUM(id, name, signing, host) SES_SVC_##id,
@@ -58,6 +59,7 @@ struct ses_ctx {
 	const char *endpoint_sts;
 	const char *endpoint_sns;
 	const char *endpoint_sqs;
+	const char *endpoint_cloudtrail;
 	long timeout_ms;             /* 0 → the http client's default */
 };
 
