@@ -1,11 +1,14 @@
 #include "sesctl/aws/http.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <curl/curl.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/utsname.h>
 #include <time.h>
 
 #include "sesctl/util/text.h"
@@ -41,7 +44,8 @@ struct http_client {
 	CURL *sync; /* reused by http_perform, keeps its connections */
 	struct http_options opt;
 	char *ca_bundle;
-	char *user_agent;
+	char *user_agent;          /* what requests send: base, then the reason comment */
+	char *user_agent_base;
 	struct http_xfer *xfers;   /* in the multi */
 	struct http_xfer *refused; /* waiting for delivery */
 	struct http_timer *timers;
@@ -67,7 +71,7 @@ static void copy_str(char *dst, size_t dstlen, const char *s, size_t n)
 struct http_client *http_client_new(const struct http_options *opt)
 {
 	struct http_client *c = xcalloc(1, sizeof(*c));
-	struct buf ua = BUF_INIT;
+	char ua[256];
 
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	if (opt)
@@ -81,9 +85,9 @@ struct http_client *http_client_new(const struct http_options *opt)
 	if (!c->opt.max_host_connections)
 		c->opt.max_host_connections = 8;
 	c->ca_bundle = c->opt.ca_bundle ? xstrdup(c->opt.ca_bundle) : NULL;
-	buf_printf(&ua, "sesctl/%s", SESCTL_VERSION);
-	c->user_agent = c->opt.user_agent ? xstrdup(c->opt.user_agent) : buf_steal(&ua);
-	buf_free(&ua);
+	http_user_agent_base(ua, sizeof(ua));
+	c->user_agent_base = xstrdup(c->opt.user_agent ? c->opt.user_agent : ua);
+	c->user_agent = xstrdup(c->user_agent_base);
 	c->multi = curl_multi_init();
 	c->sync = curl_easy_init();
 	if (!c->multi || !c->sync) {
@@ -106,6 +110,7 @@ void http_client_free(struct http_client *c)
 		curl_multi_cleanup(c->multi);
 	free(c->ca_bundle);
 	free(c->user_agent);
+	free(c->user_agent_base);
 	free(c);
 	curl_global_cleanup();
 }
@@ -652,4 +657,172 @@ void http_cancel_all(struct http_client *c)
 		t->fn(t->ud, 1);
 		free(t);
 	}
+}
+
+/* ---- User-Agent ---- */
+
+/* A token of the SDK convention keeps ALPHA DIGIT and !$%&'*+-.^_`|~; anything else → '-' */
+static void ua_token(char *out, size_t outlen, const char *s)
+{
+	size_t n = 0;
+
+	for (; s && *s && n + 1 < outlen; s++)
+		out[n++] = isalnum((unsigned char)*s) || strchr("!$%&'*+-.^_`|~", *s) ? *s : '-';
+	out[n] = '\0';
+}
+
+void http_user_agent_base(char *out, size_t outlen)
+{
+	struct utsname u;
+	char sys[64] = "unknown", rel[96] = "", curl[32] = "";
+	const curl_version_info_data *cv = curl_version_info(CURLVERSION_NOW);
+
+	if (uname(&u) == 0) {
+		ua_token(sys, sizeof(sys), u.sysname);
+		for (char *p = sys; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		ua_token(rel, sizeof(rel), u.release);
+	}
+	ua_token(curl, sizeof(curl), cv && cv->version ? cv->version : "");
+	snprintf(out, outlen, "sesctl/%s ua/2.1 os/%s%s%s lang/c md/curl#%s", SESCTL_VERSION, sys,
+		 *rel ? "#" : "", rel, *curl ? curl : "unknown");
+}
+
+/* Length of an access-key-id shape at s (AKIA…, ASIA…: four capitals then 16 of A-Z0-9,
+ * standing alone), else 0. */
+static size_t key_id_at(const char *s, const char *start)
+{
+	size_t n = 0;
+
+	if (s > start && isalnum((unsigned char)s[-1]))
+		return 0;
+	if (strncmp(s, "AKIA", 4) && strncmp(s, "ASIA", 4))
+		return 0;
+	for (n = 4; n < 20; n++)
+		if (!isupper((unsigned char)s[n]) && !isdigit((unsigned char)s[n]))
+			return 0;
+	return isalnum((unsigned char)s[n]) ? 0 : n;
+}
+
+/* Length of a secret-key shape at s: a run of 40 or more of [A-Za-z0-9/+=] with a digit,
+ * a lower- and an upper-case letter (a word of the reason never looks like that). */
+static size_t secret_at(const char *s, const char *start)
+{
+	size_t n = 0;
+	bool lo = false, up = false, dig = false;
+
+	if (s > start && (isalnum((unsigned char)s[-1]) || strchr("/+=", s[-1])))
+		return 0;
+	for (; s[n] && (isalnum((unsigned char)s[n]) || strchr("/+=", s[n])); n++) {
+		lo |= islower((unsigned char)s[n]) != 0;
+		up |= isupper((unsigned char)s[n]) != 0;
+		dig |= isdigit((unsigned char)s[n]) != 0;
+	}
+	return n >= 40 && lo && up && dig ? n : 0;
+}
+
+static size_t given_secret_at(const char *s, const char *const *secrets)
+{
+	for (size_t i = 0; secrets && secrets[i]; i++) {
+		size_t n = strlen(secrets[i]);
+
+		if (n >= 8 && !strncmp(s, secrets[i], n))
+			return n;
+	}
+	return 0;
+}
+
+/* Step 1: printable ASCII, whitespace as ' ', no comment delimiters. */
+static char *ua_printable(const char *reason)
+{
+	size_t len = strlen(reason), n = 0;
+	char *t = xmalloc(len + 1);
+
+	for (const unsigned char *p = (const unsigned char *)reason; *p; p++) {
+		unsigned char ch = *p;
+
+		if (ch == '\t' || ch == '\n' || ch == '\r' || ch == '\v' || ch == '\f')
+			ch = ' ';
+		if (ch < 0x20 || ch > 0x7e)
+			continue;
+		t[n++] = ch == '(' ? '[' : ch == ')' ? ']' : ch == '\\' ? '/' : (char)ch;
+	}
+	t[n] = '\0';
+	return t;
+}
+
+size_t http_ua_reason_clean(const char *reason, const char *const *secrets, char *out,
+			    size_t outlen)
+{
+	size_t cap = outlen - 1 < HTTP_UA_REASON_MAX ? outlen - 1 : HTTP_UA_REASON_MAX;
+	struct buf b = BUF_INIT;
+	char *t;
+
+	if (!outlen)
+		return 0;
+	out[0] = '\0';
+	if (!reason)
+		return 0;
+	t = ua_printable(reason);
+	for (const char *p = t; *p;) {
+		size_t skip = given_secret_at(p, secrets);
+
+		if (!skip)
+			skip = key_id_at(p, t);
+		if (!skip)
+			skip = secret_at(p, t);
+		if (skip) {
+			buf_puts(&b, "[redacted]");
+			p += skip;
+		} else if (*p == ' ' && (!b.len || b.data[b.len - 1] == ' ')) {
+			p++; /* leading or repeated space */
+		} else {
+			buf_putc(&b, *p++);
+		}
+		if (b.len > cap)
+			break;
+	}
+	free(t);
+	while (b.len && b.data[b.len - 1] == ' ')
+		b.len--;
+	if (b.len > cap) { /* cut on a word where one is near, and say so */
+		size_t keep = cap - 3;
+
+		while (keep > cap / 2 && b.data[keep] != ' ')
+			keep--;
+		if (b.data[keep] != ' ')
+			keep = cap - 3;
+		while (keep && b.data[keep - 1] == ' ')
+			keep--;
+		memcpy(out, b.data, keep);
+		memcpy(out + keep, "...", 4);
+		buf_free(&b);
+		return keep + 3;
+	}
+	if (b.len)
+		memcpy(out, b.data, b.len);
+	out[b.len] = '\0';
+	buf_free(&b);
+	return strlen(out);
+}
+
+void http_set_reason(struct http_client *c, const char *reason, const char *const *secrets)
+{
+	char clean[HTTP_UA_REASON_MAX + 1];
+	struct buf ua = BUF_INIT;
+
+	if (!c)
+		return;
+	http_ua_reason_clean(reason, secrets, clean, sizeof(clean));
+	buf_puts(&ua, c->user_agent_base);
+	if (*clean)
+		buf_printf(&ua, " %s%s)", HTTP_UA_REASON_OPEN, clean);
+	free(c->user_agent);
+	c->user_agent = buf_steal(&ua);
+	buf_free(&ua);
+}
+
+const char *http_user_agent(const struct http_client *c)
+{
+	return c ? c->user_agent : NULL;
 }

@@ -7,6 +7,8 @@
 #include <time.h>
 
 #include "sesctl/aws/config.h"
+#include "sesctl/aws/creds.h"
+#include "sesctl/aws/http.h"
 #include "sesctl/core/core.h"
 #include "sesctl/core/verbs.h"
 #include "sesctl/store/audit.h"
@@ -101,6 +103,26 @@ static enum sc_status audit_attempt(struct core *core, const struct verb *v, int
 	audit_argv_free(redacted);
 	free(full);
 	return wst;
+}
+
+/* The reason rides in the User-Agent of the change's requests (aws/http.h), so CloudTrail
+ * keeps it for anyone who looks; the credentials in use are never part of it. */
+static void carry_reason(struct core *core, const char *reason)
+{
+	const struct aws_credentials *c = NULL;
+	const char *secrets[4] = {0};
+	struct sc_error ignored;
+	size_t n = 0;
+
+	if (!core->http)
+		return;
+	if (reason && core->creds && aws_creds_provider_get(core->creds, &c, &ignored) == SC_OK) {
+		secrets[n++] = c->access_key;
+		secrets[n++] = c->secret_key;
+		if (c->session_token)
+			secrets[n++] = c->session_token;
+	}
+	http_set_reason(core->http, reason, secrets);
 }
 
 /* A refusal is a fresh error: nothing of an earlier successful call (request id) sticks. */
@@ -354,7 +376,12 @@ enum sc_status verb_run(struct core *core, const struct verb *v, const struct ve
 			       werr.message);
 	}
 	if (st == SC_OK) {
+		carry_reason(core, mutates ? verb_opt(args, "reason") : NULL);
 		st = v->run(core, args, res, err);
+		carry_reason(core, NULL);
+		if (mutates && !res->audit_reason && verb_opt(args, "reason") &&
+		    *verb_opt(args, "reason"))
+			res->audit_reason = xstrdup(verb_opt(args, "reason"));
 		if (st == SC_CANCELLED && mutates) { /* a request cut off in flight may have landed */
 			size_t n = strlen(err->message);
 			snprintf(err->message + n, sizeof(err->message) - n,

@@ -75,6 +75,12 @@ static bool option_known(const struct verb *v, const char *name, size_t len, boo
 		while (*p == ' ')
 			p++;
 	}
+	/* every change may say why: the audit keeps it and the User-Agent carries it into
+	 * the account's CloudTrail (verb_run) */
+	if ((v->flags & VF_MUTATES) && len == 6 && !strncmp(name, "reason", 6)) {
+		*takes_value = true;
+		return true;
+	}
 	return false;
 }
 

@@ -67,7 +67,10 @@ static void test_methods_and_headers(void **state)
 		assert_string_equal(field(req, "method"), methods[i]);
 		assert_string_equal(field(req, "path"), "/v2/email/identities/a%40b.example?x=1");
 		assert_string_equal(field(req, "body"), body ? body : "");
-		assert_string_equal(hdr(req, "user-agent"), "sesctl/" SESCTL_VERSION);
+		assert_true(!strncmp(hdr(req, "user-agent"), "sesctl/" SESCTL_VERSION " ua/2.1 os/",
+				     strlen("sesctl/" SESCTL_VERSION " ua/2.1 os/")));
+		assert_non_null(strstr(hdr(req, "user-agent"), " lang/c md/curl#"));
+		assert_null(strchr(hdr(req, "user-agent"), '('));
 		assert_string_equal(hdr(req, "x-test"), "one");
 		assert_null(hdr(req, "expect"));
 		cJSON_Delete(req);
@@ -477,10 +480,84 @@ static void test_many_extra_fds(void **state)
 	http_client_free(c);
 }
 
+static const char *sent_agent(struct http_client *c, const char *url, char *out, size_t n)
+{
+	struct http_response r;
+	struct sc_error err;
+	cJSON *req;
+
+	assert_int_equal(do_req(c, "POST", url, "x", &r, &err), SC_OK);
+	req = cJSON_Parse(buf_str(&r.body));
+	assert_non_null(req);
+	snprintf(out, n, "%s", hdr(req, "user-agent"));
+	cJSON_Delete(req);
+	http_response_free(&r);
+	return out;
+}
+
+/* The reason rides on the wire as a comment after the SDK-style agent, and stops. */
+static void test_reason_in_user_agent(void **state)
+{
+	struct fixture f;
+	struct http_client *c = http_client_new(NULL);
+	char url[128], base[256], got[1024];
+
+	(void)state;
+	fixture_start(&f, "{\"default\": {\"echo\": true}}");
+	snprintf(url, sizeof(url), "%s/", f.url);
+	http_user_agent_base(base, sizeof(base));
+	assert_string_equal(sent_agent(c, url, got, sizeof(got)), base);
+	http_set_reason(c, "INC-4711 bounce\x1b[31m spike\r\nX-Injected: 1", NULL);
+	sent_agent(c, url, got, sizeof(got));
+	assert_true(!strncmp(got, base, strlen(base)));
+	assert_string_equal(got + strlen(base), " (reason: INC-4711 bounce[31m spike X-Injected: 1)");
+	assert_string_equal(http_user_agent(c), got);
+	http_set_reason(c, NULL, NULL);
+	assert_string_equal(sent_agent(c, url, got, sizeof(got)), base);
+	http_client_free(c);
+	fixture_stop(&f);
+}
+
+static void test_reason_clean(void **state)
+{
+	const char *secrets[] = {"s3cr3t-session-token-value", NULL};
+	char out[HTTP_UA_REASON_MAX + 1], *big = xmalloc(10241);
+
+	(void)state;
+	http_ua_reason_clean("  a (b) \\c\td  ", NULL, out, sizeof(out));
+	assert_string_equal(out, "a [b] /c d");
+	http_ua_reason_clean("caf\xc3\xa9 \x07\x7f ok", NULL, out, sizeof(out));
+	assert_string_equal(out, "caf ok");
+	http_ua_reason_clean("key AKIAIOSFODNN7EXAMPLE and ASIAXXXXXXXXXXXXXXXX!", NULL, out,
+			     sizeof(out));
+	assert_string_equal(out, "key [redacted] and [redacted]!");
+	http_ua_reason_clean("s wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY end", NULL, out, sizeof(out));
+	assert_string_equal(out, "s [redacted] end");
+	http_ua_reason_clean("tok s3cr3t-session-token-value.", secrets, out, sizeof(out));
+	assert_string_equal(out, "tok [redacted].");
+	/* a word is not a key: AKIA inside a longer word, a long word without digits */
+	http_ua_reason_clean("XAKIAIOSFODNN7EXAMPLE Pneumonoultramicroscopicsilicovolcanoconiosis",
+			     NULL, out, sizeof(out));
+	assert_string_equal(out, "XAKIAIOSFODNN7EXAMPLE Pneumonoultramicroscopicsilicovolcanoconiosis");
+	for (int i = 0; i < 10240; i++)
+		big[i] = i % 7 == 6 ? ' ' : (char)('a' + i % 26);
+	big[10240] = '\0';
+	assert_true(http_ua_reason_clean(big, NULL, out, sizeof(out)) <= HTTP_UA_REASON_MAX);
+	assert_string_equal(out + strlen(out) - 3, "...");
+	assert_true(strlen(out) > HTTP_UA_REASON_MAX / 2);
+	http_ua_reason_clean("\x1b\x1b\n", NULL, out, sizeof(out));
+	assert_string_equal(out, "");
+	http_ua_reason_clean(NULL, NULL, out, sizeof(out));
+	assert_string_equal(out, "");
+	free(big);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_methods_and_headers),
+		cmocka_unit_test(test_reason_in_user_agent),
+		cmocka_unit_test(test_reason_clean),
 		cmocka_unit_test(test_error_reply_is_ok_with_status),
 		cmocka_unit_test(test_url_policy),
 		cmocka_unit_test(test_transport_failures),

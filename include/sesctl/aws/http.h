@@ -33,7 +33,7 @@ struct http_options {
 	const char *ca_bundle;     /* PEM file, or NULL for the system store */
 	size_t max_response_bytes; /* 0 → 64 MiB */
 	long max_host_connections; /* 0 → 8 */
-	const char *user_agent;    /* NULL → "sesctl/<version>" */
+	const char *user_agent;    /* NULL → http_user_agent_base() */
 };
 
 struct http_request {
@@ -127,6 +127,32 @@ void http_cancel_all(struct http_client *c);
 void http_set_abort(struct http_client *c, const volatile sig_atomic_t *flag);
 /* Whether that flag is set (a caller about to sleep before a retry stops instead). */
 bool http_aborting(const struct http_client *c);
+
+/*
+ * The User-Agent, in the AWS SDKs' convention, so CloudTrail's userAgent names the tool:
+ *   sesctl/0.1.0 ua/2.1 os/linux#6.1.0-18-amd64 lang/c md/curl#7.88.1
+ * and, while a change made with --reason runs, that reason as a trailing comment:
+ *   … md/curl#7.88.1 (reason: INC-4711 bounce spike)
+ * so anyone reading the account's CloudTrail, with any tool, sees why. The comment is
+ * built by http_ua_reason_clean(): printable ASCII only (tabs and line breaks become
+ * spaces, every other byte outside 0x20–0x7e is dropped, so no escape sequence or header
+ * line can be forged), parentheses become brackets and backslashes slashes (the comment
+ * cannot be closed early), runs of spaces collapse, anything shaped like an AWS access key
+ * id or a secret key, and each string of secrets, becomes "[redacted]", and the result is
+ * cut to HTTP_UA_REASON_MAX bytes ("..." marks a cut). Empty after cleaning → no comment.
+ */
+#define HTTP_UA_REASON_OPEN "(reason: "
+#define HTTP_UA_REASON_MAX 200
+/* "sesctl/<version> ua/2.1 os/<sysname>#<release> lang/c md/curl#<version>" into out. */
+void http_user_agent_base(char *out, size_t outlen);
+/* Clean reason into out (at least HTTP_UA_REASON_MAX + 1 bytes); secrets: NULL-terminated
+ * strings never to be sent (the credentials in use), may be NULL. Returns strlen(out). */
+size_t http_ua_reason_clean(const char *reason, const char *const *secrets, char *out,
+			    size_t outlen);
+/* Carry reason (cleaned as above) on every request from now on; NULL or "" stops it. */
+void http_set_reason(struct http_client *c, const char *reason, const char *const *secrets);
+/* The User-Agent the next request sends (borrowed, valid until the next set). */
+const char *http_user_agent(const struct http_client *c);
 
 /* True when url is http:// to a loopback host, or https://. Fills err otherwise. */
 int http_url_allowed(const char *url, struct sc_error *err);
