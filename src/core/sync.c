@@ -8,6 +8,7 @@
 #include "sesctl/aws/creds.h"
 #include "sesctl/aws/http.h"
 #include "sesctl/core/events.h"
+#include "sesctl/core/history.h"
 #include "sesctl/core/feedback.h"
 #include "sesctl/ses/mailmanager.h"
 #include "sesctl/ses/metrics.h"
@@ -881,6 +882,39 @@ static enum sc_status sync_events(struct run *r, struct sc_error *err)
 	return st;
 }
 
+/* The account's CloudTrail history. Missing permission is a notice, not a failure: the
+ * kind's last error holds the sentence for the panes, and the rest of the sync counts as
+ * done. With other kinds a run reads at most 20 pages (10 s at CloudTrail's pace); alone
+ * (`sync --kind history`, `sesctl history --refresh`) up to HISTORY_PAGES_MAX. */
+static enum sc_status sync_history(struct run *r, struct sc_error *err)
+{
+	struct sync_kind_report *k = &r->rep->kinds[SYNC_HISTORY];
+	bool alone = r->o->kinds == (1u << SYNC_HISTORY);
+	struct history_read_opts o = {.max_pages = alone ? 0 : 20, .cancel = r->o->cancel};
+	struct history_read_report rep;
+	enum sc_status st = history_read(&r->ses.ctx, r->cache, r->account, r->region, &o, &rep,
+	                                 err);
+
+	k->count = rep.added;
+	k->done = k->total = rep.pages;
+	if (st == SC_AUTH && !strcmp(err->message, HISTORY_DENIED_HINT)) {
+		str_copy(k->message, sizeof(k->message), err->message);
+		cache_mark_error(r->cache, r->account, r->region, CACHE_KIND_HISTORY, err->message,
+		                 NULL);
+		sc_error_clear(err);
+		return SC_OK;
+	}
+	if (st)
+		return st;
+	if (rep.capped)
+		snprintf(k->message, sizeof(k->message),
+		         "read the newest %zu pages of changes; the older ones wait for "
+		         "`sesctl history --refresh`",
+		         rep.pages);
+	return cache_mark_fetched(r->cache, r->account, r->region, CACHE_KIND_HISTORY, time(NULL),
+	                          err);
+}
+
 typedef enum sc_status (*kind_fn)(struct run *, struct sc_error *);
 
 static const struct {
@@ -899,6 +933,7 @@ static const struct {
     {SYNC_MAIL_MANAGER, CACHE_KIND_MAIL_MANAGER, sync_mail_manager},
     {SYNC_FEEDBACK, CACHE_KIND_FEEDBACK, sync_feedback},
     {SYNC_EVENTS, CACHE_KIND_EVENTS, sync_events},
+    {SYNC_HISTORY, CACHE_KIND_HISTORY, sync_history},
 };
 
 static void run_kind(struct run *r, size_t i)

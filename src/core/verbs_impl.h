@@ -187,7 +187,11 @@
 	_(log, "log", "[--limit N]", 0, 0, 0, "limit=", -1,                                     \
 	  "Recent API calls: operation, status, latency, retries, request id")                \
 	_(audit, "audit", "[--verb VERB] [--limit N]", 0, 0, 0, "verb= limit=", -1,             \
-	  "The audit trail of changes (allowed and refused), each with its exact command")
+	  "The audit trail of changes (allowed and refused), each with its exact command")    \
+	_(history, "history",                                                                  \
+	  "[--since 7d] [--who TEXT] [--op pause|resume|create|delete|change] [--resource NAME] [--limit N] [--refresh]", \
+	  0, 0, 0, "since= who= op= resource= limit= refresh", -1,                              \
+	  "Who changed what in the account, when, with which tool and why (CloudTrail + the local audit)")
 
 #define VERB_DECL(id, name, usage, flags, mn, mx, opts, carg, summary)                         \
 	enum sc_status verb_##id(struct core *core, const struct verb_args *args,               \
@@ -221,6 +225,9 @@ enum sc_status verb_span(const char *s, time_t *seconds);
  * calling (reads the identity's settings). verbs_feedback.c */
 enum sc_status verb_feedback_forwarding_check(const struct verb_target *l, const char *name,
 					      bool on, struct sc_error *err);
+/* One row of the merged history as JSON (history and account's "paused"). verbs_history.c */
+struct history_row;
+struct cJSON *verb_history_row_json(const struct history_row *r);
 /* After a change to receipt rules: read the rule sets again (paced) and show set_name, or
  * {"receiving": false} when set_name is NULL (no active set any more). verbs_receipt.c */
 enum sc_status verb_rules_changed(struct core *core, const char *region, const char *set_name,

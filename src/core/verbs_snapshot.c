@@ -105,7 +105,7 @@ static cJSON *snapshot_region(struct core *core, const char *region, struct sc_e
 
 		/* what a snapshot holds; reading the taps would empty their queues */
 		so.kinds = SYNC_ALL & ~(1u << SYNC_SEND_STATS | 1u << SYNC_METRICS | 1u << SYNC_FEEDBACK |
-		                        1u << SYNC_EVENTS);
+		                        1u << SYNC_EVENTS | 1u << SYNC_HISTORY);
 		*st = sync_region(core, region, &so, &rep, err);
 		if (*st == SC_PARTIAL)
 			*st = SC_OK; /* what could be read is in the cache; the rest as cached */

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "json_model.h"
+#include "sesctl/core/history.h"
 #include "sesctl/core/sync.h"
 #include "sesctl/ses/identities.h"
 #include "sesctl/store/audit.h"
@@ -80,7 +81,10 @@ static void report_text(struct buf *b, const struct sync_report *rep, unsigned k
 	for (int k = 0; k < SYNC_KIND_COUNT; k++) {
 		if (!(kinds & (1u << k)))
 			continue;
-		if (rep->kinds[k].status == SC_OK)
+		if (rep->kinds[k].status == SC_OK && rep->kinds[k].message[0])
+			buf_printf(b, "  %-13s ok      %zu (%s)\n", sync_kind_name(k),
+			           rep->kinds[k].count, rep->kinds[k].message);
+		else if (rep->kinds[k].status == SC_OK)
 			buf_printf(b, "  %-13s ok      %zu\n", sync_kind_name(k),
 			           rep->kinds[k].count);
 		else
@@ -331,13 +335,32 @@ enum sc_status verb_identity_show(struct core *core, const struct verb_args *arg
 
 /* ---- account ---- */
 
+/* The pause behind paused sending, from the merged history: who, when, with which tool
+ * and why, whichever machine it was made from. The older keys (at, by, reason, command)
+ * keep their meaning. */
+static void add_pause(struct core *core, struct cache *c, const char *account,
+                      const char *region, cJSON *o_json)
+{
+	struct audit_trail *trail = NULL;
+	struct history_row row;
+	cJSON *p;
+
+	if (core_audit(core, &trail, NULL) != SC_OK)
+		trail = NULL;
+	if (history_last_pause(c, trail, account, region, NULL, &row, NULL) != SC_OK)
+		return;
+	p = verb_history_row_json(&row);
+	jm_time(p, "at", row.ev.time);
+	jm_str(p, "by", row.ev.who);
+	cJSON_AddItemToObject(o_json, "paused", p);
+	history_row_clear(&row);
+}
+
 enum sc_status verb_account(struct core *core, const struct verb_args *args,
                             struct verb_result *res, struct sc_error *err)
 {
-	struct sync_options o = {.kinds = 1u << SYNC_ACCOUNT};
+	struct sync_options o = {.kinds = 1u << SYNC_ACCOUNT | 1u << SYNC_HISTORY};
 	struct ses_account a = {0};
-	struct audit_entry pause = {0};
-	struct audit_trail *trail;
 	struct sync_report rep;
 	const char *region, *account;
 	struct cache *c;
@@ -346,8 +369,19 @@ enum sc_status verb_account(struct core *core, const struct verb_args *args,
 
 	(void)args;
 	st = core_region(core, &region, err);
-	if (!st && !core->opt.offline)
+	if (!st && !core->opt.offline) {
 		st = sync_region(core, region, &o, &rep, err);
+		/* the history is a help, not a need: the account's own state decides */
+		if (st == SC_PARTIAL && rep.kinds[SYNC_ACCOUNT].status == SC_OK) {
+			verb_result_warn(res, "history: %s", rep.kinds[SYNC_HISTORY].message);
+			st = SC_OK;
+		} else if (st == SC_PARTIAL) {
+			st = sc_fail(err, rep.kinds[SYNC_ACCOUNT].status, "%s",
+			             rep.kinds[SYNC_ACCOUNT].message);
+		} else if (!st && rep.kinds[SYNC_HISTORY].message[0]) {
+			verb_result_warn(res, "history: %s", rep.kinds[SYNC_HISTORY].message);
+		}
+	}
 	if (!st)
 		st = core_cache_account(core, region, &account, err);
 	if (!st)
@@ -357,16 +391,8 @@ enum sc_status verb_account(struct core *core, const struct verb_args *args,
 	if (st)
 		return st;
 	o_json = jm_account(&a);
-	if (!a.sending_enabled && core_audit(core, &trail, NULL) == SC_OK &&
-	    audit_last_pause(trail, account, region, NULL, &pause, NULL) == SC_OK && pause.time) {
-		cJSON *p = cJSON_AddObjectToObject(o_json, "paused");
-
-		jm_time(p, "at", pause.time);
-		jm_str(p, "by", pause.os_user);
-		jm_str(p, "reason", pause.reason);
-		jm_str(p, "command", pause.command);
-	}
-	audit_entry_free(&pause);
+	if (!a.sending_enabled)
+		add_pause(core, c, account, region, o_json);
 	ses_account_free(&a);
 	res->json = o_json;
 	return SC_OK;

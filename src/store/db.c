@@ -1049,6 +1049,7 @@ static const char *const kind_names[CACHE_KIND_COUNT] = {
 	[CACHE_KIND_MAIL_MANAGER] = "mail-manager",
 	[CACHE_KIND_FEEDBACK] = "feedback",
 	[CACHE_KIND_EVENTS] = "events",
+	[CACHE_KIND_HISTORY] = "history",
 };
 
 const char *cache_kind_name(enum cache_kind k)

@@ -124,6 +124,20 @@ static const char *const migrations[] = {
 	"  topic_arn TEXT, sns_message_id TEXT, mail_time INTEGER NOT NULL DEFAULT 0,"
 	"  UNIQUE (account_id, region, ukey));"
 	"CREATE INDEX events_time ON events(account_id, region, time);",
+
+	/* 4: the account's history as CloudTrail told it (kept past CloudTrail's 90 days);
+	 * the enums of ses/history.h are stored by name, so their order may change */
+	"CREATE TABLE history("
+	"  account_id TEXT NOT NULL, region TEXT NOT NULL, event_id TEXT NOT NULL,"
+	"  time INTEGER NOT NULL, name TEXT NOT NULL, source TEXT,"
+	"  read_only INTEGER NOT NULL DEFAULT 0, principal TEXT, who TEXT, who_arn TEXT,"
+	"  role TEXT, source_ip TEXT, user_agent TEXT, tool TEXT, tool_version TEXT,"
+	"  reason TEXT, op TEXT NOT NULL, resource_kind TEXT NOT NULL, resource TEXT,"
+	"  sending INTEGER NOT NULL DEFAULT -1, params TEXT, error_code TEXT,"
+	"  error_message TEXT, damaged INTEGER NOT NULL DEFAULT 0, event_region TEXT,"
+	"  PRIMARY KEY (account_id, region, event_id));"
+	"CREATE INDEX history_time ON history(account_id, region, time);"
+	"CREATE INDEX history_resource ON history(account_id, region, resource_kind, resource, time);",
 };
 
 int cache_schema_version(void)

@@ -163,7 +163,7 @@ static void load_header(struct tui *tui)
 	if (tui->have_account)
 		ses_account_free(&tui->account);
 	if (tui->paused_known)
-		audit_entry_free(&tui->pause);
+		history_row_clear(&tui->pause);
 	tui->have_account = tui->paused_known = tui->have_events = false;
 	memset(tui->fetched, 0, sizeof(tui->fetched));
 	memset(tui->fetch_failed, 0, sizeof(tui->fetch_failed));
@@ -172,8 +172,8 @@ static void load_header(struct tui *tui)
 	tui->have_account = !cache_get_account(tui->cache, tui->account_id, region, &tui->account,
 					       NULL);
 	tui->have_events = header_have_events(tui, region);
-	tui->paused_known = tui->audit && !audit_last_pause(tui->audit, tui->account_id, region,
-							    NULL, &tui->pause, NULL);
+	tui->paused_known = !history_last_pause(tui->cache, tui->audit, tui->account_id, region,
+						NULL, &tui->pause, NULL);
 	for (int k = 0; k < CACHE_KIND_COUNT; k++) {
 		char *last_error = NULL;
 
@@ -307,15 +307,16 @@ static bool sending_paused(const struct tui *tui)
 static void draw_banner(struct tui *tui, int y)
 {
 	const char *dash = ui_glyph(&tui->ui, UI_GLYPH_DASH);
-	char when[32] = "", text[600];
+	char when[32] = "", text[1400], who[512];
 	struct tm tm;
 
 	if (tui->paused_known) {
-		gmtime_r(&tui->pause.time, &tm);
+		gmtime_r(&tui->pause.ev.time, &tm);
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%MZ", &tm);
-		snprintf(text, sizeof(text), " SENDING PAUSED %s by %s %s %s", when,
-			 tui->pause.os_user ? tui->pause.os_user : "?", dash,
-			 tui->pause.reason && *tui->pause.reason ? tui->pause.reason : "no reason given");
+		history_who_words(&tui->pause, who, sizeof(who));
+		snprintf(text, sizeof(text), " SENDING PAUSED %s by %s %s %s", when, who, dash,
+			 tui->pause.ev.reason && *tui->pause.ev.reason ? tui->pause.ev.reason
+								   : "no reason given");
 	} else {
 		snprintf(text, sizeof(text),
 			 " SENDING PAUSED %s sending is disabled for this account (not paused from sesctl here)",
@@ -665,7 +666,7 @@ static void tui_free(struct tui *tui)
 	if (tui->have_account)
 		ses_account_free(&tui->account);
 	if (tui->paused_known)
-		audit_entry_free(&tui->pause);
+		history_row_clear(&tui->pause);
 	free(tui);
 }
 

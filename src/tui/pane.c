@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sesctl/core/history.h"
 #include "sesctl/tui/tui.h"
 #include "sesctl/tui/clip.h"
 #include "sesctl/util/text.h"
@@ -75,6 +76,61 @@ void pane_detail_open(struct pane *p, const char *title)
 	p->detail.empty = "no attributes";
 	snprintf(p->detail_title, sizeof(p->detail_title), "%s", title ? title : "");
 	p->shown = &p->detail;
+}
+
+void pane_detail_last_change(struct pane *p, struct tui *tui, enum ct_resource kind,
+			     const char *name)
+{
+	struct history_query q = {.op = -1, .resource = name, .limit = 20};
+	struct history_rows rows = {0};
+	char when[32], who[512], line[1400];
+	const struct history_row *h = NULL;
+	struct tm tm;
+
+	if (!tui->cache || !tui->account_id || !name)
+		return;
+	if (history_merged(tui->cache, tui->audit, tui->account_id, tui_region(tui), &q, &rows,
+			   NULL) == SC_OK)
+		for (size_t i = 0; i < rows.n && !h; i++)
+			if (rows.v[i].ev.resource_kind == kind && !rows.v[i].ev.error_code)
+				h = &rows.v[i];
+	if (!h) {
+		pane_detail_add(p, "last changed", "no change on record (CloudTrail keeps 90 days)",
+				SES_STATE_NONE);
+		history_rows_free(&rows);
+		return;
+	}
+	gmtime_r(&h->ev.time, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%MZ", &tm);
+	history_who_words(h, who, sizeof(who));
+	snprintf(line, sizeof(line), "%s by %s: %s%s%s", when, who,
+		 h->ev.event_name ? h->ev.event_name : "?", h->ev.reason ? " - " : "",
+		 h->ev.reason ? h->ev.reason : "");
+	pane_detail_add(p, "last changed", line, SES_STATE_NONE);
+	history_rows_free(&rows);
+}
+
+void pane_detail_paused_by(struct pane *p, struct tui *tui, const char *config_set)
+{
+	struct history_row h;
+	char when[32], who[512], line[1400];
+	struct tm tm;
+
+	if (!tui->cache || !tui->account_id)
+		return;
+	if (history_last_pause(tui->cache, tui->audit, tui->account_id, tui_region(tui), config_set,
+			       &h, NULL) != SC_OK) {
+		pane_detail_add(p, "paused by", "not on record (not here, not in CloudTrail)",
+				SES_STATE_FAILED);
+		return;
+	}
+	gmtime_r(&h.ev.time, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%MZ", &tm);
+	history_who_words(&h, who, sizeof(who));
+	snprintf(line, sizeof(line), "%s at %s: %s", who, when,
+		 h.ev.reason && *h.ev.reason ? h.ev.reason : "no reason given");
+	pane_detail_add(p, "paused by", line, SES_STATE_FAILED);
+	history_row_clear(&h);
 }
 
 void pane_detail_add(struct pane *p, const char *attr, const char *value, enum ses_state st)

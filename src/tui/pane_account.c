@@ -102,6 +102,7 @@ struct acct_priv {
 	char sick_set[80], sick_step[256], sick_command[256], sick_prompt[256];
 	size_t fb_nowhere;          /* identities whose feedback reaches no one (audit read) */
 	bool fb_known;
+	char history_note[160];     /* why the account's CloudTrail history is not read, or "" */
 };
 
 static void fmt_time(char *out, size_t outlen, time_t t)
@@ -282,6 +283,24 @@ static void load_feedback(struct tui *tui, struct acct_priv *pv)
 	feedback_audit_free(&a);
 }
 
+/* One line when CloudTrail cannot be read: a missing permission names it. */
+static void load_history_note(struct tui *tui, struct acct_priv *pv)
+{
+	char *last_error = NULL;
+	time_t fetched = 0;
+
+	pv->history_note[0] = '\0';
+	cache_kind_age(tui->cache, tui->account_id, tui_region(tui), CACHE_KIND_HISTORY, &fetched,
+		       &last_error, NULL);
+	if (last_error && strstr(last_error, "cloudtrail:LookupEvents"))
+		snprintf(pv->history_note, sizeof(pv->history_note),
+			 "who-changed-what needs cloudtrail:LookupEvents");
+	else if (last_error)
+		snprintf(pv->history_note, sizeof(pv->history_note), "history not read: %s",
+			 last_error);
+	free(last_error);
+}
+
 static enum sc_status acct_load(struct pane *p, struct tui *tui, struct sc_error *err)
 {
 	struct acct_priv *pv = priv_of(p);
@@ -303,6 +322,7 @@ static enum sc_status acct_load(struct pane *p, struct tui *tui, struct sc_error
 		st = cache_get_config_sets(tui->cache, tui->account_id, region, &pv->sets,
 					   &pv->n_sets, err);
 	load_feedback(tui, pv);
+	load_history_note(tui, pv);
 	load_suppression(p, pv);
 	load_config_sets(tui, pv);
 	find_sick_set(tui, pv);
@@ -314,7 +334,7 @@ static enum sc_status acct_load(struct pane *p, struct tui *tui, struct sc_error
 
 static void draw_sending(struct tui *tui, int y)
 {
-	char line[768], when[32];
+	char line[1400], when[32];
 	const char *acct = tui->account_id ? tui->account_id : "?";
 
 	if (!tui->have_account && !tui->paused_known) { /* never read: unknown, not "enabled" */
@@ -330,11 +350,13 @@ static void draw_sending(struct tui *tui, int y)
 		return;
 	}
 	if (tui->paused_known) {
-		fmt_time(when, sizeof(when), tui->pause.time);
+		char who[512];
+
+		fmt_time(when, sizeof(when), tui->pause.ev.time);
+		history_who_words(&tui->pause, who, sizeof(who));
 		snprintf(line, sizeof(line), " %s SENDING PAUSED for %s since %s by %s: %s",
-			 theme_state_glyph(SES_STATE_FAILED, tui->ui.ascii), acct, when,
-			 tui->pause.os_user ? tui->pause.os_user : "?",
-			 tui->pause.reason ? tui->pause.reason : "no reason given");
+			 theme_state_glyph(SES_STATE_FAILED, tui->ui.ascii), acct, when, who,
+			 tui->pause.ev.reason ? tui->pause.ev.reason : "no reason given");
 	} else {
 		snprintf(line, sizeof(line), " %s SENDING PAUSED for %s (not by sesctl here)",
 			 theme_state_glyph(SES_STATE_FAILED, tui->ui.ascii), acct);
@@ -373,16 +395,21 @@ static void draw_quota(struct tui *tui, const struct acct_priv *pv, int y)
 
 static void draw_hint(struct tui *tui, const struct acct_priv *pv, int y)
 {
-	char line[256];
+	char line[512];
 	const char *what = pv->section == SEC_CONFIG_SETS ? "the selected set" : "the account";
 	bool resume = account_paused(tui) && pv->section != SEC_CONFIG_SETS;
+	int n;
 
-	snprintf(line, sizeof(line), " P %s %s   h/l section%s", resume ? "resume" : "pause/resume",
-		 what,
-		 pv->section == SEC_SUPPRESSION ? "   f reason   c add   D remove"
-		 : pv->section == SEC_CHECKLIST ? "   Enter: the step's command"
-						: "   Enter detail");
+	n = snprintf(line, sizeof(line), " P %s %s   h/l section%s",
+		     resume ? "resume" : "pause/resume", what,
+		     pv->section == SEC_SUPPRESSION ? "   f reason   c add   D remove"
+		     : pv->section == SEC_CHECKLIST ? "   Enter: the step's command"
+						    : "   Enter detail");
 	ui_put(&tui->ui, y, 0, COLS, line, THEME_COL_HEADER);
+	if (pv->history_note[0] && n + 4 < COLS) { /* after the keys: they stay readable */
+		snprintf(line, sizeof(line), "! %s", pv->history_note);
+		ui_put(&tui->ui, y, n + 3, COLS - n - 3, line, THEME_STALE);
+	}
 }
 
 static void draw_sections(struct pane *p, struct tui *tui, struct acct_priv *pv, int y)
@@ -583,6 +610,9 @@ static void set_detail(struct pane *p, struct tui *tui, struct acct_priv *pv)
 	pane_detail_add(p, "configuration set", x->name, SES_STATE_NONE);
 	pane_detail_add(p, "sending", x->sending_enabled ? "enabled" : "PAUSED",
 			x->sending_enabled ? SES_STATE_OK : SES_STATE_FAILED);
+	if (!x->sending_enabled)
+		pane_detail_paused_by(p, tui, x->name);
+	pane_detail_last_change(p, tui, CT_RES_CONFIG_SET, x->name);
 	pane_detail_add(p, "reputation metrics", x->reputation_metrics_enabled ? "on" : "off",
 			SES_STATE_NONE);
 	pane_detail_add(p, "TLS policy", x->tls_policy ? x->tls_policy : "-", SES_STATE_NONE);
@@ -591,7 +621,6 @@ static void set_detail(struct pane *p, struct tui *tui, struct acct_priv *pv)
 	snprintf(cmd, sizeof(cmd), "sesctl sending %s --reason TEXT --config-set %s",
 		 x->sending_enabled ? "pause" : "resume", x->name ? x->name : "");
 	pane_detail_add(p, x->sending_enabled ? "pause (P)" : "resume (P)", cmd, SES_STATE_NONE);
-	(void)tui;
 }
 
 static void open_detail(struct pane *p, struct tui *tui, struct acct_priv *pv)

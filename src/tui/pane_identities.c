@@ -388,7 +388,7 @@ static void detail_feedback(struct pane *p, const struct id_priv *pv, size_t i)
 	}
 }
 
-static void fill_detail(struct pane *p, size_t i)
+static void fill_detail(struct pane *p, struct tui *tui, size_t i)
 {
 	struct id_priv *pv = p->priv;
 	const struct ses_identity *x = &pv->ids[i];
@@ -417,6 +417,7 @@ static void fill_detail(struct pane *p, size_t i)
 	add_bool(p, "verified for sending", x->verified_for_sending);
 	add_bool(p, "sending enabled", x->sending_enabled);
 	add_bool(p, "feedback forwarding", x->feedback_forwarding);
+	pane_detail_last_change(p, tui, CT_RES_IDENTITY, x->name);
 	if (!x->has_details)
 		pane_detail_add(p, "details", "not fetched yet (press r)", SES_STATE_PENDING);
 	detail_feedback(p, pv, i);
@@ -432,7 +433,7 @@ static void open_detail(struct pane *p, struct tui *tui)
 		ui_toast(&tui->ui, UI_TOAST_INFO, "no identity selected");
 		return;
 	}
-	fill_detail(p, r->ref);
+	fill_detail(p, tui, r->ref);
 }
 
 /* After a reload: the open detail shows the fresh object, at the same line. */
@@ -447,7 +448,7 @@ static void refresh_detail(struct pane *p, struct tui *tui)
 	for (size_t i = 0; i < pv->n; i++)
 		if (!strcmp(pv->ids[i].name, pv->detail_name)) {
 			snprintf(filter, sizeof(filter), "%s", p->detail.filter);
-			fill_detail(p, i);
+			fill_detail(p, tui, i);
 			table_set_filter(&p->detail, filter);
 			table_select(&p->detail, sel);
 			return;

@@ -1,10 +1,13 @@
 /* The Log pane: the audit trail (every change attempted, allowed or refused, with the exact
- * sesctl command that repeats it; y copies it) and the API call log (operation, status,
- * latency, retries, request id). Two sections, h/l switch; Enter opens an entry. */
+ * sesctl command that repeats it; y copies it), the API call log (operation, status,
+ * latency, retries, request id) and the team's history (every change to the account from
+ * CloudTrail, whoever made it with whatever tool, merged with the local trail; each row
+ * says where it comes from). Three sections, h/l switch; Enter opens an entry. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "sesctl/core/history.h"
 #include "sesctl/store/audit.h"
 #include "sesctl/store/calls.h"
 #include "sesctl/tui/app.h"
@@ -12,10 +15,12 @@
 
 #define LOG_AUDIT_MAX 1000
 #define LOG_CALLS_MAX 1000
+#define LOG_TEAM_MAX 2000
 
-enum log_section { LOG_AUDIT, LOG_CALLS, LOG_SECTION_COUNT };
+enum log_section { LOG_AUDIT, LOG_CALLS, LOG_TEAM, LOG_SECTION_COUNT };
 
-static const char *const section_titles[LOG_SECTION_COUNT] = {"Audit trail", "API calls"};
+static const char *const section_titles[LOG_SECTION_COUNT] = {"Audit trail", "API calls",
+							      "Team"};
 
 static const struct table_col audit_cols[] = {
 	{"time", 17, 0},
@@ -34,9 +39,21 @@ static const struct table_col call_cols[] = {
 	{"request id", 36, 0},
 };
 
+static const struct table_col team_cols[] = {
+	{"time", 17, 0},
+	{"who", 16, 0},
+	{"tool", 8, 0},
+	{"op", 7, 0},
+	{"what", 24, TCOL_FLEX},
+	{"reason", 24, TCOL_FLEX},
+	{"source", 10, 0},
+};
+
 struct log_priv {
 	enum log_section section;
 	struct table calls;          /* p->list is the audit trail */
+	struct table team;
+	struct history_rows rows;
 	struct audit_entry *audit;
 	size_t n_audit;
 	struct cache_call *call_v;
@@ -62,13 +79,14 @@ static void fmt_clock(char *out, size_t outlen, time_t t)
 
 static struct table *section_table(struct pane *p, struct log_priv *pv)
 {
-	return pv->section == LOG_CALLS ? &pv->calls : &p->list;
+	return pv->section == LOG_CALLS ? &pv->calls : pv->section == LOG_TEAM ? &pv->team : &p->list;
 }
 
 static void priv_clear(struct log_priv *pv)
 {
 	audit_entries_free(pv->audit, pv->n_audit);
 	cache_calls_free(pv->call_v, pv->n_calls);
+	history_rows_free(&pv->rows);
 	pv->audit = NULL;
 	pv->call_v = NULL;
 	pv->n_audit = pv->n_calls = 0;
@@ -84,6 +102,9 @@ static struct log_priv *priv_of(struct pane *p)
 	table_init(&pv->calls, call_cols, sizeof(call_cols) / sizeof(call_cols[0]),
 		   p->list.text_flags);
 	pv->calls.empty = "no API calls logged yet";
+	table_init(&pv->team, team_cols, sizeof(team_cols) / sizeof(team_cols[0]),
+		   p->list.text_flags);
+	pv->team.empty = "no changes known: r reads the account's CloudTrail history";
 	return pv;
 }
 
@@ -146,6 +167,36 @@ static void load_calls(struct tui *tui, struct log_priv *pv)
 	table_update(&pv->calls);
 }
 
+static void load_team(struct tui *tui, struct log_priv *pv)
+{
+	table_clear(&pv->team);
+	for (size_t i = 0; i < pv->rows.n; i++) {
+		const struct history_row *h = &pv->rows.v[i];
+		const struct ct_event *e = &h->ev;
+		enum ses_state st = e->error_code             ? SES_STATE_FAILED
+				    : h->source == HISTORY_LOCAL ? SES_STATE_PENDING
+				    : e->op == CT_OP_PAUSE       ? SES_STATE_TEMPFAIL
+								 : SES_STATE_NONE;
+		enum ses_state states[7] = {0};
+		char when[32], what[600], source[32];
+		const char *who = h->source == HISTORY_LOCAL ? h->local_user : e->who;
+		const char *cells[7] = {when, who ? who : "?", ct_tool_name(e->tool),
+					ct_op_name(e->op), what, e->reason ? e->reason : "", source};
+
+		fmt_time(when, sizeof(when), e->time);
+		snprintf(what, sizeof(what), "%s%s%s%s%s", e->event_name ? e->event_name : "?",
+			 e->resource ? " " : "", e->resource ? e->resource : "",
+			 e->error_code ? " FAILED " : "", e->error_code ? e->error_code : "");
+		/* a local row says it is not in CloudTrail yet: a glyph and a word, not a colour */
+		snprintf(source, sizeof(source), "%s%s",
+			 h->source == HISTORY_LOCAL ? theme_state_glyph(SES_STATE_PENDING, tui->ui.ascii) : "",
+			 h->source == HISTORY_LOCAL ? " local" : history_source_name(h->source));
+		states[6] = h->source == HISTORY_LOCAL ? SES_STATE_PENDING : SES_STATE_NONE;
+		table_add(&pv->team, i, st, cells, states);
+	}
+	table_update(&pv->team);
+}
+
 static enum sc_status log_load(struct pane *p, struct tui *tui, struct sc_error *err)
 {
 	struct log_priv *pv = priv_of(p);
@@ -156,14 +207,22 @@ static enum sc_status log_load(struct pane *p, struct tui *tui, struct sc_error 
 		p->shown = section_table(p, pv);
 	if (!tui->cache) {
 		load_calls(tui, pv);
+		load_team(tui, pv);
 		return SC_OK;
 	}
 	st = tui->audit ? audit_list(tui->audit, NULL, LOG_AUDIT_MAX, &pv->audit, &pv->n_audit, err)
 			: SC_OK;
 	if (!st)
 		st = cache_get_calls(tui->cache, LOG_CALLS_MAX, &pv->call_v, &pv->n_calls, err);
+	if (!st && tui->account_id) {
+		struct history_query q = {.op = -1, .limit = LOG_TEAM_MAX};
+
+		st = history_merged(tui->cache, tui->audit, tui->account_id, tui_region(tui), &q,
+				    &pv->rows, err);
+	}
 	load_audit(p, tui, pv);
 	load_calls(tui, pv);
+	load_team(tui, pv);
 	return st;
 }
 
@@ -180,7 +239,8 @@ static void draw_sections(struct pane *p, struct tui *tui, struct log_priv *pv, 
 
 		/* brackets mark the current section, not only the colour */
 		snprintf(tab, sizeof(tab), s == (int)pv->section ? "[%s %zu]" : " %s %zu ",
-			 section_titles[s], s == LOG_AUDIT ? p->list.nrows : pv->calls.nrows);
+			 section_titles[s],
+			 s == LOG_AUDIT ? p->list.nrows : s == LOG_CALLS ? pv->calls.nrows : pv->team.nrows);
 		w = (int)strlen(tab);
 		if (w > COLS - x)
 			w = COLS - x;
@@ -190,8 +250,9 @@ static void draw_sections(struct pane *p, struct tui *tui, struct log_priv *pv, 
 	}
 	if (x < COLS)
 		ui_put(&tui->ui, y, x, COLS - x,
-		       pv->section == LOG_AUDIT ? "h/l section  Enter entry  y copy the command"
-						: "h/l section  Enter call  y copy the request id",
+		       pv->section == LOG_AUDIT   ? "h/l section  Enter entry  y copy the command"
+		       : pv->section == LOG_CALLS ? "h/l section  Enter call  y copy the request id"
+						  : "h/l section  Enter change  / who or what",
 		       THEME_TITLE);
 }
 
@@ -257,6 +318,46 @@ static void open_call(struct pane *p, const struct cache_call *c)
 	pane_detail_add(p, "request id", c->request_id ? c->request_id : "-", SES_STATE_NONE);
 }
 
+static void open_change(struct pane *p, const struct history_row *h)
+{
+	const struct ct_event *e = &h->ev;
+	char words[512];
+
+	history_who_words(h, words, sizeof(words));
+	pane_detail_open(p, "change  y copies a value  Esc back");
+	pane_detail_add(p, "what", e->event_name, e->error_code ? SES_STATE_FAILED : SES_STATE_NONE);
+	pane_detail_add(p, "on", e->resource ? e->resource : ct_resource_name(e->resource_kind),
+			SES_STATE_NONE);
+	add_time(p, "time", e->time);
+	pane_detail_add(p, "who", words, SES_STATE_NONE);
+	pane_detail_add(p, "reason", e->reason ? e->reason : "-", SES_STATE_NONE);
+	pane_detail_add(p, "source", h->source == HISTORY_LOCAL
+					 ? "this machine's audit trail (not yet in CloudTrail)"
+				     : h->source == HISTORY_BOTH ? "CloudTrail and this machine's audit trail"
+								 : "CloudTrail",
+			h->source == HISTORY_LOCAL ? SES_STATE_PENDING : SES_STATE_NONE);
+	if (h->local_user)
+		pane_detail_add(p, "local user", h->local_user, SES_STATE_NONE);
+	if (h->command)
+		pane_detail_add(p, "command", h->command, SES_STATE_NONE);
+	if (h->source != HISTORY_LOCAL) {
+		pane_detail_add(p, "principal", ct_principal_name(e->principal), SES_STATE_NONE);
+		pane_detail_add(p, "ARN", e->who_arn ? e->who_arn : "-", SES_STATE_NONE);
+		pane_detail_add(p, "tool", ct_tool_name(e->tool), SES_STATE_NONE);
+		pane_detail_add(p, "user agent", e->user_agent ? e->user_agent : "-", SES_STATE_NONE);
+		pane_detail_add(p, "source IP", e->source_ip ? e->source_ip : "-", SES_STATE_NONE);
+		pane_detail_add(p, "parameters", e->request_params ? e->request_params : "-",
+				SES_STATE_NONE);
+		pane_detail_add(p, "event id", e->event_id ? e->event_id : "-", SES_STATE_NONE);
+	}
+	if (e->error_code) {
+		pane_detail_add(p, "error", e->error_code, SES_STATE_FAILED);
+		pane_detail_add(p, "error message", e->error_message ? e->error_message : "-",
+				SES_STATE_NONE);
+	}
+	pane_detail_add(p, "request id", e->request_id ? e->request_id : "-", SES_STATE_NONE);
+}
+
 static void open_detail(struct pane *p, struct tui *tui, struct log_priv *pv)
 {
 	const struct table_row *r = table_selected(p->shown);
@@ -269,6 +370,8 @@ static void open_detail(struct pane *p, struct tui *tui, struct log_priv *pv)
 		open_audit(p, &pv->audit[r->ref]);
 	else if (pv->section == LOG_CALLS && r->ref < pv->n_calls)
 		open_call(p, &pv->call_v[r->ref]);
+	else if (pv->section == LOG_TEAM && r->ref < pv->rows.n)
+		open_change(p, &pv->rows.v[r->ref]);
 }
 
 static enum req log_request(struct pane *p, struct tui *tui, enum req req)
@@ -279,7 +382,8 @@ static enum req log_request(struct pane *p, struct tui *tui, enum req req)
 	case REQ_LEFT: case REQ_RIGHT:
 		if (pane_in_detail(p))
 			return REQ_NONE;
-		pv->section = (enum log_section)((pv->section + 1) % LOG_SECTION_COUNT);
+		pv->section = (enum log_section)((pv->section + (req == REQ_LEFT ? LOG_SECTION_COUNT - 1 : 1)) %
+						 LOG_SECTION_COUNT);
 		p->shown = section_table(p, pv);
 		return REQ_NONE;
 	case REQ_ENTER:
@@ -314,6 +418,9 @@ static enum sc_status log_yank(struct pane *p, struct tui *tui, struct buf *out,
 		buf_puts(out, pv->audit[r->ref].command);
 	else if (pv->section == LOG_CALLS && r->ref < pv->n_calls && pv->call_v[r->ref].request_id)
 		buf_puts(out, pv->call_v[r->ref].request_id);
+	else if (pv->section == LOG_TEAM && r->ref < pv->rows.n)
+		buf_puts(out, pv->rows.v[r->ref].command ? pv->rows.v[r->ref].command
+							 : r->cells[4]);
 	if (!out->len)
 		return sc_fail(err, SC_NOT_FOUND, "nothing to copy");
 	return SC_OK;
@@ -328,6 +435,7 @@ static void log_done(struct pane *p)
 	priv_clear(pv);
 	p->shown = &p->list;
 	table_free(&pv->calls);
+	table_free(&pv->team);
 	free(pv);
 	p->priv = NULL;
 }

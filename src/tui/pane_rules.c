@@ -342,7 +342,8 @@ static const struct ses_rule *selected_rule(struct pane *p, size_t *pos)
 
 /* ---- detail: one rule, or a trace ---- */
 
-static void fill_rule_detail(struct pane *p, const struct ses_rule_set *s, size_t i)
+static void fill_rule_detail(struct pane *p, struct tui *tui, const struct ses_rule_set *s,
+			     size_t i)
 {
 	struct rules_priv *pv = p->priv;
 	const struct ses_rule *r = &s->rules[i];
@@ -372,6 +373,9 @@ static void fill_rule_detail(struct pane *p, const struct ses_rule_set *s, size_
 	}
 	if (!r->n_actions)
 		pane_detail_add(p, "actions", "(none)", SES_STATE_NONE);
+	buf_reset(&b);
+	buf_printf(&b, "%s/%s", s->name, r->name);
+	pane_detail_last_change(p, tui, CT_RES_RULE, buf_str(&b));
 	buf_free(&b);
 }
 
@@ -476,7 +480,7 @@ static void refresh_detail(struct pane *p, struct tui *tui)
 	}
 	for (size_t i = 0; s && pv->detail_rule && i < s->n_rules; i++)
 		if (!strcmp(s->rules[i].name, pv->detail_rule)) {
-			fill_rule_detail(p, s, i);
+			fill_rule_detail(p, tui, s, i);
 			table_select(&p->detail, sel);
 			return;
 		}
@@ -608,7 +612,7 @@ static void enter(struct pane *p, struct tui *tui)
 		return;
 	case MODE_RULES:
 		if (selected_rule(p, &i))
-			fill_rule_detail(p, viewed_set(p), i);
+			fill_rule_detail(p, tui, viewed_set(p), i);
 		return;
 	default:
 		return;

@@ -23,27 +23,26 @@ static void fmt_time(char *out, size_t outlen, time_t t)
 /* Before a resume: what was paused, when, by whom and why. false when the user says no. */
 static bool resume_reminder(struct tui *tui, const char *cset)
 {
-	struct audit_entry e;
-	char q[1024], when[32], what[300];
+	struct history_row e;
+	char q[1400], when[32], what[300], who[512];
 	bool found, go;
 
 	if (cset)
 		snprintf(what, sizeof(what), "configuration set %s", cset);
 	else
 		snprintf(what, sizeof(what), "account %s in %s", tui->account_id, tui_region(tui));
-	memset(&e, 0, sizeof(e));
-	found = tui->audit && !audit_last_pause(tui->audit, tui->account_id, tui_region(tui), cset,
-						&e, NULL);
+	found = !history_last_pause(tui->cache, tui->audit, tui->account_id, tui_region(tui), cset,
+				    &e, NULL);
 	if (found) {
-		fmt_time(when, sizeof(when), e.time);
+		fmt_time(when, sizeof(when), e.ev.time);
+		history_who_words(&e, who, sizeof(who));
 		snprintf(q, sizeof(q), "Sending for %s was paused %s by %s: %s. Resume it?", what,
-			 when, e.os_user ? e.os_user : "?",
-			 e.reason && *e.reason ? e.reason : "no reason given");
-		audit_entry_free(&e);
+			 when, who, e.ev.reason && *e.ev.reason ? e.ev.reason : "no reason given");
+		history_row_clear(&e);
 	} else {
 		snprintf(q, sizeof(q),
-			 "Sending for %s is off, but no pause from sesctl is on record here (AWS "
-			 "may have paused it). Try to resume it?",
+			 "Sending for %s is off, but no pause is on record (not here, not in the "
+			 "account's CloudTrail history: AWS may have paused it). Try to resume it?",
 			 what);
 	}
 	go = dialog_confirm(tui, "Resume sending", q, NULL, false);

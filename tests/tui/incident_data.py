@@ -117,6 +117,34 @@ AUDIT = [
      "list import reverted", "ok", "OK", 2),
 ]
 
+ARN = "arn:aws:sts::123456789012:assumed-role"
+SESCTL_UA = "sesctl/0.1.0 ua/2.1 os/linux#6.1.0 lang/c md/curl#7.88.1"
+# The account's CloudTrail history as the cache keeps it (store/history.c): the two sesctl
+# changes above as CloudTrail saw them (one row each with the local record: "both"), a
+# configuration set paused in the console by someone else, an identity deleted with the AWS
+# CLI, a failed attempt with boto3.
+HISTORY = [
+    # event id, time, name, principal, who, arn, role, tool, tool version, reason, op,
+    # resource kind, resource, sending, user agent, error
+    ("ev-1", INCIDENT_DAY + 9 * 3600 + 930, "PutAccountSendingAttributes", "role", "alice",
+     f"{ARN}/OpsRole/alice", "OpsRole", "sesctl", "sesctl/0.1.0", "INC-4711 bounce spike", "pause",
+     "account", None, 0, SESCTL_UA + " (reason: INC-4711 bounce spike)", None),
+    ("ev-2", INCIDENT_DAY + 22 * 3600 + 40, "PutAccountSendingAttributes", "role", "alice",
+     f"{ARN}/OpsRole/alice", "OpsRole", "sesctl", "sesctl/0.1.0", "list import reverted", "resume",
+     "account", None, 1, SESCTL_UA + " (reason: list import reverted)", None),
+    ("ev-3", INCIDENT_DAY - 17 * 3600, "PutConfigurationSetSendingOptions", "role",
+     "maria@example.com", f"{ARN}/AWSReservedSSO_Admin_0a1b/maria@example.com",
+     "AWSReservedSSO_Admin_0a1b", "console", None, None, "pause", "config-set", "marketing", 0,
+     "AWS Internal", None),
+    ("ev-4", INCIDENT_DAY - 2 * 86400 + 11 * 3600, "DeleteEmailIdentity", "user", "deploy-bot",
+     "arn:aws:iam::123456789012:user/deploy-bot", None, "aws-cli", "aws-cli/2.15.0", None,
+     "delete", "identity", "old-brand.example", -1,
+     "aws-cli/2.15.0 Python/3.11.6 Linux/6.1.0 exe/x86_64.debian.12 prompt/off", None),
+    ("ev-5", INCIDENT_DAY + 12 * 3600, "PutSuppressedDestination", "user", "bob",
+     "arn:aws:iam::123456789012:user/bob", None, "sdk", "Boto3/1.34.0", None, "change",
+     "suppression", "anna@mail.example", -1, "Boto3/1.34.0 md/Botocore#1.34.0", "AccessDenied"),
+]
+
 CALLS = [
     # time offset from END, operation, service, http, status, error code, request id, ms, retries
     (-3600, "GetAccount", "sesv2", 200, "OK", None, "0f290209-aaaa-4c4c-9fab-81949e7e7708", 41, 0),
@@ -127,8 +155,10 @@ CALLS = [
 ]
 
 
-def seed(path, *, stats=True, account=True, lists=True, log=True, streams=True, age=6 * 3600 + 1800):
-    """Write the data into the cache at path (created by sesctl before)."""
+def seed(path, *, stats=True, account=True, lists=True, log=True, streams=True, history=True,
+         paused=False, age=6 * 3600 + 1800):
+    """Write the data into the cache at path (created by sesctl before). paused: the account
+    state says sending is off (the history then explains it or not)."""
     fetched = int(time.time()) - age
     db = sqlite3.connect(path)
     with db:
@@ -143,8 +173,9 @@ def seed(path, *, stats=True, account=True, lists=True, log=True, streams=True, 
                            (ACCOUNT, REGION, metric, END - 3600, value))
             kinds += ["send-statistics", "metrics"]
         if account:
+            state = dict(ACCOUNT_STATE, sending_enabled=not paused)
             db.execute("INSERT OR REPLACE INTO account_state(account_id, region, fetched, data)"
-                       " VALUES (?,?,?,?)", (ACCOUNT, REGION, fetched, json.dumps(ACCOUNT_STATE)))
+                       " VALUES (?,?,?,?)", (ACCOUNT, REGION, fetched, json.dumps(state)))
             kinds.append("account")
         if lists:
             db.executemany("INSERT INTO suppressed(account_id, region, email, reason, last_update)"
@@ -172,6 +203,18 @@ def seed(path, *, stats=True, account=True, lists=True, log=True, streams=True, 
                            " status, error_code, request_id, latency_ms, retries)"
                            " VALUES (?,?,?,?,?,?,?,?,?,?)",
                            (END + off, op, svc, REGION, http, status, code, rid, ms, retries))
+        if history:
+            for (eid, t, name, principal, who, arn, role, tool, ver, reason, op, kind, res,
+                 sending, ua, error) in HISTORY:
+                db.execute("INSERT INTO history(account_id, region, event_id, time, name, source,"
+                           " principal, who, who_arn, role, source_ip, user_agent, tool,"
+                           " tool_version, reason, op, resource_kind, resource, sending,"
+                           " error_code, event_region)"
+                           " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                           (ACCOUNT, REGION, eid, t, name, "ses.amazonaws.com", principal, who,
+                            arn, role, "203.0.113.7", ua, tool, ver, reason, op, kind, res,
+                            sending, error, REGION))
+            kinds.append("history")
         for k in kinds:
             db.execute("INSERT OR REPLACE INTO sync_state(account_id, region, kind, fetched)"
                        " VALUES (?,?,?,?)", (ACCOUNT, REGION, k, fetched))

@@ -33,7 +33,8 @@
 	_(METRICS, "metrics")                        \
 	_(MAIL_MANAGER, "mail-manager")              \
 	_(FEEDBACK, "feedback")                      \
-	_(EVENTS, "events")
+	_(EVENTS, "events")                          \
+	_(HISTORY, "history")
 
 enum sync_kind {
 #define SYNC_KIND_ENUM(id, name) SYNC_##id,

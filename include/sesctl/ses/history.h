@@ -147,6 +147,7 @@ struct ct_event {
 	int sending;             /* a sending switch: 0 paused, 1 resumed; -1 otherwise */
 	char *request_params;    /* requestParameters as compact JSON, NULL when absent */
 	bool params_truncated;
+	char *request_id;        /* requestID: matches the local audit's request id */
 	char *error_code;        /* errorCode, NULL when the call succeeded */
 	char *error_message;
 	bool damaged;            /* CloudTrailEvent did not parse: only the outer fields */

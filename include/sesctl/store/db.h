@@ -105,6 +105,7 @@ enum cache_kind {
 	CACHE_KIND_MAIL_MANAGER,
 	CACHE_KIND_FEEDBACK,
 	CACHE_KIND_EVENTS,
+	CACHE_KIND_HISTORY,
 	CACHE_KIND_COUNT
 };
 const char *cache_kind_name(enum cache_kind k); /* "identities", ... */

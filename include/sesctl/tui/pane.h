@@ -42,6 +42,7 @@
 
 #include <stdbool.h>
 
+#include "sesctl/ses/history.h"
 #include "sesctl/tui/keys.h"
 #include "sesctl/tui/widgets.h"
 #include "sesctl/util/buf.h"
@@ -143,6 +144,12 @@ enum sc_status pane_load(struct pane *p, struct tui *tui, struct sc_error *err);
  * a multi-line value becomes one row per line. */
 void pane_detail_open(struct pane *p, const char *title);
 void pane_detail_add(struct pane *p, const char *attr, const char *value, enum ses_state st);
+/* A "last changed" line: the newest change of the resource in the merged history (who, when,
+ * with which tool, what and why), or that the history does not know one. */
+void pane_detail_last_change(struct pane *p, struct tui *tui, enum ct_resource kind,
+			     const char *name);
+/* A "paused by" line for a paused configuration set: who, when, with which tool, why. */
+void pane_detail_paused_by(struct pane *p, struct tui *tui, const char *config_set);
 bool pane_in_detail(const struct pane *p);
 void pane_detail_close(struct pane *p);
 

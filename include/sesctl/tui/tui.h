@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "sesctl/core/core.h"
+#include "sesctl/core/history.h"
 #include "sesctl/core/verbs.h"
 #include "sesctl/ses/model.h"
 #include "sesctl/store/audit.h"
@@ -131,7 +132,7 @@ struct tui {
 	bool have_account;
 	struct ses_account account;
 	bool paused_known;
-	struct audit_entry pause;
+	struct history_row pause; /* who paused, from CloudTrail and the local trail */
 	bool have_events;         /* a tap, or events, are cached: the Events tab is shown */
 	time_t now;               /* time of the last reload */
 	time_t fetched[CACHE_KIND_COUNT]; /* last full fetch per kind (0: never) */
