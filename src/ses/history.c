@@ -255,7 +255,8 @@ static bool console_agent(const char *ua, size_t n, enum ct_principal principal)
 {
 	if (same_ci(ua, n, "console.amazonaws.com") || same_ci(ua, n, "signin.amazonaws.com"))
 		return true;
-	if (suffix_ci(ua, n, ".console.aws.amazon.com") || strcasestr(ua, "console.ses.amazonaws.com"))
+	if (suffix_ci(ua, n, ".console.aws.amazon.com") ||
+	    strcasestr(ua, "console.ses.amazonaws.com"))
 		return true;
 	if (same_ci(ua, n, "AWS Internal"))
 		return principal != CT_PRINCIPAL_SERVICE;
@@ -267,8 +268,8 @@ static bool console_agent(const char *ua, size_t n, enum ct_principal principal)
  * call, so that "sdk" stays what a script or program of the team's own sent. */
 static bool iac_agent(const char *ua)
 {
-	return prefix_ci(ua, "APN/") || strcasestr(ua, "Terraform") || strcasestr(ua, "HashiCorp") ||
-	       strcasestr(ua, "Pulumi") || prefix_ci(ua, "aws-cdk");
+	return prefix_ci(ua, "APN/") || prefix_ci(ua, "aws-cdk") || strcasestr(ua, "Terraform") ||
+	       strcasestr(ua, "HashiCorp") || strcasestr(ua, "Pulumi");
 }
 
 /* An AWS SDK's own agent: "Boto3/1.34.0 …", "Botocore/…", "aws-sdk-go/…", "aws-sdk-java/…",
@@ -374,7 +375,9 @@ static char *who_of(const cJSON *id, enum ct_principal p)
 		return text_at(jr_get(id, "onBehalfOf"), "userId");
 	case CT_PRINCIPAL_ACCOUNT:
 		/* another account acted: its id is the name there is */
-		return str_at(id, "accountId") ? text_at(id, "accountId") : text_at(id, "principalId");
+		if (str_at(id, "accountId"))
+			return text_at(id, "accountId");
+		return text_at(id, "principalId");
 	case CT_PRINCIPAL_IAM_USER:
 	default:
 		return name ? text_of(name) : last_part(arn);
@@ -597,7 +600,8 @@ enum sc_status ct_event_parse(const char *json, size_t len, struct ct_event *out
 	ct_event_clear(out);
 	out->sending = -1;
 	if (!doc)
-		return sc_fail(err, SC_BAD_REPLY, "CloudTrailEvent: the event is not a JSON object");
+		return sc_fail(err, SC_BAD_REPLY,
+			       "CloudTrailEvent: the event is not a JSON object");
 	read_event(doc, out, &has_ro);
 	derive(out, jr_get(doc, "requestParameters"));
 	cJSON_Delete(doc);
@@ -635,8 +639,9 @@ static enum sc_status check_lookup(const struct ct_lookup *q, struct sc_error *e
 			       CT_OP);
 	n = q->attr_value ? strlen(q->attr_value) : 0;
 	if (q->attr_key && (n < 1 || n > CT_ATTR_VALUE_MAX))
-		return sc_fail(err, SC_USAGE, "%s: the %s to look up must be 1 to %d bytes (%zu given)",
-			       CT_OP, q->attr_key, CT_ATTR_VALUE_MAX, n);
+		return sc_fail(err, SC_USAGE,
+			       "%s: the %s to look up must be 1 to %d bytes (%zu given)", CT_OP,
+			       q->attr_key, CT_ATTR_VALUE_MAX, n);
 	if (q->start < 0 || q->end < 0)
 		return sc_fail(err, SC_USAGE, "%s: a time before 1970 was given", CT_OP);
 	if (q->start && q->end && q->start > q->end)
@@ -759,8 +764,8 @@ static enum sc_status read_events(struct jr *r, const cJSON *list, struct ct_eve
 		i++;
 		if (!read_outer(it, e))
 			return sc_fail(r->err, SC_BAD_REPLY,
-				       "%s: event %zu of the page is not an event with an id", r->op,
-				       i);
+				       "%s: event %zu of the page is not an event with an id",
+				       r->op, i);
 		*damaged += e->damaged;
 	}
 	return SC_OK;

@@ -125,7 +125,8 @@ static void parse_event(const char *identity, const char *ua, const char *name,
 
 static enum sc_status build_case(const cJSON *in, struct ses_request *r, struct sc_error *err)
 {
-	const cJSON *attr = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(in, "LookupAttributes"), 0);
+	const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(in, "LookupAttributes");
+	const cJSON *attr = cJSON_GetArrayItem(attrs, 0);
 	struct ct_lookup q = {0};
 
 	q.attr_key = str_of(attr, "AttributeKey");
@@ -630,8 +631,8 @@ static void test_params_bound(void **state)
 	struct ct_event e;
 
 	(void)state;
-	buf_puts(&b, "{\"eventID\":\"x\",\"eventName\":\"CreateEmailTemplate\",\"requestParameters\":"
-		     "{\"templateName\":\"t\",\"templateContent\":{\"html\":\"");
+	buf_puts(&b, "{\"eventID\":\"x\",\"eventName\":\"CreateEmailTemplate\","
+		     "\"requestParameters\":{\"templateName\":\"t\",\"templateContent\":{\"html\":\"");
 	for (int i = 0; i < CT_PARAMS_MAX; i++)
 		buf_putc(&b, 'h');
 	buf_puts(&b, "\"}}}");
