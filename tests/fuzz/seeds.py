@@ -241,11 +241,76 @@ def snapshot_seeds():
     b = snapshot([("shop.example", "PENDING"), ("new.example", "SUCCESS")], paused=True)
     return [pair(a, a), pair(a, b), pair(b, a), pair(a, b"{}"), pair(b"[1,2]", a)]
 
+# fuzz_cloudtrail: even first byte a LookupEvents page, odd one CloudTrailEvent document.
+CT_ACCT = "123456789012"
+CT_IDENTITIES = [
+    {"type": "IAMUser", "principalId": "AIDAEXAMPLE", "arn": f"arn:aws:iam::{CT_ACCT}:user/bob",
+     "accountId": CT_ACCT, "accessKeyId": "AKIAEXAMPLE", "userName": "bob"},
+    {"type": "AssumedRole", "principalId": "AROAEXAMPLE:alice",
+     "arn": f"arn:aws:sts::{CT_ACCT}:assumed-role/OpsRole/alice", "accountId": CT_ACCT,
+     "sessionContext": {"sessionIssuer": {"type": "Role", "arn": f"arn:aws:iam::{CT_ACCT}:role/OpsRole",
+                                          "userName": "OpsRole"},
+                        "attributes": {"creationDate": "2026-12-04T09:55:00Z", "mfaAuthenticated": "true"}}},
+    {"type": "Root", "principalId": CT_ACCT, "arn": f"arn:aws:iam::{CT_ACCT}:root", "accountId": CT_ACCT},
+    {"type": "AWSService", "invokedBy": "ses.amazonaws.com"},
+    {"type": "FederatedUser", "principalId": f"{CT_ACCT}:carol",
+     "arn": f"arn:aws:sts::{CT_ACCT}:federated-user/carol", "accountId": CT_ACCT},
+    {"type": "IdentityCenterUser", "accountId": CT_ACCT, "userName": "dave@corp.example",
+     "onBehalfOf": {"userId": "906744f8-1234", "identityStoreArn": "arn:aws:identitystore::1:identitystore/d-1"}},
+    {"type": "AWSAccount", "principalId": "AIDAOTHER", "accountId": "210987654321"},
+    None,
+]
+CT_CALLS = [
+    ("sesctl/0.1.0 ua/2.1 os/linux#6.1 lang/c md/curl#7.88.1 (reason: INC-4711 bounce spike)",
+     "PutAccountSendingAttributes", {"sendingEnabled": False}),
+    ("aws-cli/1.29.0 Python/3.11.2 Linux/6.1.0 botocore/1.31.0", "UpdateAccountSendingEnabled",
+     {"enabled": True}),
+    ("aws-cli/2.15.0 Python/3.11.6 Linux/6.1 exe/x86_64.debian.12 prompt/off "
+     "command/sesv2.put-configuration-set-sending-options", "PutConfigurationSetSendingOptions",
+     {"configurationSetName": "marketing", "sendingEnabled": False}),
+    ("Boto3/1.34.0 md/Botocore#1.34.0 ua/2.0 os/linux#6.1.0 Botocore/1.34.0",
+     "UpdateConfigurationSetSendingEnabled", {"ConfigurationSetName": "tx", "Enabled": "true"}),
+    ("console.amazonaws.com", "UpdateReputationEntityCustomerManagedStatus",
+     {"reputationEntityReference": "acme", "sendingStatus": "DISABLED"}),
+    ("AWS Internal", "DeleteReceiptRule", {"ruleSetName": "inbound", "ruleName": "to-s3"}),
+    ("ses.amazonaws.com", "PutSuppressedDestination", {"emailAddress": "b@x.example", "reason": "BOUNCE"}),
+    ("", "CreateEmailIdentity", {"emailIdentity": "shop.example"}),
+]
+
+
+def cloudtrail_seeds():
+    import json
+    docs = []
+    for i, ident in enumerate(CT_IDENTITIES):
+        ua, name, params = CT_CALLS[i % len(CT_CALLS)]
+        doc = {"eventVersion": "1.09", "eventTime": "2026-12-04T10:00:00Z",
+               "eventSource": "ses.amazonaws.com", "eventName": name, "awsRegion": "eu-west-1",
+               "sourceIPAddress": "203.0.113.7", "userAgent": ua, "requestParameters": params,
+               "responseElements": None, "eventID": f"3f1c7e0a-0000-4000-8000-00000000000{i}",
+               "readOnly": False, "eventType": "AwsApiCall", "recipientAccountId": CT_ACCT}
+        if ident is not None:
+            doc["userIdentity"] = ident
+        if i == 3:
+            doc["errorCode"] = "AccessDenied"
+            doc["errorMessage"] = "not authorized\x1b[2J"
+        docs.append(json.dumps(doc))
+    out = [b"\x01" + d.encode() for d in docs]
+    events = [{"EventId": f"e-{i}", "EventName": json.loads(d)["eventName"], "ReadOnly": "false",
+               "AccessKeyId": "ASIAEXAMPLE", "EventTime": 1796378400.25, "EventSource": "ses.amazonaws.com",
+               "Username": "alice", "Resources": [], "CloudTrailEvent": d} for i, d in enumerate(docs)]
+    out.append(b"\x00" + json.dumps({"Events": events, "NextToken": "tok/1+="}).encode())
+    out.append(b"\x00" + json.dumps({"Events": events[:2]}).encode())
+    damaged = dict(events[0], CloudTrailEvent='{"eventID": "x", trunc')
+    out.append(b"\x00" + json.dumps({"Events": [damaged, {"EventId": "bare"}]}).encode())
+    out.append(b'\x00{"Events":[]}')
+    return out
+
 
 TARGETS = {
     "fuzz_snapshot_diff": snapshot_seeds,
     "fuzz_ses_parse": ses_parse_seeds,
     "fuzz_ses_events": events_seeds,
+    "fuzz_cloudtrail": cloudtrail_seeds,
     "fuzz_aws_error": aws_error_seeds,
     "fuzz_aws_config": lambda: AWS_CONFIG,
     "fuzz_creds": creds_seeds,
