@@ -110,6 +110,7 @@ void ct_event_clear(struct ct_event *e)
 	free(e->reason);
 	free(e->resource);
 	free(e->request_params);
+	free(e->request_id);
 	free(e->error_code);
 	free(e->error_message);
 	memset(e, 0, sizeof(*e));
@@ -577,6 +578,7 @@ static void read_event(const cJSON *doc, struct ct_event *e, bool *has_read_only
 	e->user_agent = text_at(doc, "userAgent");
 	e->tool = ct_tool_of(str_at(doc, "userAgent"), e->principal, &e->tool_version, &e->reason);
 	read_params(jr_get(doc, "requestParameters"), e);
+	e->request_id = text_at(doc, "requestID");
 	e->error_code = text_at(doc, "errorCode");
 	e->error_message = text_at(doc, "errorMessage");
 }
