@@ -35,7 +35,8 @@ TARGET_PREFIX = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101."
 LOOKUP_KEYS = ("EventId", "EventName", "ReadOnly", "Username", "ResourceType", "ResourceName",
                "EventSource", "AccessKeyId")
 HIDDEN = "HIDDEN_DUE_TO_SECURITY_REASONS"
-RETENTION = 90 * 86400
+RETENTION = 90 * 86400         # LookupEvents' default StartTime: CloudTrail keeps 90 days
+MAX_EVENTS = 100000
 READ_PREFIXES = ("Get", "List", "Describe", "Head", "BatchGet", "Lookup", "Check", "Test")
 STS_RECORDED = ("AssumeRole", "AssumeRoleWithWebIdentity", "AssumeRoleWithSAML", "GetSessionToken",
                 "GetFederationToken")
@@ -465,11 +466,15 @@ def record(req, status, headers, out, now=None):
 
 
 def add(region, event, recorded=None):
-    """Stores an event (recorded = when it reached the trail; default its eventTime)."""
+    """Stores an event (recorded = when it reached the trail; default its eventTime). A
+    region keeps the newest MAX_EVENTS."""
     if recorded is None:
         recorded = parse_time(event["eventTime"])
     rec = {"event": event, "recorded": float(recorded), "seq": TRAIL.next_seq(), "resources": resources_of(event)}
-    records(region).append(rec)
+    recs = records(region)
+    recs.append(rec)
+    if len(recs) > MAX_EVENTS:
+        del recs[:len(recs) - MAX_EVENTS]
     return rec
 
 
@@ -568,7 +573,8 @@ def lookup_events(req):
         raise ApiError("InvalidLookupAttributesException", "LookupAttributes must be a list.")
     if len(attrs) > 1:
         raise ApiError("InvalidLookupAttributesException",
-                       "You can only specify one lookup attribute. Please remove extra lookup attributes and try again.")
+                       "You can only specify one lookup attribute. "
+                       "Please remove extra lookup attributes and try again.")
     key = value = None
     if attrs:
         a = attrs[0] if isinstance(attrs[0], dict) else {}

@@ -259,7 +259,8 @@ class Lookup(TrailCase):
         self.assertEqual(len(self.events("EventSource", "ses.amazonaws.com")), 5)
         self.assertEqual(len(self.events("Username", "sesemu-admin")), 6)
         self.assertEqual(self.events("Username", "nobody"), [])
-        self.assertEqual(names(self.events("ResourceName", "a.example")), ["DeleteEmailIdentity", "CreateEmailIdentity"])
+        self.assertEqual(names(self.events("ResourceName", "a.example")),
+                         ["DeleteEmailIdentity", "CreateEmailIdentity"])
         self.assertEqual(names(self.events("ResourceType", "AWS::SES::ConfigurationSet")), ["CreateConfigurationSet"])
         self.assertEqual(len(self.events("AccessKeyId", "AKIDEXAMPLE")), 6)
         self.assertEqual(len(self.events("ReadOnly", "false")), 6)
@@ -316,7 +317,8 @@ class Lookup(TrailCase):
 
     def test_bad_inputs(self):
         raw = self.emu.client("cloudtrail", parameter_validation=False)
-        two = [{"AttributeKey": "EventName", "AttributeValue": "A"}, {"AttributeKey": "Username", "AttributeValue": "b"}]
+        two = [{"AttributeKey": "EventName", "AttributeValue": "A"},
+               {"AttributeKey": "Username", "AttributeValue": "b"}]
         self.assertAwsError("InvalidLookupAttributesException", raw.lookup_events, LookupAttributes=two, status=400)
         self.assertAwsError("InvalidLookupAttributesException", raw.lookup_events,
                             LookupAttributes=[{"AttributeKey": "Color", "AttributeValue": "blue"}])
