@@ -432,7 +432,7 @@ def record(req, status, headers, out, now=None):
     now = time.time() if now is None else now
     from sigcheck import parse_authorization
     parsed = parse_authorization(req.header("Authorization", ""))
-    akid = parsed[0] if parsed else (req.form.get("X-Amz-Credential", "").split("/", 1)[0] or "AKIDEXAMPLE")
+    akid = parsed[0] if parsed else ((req.q1("X-Amz-Credential") or "").split("/", 1)[0] or "AKIDEXAMPLE")
     rid = next((v for k, v in headers if k.lower() in ("x-amzn-requestid", "x-amz-request-id")), None)
     if rid is None:
         m = re.search(rb"<RequestId>([^<]+)</RequestId>", out or b"")
