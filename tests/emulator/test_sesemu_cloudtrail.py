@@ -376,7 +376,7 @@ class DeliveryAndAdmin(TrailCase):
         self.emu.set_cloudtrail(delay=3)
         self.v2.put_account_sending_attributes(SendingEnabled=False)
         raw = self.emu.cloudtrail_events()[0]
-        self.assertEqual(raw["sesemu"]["visibleAt"] - raw["sesemu"]["recorded"], 3)
+        self.assertAlmostEqual(raw["sesemu"]["visibleAt"] - raw["sesemu"]["recorded"], 3, places=3)
 
     def test_injected_events_and_reset(self):
         when = int(time.time()) - 10 * 86400
@@ -405,6 +405,19 @@ class DeliveryAndAdmin(TrailCase):
         self.assertEqual(self.emu.cloudtrail_events(), [])
         self.assertEqual(self.lookup()["Events"], [])
         self.assertRaises(RuntimeError, self.emu.put_cloudtrail_event, {"eventTime": "2026-01-02T03:04:05Z"})
+
+
+class Flags(EmuTestCase):
+    ARGS = ("--cloudtrail-delay", "0.25", "--cloudtrail-rate", "2", "--cloudtrail-user", "ci-runner")
+
+    def test_command_line(self):
+        cfg = self.emu.cloudtrail()
+        self.assertEqual((cfg["delay"], cfg["rate"], cfg["user_name"]), (0.25, 2.0, "ci-runner"))
+        self.emu.clear_faults()             # the CloudTrail limit is not a fault rule
+        self.assertEqual(self.emu.faults()["service_limits"], {"ct:LookupEvents": 2.0})
+        self.v2.put_account_sending_attributes(SendingEnabled=False)
+        raw = self.emu.cloudtrail_events()
+        self.assertEqual(raw[0]["userIdentity"]["arn"], f"arn:aws:iam::{ACCT}:user/ci-runner")
 
 
 class DemoHistory(TrailCase):
