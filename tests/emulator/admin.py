@@ -204,3 +204,49 @@ class Admin:
                                data.get("config_set"), data.get("schema", "notification"),
                                float(data.get("since_seconds", 86400)), data.get("seed", 0))
         return {"published": n, "topic": topic, "seconds": round(time.monotonic() - t0, 3)}
+
+    # ---- CloudTrail ----------------------------------------------------------------------------
+    def get_cloudtrail(self, data, region):
+        import cloudtrail
+        return {"delay": cloudtrail.TRAIL.delay, "user_name": cloudtrail.TRAIL.user_name,
+                "rate": self.emu.faults.service_limits.get(("ct", "LookupEvents")),
+                "events": len(cloudtrail.records(region)), "region": region}
+
+    def post_cloudtrail(self, data, region):
+        """{"delay"?: seconds, "rate"?: LookupEvents per second (null or 0: off), "user_name"?}"""
+        import cloudtrail
+        if "delay" in data:
+            delay = float(data["delay"])
+            if delay < 0:
+                raise AdminError(400, "delay must be >= 0")
+            cloudtrail.TRAIL.delay = delay
+        if "rate" in data:
+            rate = data["rate"]
+            if rate is not None and float(rate) < 0:
+                raise AdminError(400, "rate must be >= 0")
+            self.emu.faults.set_service_limit("ct", "LookupEvents", float(rate) if rate else None)
+        if data.get("user_name"):
+            cloudtrail.TRAIL.user_name = str(data["user_name"])
+        return self.get_cloudtrail({}, region)
+
+    def get_cloudtrail_events(self, data, region):
+        """Every recorded event of the region, delivered or not, oldest first; each has a
+        "sesemu" member {recorded, visibleAt, delivered, resources}."""
+        import cloudtrail
+        return {"events": cloudtrail.dump(region)}
+
+    def post_cloudtrail_events(self, data, region):
+        """{"event": {...}}: stored as if CloudTrail had recorded it at its eventTime
+        (default now); eventName is required, the rest gets CloudTrail's defaults."""
+        import cloudtrail
+        event = data.get("event")
+        if not isinstance(event, dict):
+            raise AdminError(400, "event (an object) is required")
+        ev = cloudtrail.complete(event, region)
+        rec = cloudtrail.add(region, ev)
+        return {"event": ev, "resources": rec["resources"]}
+
+    def delete_cloudtrail_events(self, data, region):
+        import cloudtrail
+        del cloudtrail.records(region)[:]
+        return {"ok": True}

@@ -43,7 +43,7 @@ class Request:
         self.body = body
         self.region = "us-east-1"
         self.service = None
-        self.family = None      # v2 | v1 | mm | cw | other
+        self.family = None      # v2 | v1 | mm | cw | ct | other
         self.op = None
         self.path_params = {}
         self.request_id = str(uuid.uuid4())
@@ -58,7 +58,7 @@ class Request:
         try:
             data = json.loads(self.body)
         except ValueError:
-            raise ApiError("SerializationException" if self.family == "mm" else "BadRequestException",
+            raise ApiError("SerializationException" if self.family in ("mm", "ct") else "BadRequestException",
                            "Could not parse request body into json")
         if not isinstance(data, dict):
             raise ApiError("BadRequestException", "Request body must be a JSON object")
@@ -184,6 +184,9 @@ def render_error(req, err):
     if family == "cw" and "/operation/" in req.raw_path:
         return status, [("Content-Type", "application/cbor"), ("smithy-protocol", "rpc-v2-cbor"),
                         ("x-amzn-RequestId", rid)], cbor_error(err.code, err.message)
+    if family == "ct":      # JSON 1.1 (CloudTrail)
+        return status, [("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-RequestId", rid)], \
+            json_body({"__type": err.code, "message": err.message})
     if family in ("cw", "other") and req.header("X-Amz-Target"):
         return status, [("Content-Type", "application/x-amz-json-1.0"), ("x-amzn-RequestId", rid)], \
             json_body({"__type": err.code, "message": err.message})

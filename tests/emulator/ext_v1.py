@@ -404,3 +404,15 @@ def _message_tags(req):
         out[req.form[f"Tags.member.{i}.Name"]] = req.form.get(f"Tags.member.{i}.Value", "")
         i += 1
     return out
+
+
+@handler
+def update_configuration_set_sending_enabled(req):
+    """The v1 switch for a set's sending (moto answers it with a 500): the same flag as
+    SESv2 PutConfigurationSetSendingOptions, fresh start included."""
+    cs = _v1_set(req)
+    enabled = _required(req, "Enabled").lower()
+    if enabled not in ("true", "false"):
+        raise ApiError("InvalidParameterValue", "Enabled must be true or false.")
+    configsets.set_sending(cs, enabled == "true")
+    return {}

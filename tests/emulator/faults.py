@@ -35,7 +35,17 @@ REAL_LIMITS.update({("v2", op): 1.0 for op in ("CreateEmailIdentityPolicy", "Get
 class Faults:
     def __init__(self):
         self.lock = threading.Lock()
+        self.service_limits = {}
         self.configure({})
+
+    def set_service_limit(self, family, op, rate):
+        """A limit that stays through configure() (the emulator's own flags, e.g.
+        --cloudtrail-rate); rate None or 0 removes it."""
+        with self.lock:
+            if rate:
+                self.service_limits[(family, op)] = float(rate)
+            else:
+                self.service_limits.pop((family, op), None)
 
     def configure(self, cfg):
         rules = []
@@ -63,6 +73,7 @@ class Faults:
         with self.lock:
             return {"seed": self.seed, "rules": self.rules, "real_rate_limits": self.real_limits,
                     "rate_limits": {f"{f}:{o}": r for (f, o), r in self.custom_limits.items()},
+                    "service_limits": {f"{f}:{o}": r for (f, o), r in self.service_limits.items()},
                     "real_limits_table": {f"{f}:{o}": r for (f, o), r in sorted(REAL_LIMITS.items())},
                     "requests": self.requests, "counts": dict(self.counts)}
 
@@ -77,12 +88,13 @@ class Faults:
         for key in ((family, op), ("*", op)):
             if key in self.custom_limits:
                 return self.custom_limits[key]
-        if self.real_limits:
-            return REAL_LIMITS.get((family, op))
-        return None
+        if self.real_limits and (family, op) in REAL_LIMITS:
+            return REAL_LIMITS[(family, op)]
+        return self.service_limits.get((family, op))
 
-    def decide(self, family, op):
-        """Returns (faults: dict kind -> rule, rate_limited: bool) for one request."""
+    def decide(self, family, op, region=None):
+        """Returns (faults: dict kind -> rule, rate_limited: bool) for one request. Limits
+        are per operation and region (SES's and CloudTrail's quotas are per region)."""
         now = time.monotonic()
         hit = {}
         with self.lock:
@@ -90,14 +102,14 @@ class Faults:
             limited = False
             rate = self._limit_for(family, op)
             if rate:
-                tokens, last = self.buckets.get((family, op), (1.0, now))
+                tokens, last = self.buckets.get((family, op, region), (1.0, now))
                 tokens = min(max(1.0, rate), tokens + (now - last) * rate)
                 if tokens >= 1.0:
                     tokens -= 1.0
                 else:
                     limited = True
                     self.counts["rate_limited"] += 1
-                self.buckets[(family, op)] = (tokens, now)
+                self.buckets[(family, op, region)] = (tokens, now)
             for rule in self.rules:
                 if self._matches(rule, op) and self.rng.random() < rule["rate"]:
                     hit.setdefault(rule["kind"], rule)

@@ -122,6 +122,7 @@ def demo(region, now):
     st.set_points = _demo_split(region, points, now)
     _seed_set_metrics(region, st.set_points)
     _demo_mailmanager(st, region, now)
+    _demo_history(region, now)
 
 
 def _demo_feedback(region):
@@ -522,6 +523,82 @@ def _demo_suppression(rng, st, now):
         st.suppression[addr] = {"Reason": reason, "LastUpdateTime": round(when, 3),
                                 "MessageId": f"0102018f{rng.getrandbits(64):016x}-{i:04d}-000000",
                                 "FeedbackId": f"0102018f{rng.getrandbits(64):016x}-feedback-{i:04d}"}
+
+
+# The demo's CloudTrail history (LookupEvents). Maria works in the SES console through IAM
+# Identity Center; the console's own calls reach CloudTrail with userAgent "AWS Internal"
+# (what the SES v2 console's events carry) and sessionCredentialFromConsole. Jens is an
+# IAM user with the AWS CLI v2.
+CONSOLE_UA = "AWS Internal"
+CLI_UA = "aws-cli/2.15.0 Python/3.11.6 Linux/6.1.0 exe/x86_64.debian.12 prompt/off command/{command}"
+BOTO3_UA = ("Boto3/1.34.0 md/Botocore#1.34.0 ua/2.0 os/linux#6.1.0 md/arch#x86_64 lang/python#3.11.6 "
+            "md/pyimpl#CPython cfg/retry-mode#standard Botocore/1.34.0")
+TERRAFORM_UA = ("APN/1.0 HashiCorp/1.0 Terraform/1.6.6 (+https://www.terraform.io) terraform-provider-aws/5.31.0 "
+                "(+https://registry.terraform.io/providers/hashicorp/aws) aws-sdk-go-v2/1.24.0 os/linux "
+                "lang/go#1.21.5 md/GOOS#linux md/GOARCH#amd64 api/sesv2#1.25.0")
+SSO_ROLE = "AWSReservedSSO_AdministratorAccess_abc123"
+DELETED_IDENTITY = "promo.shop.example"
+
+
+def _demo_history(region, now):
+    """Who changed what, newest last (each visible to LookupEvents at once: it is past):
+    - 7 days ago: maria@example.com (console) pauses the `legacy-newsletter` set;
+    - 5 days ago: jens (IAM user, AWS CLI) turns feedback forwarding off for billing.example;
+    - 3 days ago: maria pauses the account's sending, 2 hours later resumes it;
+    - 2 days ago: jens deletes the identity promo.shop.example (CLI), a minute later tries
+      again: NotFoundException;
+    - 26 hours ago: sesemu-admin (boto3) turns forwarding off for support.example;
+    - 1 hour ago: the terraform-deploy role creates newbrand.example (still pending)."""
+    import cloudtrail
+    acct = state.ACCOUNT
+    role_arn = f"arn:aws:iam::{acct}:role/aws-reserved/sso.amazonaws.com/{region}/{SSO_ROLE}"
+    maria_key = cloudtrail._id("ASIA", region, "maria")
+    day = 86400
+    login = now - 3 * day - 1200
+
+    def maria(t):
+        return cloudtrail.assumed_role_identity(role_arn, "maria@example.com", maria_key, login if t < now - 2 * day
+                                                else t - 600, cloudtrail._id("AROA", role_arn))
+    jens = cloudtrail.iam_user_identity("jens", cloudtrail._id("AKIA", "jens"))
+    admin = cloudtrail.iam_user_identity(cloudtrail.TRAIL.user_name, "AKIDEXAMPLE")
+    tf_arn = f"arn:aws:iam::{acct}:role/terraform-deploy"
+    terraform = cloudtrail.assumed_role_identity(tf_arn, "1733300000000000000", cloudtrail._id("ASIA", region, "tf"),
+                                                 now - 3700, cloudtrail._id("AROA", tf_arn))
+    history = [
+        (now - 7 * day, maria(now - 7 * day), "203.0.113.45", CONSOLE_UA, "PutConfigurationSetSendingOptions",
+         {"configurationSetName": "legacy-newsletter", "sendingEnabled": False}, None),
+        (now - 5 * day, jens, "198.51.100.7", CLI_UA.format(command="ses.set-identity-feedback-forwarding-enabled"),
+         "SetIdentityFeedbackForwardingEnabled", {"identity": "billing.example", "forwardingEnabled": False}, None),
+        (now - 3 * day, maria(now - 3 * day), "203.0.113.45", CONSOLE_UA, "PutAccountSendingAttributes",
+         {"sendingEnabled": False}, None),
+        (now - 3 * day + 7200, maria(now - 3 * day + 7200), "203.0.113.45", CONSOLE_UA,
+         "PutAccountSendingAttributes", {"sendingEnabled": True}, None),
+        (now - 2 * day, jens, "198.51.100.7", CLI_UA.format(command="sesv2.delete-email-identity"),
+         "DeleteEmailIdentity", {"emailIdentity": DELETED_IDENTITY}, None),
+        (now - 2 * day + 60, jens, "198.51.100.7", CLI_UA.format(command="sesv2.delete-email-identity"),
+         "DeleteEmailIdentity", {"emailIdentity": DELETED_IDENTITY},
+         ("NotFoundException", f"Email identity {DELETED_IDENTITY} does not exist.")),
+        (now - 26 * 3600, admin, "192.0.2.44", BOTO3_UA, "PutEmailIdentityFeedbackAttributes",
+         {"emailIdentity": "support.example", "emailForwardingEnabled": False}, None),
+        (now - 3600, terraform, "34.250.12.9", TERRAFORM_UA, "CreateEmailIdentity",
+         {"emailIdentity": "newbrand.example"}, None),
+    ]
+    for k, (t, who, ip, ua, name, params, error) in enumerate(history):
+        t = int(t)
+        digest = state._digest("trail", region, str(k)).hex()
+        ev = {"eventVersion": "1.08", "userIdentity": who, "eventTime": cloudtrail.iso(t),
+              "eventSource": "ses.amazonaws.com", "eventName": name, "awsRegion": region,
+              "sourceIPAddress": ip, "userAgent": ua}
+        if error:
+            ev["errorCode"], ev["errorMessage"] = error
+        ev.update({"requestParameters": params, "responseElements": None,
+                   "requestID": f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}",
+                   "eventID": f"{digest[32:40]}-{digest[40:44]}-4{digest[45:48]}-8{digest[49:52]}-{digest[52:64]}",
+                   "readOnly": False, "eventType": "AwsApiCall", "managementEvent": True,
+                   "recipientAccountId": acct, "eventCategory": "Management"})
+        if ua == CONSOLE_UA:
+            ev["sessionCredentialFromConsole"] = "true"
+        cloudtrail.add(region, ev, t)
 
 
 def _demo_mailmanager(st, region, now):

@@ -43,6 +43,7 @@ class Emulator:
         os.environ["AWS_CONFIG_FILE"] = os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
         from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
+        import cloudtrail
         import cwfix
         import ext_mailmanager
         import ext_v1
@@ -55,7 +56,7 @@ class Emulator:
 
         self.moto = DomainDispatcherApplication(create_backend_app)
         self.handlers = {"v2": ext_v2.HANDLERS, "v1": {**ext_v1.HANDLERS, **feedback.HANDLERS},
-                         "mm": ext_mailmanager.HANDLERS}
+                         "mm": ext_mailmanager.HANDLERS, "ct": cloudtrail.HANDLERS}
         self.credentials = dict(credentials)
         self.seed = seed
         self.regions = list(regions)
@@ -98,6 +99,8 @@ class Emulator:
         req = Request(environ, body)
         self._classify(req)
         status, headers, out, fault = self._serve(req, environ, body)
+        if fault != "drop":
+            self._record(req, status, headers, out)
         self.requests.append({"family": req.family, "op": req.op, "method": req.method, "path": req.raw_path,
                               "region": req.region, "status": status, "fault": fault})
         if self.verbose:
@@ -111,14 +114,30 @@ class Emulator:
             raise ConnectionAbortedError("sesemu: truncated body (fault injection)")
         return self._respond(start_response, status, headers, out)
 
-    def _learn_sts_credentials(self, out):
+    def _learn_sts_credentials(self, req, out):
         """Temporary credentials moto's STS hands out (AssumeRole, GetSessionToken, web
-        identity) sign later requests, as they do at AWS."""
+        identity) sign later requests, as they do at AWS; CloudTrail names their caller
+        after the role and session they were asked for."""
         import re
+
+        import cloudtrail
         akid = re.search(rb"<AccessKeyId>([^<]+)</AccessKeyId>", out)
         secret = re.search(rb"<SecretAccessKey>([^<]+)</SecretAccessKey>", out)
         if akid and secret:
             self.credentials[akid.group(1).decode()] = secret.group(1).decode()
+            cloudtrail.learn_sts(req.form, out)
+
+    def _record(self, req, status, headers, out):
+        """CloudTrail: a management event for a mutating call that got past the signature
+        check (cloudtrail.py decides what counts)."""
+        import cloudtrail
+        if req.family == "ct":
+            return
+        try:
+            with self.lock:
+                cloudtrail.record(req, status, headers, out)
+        except Exception:   # the trail must never break the call it records
+            traceback.print_exc(file=sys.stderr)
 
     def _serve(self, req, environ, body):
         """(status, headers, body, fault kind or None) for one SES request."""
@@ -126,12 +145,13 @@ class Emulator:
             try:
                 sigcheck.verify(environ, body, self.credentials)
             except sigcheck.SigError as e:
+                req.unauthenticated = True
                 code = e.code
-                if code == "InvalidClientTokenId" and req.family in ("v2", "mm"):
+                if code == "InvalidClientTokenId" and req.family in ("v2", "mm", "ct"):
                     code = "UnrecognizedClientException"
                 return (*render_error(req, ApiError(code, e.message, e.status)), None)
 
-        hit, limited = self.faults.decide(req.family, req.op)
+        hit, limited = self.faults.decide(req.family, req.op, req.region)
         if "latency" in hit:
             time.sleep(hit["latency"]["ms"] / 1000.0)
         if "drop" in hit:
@@ -149,7 +169,7 @@ class Emulator:
         with self.lock:
             status, headers, out = self._dispatch(req, environ, body)
             if status == 200 and b"<Credentials>" in out:
-                self._learn_sts_credentials(out)
+                self._learn_sts_credentials(req, out)
 
         if "content_type" in hit:
             return (200, [("Content-Type", "text/html; charset=utf-8")],
@@ -169,6 +189,8 @@ class Emulator:
         target = req.header("X-Amz-Target", "") or ""
         if target.startswith("MailManagerSvc."):
             req.family, req.op = "mm", target.split(".", 1)[1]
+        elif target.startswith("com.amazonaws.cloudtrail.") or req.service == "cloudtrail":
+            req.family, req.op = "ct", target.rsplit(".", 1)[-1] or None
         elif req.service == "monitoring":
             req.family = "cw"
             if target:
@@ -207,9 +229,10 @@ class Emulator:
                 if req.family == "v1":
                     return 200, [("Content-Type", "text/xml"), ("x-amzn-RequestId", rid)], \
                         common.render_query_xml(req.op, result, rid)
-                ctype = "application/x-amz-json-1.0" if req.family == "mm" else "application/json"
+                ctype = {"mm": "application/x-amz-json-1.0", "ct": "application/x-amz-json-1.1"}.get(
+                    req.family, "application/json")
                 return 200, [("Content-Type", ctype), ("x-amzn-RequestId", rid)], json_body(result)
-        if req.family == "mm":
+        if req.family in ("mm", "ct"):
             return render_error(req, ApiError("UnknownOperationException", f"Unknown operation {req.op}"))
         if req.service == "sns":
             try:
@@ -283,7 +306,7 @@ class Emulator:
 def throttling(req):
     if req.family == "v2":
         return ApiError("TooManyRequestsException", "Too Many Requests", 429)
-    if req.family == "mm":
+    if req.family in ("mm", "ct"):
         return ApiError("ThrottlingException", "Rate exceeded", 400)
     return ApiError("Throttling", "Rate exceeded", 400)
 
@@ -335,6 +358,12 @@ def parse_args(argv):
     p.add_argument("--fault", action="append", default=[], metavar="KIND:RATE[:OP[,OP...]][:MS]",
                    help=f"inject a fault; KIND one of {', '.join(faults_mod.KINDS)}")
     p.add_argument("--fault-seed", type=int, default=0)
+    p.add_argument("--cloudtrail-delay", type=float, default=3.0, metavar="SECONDS",
+                   help="an event reaches LookupEvents this long after the call (default 3)")
+    p.add_argument("--cloudtrail-rate", type=float, default=None, metavar="PER_SECOND",
+                   help="enforce CloudTrail's LookupEvents limit (2 per second per account and region)")
+    p.add_argument("--cloudtrail-user", default="sesemu-admin", metavar="NAME",
+                   help="IAM user name CloudTrail gives the emulator's own keys (default sesemu-admin)")
     p.add_argument("--real-rate-limits", action="store_true",
                    help="enforce SES's documented per-operation limits (1/s for v1 receipt-rule calls)")
     return p.parse_args(argv)
@@ -359,6 +388,10 @@ def main(argv=None):
                         regions=args.regions or ["eu-west-1"], verify_signatures=not args.no_verify_signatures,
                         verbose=args.verbose)
     emulator.faults.configure(fault_config(args))
+    import cloudtrail
+    cloudtrail.TRAIL.delay = args.cloudtrail_delay
+    cloudtrail.TRAIL.user_name = args.cloudtrail_user
+    emulator.faults.set_service_limit("ct", "LookupEvents", args.cloudtrail_rate)
     server = make_server(emulator, args.port)
     port = server.server_address[1]
 

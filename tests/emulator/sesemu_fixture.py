@@ -93,7 +93,7 @@ class Sesemu:
                              aws_session_token=token, region_name=region or self.region)
 
     def client(self, service, region=None, max_attempts=1, session=None, **config):
-        """boto3 client for sesv2, ses, cloudwatch or mailmanager. max_attempts counts the first
+        """boto3 client for sesv2, ses, cloudwatch, mailmanager, cloudtrail, sts, sns, sqs. max_attempts counts the first
         try (1 = no retries, the default)."""
         from botocore.config import Config
         cfg = Config(retries={"total_max_attempts": max_attempts, "mode": "standard"}, **config)
@@ -202,3 +202,38 @@ class Sesemu:
         body = {"topic": topic, "count": count, "types": types, "identity": identity, "config_set": config_set,
                 "schema": schema, "since_seconds": since_seconds, "seed": seed}
         return self.admin("POST", "feedback", body, region=region)
+
+    # ---- CloudTrail -------------------------------------------------------------------------
+    def cloudtrail(self, region=None):
+        """{"delay", "rate", "user_name", "events" (count in the region), "region"}"""
+        return self.admin("GET", "cloudtrail", region=region)
+
+    def set_cloudtrail(self, delay=None, rate=False, user_name=None):
+        """delay: seconds before an event reaches LookupEvents; rate: LookupEvents per second
+        (None: no limit; False: unchanged); user_name: the IAM user of the emulator's keys."""
+        body = {}
+        if delay is not None:
+            body["delay"] = delay
+        if rate is not False:
+            body["rate"] = rate
+        if user_name is not None:
+            body["user_name"] = user_name
+        return self.admin("POST", "cloudtrail", body)
+
+    def set_cloudtrail_delay(self, seconds):
+        return self.set_cloudtrail(delay=seconds)
+
+    def cloudtrail_events(self, region=None):
+        """Every recorded CloudTrail event of the region (delivered or not), oldest first, as
+        dicts with CloudTrail's fields (userAgent as received) plus "sesemu": {recorded,
+        visibleAt, delivered, resources}."""
+        return self.admin("GET", "cloudtrail/events", region=region)["events"]
+
+    def put_cloudtrail_event(self, event, region=None):
+        """Stores an event as recorded at its eventTime (default now; the delay applies);
+        eventName required, other fields default as CloudTrail writes them. Returns the
+        stored event."""
+        return self.admin("POST", "cloudtrail/events", {"event": event}, region=region)["event"]
+
+    def clear_cloudtrail_events(self, region=None):
+        return self.admin("DELETE", "cloudtrail/events", region=region)

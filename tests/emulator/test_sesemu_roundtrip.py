@@ -10,6 +10,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from emutest import EmuTestCase  # noqa: E402
 
+import cloudtrail  # noqa: E402
 import ext_mailmanager  # noqa: E402
 import ext_v1  # noqa: E402
 import ext_v2  # noqa: E402
@@ -89,6 +90,7 @@ class EveryExtension(EmuTestCase):
         v1.get_account_sending_enabled()
         v1.update_account_sending_enabled(Enabled=True)
         v1.get_send_quota()
+        v1.update_configuration_set_sending_enabled(ConfigurationSetName="legacy-newsletter", Enabled=False)
         v1.create_configuration_set_event_destination(ConfigurationSetName="transactional", EventDestination={
             "Name": "rt-v1", "Enabled": True, "MatchingEventTypes": ["send"],
             "SNSDestination": {"TopicARN": "arn:aws:sns:eu-west-1:123456789012:t"}})
@@ -122,8 +124,11 @@ class EveryExtension(EmuTestCase):
         mm.list_ingress_points()
         mm.list_archives()
 
+        # CloudTrail
+        self.shapes.attach(self.emu.client("cloudtrail")).lookup_events(MaxResults=5)
+
         expected = (set(ext_v2.HANDLERS) | set(ext_v1.HANDLERS) | set(feedback.HANDLERS)
-                    | set(ext_mailmanager.HANDLERS))
+                    | set(ext_mailmanager.HANDLERS) | set(cloudtrail.HANDLERS))
         self.assertEqual(expected - set(self.shapes.checked), set())
         statuses = {(r["op"], r["status"]) for r in self.emu.requests()}
         self.assertTrue(all(status == 200 for _, status in statuses), statuses)
