@@ -385,6 +385,28 @@ static char *who_of(const cJSON *id, enum ct_principal p)
 	}
 }
 
+/* A session name a tool made up (Terraform's nanosecond timestamp, botocore's
+ * "botocore-session-1733300000"): only digits once a known prefix is off. */
+static bool generated_session(const char *who)
+{
+	static const char *const prefixes[] = {"botocore-session-", "aws-go-sdk-", "aws-sdk-js-",
+					       "aws-sdk-java-", ""};
+	size_t n;
+
+	for (size_t i = 0; who && i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+		n = strlen(prefixes[i]);
+		if (strncmp(who, prefixes[i], n) || !who[n])
+			continue;
+		for (const char *p = who + n;; p++) {
+			if (!*p)
+				return true;
+			if (*p < '0' || *p > '9')
+				break;
+		}
+	}
+	return false;
+}
+
 static void read_identity(const cJSON *id, struct ct_event *e)
 {
 	const cJSON *issuer = jr_get(jr_get(id, "sessionContext"), "sessionIssuer");
@@ -398,6 +420,10 @@ static void read_identity(const cJSON *id, struct ct_event *e)
 		e->role = text_at(issuer, "userName");
 		if (!e->role)
 			e->role = role_of_arn(str_at(id, "arn"));
+		if (e->role && generated_session(e->who)) { /* a tool's timestamp names no one */
+			free(e->who);
+			e->who = xstrdup(e->role);
+		}
 	}
 	if (!e->account_id)
 		e->account_id = text_at(id, "accountId");

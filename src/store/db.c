@@ -202,10 +202,15 @@ enum sc_status store_exec(struct cache *c, const char *sql, const char *what,
 }
 
 /* Bind values by a type string: s = const char * (NULL → NULL), I = int64_t, i = int,
- * d = double. */
+ * d = double; "" binds nothing (the caller binds a statement it keeps). A type string that
+ * does not count the statement's parameters is refused before any argument is read (a
+ * miscount would read the wrong varargs). */
 static int bind_values(sqlite3_stmt *st, const char *types, va_list ap)
 {
 	int rc = SQLITE_OK;
+
+	if (*types && (int)strlen(types) != sqlite3_bind_parameter_count(st))
+		return SQLITE_MISUSE;
 
 	for (int i = 1; *types && rc == SQLITE_OK; types++, i++) {
 		switch (*types) {

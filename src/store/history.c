@@ -53,7 +53,7 @@ static enum sc_status insert_one(struct cache *c, const char *account_id, const 
 		       " tool, tool_version, reason, op, resource_kind, resource, sending, params,"
 		       " error_code, error_message, damaged, event_region)"
 		       " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-		       "sssIssisssssssssssssisssis", account_id, region, e->event_id,
+		       "sssIssissssssssssssisssis", account_id, region, e->event_id,
 		       (int64_t)e->time, e->event_name ? e->event_name : "?", e->event_source,
 		       (int)e->read_only, ct_principal_name(e->principal), e->who, e->who_arn,
 		       e->role, e->source_ip, e->user_agent, ct_tool_name(e->tool),

@@ -223,11 +223,15 @@ class DemoHistory(CliTest):
         r = self.sesctl("history", "--json")
         self.assertEqual(r.code, 0, repr(r))
         rows = r.json()["changes"]
-        pauses = [x for x in rows if x["op"] in ("pause", "resume") and x["tool"] == "console"]
+        pauses = [x for x in rows if x["op"] in ("pause", "resume") and x["tool"] == "console"
+                  and x["resource_kind"] == "account"]
         self.assertEqual(sorted(x["op"] for x in pauses), ["pause", "resume"], rows)
         self.assertTrue(all(x["who"] for x in pauses))
         deletions = [x for x in rows if x["op"] == "delete" and x["tool"] == "aws-cli"]
         self.assertTrue(deletions, rows)
+        # a session name a tool made up (Terraform's timestamp) names the role instead
+        tf = [x for x in rows if x["event"] == "CreateEmailIdentity"]
+        self.assertEqual(tf[0]["who"], "terraform-deploy", tf)
         # the account is sending: the old console pause is history, not a banner
         doc = self.sesctl("account", "--json").json()
         self.assertNotIn("paused", doc)

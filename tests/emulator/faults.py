@@ -3,7 +3,8 @@
 A rule is {"kind": K, "rate": 0..1, "operation": "Op" or "*" or ["Op", ...], "ms": N}.
 Kinds: throttle, error500, error503, latency (ms), drop (close the connection without a
 reply), truncate (half the body, then close), malformed (a body that does not parse),
-content_type (an HTML page with 200, as a captive proxy would send).
+content_type (an HTML page with 200, as a captive proxy would send), denied (an access
+denial naming the operation, as IAM gives credentials without the permission).
 
 Every matching rule draws one number from one random.Random(seed) per request, so the same
 seed and the same sequence of requests give the same faults.
@@ -14,7 +15,8 @@ import threading
 import time
 from collections import Counter
 
-KINDS = ("throttle", "error500", "error503", "latency", "drop", "truncate", "malformed", "content_type")
+KINDS = ("throttle", "error500", "error503", "latency", "drop", "truncate", "malformed", "content_type",
+         "denied")
 
 # Documented SES quotas ("no more than once per second" for every v1 control-plane call
 # below; BatchGetMetricData 16/s; the identity policy calls 1/s).

@@ -158,6 +158,13 @@ class Emulator:
             return 0, [], b"", "drop"
         if limited or "throttle" in hit:
             return (*render_error(req, throttling(req)), "rate_limited" if limited else "throttle")
+        if "denied" in hit:
+            svc = {"ct": "cloudtrail", "v1": "ses", "v2": "ses", "mm": "ses"}.get(req.family, req.service or "ses")
+            code = "AccessDenied" if req.family == "v1" else "AccessDeniedException"
+            err = ApiError(code, f"User: arn:aws:iam::123456789012:user/sesemu-admin is not authorized to "
+                                 f"perform: {svc}:{req.op} because no identity-based policy allows the "
+                                 f"{svc}:{req.op} action", 403 if req.family in ("v2", "v1") else 400)
+            return (*render_error(req, err), "denied")
         for kind, status in (("error500", 500), ("error503", 503)):
             if kind in hit:
                 code = {500: "InternalFailure", 503: "ServiceUnavailable"}[status]

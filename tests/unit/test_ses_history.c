@@ -295,6 +295,15 @@ static void test_principals(void **state)
 		{"{'type':'AssumedRole','arn':'arn:aws:sts::" ACCT ":assumed-role/Deploy/ci-42'}",
 		 CT_PRINCIPAL_ASSUMED_ROLE, "ci-42", "Deploy", "arn:aws:sts::" ACCT
 		 ":assumed-role/Deploy/ci-42", NULL},
+		/* a session name a tool made up (Terraform, botocore) names no one: the role */
+		{"{'type':'AssumedRole','arn':'arn:aws:sts::" ACCT
+		 ":assumed-role/tf-deploy/1733300000000000000'}",
+		 CT_PRINCIPAL_ASSUMED_ROLE, "tf-deploy", "tf-deploy", "arn:aws:sts::" ACCT
+		 ":assumed-role/tf-deploy/1733300000000000000", NULL},
+		{"{'type':'AssumedRole','arn':'arn:aws:sts::" ACCT
+		 ":assumed-role/ci/botocore-session-1733300000'}",
+		 CT_PRINCIPAL_ASSUMED_ROLE, "ci", "ci", "arn:aws:sts::" ACCT
+		 ":assumed-role/ci/botocore-session-1733300000", NULL},
 		{"{'type':'Root','principalId':'" ACCT "','arn':'arn:aws:iam::" ACCT ":root',"
 		 "'accountId':'" ACCT "'}",
 		 CT_PRINCIPAL_ROOT, "root", NULL, "arn:aws:iam::" ACCT ":root", ACCT},
