@@ -103,9 +103,9 @@ void pane_detail_last_change(struct pane *p, struct tui *tui, enum ct_resource k
 	gmtime_r(&h->ev.time, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%MZ", &tm);
 	history_who_words(h, who, sizeof(who));
-	snprintf(line, sizeof(line), "%s by %s: %s%s%s", when, who,
-		 h->ev.event_name ? h->ev.event_name : "?", h->ev.reason ? " - " : "",
-		 h->ev.reason ? h->ev.reason : "");
+	snprintf(line, sizeof(line), "%s %s%s%s\nby %s", when,
+		 h->ev.event_name ? h->ev.event_name : "?", h->ev.reason ? ": " : "",
+		 h->ev.reason ? h->ev.reason : "", who);
 	pane_detail_add(p, "last changed", line, SES_STATE_NONE);
 	history_rows_free(&rows);
 }
@@ -127,7 +127,7 @@ void pane_detail_paused_by(struct pane *p, struct tui *tui, const char *config_s
 	gmtime_r(&h.ev.time, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%MZ", &tm);
 	history_who_words(&h, who, sizeof(who));
-	snprintf(line, sizeof(line), "%s at %s: %s", who, when,
+	snprintf(line, sizeof(line), "%s\n%s: %s", who, when,
 		 h.ev.reason && *h.ev.reason ? h.ev.reason : "no reason given");
 	pane_detail_add(p, "paused by", line, SES_STATE_FAILED);
 	history_row_clear(&h);

@@ -41,11 +41,11 @@ static const struct table_col call_cols[] = {
 
 static const struct table_col team_cols[] = {
 	{"time", 17, 0},
-	{"who", 16, 0},
-	{"tool", 8, 0},
-	{"op", 7, 0},
-	{"what", 24, TCOL_FLEX},
-	{"reason", 24, TCOL_FLEX},
+	{"who", 14, TCOL_FIT},
+	{"tool", 8, TCOL_DROP},
+	{"op", 7, TCOL_DROP},
+	{"what", 16, TCOL_FLEX},
+	{"reason", 18, TCOL_FIT},
 	{"source", 10, 0},
 };
 
@@ -184,9 +184,15 @@ static void load_team(struct tui *tui, struct log_priv *pv)
 					ct_op_name(e->op), what, e->reason ? e->reason : "", source};
 
 		fmt_time(when, sizeof(when), e->time);
-		snprintf(what, sizeof(what), "%s%s%s%s%s", e->event_name ? e->event_name : "?",
-			 e->resource ? " " : "", e->resource ? e->resource : "",
-			 e->error_code ? " FAILED " : "", e->error_code ? e->error_code : "");
+		/* a failure leads, with its glyph: it is what a reader must not miss */
+		snprintf(what, sizeof(what), "%s%s%s%s%s%s",
+			 e->error_code ? theme_state_glyph(SES_STATE_FAILED, tui->ui.ascii) : "",
+			 e->error_code ? " " : "", e->error_code ? e->error_code : "",
+			 e->error_code ? " " : "", e->event_name ? e->event_name : "?",
+			 e->resource ? " " : "");
+		if (e->resource)
+			snprintf(what + strlen(what), sizeof(what) - strlen(what), "%s", e->resource);
+		states[4] = e->error_code ? SES_STATE_FAILED : SES_STATE_NONE;
 		/* a local row says it is not in CloudTrail yet: a glyph and a word, not a colour */
 		snprintf(source, sizeof(source), "%s%s",
 			 h->source == HISTORY_LOCAL ? theme_state_glyph(SES_STATE_PENDING, tui->ui.ascii) : "",
