@@ -181,6 +181,7 @@ def main():
     p()
     streams(d, p)
     events(d, p)
+    history(d, p)
 
 
 def streams(d, p):
@@ -250,6 +251,35 @@ def events(d, p):
             continue
         p(f"| {label} | {sec([x['wall'] for x in xs], '{:.2f}')} "
           f"| {med([x['wall'] - s['audit_floor'] for x in xs]):.2f} | {med([x['requests'] for x in xs]):.0f} |")
+    p()
+
+
+def history(d, p):
+    """9. the team's memory: CloudTrail read and cached (bench/history.py), when it ran."""
+    path = os.path.join(d, "history.json")
+    if not os.path.exists(path):
+        return
+    with open(path) as f:
+        s = json.load(f)
+    p(f"### 9. History: {s['events']:,} CloudTrail events, LookupEvents at 2 calls/s "
+      f"(a full read's floor: {s['floor']:.1f} s)")
+    p()
+    p("Load before → after: "
+      f"{'/'.join(s['load_before'])} → {'/'.join(s.get('load_after', ['?']))}.")
+    p()
+    p("| job | wall s | events/s | CPU s | peak RSS MiB | requests |")
+    p("|---|---:|---:|---:|---:|---:|")
+    for key, label in (("sesctl_first", "`sesctl history --refresh`, empty cache (every page)"),
+                       ("sesctl_next", "`sesctl history --refresh` again (from the newest cached event)"),
+                       ("awscli", "`aws cloudtrail lookup-events` (every page, every time)"),
+                       ("boto3", "boto3 LookupEvents paginator (`bench/boto3_history.py`)")):
+        xs = s.get(key)
+        if not xs:
+            continue
+        rate = "–" if key == "sesctl_next" else f"{med([s['events'] / x['wall'] for x in xs]):.0f}"
+        p(f"| {label} | {sec([x['wall'] for x in xs], '{:.3f}')} | {rate} "
+          f"| {sec([x['cpu'] for x in xs], '{:.3f}')} | {mib(max(x['rss_kib'] for x in xs))} "
+          f"| {med([x['requests'] for x in xs]):.0f} |")
     p()
 
 

@@ -8,6 +8,7 @@
 #   BENCH_CALLGRIND=1              instruction counts (valgrind --tool=callgrind) where available
 #   BENCH_OUT=build/bench          where the raw JSON and the Markdown report go
 #   BENCH_SETS=200                 configuration sets for section 7 (seed streams:N)
+#   BENCH_HISTORY=2000             CloudTrail events for section 9
 # Quick run:  make bench BENCH_SIZES="100 1000" BENCH_RUNS=3
 # Not part of `make check`; no test has a wall-clock limit.
 set -euo pipefail
@@ -100,6 +101,12 @@ echo
 echo "\$ python3 bench/events.py --events ${BENCH_EVENTS:-10000} --identities ${BENCH_AUDIT:-1000} --runs $RUNS --out $OUT/events.json"
 SESCTL_BIN="$OUT/sesctl" BENCH_RUNSTAT="$OUT/runstat" python3 bench/events.py --events "${BENCH_EVENTS:-10000}" \
 	--identities "${BENCH_AUDIT:-1000}" --runs "$RUNS" --out "$OUT/events.json"
+
+# ---- 9. history: the account's CloudTrail, read and cached --------------------------------
+echo
+echo "\$ python3 bench/history.py --events ${BENCH_HISTORY:-2000} --runs $RUNS --out $OUT/history.json"
+SESCTL_BIN="$OUT/sesctl" BENCH_RUNSTAT="$OUT/runstat" python3 bench/history.py --events "${BENCH_HISTORY:-2000}" \
+	--runs "$RUNS" --out "$OUT/history.json"
 
 echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
