@@ -212,6 +212,8 @@ void cli_usage(FILE *f)
 			 gflags[i].name, gflags[i].takes_value ? " " : "", gflags[i].meta);
 		fprintf(f, "  %-30s %s\n", left, gflags[i].help);
 	}
+	fprintf(f, "\nEvery verb that changes the account also takes --reason TEXT: the audit trail\n"
+		   "keeps it, and it rides in the User-Agent into the account's CloudTrail.\n");
 	fprintf(f, "\nexit codes:\n");
 	for (int s = 0; s < SC_STATUS_COUNT; s++)
 		fprintf(f, "  %3d  %s\n", sc_status_exit_code(s), sc_status_desc(s));
