@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "json_model.h"
+#include "sesctl/ses/history.h"
 #include "sesctl/core/streams.h"
 #include "sesctl/dns/name.h"
 #include "sesctl/ses/config_sets.h"
@@ -278,10 +279,18 @@ enum sc_status verb_config_set_show(struct core *core, const struct verb_args *a
 {
 	struct verb_where w;
 	enum sc_status st = verb_where_open(core, &w, err);
+	cJSON *paused;
 
 	if (!st) /* default_for comes from the identities as cached: no identity sync for it */
 		st = ensure_streams(core, &w, verb_flag(args, "refresh"), err);
-	return st ? st : show_set(&w, args->argv[0], res, err);
+	if (!st)
+		st = show_set(&w, args->argv[0], res, err);
+	if (st)
+		return st;
+	paused = cJSON_GetObjectItemCaseSensitive(res->json, "sending_enabled");
+	verb_add_last_change(core, &w, res->json, CT_RES_CONFIG_SET, args->argv[0],
+			     cJSON_IsFalse(paused) ? args->argv[0] : NULL);
+	return SC_OK;
 }
 
 /* ---- options of create and set ---- */

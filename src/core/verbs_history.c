@@ -53,6 +53,49 @@ cJSON *verb_history_row_json(const struct history_row *r)
 	return o;
 }
 
+/* The short form a detail carries (the full row is in `sesctl history`). */
+static cJSON *row_brief(const struct history_row *r)
+{
+	cJSON *o = cJSON_CreateObject();
+	char words[512];
+
+	history_who_words(r, words, sizeof(words));
+	jm_time(o, "time", r->ev.time);
+	jm_str(o, "who", r->source == HISTORY_LOCAL ? r->local_user : r->ev.who);
+	jm_str(o, "by", words);
+	jm_str(o, "tool", ct_tool_name(r->ev.tool));
+	jm_str(o, "event", r->ev.event_name);
+	jm_str(o, "reason", r->ev.reason);
+	jm_str(o, "source", history_source_name(r->source));
+	return o;
+}
+
+void verb_add_last_change(struct core *core, const struct verb_where *w, cJSON *o, int kind,
+			  const char *name, const char *paused_set)
+{
+	struct history_query q = {.op = -1, .resource = name, .limit = 20};
+	struct history_rows rows = {0};
+	struct audit_trail *trail = NULL;
+	struct history_row pause;
+	cJSON *last = NULL;
+
+	if (!o || !name)
+		return;
+	if (core_audit(core, &trail, NULL) != SC_OK)
+		trail = NULL;
+	if (history_merged(w->cache, trail, w->account, w->region, &q, &rows, NULL) == SC_OK)
+		for (size_t i = 0; i < rows.n && !last; i++)
+			if ((int)rows.v[i].ev.resource_kind == kind && !rows.v[i].ev.error_code)
+				last = row_brief(&rows.v[i]);
+	history_rows_free(&rows);
+	cJSON_AddItemToObject(o, "last_change", last ? last : cJSON_CreateNull());
+	if (paused_set && history_last_pause(w->cache, trail, w->account, w->region, paused_set,
+					     &pause, NULL) == SC_OK) {
+		cJSON_AddItemToObject(o, "paused_by", row_brief(&pause));
+		history_row_clear(&pause);
+	}
+}
+
 /* Read CloudTrail again (incremental) unless offline; a missing permission is a warning
  * and the cached history (and the local trail) still answer. */
 static enum sc_status refresh(struct core *core, const struct verb_where *w, bool force,

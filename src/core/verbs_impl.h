@@ -228,6 +228,11 @@ enum sc_status verb_feedback_forwarding_check(const struct verb_target *l, const
 /* One row of the merged history as JSON (history and account's "paused"). verbs_history.c */
 struct history_row;
 struct cJSON *verb_history_row_json(const struct history_row *r);
+/* o["last_change"]: the newest successful change of the resource in the merged history
+ * (kind: enum ct_resource), null when none is known; o["paused_by"] too for a paused set
+ * (paused_set non-NULL). verbs_history.c */
+void verb_add_last_change(struct core *core, const struct verb_where *w, struct cJSON *o,
+			  int kind, const char *name, const char *paused_set);
 /* After a change to receipt rules: read the rule sets again (paced) and show set_name, or
  * {"receiving": false} when set_name is NULL (no active set any more). verbs_receipt.c */
 enum sc_status verb_rules_changed(struct core *core, const char *region, const char *set_name,
