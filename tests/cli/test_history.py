@@ -161,6 +161,12 @@ class History(CliTest):
         self.assertEqual(rows[0]["source"], "both")
         r = self.sesctl("identities", "list", "--reason", "x")
         self.assertExit(r, "USAGE")              # reads take none
+        # the identity's detail says who changed it last, and why
+        r = self.sesctl("identity", "show", "why.example", "--json")
+        last = r.json()["last_change"]
+        self.assertEqual(last["event"], "CreateEmailIdentity")
+        self.assertEqual(last["reason"], "ticket OPS-7")
+        self.assertEqual(last["tool"], "sesctl")
 
     def test_not_yet_in_cloudtrail(self):
         self.addCleanup(self.v2.put_account_sending_attributes, SendingEnabled=True)
@@ -232,6 +238,12 @@ class DemoHistory(CliTest):
         # a session name a tool made up (Terraform's timestamp) names the role instead
         tf = [x for x in rows if x["event"] == "CreateEmailIdentity"]
         self.assertEqual(tf[0]["who"], "terraform-deploy", tf)
+        # the paused newsletter set says who paused it, in the console
+        r = self.sesctl("config-set", "show", "legacy-newsletter", "--json")
+        doc = r.json()
+        self.assertEqual(doc["paused_by"]["tool"], "console")
+        self.assertEqual(doc["paused_by"]["who"], "maria@example.com")
+        self.assertEqual(doc["last_change"]["event"], "PutConfigurationSetSendingOptions")
         # the account is sending: the old console pause is history, not a banner
         doc = self.sesctl("account", "--json").json()
         self.assertNotIn("paused", doc)
