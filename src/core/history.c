@@ -299,6 +299,8 @@ static bool row_wanted(const struct history_row *r, const struct history_query *
 		return false;
 	if (q->op >= 0 && (int)r->ev.op != q->op)
 		return false;
+	if (q->switches_only && r->ev.sending < 0)
+		return false;
 	if (q->resource && (!r->ev.resource || strcasecmp(r->ev.resource, q->resource)))
 		return false;
 	if (q->who && !(r->ev.who && strcasestr(r->ev.who, q->who)) &&
@@ -337,6 +339,7 @@ enum sc_status history_merged(struct cache *c, struct audit_trail *t, const char
 	limit = q->limit ? q->limit : 1000;
 	cq.since = q->since;
 	cq.resource = q->resource; /* indexed; a local record names the same resource */
+	cq.switches_only = q->switches_only;
 	cq.failed_too = true;
 	cq.limit = 50000;
 	st = cache_get_history(c, account_id, region, &cq, &ct, err);
@@ -405,7 +408,8 @@ enum sc_status history_last_pause(struct cache *c, struct audit_trail *t, const 
 				  struct history_row *out, struct sc_error *err)
 {
 	struct history_rows rows = {0};
-	struct history_query q = {.op = -1, .resource = config_set, .limit = 5000};
+	struct history_query q = {.op = -1, .resource = config_set, .switches_only = true,
+				  .limit = 5000};
 	enum sc_status st;
 
 	memset(out, 0, sizeof(*out));

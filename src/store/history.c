@@ -154,11 +154,12 @@ enum sc_status cache_get_history(struct cache *c, const char *account_id, const 
 			" AND (?6 IS NULL OR op = ?6) AND (?7 IS NULL OR resource_kind = ?7)"
 			" AND (?8 IS NULL OR lower(resource) = lower(?8))"
 			" AND (?9 < 0 OR sending = ?9) AND (?10 OR read_only = 0)"
-			" AND (?11 OR error_code IS NULL)"
-			" ORDER BY time DESC, event_id DESC LIMIT ?12",
-			"ssIIssssiiiI", account_id, region, (int64_t)q->since, (int64_t)q->until,
+			" AND (?11 OR error_code IS NULL) AND (?12 = 0 OR sending >= 0)"
+			" ORDER BY time DESC, event_id DESC LIMIT ?13",
+			"ssIIssssiiiiI", account_id, region, (int64_t)q->since, (int64_t)q->until,
 			q->who, op, kind, q->resource, q->sending, (int)q->include_reads,
-			(int)q->failed_too, (int64_t)(q->limit ? q->limit : 1000)) != SC_OK)
+			(int)q->failed_too, (int)q->switches_only,
+			(int64_t)(q->limit ? q->limit : 1000)) != SC_OK)
 		return SC_IO;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct ct_event *e = store_grow((void **)&out->v, &out->n, &out->cap, sizeof(*e));

@@ -87,6 +87,7 @@ struct history_query {
 	const char *who;           /* substring of the principal, role or OS user; NULL: any */
 	int op;                    /* enum ct_op, -1: any */
 	const char *resource;      /* exact name (identity, set, "SET/RULE", tenant); NULL: any */
+	bool switches_only;        /* pauses and resumes only (the banner's question) */
 	size_t limit;              /* 0: 1000 */
 };
 

@@ -31,6 +31,7 @@ struct cache_history_query {
 	int sending;                /* 0 pauses, 1 resumes, -1: any */
 	bool include_reads;         /* read-only calls too */
 	bool failed_too;            /* calls that failed (errorCode) too */
+	bool switches_only;         /* pauses and resumes only (sending >= 0) */
 	size_t limit;               /* 0: 1000 */
 };
 /* A query that matches every change that succeeded. */
