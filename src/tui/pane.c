@@ -94,9 +94,11 @@ void pane_detail_last_change(struct pane *p, struct tui *tui, enum ct_resource k
 		for (size_t i = 0; i < rows.n && !h; i++)
 			if (rows.v[i].ev.resource_kind == kind && !rows.v[i].ev.error_code)
 				h = &rows.v[i];
-	if (!h) {
-		pane_detail_add(p, "last changed", "no change on record (CloudTrail keeps 90 days)",
-				SES_STATE_NONE);
+	if (!h) { /* say so only when the account's history was read: else it is not known */
+		if (tui->fetched[CACHE_KIND_HISTORY])
+			pane_detail_add(p, "last changed",
+					"no change on record (CloudTrail keeps 90 days)",
+					SES_STATE_NONE);
 		history_rows_free(&rows);
 		return;
 	}
