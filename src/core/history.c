@@ -331,6 +331,7 @@ enum sc_status history_merged(struct cache *c, struct audit_trail *t, const char
 	struct ct_events ct = {0};
 	struct audit_entry *local = NULL;
 	size_t n_local = 0, limit;
+	time_t ct_read = 0;
 	bool *taken;
 	enum sc_status st;
 
@@ -349,6 +350,7 @@ enum sc_status history_merged(struct cache *c, struct audit_trail *t, const char
 		ct_events_free(&ct);
 		return st;
 	}
+	cache_kind_age(c, account_id, region, CACHE_KIND_HISTORY, &ct_read, NULL, NULL);
 	taken = xcalloc(ct.n + 1, sizeof(*taken));
 	for (size_t i = 0; i < ct.n; i++) {
 		struct history_row *r = rows_add(&rows);
@@ -378,6 +380,7 @@ enum sc_status history_merged(struct cache *c, struct audit_trail *t, const char
 			continue;
 		}
 		row_from_local(rows_add(&rows), e);
+		rows.v[rows.n - 1].ct_read = ct_read;
 	}
 	free(ct.v);
 	free(taken);
@@ -463,7 +466,7 @@ enum sc_status history_last_change(struct cache *c, const char *account_id, cons
 void history_who_words(const struct history_row *r, char *out, size_t outlen)
 {
 	const struct ct_event *e = &r->ev;
-	const char *who = r->source == HISTORY_LOCAL ? r->local_user : e->who;
+	const char *who = e->who;
 	struct buf b = BUF_INIT;
 
 	buf_puts(&b, who && *who ? who : "someone");
@@ -496,8 +499,9 @@ void history_who_words(const struct history_row *r, char *out, size_t outlen)
 	case CT_TOOL_COUNT:
 		break;
 	}
-	if (r->source == HISTORY_LOCAL)
-		buf_puts(&b, " (not yet in CloudTrail)");
+	if (r->source == HISTORY_LOCAL && r->ct_read >= e->time)
+		buf_puts(&b, r->ct_read - e->time < HISTORY_LAG_S ? " (not yet in CloudTrail)"
+								  : " (not in CloudTrail)");
 	snprintf(out, outlen, "%s", buf_str(&b));
 	buf_free(&b);
 }

@@ -105,9 +105,9 @@ class FixedData(TuiTest):
         r = self.run_script(":account", "dump paused", cols=132, rows=43)
         s = r.screens["paused"]
         self.assert_screen("account-paused-132x43", s)
-        self.assertRegex(s.splitlines()[1], r"^ SENDING PAUSED 2026-11-23 23:00Z by alice \u2014 "
+        self.assertRegex(s.splitlines()[1], r"^ SENDING PAUSED 2026-11-23 23:00Z by alice with sesctl \u2014 "
                          r"INC-4711 bounce spike$")
-        self.assertIn(" \u2717 SENDING PAUSED for 123456789012 since <time> by alice: INC-4711 bounce spike",
+        self.assertIn(" \u2717 SENDING PAUSED for 123456789012 since <time> by alice with sesctl: INC-4711 bounce spike",
                       re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\dZ", "<time>", s))
         self.assertIn(" P resume the account", s)
 

@@ -287,7 +287,20 @@ static void test_last_pause(void **state)
 	assert_int_equal(h.source, HISTORY_LOCAL);
 	assert_string_equal(h.ev.reason, "INC-2 loop");
 	history_who_words(&h, words, sizeof(words));
-	assert_string_equal(words, "jdoe@bastion-1 with sesctl (not yet in CloudTrail)");
+	assert_string_equal(words, "jdoe with sesctl"); /* CloudTrail not read since: no claim */
+	history_row_clear(&h);
+	/* read a minute later: not there yet; read two hours later: not there */
+	assert_int_equal(cache_mark_fetched(f->c, ACCT, REGION, CACHE_KIND_HISTORY, T0 + 260, &err),
+			 SC_OK);
+	assert_int_equal(history_last_pause(f->c, f->t, ACCT, REGION, NULL, &h, &err), SC_OK);
+	history_who_words(&h, words, sizeof(words));
+	assert_string_equal(words, "jdoe with sesctl (not yet in CloudTrail)");
+	history_row_clear(&h);
+	assert_int_equal(cache_mark_fetched(f->c, ACCT, REGION, CACHE_KIND_HISTORY, T0 + 7400, &err),
+			 SC_OK);
+	assert_int_equal(history_last_pause(f->c, f->t, ACCT, REGION, NULL, &h, &err), SC_OK);
+	history_who_words(&h, words, sizeof(words));
+	assert_string_equal(words, "jdoe with sesctl (not in CloudTrail)");
 	history_row_clear(&h);
 }
 

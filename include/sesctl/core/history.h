@@ -74,6 +74,8 @@ struct history_row {
 	enum history_source source;
 	char *local_user;          /* "jdoe@bastion-1" of the local record; NULL when none */
 	char *command;             /* the local record's command; NULL when none */
+	time_t ct_read;            /* LOCAL: when CloudTrail was last read in full (0: never),
+				      so its silence about the change means something or not */
 };
 struct history_rows {
 	struct history_row *v;
@@ -109,8 +111,12 @@ enum sc_status history_last_change(struct cache *c, const char *account_id, cons
 				   enum ct_resource kind, const char *name, struct ct_event *out,
 				   struct sc_error *err);
 
-/* "alice (role OpsRole) with sesctl", "maria@example.com in the AWS console", "jdoe@host
- * with sesctl (not yet in CloudTrail)" — who and how, in words, into out. */
+/* "alice (role OpsRole) with sesctl", "maria@example.com in the AWS console", "jdoe with
+ * sesctl (not yet in CloudTrail)" — who and how, in words, into out. A LOCAL row names the OS
+ * user; "(not yet in CloudTrail)" when CloudTrail was read after the change and within
+ * HISTORY_LAG_S of it, "(not in CloudTrail)" when read later than that, nothing when it was
+ * not read since (then its silence says nothing). */
+#define HISTORY_LAG_S 3600
 void history_who_words(const struct history_row *r, char *out, size_t outlen);
 
 #endif
