@@ -463,45 +463,77 @@ enum sc_status history_last_change(struct cache *c, const char *account_id, cons
 	return SC_OK;
 }
 
-void history_who_words(const struct history_row *r, char *out, size_t outlen)
+void history_who_short(const struct history_row *r, char *out, size_t outlen)
 {
-	const struct ct_event *e = &r->ev;
-	const char *who = e->who;
-	struct buf b = BUF_INIT;
+	snprintf(out, outlen, "%s", r->ev.who && *r->ev.who ? r->ev.who : "someone");
+}
 
-	buf_puts(&b, who && *who ? who : "someone");
-	if (e->principal == CT_PRINCIPAL_ASSUMED_ROLE && e->role && r->source != HISTORY_LOCAL)
-		buf_printf(&b, " (role %s)", e->role);
+/* The tool in words; "" when nothing names one. */
+static void tool_words(const struct ct_event *e, struct buf *b)
+{
+	const char *ver = e->tool_version;
+
 	switch (e->tool) {
 	case CT_TOOL_CONSOLE:
-		buf_puts(&b, " in the AWS console");
+		buf_puts(b, "in the AWS console");
 		break;
 	case CT_TOOL_AWS:
-		buf_puts(&b, ", AWS itself");
+		buf_puts(b, "AWS itself");
 		break;
 	case CT_TOOL_SESCTL:
-		buf_puts(&b, " with sesctl");
+		buf_puts(b, "with sesctl");
 		break;
 	case CT_TOOL_CLI:
-		buf_printf(&b, " with the AWS CLI%s%s", e->tool_version ? " " : "",
-			   e->tool_version && strchr(e->tool_version, '/')
-			       ? strchr(e->tool_version, '/') + 1
-			       : e->tool_version ? e->tool_version : "");
+		buf_printf(b, "with the AWS CLI%s%s", ver ? " " : "",
+			   ver && strchr(ver, '/') ? strchr(ver, '/') + 1 : ver ? ver : "");
 		break;
 	case CT_TOOL_SDK:
-		buf_printf(&b, " with an SDK%s%s", e->tool_version ? " " : "",
-			   e->tool_version ? e->tool_version : "");
+		buf_printf(b, "with an SDK%s%s", ver ? " " : "", ver ? ver : "");
 		break;
 	case CT_TOOL_OTHER:
-		if (e->tool_version)
-			buf_printf(&b, " with %s", e->tool_version);
+		if (ver)
+			buf_printf(b, "with %s", ver);
 		break;
 	case CT_TOOL_COUNT:
 		break;
 	}
-	if (r->source == HISTORY_LOCAL && r->ct_read >= e->time)
-		buf_puts(&b, r->ct_read - e->time < HISTORY_LAG_S ? " (not yet in CloudTrail)"
-								  : " (not in CloudTrail)");
+}
+
+/* "not yet in CloudTrail" / "not in CloudTrail" / "" (see the header). */
+static const char *lag_words(const struct history_row *r)
+{
+	if (r->source != HISTORY_LOCAL || r->ct_read < r->ev.time)
+		return "";
+	return r->ct_read - r->ev.time < HISTORY_LAG_S ? "not yet in CloudTrail" : "not in CloudTrail";
+}
+
+void history_how_words(const struct history_row *r, char *out, size_t outlen)
+{
+	struct buf b = BUF_INIT;
+	const char *lag = lag_words(r);
+
+	tool_words(&r->ev, &b);
+	if (*lag)
+		buf_printf(&b, "%s%s", b.len ? ", " : "", lag);
+	snprintf(out, outlen, "%s", buf_str(&b));
+	buf_free(&b);
+}
+
+void history_who_words(const struct history_row *r, char *out, size_t outlen)
+{
+	const struct ct_event *e = &r->ev;
+	struct buf b = BUF_INIT, tool = BUF_INIT;
+	const char *lag = lag_words(r);
+
+	buf_puts(&b, e->who && *e->who ? e->who : "someone");
+	if (e->principal == CT_PRINCIPAL_ASSUMED_ROLE && e->role && r->source != HISTORY_LOCAL)
+		buf_printf(&b, " (role %s)", e->role);
+	tool_words(e, &tool);
+	if (tool.len)
+		buf_printf(&b, "%s%s", e->tool == CT_TOOL_AWS ? ", " : " ", buf_str(&tool));
+	buf_free(&tool);
+	if (*lag)
+		buf_printf(&b, " (%s)", lag);
 	snprintf(out, outlen, "%s", buf_str(&b));
 	buf_free(&b);
 }

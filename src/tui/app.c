@@ -307,16 +307,18 @@ static bool sending_paused(const struct tui *tui)
 static void draw_banner(struct tui *tui, int y)
 {
 	const char *dash = ui_glyph(&tui->ui, UI_GLYPH_DASH);
-	char when[32] = "", text[1400], who[512];
+	char when[32] = "", text[1400], who[256], how[256];
 	struct tm tm;
 
-	if (tui->paused_known) {
+	if (tui->paused_known) { /* who and why first: the how may fall off a narrow screen */
 		gmtime_r(&tui->pause.ev.time, &tm);
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%MZ", &tm);
-		history_who_words(&tui->pause, who, sizeof(who));
-		snprintf(text, sizeof(text), " SENDING PAUSED %s by %s %s %s", when, who, dash,
+		history_who_short(&tui->pause, who, sizeof(who));
+		history_how_words(&tui->pause, how, sizeof(how));
+		snprintf(text, sizeof(text), " SENDING PAUSED %s by %s %s %s%s%s%s", when, who, dash,
 			 tui->pause.ev.reason && *tui->pause.ev.reason ? tui->pause.ev.reason
-								   : "no reason given");
+								   : "no reason given",
+			 *how ? " (" : "", how, *how ? ")" : "");
 	} else {
 		snprintf(text, sizeof(text),
 			 " SENDING PAUSED %s sending is disabled for this account (not paused from sesctl here)",

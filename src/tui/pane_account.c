@@ -350,13 +350,15 @@ static void draw_sending(struct tui *tui, int y)
 		return;
 	}
 	if (tui->paused_known) {
-		char who[512];
+		char who[256], how[256];
 
 		fmt_time(when, sizeof(when), tui->pause.ev.time);
-		history_who_words(&tui->pause, who, sizeof(who));
-		snprintf(line, sizeof(line), " %s SENDING PAUSED for %s since %s by %s: %s",
+		history_who_short(&tui->pause, who, sizeof(who));
+		history_how_words(&tui->pause, how, sizeof(how));
+		snprintf(line, sizeof(line), " %s SENDING PAUSED for %s since %s by %s: %s%s%s%s",
 			 theme_state_glyph(SES_STATE_FAILED, tui->ui.ascii), acct, when, who,
-			 tui->pause.ev.reason ? tui->pause.ev.reason : "no reason given");
+			 tui->pause.ev.reason ? tui->pause.ev.reason : "no reason given",
+			 *how ? " (" : "", how, *how ? ")" : "");
 	} else {
 		snprintf(line, sizeof(line), " %s SENDING PAUSED for %s (not by sesctl here)",
 			 theme_state_glyph(SES_STATE_FAILED, tui->ui.ascii), acct);

@@ -117,6 +117,11 @@ enum sc_status history_last_change(struct cache *c, const char *account_id, cons
  * HISTORY_LAG_S of it, "(not in CloudTrail)" when read later than that, nothing when it was
  * not read since (then its silence says nothing). */
 #define HISTORY_LAG_S 3600
+/* The two halves, for lines where the reason must come before the how: the name alone
+ * ("alice", "maria@example.com", "jdoe") and the how ("with sesctl", "in the AWS console",
+ * "with sesctl, not yet in CloudTrail"). */
+void history_who_short(const struct history_row *r, char *out, size_t outlen);
+void history_how_words(const struct history_row *r, char *out, size_t outlen);
 void history_who_words(const struct history_row *r, char *out, size_t outlen);
 
 #endif
