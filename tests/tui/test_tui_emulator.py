@@ -90,7 +90,7 @@ class DemoAccount(TuiTest):
         self.assertIn("Pause sending for account 123456789012 in eu-west-1?", r.screens["dialog"])
         lines = r.screens["paused"].splitlines()
         self.assertRegex(lines[1], r"^ SENDING PAUSED \d{4}-\d\d-\d\d \d\d:\d\dZ by \S+ \u2014 "
-                         r"INC-4711 bounce spike$")
+                         r"INC-4711 bounce spike( \(with sesctl.*)?$")
         # the status line shows the exact command, quoted as the audit trail has it
         self.assertIn("ok: sesctl sending pause --reason 'INC-4711 bounce spike'", lines[-1])
         self.assertNotIn("SENDING PAUSED", r.screens["resumed"])

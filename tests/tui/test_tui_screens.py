@@ -302,7 +302,7 @@ class Paused(TuiTest):
         banner = r.screens["paused"].splitlines()[1]
         stamp = time.strftime("%Y-%m-%d %H:%MZ", time.gmtime(when))
         self.assertEqual(banner.strip(),
-                         f"SENDING PAUSED {stamp} by alice with sesctl \u2014 INC-4711 bounce spike")
+                         f"SENDING PAUSED {stamp} by alice \u2014 INC-4711 bounce spike (with sesctl)")
         # the identities' own switches are on, but nothing leaves while the account is paused
         rows = [l for l in r.screens["paused"].splitlines()[4:-1] if l.strip()]
         self.assertTrue(rows)
