@@ -187,6 +187,31 @@ static enum ct_op op_of_verb(const struct audit_entry *e)
 	return CT_OP_CHANGE;
 }
 
+/* Where the verb's words end in argv (global flags may come before them), or -1. */
+static int after_verb(const cJSON *argv, const char *verb)
+{
+	int n = cJSON_GetArraySize(argv);
+
+	for (int i = 1; i < n; i++) {
+		const char *v = verb;
+		int j = i;
+
+		while (*v && j < n) {
+			const cJSON *a = cJSON_GetArrayItem(argv, j);
+			size_t len = strcspn(v, " ");
+
+			if (!cJSON_IsString(a) || strlen(a->valuestring) != len ||
+			    strncmp(a->valuestring, v, len))
+				break;
+			v += len + (v[len] == ' ');
+			j++;
+		}
+		if (!*v)
+			return j;
+	}
+	return -1;
+}
+
 /* The resource a local command names: the first word after the verb's words that is not
  * an option (or an option's value); "SET/RULE" for rules; the set of a set pause. */
 static void local_resource(const struct audit_entry *e, struct ct_event *ev)
@@ -194,10 +219,8 @@ static void local_resource(const struct audit_entry *e, struct ct_event *ev)
 	cJSON *argv = e->argv_json ? cJSON_Parse(e->argv_json) : NULL;
 	const char *v = e->verb ? e->verb : "";
 	const char *pos[2] = {0};
-	int words = 1, n = cJSON_GetArraySize(argv), i, np = 0;
+	int n = cJSON_GetArraySize(argv), i, np = 0;
 
-	for (const char *p = v; *p; p++)
-		words += *p == ' ';
 	ev->resource_kind = !strncmp(v, "identity", 8)       ? CT_RES_IDENTITY
 			    : !strncmp(v, "config-set", 10)   ? CT_RES_CONFIG_SET
 			    : !strncmp(v, "receipt rule ", 13) ? CT_RES_RULE
@@ -211,8 +234,9 @@ static void local_resource(const struct audit_entry *e, struct ct_event *ev)
 		cJSON_Delete(argv);
 		return;
 	}
-	/* argv: "sesctl", the verb's words, then positionals and options in any order */
-	for (i = 1 + words; i < n && np < 2; i++) {
+	/* argv: "sesctl", global flags, the verb's words, then positionals and options */
+	i = after_verb(argv, v);
+	for (; i >= 0 && i < n && np < 2; i++) {
 		const cJSON *a = cJSON_GetArrayItem(argv, i);
 
 		if (!cJSON_IsString(a))
@@ -281,6 +305,13 @@ static long match_local(const struct ct_events *ct, const bool *taken, const str
 			return (long)i;
 	}
 	return -1;
+}
+
+/* Whether the verb's change is an SES call (the history keeps SES's events only): the tap's
+ * SQS queue and SNS subscription are not, so CloudTrail's silence about them says nothing. */
+static bool calls_ses(const char *verb)
+{
+	return verb && strcmp(verb, "events tap") && strcmp(verb, "events untap");
 }
 
 static bool local_counts(const struct audit_entry *e, const char *account_id, const char *region)
@@ -380,7 +411,7 @@ enum sc_status history_merged(struct cache *c, struct audit_trail *t, const char
 			continue;
 		}
 		row_from_local(rows_add(&rows), e);
-		rows.v[rows.n - 1].ct_read = ct_read;
+		rows.v[rows.n - 1].ct_read = calls_ses(e->verb) ? ct_read : 0;
 	}
 	free(ct.v);
 	free(taken);
