@@ -416,7 +416,8 @@ enum sc_status history_merged(struct cache *c, struct audit_trail *t, const char
 	free(ct.v);
 	free(taken);
 	audit_entries_free(local, n_local);
-	qsort(rows.v, rows.n, sizeof(*rows.v), by_time_desc);
+	if (rows.n) /* qsort with no array is undefined */
+		qsort(rows.v, rows.n, sizeof(*rows.v), by_time_desc);
 	for (size_t i = 0; i < rows.n; i++) {
 		if (out->n < limit && row_wanted(&rows.v[i], q))
 			*rows_add(out) = rows.v[i];
