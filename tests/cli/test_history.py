@@ -19,7 +19,7 @@ from clitest import ACCESS_KEY, SECRET_KEY, CliTest  # noqa: E402
 
 ACCT = "123456789012"
 ROLE = f"arn:aws:iam::{ACCT}:role/OpsRole"
-CEILING = 90  # a bound for a hang, not a speed target
+CEILING = 300  # a bound for a hang, not a speed target
 
 
 class History(CliTest):
