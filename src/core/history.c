@@ -1,6 +1,7 @@
 #include "sesctl/core/history.h"
 
 #include <cJSON.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -451,16 +452,23 @@ enum sc_status history_last_pause(struct cache *c, struct audit_trail *t, const 
 	st = history_merged(c, t, account_id, region, &q, &rows, err);
 	if (st)
 		return st;
+	/* The newest switch decides. CloudTrail's times are whole seconds: a resume and a pause
+	 * in the same second cannot be ordered, and callers ask only while sending is off, so
+	 * a pause among the newest second's switches is the one. */
 	st = SC_NOT_FOUND;
-	for (size_t i = 0; i < rows.n; i++) {
+	for (size_t i = 0, newest = SIZE_MAX; i < rows.n; i++) {
 		if (!row_is_switch_of(&rows.v[i], config_set))
 			continue;
-		if (rows.v[i].ev.sending == 0) { /* the newest switch is a pause: that one */
+		if (newest == SIZE_MAX)
+			newest = i;
+		if (rows.v[i].ev.time != rows.v[newest].ev.time)
+			break;
+		if (rows.v[i].ev.sending == 0) {
 			*out = rows.v[i];
 			memset(&rows.v[i], 0, sizeof(rows.v[i]));
 			st = SC_OK;
+			break;
 		}
-		break;
 	}
 	history_rows_free(&rows);
 	if (st == SC_NOT_FOUND)

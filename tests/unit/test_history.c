@@ -337,6 +337,18 @@ static void test_last_pause(void **state)
 	history_who_words(&h, words, sizeof(words));
 	assert_string_equal(words, "jdoe with sesctl (not in CloudTrail)");
 	history_row_clear(&h);
+	/* a resume and a pause in the same second (whole seconds in CloudTrail; the resume sorts
+	 * first by id): asked while paused, the pause is the answer */
+	static const struct ev_spec same_second[] = {
+		{"s-z", T0 + 9000, "PutAccountSendingAttributes", "jens", NULL, CT_TOOL_CLI,
+		 CT_OP_RESUME, CT_RES_ACCOUNT, NULL, NULL, NULL, NULL, 1},
+		{"s-a", T0 + 9000, "PutAccountSendingAttributes", "jens", NULL, CT_TOOL_CLI,
+		 CT_OP_PAUSE, CT_RES_ACCOUNT, NULL, NULL, NULL, NULL, 0},
+	};
+	put_events(f->c, same_second, 2);
+	assert_int_equal(history_last_pause(f->c, f->t, ACCT, REGION, NULL, &h, &err), SC_OK);
+	assert_string_equal(h.ev.event_id, "s-a");
+	history_row_clear(&h);
 }
 
 static void test_last_change_and_words(void **state)

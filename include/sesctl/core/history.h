@@ -100,7 +100,8 @@ enum sc_status history_merged(struct cache *c, struct audit_trail *t, const char
 			      struct history_rows *out, struct sc_error *err);
 
 /* The pause behind paused sending of the account (config_set NULL) or of one configuration
- * set: the newest pause that no later resume followed, from either source. SC_NOT_FOUND
+ * set: the newest pause that no later resume followed, from either source (a pause and a
+ * resume in the same second: the pause — ask only while sending is off). SC_NOT_FOUND
  * when neither knows one (AWS itself may have paused it). t may be NULL. */
 enum sc_status history_last_pause(struct cache *c, struct audit_trail *t, const char *account_id,
 				  const char *region, const char *config_set,
