@@ -173,10 +173,12 @@ static void load_team(struct tui *tui, struct log_priv *pv)
 	for (size_t i = 0; i < pv->rows.n; i++) {
 		const struct history_row *h = &pv->rows.v[i];
 		const struct ct_event *e = &h->ev;
-		enum ses_state st = e->error_code             ? SES_STATE_FAILED
-				    : h->source == HISTORY_LOCAL ? SES_STATE_PENDING
-				    : e->op == CT_OP_PAUSE       ? SES_STATE_TEMPFAIL
-								 : SES_STATE_NONE;
+		/* a local change CloudTrail was read after and does not show (yet) */
+		bool lagging = h->source == HISTORY_LOCAL && h->ct_read >= e->time;
+		enum ses_state st = e->error_code       ? SES_STATE_FAILED
+				    : lagging            ? SES_STATE_PENDING
+				    : e->op == CT_OP_PAUSE ? SES_STATE_TEMPFAIL
+							   : SES_STATE_NONE;
 		enum ses_state states[7] = {0};
 		char when[32], what[600], source[32];
 		const char *who = h->source == HISTORY_LOCAL ? h->local_user : e->who;
@@ -193,11 +195,11 @@ static void load_team(struct tui *tui, struct log_priv *pv)
 		if (e->resource)
 			snprintf(what + strlen(what), sizeof(what) - strlen(what), "%s", e->resource);
 		states[4] = e->error_code ? SES_STATE_FAILED : SES_STATE_NONE;
-		/* a local row says it is not in CloudTrail yet: a glyph and a word, not a colour */
-		snprintf(source, sizeof(source), "%s%s",
-			 h->source == HISTORY_LOCAL ? theme_state_glyph(SES_STATE_PENDING, tui->ui.ascii) : "",
-			 h->source == HISTORY_LOCAL ? " local" : history_source_name(h->source));
-		states[6] = h->source == HISTORY_LOCAL ? SES_STATE_PENDING : SES_STATE_NONE;
+		/* a lagging row says so with a glyph and a word, not a colour alone */
+		snprintf(source, sizeof(source), "%s%s%s",
+			 lagging ? theme_state_glyph(SES_STATE_PENDING, tui->ui.ascii) : "",
+			 lagging ? " " : "", history_source_name(h->source));
+		states[6] = lagging ? SES_STATE_PENDING : SES_STATE_NONE;
 		table_add(&pv->team, i, st, cells, states);
 	}
 	table_update(&pv->team);
