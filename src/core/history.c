@@ -51,32 +51,23 @@ static enum sc_status store_page(struct cache *c, const char *account_id, const 
 	return st;
 }
 
-enum sc_status history_read(const struct ses_ctx *ctx, struct cache *c, const char *account_id,
-			    const char *region, const struct history_read_opts *o,
-			    struct history_read_report *rep, struct sc_error *err)
+/* One window [from, until] (until 0: up to now), newest first, at most *budget pages (each
+ * spends one). *oldest: the oldest event time seen; *complete: the window's last page came. */
+static enum sc_status read_window(const struct ses_ctx *ctx, struct cache *c,
+				  const char *account_id, const char *region, time_t from,
+				  time_t until, const struct history_read_opts *o, size_t *budget,
+				  struct history_read_report *rep, time_t *oldest, bool *complete,
+				  struct sc_error *err)
 {
-	static const struct history_read_opts none = {0};
 	struct ses_pager pager = {.op = "LookupEvents"};
-	size_t max_pages;
-	time_t now, newest = 0;
 	char *token = NULL;
-	enum sc_status st;
+	enum sc_status st = SC_OK;
 
-	if (!o)
-		o = &none;
-	memset(rep, 0, sizeof(*rep));
-	now = o->now ? o->now : time(NULL);
-	max_pages = o->max_pages ? o->max_pages : HISTORY_PAGES_MAX;
-	st = cache_history_newest(c, account_id, region, &newest, err);
-	if (st)
-		return st;
-	rep->from = newest ? newest - HISTORY_OVERLAP_S : now - HISTORY_WINDOW_S;
-	if (rep->from < now - HISTORY_WINDOW_S)
-		rep->from = now - HISTORY_WINDOW_S;
-	for (;;) {
-		struct ct_lookup q = {.attr_key = "ReadOnly", .attr_value = "false",
-				      .start = rep->from, .max_results = CT_PAGE_MAX,
-				      .next_token = token};
+	*complete = false;
+	*oldest = until;
+	while (*budget) {
+		struct ct_lookup q = {.attr_key = "ReadOnly", .attr_value = "false", .start = from,
+				      .end = until, .max_results = CT_PAGE_MAX, .next_token = token};
 		struct ct_events page = {0};
 
 		if (rep->pages && !wait_pace(o->cancel)) {
@@ -93,9 +84,13 @@ enum sc_status history_read(const struct ses_ctx *ctx, struct cache *c, const ch
 			snprintf(err->code, sizeof(err->code), "%s", code);
 		}
 		if (!st) {
+			(*budget)--;
 			rep->pages++;
 			rep->seen += page.n;
 			rep->damaged += page.damaged;
+			for (size_t i = 0; i < page.n; i++)
+				if (page.v[i].time && (!*oldest || page.v[i].time < *oldest))
+					*oldest = page.v[i].time;
 			st = store_page(c, account_id, region, &page, rep, err);
 		}
 		if (!st)
@@ -103,16 +98,70 @@ enum sc_status history_read(const struct ses_ctx *ctx, struct cache *c, const ch
 		free(token);
 		token = !st && page.next_token ? xstrdup(page.next_token) : NULL;
 		ct_events_free(&page);
-		if (st || !token)
+		if (st)
 			break;
-		if (rep->pages >= max_pages) {
-			rep->capped = true;
+		if (!token) {
+			*complete = true;
 			break;
 		}
 	}
 	free(token);
 	ses_pager_free(&pager);
 	return st;
+}
+
+enum sc_status history_read(const struct ses_ctx *ctx, struct cache *c, const char *account_id,
+			    const char *region, const struct history_read_opts *o,
+			    struct history_read_report *rep, struct sc_error *err)
+{
+	static const struct history_read_opts none = {0};
+	time_t now, newest = 0, gap_from, gap_until, oldest, floor;
+	size_t budget;
+	bool complete;
+	enum sc_status st;
+
+	if (!o)
+		o = &none;
+	memset(rep, 0, sizeof(*rep));
+	now = o->now ? o->now : time(NULL);
+	floor = now - HISTORY_WINDOW_S; /* CloudTrail keeps no more */
+	budget = o->max_pages ? o->max_pages : HISTORY_PAGES_MAX;
+	st = cache_history_newest(c, account_id, region, &newest, err);
+	if (!st)
+		st = cache_history_gap(c, account_id, region, &gap_from, &gap_until, err);
+	if (st)
+		return st;
+	rep->from = newest ? newest - HISTORY_OVERLAP_S : floor;
+	if (rep->from < floor)
+		rep->from = floor;
+	/* the newest first: what changed since the last read */
+	st = read_window(ctx, c, account_id, region, rep->from, 0, o, &budget, rep, &oldest,
+			 &complete, err);
+	if (st)
+		return st;
+	if (!complete) { /* cut short: the rest of this window joins what was left before */
+		rep->capped = true;
+		if (!oldest)
+			oldest = now;
+		if (!gap_until || rep->from < gap_from)
+			gap_from = rep->from;
+		if (oldest > gap_until)
+			gap_until = oldest;
+		return cache_set_history_gap(c, account_id, region, gap_from, gap_until, err);
+	}
+	if (!gap_until)
+		return SC_OK;
+	if (gap_until < floor) /* aged out of CloudTrail: nothing left to read there */
+		return cache_set_history_gap(c, account_id, region, 0, 0, err);
+	if (gap_from < floor)
+		gap_from = floor;
+	/* then what an earlier read left unread, newest first, with the pages left */
+	st = read_window(ctx, c, account_id, region, gap_from, gap_until, o, &budget, rep, &oldest,
+			 &complete, err);
+	if (st)
+		return st;
+	rep->capped = !complete;
+	return cache_set_history_gap(c, account_id, region, gap_from, complete ? 0 : oldest, err);
 }
 
 /* ---- merge ---- */

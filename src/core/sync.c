@@ -908,8 +908,8 @@ static enum sc_status sync_history(struct run *r, struct sc_error *err)
 		return st;
 	if (rep.capped)
 		snprintf(k->message, sizeof(k->message),
-		         "read the newest %zu pages of changes; the older ones wait for "
-		         "`sesctl history --refresh`",
+		         "read %zu pages of changes; the next syncs read the older ones "
+		         "(`sesctl history --refresh` reads up to 200 pages)",
 		         rep.pages);
 	return cache_mark_fetched(r->cache, r->account, r->region, CACHE_KIND_HISTORY, time(NULL),
 	                          err);

@@ -189,3 +189,42 @@ enum sc_status cache_history_newest(struct cache *c, const char *account_id, con
 	}
 	return store_query_end(c, st, rc, "history", err);
 }
+
+enum sc_status cache_history_gap(struct cache *c, const char *account_id, const char *region,
+				 time_t *from, time_t *until, struct sc_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*from = *until = 0;
+	if (store_check_key(account_id, region, err) != SC_OK)
+		return SC_USAGE;
+	if (store_query(c, &st, "history gap", err,
+			"SELECT from_time, until_time FROM history_gap"
+			" WHERE account_id = ? AND region = ?",
+			"ss", account_id, region) != SC_OK)
+		return SC_IO;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*from = store_col_time(st, 0);
+		*until = store_col_time(st, 1);
+		rc = sqlite3_step(st);
+	}
+	return store_query_end(c, st, rc, "history gap", err);
+}
+
+enum sc_status cache_set_history_gap(struct cache *c, const char *account_id, const char *region,
+				     time_t from, time_t until, struct sc_error *err)
+{
+	if (store_check_key(account_id, region, err) != SC_OK)
+		return SC_USAGE;
+	if (!until)
+		return store_run(c, "history gap", err,
+				 "DELETE FROM history_gap WHERE account_id = ? AND region = ?", "ss",
+				 account_id, region);
+	return store_run(c, "history gap", err,
+			 "INSERT INTO history_gap(account_id, region, from_time, until_time)"
+			 " VALUES (?,?,?,?) ON CONFLICT(account_id, region) DO UPDATE SET"
+			 " from_time = excluded.from_time, until_time = excluded.until_time",
+			 "ssII", account_id, region, (int64_t)from, (int64_t)until);
+}

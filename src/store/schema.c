@@ -137,7 +137,11 @@ static const char *const migrations[] = {
 	"  error_message TEXT, damaged INTEGER NOT NULL DEFAULT 0, event_region TEXT,"
 	"  PRIMARY KEY (account_id, region, event_id));"
 	"CREATE INDEX history_time ON history(account_id, region, time);"
-	"CREATE INDEX history_resource ON history(account_id, region, resource_kind, resource, time);",
+	"CREATE INDEX history_resource ON history(account_id, region, resource_kind, resource, time);"
+	/* a read cut short leaves older events unread: the window the next reads fill first */
+	"CREATE TABLE history_gap("
+	"  account_id TEXT NOT NULL, region TEXT NOT NULL, from_time INTEGER NOT NULL,"
+	"  until_time INTEGER NOT NULL, PRIMARY KEY (account_id, region));",
 };
 
 int cache_schema_version(void)

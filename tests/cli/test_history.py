@@ -206,6 +206,37 @@ class History(CliTest):
         self.assertExit(self.sesctl("history", "--op", "explode"), "USAGE")
         self.assertExit(self.sesctl("history", "--since", "yesterday"), "USAGE")
 
+    def test_a_long_history_is_read_over_several_syncs(self):
+        """A sync with other kinds reads at most 20 pages (1,000 changes); what it leaves is
+        a gap the next read fills, after what is new."""
+        now = int(time.time())
+        who = {"type": "IAMUser", "arn": f"arn:aws:iam::{ACCT}:user/jens", "accountId": ACCT,
+               "userName": "jens"}
+        for i in range(1100):
+            t = now - 7200 - i * 1200
+            self.emu.put_cloudtrail_event({
+                "eventTime": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t)),
+                "eventSource": "ses.amazonaws.com", "eventName": "CreateEmailIdentity",
+                "userIdentity": who, "userAgent": "aws-cli/2.15.0 Python/3.11.6",
+                "requestParameters": {"emailIdentity": f"d{i}.example"}, "readOnly": False})
+
+        def cached():
+            r = self.sesctl("history", "--offline", "--json", "--limit", "5000")
+            self.assertEqual(r.code, 0, repr(r))
+            return len(r.json()["changes"])
+
+        r = self.sesctl("sync")
+        self.assertEqual(r.code, 0, repr(r))
+        self.assertIn("read 20 pages of changes; the next syncs read the older ones", r.out)
+        self.assertEqual(cached(), 1000)
+        # a change made meanwhile comes first, then the gap
+        self.sesctl("identity", "create", "meanwhile.example")
+        r = self.sesctl("sync", "--kind", "history")
+        self.assertEqual(r.code, 0, repr(r))
+        self.assertEqual(cached(), 1101)
+        r = self.sesctl("history", "--offline", "--json", "--resource", "d1099.example")
+        self.assertEqual(len(r.json()["changes"]), 1)
+
     def test_no_permission_is_one_line_and_the_rest_works(self):
         self.emu.set_faults([{"kind": "denied", "operation": "LookupEvents"}])
         self.addCleanup(self.emu.clear_faults)

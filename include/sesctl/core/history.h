@@ -13,7 +13,9 @@
  *           minutes after the call, not in order; rows are keyed by event id, so a second
  *           look adds nothing twice), or HISTORY_WINDOW_S back the first time; pages of 50,
  *           at most 2 calls a second (CloudTrail's limit per account and region), at most
- *           max_pages. The cache keeps what it read past CloudTrail's 90 days.
+ *           max_pages. A read cut short by max_pages records the window it left unread
+ *           (store/history.h, the gap); the next reads fill it, newest first, after
+ *           reading what is new. The cache keeps what it read past CloudTrail's 90 days.
  *   merge   A local record and a CloudTrail event are the same change when they share the
  *           request id (or, for a record without one, a sesctl event of the same operation
  *           within HISTORY_MATCH_S): one row, source BOTH. A local change CloudTrail does

@@ -41,6 +41,12 @@ struct cache_history_query {
 enum sc_status cache_get_history(struct cache *c, const char *account_id, const char *region,
 				 const struct cache_history_query *q, struct ct_events *out,
 				 struct sc_error *err);
+/* The window a read cut short left unread ([from, until], both 0 when none). Setting until
+ * to 0 forgets it. */
+enum sc_status cache_history_gap(struct cache *c, const char *account_id, const char *region,
+				 time_t *from, time_t *until, struct sc_error *err);
+enum sc_status cache_set_history_gap(struct cache *c, const char *account_id, const char *region,
+				     time_t from, time_t until, struct sc_error *err);
 /* The newest event time stored (0: none), where the next read starts from. */
 enum sc_status cache_history_newest(struct cache *c, const char *account_id, const char *region,
 				    time_t *newest, struct sc_error *err);
