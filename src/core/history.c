@@ -499,6 +499,16 @@ enum sc_status history_last_pause(struct cache *c, struct audit_trail *t, const 
 
 	memset(out, 0, sizeof(*out));
 	st = history_merged(c, t, account_id, region, &q, &rows, err);
+	if (st && t) { /* the cache could not be read (busy, damaged): the local trail answers */
+		struct audit_entry e = {0};
+
+		history_rows_free(&rows);
+		st = audit_last_pause(t, account_id, region, config_set, &e, err);
+		if (!st)
+			row_from_local(out, &e);
+		audit_entry_free(&e);
+		return st;
+	}
 	if (st)
 		return st;
 	/* The newest switch decides. CloudTrail's times are whole seconds: a resume and a pause
