@@ -113,3 +113,31 @@ enum sc_status verb_span(const char *s, time_t *seconds)
 		return SC_USAGE;
 	return SC_OK;
 }
+
+enum sc_status verb_since(const struct verb_args *args, time_t *since, struct sc_error *err)
+{
+	const char *v = verb_opt(args, "since");
+	time_t span;
+
+	if (!v)
+		return SC_OK;
+	if (verb_span(v, &span))
+		return sc_fail(err, SC_USAGE, "--since takes a span like 30m, 2h or 7d");
+	*since = time(NULL) - span;
+	return SC_OK;
+}
+
+enum sc_status verb_limit(const struct verb_args *args, size_t *limit, struct sc_error *err)
+{
+	const char *v = verb_opt(args, "limit");
+	char *end;
+	long n;
+
+	if (!v)
+		return SC_OK;
+	n = strtol(v, &end, 10);
+	if (*end || n < 1 || n > 100000)
+		return sc_fail(err, SC_USAGE, "--limit takes 1 to 100000");
+	*limit = (size_t)n;
+	return SC_OK;
+}

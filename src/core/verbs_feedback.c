@@ -468,8 +468,7 @@ static void event_line(const struct ses_event *e, struct buf *out)
 static enum sc_status event_query(const struct verb_args *args, struct cache_event_query *q,
 				  struct sc_error *err)
 {
-	const char *types = verb_opt(args, "type"), *since = verb_opt(args, "since");
-	const char *limit = verb_opt(args, "limit");
+	const char *types = verb_opt(args, "type");
 
 	memset(q, 0, sizeof(*q));
 	q->identity = verb_opt(args, "identity");
@@ -487,22 +486,9 @@ static enum sc_status event_query(const struct verb_args *args, struct cache_eve
 		q->types |= 1u << t;
 		p += len + (p[len] == ',');
 	}
-	if (since) {
-		time_t span;
-
-		if (verb_span(since, &span))
-			return sc_fail(err, SC_USAGE, "--since takes a span like 30m, 2h or 7d");
-		q->since = time(NULL) - span;
-	}
-	if (limit) {
-		char *end;
-		long n = strtol(limit, &end, 10);
-
-		if (*end || n < 1 || n > 100000)
-			return sc_fail(err, SC_USAGE, "--limit takes 1 to 100000");
-		q->limit = (size_t)n;
-	}
-	return SC_OK;
+	if (verb_since(args, &q->since, err))
+		return SC_USAGE;
+	return verb_limit(args, &q->limit, err);
 }
 
 static bool event_matches(const struct ses_event *e, const struct cache_event_query *q)

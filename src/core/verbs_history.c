@@ -121,20 +121,14 @@ static enum sc_status refresh(struct core *core, const struct verb_where *w, boo
 static enum sc_status history_query_from(const struct verb_args *args, struct history_query *q,
 					 struct sc_error *err)
 {
-	const char *since = verb_opt(args, "since"), *op = verb_opt(args, "op");
-	const char *limit = verb_opt(args, "limit");
+	const char *op = verb_opt(args, "op");
 
 	memset(q, 0, sizeof(*q));
 	q->op = -1;
 	q->who = verb_opt(args, "who");
 	q->resource = verb_opt(args, "resource");
-	if (since) {
-		time_t span;
-
-		if (verb_span(since, &span))
-			return sc_fail(err, SC_USAGE, "--since takes a span like 30m, 2h or 7d");
-		q->since = time(NULL) - span;
-	}
+	if (verb_since(args, &q->since, err))
+		return SC_USAGE;
 	if (op) {
 		enum ct_op o;
 
@@ -143,15 +137,7 @@ static enum sc_status history_query_from(const struct verb_args *args, struct hi
 				       "change, not '%s'", op);
 		q->op = (int)o;
 	}
-	if (limit) {
-		char *end;
-		long n = strtol(limit, &end, 10);
-
-		if (*end || n < 1 || n > 100000)
-			return sc_fail(err, SC_USAGE, "--limit takes 1 to 100000");
-		q->limit = (size_t)n;
-	}
-	return SC_OK;
+	return verb_limit(args, &q->limit, err);
 }
 
 /* history [--since 7d] [--who TEXT] [--op OP] [--resource NAME] [--limit N] [--refresh] */

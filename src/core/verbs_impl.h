@@ -221,6 +221,10 @@ enum sc_status verb_ensure_kind(struct core *core, const struct verb_where *w,
 				enum sync_kind sk, bool force, struct sc_error *err);
 /* "30m", "2h", "7d" → seconds; SC_USAGE (no message) for anything else. verbs_common.c */
 enum sc_status verb_span(const char *s, time_t *seconds);
+/* --since SPAN → now - span (left alone when absent); --limit 1–100000 (left alone when
+ * absent). SC_USAGE with the sentence otherwise. verbs_common.c */
+enum sc_status verb_since(const struct verb_args *args, time_t *since, struct sc_error *err);
+enum sc_status verb_limit(const struct verb_args *args, size_t *limit, struct sc_error *err);
 /* identity feedback NAME off: SES refuses it unless both topics are set; say so before
  * calling (reads the identity's settings). verbs_feedback.c */
 enum sc_status verb_feedback_forwarding_check(const struct verb_target *l, const char *name,
