@@ -9,7 +9,6 @@ under tmux goes to the tmux buffer; headless, export writes a file that is parse
 import json
 import os
 import re
-import shlex
 import shutil
 import subprocess
 import sys
@@ -17,7 +16,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tuitest import BIN, REGION, ROOT, TuiTest  # noqa: E402
+from tuitest import REGION, ROOT, TmuxMixin, TuiTest  # noqa: E402
 
 sys.path.insert(0, os.path.join(ROOT, "tests", "emulator"))
 from sesemu_fixture import Sesemu  # noqa: E402
@@ -243,7 +242,7 @@ class DnsPane(TuiTest):
 
 
 @unittest.skipUnless(shutil.which("tmux") and have_dnslib(), "SKIP tmux or python3-dnslib missing")
-class DnsPaneTmux(TuiTest):
+class DnsPaneTmux(TmuxMixin, TuiTest):
     """Scenario 2 in a real terminal: the MISSING rows, Y copies a zone line into the tmux
     buffer, the records are published, `r` refreshes and checks: OK."""
 
@@ -251,44 +250,12 @@ class DnsPaneTmux(TuiTest):
         super().setUp()
         self.emu = Sesemu(seed="demo", args=["--dns-port", "0"]).start()
         self.addCleanup(self.emu.stop)
-        self.sock = f"sesctl-dns-{os.getpid()}-{id(self)}"
-
-    def tmux(self, *args, check=True):
-        p = subprocess.run(["tmux", "-L", self.sock, "-f", "/dev/null", *args],
-                           capture_output=True, text=True, timeout=60)
-        if check:
-            self.assertEqual(p.returncode, 0, p.stderr)
-        return p.stdout
-
-    def kill(self):
-        sock = self.tmux("display-message", "-p", "#{socket_path}", check=False).strip()
-        self.tmux("kill-server", check=False)
-        if sock.endswith(self.sock) and os.path.exists(sock):
-            os.unlink(sock)
-
-    def wait_for(self, *texts):
-        deadline = time.monotonic() + CEILING
-        while True:
-            s = self.tmux("capture-pane", "-p")
-            if all(t in s for t in texts):
-                return s
-            if time.monotonic() > deadline:
-                self.fail(f"{texts!r} did not appear; screen:\n{s}")
-            time.sleep(0.05)
 
     def test_scenario_2_live(self):
         v2 = self.emu.client("sesv2")
         v2.create_email_identity(EmailIdentity=DOMAIN)
         tokens = v2.get_email_identity(EmailIdentity=DOMAIN)["DkimAttributes"]["Tokens"]
-        env = self.env(100, 30, self.emu.env({}))
-        for k in ("SESCTL_NO_DISPLAY", "LINES", "COLUMNS"):
-            env.pop(k)
-        env["TERM"] = "tmux-256color"
-        cmd = ('env -i TMUX="$TMUX" ' + " ".join(shlex.quote(f"{k}={v}") for k, v in env.items()) +
-               " " + " ".join(shlex.quote(a) for a in [BIN, "--cache", self.cache, "--region", REGION,
-                                                       "--dns-server", self.emu.dns_server]))
-        self.tmux("new-session", "-d", "-x", "100", "-y", "30", cmd)
-        self.addCleanup(self.kill)
+        self.start(100, 30, args=["--dns-server", self.emu.dns_server], extra_env=self.emu.env({}))
         self.wait_for("legacy-brand.example")  # a stale cache refreshes on its own at start
         self.tmux("send-keys", "/" + DOMAIN, "Enter", ":dns", "Enter")
         self.wait_for(f"{DOMAIN}: 5 records")

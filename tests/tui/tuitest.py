@@ -184,6 +184,7 @@ class TmuxMixin:
         super().setUp()
         self.sock = f"sesctl-tui-{os.getpid()}-{id(self)}"
         self.started = False
+        self.status_file = None
 
     def tearDown(self):
         if self.started:
@@ -235,6 +236,14 @@ class TmuxMixin:
             s = self.screen()
             if all(t in s for t in texts):
                 return s
+            if self.status_file and os.path.exists(self.status_file + ".done"):
+                s = self.screen()  # the pane stays after the exit: the last frame counts
+                if all(t in s for t in texts):
+                    return s
+                with open(self.status_file) as f:
+                    status = f.read().strip()
+                self.fail(f"{texts!r} did not appear: sesctl exited with status {status}; "
+                          f"screen:\n{s}")
             if time.monotonic() > deadline:
                 self.fail(f"{texts!r} did not appear; screen:\n{s}")
             time.sleep(0.05)
