@@ -19,6 +19,7 @@ import configsets
 import dnscheck
 import feedback
 import state
+import tenants
 from common import ApiError, PassToMoto, decode_token, encode_token, registrar
 from state import MX_V1_TO_V2, MX_V2_TO_V1, backend, emu, new_identity
 
@@ -515,47 +516,72 @@ def _tagged_set(req, arn):
     return configsets.get(req.region, arn[len(prefix):])
 
 
+def _tag_target(req, arn):
+    """(read, write) of the Tags of the configuration set or tenant an ARN names; None for
+    any other resource (moto answers)."""
+    cs = _tagged_set(req, arn)
+    if cs is not None:
+        return (lambda: list(cs.tags or [])), (lambda tags: setattr(cs, "tags", tags))
+    if isinstance(arn, str) and arn.startswith(f"arn:aws:ses:{req.region}:{state.ACCOUNT}:tenant/"):
+        t = tenants.by_arn(req.region, arn)
+        if t is None:
+            raise ApiError("NotFoundException", f"Resource {arn} does not exist.", 404)
+        return (lambda: list(t["tags"])), (lambda tags: t.__setitem__("tags", tags))
+    return None
+
+
 @handler
 def tag_resource(req):
     data = req.json()
-    cs = _tagged_set(req, data.get("ResourceArn"))
-    if cs is None:
+    target = _tag_target(req, data.get("ResourceArn"))
+    if target is None:
         raise PassToMoto()
+    read, write = target
     tags = data.get("Tags")
     if not isinstance(tags, list) or not tags or any(not isinstance(t, dict) or not t.get("Key") for t in tags):
         raise ApiError("BadRequestException", "Tags must be a non-empty list of {Key, Value}")
-    merged = {t["Key"]: t.get("Value", "") for t in cs.tags or []}
+    merged = {t["Key"]: t.get("Value", "") for t in read()}
     merged.update({t["Key"]: t.get("Value", "") for t in tags})
     if len(merged) > 50:
         raise ApiError("BadRequestException", "A resource takes at most 50 tags.")
-    cs.tags = [{"Key": k, "Value": v} for k, v in merged.items()]
+    write([{"Key": k, "Value": v} for k, v in merged.items()])
     return {}
 
 
 @handler
 def untag_resource(req):
-    cs = _tagged_set(req, req.q1("ResourceArn"))
-    if cs is None:
+    target = _tag_target(req, req.q1("ResourceArn"))
+    if target is None:
         raise PassToMoto()
+    read, write = target
     keys = set(req.query.get("TagKeys", []))
     if not keys:
         raise ApiError("BadRequestException", "TagKeys is required")
-    cs.tags = [t for t in cs.tags or [] if t["Key"] not in keys]
+    write([t for t in read() if t["Key"] not in keys])
     return {}
 
 
 @handler
 def list_tags_for_resource(req):
-    cs = _tagged_set(req, req.q1("ResourceArn"))
-    if cs is None:
+    target = _tag_target(req, req.q1("ResourceArn"))
+    if target is None:
         raise PassToMoto()
-    return {"Tags": [dict(t) for t in cs.tags or []]}
+    return {"Tags": [dict(t) for t in target[0]()]}
 
 
 # ---- sending ---------------------------------------------------------------------------
 
-def check_send(region, source, recipients, config_set, v1=False):
-    """SES's refusals, in SES's order. Raises ApiError."""
+def check_send(region, source, recipients, config_set, v1=False, tenant=None, identity_arn=None,
+               template_arn=None):
+    """SES's refusals, in SES's order. Raises ApiError. With a tenant (v2 TenantName), its
+    checks come right after the account's (tenants.check_send)."""
+    check_sender(region, source, config_set, v1, tenant, identity_arn, template_arn)
+    check_recipients(region, recipients, v1)
+
+
+def check_sender(region, source, config_set, v1=False, tenant=None, identity_arn=None, template_arn=None):
+    """The refusals that hold for a whole send: the account, the tenant, the configuration
+    set, the sender."""
     st = emu(region)
     b = backend(region)
     if not st.sending_enabled:
@@ -563,6 +589,8 @@ def check_send(region, source, recipients, config_set, v1=False):
             raise ApiError("AccountSendingPausedException",
                            "Email sending is disabled for your entire Amazon SES account.")
         raise ApiError("SendingPausedException", "Email sending is paused for this account.")
+    if tenant is not None:
+        tenants.check_send(region, tenant, parseaddr(source or "")[1], identity_arn, config_set, template_arn)
     if config_set:
         cs = b.config_sets.get(config_set)
         if cs is None:
@@ -578,6 +606,11 @@ def check_send(region, source, recipients, config_set, v1=False):
     if not addr or not state.identity_is_verified(region, addr):
         raise ApiError("MessageRejected", f"Email address is not verified. The following identities failed "
                                           f"the check in region {region.upper()}: {addr or source}")
+
+
+def check_recipients(region, recipients, v1=False):
+    """The refusals that depend on the recipients: none, sandbox, too many, daily quota."""
+    st = emu(region)
     if not recipients:
         raise ApiError("BadRequestException" if not v1 else "InvalidParameterValue", "Missing final '@domain'")
     if not st.production_access:
@@ -611,6 +644,27 @@ def record_sent(region, source, recipients, subject, body, config_set, raw=None,
     return mid
 
 
+def _template_ref(region, tpl):
+    """(name, ARN) of the stored template a Template block names (TemplateArn wins), or
+    (None, None) for inline TemplateContent."""
+    arn, name = tpl.get("TemplateArn"), tpl.get("TemplateName")
+    if isinstance(arn, str) and arn:
+        return arn.rsplit("/", 1)[-1] if "/" in arn else arn, arn
+    if isinstance(name, str) and name:
+        return name, tenants.resource_arn(region, "template", name)
+    return None, None
+
+
+def _tenant_of(data):
+    """TenantName when the request has one (None without); BadRequest for an empty one."""
+    if "TenantName" not in data:
+        return None
+    name = data["TenantName"]
+    if not isinstance(name, str) or not name:
+        raise ApiError("BadRequestException", "TenantName must be 1 to 64 characters")
+    return name
+
+
 @handler
 def send_email(req):
     data = req.json()
@@ -618,7 +672,7 @@ def send_email(req):
     content = data.get("Content") or {}
     recipients = (dest.get("ToAddresses") or []) + (dest.get("CcAddresses") or []) + (dest.get("BccAddresses") or [])
     source = data.get("FromEmailAddress")
-    subject = body = raw = None
+    subject = body = raw = template_arn = None
     if "Simple" in content:
         simple = content["Simple"]
         subject = (simple.get("Subject") or {}).get("Data")
@@ -635,13 +689,57 @@ def send_email(req):
         if not recipients:
             recipients = [a for _, a in getaddresses(msg.get_all("To", []) + msg.get_all("Cc", [])) if a]
     elif "Template" in content:
-        subject = "template:" + str(content["Template"].get("TemplateName"))
+        name, template_arn = _template_ref(req.region, content["Template"] or {})
+        subject = "template:" + str(name)
     else:
         raise ApiError("BadRequestException", "Content must hold exactly one of Simple, Raw or Template")
     cs = data.get("ConfigurationSetName")
-    check_send(req.region, source, recipients, cs)
+    check_send(req.region, source, recipients, cs, tenant=_tenant_of(data),
+               identity_arn=data.get("FromEmailAddressIdentityArn"), template_arn=template_arn)
     tags = {t.get("Name"): t.get("Value") for t in data.get("EmailTags") or [] if isinstance(t, dict)}
     return {"MessageId": record_sent(req.region, source, recipients, subject, body, cs, raw, tags=tags)}
+
+
+BULK_STATUS = {"MessageRejected": "MESSAGE_REJECTED", "TooManyRequestsException": "ACCOUNT_DAILY_QUOTA_EXCEEDED"}
+
+
+@handler
+def send_bulk_email(req):
+    """A template to 1-50 destinations. What holds for the whole send (account, tenant,
+    configuration set, sender, a stored template that does not exist) is an error of the
+    call; what a destination's recipients break (sandbox, count, daily quota) is that
+    entry's Status."""
+    data = req.json()
+    tpl = (data.get("DefaultContent") or {}).get("Template")
+    if not isinstance(tpl, dict):
+        raise ApiError("BadRequestException", "DefaultContent.Template is required")
+    name, template_arn = _template_ref(req.region, tpl)
+    if name is None and not tpl.get("TemplateContent"):
+        raise ApiError("BadRequestException", "Template needs TemplateName, TemplateArn or TemplateContent")
+    entries = data.get("BulkEmailEntries")
+    if not isinstance(entries, list) or not 1 <= len(entries) <= 50:
+        raise ApiError("BadRequestException", "BulkEmailEntries must hold 1 to 50 entries")
+    source, cs = data.get("FromEmailAddress"), data.get("ConfigurationSetName")
+    check_sender(req.region, source, cs, tenant=_tenant_of(data),
+                 identity_arn=data.get("FromEmailAddressIdentityArn"), template_arn=template_arn)
+    if name is not None and name not in backend(req.region).templates:
+        raise ApiError("NotFoundException", f"Template {name} does not exist.", 404)
+    defaults = {t.get("Name"): t.get("Value") for t in data.get("DefaultEmailTags") or [] if isinstance(t, dict)}
+    results = []
+    for entry in entries:
+        dest = (entry or {}).get("Destination") or {}
+        recipients = (dest.get("ToAddresses") or []) + (dest.get("CcAddresses") or []) + \
+            (dest.get("BccAddresses") or [])
+        try:
+            check_recipients(req.region, recipients)
+        except ApiError as e:
+            results.append({"Status": BULK_STATUS.get(e.code, "INVALID_PARAMETER"), "Error": e.message})
+            continue
+        tags = dict(defaults)
+        tags.update({t.get("Name"): t.get("Value") for t in entry.get("ReplacementTags") or [] if isinstance(t, dict)})
+        mid = record_sent(req.region, source, recipients, "template:" + str(name or "inline"), None, cs, tags=tags)
+        results.append({"Status": "SUCCESS", "MessageId": mid})
+    return {"BulkEmailEntryResults": results}
 
 
 # ---- VDM -------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ KINDS = ("throttle", "error500", "error503", "latency", "drop", "truncate", "mal
          "denied")
 
 # Documented SES quotas ("no more than once per second" for every v1 control-plane call
-# below; BatchGetMetricData 16/s; the identity policy calls 1/s).
+# below; BatchGetMetricData 16/s; the identity policy calls and ListRecommendations 1/s).
 _V1_ONE_PER_SECOND = (
     "ListReceiptRuleSets DescribeActiveReceiptRuleSet DescribeReceiptRuleSet DescribeReceiptRule "
     "CreateReceiptRuleSet DeleteReceiptRuleSet SetActiveReceiptRuleSet CloneReceiptRuleSet "
@@ -31,7 +31,8 @@ _V1_ONE_PER_SECOND = (
 REAL_LIMITS = {("v1", op): 1.0 for op in _V1_ONE_PER_SECOND}
 REAL_LIMITS.update({("v2", "BatchGetMetricData"): 16.0})
 REAL_LIMITS.update({("v2", op): 1.0 for op in ("CreateEmailIdentityPolicy", "GetEmailIdentityPolicies",
-                                               "UpdateEmailIdentityPolicy", "DeleteEmailIdentityPolicy")})
+                                               "UpdateEmailIdentityPolicy", "DeleteEmailIdentityPolicy",
+                                               "ListRecommendations")})
 
 
 class Faults:

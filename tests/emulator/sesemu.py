@@ -4,8 +4,8 @@
     python3 tests/emulator/sesemu.py --port PORT --seed NAME
 
 moto runs in-process; this WSGI middleware in front of it verifies SigV4, fixes moto's
-bugs a real client hits, adds the SES operations moto lacks (ext_v2, ext_v1,
-ext_mailmanager; CloudWatch is moto's own, seeded), injects faults (faults.py) and
+bugs a real client hits, adds the SES operations moto lacks (ext_v2, tenants,
+ext_v1, ext_mailmanager; CloudWatch is moto's own, seeded), injects faults (faults.py) and
 serves an admin API under /_sesemu/ (README.md). Listens on 127.0.0.1 only.
 """
 
@@ -50,12 +50,14 @@ class Emulator:
         import ext_v2
         import feedback
         import snsfix
+        import tenants
         cwfix.install()
         feedback.install()
         snsfix.install()
 
         self.moto = DomainDispatcherApplication(create_backend_app)
-        self.handlers = {"v2": ext_v2.HANDLERS, "v1": {**ext_v1.HANDLERS, **feedback.HANDLERS},
+        self.handlers = {"v2": {**ext_v2.HANDLERS, **tenants.HANDLERS},
+                         "v1": {**ext_v1.HANDLERS, **feedback.HANDLERS},
                          "mm": ext_mailmanager.HANDLERS, "ct": cloudtrail.HANDLERS}
         self.credentials = dict(credentials)
         self.seed = seed

@@ -43,6 +43,8 @@ class EmuState:
         self.dns_zone = {}             # lower-case name -> {TYPE: [values]}
         self.dns_server = None         # (host, port)
         self.mailmanager = {"RuleSets": [], "TrafficPolicies": [], "IngressPoints": [], "Archives": []}
+        self.tenants = {}              # tenant name -> record (tenants.py), in creation order
+        self.recommendations = []      # VDM findings: dicts shaped as ListRecommendations returns them
 
 
 def backend(region):

@@ -15,6 +15,7 @@ import ext_mailmanager  # noqa: E402
 import ext_v1  # noqa: E402
 import ext_v2  # noqa: E402
 import feedback  # noqa: E402
+import tenants  # noqa: E402
 
 
 class EveryExtension(EmuTestCase):
@@ -78,6 +79,35 @@ class EveryExtension(EmuTestCase):
         v2.batch_get_metric_data(Queries=[{"Id": "q", "Namespace": "VDM", "Metric": "DELIVERY",
                                            "StartDate": now - datetime.timedelta(days=2), "EndDate": now}])
 
+        # SESv2 tenants, reputation entities, recommendations (tenants.py)
+        v1.create_template(Template={"TemplateName": "rt-tpl", "SubjectPart": "s", "TextPart": "t"})
+        tenant = v2.create_tenant(TenantName="rt", Tags=[{"Key": "k", "Value": "v"}])["TenantArn"]
+        v2.get_tenant(TenantName="rt")
+        v2.list_tenants(PageSize=2)
+        ident = "arn:aws:ses:eu-west-1:123456789012:identity/shop.example"
+        for arn in (ident, "arn:aws:ses:eu-west-1:123456789012:configuration-set/transactional",
+                    "arn:aws:ses:eu-west-1:123456789012:template/rt-tpl"):
+            v2.create_tenant_resource_association(TenantName="rt", ResourceArn=arn)
+        v2.list_tenant_resources(TenantName="rt", Filter={"RESOURCE_TYPE": "EMAIL_IDENTITY"})
+        v2.list_resource_tenants(ResourceArn=ident)
+        v2.send_email(FromEmailAddress="ops@shop.example", Destination=sim, Content=simple, TenantName="rt",
+                      ConfigurationSetName="transactional")
+        v2.send_bulk_email(FromEmailAddress="ops@shop.example", TenantName="rt",
+                           DefaultContent={"Template": {"TemplateName": "rt-tpl", "TemplateData": "{}"}},
+                           BulkEmailEntries=[{"Destination": sim}])
+        v2.list_reputation_entities(Filter={"SENDING_STATUS": "ENABLED"})
+        v2.get_reputation_entity(ReputationEntityType="RESOURCE", ReputationEntityReference=tenant)
+        v2.update_reputation_entity_policy(ReputationEntityType="RESOURCE", ReputationEntityReference=tenant,
+                                           ReputationEntityPolicy="arn:aws:ses:eu-west-1:aws:reputation-policy/strict")
+        v2.update_reputation_entity_customer_managed_status(ReputationEntityType="RESOURCE",
+                                                            ReputationEntityReference=tenant, SendingStatus="REINSTATED")
+        v2.list_recommendations(Filter={"STATUS": "OPEN", "IMPACT": "HIGH"}, PageSize=10)
+        v2.tag_resource(ResourceArn=tenant, Tags=[{"Key": "k2", "Value": "v2"}])
+        v2.list_tags_for_resource(ResourceArn=tenant)
+        v2.untag_resource(ResourceArn=tenant, TagKeys=["k2"])
+        v2.delete_tenant_resource_association(TenantName="rt", ResourceArn=ident)
+        v2.delete_tenant(TenantName="rt")
+
         # SES v1
         v1.create_receipt_rule(RuleSetName="inbound-legacy", Rule={"Name": "rt", "Enabled": True, "Actions": [
             {"StopAction": {"Scope": "RuleSet"}}]})
@@ -128,7 +158,7 @@ class EveryExtension(EmuTestCase):
         self.shapes.attach(self.emu.client("cloudtrail")).lookup_events(MaxResults=5)
 
         expected = (set(ext_v2.HANDLERS) | set(ext_v1.HANDLERS) | set(feedback.HANDLERS)
-                    | set(ext_mailmanager.HANDLERS) | set(cloudtrail.HANDLERS))
+                    | set(ext_mailmanager.HANDLERS) | set(cloudtrail.HANDLERS) | set(tenants.HANDLERS))
         self.assertEqual(expected - set(self.shapes.checked), set())
         statuses = {(r["op"], r["status"]) for r in self.emu.requests()}
         self.assertTrue(all(status == 200 for _, status in statuses), statuses)
