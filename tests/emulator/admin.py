@@ -8,6 +8,7 @@ import dnscheck
 import feedback
 import snsfix
 import state
+import tenants
 from ext_v2 import cs_sending_enabled
 
 STATUSES = ("PENDING", "SUCCESS", "FAILED", "TEMPORARY_FAILURE", "NOT_STARTED")
@@ -250,3 +251,46 @@ class Admin:
         import cloudtrail
         del cloudtrail.records(region)[:]
         return {"ok": True}
+
+    # ---- tenants, reputation entities, recommendations -----------------------------------------
+    def get_tenants(self, data, region):
+        """Every tenant (TenantName, TenantId, TenantArn, CreatedTimestamp, Tags, SendingStatus,
+        policy, ReputationEntity, resources) and every recommendation of the region."""
+        return tenants.dump(region)
+
+    def post_tenant_status(self, data, region):
+        """AWS decided: {"tenant", "status": ENABLED | DISABLED | REINSTATED, "cause"?} sets the
+        tenant's AwsSesManagedStatus (LastUpdatedTimestamp now). Returns the tenant as GET
+        /_sesemu/tenants shows it."""
+        name = data.get("tenant")
+        if name not in tenants.tenants(region):
+            raise AdminError(404, f"no tenant {name!r} in {region}")
+        tenants.set_aws_status(region, name, data.get("status"), data.get("cause"))
+        return tenants.dump(region)["tenants"][name]
+
+    def _finding_resource(self, data, region):
+        resource = data.get("resource_arn") or data.get("resource")
+        if not isinstance(resource, str) or not resource:
+            raise AdminError(400, "resource_arn (an ARN, or a tenant or identity name) is required")
+        arn = tenants.resolve_resource(region, resource)
+        if arn is None:
+            raise AdminError(404, f"no tenant or identity {resource!r} in {region}")
+        return arn
+
+    def post_recommendations(self, data, region):
+        """A finding appears: {"resource_arn" (ARN, or tenant/identity name), "type", "impact",
+        "description", "status"? (OPEN)}; the same resource, type and description update the
+        one there is. Returns {"recommendation": {...}}."""
+        arn = self._finding_resource(data, region)
+        rec = tenants.add_recommendation(region, arn, data.get("type"), data.get("impact"),
+                                         data.get("description"), data.get("status", "OPEN"))
+        return {"recommendation": dict(rec)}
+
+    def post_recommendations_resolve(self, data, region):
+        """A finding is fixed: {"resource_arn", "type", "description"?} turns every OPEN one of
+        that resource and type (and description) FIXED; {"resolved": [...]}, 404 if none."""
+        arn = self._finding_resource(data, region)
+        done = tenants.resolve_recommendations(region, arn, data.get("type"), data.get("description"))
+        if not done:
+            raise AdminError(404, f"no OPEN {data.get('type')} recommendation on {arn}")
+        return {"resolved": [dict(r) for r in done]}

@@ -237,3 +237,31 @@ class Sesemu:
 
     def clear_cloudtrail_events(self, region=None):
         return self.admin("DELETE", "cloudtrail/events", region=region)
+
+    # ---- tenants and recommendations ---------------------------------------------------------
+    def tenants(self, region=None):
+        """{"region", "tenants": {name: {TenantName, TenantId, TenantArn, CreatedTimestamp, Tags,
+        SendingStatus, policy, ReputationEntity, resources: [{ResourceType, ResourceArn,
+        AssociatedTimestamp}]}}, "recommendations": [{ResourceArn, Type, Description, Status,
+        Impact, CreatedTimestamp, LastUpdatedTimestamp}]}"""
+        return self.admin("GET", "tenants", region=region)
+
+    def set_tenant_aws_status(self, name, status, cause=None, region=None):
+        """AWS paused (DISABLED), reinstated or enabled a tenant: its AwsSesManagedStatus.
+        Returns the tenant as tenants() shows it."""
+        return self.admin("POST", "tenant/status", {"tenant": name, "status": status, "cause": cause},
+                          region=region)
+
+    def add_recommendation(self, resource_arn, type, impact, description, status="OPEN", region=None):
+        """A VDM finding on an ARN (or a tenant or identity name): type DKIM, DMARC, SPF, BIMI,
+        COMPLAINT, BOUNCE, FEEDBACK_3P, IP_LISTING; impact LOW or HIGH. Returns it."""
+        body = {"resource_arn": resource_arn, "type": type, "impact": impact, "description": description,
+                "status": status}
+        return self.admin("POST", "recommendations", body, region=region)["recommendation"]
+
+    def resolve_recommendation(self, resource_arn, type, description=None, region=None):
+        """The OPEN findings of that resource and type (and description, when given) become
+        FIXED. Returns them (RuntimeError with 404 if there was none)."""
+        body = {"resource_arn": resource_arn, "type": type, "description": description}
+        return self.admin("POST", "recommendations/resolve", body, region=region)["resolved"]
+
