@@ -364,8 +364,13 @@ RESOURCE_KEYS = (
     ("dedicatedIpPool", "AWS::SES::DedicatedIpPool"), ("poolName", "AWS::SES::DedicatedIpPool"),
     ("topicArn", "AWS::SNS::Topic"), ("subscriptionArn", "AWS::SNS::Subscription"),
     ("queueUrl", "AWS::SQS::Queue"), ("queueName", "AWS::SQS::Queue"),
-    ("roleArn", "AWS::IAM::Role"), ("bucketName", "AWS::S3::Bucket"),
+    ("roleArn", "AWS::IAM::Role"), ("bucketName", "AWS::S3::Bucket"), ("tenantName", "AWS::SES::Tenant"),
 )
+# SES ARNs in resourceArn (tenant associations, tags) and reputationEntityReference (a
+# tenant's reputation entity): the resource they name, by its name
+SES_ARN_TYPES = {"identity": "AWS::SES::EmailIdentity", "configuration-set": "AWS::SES::ConfigurationSet",
+                 "template": "AWS::SES::Template", "tenant": "AWS::SES::Tenant"}
+_SES_ARN = re.compile(r"^arn:[a-z-]+:ses:[a-z0-9-]*:\d{12}:([a-z-]+)/([^/]+)")
 
 
 def resources_of(event):
@@ -383,6 +388,12 @@ def resources_of(event):
             out.append({"ResourceType": rtype, "ResourceName": v})
     if isinstance(params.get("ruleName"), str) and isinstance(params.get("ruleSetName"), str):
         out.append({"ResourceType": "AWS::SES::ReceiptRule", "ResourceName": params["ruleName"]})
+    for key in ("resourceArn", "reputationEntityReference"):
+        m = _SES_ARN.match(params.get(key) or "") if isinstance(params.get(key), str) else None
+        if m and m.group(1) in SES_ARN_TYPES:
+            res = {"ResourceType": SES_ARN_TYPES[m.group(1)], "ResourceName": m.group(2)}
+            if res not in out:
+                out.append(res)
     return out
 
 
