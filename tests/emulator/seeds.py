@@ -123,6 +123,7 @@ def demo(region, now):
     _seed_set_metrics(region, st.set_points)
     _demo_mailmanager(st, region, now)
     _demo_history(region, now)
+    _demo_tenants(region, now)
 
 
 def _demo_feedback(region):
@@ -599,6 +600,70 @@ def _demo_history(region, now):
         if ua == CONSOLE_UA:
             ev["sessionCredentialFromConsole"] = "true"
         cloudtrail.add(region, ev, t)
+
+
+# The demo's tenants (SES tenants, one per customer of the shop's platform), in creation
+# order: (name, days ago, plan tag, [(kind, resource)]). Shared resources are allowed: the
+# configuration sets serve several tenants.
+DEMO_TENANTS = [
+    ("acme", 200, "enterprise", [("identity", "shop.example"), ("identity", "ops@shop.example"),
+                                 ("configuration-set", "transactional")]),
+    ("globex", 150, "business", [("identity", "marketing.example"), ("identity", "team@marketing.example"),
+                                 ("configuration-set", "marketing")]),
+    ("initech", 120, "business", [("identity", "notify.example"), ("identity", "noreply@notify.example"),
+                                  ("configuration-set", "notifications")]),
+    ("umbrella", 90, "starter", [("identity", "news.shop.example"), ("identity", "newsletter@news.shop.example"),
+                                 ("configuration-set", "marketing")]),
+    ("hooli", 60, "enterprise", [("identity", "billing.example"), ("identity", "billing@billing.example"),
+                                 ("configuration-set", "notifications"), ("configuration-set", "transactional")]),
+    ("wayne", 30, "starter", [("identity", "support.example"), ("identity", "bob@support.example"),
+                              ("configuration-set", "notifications")]),
+]
+UMBRELLA_CAUSE = "High bounce rate: reputation finding BOUNCE (HIGH)"
+HOOLI_CAUSE = "incident INC-4711: complaint spike"
+
+
+def _demo_tenants(region, now):
+    """Six tenants: acme, globex, initech healthy; umbrella paused by AWS two days ago (the
+    bounce incident; an OPEN HIGH BOUNCE finding on its ARN); hooli paused by the operator
+    six days ago (the complaint spike); wayne reinstated by the operator yesterday despite an
+    OPEN LOW COMPLAINT finding. Plus the advisor's findings on the account's domains: DKIM
+    (old.example, signing off), DMARC (accounts.example, no record), SPF (billing.example's
+    MAIL FROM), all OPEN, and a FIXED DMARC one for shop.example (published since)."""
+    import tenants
+    day = 86400
+    made = {}
+    for name, age, plan, resources in DEMO_TENANTS:
+        created = now - age * day
+        made[name] = tenants.seed_tenant(region, name, created,
+                                         [(kind, res, created + 3600 * (k + 1)) for k, (kind, res) in
+                                          enumerate(resources)])
+        made[name]["tags"] = [{"Key": "plan", "Value": plan}]
+    tenants.set_aws_status(region, "umbrella", "DISABLED", UMBRELLA_CAUSE, now=now - 2 * day + 1800)
+    made["hooli"]["customer"] = {"Status": "DISABLED", "Cause": HOOLI_CAUSE, "LastUpdatedTimestamp": now - 6 * day}
+    made["wayne"]["customer"] = {"Status": "REINSTATED", "LastUpdatedTimestamp": now - day}
+
+    def ident(name):
+        return tenants.resource_arn(region, "identity", name)
+
+    findings = [   # (resource ARN, type, impact, description, status, created, updated)
+        (ident("shop.example"), "DMARC", "LOW", "No DMARC record found at _dmarc.shop.example.", "FIXED",
+         now - 45 * day, now - 12 * day),
+        (ident("old.example"), "DKIM", "HIGH", "DKIM signing is disabled for old.example: mail is not signed.",
+         "OPEN", now - 20 * day, now - 20 * day),
+        (ident("accounts.example"), "DMARC", "HIGH", "No DMARC record found at _dmarc.accounts.example.",
+         "OPEN", now - 14 * day, now - 14 * day),
+        (ident("billing.example"), "SPF", "LOW",
+         "The MAIL FROM domain bounce.billing.example has no SPF record including amazonses.com.",
+         "OPEN", now - 10 * day, now - 10 * day),
+        (made["wayne"]["arn"], "COMPLAINT", "LOW", "Complaint rate 0.08% over the last 7 days (tenant wayne).",
+         "OPEN", now - 3 * day, now - 3 * day),
+        (made["umbrella"]["arn"], "BOUNCE", "HIGH", "Bounce rate 11.8% over the last 24 hours (tenant umbrella).",
+         "OPEN", now - 2 * day, now - 2 * day),
+    ]
+    for arn, rtype, level, text, status, created, updated in findings:
+        rec = tenants.add_recommendation(region, arn, rtype, level, text, status, now=created)
+        rec["LastUpdatedTimestamp"] = updated
 
 
 def _demo_mailmanager(st, region, now):

@@ -41,9 +41,19 @@ def snapshot(emu):
     account = v2.get_account()
     account.pop("ResponseMetadata")
     account["SendQuota"].pop("SentLast24Hours")
+    # tenants and findings without their timestamps (relative to the seed's start)
+    tenants = [(t["TenantName"], t["TenantId"], t["TenantArn"]) for t in list_all(v2.list_tenants, "Tenants")]
+    entities = [(e["ReputationEntityReference"], e["ReputationManagementPolicy"], e["SendingStatusAggregate"],
+                 e["CustomerManagedStatus"]["Status"], e["CustomerManagedStatus"].get("Cause"),
+                 e["AwsSesManagedStatus"]["Status"], e["AwsSesManagedStatus"].get("Cause"), e.get("ReputationImpact"))
+                for e in list_all(v2.list_reputation_entities, "ReputationEntities")]
+    resources = {t[0]: list_all(v2.list_tenant_resources, "TenantResources", TenantName=t[0]) for t in tenants}
+    recs = sorted((r["ResourceArn"], r["Type"], r["Description"], r["Status"], r["Impact"])
+                  for r in list_all(v2.list_recommendations, "Recommendations"))
     return {"ids": ids, "details": details, "supp": sorted((s["EmailAddress"], s["Reason"]) for s in supp),
             "stats": stats, "rules": rules, "filters": v1.list_receipt_filters()["Filters"], "account": account,
-            "config_sets": v2.list_configuration_sets()["ConfigurationSets"]}
+            "config_sets": v2.list_configuration_sets()["ConfigurationSets"],
+            "tenants": tenants, "entities": entities, "tenant_resources": resources, "recommendations": recs}
 
 
 def same_account(test, a, b):
@@ -107,7 +117,10 @@ class DemoSeed(EmuTestCase):
         with Sesemu(seed="demo") as other:
             same_account(self, snapshot(other), first)
         self.emu.reset("bulk:40")
-        self.assertNotEqual(snapshot(self.emu)["ids"], first["ids"])
+        other = snapshot(self.emu)
+        self.assertNotEqual(other["ids"], first["ids"])
+        self.assertEqual((other["tenants"], other["recommendations"]), ([], []))
+        self.assertEqual(len(first["tenants"]), 6)
 
 
 class BulkAndEmpty(EmuTestCase):
@@ -129,6 +142,8 @@ class BulkAndEmpty(EmuTestCase):
         self.assertFalse(a["ProductionAccessEnabled"])
         self.assertEqual(self.v1.get_send_statistics()["SendDataPoints"], [])
         self.assertEqual(self.v1.list_receipt_filters()["Filters"], [])
+        self.assertEqual(self.v2.list_tenants()["Tenants"], [])
+        self.assertEqual(self.v2.list_recommendations()["Recommendations"], [])
 
     def test_unknown_seed_is_refused(self):
         with self.assertRaises(RuntimeError):
