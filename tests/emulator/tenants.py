@@ -18,7 +18,8 @@ Wire choices where the model and the docs are silent (README.md, "Tenants"):
 - SendingStatusAggregate: DISABLED when either status is DISABLED, else REINSTATED when
   either is REINSTATED, else ENABLED; ReputationImpact: the highest OPEN finding on the
   tenant ARN (absent when there is none);
-- an association, or a tenant, whose resource was deleted disappears with it.
+- an association whose resource was deleted (through any API) disappears with it;
+  deleting a tenant drops its associations and the findings on its ARN.
 """
 
 import hashlib
@@ -197,11 +198,13 @@ def _tenant(region, name):
     return t
 
 
-def _filter(data, allowed):
+def _filter(data, allowed, empty_ok=True):
+    """The request's Filter map, checked; {} when absent (or empty, where the model allows
+    an empty map: only ListRecommendations' has a minimum of one key)."""
     f = data.get("Filter")
     if f is None:
         return {}
-    if not isinstance(f, dict) or not f:
+    if not isinstance(f, dict) or (not f and not empty_ok):
         raise ApiError("BadRequestException", "Filter must be a non-empty map")
     for k, v in f.items():
         if k not in allowed:
@@ -366,7 +369,7 @@ def get_reputation_entity(req):
     return {"ReputationEntity": entity_view(req.region, _entity(req))}
 
 
-POLICY_RE = re.compile(r"^arn:aws:ses:([a-z0-9-]+):aws:reputation-policy/(none|standard|strict)$")
+POLICY_RE = re.compile(r"^arn:aws:ses:([a-z0-9-]+):aws:reputation-policy/(" + "|".join(POLICIES) + ")$")
 
 
 @handler
@@ -395,7 +398,7 @@ def update_reputation_entity_customer_managed_status(req):
 @handler
 def list_recommendations(req):
     data = req.json()
-    f = _filter(data, ("TYPE", "IMPACT", "STATUS", "RESOURCE_ARN"))
+    f = _filter(data, ("TYPE", "IMPACT", "STATUS", "RESOURCE_ARN"), empty_ok=False)
     if len(f) > 1 and set(f) not in REC_FILTER_PAIRS:
         raise ApiError("BadRequestException", "Filter takes one key, or STATUS with IMPACT, or STATUS with TYPE.")
     if "TYPE" in f:
