@@ -10,7 +10,7 @@
  *   - the tenant get/list/delete calls are POSTs with JSON bodies, not GET/DELETE;
  *   - a reputation entity is addressed as /v2/email/reputation/entities/{Type}/{Reference}
  *     where Reference is the tenant's ARN in a non-greedy label: '/' is sent as %2F and ':'
- *     raw (as botocore does), so the SigV4 canonical URI holds %252F;
+ *     as %3A (as botocore 1.43 does), so the SigV4 canonical URI holds %252F and %253A;
  *   - every list is paginated (NextToken); the callers here walk one page at a time.
  */
 
