@@ -9,6 +9,7 @@
 #include "sesctl/aws/http.h"
 #include "sesctl/core/events.h"
 #include "sesctl/core/history.h"
+#include "sesctl/core/tenants.h"
 #include "sesctl/core/feedback.h"
 #include "sesctl/ses/mailmanager.h"
 #include "sesctl/ses/metrics.h"
@@ -915,6 +916,24 @@ static enum sc_status sync_history(struct run *r, struct sc_error *err)
 	                          err);
 }
 
+/* Tenants with their reputation entities and resources, then the VDM recommendations;
+ * recommendations that cannot be read (VDM off, no permission) are a notice. */
+static enum sc_status sync_tenants(struct run *r, struct sc_error *err)
+{
+	struct sync_kind_report *k = &r->rep->kinds[SYNC_TENANTS];
+	struct tenants_read_report rep;
+	enum sc_status st = tenants_read(&r->ses.ctx, r->cache, r->account, r->region, &rep, err);
+
+	k->count = k->done = k->total = rep.tenants;
+	if (!st && rep.notice[0])
+		str_copy(k->message, sizeof(k->message), rep.notice);
+	if (!st && rep.notice[0]) /* a notice for the pane, not a failed sync */
+		cache_mark_error(r->cache, r->account, r->region,
+		                 rep.skipped ? CACHE_KIND_TENANTS : CACHE_KIND_RECOMMENDATIONS,
+		                 rep.notice, NULL);
+	return st;
+}
+
 typedef enum sc_status (*kind_fn)(struct run *, struct sc_error *);
 
 static const struct {
@@ -925,6 +944,7 @@ static const struct {
     {SYNC_ACCOUNT, CACHE_KIND_ACCOUNT, sync_account},
     {SYNC_IDENTITIES, CACHE_KIND_IDENTITIES, sync_identities},
     {SYNC_CONFIG_SETS, CACHE_KIND_CONFIG_SETS, sync_config_sets},
+    {SYNC_TENANTS, CACHE_KIND_TENANTS, sync_tenants},
     {SYNC_SUPPRESSION, CACHE_KIND_SUPPRESSION, sync_suppression},
     {SYNC_RULE_SETS, CACHE_KIND_RULE_SETS, sync_rule_sets},
     {SYNC_FILTERS, CACHE_KIND_FILTERS, sync_filters},

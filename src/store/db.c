@@ -1055,7 +1055,16 @@ static const char *const kind_names[CACHE_KIND_COUNT] = {
 	[CACHE_KIND_FEEDBACK] = "feedback",
 	[CACHE_KIND_EVENTS] = "events",
 	[CACHE_KIND_HISTORY] = "history",
+	[CACHE_KIND_TENANTS] = "tenants",
+	[CACHE_KIND_RECOMMENDATIONS] = "recommendations",
 };
+
+void cache_names_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
 
 const char *cache_kind_name(enum cache_kind k)
 {

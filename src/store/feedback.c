@@ -117,13 +117,6 @@ enum sc_status cache_notif_attrs_stale(struct cache *c, const char *account_id,
 	return SC_OK;
 }
 
-void cache_names_free(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 enum sc_status cache_get_notif_attrs(struct cache *c, const char *account_id, const char *region,
 				     struct ses_notif_attrs **out, size_t *n,
 				     struct sc_error *err)

@@ -142,6 +142,33 @@ static const char *const migrations[] = {
 	"CREATE TABLE history_gap("
 	"  account_id TEXT NOT NULL, region TEXT NOT NULL, from_time INTEGER NOT NULL,"
 	"  until_time INTEGER NOT NULL, PRIMARY KEY (account_id, region));",
+
+	/* 5: tenants with their reputation entity and resources, the log of their status
+	 * changes (kept when a tenant leaves the listing), and the VDM recommendations */
+	"CREATE TABLE tenants("
+	"  account_id TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL, id TEXT, arn TEXT,"
+	"  created INTEGER NOT NULL DEFAULT 0, sending_status TEXT, tags TEXT,"
+	"  rep_reference TEXT, rep_type TEXT, policy TEXT, cust_status TEXT, cust_cause TEXT,"
+	"  cust_updated INTEGER NOT NULL DEFAULT 0, aws_status TEXT, aws_cause TEXT,"
+	"  aws_updated INTEGER NOT NULL DEFAULT 0, aggregate TEXT, impact TEXT,"
+	"  fetched INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (account_id, region, name));"
+	"CREATE TABLE tenant_resources("
+	"  account_id TEXT NOT NULL, region TEXT NOT NULL, tenant TEXT NOT NULL,"
+	"  type TEXT, arn TEXT NOT NULL, PRIMARY KEY (account_id, region, tenant, arn));"
+	"CREATE INDEX tenant_resources_arn ON tenant_resources(account_id, region, arn);"
+	"CREATE TRIGGER tenants_drop AFTER DELETE ON tenants BEGIN"
+	"  DELETE FROM tenant_resources WHERE account_id = old.account_id"
+	"    AND region = old.region AND tenant = old.name; END;"
+	"CREATE TABLE tenant_status_log("
+	"  account_id TEXT NOT NULL, region TEXT NOT NULL, tenant TEXT NOT NULL,"
+	"  time INTEGER NOT NULL, which TEXT NOT NULL, status TEXT NOT NULL, cause TEXT,"
+	"  UNIQUE (account_id, region, tenant, which, status, time));"
+	"CREATE TABLE recommendations("
+	"  account_id TEXT NOT NULL, region TEXT NOT NULL, resource_arn TEXT NOT NULL,"
+	"  type TEXT NOT NULL, description TEXT NOT NULL DEFAULT '', status TEXT, impact TEXT,"
+	"  created INTEGER NOT NULL DEFAULT 0, updated INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (account_id, region, resource_arn, type, description));",
 };
 
 int cache_schema_version(void)

@@ -34,7 +34,8 @@
 	_(MAIL_MANAGER, "mail-manager")              \
 	_(FEEDBACK, "feedback")                      \
 	_(EVENTS, "events")                          \
-	_(HISTORY, "history")
+	_(HISTORY, "history")                        \
+	_(TENANTS, "tenants")
 
 enum sync_kind {
 #define SYNC_KIND_ENUM(id, name) SYNC_##id,

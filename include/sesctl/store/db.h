@@ -6,7 +6,8 @@
  * known SES state per (account id, region), history of send statistics and reputation
  * metrics, sync metadata, the API call log and the audit trail. Each family of cached kinds
  * has its own header beside this one (identities.h, receipt.h, suppression.h,
- * config_sets.h, account.h, mail_manager.h, feedback.h, calls.h; audit.h); a new family is one more
+ * config_sets.h, account.h, mail_manager.h, feedback.h, history.h, tenants.h, calls.h;
+ * audit.h); a new family is one more
  * file and header, plus its CACHE_KIND_* below.
  *
  * One file per user: $XDG_CACHE_HOME/sesctl/cache.sqlite3 (~/.cache when the variable is
@@ -74,6 +75,9 @@ enum sc_status cache_commit(struct cache *c, struct sc_error *err);
 void cache_rollback(struct cache *c); /* no-op when no batch is open */
 bool cache_in_batch(const struct cache *c);
 
+/* A vector of names a get function returned (each name and the vector malloc'd). */
+void cache_names_free(char **v, size_t n);
+
 /* ---- accounts seen: pick the last one offline ---- */
 
 struct cache_account_row {
@@ -106,6 +110,8 @@ enum cache_kind {
 	CACHE_KIND_FEEDBACK,
 	CACHE_KIND_EVENTS,
 	CACHE_KIND_HISTORY,
+	CACHE_KIND_TENANTS,
+	CACHE_KIND_RECOMMENDATIONS,
 	CACHE_KIND_COUNT
 };
 const char *cache_kind_name(enum cache_kind k); /* "identities", ... */

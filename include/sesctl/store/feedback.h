@@ -32,7 +32,6 @@ enum sc_status cache_put_notif_attrs(struct cache *c, const char *account_id, co
 enum sc_status cache_notif_attrs_stale(struct cache *c, const char *account_id,
 				       const char *region, time_t before, size_t limit,
 				       char ***names, size_t *n, struct sc_error *err);
-void cache_names_free(char **v, size_t n);
 enum sc_status cache_get_notif_attrs(struct cache *c, const char *account_id, const char *region,
 				     struct ses_notif_attrs **out, size_t *n,
 				     struct sc_error *err);
