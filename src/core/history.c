@@ -229,6 +229,10 @@ static enum ct_op op_of_verb(const struct audit_entry *e)
 		return CT_OP_PAUSE;
 	if (e->action == AUDIT_ACTION_RESUME)
 		return CT_OP_RESUME;
+	if (!strcmp(v, "tenant pause"))
+		return CT_OP_PAUSE;
+	if (!strcmp(v, "tenant resume") || !strcmp(v, "tenant reinstate"))
+		return CT_OP_RESUME;
 	if (verb_is(v, " delete") || verb_is(v, " remove") || !strcmp(v, "events untap"))
 		return CT_OP_DELETE;
 	if (verb_is(v, " create") || verb_is(v, " add") || verb_is(v, " clone") ||
@@ -276,6 +280,7 @@ static void local_resource(const struct audit_entry *e, struct ct_event *ev)
 			    : !strncmp(v, "receipt rule ", 13) ? CT_RES_RULE
 			    : !strncmp(v, "receipt", 7)       ? CT_RES_RULE_SET
 			    : !strncmp(v, "suppression", 11)  ? CT_RES_SUPPRESSION
+			    : !strncmp(v, "tenant ", 7)       ? CT_RES_TENANT
 			    : !strncmp(v, "sending", 7) || !strncmp(v, "account", 7) ? CT_RES_ACCOUNT
 										 : CT_RES_OTHER;
 	if (e->config_set && *e->config_set) {
@@ -478,32 +483,34 @@ enum sc_status history_merged(struct cache *c, struct audit_trail *t, const char
 	return SC_OK;
 }
 
-static bool row_is_switch_of(const struct history_row *r, const char *config_set)
+static bool row_is_switch_of(const struct history_row *r, enum ct_resource kind,
+			     const char *name)
 {
-	if (r->ev.sending < 0 || r->ev.error_code)
+	if (r->ev.sending < 0 || r->ev.error_code || r->ev.resource_kind != kind)
 		return false;
-	if (config_set)
-		return r->ev.resource_kind == CT_RES_CONFIG_SET && r->ev.resource &&
-		       !strcmp(r->ev.resource, config_set);
-	return r->ev.resource_kind == CT_RES_ACCOUNT;
+	if (kind == CT_RES_ACCOUNT)
+		return true;
+	return r->ev.resource && name && !strcasecmp(r->ev.resource, name);
 }
 
-enum sc_status history_last_pause(struct cache *c, struct audit_trail *t, const char *account_id,
-				  const char *region, const char *config_set,
-				  struct history_row *out, struct sc_error *err)
+enum sc_status history_last_switch(struct cache *c, struct audit_trail *t, const char *account_id,
+				   const char *region, enum ct_resource kind, const char *name,
+				   struct history_row *out, struct sc_error *err)
 {
 	struct history_rows rows = {0};
-	struct history_query q = {.op = -1, .resource = config_set, .switches_only = true,
-				  .limit = 5000};
+	struct history_query q = {.op = -1, .resource = kind == CT_RES_ACCOUNT ? NULL : name,
+				  .switches_only = true, .limit = 5000};
 	enum sc_status st;
 
 	memset(out, 0, sizeof(*out));
 	st = history_merged(c, t, account_id, region, &q, &rows, err);
-	if (st && t) { /* the cache could not be read (busy, damaged): the local trail answers */
+	if (st && t && (kind == CT_RES_ACCOUNT || kind == CT_RES_CONFIG_SET)) {
+		/* the cache could not be read (busy, damaged): the local trail answers */
 		struct audit_entry e = {0};
 
 		history_rows_free(&rows);
-		st = audit_last_pause(t, account_id, region, config_set, &e, err);
+		st = audit_last_pause(t, account_id, region, kind == CT_RES_ACCOUNT ? NULL : name,
+				      &e, err);
 		if (!st)
 			row_from_local(out, &e);
 		audit_entry_free(&e);
@@ -516,7 +523,7 @@ enum sc_status history_last_pause(struct cache *c, struct audit_trail *t, const 
 	 * a pause among the newest second's switches is the one. */
 	st = SC_NOT_FOUND;
 	for (size_t i = 0, newest = SIZE_MAX; i < rows.n; i++) {
-		if (!row_is_switch_of(&rows.v[i], config_set))
+		if (!row_is_switch_of(&rows.v[i], kind, name))
 			continue;
 		if (newest == SIZE_MAX)
 			newest = i;
@@ -531,9 +538,19 @@ enum sc_status history_last_pause(struct cache *c, struct audit_trail *t, const 
 	}
 	history_rows_free(&rows);
 	if (st == SC_NOT_FOUND)
-		sc_fail(err, SC_NOT_FOUND, "no pause of %s%s is on record", config_set ? "set " : "the account",
-			config_set ? config_set : "");
+		sc_fail(err, SC_NOT_FOUND, "no pause of %s%s is on record",
+			kind == CT_RES_ACCOUNT ? "the account" : ct_resource_name(kind),
+			kind == CT_RES_ACCOUNT ? "" : name ? name : "");
 	return st;
+}
+
+enum sc_status history_last_pause(struct cache *c, struct audit_trail *t, const char *account_id,
+				  const char *region, const char *config_set,
+				  struct history_row *out, struct sc_error *err)
+{
+	return history_last_switch(c, t, account_id, region,
+				   config_set ? CT_RES_CONFIG_SET : CT_RES_ACCOUNT, config_set, out,
+				   err);
 }
 
 enum sc_status history_last_change(struct cache *c, const char *account_id, const char *region,

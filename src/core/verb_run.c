@@ -241,6 +241,22 @@ static bool confirm_effect(const struct verb *v, const struct verb_args *args,
 	} else if (!strcmp(v->name, "suppression remove")) {
 		snprintf(q, n, "Remove %s from the suppression list (%s)? SES will send to it again.",
 			 a0, where);
+	} else if (!strcmp(v->name, "tenant pause")) {
+		snprintf(q, n, "Pause sending for tenant %s (%s)? Its identities, configuration sets "
+			 "and templates stop sending; other tenants go on.", a0, where);
+	} else if (!strcmp(v->name, "tenant resume")) {
+		snprintf(q, n, "Resume sending for tenant %s (%s)?", a0, where);
+	} else if (!strcmp(v->name, "tenant reinstate")) {
+		snprintf(q, n, "Reinstate tenant %s (%s)? It sends despite its open findings.", a0,
+			 where);
+	} else if (!strcmp(v->name, "tenant delete")) {
+		snprintf(q, n, "Delete tenant %s (%s)? Its resources stay, no longer grouped; sends "
+			 "that name the tenant fail.", a0, where);
+	} else if (!strcmp(v->name, "tenant detach")) {
+		snprintf(q, n, "Detach %s from tenant %s (%s)? Sends for the tenant that use it fail.",
+			 a1, a0, where);
+	} else if (!strcmp(v->name, "tenant policy")) {
+		snprintf(q, n, "Set tenant %s's reputation policy to %s (%s)?", a0, a1, where);
 	} else if (!strcmp(v->name, "identity policy delete")) {
 		snprintf(q, n, "Delete sending-authorization policy %s of %s (%s)? Senders it "
 			 "allowed lose that right.", a1, a0, where);

@@ -289,7 +289,7 @@ enum sc_status verb_config_set_show(struct core *core, const struct verb_args *a
 		return st;
 	paused = cJSON_GetObjectItemCaseSensitive(res->json, "sending_enabled");
 	verb_add_last_change(core, &w, res->json, CT_RES_CONFIG_SET, args->argv[0],
-			     cJSON_IsFalse(paused) ? args->argv[0] : NULL);
+			     cJSON_IsFalse(paused));
 	return SC_OK;
 }
 

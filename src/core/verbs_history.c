@@ -71,7 +71,7 @@ static cJSON *row_brief(const struct history_row *r)
 }
 
 void verb_add_last_change(struct core *core, const struct verb_where *w, cJSON *o, int kind,
-			  const char *name, const char *paused_set)
+			  const char *name, bool paused)
 {
 	struct history_query q = {.op = -1, .resource = name, .limit = 20};
 	struct history_rows rows = {0};
@@ -89,8 +89,8 @@ void verb_add_last_change(struct core *core, const struct verb_where *w, cJSON *
 				last = row_brief(&rows.v[i]);
 	history_rows_free(&rows);
 	cJSON_AddItemToObject(o, "last_change", last ? last : cJSON_CreateNull());
-	if (paused_set && history_last_pause(w->cache, trail, w->account, w->region, paused_set,
-					     &pause, NULL) == SC_OK) {
+	if (paused && history_last_switch(w->cache, trail, w->account, w->region,
+					  (enum ct_resource)kind, name, &pause, NULL) == SC_OK) {
 		cJSON_AddItemToObject(o, "paused_by", row_brief(&pause));
 		history_row_clear(&pause);
 	}

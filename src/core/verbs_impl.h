@@ -50,6 +50,36 @@
 	_(sending_resume, "sending resume", "--reason TEXT [--config-set NAME]",               \
 	  VF_MUTATES | VF_CONFIRM_TYPED | VF_NEEDS_FRESH | VF_ONLINE, 0, 0, "reason= config-set=", -1, \
 	  "Resume sending for the account (or one configuration set) in the region")          \
+	_(tenants, "tenants", "[--status enabled|disabled|reinstated] [--impact high|low] [--refresh]", \
+	  0, 0, 0, "status= impact= refresh", -1,                                               \
+	  "Tenants (one per customer): sending state and who paused it, impact, policy, resources") \
+	_(tenant_show, "tenant show", "NAME [--refresh]", 0, 1, 1, "refresh", -1,              \
+	  "One tenant: both status records with causes, resources, findings, status changes")  \
+	_(tenant_create, "tenant create", "NAME", VF_MUTATES | VF_ONLINE, 1, 1, "", -1,          \
+	  "Create a tenant (1-64 letters, digits, _ or -)")                                    \
+	_(tenant_delete, "tenant delete", "NAME",                                              \
+	  VF_MUTATES | VF_CONFIRM_TYPED | VF_NEEDS_FRESH | VF_ONLINE, 1, 1, "", 0,             \
+	  "Delete a tenant (its resources stay; type its name to confirm, or --yes)")         \
+	_(tenant_attach, "tenant attach", "NAME RESOURCE", VF_MUTATES | VF_ONLINE, 2, 2, "", -1, \
+	  "Attach an identity, configuration set or template (name or ARN) to a tenant")      \
+	_(tenant_detach, "tenant detach", "NAME RESOURCE", VF_MUTATES | VF_CONFIRM | VF_ONLINE, \
+	  2, 2, "", -1, "Detach a resource from a tenant")                                     \
+	_(tenant_pause, "tenant pause", "NAME --reason TEXT",                                   \
+	  VF_MUTATES | VF_CONFIRM_TYPED | VF_NEEDS_FRESH | VF_ONLINE, 1, 1, "reason=", 0,      \
+	  "Pause one tenant's sending (customer-managed DISABLED); the others go on")          \
+	_(tenant_resume, "tenant resume", "NAME --reason TEXT",                                 \
+	  VF_MUTATES | VF_CONFIRM_TYPED | VF_NEEDS_FRESH | VF_ONLINE, 1, 1, "reason=", 0,      \
+	  "Resume a tenant you paused (customer-managed ENABLED)")                            \
+	_(tenant_reinstate, "tenant reinstate", "NAME --reason TEXT",                           \
+	  VF_MUTATES | VF_CONFIRM_TYPED | VF_NEEDS_FRESH | VF_ONLINE, 1, 1, "reason=", 0,      \
+	  "Let a tenant send despite its findings (REINSTATED; not over an AWS pause)")       \
+	_(tenant_policy, "tenant policy", "NAME none|standard|strict",                         \
+	  VF_MUTATES | VF_CONFIRM | VF_NEEDS_FRESH | VF_ONLINE, 2, 2, "", -1,                  \
+	  "Set a tenant's reputation policy: when AWS pauses it on findings")                  \
+	_(recommendations, "recommendations",                                                  \
+	  "[--tenant NAME] [--type T] [--status open|fixed] [--impact high|low] [--refresh]",  \
+	  0, 0, 0, "tenant= type= status= impact= refresh", -1,                                 \
+	  "VDM findings (DKIM, DMARC, SPF, BIMI, bounce, complaint …), for the account or a tenant") \
 	_(receipt_sets, "receipt sets", "", 0, 0, 0, "", -1,                                    \
 	  "List receipt rule sets; the active one is marked")                                 \
 	_(receipt_show, "receipt show", "[SET]", 0, 0, 1, "", -1,                               \
@@ -233,10 +263,10 @@ enum sc_status verb_feedback_forwarding_check(const struct verb_target *l, const
 struct history_row;
 struct cJSON *verb_history_row_json(const struct history_row *r);
 /* o["last_change"]: the newest successful change of the resource in the merged history
- * (kind: enum ct_resource), null when none is known; o["paused_by"] too for a paused set
- * (paused_set non-NULL). verbs_history.c */
+ * (kind: enum ct_resource), null when none is known; o["paused_by"] too when the resource
+ * is paused (a configuration set or a tenant: the pause behind it). verbs_history.c */
 void verb_add_last_change(struct core *core, const struct verb_where *w, struct cJSON *o,
-			  int kind, const char *name, const char *paused_set);
+			  int kind, const char *name, bool paused);
 /* After a change to receipt rules: read the rule sets again (paced) and show set_name, or
  * {"receiving": false} when set_name is NULL (no active set any more). verbs_receipt.c */
 enum sc_status verb_rules_changed(struct core *core, const char *region, const char *set_name,

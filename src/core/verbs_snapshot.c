@@ -7,12 +7,14 @@
 
 #include "json_model.h"
 #include "sesctl/core/sync.h"
+#include "sesctl/core/tenants.h"
 #include "sesctl/ses/account.h"
 #include "sesctl/ses/identities.h"
 #include "sesctl/store/account.h"
 #include "sesctl/store/config_sets.h"
 #include "sesctl/store/identities.h"
 #include "sesctl/store/receipt.h"
+#include "sesctl/store/tenants.h"
 #include "verbs_impl.h"
 
 /* Regions where SES (v2 and the classic API) is offered; what `regions` scans without
@@ -81,6 +83,34 @@ enum sc_status verb_regions(struct core *core, const struct verb_args *args,
 }
 
 /* ---- snapshot: the whole state of one region as one JSON document ---- */
+
+/* Each tenant's switch, policy and resources ("identity:shop.example config-set:tx"):
+ * what a diff should name when a customer was paused, moved or lost a resource. */
+static void snapshot_tenants(struct cache *c, const char *account, const char *region,
+                             cJSON *arr)
+{
+	struct cache_tenant *v = NULL;
+	size_t n = 0;
+
+	cache_get_tenants(c, account, region, &v, &n, NULL);
+	for (size_t i = 0; i < n; i++) {
+		cJSON *x = cJSON_CreateObject();
+		struct buf res = BUF_INIT;
+
+		jm_str(x, "name", v[i].t.name);
+		jm_str(x, "state", tenant_state_word(tenant_state_of(&v[i])));
+		jm_str(x, "customer_status", v[i].rep.customer.status);
+		jm_str(x, "aws_status", v[i].rep.aws.status);
+		jm_str(x, "policy", ses_policy_word(v[i].rep.policy));
+		for (size_t k = 0; k < v[i].n_res; k++) /* the cache keeps them sorted */
+			buf_printf(&res, "%s%s:%s", k ? " " : "", tenant_resource_word(v[i].res[k].type),
+			           tenant_resource_name(v[i].res[k].arn));
+		jm_str(x, "resources", buf_str(&res));
+		buf_free(&res);
+		cJSON_AddItemToArray(arr, x);
+	}
+	cache_tenants_free(v, n);
+}
 
 static cJSON *snapshot_region(struct core *core, const char *region, struct sc_error *err,
                               enum sc_status *st)
@@ -164,6 +194,7 @@ static cJSON *snapshot_region(struct core *core, const char *region, struct sc_e
 		cJSON_AddItemToArray(arr, x);
 	}
 	cache_filters_free(fs, n_fs);
+	snapshot_tenants(c, account, region, cJSON_AddArrayToObject(o, "tenants"));
 	return o;
 }
 
@@ -317,7 +348,7 @@ static void diff_list(cJSON *changes, struct buf *text, const char *region, cons
 }
 
 static const char *const diff_kinds[] = {"identities", "configuration_sets", "receipt_rule_sets",
-                                         "receipt_filters", NULL};
+                                         "receipt_filters", "tenants", NULL};
 
 enum sc_status verb_diff(struct core *core, const struct verb_args *args, struct verb_result *res,
                          struct sc_error *err)

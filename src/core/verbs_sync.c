@@ -331,7 +331,7 @@ enum sc_status verb_identity_show(struct core *core, const struct verb_args *arg
 	res->columns = show_columns;
 	ses_identity_free(&x);
 	verb_add_last_change(core, &(struct verb_where){region, account, c}, res->json,
-	                     CT_RES_IDENTITY, name, NULL);
+	                     CT_RES_IDENTITY, name, false);
 	return SC_OK;
 }
 

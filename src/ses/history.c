@@ -454,6 +454,27 @@ static void set_resource(struct ct_event *e, enum ct_resource kind, const char *
 	e->resource = text_of(name);
 }
 
+/* A reputation entity's reference is the tenant's ARN (…:tenant/NAME/ID): the tenant is
+ * named by NAME, as the tenant calls name it. */
+static void set_tenant_from_arn(struct ct_event *e, const char *arn)
+{
+	const char *p = arn ? strstr(arn, ":tenant/") : NULL;
+	char name[128];
+	size_t n;
+
+	if (!p) {
+		set_resource(e, CT_RES_TENANT, arn);
+		return;
+	}
+	p += strlen(":tenant/");
+	n = strcspn(p, "/");
+	if (n >= sizeof(name))
+		n = sizeof(name) - 1;
+	memcpy(name, p, n);
+	name[n] = 0;
+	set_resource(e, CT_RES_TENANT, name);
+}
+
 /* A sending switch sets sending, resource_kind and resource; false for any other call. */
 static bool sending_switch(struct ct_event *e, const cJSON *params)
 {
@@ -469,7 +490,7 @@ static bool sending_switch(struct ct_event *e, const cJSON *params)
 	}
 	if (strcmp(e->event_name, CT_REPUTATION_STATUS))
 		return false;
-	set_resource(e, CT_RES_TENANT, param_str(params, "reputationEntityReference"));
+	set_tenant_from_arn(e, param_str(params, "reputationEntityReference"));
 	status = param_str(params, "sendingStatus");
 	if (status && (!strcasecmp(status, "ENABLED") || !strcasecmp(status, "REINSTATED")))
 		e->sending = 1;

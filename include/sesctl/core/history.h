@@ -109,6 +109,12 @@ enum sc_status history_last_pause(struct cache *c, struct audit_trail *t, const 
 				  const char *region, const char *config_set,
 				  struct history_row *out, struct sc_error *err);
 
+/* The same for any resource with a sending switch: the account (name NULL), a
+ * configuration set or a tenant (CT_RES_TENANT: its pause, resume or reinstatement). */
+enum sc_status history_last_switch(struct cache *c, struct audit_trail *t, const char *account_id,
+				   const char *region, enum ct_resource kind, const char *name,
+				   struct history_row *out, struct sc_error *err);
+
 /* The newest successful change of one resource in CloudTrail; SC_NOT_FOUND when none. */
 enum sc_status history_last_change(struct cache *c, const char *account_id, const char *region,
 				   enum ct_resource kind, const char *name, struct ct_event *out,
