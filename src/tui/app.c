@@ -8,10 +8,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sesctl/core/tenants.h"
 #include "sesctl/store/account.h"
 #include "sesctl/store/db.h"
 #include "sesctl/store/feedback.h"
 #include "sesctl/store/identities.h"
+#include "sesctl/store/tenants.h"
 #include "sesctl/tui/refresh.h"
 #include "sesctl/tui/widgets.h"
 #include "sesctl/util/text.h"
@@ -154,6 +156,30 @@ static bool header_have_events(struct tui *tui, const char *region)
 	return n || count;
 }
 
+/* "umbrella (by AWS), hooli": the paused tenants, AWS's first (the causes are the pane's:
+ * one long cause would hide the other names on a narrow screen). */
+static void paused_tenants_line(struct tui *tui, const char *region)
+{
+	struct cache_tenant *v = NULL;
+	struct buf b = BUF_INIT;
+	size_t n = 0;
+
+	if (cache_get_tenants(tui->cache, tui->account_id, region, &v, &n, NULL))
+		return;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < n; i++) {
+			enum tenant_state s = tenant_state_of(&v[i]);
+
+			if (s != (pass ? TENANT_PAUSED : TENANT_AWS_PAUSED))
+				continue;
+			buf_printf(&b, "%s%s%s", b.len ? ", " : "", v[i].t.name,
+				   s == TENANT_AWS_PAUSED ? " (by AWS)" : "");
+		}
+	str_copy(tui->tenants_line, sizeof(tui->tenants_line), buf_str(&b));
+	buf_free(&b);
+	cache_tenants_free(v, n);
+}
+
 static void load_header(struct tui *tui)
 {
 	const char *region = tui_region(tui);
@@ -165,6 +191,8 @@ static void load_header(struct tui *tui)
 	if (tui->paused_known)
 		history_row_clear(&tui->pause);
 	tui->have_account = tui->paused_known = tui->have_events = false;
+	tui->tenants = tui->tenants_paused = tui->tenants_aws_paused = 0;
+	tui->tenants_line[0] = '\0';
 	memset(tui->fetched, 0, sizeof(tui->fetched));
 	memset(tui->fetch_failed, 0, sizeof(tui->fetch_failed));
 	if (!tui->cache || !tui->account_id || !*region)
@@ -172,6 +200,17 @@ static void load_header(struct tui *tui)
 	tui->have_account = !cache_get_account(tui->cache, tui->account_id, region, &tui->account,
 					       NULL);
 	tui->have_events = header_have_events(tui, region);
+	{
+		struct cache_tenant_counts tc;
+
+		if (!cache_count_tenants(tui->cache, tui->account_id, region, &tc, NULL)) {
+			tui->tenants = tc.total;
+			tui->tenants_paused = tc.paused;
+			tui->tenants_aws_paused = tc.aws_paused;
+		}
+		if (tui->tenants_paused)
+			paused_tenants_line(tui, region);
+	}
 	tui->paused_known = !history_last_pause(tui->cache, tui->audit, tui->account_id, region,
 						NULL, &tui->pause, NULL);
 	for (int k = 0; k < CACHE_KIND_COUNT; k++) {
@@ -304,6 +343,18 @@ static bool sending_paused(const struct tui *tui)
 	return tui->paused_known;
 }
 
+/* One customer paused is an incident too: a line of its own while the account sends, a
+ * count at the end of the account's banner when it does not. */
+static void draw_tenants_banner(struct tui *tui, int y)
+{
+	char text[700];
+
+	snprintf(text, sizeof(text), " %zu TENANT%s PAUSED %s %s   :tenants", tui->tenants_paused,
+		 tui->tenants_paused == 1 ? "" : "S", ui_glyph(&tui->ui, UI_GLYPH_DASH),
+		 tui->tenants_line);
+	ui_put(&tui->ui, y, 0, COLS, text, THEME_STATE_FAILED);
+}
+
 static void draw_banner(struct tui *tui, int y)
 {
 	const char *dash = ui_glyph(&tui->ui, UI_GLYPH_DASH);
@@ -324,6 +375,12 @@ static void draw_banner(struct tui *tui, int y)
 			 " SENDING PAUSED %s sending is disabled for this account (not paused from sesctl here)",
 			 dash);
 	}
+	if (tui->tenants_paused) {
+		size_t len = strlen(text);
+
+		snprintf(text + len, sizeof(text) - len, "  (%zu tenant%s paused too)",
+			 tui->tenants_paused, tui->tenants_paused == 1 ? "" : "s");
+	}
 	ui_put(&tui->ui, y, 0, COLS, text, THEME_BANNER_PAUSED);
 }
 
@@ -337,6 +394,11 @@ static int tab_text(const struct tui *tui, int i, enum tab_fit fit, char *tab, s
 {
 	const struct pane_ops *o = pane_registry[i];
 
+	if (i >= 10) { /* past the digits: reached with :name or Tab */
+		snprintf(tab, n, i == tui->cur ? "[%s]" : " %s ",
+			 fit >= TAB_SHORT && o->short_title ? o->short_title : o->title);
+		return (int)strlen(tab);
+	}
 	if (i == tui->cur) /* brackets mark the focused tab, not only the colour */
 		snprintf(tab, n, "[%d %s]", (i + 1) % 10, /* the tenth pane is key 0 */
 			 fit >= TAB_TIGHT && o->short_title ? o->short_title : o->title);
@@ -416,6 +478,8 @@ static void frame_draw(struct tui *tui)
 	draw_header(tui);
 	if (sending_paused(tui))
 		draw_banner(tui, y++);
+	else if (tui->tenants_paused)
+		draw_tenants_banner(tui, y++);
 	tui->tab_y = y;
 	draw_tabs(tui, y++);
 	tui->body_y = y;

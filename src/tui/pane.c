@@ -112,7 +112,8 @@ void pane_detail_last_change(struct pane *p, struct tui *tui, enum ct_resource k
 	history_rows_free(&rows);
 }
 
-void pane_detail_paused_by(struct pane *p, struct tui *tui, const char *config_set)
+void pane_detail_paused_by(struct pane *p, struct tui *tui, enum ct_resource kind,
+			   const char *name)
 {
 	struct history_row h;
 	char when[32], who[512], line[1400];
@@ -120,8 +121,8 @@ void pane_detail_paused_by(struct pane *p, struct tui *tui, const char *config_s
 
 	if (!tui->cache || !tui->account_id)
 		return;
-	if (history_last_pause(tui->cache, tui->audit, tui->account_id, tui_region(tui), config_set,
-			       &h, NULL) != SC_OK) {
+	if (history_last_switch(tui->cache, tui->audit, tui->account_id, tui_region(tui), kind,
+				name, &h, NULL) != SC_OK) {
 		pane_detail_add(p, "paused by", "not on record (not here, not in CloudTrail)",
 				SES_STATE_FAILED);
 		return;

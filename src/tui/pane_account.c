@@ -613,7 +613,7 @@ static void set_detail(struct pane *p, struct tui *tui, struct acct_priv *pv)
 	pane_detail_add(p, "sending", x->sending_enabled ? "enabled" : "PAUSED",
 			x->sending_enabled ? SES_STATE_OK : SES_STATE_FAILED);
 	if (!x->sending_enabled)
-		pane_detail_paused_by(p, tui, x->name);
+		pane_detail_paused_by(p, tui, CT_RES_CONFIG_SET, x->name);
 	pane_detail_last_change(p, tui, CT_RES_CONFIG_SET, x->name);
 	pane_detail_add(p, "reputation metrics", x->reputation_metrics_enabled ? "on" : "off",
 			SES_STATE_NONE);

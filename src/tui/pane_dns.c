@@ -14,6 +14,7 @@
 #include "sesctl/store/db.h"
 #include "sesctl/store/identities.h"
 #include "sesctl/store/receipt.h"
+#include "sesctl/store/tenants.h"
 #include "sesctl/tui/app.h"
 #include "sesctl/tui/clip.h"
 #include "sesctl/tui/pane.h"
@@ -49,6 +50,8 @@ struct dns_priv {
 	bool checked;
 	time_t checked_at;
 	char checked_regions[256]; /* the regions the check was for ("eu-west-1,us-west-2") */
+	struct buf findings; /* the VDM line of the shown domain ("" when none) */
+	bool findings_high;
 	char *detail_name;   /* record whose detail is open: "name\ttype\tvalue" */
 	struct dns_check_job {
 		struct tui_job hook;  /* registered with the frame while the check runs */
@@ -397,6 +400,91 @@ static const char *empty_reason(struct dns_priv *pv, struct tui *tui)
 	return "no domain identities cached; press r to refresh";
 }
 
+/* ---- VDM findings beside the records they concern ---- */
+
+/* The finding types a record answers: DKIM records DKIM, MAIL FROM SPF, DMARC DMARC (and
+ * BIMI, which needs DMARC enforcement first). */
+static bool finding_concerns(const char *type, enum dns_record_kind kind)
+{
+	switch (kind) {
+	case DNS_KIND_DKIM:
+	case DNS_KIND_BYODKIM:
+		return !strcasecmp(type, "DKIM");
+	case DNS_KIND_MAILFROM_MX:
+	case DNS_KIND_MAILFROM_SPF:
+		return !strcasecmp(type, "SPF");
+	case DNS_KIND_DMARC:
+		return !strcasecmp(type, "DMARC") || !strcasecmp(type, "BIMI");
+	default:
+		return false;
+	}
+}
+
+static bool dns_finding(const char *type)
+{
+	return type && (!strcasecmp(type, "DKIM") || !strcasecmp(type, "SPF") ||
+			!strcasecmp(type, "DMARC") || !strcasecmp(type, "BIMI"));
+}
+
+/* The open DKIM/SPF/DMARC/BIMI findings of one domain identity, from the cache. */
+static void domain_findings(struct tui *tui, const char *domain, struct ses_recommendation **v,
+			    size_t *n)
+{
+	struct cache_rec_query q = {.identity = domain, .status = "OPEN"};
+
+	*v = NULL;
+	*n = 0;
+	if (tui->cache && tui->account_id && domain)
+		cache_get_recommendations(tui->cache, tui->account_id, tui_region(tui), &q, v, n,
+					  NULL);
+}
+
+static void add_findings(struct pane *p, struct tui *tui, const struct dns_domain *d,
+			 const struct dns_record *r)
+{
+	struct ses_recommendation *v;
+	size_t n, shown = 0;
+
+	domain_findings(tui, d->set.domain, &v, &n);
+	for (size_t i = 0; i < n; i++) {
+		char line[700];
+
+		if (!v[i].type || !finding_concerns(v[i].type, r->kind))
+			continue;
+		snprintf(line, sizeof(line), "%s %s: %s", v[i].impact ? v[i].impact : "?", v[i].type,
+			 v[i].description ? v[i].description : "");
+		pane_detail_add(p, shown++ ? "" : "VDM finding", line,
+				v[i].impact && !strcasecmp(v[i].impact, "HIGH") ? SES_STATE_FAILED
+										: SES_STATE_TEMPFAIL);
+	}
+	ses_recommendations_free(v, n);
+}
+
+/* "VDM: open DMARC (HIGH), SPF (LOW) findings — Enter on the record" for the shown domain;
+ * empty when there are none. */
+static void findings_line(struct tui *tui, struct dns_priv *pv, struct buf *b)
+{
+	struct ses_recommendation *v;
+	size_t n, k = 0;
+
+	buf_reset(b);
+	pv->findings_high = false;
+	if (pv->n != 1)
+		return;
+	domain_findings(tui, pv->doms[0].set.domain, &v, &n);
+	for (size_t i = 0; i < n; i++) {
+		if (!dns_finding(v[i].type))
+			continue;
+		buf_printf(b, "%s%s (%s)", k++ ? ", " : " VDM: open ", v[i].type,
+			   v[i].impact ? v[i].impact : "?");
+		pv->findings_high |= v[i].impact && !strcasecmp(v[i].impact, "HIGH");
+	}
+	if (k)
+		buf_printf(b, " finding%s %s Enter on the record it concerns", k == 1 ? "" : "s",
+			   tui->ui.ascii ? "-" : "\xe2\x80\x94");
+	ses_recommendations_free(v, n);
+}
+
 static enum sc_status dns_load(struct pane *p, struct tui *tui, struct sc_error *err)
 {
 	struct dns_priv *pv = priv_of(p);
@@ -437,6 +525,7 @@ static enum sc_status dns_load(struct pane *p, struct tui *tui, struct sc_error 
 			keep_results(pv, old, n_old);
 	}
 	doms_free(old, n_old);
+	findings_line(tui, pv, &pv->findings);
 	add_rows(p, tui);
 	if (pv->check_on_load) { /* the rows show now; the checked ones when it is done */
 		pv->check_on_load = false;
@@ -665,7 +754,8 @@ static void run_check(struct pane *p, struct tui *tui)
 
 /* ---- detail ---- */
 
-static void fill_detail(struct pane *p, struct dns_domain *d, const struct dns_record *r)
+static void fill_detail(struct pane *p, struct tui *tui, struct dns_domain *d,
+			const struct dns_record *r)
 {
 	struct dns_priv *pv = p->priv;
 	struct buf b = BUF_INIT;
@@ -724,6 +814,7 @@ static void fill_detail(struct pane *p, struct dns_domain *d, const struct dns_r
 		pane_detail_add(p, i ? "" : "warnings", d->set.warnings[i], SES_STATE_TEMPFAIL);
 	pane_detail_add(p, "alignment", d->explain ? d->explain : "after a check (C)",
 			SES_STATE_NONE);
+	add_findings(p, tui, d, r);
 	buf_free(&b);
 }
 
@@ -741,7 +832,7 @@ static void refresh_detail(struct pane *p, struct tui *tui)
 
 		record_key(r, id, sizeof(id));
 		if (!strcmp(id, pv->detail_name)) {
-			fill_detail(p, d, r);
+			fill_detail(p, tui, d, r);
 			table_select(&p->detail, sel);
 			return;
 		}
@@ -894,7 +985,7 @@ static enum req dns_request(struct pane *p, struct tui *tui, enum req req)
 			return REQ_NONE;
 		r = selected(p, &d);
 		if (r)
-			fill_detail(p, d, r);
+			fill_detail(p, tui, d, r);
 		return REQ_NONE;
 	case REQ_REFRESH:
 		pv->check_on_load = true; /* the refresh reloads this pane: check then */
@@ -982,7 +1073,7 @@ static int dns_draw(struct pane *p, struct tui *tui, int y, int h)
 	const char *followed = tui_var(tui, "domain");
 	struct buf b = BUF_INIT;
 	struct sc_error err;
-	int cursor, foot = 0;
+	int cursor, foot = 0, vdm = 0;
 
 	/* the Identities pane selected another domain since we loaded: follow it */
 	if (!pv->all && followed && (!pv->domain || strcasecmp(followed, pv->domain))) {
@@ -994,9 +1085,14 @@ static int dns_draw(struct pane *p, struct tui *tui, int y, int h)
 	summary(pv, tui, &b);
 	if (pv->n == 1 && pv->doms[0].verdict && h > 4)
 		foot = 1;
+	if (pv->findings.len && h > 4 + foot)
+		vdm = 1;
 	fit_columns();
-	cursor = table_draw(&p->list, &tui->ui, y, 0, h - 1 - foot, COLS);
-	ui_put(&tui->ui, y + h - 1 - foot, 0, COLS, buf_str(&b), THEME_TITLE_FOCUS);
+	cursor = table_draw(&p->list, &tui->ui, y, 0, h - 1 - foot - vdm, COLS);
+	ui_put(&tui->ui, y + h - 1 - foot - vdm, 0, COLS, buf_str(&b), THEME_TITLE_FOCUS);
+	if (vdm)
+		ui_put(&tui->ui, y + h - 1 - foot, 0, COLS, buf_str(&pv->findings),
+		       pv->findings_high ? THEME_STATE_FAILED : THEME_ROW);
 	if (foot)
 		ui_put(&tui->ui, y + h - 1, 0, COLS, pv->doms[0].verdict, THEME_ROW);
 	buf_free(&b);
@@ -1014,6 +1110,7 @@ static void dns_done(struct pane *p)
 	free(pv->rows);
 	free(pv->domain);
 	free(pv->detail_name);
+	buf_free(&pv->findings);
 	free(pv);
 	p->priv = NULL;
 }

@@ -293,7 +293,7 @@ static void open_set(struct pane *p, struct tui *tui)
 	pane_detail_add(p, "sending", c->sending_enabled ? "enabled" : "PAUSED",
 			c->sending_enabled ? SES_STATE_OK : SES_STATE_FAILED);
 	if (!c->sending_enabled)
-		pane_detail_paused_by(p, tui, c->name);
+		pane_detail_paused_by(p, tui, CT_RES_CONFIG_SET, c->name);
 	pane_detail_last_change(p, tui, CT_RES_CONFIG_SET, c->name);
 	add_rate_rows(p, x);
 	if (c->dests_known)

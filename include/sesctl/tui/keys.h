@@ -77,7 +77,7 @@ enum req_scope {
 	_(LEFT, "left", "h <Left>", TABLE, "graph cursor back in time; previous section")      \
 	_(RIGHT, "right", "l <Right>", TABLE, "graph cursor forward in time; next section")     \
 	_(RANGE, "range", "t", REPUTATION, "time range: 24 h, 7 d, 14 d, all cached history")  \
-	_(PAUSE, "pause", "P", ACCOUNT, "pause sending: the account, or the selected configuration set (Streams); resume when paused") \
+	_(PAUSE, "pause", "P", ACCOUNT, "pause sending: the account, the selected configuration set (Streams) or tenant (Tenants); resume when paused") \
 	_(REASON_FILTER, "reason-filter", "f", ACCOUNT, "suppression list: all, bounces, complaints") \
 	_(DNS_CHECK, "dns-check", "C", DNS,                                                   \
 	  "check every record live (the --dns-server or the system resolver)")                \

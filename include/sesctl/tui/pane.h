@@ -115,7 +115,8 @@ struct pane {
 	_(HELP, help)                                                                         \
 	_(OUTPUT, output)                                                                     \
 	_(STREAMS, streams)                                                                   \
-	_(EVENTS, events)
+	_(EVENTS, events)                                                                     \
+	_(TENANTS, tenants)
 
 enum pane_id {
 #define PANE_ID_ENUM(id, prefix) PANE_##id,
@@ -148,8 +149,10 @@ void pane_detail_add(struct pane *p, const char *attr, const char *value, enum s
  * with which tool, what and why), or that the history does not know one. */
 void pane_detail_last_change(struct pane *p, struct tui *tui, enum ct_resource kind,
 			     const char *name);
-/* A "paused by" line for a paused configuration set: who, when, with which tool, why. */
-void pane_detail_paused_by(struct pane *p, struct tui *tui, const char *config_set);
+/* A "paused by" line for a paused configuration set or tenant (kind CT_RES_CONFIG_SET,
+ * CT_RES_TENANT): who, when, with which tool, why. */
+void pane_detail_paused_by(struct pane *p, struct tui *tui, enum ct_resource kind,
+			   const char *name);
 bool pane_in_detail(const struct pane *p);
 void pane_detail_close(struct pane *p);
 

@@ -16,4 +16,10 @@ struct tui;
 
 void pausing_toggle(struct tui *tui, const char *set, bool paused);
 
+/* P in the Tenants pane: pause the tenant, or resume it when paused (the reminder of who
+ * paused it first). aws_paused: AWS paused it (aws_cause says why) — nothing sesctl can
+ * lift: say so instead of asking; a pause is still offered (it outlasts AWS's). */
+void pausing_tenant(struct tui *tui, const char *tenant, bool paused, const char *aws_cause,
+		    bool aws_paused);
+
 #endif
