@@ -306,7 +306,38 @@ def cloudtrail_seeds():
     return out
 
 
+# fuzz_tenants: first byte picks the parser (0 GetTenant, 1 CreateTenant, 2 ListTenants,
+# 3 ListTenantResources, 4 ListResourceTenants, 5 ListReputationEntities, 6 GetReputationEntity,
+# 7 ListRecommendations).
+def tenants_seeds():
+    import json
+    arn = "arn:aws:ses:eu-west-1:123456789012:tenant/acme/tn-0123456789abcdef01234567"
+    tenant = {"TenantName": "acme", "TenantId": "tn-0123", "TenantArn": arn, "CreatedTimestamp": 1796378400.5,
+              "Tags": [{"Key": "plan", "Value": "enterprise"}], "SendingStatus": "ENABLED"}
+    rec = {"Status": "DISABLED", "Cause": "High bounce rate\x1b[2J", "LastUpdatedTimestamp": "2026-12-01T10:00:00Z"}
+    entity = {"ReputationEntityReference": arn, "ReputationEntityType": "RESOURCE",
+              "ReputationManagementPolicy": "arn:aws:ses:eu-west-1:aws:reputation-policy/standard",
+              "CustomerManagedStatus": {"Status": "ENABLED"}, "AwsSesManagedStatus": rec,
+              "SendingStatusAggregate": "DISABLED", "ReputationImpact": "HIGH"}
+    docs = [
+        (0, {"Tenant": tenant}), (0, {"Tenant": {"TenantId": "no-name"}}), (1, tenant),
+        (2, {"Tenants": [tenant, dict(tenant, TenantName="b", Tags=None)], "NextToken": "t/1"}),
+        (2, {"Tenants": [{"TenantArn": arn}]}),
+        (3, {"TenantResources": [{"ResourceType": "EMAIL_IDENTITY",
+                                  "ResourceArn": "arn:aws:ses:eu-west-1:123456789012:identity/shop.example"}]}),
+        (4, {"ResourceTenants": [{"TenantName": "acme", "TenantId": "tn-1", "ResourceArn": arn,
+                                  "AssociatedTimestamp": 1796378400}]}),
+        (5, {"ReputationEntities": [entity, dict(entity, AwsSesManagedStatus=None)], "NextToken": None}),
+        (6, {"ReputationEntity": entity}), (6, {"ReputationEntity": None}),
+        (7, {"Recommendations": [{"ResourceArn": arn, "Type": "BOUNCE", "Description": "b", "Status": "OPEN",
+                                  "Impact": "HIGH", "CreatedTimestamp": 1, "LastUpdatedTimestamp": 2},
+                                 {"ResourceArn": arn}]}),
+    ]
+    return [bytes([k]) + json.dumps(d).encode() for k, d in docs] + [b"\x07{]", b"\x02[]"]
+
+
 TARGETS = {
+    "fuzz_tenants": tenants_seeds,
     "fuzz_snapshot_diff": snapshot_seeds,
     "fuzz_ses_parse": ses_parse_seeds,
     "fuzz_ses_events": events_seeds,

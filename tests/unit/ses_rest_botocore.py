@@ -41,7 +41,8 @@ def gen(rng):
     op = rng.choice(["GetEmailIdentity", "CreateEmailIdentity", "CreateEmailIdentityPolicy",
                      "PutEmailIdentityDkimSigningAttributes", "PutEmailIdentityMailFromAttributes",
                      "DeleteSuppressedDestination", "ListSuppressedDestinations", "PutAccountDetails",
-                     "BatchGetMetricData", "SendEmail", "PutConfigurationSetSendingOptions"] + CS_OPS)
+                     "BatchGetMetricData", "SendEmail", "PutConfigurationSetSendingOptions"] + CS_OPS
+                    + TENANT_OPS)
     p = {}
     if op == "GetEmailIdentity":
         p["EmailIdentity"] = text(rng)
@@ -101,9 +102,74 @@ def gen(rng):
     elif op == "PutConfigurationSetSendingOptions":
         p["ConfigurationSetName"] = text(rng)
         p["SendingEnabled"] = rng.random() < 0.5
+    elif op in TENANT_OPS:
+        tenant_gen(rng, op, p)
     else:
         cs_gen(rng, op, p)
     return op, p
+
+
+# ---- tenants: the reputation entity's reference is any text in one path label
+
+TENANT_OPS = ["CreateTenant", "GetTenant", "DeleteTenant", "ListTenants",
+              "CreateTenantResourceAssociation", "DeleteTenantResourceAssociation",
+              "ListTenantResources", "ListResourceTenants", "ListReputationEntities",
+              "GetReputationEntity", "UpdateReputationEntityPolicy",
+              "UpdateReputationEntityCustomerManagedStatus", "ListRecommendations"]
+
+
+def tenant_arn(rng):
+    if rng.random() < 0.5:
+        return "arn:aws:ses:eu-west-1:%s:tenant/%s/tn-%s" % (acct(rng), name(rng), name(rng, 24))
+    return text(rng)
+
+
+def tenant_gen(rng, op, p):
+    if op in ("CreateTenant", "GetTenant", "DeleteTenant"):
+        p["TenantName"] = name(rng)
+    elif op == "ListTenants":
+        maybe(rng, p, "NextToken", text(rng))
+        maybe(rng, p, "PageSize", rng.randint(1, 1000))
+    elif op in ("CreateTenantResourceAssociation", "DeleteTenantResourceAssociation"):
+        p["TenantName"] = name(rng)
+        p["ResourceArn"] = text(rng)
+    elif op == "ListTenantResources":
+        p["TenantName"] = name(rng)
+        maybe(rng, p, "Filter", {"RESOURCE_TYPE": rng.choice(["EMAIL_IDENTITY", "CONFIGURATION_SET",
+                                                               "EMAIL_TEMPLATE"])})
+        maybe(rng, p, "NextToken", text(rng))
+    elif op == "ListResourceTenants":
+        p["ResourceArn"] = text(rng)
+        maybe(rng, p, "NextToken", text(rng))
+    elif op == "ListReputationEntities":
+        key = rng.choice(["ENTITY_TYPE", "REPUTATION_IMPACT", "SENDING_STATUS", "ENTITY_REFERENCE_PREFIX"])
+        maybe(rng, p, "Filter", {key: text(rng)})
+        maybe(rng, p, "NextToken", text(rng))
+    elif op == "ListRecommendations":
+        f = {}
+        pick = rng.randint(0, 5)
+        if pick == 1:
+            f["TYPE"] = rng.choice(["DKIM", "DMARC", "SPF", "BIMI", "BOUNCE"])
+        elif pick == 2:
+            f["RESOURCE_ARN"] = tenant_arn(rng)
+        elif pick == 3:
+            f["STATUS"], f["IMPACT"] = rng.choice(["OPEN", "FIXED"]), rng.choice(["LOW", "HIGH"])
+        elif pick == 4:
+            f["STATUS"], f["TYPE"] = rng.choice(["OPEN", "FIXED"]), rng.choice(["DKIM", "SPF"])
+        elif pick == 5:
+            f["IMPACT"] = rng.choice(["LOW", "HIGH"])
+        if f:
+            p["Filter"] = f
+        maybe(rng, p, "NextToken", text(rng))
+        maybe(rng, p, "PageSize", rng.randint(1, 100))
+    else:
+        p["ReputationEntityType"] = "RESOURCE"
+        p["ReputationEntityReference"] = tenant_arn(rng)
+        if op == "UpdateReputationEntityPolicy":
+            p["ReputationEntityPolicy"] = "arn:aws:ses:eu-west-1:aws:reputation-policy/" + rng.choice(
+                ["none", "standard", "strict"])
+        elif op == "UpdateReputationEntityCustomerManagedStatus":
+            p["SendingStatus"] = rng.choice(["ENABLED", "DISABLED", "REINSTATED"])
 
 
 # ---- configuration sets: names and ARNs pass sesctl's checks, so only valid input is used

@@ -18,6 +18,7 @@
 #include "sesctl/ses/identities.h"
 #include "sesctl/ses/sending.h"
 #include "sesctl/ses/suppression.h"
+#include "sesctl/ses/tenants.h"
 #include "sesctl/ses/vdm.h"
 
 #define CASES 800
@@ -256,6 +257,78 @@ static enum sc_status build_cs(const char *op, const cJSON *in, struct ses_reque
 					  !strcmp(op, "CreateConfigurationSetEventDestination"), err);
 }
 
+/* The only Filter member of a tenant list, or NULL. */
+static const char *filter_of(const cJSON *in, const char *key)
+{
+	const cJSON *f = o_of(in, "Filter");
+
+	return f ? s_of(f, key) : NULL;
+}
+
+static const char *first_filter_key(const cJSON *in)
+{
+	const cJSON *f = o_of(in, "Filter");
+
+	return f && f->child ? f->child->string : NULL;
+}
+
+static enum sc_status build_tenant(const char *op, const cJSON *in, struct ses_request *r,
+				   struct sc_error *err)
+{
+	const char *key;
+
+	if (!strcmp(op, "CreateTenant"))
+		return sesv2_build_create_tenant(r, s_of(in, "TenantName"), err);
+	if (!strcmp(op, "GetTenant"))
+		return sesv2_build_get_tenant(r, s_of(in, "TenantName"), err);
+	if (!strcmp(op, "DeleteTenant"))
+		return sesv2_build_delete_tenant(r, s_of(in, "TenantName"), err);
+	if (!strcmp(op, "ListTenants")) {
+		sesv2_build_list_tenants(r, s_of(in, "NextToken"),
+					 o_of(in, "PageSize") ? o_of(in, "PageSize")->valueint : 0);
+		return SC_OK;
+	}
+	if (!strcmp(op, "CreateTenantResourceAssociation"))
+		return sesv2_build_create_tenant_resource_association(
+			r, s_of(in, "TenantName"), s_of(in, "ResourceArn"), err);
+	if (!strcmp(op, "DeleteTenantResourceAssociation"))
+		return sesv2_build_delete_tenant_resource_association(
+			r, s_of(in, "TenantName"), s_of(in, "ResourceArn"), err);
+	if (!strcmp(op, "ListTenantResources"))
+		return sesv2_build_list_tenant_resources(r, s_of(in, "TenantName"),
+							 filter_of(in, "RESOURCE_TYPE"),
+							 s_of(in, "NextToken"), err);
+	if (!strcmp(op, "ListResourceTenants"))
+		return sesv2_build_list_resource_tenants(r, s_of(in, "ResourceArn"),
+							 s_of(in, "NextToken"), err);
+	if (!strcmp(op, "ListReputationEntities")) {
+		key = first_filter_key(in);
+		sesv2_build_list_reputation_entities(r, key, key ? filter_of(in, key) : NULL,
+						     s_of(in, "NextToken"));
+		return SC_OK;
+	}
+	if (!strcmp(op, "ListRecommendations")) {
+		struct sesv2_recommendation_filter f = {
+			.type = filter_of(in, "TYPE"), .impact = filter_of(in, "IMPACT"),
+			.status = filter_of(in, "STATUS"), .resource_arn = filter_of(in, "RESOURCE_ARN"),
+			.next_token = s_of(in, "NextToken"),
+			.page_size = o_of(in, "PageSize") ? o_of(in, "PageSize")->valueint : 0,
+		};
+
+		return sesv2_build_list_recommendations(r, &f, err);
+	}
+	if (!strcmp(op, "GetReputationEntity"))
+		return sesv2_build_get_reputation_entity(r, s_of(in, "ReputationEntityType"),
+							 s_of(in, "ReputationEntityReference"), err);
+	if (!strcmp(op, "UpdateReputationEntityPolicy"))
+		return sesv2_build_update_reputation_entity_policy(
+			r, s_of(in, "ReputationEntityType"), s_of(in, "ReputationEntityReference"),
+			s_of(in, "ReputationEntityPolicy"), err);
+	return sesv2_build_update_reputation_entity_customer_managed_status(
+		r, s_of(in, "ReputationEntityType"), s_of(in, "ReputationEntityReference"),
+		s_of(in, "SendingStatus"), err);
+}
+
 static enum sc_status build(const char *op, const cJSON *in, struct ses_request *r,
 			    struct sc_error *err)
 {
@@ -294,6 +367,9 @@ static enum sc_status build(const char *op, const cJSON *in, struct ses_request 
 	if (!strcmp(op, "PutConfigurationSetSendingOptions"))
 		return sesv2_build_put_config_set_sending(r, s_of(in, "ConfigurationSetName"),
 							  cJSON_IsTrue(o_of(in, "SendingEnabled")), err);
+	if (strstr(op, "Tenant") || strstr(op, "ReputationEntit") ||
+	    !strcmp(op, "ListRecommendations"))
+		return build_tenant(op, in, r, err);
 	if (strstr(op, "ConfigurationSet") || strstr(op, "agResource"))
 		return build_cs(op, in, r, err);
 	return sc_fail(err, SC_USAGE, "no builder for %s", op);

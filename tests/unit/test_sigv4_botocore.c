@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "sesctl/aws/client.h"
 #include "sesctl/aws/sigv4.h"
 #include "sesctl/util/buf.h"
 
@@ -162,6 +163,23 @@ static void make_query(struct req *r, int kind, int mode)
 	buf_free(&v);
 }
 
+/* A tenant's reputation entity: its ARN is one path label, so '/' goes out as %2F and the
+ * canonical URI holds %252F. */
+static void tenant_request(struct req *r, int i)
+{
+	char arn[160];
+
+	r->method = rnd(2) ? "GET" : "PUT";
+	buf_puts(&r->path, "/v2/email/reputation/entities/RESOURCE/");
+	snprintf(arn, sizeof(arn), "arn:aws:ses:%s:123456789012:tenant/acme-%d/tn-%d", r->region,
+		 i, rnd(100000));
+	aws_path_append(&r->path, arn);
+	if (!strcmp(r->method, "PUT")) {
+		buf_puts(&r->path, "/customer-managed-status");
+		buf_puts(&r->body, "{\"SendingStatus\":\"DISABLED\"}");
+	}
+}
+
 static void make_request(struct req *r, int i)
 {
 	const char *id = identities[rnd(N_IDS)];
@@ -220,6 +238,10 @@ static void make_request(struct req *r, int i)
 		json_body(&r->body, id, i % 24 == 7 ? 100 * 1024 : 2000);
 		break;
 	case 8:
+		if (i % 24 == 20) { /* every other one: a tenant's reputation entity */
+			tenant_request(r, i);
+			break;
+		}
 		r->method = "GET";
 		buf_puts(&r->path, "/v2/email/configuration-sets/");
 		wire_encode(&r->path, "my set (prod) #1", mode);
@@ -466,7 +488,7 @@ static void test_botocore_agrees(void **state)
 static void test_generator_coverage(void **state)
 {
 	int at = 0, plus = 0, idn = 0, tok = 0, big = 0, empty = 0, form = 0, rep = 0, port = 0,
-	    space = 0, hash = 0;
+	    space = 0, hash = 0, slash = 0;
 	int methods[4] = {0};
 	const char *names[] = {"GET", "PUT", "POST", "DELETE"};
 
@@ -478,6 +500,7 @@ static void test_generator_coverage(void **state)
 		at += strstr(pq, "%40") || strchr(pq, '@');
 		plus += strstr(pq, "%2B") || strstr(pq, "%2b") || strchr(pq, '+');
 		idn += strstr(pq, "xn--") != NULL;
+		slash += strstr(pq, "%2F") != NULL; /* canonical: %252F */
 		space += strstr(buf_str(&r->query), "%20") != NULL;
 		rep += strstr(buf_str(&r->query), "a=2&a=1") != NULL;
 		tok += r->token[0] != 0;
@@ -489,7 +512,7 @@ static void test_generator_coverage(void **state)
 		for (int m = 0; m < 4; m++)
 			methods[m] += strcmp(r->method, names[m]) == 0;
 	}
-	assert_true(at > 20 && plus > 5 && idn > 5 && space > 10 && rep > 10);
+	assert_true(at > 20 && plus > 5 && idn > 5 && space > 10 && rep > 10 && slash > 8);
 	assert_true(tok > 50 && big >= 5 && empty > 50 && form > 10 && port > 50 && hash > 20);
 	for (int m = 0; m < 4; m++)
 		assert_true(methods[m] > 10);
