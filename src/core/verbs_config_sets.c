@@ -290,6 +290,7 @@ enum sc_status verb_config_set_show(struct core *core, const struct verb_args *a
 	paused = cJSON_GetObjectItemCaseSensitive(res->json, "sending_enabled");
 	verb_add_last_change(core, &w, res->json, CT_RES_CONFIG_SET, args->argv[0],
 			     cJSON_IsFalse(paused));
+	verb_add_tenants(&w, res->json, "configuration-set/", args->argv[0]);
 	return SC_OK;
 }
 

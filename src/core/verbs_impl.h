@@ -267,6 +267,10 @@ struct cJSON *verb_history_row_json(const struct history_row *r);
  * is paused (a configuration set or a tenant: the pause behind it). verbs_history.c */
 void verb_add_last_change(struct core *core, const struct verb_where *w, struct cJSON *o,
 			  int kind, const char *name, bool paused);
+/* o["tenants"]: the cached tenants an identity (kind "identity/") or a configuration set
+ * ("configuration-set/") belongs to; nothing when none. verbs_tenants.c */
+void verb_add_tenants(const struct verb_where *w, struct cJSON *o, const char *kind,
+		      const char *name);
 /* After a change to receipt rules: read the rule sets again (paced) and show set_name, or
  * {"receiving": false} when set_name is NULL (no active set any more). verbs_receipt.c */
 enum sc_status verb_rules_changed(struct core *core, const char *region, const char *set_name,

@@ -332,6 +332,7 @@ enum sc_status verb_identity_show(struct core *core, const struct verb_args *arg
 	ses_identity_free(&x);
 	verb_add_last_change(core, &(struct verb_where){region, account, c}, res->json,
 	                     CT_RES_IDENTITY, name, false);
+	verb_add_tenants(&(struct verb_where){region, account, c}, res->json, "identity/", name);
 	return SC_OK;
 }
 

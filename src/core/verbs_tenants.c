@@ -129,6 +129,29 @@ static void fix_tenant_resource_name(cJSON *o, const char *arn)
 	cJSON_ReplaceItemInObject(o, "resource", cJSON_CreateString(name));
 }
 
+/* o["tenants"]: the tenants the identity or configuration set belongs to (kind
+ * "identity/" or "configuration-set/"), from the cache; left out when none. */
+void verb_add_tenants(const struct verb_where *w, cJSON *o, const char *kind, const char *name)
+{
+	char prefix[160], **v = NULL;
+	struct buf arn = BUF_INIT;
+	size_t n = 0;
+
+	if (!o || !name)
+		return;
+	tenant_arn_prefix(prefix, sizeof(prefix), w->account, w->region);
+	buf_printf(&arn, "%s:%s%s", prefix, kind, name);
+	if (cache_resource_tenants(w->cache, w->account, w->region, buf_str(&arn), &v, &n, NULL) ==
+		    SC_OK && n) {
+		cJSON *arr = cJSON_AddArrayToObject(o, "tenants");
+
+		for (size_t i = 0; i < n; i++)
+			cJSON_AddItemToArray(arr, cJSON_CreateString(v[i]));
+	}
+	cache_names_free(v, n);
+	buf_free(&arn);
+}
+
 /* ---- reading ---- */
 
 /* Read the tenants again when stale; what could not be read (no permission, VDM off) is a

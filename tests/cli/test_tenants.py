@@ -80,6 +80,18 @@ class DemoTenants(CliTest):
         self.assertExit(r, "NOT_FOUND")
         self.assertIn("no tenant named nobody", r.err)
 
+    def test_identity_and_set_name_their_tenants(self):
+        r = self.sesctl("sync")
+        self.assertEqual(r.code, 0, repr(r))
+        r = self.sesctl("identity", "show", "shop.example", "--json", "--offline")
+        self.assertEqual(r.code, 0, repr(r))
+        self.assertEqual(r.json()["tenants"], ["acme"])
+        r = self.sesctl("config-set", "show", "transactional", "--json", "--offline")
+        self.assertEqual(r.code, 0, repr(r))
+        self.assertEqual(r.json()["tenants"], ["acme", "hooli"])
+        r = self.sesctl("identity", "show", "careers.example", "--json", "--offline")
+        self.assertNotIn("tenants", r.json())
+
     def test_recommendations(self):
         r = self.sesctl("recommendations", "--tenant", "umbrella", "--json")
         self.assertEqual(r.code, 0, repr(r))
