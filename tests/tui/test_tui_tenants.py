@@ -78,6 +78,18 @@ class DemoTenants(TuiTest):
 
 
 
+    def test_dns_pane_shows_findings_beside_their_records(self):
+        r = self.run_offline("keys /accounts.example", "key <Enter>", ":dns", "dump dns",
+                             "keys /DMARC", "key <Enter>", "key <Enter>", "dump dmarc", cols=132, rows=43)
+        s = r.screens["dns"]
+        self.assertIn(" VDM: open DMARC (HIGH) finding \u2014 Enter on the record it concerns", s)
+        d = r.screens["dmarc"]
+        self.assertRegex(d, r"\nVDM finding +HIGH DMARC: ")
+        # a domain without findings has no such line
+        r = self.run_offline("keys /careers.example", "key <Enter>", ":dns", "dump dns", cols=132, rows=43)
+        self.assertNotIn("VDM:", r.screens["dns"])
+
+
 class NoTenants(TuiTest):
     def test_no_tenants_says_what_they_are_for(self):
         r = self.run_script(":tenants", "dump empty", cols=100, rows=30)
