@@ -12,7 +12,7 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tuitest import BIN, ROOT, TmuxMixin, TuiTest, dialog_text  # noqa: E402
+from tuitest import BIN, ROOT, TmuxMixin, TuiTest, dialog_text, frame_lines  # noqa: E402
 
 sys.path.insert(0, os.path.join(ROOT, "tests", "emulator"))
 from sesemu_fixture import Sesemu  # noqa: E402
@@ -34,7 +34,7 @@ class DemoAccount(TuiTest):
         return self.run_script(*steps, env=self.emu.env({}), **kw)
 
     def rows(self, screen):
-        return [l for l in screen.splitlines()[3:-1] if l.strip()]
+        return [l for l in frame_lines(screen)[3:-1] if l.strip()]
 
     def test_refresh_then_browse(self):
         r = self.run_emu("dump before", "key r", "dump synced", "keys /brand", "key <Enter>",
@@ -48,7 +48,7 @@ class DemoAccount(TuiTest):
         self.assertRegex(head, r"data \d+ s old")
         self.assertIn("refreshed in", s.splitlines()[-1])
         listed = self.emu.client("sesv2").list_email_identities(PageSize=1000)["EmailIdentities"]
-        self.assertRegex(s.splitlines()[1], rf" 1/{len(listed)} *$")  # 40 unless a test deleted one
+        self.assertRegex(frame_lines(s)[1], rf" 1/{len(listed)} *$")  # 40 unless a test deleted one
         names = {l.split()[0]: l for l in self.rows(s)}
         self.assertEqual(names["ops@shop.example"].split()[4], "-")  # an address has no DKIM
         self.assertIn("\u2026 pending", names["newbrand.example"])
@@ -130,10 +130,10 @@ class DemoAccount(TuiTest):
         r = self.run_emu("key r", "keys /help.shop.example", "key <Enter>", "key <Esc>", "dump before",
                          "key <Enter>", ":identity create aaa-new.example", "dump detail",
                          "key <Esc>", "dump after", cols=132, rows=43)
-        pos = re.search(r" (\d+)/(\d+) *$", r.screens["before"].splitlines()[1])
+        pos = re.search(r" (\d+)/(\d+) *$", frame_lines(r.screens["before"])[1])
         self.assertIsNotNone(pos, r.screens["before"])
         # the new identity sorts first: the same identity is one row further down
-        self.assertRegex(r.screens["after"].splitlines()[1],
+        self.assertRegex(frame_lines(r.screens["after"])[1],
                          rf" {int(pos[1]) + 1}/{int(pos[2]) + 1} *$")
         self.assertIn("ok: sesctl identity create aaa-new.example", r.screens["detail"])
         self.assertIn("identity help.shop.example  Esc back", r.screens["detail"])
@@ -145,7 +145,7 @@ class DemoAccount(TuiTest):
         self.addCleanup(v2.delete_email_identity, EmailIdentity=name)
         r = self.run_emu("key r", "keys /middle-elision", "key <Enter>", "key <Enter>",
                          "dump detail")
-        title = r.screens["detail"].splitlines()[2]
+        title = frame_lines(r.screens["detail"])[2]
         self.assertIn("\u2026", title)  # elided in the middle, not cut at the end
         self.assertTrue(title.startswith("identity a-very"), title)
         self.assertIn(".receipts.shop.example", title)
@@ -213,25 +213,25 @@ class ReadVerbOutput(DemoAccount):
                          "key <Tab>", "dump tab", ":dns shop.example --format zone",
                          "dump zone", cols=100, rows=30)
         none = r.screens["none"]
-        self.assertNotIn("Output", none.splitlines()[1])  # no tab before there is output
+        self.assertNotIn("Output", frame_lines(none)[1])  # no tab before there is output
         self.assertIn("no output yet", none.splitlines()[-1])
-        lines = r.screens["list"].splitlines()
+        lines = frame_lines(r.screens["list"])
         self.assertIn("[8 Output]", lines[1])
         self.assertRegex(lines[2], r"^email +reason +last_update")
         self.assertIn("BOUNCE", lines[3])
         self.assertRegex(lines[-1], r"ok: sesctl suppression list --reason BOUNCE  \d+ rows in "
                                     r"8 Output")
-        rows = [l for l in r.screens["filtered"].splitlines()[3:-1] if l.strip()]
+        rows = [l for l in frame_lines(r.screens["filtered"])[3:-1] if l.strip()]
         self.assertTrue(rows and all(l.startswith("import-00") for l in rows), rows)
-        self.assertIn("filter /import-00", r.screens["filtered"].splitlines()[1])
+        self.assertIn("filter /import-00", frame_lines(r.screens["filtered"])[1])
         d = r.screens["detail"]
         self.assertIn("sesctl suppression list --reason BOUNCE", d)  # the detail's title
         self.assertRegex(d, r"(?m)^email +import-00")
         self.assertRegex(d, r"(?m)^reason +BOUNCE")
         # Tab goes round the tabs there are: from Identities to Reputation, and the Output
         # tab stays once it has output
-        self.assertIn("[2 Reputation]", r.screens["tab"].splitlines()[1])
-        self.assertRegex(r.screens["tab"].splitlines()[1], r" 8 Out(put)? ")
+        self.assertIn("[2 Reputation]", frame_lines(r.screens["tab"])[1])
+        self.assertRegex(frame_lines(r.screens["tab"])[1], r" 8 Out(put)? ")
         # a text answer (a zone file) is one row per line, as the CLI prints it
         z = r.screens["zone"]
         self.assertIn("$ORIGIN shop.example.", z)

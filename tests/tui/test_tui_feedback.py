@@ -12,7 +12,7 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tuitest import BIN, ROOT, TmuxMixin, TuiTest  # noqa: E402
+from tuitest import BIN, ROOT, TmuxMixin, TuiTest, frame_lines  # noqa: E402
 
 sys.path.insert(0, os.path.join(ROOT, "tests", "emulator"))
 from sesemu_fixture import Sesemu  # noqa: E402
@@ -56,7 +56,7 @@ class DemoFeedback(TuiTest):
                             "dump detail", ":account", "dump account", cols=132, rows=43,
                             env=self.emu.env({}))
         lst = r.screens["list"]
-        self.assertRegex(lst.splitlines()[2], r"^name .* sending +feedback +age$")
+        self.assertRegex(frame_lines(lst)[2], r"^name .* sending +feedback +age$")
         self.assertRegex(lst, r"\nshop\.example .*\u2713 +\S+\n")
         self.assertRegex(lst, r"\nbilling\.example .*\u2717 nowhere ")
         self.assertRegex(lst, r"\nnotify\.example .* mailbox ")
@@ -76,7 +76,7 @@ class DemoFeedback(TuiTest):
                             cols=132, rows=43,
                             env=self.emu.env({}))
         s = r.screens["list"]
-        self.assertIn("[0 Events]", s.splitlines()[1])
+        self.assertIn("[0 Events]", frame_lines(s)[1])
         self.assertRegex(s, r"\n\d\d:\d\d:\d\d +bounce +Permanent/Gene\S* +bounce@simulator\.amazonses\.com +5\.1\.1 ")
         self.assertIn("top bounce reasons: ", s)
         self.assertIn("simulator.amazonses.com \u00d71", s)

@@ -9,7 +9,7 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tuitest import dialog_text, ROOT, TuiTest  # noqa: E402
+from tuitest import dialog_text, frame_lines, ROOT, TuiTest  # noqa: E402
 
 sys.path.insert(0, os.path.join(ROOT, "tests", "emulator"))
 from sesemu_fixture import Sesemu  # noqa: E402
@@ -59,7 +59,7 @@ class RulesPane(TuiTest):
         s = r.screens["rules"]
         self.assert_screen("rules-inbound-main-80x24", body(s))
         self.assertIn("rules of inbound-main (active), in evaluation order", s)
-        rows = [l.split()[1] for l in s.splitlines()[2:-1] if re.match(r"^ +\d+ ", l)]
+        rows = [l.split()[1] for l in frame_lines(s)[2:-1] if re.match(r"^ +\d+ ", l)]
         self.assertEqual(rows, self.order())
         self.assertIn("\u2717 off", [l for l in s.splitlines() if "postmaster-sns" in l][0])
         self.assertIn("receipt rule sets (active: inbound-main)", r.screens["back"])
@@ -105,9 +105,9 @@ class RulesPane(TuiTest):
                       r.screens["moved"].splitlines()[-1])
         # the emulator has the new order, and the pane shows it with the rule still selected
         self.assertEqual(self.order()[:2], ["support-to-s3", "spam-drop"])
-        moved = [l.split()[1] for l in r.screens["moved"].splitlines()[2:-1] if re.match(r"^ +\d+ ", l)]
+        moved = [l.split()[1] for l in frame_lines(r.screens["moved"])[2:-1] if re.match(r"^ +\d+ ", l)]
         self.assertEqual(moved, self.order())
-        self.assertRegex(r.screens["moved"].splitlines()[1], r" 1/5 *$")
+        self.assertRegex(frame_lines(r.screens["moved"])[1], r" 1/5 *$")
         again = r.screens["again"]
         self.assert_screen("rules-trace-after-132x43", body(again))
         lines = again.splitlines()
