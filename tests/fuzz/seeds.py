@@ -306,34 +306,47 @@ def cloudtrail_seeds():
     return out
 
 
-# fuzz_tenants: first byte picks the parser (0 GetTenant, 1 CreateTenant, 2 ListTenants,
-# 3 ListTenantResources, 4 ListResourceTenants, 5 ListReputationEntities, 6 GetReputationEntity,
-# 7 ListRecommendations).
+# fuzz_tenants: the first byte picks the parser (0 CreateTenant, 1 GetTenant, 2 ListTenants,
+# 3 ListTenantResources, 4 ListResourceTenants, 5 the reputation entity list and get,
+# 7 ListRecommendations), 8 the policy ARN helpers, 9 the builders (see fuzz_tenants.c).
+TN_ARN = "arn:aws:ses:eu-west-1:123456789012:tenant/acme-prod/tn-3f2a9c0d1e4b5a6978"
+TN_TENANT = {"TenantName": "acme-prod", "TenantId": "tn-3f2a9c0d1e4b5a6978", "TenantArn": TN_ARN,
+             "CreatedTimestamp": 1796378400.25, "SendingStatus": "ENABLED",
+             "Tags": [{"Key": "team", "Value": "mail"}, {"Key": "k", "Value": None}]}
+TN_STATUS = {"Status": "DISABLED", "Cause": "paused by ops\x1b[2J", "LastUpdatedTimestamp": "2026-12-04T10:00:00Z"}
+TN_ENTITY = {"ReputationEntityReference": TN_ARN, "ReputationEntityType": "RESOURCE",
+             "ReputationManagementPolicy": "arn:aws:ses:eu-west-1:aws:reputation-policy/standard",
+             "CustomerManagedStatus": TN_STATUS, "AwsSesManagedStatus": {"Status": "ENABLED"},
+             "SendingStatusAggregate": "DISABLED", "ReputationImpact": "HIGH"}
+TN_REC = {"ResourceArn": TN_ARN, "Type": "DKIM", "Description": "DKIM is not set up", "Status": "OPEN",
+          "CreatedTimestamp": 1796378400, "LastUpdatedTimestamp": "2026-12-04T10:00:00.000Z", "Impact": "HIGH"}
+
+
 def tenants_seeds():
     import json
-    arn = "arn:aws:ses:eu-west-1:123456789012:tenant/acme/tn-0123456789abcdef01234567"
-    tenant = {"TenantName": "acme", "TenantId": "tn-0123", "TenantArn": arn, "CreatedTimestamp": 1796378400.5,
-              "Tags": [{"Key": "plan", "Value": "enterprise"}], "SendingStatus": "ENABLED"}
-    rec = {"Status": "DISABLED", "Cause": "High bounce rate\x1b[2J", "LastUpdatedTimestamp": "2026-12-01T10:00:00Z"}
-    entity = {"ReputationEntityReference": arn, "ReputationEntityType": "RESOURCE",
-              "ReputationManagementPolicy": "arn:aws:ses:eu-west-1:aws:reputation-policy/standard",
-              "CustomerManagedStatus": {"Status": "ENABLED"}, "AwsSesManagedStatus": rec,
-              "SendingStatusAggregate": "DISABLED", "ReputationImpact": "HIGH"}
-    docs = [
-        (0, {"Tenant": tenant}), (0, {"Tenant": {"TenantId": "no-name"}}), (1, tenant),
-        (2, {"Tenants": [tenant, dict(tenant, TenantName="b", Tags=None)], "NextToken": "t/1"}),
-        (2, {"Tenants": [{"TenantArn": arn}]}),
-        (3, {"TenantResources": [{"ResourceType": "EMAIL_IDENTITY",
-                                  "ResourceArn": "arn:aws:ses:eu-west-1:123456789012:identity/shop.example"}]}),
-        (4, {"ResourceTenants": [{"TenantName": "acme", "TenantId": "tn-1", "ResourceArn": arn,
-                                  "AssociatedTimestamp": 1796378400}]}),
-        (5, {"ReputationEntities": [entity, dict(entity, AwsSesManagedStatus=None)], "NextToken": None}),
-        (6, {"ReputationEntity": entity}), (6, {"ReputationEntity": None}),
-        (7, {"Recommendations": [{"ResourceArn": arn, "Type": "BOUNCE", "Description": "b", "Status": "OPEN",
-                                  "Impact": "HIGH", "CreatedTimestamp": 1, "LastUpdatedTimestamp": 2},
-                                 {"ResourceArn": arn}]}),
+
+    def j(sel, doc):
+        return bytes([sel]) + json.dumps(doc).encode()
+    info = {k: TN_TENANT[k] for k in ("TenantName", "TenantId", "TenantArn", "CreatedTimestamp")}
+    out = [
+        j(0, TN_TENANT), j(0, {"TenantId": "tn-1"}), j(1, {"Tenant": TN_TENANT}),
+        j(1, {"Tenant": {"TenantName": "b", "SendingStatus": "PAUSED", "Tags": None}}), j(1, {"Tenant": None}),
+        j(2, {"Tenants": [info, {"TenantName": "b"}], "NextToken": "page/2+="}),
+        j(2, {"Tenants": [], "NextToken": ""}), j(2, {"Tenants": [{"TenantId": "x"}]}),
+        j(3, {"TenantResources": [{"ResourceType": "EMAIL_IDENTITY",
+                                   "ResourceArn": "arn:aws:ses:eu-west-1:123456789012:identity/shop.example"},
+                                  {"ResourceType": "CONTACT_LIST", "ResourceArn": "arn:c"}], "NextToken": "t"}),
+        j(4, {"ResourceTenants": [{"TenantName": "acme-prod", "TenantId": "tn-1", "ResourceArn": "arn:r",
+                                   "AssociatedTimestamp": -1}]}),
+        j(5, {"ReputationEntities": [TN_ENTITY, {"ReputationEntityReference": "arn:b"}], "NextToken": "e2"}),
+        j(6, {"ReputationEntity": TN_ENTITY}), j(6, {"ReputationEntity": {"ReputationEntityType": "RESOURCE"}}),
+        j(7, {"Recommendations": [TN_REC, {"Description": "no type"}, "DKIM", None,
+                                  {"Type": "ARC", "Status": "SNOOZED"}], "NextToken": "r2"}),
+        b"\x08" + TN_ARN.encode(), b"\x08arn:aws-cn:ses:cn-north-1:1:tenant/x", b"\x08arn::::",
+        b"\x08arn:aws:ses:eu-west-1:aws:reputation-policy/strict",
+        b"\x09" + TN_ARN.encode(), b"\x09a\"b\\c\x01\x1b\x7f\xc3\xa9 /:%?#", b"\x09",
     ]
-    return [bytes([k]) + json.dumps(d).encode() for k, d in docs] + [b"\x07{]", b"\x02[]"]
+    return out
 
 
 TARGETS = {

@@ -5,8 +5,8 @@
  * SESv2 (REST-JSON, /v2/email/...) operations in three layers (see ses/request.h). The
  * operations are declared by family, each header holding both protocols' calls:
  * ses/identities.h, ses/account.h, ses/config_sets.h, ses/suppression.h,
- * ses/receipt_rules.h (v1 only), ses/vdm.h, ses/sending.h. This header keeps the rules
- * they share:
+ * ses/receipt_rules.h (v1 only), ses/vdm.h, ses/sending.h, ses/tenants.h (v2 only). This
+ * header keeps the rules they share:
  *
  *   sesv2_build_<op>(req, inputs..., err)   pure; SC_USAGE for a missing/empty input
  *   sesv2_parse_<op>(body, len, out..., err) pure; SC_BAD_REPLY for a body that is not a

@@ -9,8 +9,9 @@
  * Wire facts that matter here:
  *   - the tenant get/list/delete calls are POSTs with JSON bodies, not GET/DELETE;
  *   - a reputation entity is addressed as /v2/email/reputation/entities/{Type}/{Reference}
- *     where Reference is the tenant's ARN in a non-greedy label: '/' is sent as %2F and ':'
- *     as %3A (as botocore 1.43 does), so the SigV4 canonical URI holds %252F and %253A;
+ *     where Reference is the tenant's ARN in a non-greedy label: every byte but
+ *     A-Z a-z 0-9 - . _ ~ is escaped, '/' as %2F and ':' as %3A (botocore 1.43.11's
+ *     percent_encode(value, safe='-._~')), so the SigV4 canonical URI holds %252F and %253A;
  *   - every list is paginated (NextToken); the callers here walk one page at a time.
  */
 
@@ -80,7 +81,8 @@ void ses_recommendations_free(struct ses_recommendation *v, size_t n);
 
 /* "arn:aws:ses:eu-west-1:aws:reputation-policy/standard" for word "standard" in the
  * partition and region of the tenant ARN given (falls back to "aws" and region); returns
- * the number of bytes snprintf would write. word: none | standard | strict. */
+ * the number of bytes snprintf would write, or -1 (out "") for another word or when no
+ * region is known. word: none | standard | strict. */
 int ses_policy_arn(char *out, size_t size, const char *tenant_arn, const char *region,
 		   const char *word);
 /* "standard" for any ARN ending in "/standard" (none, strict likewise); NULL otherwise. */
