@@ -539,11 +539,15 @@ static enum sc_status attach(struct core *core, const struct verb_args *args,
 	if (st == SC_CONFLICT && on)
 		st = sc_fail(err, SC_CONFLICT, "%s %s already belongs to tenant %s",
 			     tenant_resource_word(type), tenant_resource_name(arn), name);
-	else if (st == SC_NOT_FOUND)
-		st = sc_fail(err, SC_NOT_FOUND, "%s: %s (is %s a %s of this account in %s, and "
-			     "tenant %s there%s?)", on ? "attach" : "detach", err->message,
+	else if (st == SC_NOT_FOUND) {
+		char said[SC_ERR_MSG_MAX]; /* SES's words, copied: err is rewritten below */
+
+		str_copy(said, sizeof(said), err->message);
+		st = sc_fail(err, SC_NOT_FOUND, "%s: %.300s (is %s a %s of this account in %s, and "
+			     "tenant %s there%s?)", on ? "attach" : "detach", said,
 			     tenant_resource_name(arn), tenant_resource_word(type), t.region, name,
 			     on ? "" : ", with it attached");
+	}
 	if (!st) {
 		read_back(&t, name, res, NULL);
 		jm_str(res->json, on ? "attached" : "detached", arn);

@@ -202,6 +202,14 @@ class Changes(CliTest):
         self.assertEqual(r.code, 0, repr(r))
         self.assertIn("already paused by AWS", r.err)
 
+    def test_attach_what_does_not_exist(self):
+        r = self.sesctl("tenant", "attach", "acme", "template:no-such-template")
+        self.assertExit(r, "NOT_FOUND")
+        self.assertIn("attach: ", r.err)
+        self.assertIn("is no-such-template a template of this account in eu-west-1", r.err)
+        r = self.sesctl("tenant", "attach", "nobody", "shop.example")
+        self.assertExit(r, "NOT_FOUND")
+
     def test_read_only_refuses_every_change(self):
         for args in (("tenant", "create", "x1"), ("tenant", "pause", "acme", "--reason", "r", "--yes"),
                      ("tenant", "policy", "acme", "none", "--yes")):
