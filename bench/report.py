@@ -182,6 +182,7 @@ def main():
     streams(d, p)
     events(d, p)
     history(d, p)
+    tenants(d, p)
 
 
 def streams(d, p):
@@ -280,6 +281,53 @@ def history(d, p):
         p(f"| {label} | {sec([x['wall'] for x in xs], '{:.3f}')} | {rate} "
           f"| {sec([x['cpu'] for x in xs], '{:.3f}')} | {mib(max(x['rss_kib'] for x in xs))} "
           f"| {med([x['requests'] for x in xs]):.0f} |")
+    p()
+
+
+def rate(x):
+    return f"{x:.1f}" if x < 10 else f"{x:,.0f}"
+
+
+def tenants(d, p):
+    """10. tenants: read, cached, refreshed (bench/tenants.py), when it ran."""
+    path = os.path.join(d, "tenants.json")
+    if not os.path.exists(path):
+        return
+    with open(path) as f:
+        s = json.load(f)
+    t, pl = s["tenants"], s["plan"]
+    p(f"### 10. Tenants: {t:,} tenants, {pl['resources']:,} resources, {pl['paused']} paused "
+      f"({pl['paused_aws']} by AWS), {pl['findings']} findings")
+    p()
+    p("Load before → after: "
+      f"{'/'.join(s['load_before'])} → {'/'.join(s.get('load_after', ['?']))}.")
+    p()
+    p("| job | wall s | tenants/s | CPU s | peak RSS MiB | requests | processes | emulator CPU s |")
+    p("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for key, label, procs in (
+            ("sesctl_first", "`sesctl sync --kind tenants`, empty cache (first read)", "1"),
+            ("sesctl_cached", "`sesctl tenants --json` (second read: the cache)", "1"),
+            ("sesctl_refresh", "`sesctl tenants --json --refresh`", "1"),
+            ("awscli", "AWS CLI: `list-tenants`, per tenant `get-reputation-entity` + "
+                       "`list-tenant-resources`, `list-recommendations`",
+             f"{2 * t + 1 + max(1, -(-pl['findings'] // 100)):,}"),
+            ("boto3", "boto3 (`bench/boto3_tenants.py`: paginators, GetReputationEntity a tenant)", "1"),
+            ("boto3_list", "boto3 `--entities list` (statuses from ListReputationEntities, as sesctl)", "1")):
+        xs = s.get(key)
+        if not xs:
+            continue
+        n = f" (n={len(xs)})" if len(xs) != s["runs"] else ""
+        p(f"| {label}{n} | {sec([x['wall'] for x in xs], '{:.3f}')} | {rate(med([t / x['wall'] for x in xs]))} "
+          f"| {sec([x['cpu'] for x in xs], '{:.3f}')} | {mib(max(x['rss_kib'] for x in xs))} "
+          f"| {med([x['requests'] for x in xs]):.0f} | {procs} "
+          f"| {med([x['emu_cpu'] for x in xs]) if 'emu_cpu' in xs[0] else float('nan'):.2f} |")
+    p()
+    p("Requests per operation (one run of each; the emulator's request log):")
+    p()
+    for key in ("sesctl_first", "sesctl_refresh", "awscli", "boto3", "boto3_list"):
+        xs = s.get(key)
+        if xs:
+            p(f"- {key}: " + ", ".join(f"{k} {v}" for k, v in sorted(xs[0]["ops"].items(), key=lambda kv: -kv[1])))
     p()
 
 

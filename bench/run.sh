@@ -9,6 +9,8 @@
 #   BENCH_OUT=build/bench          where the raw JSON and the Markdown report go
 #   BENCH_SETS=200                 configuration sets for section 7 (seed streams:N)
 #   BENCH_HISTORY=2000             CloudTrail events for section 9
+#   BENCH_TENANTS=200              tenants for section 10
+#   BENCH_TENANTS_CLI_RUNS=1       runs of section 10's AWS CLI job (2 processes a tenant)
 # Quick run:  make bench BENCH_SIZES="100 1000" BENCH_RUNS=3
 # Not part of `make check`; no test has a wall-clock limit.
 set -euo pipefail
@@ -107,6 +109,12 @@ echo
 echo "\$ python3 bench/history.py --events ${BENCH_HISTORY:-2000} --runs $RUNS --out $OUT/history.json"
 SESCTL_BIN="$OUT/sesctl" BENCH_RUNSTAT="$OUT/runstat" python3 bench/history.py --events "${BENCH_HISTORY:-2000}" \
 	--runs "$RUNS" --out "$OUT/history.json"
+
+# ---- 10. tenants: read, served from the cache, refreshed ------------------------------------
+echo
+echo "\$ python3 bench/tenants.py --tenants ${BENCH_TENANTS:-200} --runs $RUNS --cli-runs ${BENCH_TENANTS_CLI_RUNS:-1} --out $OUT/tenants.json"
+SESCTL_BIN="$OUT/sesctl" BENCH_RUNSTAT="$OUT/runstat" python3 bench/tenants.py --tenants "${BENCH_TENANTS:-200}" \
+	--runs "$RUNS" --cli-runs "${BENCH_TENANTS_CLI_RUNS:-1}" --out "$OUT/tenants.json"
 
 echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
