@@ -18,9 +18,9 @@
 #include "sesctl/util/buf.h"
 #include "verbs_impl.h"
 
-static const char *const list_columns[] = {"name",        "state",     "cause",    "impact",
-					   "policy",      "identities", "config_sets", "templates",
-					   "findings",    NULL};
+static const char *const list_columns[] = {"name",       "state",       "cause",
+					   "impact",     "policy",      "identities",
+					   "config_sets", "templates",  "findings", NULL};
 static const char *const rec_columns[] = {"resource", "type", "impact", "status", "description",
 					  NULL};
 
@@ -49,6 +49,12 @@ static size_t count_type(const struct cache_tenant *t, const char *type)
 	return n;
 }
 
+/* "standard" for an AWS-owned policy ARN, the ARN itself for anything else. */
+static const char *policy_text(const char *arn)
+{
+	return ses_policy_word(arn) ? ses_policy_word(arn) : arn;
+}
+
 static cJSON *tenant_json(const struct cache_tenant *t, bool full)
 {
 	enum tenant_state s = tenant_state_of(t);
@@ -59,9 +65,7 @@ static cJSON *tenant_json(const struct cache_tenant *t, bool full)
 	jm_str(o, "cause", tenant_state_cause(t));
 	jm_str(o, "sending_status", t->rep.aggregate ? t->rep.aggregate : t->t.sending_status);
 	jm_str(o, "impact", t->rep.impact);
-	jm_str(o, "policy", t->rep.policy ? (ses_policy_word(t->rep.policy)
-					      ? ses_policy_word(t->rep.policy) : t->rep.policy)
-					  : NULL);
+	jm_str(o, "policy", policy_text(t->rep.policy));
 	cJSON_AddNumberToObject(o, "identities", (double)count_type(t, "EMAIL_IDENTITY"));
 	cJSON_AddNumberToObject(o, "config_sets", (double)count_type(t, "CONFIGURATION_SET"));
 	cJSON_AddNumberToObject(o, "templates", (double)count_type(t, "EMAIL_TEMPLATE"));
@@ -294,9 +298,7 @@ static void show_text(struct buf *b, const struct cache_tenant *t, const cJSON *
 	buf_printf(b, "AWS         %s%s%s\n", t->rep.aws.status ? t->rep.aws.status : "-",
 		   t->rep.aws.cause ? " — " : "", t->rep.aws.cause ? t->rep.aws.cause : "");
 	buf_printf(b, "impact      %s\n", t->rep.impact ? t->rep.impact : "none");
-	buf_printf(b, "policy      %s\n",
-		   ses_policy_word(t->rep.policy) ? ses_policy_word(t->rep.policy)
-						  : t->rep.policy ? t->rep.policy : "-");
+	buf_printf(b, "policy      %s\n", t->rep.policy ? policy_text(t->rep.policy) : "-");
 	buf_printf(b, "arn         %s\n", t->t.arn ? t->t.arn : "-");
 	buf_printf(b, "resources   %zu\n", t->n_res);
 	for (size_t i = 0; i < t->n_res; i++)
