@@ -64,8 +64,12 @@ class TuiTest(unittest.TestCase):
         shutil.rmtree(self.home, ignore_errors=True)
 
     def env(self, cols=80, rows=24, extra=None):
+        # FAKETIME_SHARED names libfaketime's semaphore of the test process: under a moved
+        # clock a console that inherits it exits 1 when that semaphore is gone (CI saw
+        # "sem_open failed … sem_name was /faketime_sem_N" in a tmux pane). The offset needs no
+        # shared state, so each console makes its own.
         env = {k: v for k, v in os.environ.items()
-               if not k.startswith(("AWS_", "SESCTL_", "XDG_", "TMUX", "STY"))}
+               if not k.startswith(("AWS_", "SESCTL_", "XDG_", "TMUX", "STY", "FAKETIME_SHARED"))}
         env.update(HOME=self.home, XDG_CONFIG_HOME=os.path.join(self.home, ".config"),
                    XDG_CACHE_HOME=os.path.join(self.home, ".cache"),
                    XDG_STATE_HOME=os.path.join(self.home, ".local/state"),
