@@ -75,6 +75,31 @@ const char *tenant_resource_word(const char *type)
 	return type ? type : "?";
 }
 
+size_t tenant_resource_count(const struct cache_tenant *t, const char *type)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->n_res; i++)
+		n += t->res[i].type && !strcmp(t->res[i].type, type);
+	return n;
+}
+
+bool tenant_name_of_arn(const char *arn, char *out, size_t size)
+{
+	const char *p = arn ? strstr(arn, ":tenant/") : NULL;
+	size_t n;
+
+	if (!p || !size)
+		return false;
+	p += strlen(":tenant/");
+	n = strcspn(p, "/");
+	if (n >= size)
+		n = size - 1;
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return true;
+}
+
 const char *tenant_resource_name(const char *arn)
 {
 	const char *slash = arn ? strrchr(arn, '/') : NULL;

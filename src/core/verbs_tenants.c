@@ -40,15 +40,6 @@ static void status_json(cJSON *o, const char *key, const struct ses_status_recor
 	jm_time(x, "updated", r->updated);
 }
 
-static size_t count_type(const struct cache_tenant *t, const char *type)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < t->n_res; i++)
-		n += t->res[i].type && !strcmp(t->res[i].type, type);
-	return n;
-}
-
 /* "standard" for an AWS-owned policy ARN, the ARN itself for anything else. */
 static const char *policy_text(const char *arn)
 {
@@ -66,9 +57,9 @@ static cJSON *tenant_json(const struct cache_tenant *t, bool full)
 	jm_str(o, "sending_status", t->rep.aggregate ? t->rep.aggregate : t->t.sending_status);
 	jm_str(o, "impact", t->rep.impact);
 	jm_str(o, "policy", policy_text(t->rep.policy));
-	cJSON_AddNumberToObject(o, "identities", (double)count_type(t, "EMAIL_IDENTITY"));
-	cJSON_AddNumberToObject(o, "config_sets", (double)count_type(t, "CONFIGURATION_SET"));
-	cJSON_AddNumberToObject(o, "templates", (double)count_type(t, "EMAIL_TEMPLATE"));
+	cJSON_AddNumberToObject(o, "identities", (double)tenant_resource_count(t, "EMAIL_IDENTITY"));
+	cJSON_AddNumberToObject(o, "config_sets", (double)tenant_resource_count(t, "CONFIGURATION_SET"));
+	cJSON_AddNumberToObject(o, "templates", (double)tenant_resource_count(t, "EMAIL_TEMPLATE"));
 	cJSON_AddNumberToObject(o, "findings", (double)t->open_findings);
 	cJSON_AddBoolToObject(o, "high_finding", t->high_finding);
 	jm_str(o, "id", t->t.id);
@@ -102,9 +93,11 @@ static cJSON *tenant_json(const struct cache_tenant *t, bool full)
 static cJSON *rec_json(const struct ses_recommendation *r)
 {
 	cJSON *o = cJSON_CreateObject();
-	const char *kind = r->resource_arn ? strstr(r->resource_arn, ":tenant/") : NULL;
+	char tenant[128];
+	bool kind = tenant_name_of_arn(r->resource_arn, tenant, sizeof(tenant));
 
-	jm_str(o, "resource", tenant_resource_name(r->resource_arn));
+	/* a tenant ARN ends in the tenant's id: the finding names the tenant */
+	jm_str(o, "resource", kind ? tenant : tenant_resource_name(r->resource_arn));
 	jm_str(o, "resource_type", kind ? "tenant"
 				   : r->resource_arn && strstr(r->resource_arn, ":identity/")
 					 ? "identity" : "other");
@@ -116,21 +109,6 @@ static cJSON *rec_json(const struct ses_recommendation *r)
 	jm_time(o, "created", r->created);
 	jm_time(o, "updated", r->updated);
 	return o;
-}
-
-/* A tenant ARN names the tenant as …:tenant/NAME/ID: NAME, not the id. */
-static void fix_tenant_resource_name(cJSON *o, const char *arn)
-{
-	const char *p = arn ? strstr(arn, ":tenant/") : NULL;
-	char name[128];
-	size_t n;
-
-	if (!p)
-		return;
-	p += strlen(":tenant/");
-	n = strcspn(p, "/");
-	snprintf(name, sizeof(name), "%.*s", (int)(n < sizeof(name) ? n : sizeof(name) - 1), p);
-	cJSON_ReplaceItemInObject(o, "resource", cJSON_CreateString(name));
 }
 
 /* o["tenants"]: the tenants the identity or configuration set belongs to (kind
@@ -409,12 +387,8 @@ enum sc_status verb_recommendations(struct core *core, const struct verb_args *a
 	if (st)
 		return st;
 	arr = cJSON_CreateArray();
-	for (size_t i = 0; i < n; i++) {
-		cJSON *o = rec_json(&v[i]);
-
-		fix_tenant_resource_name(o, v[i].resource_arn);
-		cJSON_AddItemToArray(arr, o);
-	}
+	for (size_t i = 0; i < n; i++)
+		cJSON_AddItemToArray(arr, rec_json(&v[i]));
 	ses_recommendations_free(v, n);
 	res->json = arr;
 	res->columns = rec_columns;

@@ -48,15 +48,6 @@ static void priv_clear(struct tn_priv *pv)
 	pv->n = 0;
 }
 
-static size_t count_type(const struct cache_tenant *t, const char *type)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < t->n_res; i++)
-		n += t->res[i].type && !strcmp(t->res[i].type, type);
-	return n;
-}
-
 static enum ses_state state_look(enum tenant_state s)
 {
 	switch (s) {
@@ -126,8 +117,8 @@ static void add_row(struct pane *p, struct tui *tui, const struct cache_tenant *
 	snprintf(state, sizeof(state), "%s %s", theme_state_glyph(look, tui->ui.ascii),
 		 s == TENANT_SENDING ? "on" : s == TENANT_AWS_PAUSED ? "PAUSED by AWS"
 					  : s == TENANT_PAUSED ? "PAUSED" : "reinstated");
-	snprintf(res, sizeof(res), "%zu/%zu/%zu", count_type(t, "EMAIL_IDENTITY"),
-		 count_type(t, "CONFIGURATION_SET"), count_type(t, "EMAIL_TEMPLATE"));
+	snprintf(res, sizeof(res), "%zu/%zu/%zu", tenant_resource_count(t, "EMAIL_IDENTITY"),
+		 tenant_resource_count(t, "CONFIGURATION_SET"), tenant_resource_count(t, "EMAIL_TEMPLATE"));
 	snprintf(open, sizeof(open), "%zu", t->open_findings);
 	if (s == TENANT_PAUSED && !cause)
 		cause = paused_reason(tui, t->t.name, why, sizeof(why));

@@ -256,6 +256,15 @@ static void test_states_and_words(void **state)
 	assert_int_equal(tenant_state_of(&t), TENANT_PAUSED);
 	assert_string_equal(tenant_resource_word("CONFIGURATION_SET"), "config-set");
 	assert_string_equal(tenant_resource_name(ID_ARN("a@b.example")), "a@b.example");
+	{
+		char name[8] = "";
+
+		assert_true(tenant_name_of_arn(ARN("acme"), name, sizeof(name)));
+		assert_string_equal(name, "acme");
+		assert_true(tenant_name_of_arn(ARN("umbrella-co"), name, sizeof(name)));
+		assert_string_equal(name, "umbrell"); /* cut to the buffer */
+		assert_false(tenant_name_of_arn(ID_ARN("acme"), name, sizeof(name)));
+	}
 	assert_string_equal(ses_policy_word("arn:aws:ses:eu-west-1:aws:reputation-policy/strict"),
 			    "strict");
 }

@@ -70,6 +70,11 @@ const char *tenant_state_word(enum tenant_state s);
 const char *tenant_state_cause(const struct cache_tenant *t);
 /* The short resource type word: "identity", "config-set", "template" (raw when unknown). */
 const char *tenant_resource_word(const char *type);
+/* How many resources of type (EMAIL_IDENTITY, CONFIGURATION_SET, EMAIL_TEMPLATE) t holds. */
+size_t tenant_resource_count(const struct cache_tenant *t, const char *type);
+/* The tenant a tenant ARN names (…:tenant/NAME/ID → NAME, cut to size - 1 bytes) into out;
+ * false, out untouched, for any other ARN. */
+bool tenant_name_of_arn(const char *arn, char *out, size_t size);
 /* The name after the last '/' of a resource ARN (the ARN itself when there is none). */
 const char *tenant_resource_name(const char *arn);
 
