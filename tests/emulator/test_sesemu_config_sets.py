@@ -412,11 +412,16 @@ class DemoStreams(EmuTestCase):
         self.assertLess(abs((when - incident).total_seconds()), 24 * 3600, when)
         transactional = self.rates("transactional")
         self.assertGreater(len(transactional), 200)
-        # the healthy stream stays under the review line, well below the culprit; its exact
-        # maximum moves with the hour the seed runs at (a quiet night's 24 h window is small:
-        # at 21h UTC it reached 4.9 % against the culprit's 22.6 %, so "5 times" failed by hour)
-        self.assertLess(max(transactional.values()), 0.05)
-        self.assertGreater(peak, 2 * max(transactional.values()))
+        # the healthy stream stays under the review line, far below the culprit. The seed's
+        # first day is a warm-up: its trailing 24 h window holds only the hours seeded so far,
+        # and when the series starts at night that is one quiet hour (1 bounce in 16 sends is
+        # 6.25 %, as CI saw at 1:40 UTC; 4.9 % at 21h), so the check starts a day after the
+        # first point. Past it, at every hour of the day, the maximum stays under 1.6 %.
+        first = min(transactional)
+        settled = [v for t, v in transactional.items() if t >= first + datetime.timedelta(days=1)]
+        self.assertGreater(len(settled), 200)
+        self.assertLess(max(settled), 0.05)
+        self.assertGreater(peak, 5 * max(settled))
         self.assertTrue(self.rates("notifications"))
         self.assertEqual(self.rates("legacy-newsletter"), {}, "reputation metrics are off")
         # the account's own series is not mixed with the sets'
