@@ -7,8 +7,10 @@ DESTDIR   ?=
 CC        ?= cc
 BUILD     ?= build
 NPROC     := $(shell nproc 2>/dev/null || echo 2)
-PKGS      := ncursesw libcurl libcrypto libcjson sqlite3 libxml-2.0 libcares libidn2
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKGS      := ncursesw libcurl libcrypto libcjson sqlite3 libxml-2.0 libcares libidn2 \
+             gmime-3.0 libarchive zlib
+# -isystem: warnings in the libraries' own headers (glib's) are not ours to fix under -Werror
+PKG_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PKGS) 2>/dev/null))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 WARN      := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral -Wstrict-prototypes \
@@ -30,6 +32,7 @@ TEST_HELPERS := $(sort $(wildcard tests/lib/*.c))
 
 DEB_PKGS  := build-essential pkg-config libncurses-dev libcurl4-openssl-dev libssl-dev \
              libcjson-dev libsqlite3-dev libxml2-dev libc-ares-dev libidn2-dev libcmocka-dev \
+             libgmime-3.0-dev libarchive-dev zlib1g-dev \
              tmux bind9-utils python3-dnslib sqlite3 clang libclang-rt-14-dev valgrind faketime \
              openssh-server openssh-client
 
