@@ -257,6 +257,10 @@ static bool confirm_effect(const struct verb *v, const struct verb_args *args,
 			 a1, a0, where);
 	} else if (!strcmp(v->name, "tenant policy")) {
 		snprintf(q, n, "Set tenant %s's reputation policy to %s (%s)?", a0, a1, where);
+	} else if (!strcmp(v->name, "dmarc setup")) {
+		snprintf(q, n, "Collect %s's DMARC reports in s3://%s/ (%s)? Adds a receipt rule to "
+			 "the active rule set and a bucket policy statement where they are missing.",
+			 a0, verb_opt(args, "bucket") ? verb_opt(args, "bucket") : "?", where);
 	} else if (!strcmp(v->name, "identity policy delete")) {
 		snprintf(q, n, "Delete sending-authorization policy %s of %s (%s)? Senders it "
 			 "allowed lose that right.", a1, a0, where);

@@ -80,6 +80,16 @@
 	  "[--tenant NAME] [--type T] [--status open|fixed] [--impact high|low] [--refresh]",  \
 	  0, 0, 0, "tenant= type= status= impact= refresh", -1,                                 \
 	  "VDM findings (DKIM, DMARC, SPF, BIMI, bounce, complaint …), for the account or a tenant") \
+	_(dmarc, "dmarc", "[DOMAIN] [--days N]", 0, 0, 1, "days=", -1,                          \
+	  "DMARC aggregate reports: per domain, is p=quarantine/reject safe, and if not, why") \
+	_(dmarc_sources, "dmarc sources", "DOMAIN [--days N] [--ip IP]", 0, 1, 1, "days= ip=", -1, \
+	  "Who sends as DOMAIN: per source IP, its class (SES, other, none) and pass rates")   \
+	_(dmarc_import, "dmarc import", "SOURCE... (FILE, FOLDER, maildir, mbox or s3://BUCKET/PREFIX/)", \
+	  0, 1, 100000, "", -1,                                                                  \
+	  "Read DMARC aggregate reports (xml, gz, zip, mail) into the cache; only new ones")  \
+	_(dmarc_setup, "dmarc setup", "DOMAIN --bucket BUCKET [--prefix P] [--rua ADDRESS] [--rule-set SET]", \
+	  VF_MUTATES | VF_CONFIRM | VF_NEEDS_FRESH | VF_ONLINE, 1, 1, "bucket= prefix= rua= rule-set=", -1, \
+	  "Check, then create, what collects reports: receipt rule to S3, bucket policy, DNS") \
 	_(receipt_sets, "receipt sets", "", 0, 0, 0, "", -1,                                    \
 	  "List receipt rule sets; the active one is marked")                                 \
 	_(receipt_show, "receipt show", "[SET]", 0, 0, 1, "", -1,                               \
@@ -276,5 +286,14 @@ void verb_add_tenants(const struct verb_where *w, struct cJSON *o, const char *k
 enum sc_status verb_rules_changed(struct core *core, const char *region, const char *set_name,
 				  struct verb_result *res, struct sc_error *err);
 
+/* dmarc import of one s3://BUCKET/PREFIX/: list, skip objects read before, import the rest.
+ * verbs_dmarc_s3.c */
+struct dmarc_limits;
+struct dmarc_import_stats;
+enum sc_status verb_dmarc_import_s3(struct core *core, const char *url,
+				    const struct dmarc_limits *lim, time_t now,
+				    struct dmarc_import_stats *stats,
+				    void (*problem)(void *ud, const char *item, const char *reason),
+				    void *ud, struct sc_error *err);
 
 #endif

@@ -169,6 +169,30 @@ static const char *const migrations[] = {
 	"  type TEXT NOT NULL, description TEXT NOT NULL DEFAULT '', status TEXT, impact TEXT,"
 	"  created INTEGER NOT NULL DEFAULT 0, updated INTEGER NOT NULL DEFAULT 0,"
 	"  PRIMARY KEY (account_id, region, resource_arn, type, description));",
+
+	/* 6: DMARC aggregate reports (for the whole file, not per account: a report is about
+	 * a domain), their records, and the S3 objects an import has read */
+	"CREATE TABLE dmarc_reports("
+	"  id INTEGER PRIMARY KEY, org TEXT NOT NULL, report_id TEXT NOT NULL, email TEXT,"
+	"  domain TEXT NOT NULL, begin_time INTEGER NOT NULL, end_time INTEGER NOT NULL,"
+	"  version TEXT, rfc9990 INTEGER NOT NULL DEFAULT 0, adkim TEXT, aspf TEXT, p TEXT,"
+	"  sp TEXT, np TEXT, pct INTEGER NOT NULL DEFAULT -1, fo TEXT, errors TEXT,"
+	"  records INTEGER NOT NULL DEFAULT 0, dropped INTEGER NOT NULL DEFAULT 0, origin TEXT,"
+	"  imported INTEGER NOT NULL DEFAULT 0, UNIQUE (org, report_id));"
+	"CREATE INDEX dmarc_reports_domain ON dmarc_reports(domain, begin_time);"
+	"CREATE TABLE dmarc_records("
+	"  report INTEGER NOT NULL, domain TEXT NOT NULL, day INTEGER NOT NULL,"
+	"  source_ip TEXT NOT NULL, count INTEGER NOT NULL, disposition TEXT, dkim TEXT,"
+	"  spf TEXT, dmarc_pass INTEGER NOT NULL, dkim_pass INTEGER NOT NULL,"
+	"  spf_pass INTEGER NOT NULL, reasons TEXT, header_from TEXT, envelope_from TEXT,"
+	"  envelope_to TEXT, auth_key TEXT NOT NULL, auth_results TEXT NOT NULL);"
+	"CREATE INDEX dmarc_records_domain ON dmarc_records(domain, day);"
+	"CREATE INDEX dmarc_records_report ON dmarc_records(report);"
+	"CREATE TRIGGER dmarc_reports_drop AFTER DELETE ON dmarc_reports BEGIN"
+	"  DELETE FROM dmarc_records WHERE report = old.id; END;"
+	"CREATE TABLE dmarc_s3_objects("
+	"  bucket TEXT NOT NULL, key TEXT NOT NULL, etag TEXT NOT NULL DEFAULT '',"
+	"  read_time INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (bucket, key));",
 };
 
 int cache_schema_version(void)

@@ -13,6 +13,7 @@
 #include "sesctl/store/db.h"
 #include "sesctl/store/feedback.h"
 #include "sesctl/store/identities.h"
+#include "sesctl/store/dmarc.h"
 #include "sesctl/store/tenants.h"
 #include "sesctl/tui/refresh.h"
 #include "sesctl/tui/widgets.h"
@@ -195,6 +196,9 @@ static void load_header(struct tui *tui)
 	tui->tenants_line[0] = '\0';
 	memset(tui->fetched, 0, sizeof(tui->fetched));
 	memset(tui->fetch_failed, 0, sizeof(tui->fetch_failed));
+	tui->dmarc_reports = 0;
+	if (tui->cache) /* reports are the cache file's, not one account's */
+		cache_count_dmarc_reports(tui->cache, &tui->dmarc_reports, NULL);
 	if (!tui->cache || !tui->account_id || !*region)
 		return;
 	tui->have_account = !cache_get_account(tui->cache, tui->account_id, region, &tui->account,

@@ -71,7 +71,7 @@ struct dmarc_spf_result {
 	char *result;             /* none|neutral|pass|fail|softfail|temperror|permerror */
 };
 
-struct dmarc_record {
+struct dmarc_agg_record {
 	char *source_ip;          /* as sent (v4 or v6) */
 	uint64_t count;
 	char *disposition;        /* none|quarantine|reject (RFC 9990 may add more), NULL if absent */
@@ -106,7 +106,7 @@ struct dmarc_report {
 	time_t begin, end;        /* date_range, epoch seconds UTC */
 	char *errors;             /* report_metadata/error joined with "; ", or NULL */
 	struct dmarc_policy policy;
-	struct dmarc_record *records;
+	struct dmarc_agg_record *records;
 	size_t n_records;
 	size_t dropped_records;
 	char *drop_reason;        /* why the first dropped record was dropped, or NULL */

@@ -116,7 +116,8 @@ struct pane {
 	_(OUTPUT, output)                                                                     \
 	_(STREAMS, streams)                                                                   \
 	_(EVENTS, events)                                                                     \
-	_(TENANTS, tenants)
+	_(TENANTS, tenants)                                                                   \
+	_(DMARC, dmarc)
 
 enum pane_id {
 #define PANE_ID_ENUM(id, prefix) PANE_##id,

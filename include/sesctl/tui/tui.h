@@ -135,6 +135,7 @@ struct tui {
 	struct history_row pause; /* who paused, from CloudTrail and the local trail */
 	bool have_events;         /* a tap, or events, are cached: the Events tab is shown */
 	size_t tenants;           /* tenants cached: the Tenants tab is shown */
+	size_t dmarc_reports;     /* DMARC reports cached: the DMARC tab is shown */
 	size_t tenants_paused;    /* of them paused (the header counts them) */
 	size_t tenants_aws_paused; /* of those, paused by AWS */
 	char tenants_line[512];   /* the paused ones, AWS's first: "umbrella (by AWS), hooli" */
@@ -174,13 +175,15 @@ static inline void tui_focus(struct tui *tui, int i)
 
 /* Whether pane i has a tab now (a PANE_ON_DEMAND pane: once it has something to show —
  * Output: a verb's answer; Events: a tap or events in the cache; Tenants: tenants in the
- * cache — or when focused). */
+ * cache; DMARC: reports in the cache — or when focused). */
 static inline bool tui_pane_shown(const struct tui *tui, int i)
 {
 	if (!(pane_registry[i]->flags & PANE_ON_DEMAND) || i == tui->cur)
 		return true;
 	if (i == PANE_TENANTS)
 		return tui->tenants > 0;
+	if (i == PANE_DMARC)
+		return tui->dmarc_reports > 0;
 	return i == PANE_EVENTS ? tui->have_events : tui->output.cmd[0] != '\0';
 }
 
