@@ -302,6 +302,8 @@ static void setup_easy(struct http_client *c, struct http_xfer *x, const struct 
 		x->hdrs = curl_slist_append(x->hdrs, *h);
 	x->hdrs = curl_slist_append(x->hdrs, "Expect:");
 	x->max_bytes = c->opt.max_response_bytes;
+	if (req->max_response_bytes && req->max_response_bytes < x->max_bytes)
+		x->max_bytes = req->max_response_bytes;
 	curl_easy_setopt(e, CURLOPT_URL, req->url);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
