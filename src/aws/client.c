@@ -29,10 +29,10 @@ struct aws_client {
 struct call_state {
 	struct aws_client *c;
 	char *operation, *service_id, *signing_name, *region, *method, *query, *content_type,
-	    *target, *body;
-	size_t body_len;
+	    *target, *body, *content_md5;
+	size_t body_len, max_reply_bytes;
 	long timeout_ms;
-	bool no_retry;
+	bool no_retry, s3;
 	char *url, *wire_path, *host;
 	int attempts, last_cost;
 	bool throttled;           /* the last error reply was a throttling one */
@@ -46,8 +46,8 @@ struct call_state {
 
 /* Headers of one attempt; the lines carry the signature and token, so they are wiped. */
 struct prepared {
-	char *lines[8];
-	const char *hdrs[9];
+	char *lines[12];
+	const char *hdrs[13];
 	int n;
 };
 
@@ -295,12 +295,13 @@ static enum sc_status map_error(const char *code, long status)
 	                                   "MissingAuthenticationToken",
 	                                   "InvalidSignatureException",
 	                                   "AuthorizationError",
+	                                   "InvalidAccessKeyId",
 	                                   NULL};
 
 	/* SNS says NotFound for a deleted topic; SQS's query-compatible code for a missing
 	 * queue is AWS.SimpleQueueService.NonExistentQueue */
 	if (ends(code, "NotFoundException") || ends(code, "DoesNotExist") ||
-	    strcmp(code, "NotFound") == 0 ||
+	    strcmp(code, "NotFound") == 0 || starts(code, "NoSuch") ||
 	    strcmp(code, "AWS.SimpleQueueService.NonExistentQueue") == 0)
 		return SC_NOT_FOUND;
 	if (in_list(code, auth) || starts(code, "ExpiredToken") || starts(code, "AccessDenied") ||
@@ -342,7 +343,8 @@ static enum sc_status sign(struct call_state *s, struct prepared *p, struct sc_e
 {
 	struct aws_client *c = s->c;
 	struct aws_signing_creds cr = {0};
-	struct sigv4_header h[5];
+	struct sigv4_header h[7];
+	char sha[65];
 	struct sigv4_result res;
 	struct sigv4_input in = {0};
 	char date[17];
@@ -363,6 +365,14 @@ static enum sc_status sign(struct call_state *s, struct prepared *p, struct sc_e
 		h[n++] = (struct sigv4_header){"content-type", s->content_type};
 	if (s->target)
 		h[n++] = (struct sigv4_header){"x-amz-target", s->target};
+	if (s->s3) {
+		sigv4_sha256_hex(s->body, s->body_len, sha);
+		h[n++] = (struct sigv4_header){"x-amz-content-sha256", sha};
+		in.payload_hash = sha;
+		in.s3 = true;
+	}
+	if (s->content_md5)
+		h[n++] = (struct sigv4_header){"content-md5", s->content_md5};
 	in.method = s->method;
 	in.path = s->wire_path;
 	in.query = s->query;
@@ -398,6 +408,7 @@ static void fill_request(const struct call_state *s, const struct prepared *p,
 	req->body = s->body;
 	req->body_len = s->body_len;
 	req->timeout_ms = s->timeout_ms;
+	req->max_response_bytes = s->max_reply_bytes;
 }
 
 /* Move the reply of an attempt into the call state and reset the error. */
@@ -423,8 +434,9 @@ static bool judge_error_reply(struct call_state *s, const struct http_response *
 
 	structured =
 	    aws_parse_error_body(s->reply.body.data, s->reply.body.len, resp->error_type, &s->err);
-	/* Emulators answer routes they lack with HTML: not worth a retry. */
-	if (!structured && (code == 404 || code == 405 || code == 500 || code == 501)) {
+	/* Emulators answer routes they lack with HTML: not worth a retry. A HEAD reply has
+	 * no body to judge by (S3's HeadBucket/HeadObject answer a bare 404). */
+	if (!structured && strcmp(s->method, "HEAD") != 0 && (code == 404 || code == 405 || code == 500 || code == 501)) {
 		s->st = sc_fail(&s->err, SC_UNSUPPORTED,
 		                "the endpoint does not implement %s (HTTP %ld, non-AWS reply)",
 		                s->operation, code);
@@ -553,6 +565,9 @@ static struct call_state *state_new(struct aws_client *c, const struct aws_call 
 	s->query = dup_opt(call->query);
 	s->content_type = dup_opt(call->content_type);
 	s->target = dup_opt(call->target);
+	s->content_md5 = dup_opt(call->content_md5);
+	s->s3 = call->s3;
+	s->max_reply_bytes = call->max_reply_bytes;
 	s->body_len = call->body ? call->body_len : 0;
 	s->body = s->body_len ? xstrndup(call->body, s->body_len) : NULL;
 	s->timeout_ms = call->timeout_ms;
@@ -572,6 +587,7 @@ static void state_free(struct call_state *s)
 	free(s->query);
 	free(s->content_type);
 	free(s->target);
+	free(s->content_md5);
 	free(s->body);
 	free(s->url);
 	free(s->wire_path);

@@ -24,6 +24,7 @@ static const struct service_info services[] = {
     {"sns", "SNS", "sns", "sns", "sns-fips"},
     {"sqs", "SQS", "sqs", "sqs", "sqs-fips"},
     {"cloudtrail", "CLOUDTRAIL", "cloudtrail", "cloudtrail", "cloudtrail-fips"},
+    {"s3", "S3", "s3", "s3", "s3-fips"},
     {"sso", "SSO", "sso", "portal.sso", NULL},
 };
 

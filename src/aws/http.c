@@ -22,7 +22,9 @@ struct http_xfer {
 	CURL *easy;
 	struct curl_slist *hdrs;
 	struct http_response resp;
-	size_t max_bytes;
+	size_t max_bytes;     /* the cap that applies (reported on failure) */
+	size_t client_max;    /* the client's cap: every reply */
+	size_t ok_max;        /* the request's cap: 2xx bodies only; 0 = none */
 	char host[300];
 	char errbuf[CURL_ERROR_SIZE];
 	enum sc_status early; /* refused at submit: delivered by the next http_run */
@@ -213,7 +215,15 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *ud)
 {
 	struct http_xfer *x = ud;
 	size_t n = size * nmemb;
+	long code = 0;
 
+	/* a request's own cap is for the payload it asked for; an error reply (an S3
+	 * <Error> of a few hundred bytes under a tiny GetObject cap) must still arrive */
+	x->max_bytes = x->client_max;
+	if (x->ok_max && x->ok_max < x->client_max &&
+	    curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &code) == CURLE_OK &&
+	    code >= 200 && code < 300)
+		x->max_bytes = x->ok_max;
 	if (x->resp.body.len + n > x->max_bytes) {
 		x->resp.failure = HTTP_FAIL_OVERSIZE;
 		return 0;
@@ -301,7 +311,8 @@ static void setup_easy(struct http_client *c, struct http_xfer *x, const struct 
 	for (const char *const *h = req->headers; h && *h; h++)
 		x->hdrs = curl_slist_append(x->hdrs, *h);
 	x->hdrs = curl_slist_append(x->hdrs, "Expect:");
-	x->max_bytes = c->opt.max_response_bytes;
+	x->max_bytes = x->client_max = c->opt.max_response_bytes;
+	x->ok_max = req->max_response_bytes;
 	curl_easy_setopt(e, CURLOPT_URL, req->url);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);

@@ -268,6 +268,22 @@ static void canon_path(struct buf *out, const char *path)
 	free(segs);
 }
 
+/* S3: the wire path is the canonical URI, byte for byte. */
+static void canon_path_s3(struct buf *out, const char *path)
+{
+	buf_puts(out, *path ? path : "/");
+}
+
+static int s3_path_ok(const char *path)
+{
+	if (*path && *path != '/')
+		return 0;
+	for (; *path; path++)
+		if ((unsigned char)*path <= ' ' || (unsigned char)*path >= 0x7f)
+			return 0;
+	return 1;
+}
+
 /* ---- canonical query ---- */
 
 struct qparam {
@@ -568,6 +584,10 @@ static int input_ok(const struct sigv4_input *in)
 		return 0;
 	if (in->body_len && !in->body)
 		return 0;
+	if (in->s3 && !s3_path_ok(in->path))
+		return 0;
+	if (in->s3 && in->payload_hash && strcmp(in->payload_hash, "UNSIGNED-PAYLOAD") == 0)
+		return 1;
 	return !in->payload_hash || payload_hash_ok(in->payload_hash);
 }
 
@@ -586,7 +606,10 @@ static int build_canonical(struct sha *s, const struct sigv4_input *in, struct s
 	buf_reserve(cr, 512);
 	buf_puts(cr, in->method);
 	buf_putc(cr, '\n');
-	canon_path(cr, in->path);
+	if (in->s3)
+		canon_path_s3(cr, in->path);
+	else
+		canon_path(cr, in->path);
 	buf_putc(cr, '\n');
 	canon_query(cr, in->query);
 	buf_putc(cr, '\n');

@@ -234,6 +234,8 @@ enum sc_status core_ses_ctx(struct core *core, const char *region, struct core_s
 	if (!st)
 		st = core_endpoint(core, "cloudtrail", region, out->cloudtrail,
 		                   sizeof(out->cloudtrail), err);
+	if (!st)
+		st = core_endpoint(core, "s3", region, out->s3, sizeof(out->s3), err);
 	if (st)
 		return st;
 	out->ctx.client = core->client;
@@ -246,6 +248,7 @@ enum sc_status core_ses_ctx(struct core *core, const char *region, struct core_s
 	out->ctx.endpoint_sns = out->sns;
 	out->ctx.endpoint_sqs = out->sqs;
 	out->ctx.endpoint_cloudtrail = out->cloudtrail;
+	out->ctx.endpoint_s3 = out->s3;
 	return SC_OK;
 }
 

@@ -127,6 +127,8 @@ static const char *ctx_endpoint(const struct ses_ctx *ctx, enum ses_service svc)
 		return ctx->endpoint_sqs;
 	case SES_SVC_CLOUDTRAIL:
 		return ctx->endpoint_cloudtrail;
+	case SES_SVC_S3:
+		return ctx->endpoint_s3;
 	case SES_SVC_COUNT:
 		break;
 	}
@@ -164,6 +166,9 @@ void ses_request_to_call(const struct ses_ctx *ctx, const struct ses_request *re
 	call->body_len = req->body.len;
 	call->timeout_ms = ctx->timeout_ms;
 	call->no_retry = req->no_retry;
+	call->s3 = req->service == SES_SVC_S3;
+	call->content_md5 = req->content_md5[0] ? req->content_md5 : NULL;
+	call->max_reply_bytes = req->max_reply_bytes;
 }
 
 static enum sc_status check_ctx(const struct ses_ctx *ctx, const struct ses_request *req,

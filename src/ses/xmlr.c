@@ -89,14 +89,11 @@ static bool encoding_ok(const char *body, size_t len)
 	       ((size_t)(enc - name) == 8 && !strncasecmp(name, "US-ASCII", 8));
 }
 
-xmlDoc *xr_open(const char *body, size_t len, const char *op, bool need_result,
-		xmlNode **result, struct sc_error *err)
+/* Encoding, well-formedness and DOCTYPE checks shared by both openers. */
+static xmlDoc *open_checked(const char *body, size_t len, const char *op, struct sc_error *err)
 {
-	char name[128];
 	xmlDoc *doc;
-	xmlNode *root;
 
-	*result = NULL;
 	if (body && !encoding_ok(body, len)) {
 		sc_fail(err, SC_BAD_REPLY, "%s: the reply is not UTF-8 XML", op);
 		return NULL;
@@ -111,6 +108,34 @@ xmlDoc *xr_open(const char *body, size_t len, const char *op, bool need_result,
 		sc_fail(err, SC_BAD_REPLY, "%s: the reply has a DOCTYPE, which AWS never sends", op);
 		return NULL;
 	}
+	return doc;
+}
+
+xmlDoc *xr_open_root(const char *body, size_t len, const char *op, const char *root,
+		     struct sc_error *err)
+{
+	xmlDoc *doc = open_checked(body, len, op, err);
+
+	if (doc && !xml_is(xml_root(doc), root)) {
+		sc_fail(err, SC_BAD_REPLY, "%s: the reply is <%.60s>, not <%s>", op,
+			xml_name(xml_root(doc)), root);
+		xml_free(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+xmlDoc *xr_open(const char *body, size_t len, const char *op, bool need_result,
+		xmlNode **result, struct sc_error *err)
+{
+	char name[128];
+	xmlDoc *doc;
+	xmlNode *root;
+
+	*result = NULL;
+	doc = open_checked(body, len, op, err);
+	if (!doc)
+		return NULL;
 	root = xml_root(doc);
 	snprintf(name, sizeof(name), "%sResponse", op);
 	if (!xml_is(root, name)) {

@@ -190,6 +190,10 @@ def render_error(req, err):
     if family in ("cw", "other") and req.header("X-Amz-Target"):
         return status, [("Content-Type", "application/x-amz-json-1.0"), ("x-amzn-RequestId", rid)], \
             json_body({"__type": err.code, "message": err.message})
+    if family == "other" and getattr(req, "service", None) == "s3":     # REST-XML, S3's shape
+        body = (f"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{xml_escape(err.code)}</Code>"
+                f"<Message>{xml_escape(err.message)}</Message><RequestId>{rid}</RequestId></Error>")
+        return status, [("Content-Type", "application/xml"), ("x-amz-request-id", rid)], body.encode()
     if family in ("v1", "cw", "other"):     # Query protocol (SES v1, CloudWatch, STS)
         kind = "Receiver" if status >= 500 else "Sender"
         body = (f'<ErrorResponse xmlns="{XMLNS}"><Error><Type>{kind}</Type><Code>{xml_escape(err.code)}</Code>'

@@ -4,6 +4,13 @@ The signature is recomputed with botocore's own SigV4Auth for the emulator's kno
 credentials, using exactly the headers the client says it signed. A mismatch is answered
 the way AWS does: HTTP 403 SignatureDoesNotMatch with the canonical request and the
 string to sign in the message.
+
+S3 (credential scope service "s3") is checked with S3's rules, as botocore's S3SigV4Auth
+signs: the canonical URI is the path exactly as it came on the wire (no second encoding,
+no normalisation of "//" or "."), and x-amz-content-sha256 must be present, signed, and
+either the hex SHA-256 of the body (checked: XAmzContentSHA256Mismatch otherwise),
+UNSIGNED-PAYLOAD, or STREAMING-UNSIGNED-PAYLOAD-TRAILER (boto3's aws-chunked uploads,
+whose trailing checksum moto checks).
 """
 
 import datetime
@@ -65,6 +72,34 @@ class _Signer(SigV4Auth):
         return "&".join(f"{k}={v}" for k, v in sorted(pairs))
 
 
+class _S3Signer(_Signer):
+    """S3: the wire path is the canonical URI."""
+
+    def _normalize_url_path(self, path):
+        return path
+
+
+S3_UNSIGNED = ("UNSIGNED-PAYLOAD", "STREAMING-UNSIGNED-PAYLOAD-TRAILER")
+
+
+def _check_s3_payload(headers, signed_headers, body):
+    value = headers.get("x-amz-content-sha256")
+    if value is None:
+        raise SigError("InvalidRequest",
+                       "Missing required header for this request: x-amz-content-sha256", 400)
+    if "x-amz-content-sha256" not in signed_headers:
+        raise SigError("AccessDenied", "There were headers present in the request which were "
+                       "not signed: x-amz-content-sha256")
+    if value in S3_UNSIGNED:
+        return
+    if value.startswith("STREAMING-"):
+        raise SigError("NotImplemented", f"sesemu does not verify {value} uploads", 501)
+    digest = hashlib.sha256(body or b"").hexdigest()
+    if value != digest:
+        raise SigError("XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' "
+                       "header does not match what was computed.", 400)
+
+
 def parse_authorization(header):
     """Returns (access_key, date, region, service, signed_headers, signature) or None."""
     m = _AUTH_RE.match(header or "")
@@ -122,10 +157,12 @@ def verify(environ, body, credentials, now=None):
     request = AWSRequest(method=environ["REQUEST_METHOD"], url=f"http://{host}{raw_uri}",
                          headers=headers, data=body)
     request.context["timestamp"] = amz_date
-    if "x-amz-content-sha256" not in headers:
+    if service == "s3":
+        _check_s3_payload(headers, signed_headers, body)
+    elif "x-amz-content-sha256" not in headers:
         # botocore reads the payload hash from the header when present; otherwise hash the body
         request.headers["X-Amz-Content-SHA256"] = hashlib.sha256(body or b"").hexdigest()
-    signer = _Signer(Credentials(akid, secret, environ.get("HTTP_X_AMZ_SECURITY_TOKEN")),
+    signer = (_S3Signer if service == "s3" else _Signer)(Credentials(akid, secret, environ.get("HTTP_X_AMZ_SECURITY_TOKEN")),
                      service, region, signed_headers)
     canonical = signer.canonical_request(request)
     string_to_sign = signer.string_to_sign(request, canonical)

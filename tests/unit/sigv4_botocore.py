@@ -11,6 +11,10 @@ botocore adds X-Amz-Date (from the patched clock) and X-Amz-Security-Token (from
 credentials) itself, so those two are not copied from the line; everything else,
 including Host, is set exactly as the C side signs it.
 
+Service "s3" is signed with botocore's S3SigV4Auth (the path as given is the canonical URI,
+and botocore sets X-Amz-Content-SHA256 itself from the body, so that header is not copied
+either: the C side's value must equal botocore's).
+
 Output, one line per request: id, Authorization value, hex of the canonical request.
 Exit 77 with a line starting "SKIP" when botocore cannot be imported.
 """
@@ -29,6 +33,7 @@ except ImportError as exc:  # pragma: no cover - depends on the machine
     sys.exit(77)
 
 AUTO_HEADERS = {"x-amz-date", "x-amz-security-token"}
+S3_AUTO_HEADERS = AUTO_HEADERS | {"x-amz-content-sha256"}
 
 
 def unhex(field):
@@ -54,11 +59,13 @@ def sign(fields):
     url = "https://signing.invalid" + unhex(path)
     req = AWSRequest(method=unhex(method), url=url, data=bytes.fromhex(body),
                      params=query_params(query))
+    s3 = unhex(service) == "s3"
     for name, value in pairs:
-        if name.lower() not in AUTO_HEADERS:
+        if name.lower() not in (S3_AUTO_HEADERS if s3 else AUTO_HEADERS):
             req.headers[name] = value
     creds = Credentials(unhex(akid), unhex(secret), unhex(token) or None)
-    auth = botocore.auth.SigV4Auth(creds, unhex(service), unhex(region))
+    auth = (botocore.auth.S3SigV4Auth if s3 else botocore.auth.SigV4Auth)(
+        creds, unhex(service), unhex(region))
     now = datetime.datetime.fromtimestamp(int(when), datetime.timezone.utc)
     seen = []
     real_canonical = auth.canonical_request

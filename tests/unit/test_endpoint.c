@@ -163,7 +163,7 @@ static void test_errors(void **state)
 	assert_int_equal(resolve(&opt, "sesv2", &ep, &err), SC_CONFIG);
 	assert_non_null(strstr(err.message, "is not a valid region name"));
 	opt.region = "eu-west-1";
-	assert_int_equal(resolve(&opt, "s3", &ep, &err), SC_USAGE);
+	assert_int_equal(resolve(&opt, "dynamodb", &ep, &err), SC_USAGE);
 	opt.endpoint_url = "http://10.0.0.5:4566";
 	assert_int_equal(resolve(&opt, "sesv2", &ep, &err), SC_NETWORK);
 	assert_non_null(strstr(err.message, "endpoint from --endpoint-url"));

@@ -2,7 +2,10 @@
  * Cross-check: a few hundred deterministic SES-shaped requests signed by sigv4_sign() and
  * by botocore's SigV4Auth (tests/unit/sigv4_botocore.py), Authorization compared for each;
  * then the reputation-entity requests sesctl's builder makes, whose tenant ARN label holds
- * %2F and %3A: the canonical URI must hold %252F and %253A, and both signatures agree.
+ * %2F and %3A: the canonical URI must hold %252F and %253A, and both signatures agree;
+ * then S3 requests from ses/s3.c's builders against botocore's S3SigV4Auth (keys with
+ * spaces, '+', UTF-8, '~', '//' and '.', an empty GET and a PUT with a body): the
+ * canonical URI is the wire path itself, x-amz-content-sha256 is signed.
  * Skips loudly when python3 or botocore is missing.
  */
 #include <setjmp.h>
@@ -17,6 +20,7 @@
 #include <unistd.h>
 
 #include "sesctl/aws/sigv4.h"
+#include "sesctl/ses/s3.h"
 #include "sesctl/ses/tenants.h"
 #include "sesctl/util/buf.h"
 
@@ -316,6 +320,7 @@ static int sign_req(const struct req *r, struct sigv4_result *res)
 		.region = r->region,
 		.service = r->service,
 		.when = r->when,
+		.s3 = strcmp(r->service, "s3") == 0,
 	};
 	return sigv4_sign(&in, res);
 }
@@ -576,6 +581,159 @@ static void test_reputation_entity_path_signed_as_botocore(void **state)
 		req_free(&v[i]);
 }
 
+/* ---- S3: S3SigV4Auth's rules ---- */
+
+#define N_S3 12
+
+/* The request ses/s3.c builds, signed as aws/client.c sends it (x-amz-content-sha256 as
+ * a header and as the payload hash; Content-MD5 when the builder set one). */
+static void s3_req(struct req *r, const struct ses_request *sr, int i)
+{
+	memset(r, 0, sizeof(*r));
+	r->method = sr->method;
+	buf_puts(&r->path, buf_str(&sr->path));
+	buf_puts(&r->query, buf_str(&sr->query));
+	buf_append(&r->body, sr->body.data ? sr->body.data : "", sr->body.len);
+	r->region = regions[i % 4];
+	r->service = "s3";
+	r->akid = i % 3 == 0 ? "ASIAEXAMPLETEMPORARY" : "AKIDEXAMPLE";
+	r->secret = secrets[i % 2];
+	r->when = (time_t)1796378400 + (time_t)i * 3607;
+	if (i % 3 == 0)
+		random_token(r->token, 120);
+	sigv4_amz_date(r->when, r->amz_date);
+	if (i % 2)
+		snprintf(r->host, sizeof(r->host), "s3.%s.amazonaws.com", r->region);
+	else
+		snprintf(r->host, sizeof(r->host), "127.0.0.1:4566");
+	sigv4_sha256_hex(r->body.data, r->body.len, r->payload_hash);
+	r->use_payload_hash = 1;
+	add_header(r, "host", r->host);
+	add_header(r, "x-amz-date", r->amz_date);
+	if (r->token[0])
+		add_header(r, "x-amz-security-token", r->token);
+	add_header(r, "x-amz-content-sha256", r->payload_hash);
+	if (sr->content_md5[0])
+		add_header(r, "content-md5", sr->content_md5);
+	fix_headers(r);
+}
+
+static void test_s3_signed_as_botocore(void **state)
+{
+	static const char *const keys[] = {
+		"with space.xml", "plus+sign+.gz", "caf\u00e9/\u4e2d\u6587.zip",
+		"tilde~under_score.xml", "a//double//slash", "dot/./and/../seg",
+		"pct%41%2F.xml", "q?x=1&y=#frag", "trailing/",
+	};
+	static const char *const want_uri[] = {
+		"/dmarc-bucket/with%20space.xml", "/dmarc-bucket/plus%2Bsign%2B.gz",
+		"/dmarc-bucket/caf%C3%A9/%E4%B8%AD%E6%96%87.zip",
+		"/dmarc-bucket/tilde~under_score.xml", "/dmarc-bucket/a//double//slash",
+		"/dmarc-bucket/dot/./and/../seg", "/dmarc-bucket/pct%2541%252F.xml",
+		"/dmarc-bucket/q%3Fx%3D1%26y%3D%23frag", "/dmarc-bucket/trailing/",
+	};
+	struct s3_list_opts lo = {.prefix = "dmarc/2026 12/+\u00e9", .continuation_token = "1/2+3=",
+				  .start_after = "dmarc/a b", .max_keys = 1000};
+	struct req v[N_S3];
+	struct ses_request sr;
+	struct sc_error err;
+	char path[32], *line = NULL;
+	int seen = 0, n = 0;
+	size_t cap = 0;
+	FILE *p;
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++, n++) {
+		assert_int_equal(s3_build_get_object(&sr, "dmarc-bucket", keys[k], 1 << 20, &err),
+				 SC_OK);
+		assert_string_equal(buf_str(&sr.path), want_uri[k]);
+		s3_req(&v[n], &sr, n);
+		ses_request_free(&sr);
+	}
+	assert_int_equal(s3_build_list_objects_v2(&sr, "dmarc-bucket", &lo, &err), SC_OK);
+	s3_req(&v[n], &sr, n);
+	n++;
+	ses_request_free(&sr);
+	assert_int_equal(s3_build_get_bucket_policy(&sr, "dmarc.bucket.example", &err), SC_OK);
+	s3_req(&v[n], &sr, n);
+	n++;
+	ses_request_free(&sr);
+	assert_int_equal(s3_build_put_bucket_policy(&sr, "dmarc-bucket",
+						    "{\"Version\":\"2012-10-17\",\"Statement\":[]}",
+						    &err), SC_OK);
+	s3_req(&v[n], &sr, n);
+	n++;
+	ses_request_free(&sr);
+	assert_int_equal(n, N_S3);
+	assert_true(v[N_S3 - 1].body.len > 0); /* the PUT has a body, the GETs none */
+
+	p = oracle_open(v, N_S3, path);
+	while (getline(&line, &cap, p) > 0) {
+		char *t1 = strchr(line, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL, *theirs;
+		int id = atoi(line);
+		struct sigv4_result res;
+
+		if (!strncmp(line, "SKIP", 4) || !t2 || id < 0 || id >= N_S3)
+			continue;
+		*t1 = *t2 = '\0';
+		t2[1 + strcspn(t2 + 1, "\n")] = '\0';
+		theirs = unhex(t2 + 1);
+		assert_int_equal(sign_req(&v[id], &res), 0);
+		assert_canonical_uri(res.canonical_request.data, buf_str(&v[id].path));
+		if (strcmp(res.canonical_request.data, theirs) ||
+		    strcmp(res.authorization.data, t1 + 1)) {
+			print_request(&v[id]);
+			fail_msg("S3 request %d:\n sesctl canonical:\n%s\n botocore canonical:\n%s\n"
+				 " sesctl:   %s\n botocore: %s", id, res.canonical_request.data,
+				 theirs, res.authorization.data, t1 + 1);
+		}
+		sigv4_result_free(&res);
+		free(theirs);
+		seen++;
+	}
+	free(line);
+	oracle_close(p, path, N_S3);
+	assert_int_equal(seen, N_S3);
+	for (int i = 0; i < N_S3; i++)
+		req_free(&v[i]);
+}
+
+/* The S3 rule differs from the others exactly in the URI: the same request signed without
+ * it has "%2520", with it "%20"; S3 takes UNSIGNED-PAYLOAD, the others do not. */
+static void test_s3_flag_changes_only_the_uri(void **state)
+{
+	struct sigv4_header h[] = {{"host", "s3.eu-west-1.amazonaws.com"},
+				   {"x-amz-date", "20261204T100000Z"},
+				   {"x-amz-content-sha256", "UNSIGNED-PAYLOAD"}};
+	struct sigv4_input in = {.method = "GET", .path = "/b/a%20b//./c", .headers = h,
+				 .n_headers = 3, .access_key = "AKIDEXAMPLE",
+				 .secret_key = "secret", .region = "eu-west-1", .service = "s3",
+				 .when = (time_t)1796378400, .payload_hash = "UNSIGNED-PAYLOAD"};
+	struct sigv4_result res;
+
+	(void)state;
+	assert_int_equal(sigv4_sign(&in, &res), -1); /* not S3: not a payload hash */
+	in.s3 = true;
+	assert_int_equal(sigv4_sign(&in, &res), 0);
+	assert_canonical_uri(res.canonical_request.data, "/b/a%20b//./c");
+	assert_non_null(strstr(res.canonical_request.data, "\nUNSIGNED-PAYLOAD"));
+	sigv4_result_free(&res);
+	in.payload_hash = NULL;
+	in.s3 = false;
+	assert_int_equal(sigv4_sign(&in, &res), 0);
+	assert_canonical_uri(res.canonical_request.data, "/b/a%2520b/c");
+	sigv4_result_free(&res);
+	in.s3 = true;
+	in.path = "b/no-slash"; /* an S3 path is a wire path */
+	assert_int_equal(sigv4_sign(&in, &res), -1);
+	in.path = "/b/raw space";
+	assert_int_equal(sigv4_sign(&in, &res), -1);
+	in.path = "";
+	assert_int_equal(sigv4_sign(&in, &res), 0);
+	assert_canonical_uri(res.canonical_request.data, "/");
+	sigv4_result_free(&res);
+}
+
 /* The generated set covers what the cross-check promises, so it cannot quietly shrink. */
 static void test_generator_coverage(void **state)
 {
@@ -631,6 +789,8 @@ int main(void)
 		cmocka_unit_test(test_generator_coverage),
 		cmocka_unit_test(test_botocore_agrees),
 		cmocka_unit_test(test_reputation_entity_path_signed_as_botocore),
+		cmocka_unit_test(test_s3_signed_as_botocore),
+		cmocka_unit_test(test_s3_flag_changes_only_the_uri),
 	};
 
 	return cmocka_run_group_tests_name("sigv4_botocore", tests, setup, teardown);

@@ -23,6 +23,9 @@
  * ← a 2xx the caller cannot parse (set by the caller) or a truncated body; SC_ERR ← any
  * other service error. err->code, err->request_id and err->http_status are filled.
  * The message is "<Operation>: <service message>".
+ * S3: NoSuch* (NoSuchBucket, NoSuchKey, NoSuchBucketPolicy) → SC_NOT_FOUND; InvalidAccessKeyId
+ * → SC_AUTH; SlowDown is a throttling code. A HEAD reply has no body: its 404 is SC_NOT_FOUND
+ * and its 403 SC_AUTH, never SC_UNSUPPORTED.
  */
 
 #include <stdbool.h>
@@ -94,6 +97,12 @@ struct aws_call {
 	size_t body_len;
 	long timeout_ms;           /* 0 → http client default */
 	bool no_retry;             /* e.g. for non-idempotent test sends */
+	/* S3: sign with S3's rules (the wire path is the canonical URI, no second encoding,
+	 * no normalisation) and send and sign x-amz-content-sha256: <hex SHA-256 of body>. */
+	bool s3;
+	const char *content_md5;   /* Content-MD5 (base64), sent and signed; or NULL */
+	size_t max_reply_bytes;    /* 0 → the http client's cap; else the smaller: a bigger
+	                            * reply fails with SC_BAD_REPLY and is not retried */
 };
 
 struct aws_reply {

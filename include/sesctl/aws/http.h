@@ -44,6 +44,8 @@ struct http_request {
 	size_t body_len;
 	long timeout_ms;             /* 0 → client default */
 	long connect_timeout_ms;     /* 0 → client default */
+	size_t max_response_bytes;   /* cap on a 2xx body (the smaller of this and the
+	                              * client's); 0 → none; error replies get the client's */
 	/* Credential providers only: also allow plain http:// to the fixed link-local
 	 * metadata addresses (IMDS 169.254.169.254 / [fd00:ec2::254], ECS/EKS agents
 	 * 169.254.170.2, 169.254.170.23, [fd00:ec2::23]), as the AWS SDKs do. */

@@ -11,6 +11,11 @@
  * wire path, already encoded (".../identities/user%40example.com" is signed as
  * ".../user%2540example.com"); the AWS test suite passes its raw paths.
  *
+ * S3 (in->s3): the path is the canonical URI as given — the wire path, encoded once by the
+ * caller, not encoded again and not normalised ("//" and "." segments stay), as botocore's
+ * S3SigV4Auth does; "" is "/". The caller also sends and signs x-amz-content-sha256 (the
+ * hex SHA-256 of the body, or UNSIGNED-PAYLOAD) and passes the same value as payload_hash.
+ *
  * Query: the raw query string from the URL (without '?'), or NULL/"". Each key and value
  * is percent-decoded, then re-encoded (RFC 3986 unreserved kept, space as %20), pairs
  * sorted by key then value, "key=" emitted for empty values.
@@ -23,6 +28,7 @@
  * Payload: body/body_len hashed with SHA-256, unless payload_hash (64 lower hex) is set.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -47,6 +53,7 @@ struct sigv4_input {
 	const char *region;       /* "us-east-1" */
 	const char *service;      /* "ses", "sts", "monitoring" */
 	time_t when;              /* signing time, UTC */
+	bool s3;                  /* S3's rules for the canonical URI, see above */
 };
 
 struct sigv4_result {
@@ -65,7 +72,9 @@ void sigv4_amz_date(time_t t, char out[17]);
  * long); the result is then empty. The caller frees res with sigv4_result_free.
  * Also -1 when: host is missing or empty, x-amz-date is missing, repeated or differs
  * from sigv4_amz_date(when), a header name is not an HTTP token (RFC 9110), access
- * key/region/service are empty or hold '/' or blanks, payload_hash is not 64 lower hex.
+ * key/region/service are empty or hold '/' or blanks, payload_hash is not 64 lower hex
+ * (S3 also takes "UNSIGNED-PAYLOAD"), an S3 path does not start with '/' or holds a byte
+ * that is not printable ASCII.
  * res is overwritten on entry (free a previous result first). */
 int sigv4_sign(const struct sigv4_input *in, struct sigv4_result *res);
 void sigv4_result_free(struct sigv4_result *res);

@@ -93,7 +93,7 @@ struct core_ses {
 	struct ses_ctx ctx;
 	char region[64];
 	char sesv2[512], ses[512], monitoring[512], mailmanager[512], sts[512];
-	char sns[512], sqs[512], cloudtrail[512];
+	char sns[512], sqs[512], cloudtrail[512], s3[512];
 };
 
 enum sc_status core_init(struct core *core, const struct core_options *opt, struct sc_error *err);

@@ -38,7 +38,8 @@
 	_(STS, "sts", "sts", "sts")                              \
 	_(SNS, "sns", "sns", "sns")                              \
 	_(SQS, "sqs", "sqs", "sqs")                              \
-	_(CLOUDTRAIL, "cloudtrail", "cloudtrail", "cloudtrail")
+	_(CLOUDTRAIL, "cloudtrail", "cloudtrail", "cloudtrail")  \
+	_(S3, "s3", "s3", "s3")
 
 enum ses_service {
 #define SES_SVC_ENUM(id, name, signing, host) SES_SVC_##id,
@@ -60,6 +61,7 @@ struct ses_ctx {
 	const char *endpoint_sns;
 	const char *endpoint_sqs;
 	const char *endpoint_cloudtrail;
+	const char *endpoint_s3;     /* path-style: <endpoint>/<bucket>/<key> (ses/s3.h) */
 	long timeout_ms;             /* 0 → the http client's default */
 };
 
@@ -74,6 +76,8 @@ struct ses_request {
 	const char *target;          /* X-Amz-Target or NULL */
 	bool no_retry;
 	bool secret;                 /* the body holds a secret: wiped, never logged */
+	char content_md5[32];        /* Content-MD5 (base64) to send and sign, or "" */
+	size_t max_reply_bytes;      /* 0 → the http client's cap (aws_call.max_reply_bytes) */
 };
 
 /* Zero r, then set service, operation and method; path, query, body start empty. */
@@ -116,7 +120,8 @@ const char *ses_signing_name(enum ses_service svc);
 /* The ctx endpoint for svc, or the default URL written into scratch. */
 const char *ses_endpoint(const struct ses_ctx *ctx, enum ses_service svc, struct buf *scratch);
 
-/* Fill call from ctx and req; call borrows from req and scratch (keep both alive). */
+/* Fill call from ctx and req; call borrows from req and scratch (keep both alive). An S3
+ * request (SES_SVC_S3) is signed with S3's rules (aws_call.s3). */
 void ses_request_to_call(const struct ses_ctx *ctx, const struct ses_request *req,
 			 struct aws_call *call, struct buf *scratch);
 

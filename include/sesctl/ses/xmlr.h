@@ -23,6 +23,11 @@
 xmlDoc *xr_open(const char *body, size_t len, const char *op, bool need_result,
 		xmlNode **result, struct sc_error *err);
 
+/* The same checks for a REST-XML reply (S3): the root must be <root>
+ * ("<op>: the reply is <X>, not <root>"). */
+xmlDoc *xr_open_root(const char *body, size_t len, const char *op, const char *root,
+		     struct sc_error *err);
+
 /* Failure for a missing/unusable field: "<op>: the reply has no usable <field>". */
 enum sc_status xr_fail_field(struct sc_error *err, const char *op, const char *field);
 
