@@ -400,6 +400,7 @@ void dmarc_classify(const struct cache_dmarc_source *s, const struct ses_identit
 	bool ses = false, any_pass = false;
 	const char *pass_domain = NULL;
 	struct buf b = {0};
+	uint64_t fails;
 
 	for (size_t i = 0; i < n; i++) {
 		const struct ses_identity *x = NULL;
@@ -426,11 +427,19 @@ void dmarc_classify(const struct cache_dmarc_source *s, const struct ses_identit
 		buf_puts(&b, pass_domain);
 	out->sender = b.len ? buf_steal(&b) : NULL;
 	buf_free(&b);
-	out->failing = s->n.messages && (double)(s->n.messages - s->n.dmarc_pass) >
-						(1.0 - DMARC_READY_PASS) * (double)s->n.messages;
+	/* mail a receiver saw forwarded fails DMARC by nature (the forwarder changes what was
+	 * signed, or sends from its own address): it does not count against the source */
+	fails = s->n.messages - s->n.dmarc_pass;
+	fails = fails > s->n.forwarded ? fails - s->n.forwarded : 0;
+	out->failing = s->n.messages && (double)fails > (1.0 - DMARC_READY_PASS) *
+							(double)s->n.messages;
 	out->why = NULL;
-	if (!out->failing)
+	if (!out->failing) {
+		if (s->n.forwarded && s->n.dmarc_pass < s->n.messages)
+			out->why = xstrdup("fails only where the receiver saw it forwarded (a mailing "
+					   "list or a forwarding rule): not held against the domain");
 		return;
+	}
 	if (out->cls == DMARC_CLASS_SES)
 		why_ses(&b, v, n, from, ids, n_ids, region);
 	else if (out->cls == DMARC_CLASS_OTHER)
@@ -490,6 +499,7 @@ void dmarc_verdict_build(const struct cache_dmarc_domain *d, const struct dmarc_
 			 size_t n_src, int days, struct dmarc_verdict *out)
 {
 	size_t failing = 0, unauth_sources = 0;
+	uint64_t fwd;
 	bool rejecting;
 
 	memset(out, 0, sizeof(*out));
@@ -518,7 +528,12 @@ void dmarc_verdict_build(const struct cache_dmarc_domain *d, const struct dmarc_
 			unauth_sources++;
 			continue;
 		}
-		out->auth_messages += s->s.n.messages;
+		/* forwarded mail that failed is the forwarder's doing, not the source's */
+		fwd = s->s.n.messages - s->s.n.dmarc_pass;
+		if (fwd > s->s.n.forwarded)
+			fwd = s->s.n.forwarded;
+		out->auth_messages += s->s.n.messages - fwd;
+		out->forwarded += fwd;
 		out->auth_pass += s->s.n.dmarc_pass;
 		if (s->failing) {
 			failing++;
@@ -546,6 +561,11 @@ void dmarc_verdict_build(const struct cache_dmarc_domain *d, const struct dmarc_
 		out->headline = xstrdup("not ready: no authenticated source reported");
 		out->next_step = xstrdup("nothing of yours passes DKIM or SPF yet: set up Easy "
 					 "DKIM for the domain first");
+	} else if (!failing) {
+		out->headline = xprintf("not ready: %.1f %% pass (%.1f %% needed)",
+					out->pass_rate * 100.0, DMARC_READY_PASS * 100.0);
+		out->next_step = xstrdup("no one source stands out: look at the sources with the "
+					 "most failing messages");
 	} else {
 		out->headline = xprintf("not ready: %zu source%s fail%s, %.1f %% pass", failing,
 					failing == 1 ? "" : "s", failing == 1 ? "s" : "",

@@ -501,6 +501,7 @@ static void walk_zip(struct walk *w, const char *item, const unsigned char *p, s
 	struct archive_entry *e;
 	struct buf name = {0}, data = {0};
 	unsigned entries = 0;
+	size_t before = w->found;
 	int rc;
 
 	archive_read_support_format_zip(a);
@@ -549,6 +550,8 @@ static void walk_zip(struct walk *w, const char *item, const unsigned char *p, s
 	if (w->stop == SC_OK && rc != ARCHIVE_EOF && rc != ARCHIVE_OK && entries <= w->lim->max_entries)
 		tell_failure(w, item, "zip: %s", archive_error_string(a) ? archive_error_string(a)
 									   : "corrupt archive");
+	else if (w->stop == SC_OK && w->found == before)
+		tell_failure(w, item, "zip: no .xml or .gz entry in the archive");
 	archive_read_free(a);
 	buf_free(&name);
 	buf_free(&data);

@@ -120,7 +120,9 @@ enum sc_status cache_put_dmarc_report(struct cache *c, const struct dmarc_report
 	"coalesce(sum(r.count), 0), coalesce(sum(r.count * r.dmarc_pass), 0),"       \
 	" coalesce(sum(r.count * r.dkim_pass), 0), coalesce(sum(r.count * r.spf_pass), 0)," \
 	" coalesce(sum(r.count * (r.disposition = 'quarantine')), 0),"               \
-	" coalesce(sum(r.count * (r.disposition = 'reject')), 0)"
+	" coalesce(sum(r.count * (r.disposition = 'reject')), 0),"                   \
+	" coalesce(sum(r.count * (r.reasons LIKE '%forwarded%' OR"                    \
+	"   r.reasons LIKE '%mailing_list%')), 0)"
 
 static int counts_from_row(sqlite3_stmt *st, int i, struct cache_dmarc_counts *n)
 {
@@ -130,6 +132,7 @@ static int counts_from_row(sqlite3_stmt *st, int i, struct cache_dmarc_counts *n
 	n->spf_pass = (uint64_t)sqlite3_column_int64(st, i++);
 	n->quarantined = (uint64_t)sqlite3_column_int64(st, i++);
 	n->rejected = (uint64_t)sqlite3_column_int64(st, i++);
+	n->forwarded = (uint64_t)sqlite3_column_int64(st, i++);
 	return i;
 }
 

@@ -99,6 +99,8 @@ struct dmarc_verdict {
 	char *next_step;                 /* one sentence, or NULL */
 	struct cache_dmarc_counts all;
 	uint64_t auth_messages, auth_pass, unauth_messages;
+	uint64_t forwarded;              /* failing messages a receiver saw forwarded: left out
+					    of auth_messages */
 	double pass_rate;                /* auth_pass / auth_messages; -1 when none */
 	char *p, *sp;                    /* the newest report's published policy */
 	int pct;

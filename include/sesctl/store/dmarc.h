@@ -44,6 +44,8 @@ struct cache_dmarc_counts {
 	uint64_t dkim_pass;       /* aligned DKIM */
 	uint64_t spf_pass;        /* aligned SPF */
 	uint64_t quarantined, rejected;
+	uint64_t forwarded;       /* records the receiver said were forwarded (reason
+				     forwarded, mailing_list or trusted_forwarder) */
 };
 
 struct cache_dmarc_domain {
