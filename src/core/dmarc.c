@@ -324,7 +324,8 @@ static bool passed(const struct auth_item *a)
 
 /* Why an SES source fails DMARC, tied to the identities. */
 static void why_ses(struct buf *b, const struct auth_item *v, size_t n, const char *from,
-		    const struct ses_identity *ids, size_t n_ids, const char *region)
+		    const struct cache_dmarc_source *s, const struct ses_identity *ids,
+		    size_t n_ids, const char *region)
 {
 	const struct auth_item *own = NULL, *ses_only = NULL, *failed = NULL, *spf = NULL;
 	const struct ses_identity *fid = identity_named(ids, n_ids, from);
@@ -339,7 +340,11 @@ static void why_ses(struct buf *b, const struct auth_item *v, size_t n, const ch
 		else if (!v[i].dkim && !spf)
 			spf = &v[i];
 	}
-	if (own && !aligned(own->domain, from)) {
+	if (own && aligned(own->domain, from) && s->n.dkim_pass < s->n.messages) {
+		buf_printf(b, "SES mail passes DKIM as d=%s, but the receivers found it not aligned "
+			      "with From %s: strict alignment (adkim=s) wants d=%s exactly; sign with "
+			      "an identity for %s, or publish adkim=r.", own->domain, from, from, from);
+	} else if (own && !aligned(own->domain, from)) {
 		buf_printf(b, "SES mail passes DKIM but not aligned: Easy DKIM is on %s, the From domain "
 			      "is %s", own->domain, from);
 		if (!fid)
@@ -441,7 +446,7 @@ void dmarc_classify(const struct cache_dmarc_source *s, const struct ses_identit
 		return;
 	}
 	if (out->cls == DMARC_CLASS_SES)
-		why_ses(&b, v, n, from, ids, n_ids, region);
+		why_ses(&b, v, n, from, s, ids, n_ids, region);
 	else if (out->cls == DMARC_CLASS_OTHER)
 		why_other(&b, v, n, from, s);
 	else
@@ -483,6 +488,36 @@ static void add_problem(struct dmarc_verdict *v, char *s)
 	v->problems[v->n_problems++] = s;
 }
 
+/* Failing sources that fail for the same reason (SES mail from many of its IPs) make one
+ * problem: the reason once, with how many sources and messages. */
+struct why_agg {
+	struct {
+		const char *why;         /* borrowed from the source */
+		size_t sources;
+		uint64_t messages;
+	} v[64];
+	size_t n;
+	size_t more;                 /* reasons past the 64th, not listed */
+};
+
+static void add_failing(struct why_agg *a, const struct dmarc_source_view *s)
+{
+	const char *why = s->why ? s->why : "fails DMARC";
+	size_t i;
+
+	for (i = 0; i < a->n && strcmp(a->v[i].why, why) != 0; i++)
+		;
+	if (i == a->n) {
+		if (a->n == sizeof(a->v) / sizeof(a->v[0])) {
+			a->more++;
+			return;
+		}
+		a->v[a->n++].why = why;
+	}
+	a->v[i].sources++;
+	a->v[i].messages += s->s.n.messages - s->s.n.dmarc_pass;
+}
+
 static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static char *xprintf(const char *fmt, ...)
 {
@@ -495,10 +530,26 @@ static char *xprintf(const char *fmt, ...)
 	return buf_steal(&b);
 }
 
+static void flush_failing(struct dmarc_verdict *out, const struct why_agg *a)
+{
+	for (size_t i = 0; i < a->n; i++) {
+		if (a->v[i].sources > 1)
+			add_problem(out, xprintf("%s (%zu sources, %llu failing messages)", a->v[i].why,
+						 a->v[i].sources,
+						 (unsigned long long)a->v[i].messages));
+		else
+			add_problem(out, xprintf("%s", a->v[i].why));
+	}
+	if (a->more)
+		add_problem(out, xprintf("… and %zu more failing sources (sesctl dmarc sources %s)",
+					 a->more, out->domain));
+}
+
 void dmarc_verdict_build(const struct cache_dmarc_domain *d, const struct dmarc_source_view *src,
 			 size_t n_src, int days, struct dmarc_verdict *out)
 {
 	size_t failing = 0, unauth_sources = 0;
+	struct why_agg agg = {0};
 	uint64_t fwd;
 	bool rejecting;
 
@@ -537,9 +588,10 @@ void dmarc_verdict_build(const struct cache_dmarc_domain *d, const struct dmarc_
 		out->auth_pass += s->s.n.dmarc_pass;
 		if (s->failing) {
 			failing++;
-			add_problem(out, xprintf("%s", s->why ? s->why : "fails DMARC"));
+			add_failing(&agg, s);
 		}
 	}
+	flush_failing(out, &agg);
 	if (out->auth_messages)
 		out->pass_rate = (double)out->auth_pass / (double)out->auth_messages;
 	out->ready = out->auth_messages && failing == 0 && out->pass_rate >= DMARC_READY_PASS;

@@ -17,7 +17,7 @@ from moto.ses.models import ConfigurationSet, ReceiptRuleSet
 
 import configsets
 import state
-from state import backend, emu, new_identity
+from state import backend, dkim_tokens, emu, new_identity
 
 BUCKET = 900
 DAYS = 14
@@ -124,6 +124,7 @@ def demo(region, now):
     _demo_mailmanager(st, region, now)
     _demo_history(region, now)
     _demo_tenants(region, now)
+    _demo_dmarc(region, now)
 
 
 def _demo_feedback(region):
@@ -752,3 +753,100 @@ def streams(region, n, now):
     for i in range(20):
         new_identity(region, f"s{i:02d}.streams.example", status="SUCCESS", now=now - 86400,
                      config_set=f"stream-{i % n:04d}" if n else None)
+
+
+# ---- DMARC aggregate reports (issue 17) ----
+
+DMARC_BUCKET = "shop-dmarc-reports"
+DMARC_PREFIX = "dmarc/"
+DMARC_DAYS = 14
+# (submitter domain, org_name, sender, attachment)
+DMARC_RECEIVERS = (("google.com", "google.com", "noreply-dmarc-support@google.com", "zip"),
+                   ("enterprise.protection.outlook.com", "Enterprise Outlook", "dmarcreport@microsoft.com", "gz"),
+                   ("yahoo.com", "Yahoo", "noreply@dmarc.yahoo.com", "gz"))
+
+
+def _dmarc_gen():
+    import importlib
+    import os
+    import sys
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "dmarc")
+    if here not in sys.path:
+        sys.path.insert(0, here)
+    return importlib.import_module("gen")
+
+
+def dmarc_records(region, domain, day, receiver):
+    """The demo's story per domain, for one receiver's report of one day:
+      shop.example      SES aligned (Easy DKIM), a newsletter vendor signing as itself (not
+                        aligned: not ready), a few spoofers;
+      accounts.example  SES aligned only: ready for p=quarantine/reject;
+      old.example       SES with DKIM signing off: signed as amazonses.com, SPF on SES's
+                        MAIL FROM: nothing aligns."""
+    g = _dmarc_gen()
+    rng = random.Random(f"dmarc:{region}:{domain}:{day}:{receiver}")
+    sel = dkim_tokens(region, domain)[0]
+    ses_spf = (f"{region}.amazonses.com", "pass")
+    ses_ip = f"54.240.{rng.randint(0, 7)}.{rng.randint(1, 254)}"
+    recs = []
+    if domain == "shop.example":
+        recs.append(g.record(ses_ip, rng.randint(800, 1200), domain, dkims=[(domain, sel, "pass"),
+                             ("amazonses.com", "224i4yxa5dv7c2xz3womw6peuasteono", "pass")],
+                             spf=("bounce.shop.example", "pass")))
+        recs.append(g.record("198.51.100.44", rng.randint(30, 60), domain,
+                             dkim=("em.mailvendor.example", "s1", "pass"),
+                             spf=("bounces.mailvendor.example", "pass")))
+        if rng.random() < 0.6:
+            recs.append(g.record(f"203.0.113.{rng.randint(1, 254)}", rng.randint(1, 9), domain,
+                                 spf=(domain, "softfail"), disposition="none"))
+    elif domain == "accounts.example":
+        recs.append(g.record(ses_ip, rng.randint(200, 400), domain, dkims=[(domain, sel, "pass"),
+                             ("amazonses.com", "224i4yxa5dv7c2xz3womw6peuasteono", "pass")],
+                             spf=ses_spf))
+    elif domain == "old.example":
+        recs.append(g.record(ses_ip, rng.randint(20, 50), domain,
+                             dkim=("amazonses.com", "224i4yxa5dv7c2xz3womw6peuasteono", "pass"),
+                             spf=ses_spf))
+    return recs
+
+
+def dmarc_objects(region, now, days=DMARC_DAYS):
+    """{key: raw MIME bytes}: one message per receiver, domain and day, as SES's S3 action
+    stores them (the key is the prefix and the message id)."""
+    g = _dmarc_gen()
+    today = int(now) - int(now) % 86400
+    out = {}
+    for d in range(days, 0, -1):
+        begin = today - d * 86400
+        for domain in ("shop.example", "accounts.example", "old.example"):
+            for org, org_name, sender, kind in DMARC_RECEIVERS:
+                rid = f"{org}-{domain}-{begin}"
+                xml = g.report_xml(org_name, rid, domain, begin,
+                                   begin + 86399, dmarc_records(region, domain, begin, org),
+                                   policy={"adkim": "r", "aspf": "r", "p": "none", "pct": 100},
+                                   email=sender)
+                name = g.report_name(org, domain, begin, begin + 86399, ".zip" if kind == "zip" else ".xml.gz")
+                att = (name, "application/zip", g.zip_bytes(name[:-4] + ".xml", xml)) if kind == "zip" else \
+                    (name, "application/gzip", g.gzip_bytes(xml))
+                msg = g.mime_message([att], sender=sender, to="dmarc@reports.shop.example",
+                                     subject=f"Report Domain: {domain} Submitter: {org} Report-ID: {rid}",
+                                     date=datetime.datetime.fromtimestamp(begin + 86400 + 3600, datetime.timezone.utc))
+                key = DMARC_PREFIX + base64.b32encode(_digest_key(rid)).decode().lower().rstrip("=")
+                out[key] = msg
+    return out
+
+
+def _digest_key(s):
+    import hashlib
+    return hashlib.sha256(s.encode()).digest()[:20]
+
+
+def _demo_dmarc(region, now):
+    """A bucket of DMARC reports as an SES receipt rule would have stored them (no rule: the
+    demo's rule sets stay as they are; `sesctl dmarc setup` adds one)."""
+    from moto.s3.models import s3_backends
+    s3 = s3_backends[state.ACCOUNT]["aws"]
+    if DMARC_BUCKET not in s3.buckets:
+        s3.create_bucket(DMARC_BUCKET, region)
+    for key, body in dmarc_objects(region, now).items():
+        s3.put_object(DMARC_BUCKET, key, body)

@@ -193,6 +193,7 @@ class DemoScript(unittest.TestCase):
         self.assertEqual(p.returncode, 0, p.stderr)
         calls = [re.sub(r"--dns-server \S+ ?", "", line) for line in lines if line.startswith("ARGS:")]
         self.assertEqual(calls, ["ARGS:-q events tap --topic arn:aws:sns:eu-west-1:123456789012:ses-feedback --yes",
+                                 "ARGS:-q dmarc import s3://shop-dmarc-reports/dmarc/",
                                  "ARGS:", "ARGS:whoami", "ARGS:identities list"])
 
 
