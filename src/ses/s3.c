@@ -431,6 +431,8 @@ void s3_object_list_free(struct s3_object_list *l)
 /* Move the page's entries to the end of l. */
 static void take_page(struct s3_object_list *l, struct s3_list_page *p)
 {
+	if (!p->n)
+		return;
 	if (l->n + p->n > l->cap) {
 		l->cap = (l->n + p->n) * 2;
 		l->items = xrealloc(l->items, l->cap * sizeof(*l->items));

@@ -85,6 +85,8 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self.send_header("Content-Length", str(step.get("declared_length", len(out))))
         self.end_headers()
+        if self.command == "HEAD":      # headers only (S3's HeadBucket)
+            return
         if step.get("drop") == "mid":
             self.wfile.write(out[: len(out) // 2])
             self.close_now()
@@ -101,7 +103,7 @@ class Handler(BaseHTTPRequestHandler):
             pass
         self.close_connection = True
 
-    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = handle_one
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = handle_one
 
 
 def main():

@@ -295,6 +295,113 @@ static void test_retries_then_success(void **state)
 	env_close(&e);
 }
 
+/* S3 calls: signed with S3's rules (the wire path as the canonical URI), with
+ * x-amz-content-sha256 and Content-MD5 sent and signed; a bare HEAD 404 is not-found, not
+ * "unsupported"; SlowDown is retried. */
+static void assert_s3_signature(const cJSON *req)
+{
+	const char *auth = hdr(req, "authorization"), *sh, *path, *q;
+	const char *body = cJSON_GetObjectItem(req, "body")->valuestring;
+	char names[512], *save = NULL, *tok, pathbuf[512], sha[65];
+	struct sigv4_header h[8];
+	struct sigv4_input in = {0};
+	struct sigv4_result res;
+	size_t n = 0;
+
+	assert_non_null(auth);
+	assert_non_null(strstr(auth, "/us-east-1/s3/aws4_request"));
+	sh = strstr(auth, "SignedHeaders=");
+	assert_non_null(sh);
+	snprintf(names, sizeof(names), "%.*s", (int)strcspn(sh + 14, ","), sh + 14);
+	assert_non_null(strstr(names, "x-amz-content-sha256"));
+	for (tok = strtok_r(names, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
+		assert_non_null(hdr(req, tok));
+		h[n++] = (struct sigv4_header){tok, hdr(req, tok)};
+	}
+	sigv4_sha256_hex(body, strlen(body), sha);
+	assert_string_equal(hdr(req, "x-amz-content-sha256"), sha);
+	path = cJSON_GetObjectItem(req, "path")->valuestring;
+	snprintf(pathbuf, sizeof(pathbuf), "%.*s", (int)strcspn(path, "?"), path);
+	q = strchr(path, '?');
+	in.method = cJSON_GetObjectItem(req, "method")->valuestring;
+	in.path = pathbuf;
+	in.query = q ? q + 1 : NULL;
+	in.headers = h;
+	in.n_headers = n;
+	in.body = body;
+	in.body_len = strlen(body);
+	in.payload_hash = sha;
+	in.access_key = AKID;
+	in.secret_key = SECRET;
+	in.region = "us-east-1";
+	in.service = "s3";
+	in.when = FIXED_TIME;
+	in.s3 = true;
+	assert_int_equal(sigv4_sign(&in, &res), 0);
+	assert_string_equal(buf_str(&res.authorization), auth);
+	sigv4_result_free(&res);
+}
+
+static void test_s3_calls(void **state)
+{
+	struct env e;
+	struct aws_reply r;
+	struct sc_error err;
+	struct aws_call call;
+	cJSON *req;
+
+	(void)state;
+	env_open(&e, "{\"routes\": {\"/b/a%20b//c\": [{\"body\": \"obj\"}],"
+		     " \"/b\": [{\"status\": 200}],"
+		     " \"/gone\": [{\"status\": 404}],"
+		     " \"/shy\": [{\"status\": 403}],"
+		     " \"/slow\": [{\"status\": 503, \"body\": \"<Error><Code>SlowDown</Code><Message>"
+		     "Please reduce your request rate.</Message></Error>\"}, {\"body\": \"ok\"}]}}",
+		 3, 0);
+	call = mk_call(e.f.url, "GetObject", "GET", "/b/a%20b//c");
+	call.service_id = call.signing_name = "s3";
+	call.s3 = true;
+	assert_int_equal(run(&e, &call, &r, &err), SC_OK);
+	assert_string_equal(buf_str(&r.body), "obj");
+	aws_reply_free(&r);
+	req = last_request(&e);
+	assert_string_equal(cJSON_GetObjectItem(req, "path")->valuestring, "/b/a%20b//c");
+	assert_s3_signature(req);
+	cJSON_Delete(req);
+
+	call = mk_call(e.f.url, "PutBucketPolicy", "PUT", "/b");
+	call.service_id = call.signing_name = "s3";
+	call.s3 = true;
+	call.query = "policy";
+	call.body = "{\"Version\":\"2012-10-17\"}";
+	call.body_len = strlen(call.body);
+	call.content_md5 = "1B2M2Y8AsgTpgAmY7PhCfg==";
+	assert_int_equal(run(&e, &call, &r, &err), SC_OK);
+	aws_reply_free(&r);
+	req = last_request(&e);
+	assert_string_equal(hdr(req, "content-md5"), "1B2M2Y8AsgTpgAmY7PhCfg==");
+	assert_non_null(strstr(hdr(req, "authorization"), "content-md5;"));
+	assert_s3_signature(req);
+	cJSON_Delete(req);
+
+	call = mk_call(e.f.url, "HeadBucket", "HEAD", "/gone");
+	call.s3 = true;
+	assert_int_equal(run(&e, &call, &r, &err), SC_NOT_FOUND);
+	aws_reply_free(&r);
+	call.path = "/shy";
+	assert_int_equal(run(&e, &call, &r, &err), SC_AUTH);
+	assert_int_equal(err.http_status, 403);
+	aws_reply_free(&r);
+
+	call = mk_call(e.f.url, "ListObjectsV2", "GET", "/slow");
+	call.s3 = true;
+	assert_int_equal(run(&e, &call, &r, &err), SC_OK);
+	assert_int_equal(r.attempts, 2);
+	assert_string_equal(buf_str(&r.body), "ok");
+	aws_reply_free(&r);
+	env_close(&e);
+}
+
 static void test_retry_limits(void **state)
 {
 	struct env e;
@@ -440,6 +547,20 @@ static void test_error_mapping(void **state)
 		{"/snsauth", "{\"status\": 400, \"body\": \"<ErrorResponse><Error><Type>Sender</Type><Code>"
 			     "AuthorizationError</Code><Message>not allowed</Message></Error></ErrorResponse>\"}",
 		 SC_AUTH, "AuthorizationError", "Op: not allowed"},
+		/* S3: REST-XML <Error> at the root */
+		{"/s3nb", "{\"status\": 404, \"body\": \"<?xml version='1.0' encoding='UTF-8'?>\\n<Error><Code>"
+			  "NoSuchBucket</Code><Message>The specified bucket does not exist</Message>"
+			  "<BucketName>b</BucketName><RequestId>R1</RequestId></Error>\"}",
+		 SC_NOT_FOUND, "NoSuchBucket", "Op: The specified bucket does not exist"},
+		{"/s3nbp", "{\"status\": 404, \"body\": \"<Error><Code>NoSuchBucketPolicy</Code><Message>"
+			   "The bucket policy does not exist</Message></Error>\"}",
+		 SC_NOT_FOUND, "NoSuchBucketPolicy", "Op: The bucket policy does not exist"},
+		{"/s3ad", "{\"status\": 403, \"body\": \"<Error><Code>AccessDenied</Code><Message>Access "
+			  "Denied</Message></Error>\"}",
+		 SC_AUTH, "AccessDenied", "Op: Access Denied"},
+		{"/s3key", "{\"status\": 403, \"body\": \"<Error><Code>InvalidAccessKeyId</Code><Message>"
+			   "no such key id</Message></Error>\"}",
+		 SC_AUTH, "InvalidAccessKeyId", "Op: no such key id"},
 		{"/sqsnf", "{\"status\": 400, \"body\": \"<ErrorResponse><Error><Type>Sender</Type><Code>"
 			   "AWS.SimpleQueueService.NonExistentQueue</Code><Message>no queue</Message></Error>"
 			   "</ErrorResponse>\"}",
@@ -683,6 +804,7 @@ int main(void)
 		cmocka_unit_test(test_retry_budget_runs_out),
 		cmocka_unit_test(test_timeout_retry_cost),
 		cmocka_unit_test(test_error_mapping),
+		cmocka_unit_test(test_s3_calls),
 		cmocka_unit_test(test_transport_errors),
 		cmocka_unit_test(test_async),
 		cmocka_unit_test(test_parse_error_body),

@@ -232,6 +232,54 @@ static void test_oversize(void **state)
 	fixture_stop(&f);
 }
 
+/* A request's own cap (GetObject under a byte limit) bounds 2xx bodies only: the service's
+ * error reply still arrives whole, so NoSuchKey is not mistaken for an oversize object. */
+static void test_per_request_cap(void **state)
+{
+	struct fixture f;
+	struct http_options opt = {.max_response_bytes = 100000};
+	struct http_client *c = http_client_new(&opt);
+	struct http_response r;
+	struct sc_error err;
+	struct http_request req = {.method = "GET"};
+	char url[128];
+
+	(void)state;
+	fixture_start(&f, "{\"routes\": {\"/obj\": [{\"body_size\": 5000}],"
+			  "\"/small\": [{\"body_size\": 100}],"
+			  "\"/missing\": [{\"status\": 404, \"body_size\": 3000}],"
+			  "\"/huge-error\": [{\"status\": 404, \"body_size\": 200000}]}}");
+	req.url = url;
+	req.max_response_bytes = 1000;
+	snprintf(url, sizeof(url), "%s/obj", f.url);
+	assert_int_equal(http_perform(c, &req, &r, &err), SC_BAD_REPLY);
+	assert_int_equal(r.failure, HTTP_FAIL_OVERSIZE);
+	assert_non_null(strstr(err.message, "larger than the 1000-byte limit"));
+	http_response_free(&r);
+	snprintf(url, sizeof(url), "%s/small", f.url);
+	assert_int_equal(http_perform(c, &req, &r, &err), SC_OK);
+	assert_int_equal(r.body.len, 100);
+	http_response_free(&r);
+	snprintf(url, sizeof(url), "%s/missing", f.url);
+	assert_int_equal(http_perform(c, &req, &r, &err), SC_OK);
+	assert_int_equal(r.status, 404);
+	assert_int_equal(r.body.len, 3000);
+	http_response_free(&r);
+	/* the client's own cap still holds for error replies */
+	snprintf(url, sizeof(url), "%s/huge-error", f.url);
+	assert_int_equal(http_perform(c, &req, &r, &err), SC_BAD_REPLY);
+	assert_non_null(strstr(err.message, "larger than the 100000-byte limit"));
+	http_response_free(&r);
+	/* a cap above the client's changes nothing */
+	req.max_response_bytes = 1 << 30;
+	snprintf(url, sizeof(url), "%s/obj", f.url);
+	assert_int_equal(http_perform(c, &req, &r, &err), SC_OK);
+	assert_int_equal(r.body.len, 5000);
+	http_response_free(&r);
+	http_client_free(c);
+	fixture_stop(&f);
+}
+
 struct done_rec {
 	int calls;
 	enum sc_status st;
@@ -562,6 +610,7 @@ int main(void)
 		cmocka_unit_test(test_url_policy),
 		cmocka_unit_test(test_transport_failures),
 		cmocka_unit_test(test_oversize),
+		cmocka_unit_test(test_per_request_cap),
 		cmocka_unit_test(test_async_concurrent),
 		cmocka_unit_test(test_timers_extra_fd_cancel),
 		cmocka_unit_test(test_many_extra_fds),
