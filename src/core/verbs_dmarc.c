@@ -9,6 +9,7 @@
 
 #include "json_model.h"
 #include "sesctl/core/dmarc.h"
+#include "sesctl/ses/s3.h"
 #include "sesctl/util/buf.h"
 #include "verbs_impl.h"
 
@@ -363,9 +364,17 @@ enum sc_status verb_dmarc_import(struct core *core, const struct verb_args *args
 	struct problems pr = {cJSON_CreateArray(), res};
 	struct verb_where w;
 	time_t now = time(NULL);
-	enum sc_status st = open_local(core, &w, err);
+	enum sc_status st = SC_OK;
 	cJSON *o;
 
+	for (int i = 0; !st && i < args->argc; i++) {   /* every URI checked before a request */
+		struct s3_uri u;
+
+		if (is_s3(args->argv[i]))
+			st = s3_parse_uri(args->argv[i], &u, err);
+	}
+	if (!st)
+		st = open_local(core, &w, err);
 	for (int i = 0; !st && i < args->argc; i++) {
 		if (is_s3(args->argv[i]))
 			st = verb_dmarc_import_s3(core, args->argv[i], &lim, now, &stats, on_problem,
