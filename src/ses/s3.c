@@ -59,7 +59,8 @@ const char *s3_bucket_name_problem(const char *name)
 		return "a bucket name is 3 to 63 characters long";
 	for (size_t i = 0; i < n; i++)
 		if (!is_lower_digit(name[i]) && name[i] != '.' && name[i] != '-')
-			return "a bucket name holds only lower-case letters, digits, dots and hyphens";
+			return "a bucket name holds only lower-case letters, digits, dots and "
+			       "hyphens";
 	if (!is_lower_digit(name[0]) || !is_lower_digit(name[n - 1]))
 		return "a bucket name starts and ends with a letter or digit";
 	if (strstr(name, ".."))
@@ -90,15 +91,18 @@ enum sc_status s3_parse_uri(const char *uri, struct s3_uri *out, struct sc_error
 	memset(out, 0, sizeof(*out));
 	if (!uri || strncmp(uri, "s3://", 5) != 0)
 		return sc_fail(err, SC_USAGE, "\"%.80s\" is not an S3 URI (s3://bucket/prefix/)",
-			       uri ? uri : "");
+		               uri ? uri : "");
 	b = uri + 5;
 	slash = strchr(b, '/');
 	bn = slash ? (size_t)(slash - b) : strlen(b);
 	if (bn == 0)
-		return sc_fail(err, SC_USAGE, "\"%.80s\" names no bucket (s3://bucket/prefix/)", uri);
+		return sc_fail(err, SC_USAGE, "\"%.80s\" names no bucket (s3://bucket/prefix/)",
+		               uri);
 	if (bn > S3_BUCKET_MAX)
-		return sc_fail(err, SC_USAGE, "bucket \"%.64s...\": a bucket name is 3 to 63 "
-			       "characters long", b);
+		return sc_fail(err, SC_USAGE,
+		               "bucket \"%.64s...\": a bucket name is 3 to 63 "
+		               "characters long",
+		               b);
 	memcpy(out->bucket, b, bn);
 	out->bucket[bn] = '\0';
 	why = s3_bucket_name_problem(out->bucket);
@@ -107,8 +111,8 @@ enum sc_status s3_parse_uri(const char *uri, struct s3_uri *out, struct sc_error
 
 		str_copy(shown, sizeof(shown), out->bucket);
 		memset(out, 0, sizeof(*out));
-		return sc_fail(err, SC_USAGE, "bucket \"%s\" in %s: %s",
-			       text_token_clean(shown), "the S3 URI", why);
+		return sc_fail(err, SC_USAGE, "bucket \"%s\" in %s: %s", text_token_clean(shown),
+		               "the S3 URI", why);
 	}
 	if (slash) {
 		const char *p = slash + 1;
@@ -116,13 +120,15 @@ enum sc_status s3_parse_uri(const char *uri, struct s3_uri *out, struct sc_error
 
 		if (pn > S3_KEY_MAX) {
 			memset(out, 0, sizeof(*out));
-			return sc_fail(err, SC_USAGE, "the prefix in the S3 URI is longer than %d bytes",
-				       S3_KEY_MAX);
+			return sc_fail(err, SC_USAGE,
+			               "the prefix in the S3 URI is longer than %d bytes",
+			               S3_KEY_MAX);
 		}
 		if (!key_text_ok(p, pn)) {
 			memset(out, 0, sizeof(*out));
-			return sc_fail(err, SC_USAGE, "the prefix in the S3 URI holds a control "
-				       "character or invalid UTF-8");
+			return sc_fail(err, SC_USAGE,
+			               "the prefix in the S3 URI holds a control "
+			               "character or invalid UTF-8");
 		}
 		memcpy(out->prefix, p, pn + 1);
 	}
@@ -152,13 +158,14 @@ static enum sc_status check_bucket(const char *op, const char *bucket, struct sc
 	for (size_t i = 0; i < n; i++)
 		if (!isalnum((unsigned char)bucket[i]) && !strchr(".-_", bucket[i]))
 			return sc_fail(err, SC_USAGE,
-				       "%s: a bucket name holds only letters, digits, dots and "
-				       "hyphens", op);
+			               "%s: a bucket name holds only letters, digits, dots and "
+			               "hyphens",
+			               op);
 	return SC_OK;
 }
 
 static enum sc_status init_bucket(struct ses_request *r, const char *op, const char *method,
-				  const char *bucket, const char *subresource, struct sc_error *err)
+                                  const char *bucket, const char *subresource, struct sc_error *err)
 {
 	enum sc_status st;
 
@@ -173,7 +180,7 @@ static enum sc_status init_bucket(struct ses_request *r, const char *op, const c
 }
 
 enum sc_status s3_build_list_objects_v2(struct ses_request *r, const char *bucket,
-					const struct s3_list_opts *o, struct sc_error *err)
+                                        const struct s3_list_opts *o, struct sc_error *err)
 {
 	static const char op[] = "ListObjectsV2";
 	enum sc_status st = init_bucket(r, op, "GET", bucket, "list-type=2", err);
@@ -185,7 +192,7 @@ enum sc_status s3_build_list_objects_v2(struct ses_request *r, const char *bucke
 		return sc_fail(err, SC_USAGE, "%s: max-keys is 1 to %d", op, S3_LIST_MAX);
 	if (o->prefix && strlen(o->prefix) > S3_KEY_MAX)
 		return sc_fail(err, SC_USAGE, "%s: the prefix is longer than %d bytes", op,
-			       S3_KEY_MAX);
+		               S3_KEY_MAX);
 	if (o->max_keys) {
 		snprintf(num, sizeof(num), "%d", o->max_keys);
 		ses_param_add(&r->query, "max-keys", num);
@@ -200,7 +207,7 @@ enum sc_status s3_build_list_objects_v2(struct ses_request *r, const char *bucke
 }
 
 enum sc_status s3_build_get_object(struct ses_request *r, const char *bucket, const char *key,
-				   size_t max_bytes, struct sc_error *err)
+                                   size_t max_bytes, struct sc_error *err)
 {
 	static const char op[] = "GetObject";
 	enum sc_status st;
@@ -216,20 +223,19 @@ enum sc_status s3_build_get_object(struct ses_request *r, const char *bucket, co
 	return SC_OK;
 }
 
-enum sc_status s3_build_head_bucket(struct ses_request *r, const char *bucket,
-				    struct sc_error *err)
+enum sc_status s3_build_head_bucket(struct ses_request *r, const char *bucket, struct sc_error *err)
 {
 	return init_bucket(r, "HeadBucket", "HEAD", bucket, NULL, err);
 }
 
 enum sc_status s3_build_get_bucket_location(struct ses_request *r, const char *bucket,
-					    struct sc_error *err)
+                                            struct sc_error *err)
 {
 	return init_bucket(r, "GetBucketLocation", "GET", bucket, "location", err);
 }
 
 enum sc_status s3_build_get_bucket_policy(struct ses_request *r, const char *bucket,
-					  struct sc_error *err)
+                                          struct sc_error *err)
 {
 	return init_bucket(r, "GetBucketPolicy", "GET", bucket, "policy", err);
 }
@@ -246,7 +252,7 @@ static void content_md5(const void *data, size_t len, char out[32])
 }
 
 enum sc_status s3_build_put_bucket_policy(struct ses_request *r, const char *bucket,
-					  const char *policy_json, struct sc_error *err)
+                                          const char *policy_json, struct sc_error *err)
 {
 	static const char op[] = "PutBucketPolicy";
 	enum sc_status st = init_bucket(r, op, "PUT", bucket, "policy", err);
@@ -279,7 +285,7 @@ void s3_list_page_free(struct s3_list_page *p)
 }
 
 static enum sc_status parse_entry(const xmlNode *c, struct s3_object *o, const char *op,
-				  struct sc_error *err)
+                                  struct sc_error *err)
 {
 	char *key = xml_path_text(c, "Key"), *t;
 	enum sc_status st;
@@ -321,7 +327,7 @@ static enum sc_status parse_entry(const xmlNode *c, struct s3_object *o, const c
 }
 
 enum sc_status s3_parse_list_objects_v2(const char *body, size_t len, struct s3_list_page *out,
-					struct sc_error *err)
+                                        struct sc_error *err)
 {
 	static const char op[] = "ListObjectsV2";
 	xmlDoc *doc;
@@ -338,8 +344,10 @@ enum sc_status s3_parse_list_objects_v2(const char *body, size_t len, struct s3_
 	count = xml_count(root, "Contents");
 	if (count > S3_LIST_MAX) {
 		xml_free(doc);
-		return sc_fail(err, SC_BAD_REPLY, "%s: the reply holds %zu objects, more than "
-			       "the %d a page may", op, count, S3_LIST_MAX);
+		return sc_fail(err, SC_BAD_REPLY,
+		               "%s: the reply holds %zu objects, more than "
+		               "the %d a page may",
+		               op, count, S3_LIST_MAX);
 	}
 	out->items = count ? xcalloc(count, sizeof(*out->items)) : NULL;
 	while (st == SC_OK && (c = xml_next(root, c, "Contents")) != NULL)
@@ -355,8 +363,10 @@ enum sc_status s3_parse_list_objects_v2(const char *body, size_t len, struct s3_
 		free(tok);
 	}
 	if (st == SC_OK && out->truncated && !out->next_token)
-		st = sc_fail(err, SC_BAD_REPLY, "%s: the reply is truncated but has no "
-			     "NextContinuationToken", op);
+		st = sc_fail(err, SC_BAD_REPLY,
+		             "%s: the reply is truncated but has no "
+		             "NextContinuationToken",
+		             op);
 	if (st == SC_OK && !out->truncated && out->next_token) {
 		free(out->next_token); /* a last page: a stray token would only loop */
 		out->next_token = NULL;
@@ -368,7 +378,7 @@ enum sc_status s3_parse_list_objects_v2(const char *body, size_t len, struct s3_
 }
 
 enum sc_status s3_parse_bucket_location(const char *body, size_t len, char *region,
-					size_t region_len, struct sc_error *err)
+                                        size_t region_len, struct sc_error *err)
 {
 	static const char op[] = "GetBucketLocation";
 	xmlDoc *doc = xr_open_root(body, len, op, "LocationConstraint", err);
@@ -397,8 +407,8 @@ enum sc_status s3_parse_bucket_location(const char *body, size_t len, char *regi
 /* ---- wrappers ----------------------------------------------------------------------- */
 
 enum sc_status s3_list_objects_v2(const struct ses_ctx *ctx, const char *bucket,
-				  const struct s3_list_opts *o, struct s3_list_page *out,
-				  struct sc_error *err)
+                                  const struct s3_list_opts *o, struct s3_list_page *out,
+                                  struct sc_error *err)
 {
 	struct ses_request r;
 	struct aws_reply reply;
@@ -443,8 +453,8 @@ static void take_page(struct s3_object_list *l, struct s3_list_page *p)
 }
 
 enum sc_status s3_list_all(const struct ses_ctx *ctx, const char *bucket, const char *prefix,
-			   int page_size, size_t max_items, struct s3_object_list *out,
-			   struct sc_error *err)
+                           int page_size, size_t max_items, struct s3_object_list *out,
+                           struct sc_error *err)
 {
 	struct ses_pager pager = {.op = "ListObjectsV2"};
 	struct s3_list_opts o = {.prefix = prefix, .max_keys = page_size};
@@ -463,9 +473,10 @@ enum sc_status s3_list_all(const struct ses_ctx *ctx, const char *bucket, const 
 			break;
 		if (out->n + page.n > max_items) {
 			s3_list_page_free(&page);
-			st = sc_fail(err, SC_REFUSED, "ListObjectsV2: more than %zu objects under "
-				     "s3://%s/%s; narrow the prefix", max_items, bucket,
-				     prefix ? prefix : "");
+			st = sc_fail(err, SC_REFUSED,
+			             "ListObjectsV2: more than %zu objects under "
+			             "s3://%s/%s; narrow the prefix",
+			             max_items, bucket, prefix ? prefix : "");
 			break;
 		}
 		take_page(out, &page);
@@ -485,8 +496,8 @@ enum sc_status s3_list_all(const struct ses_ctx *ctx, const char *bucket, const 
 }
 
 enum sc_status s3_get_object(const struct ses_ctx *ctx, const char *bucket, const char *key,
-			     int64_t listed_size, size_t max_bytes, struct buf *out,
-			     struct sc_error *err)
+                             int64_t listed_size, size_t max_bytes, struct buf *out,
+                             struct sc_error *err)
 {
 	struct ses_request r;
 	struct aws_reply reply;
@@ -496,9 +507,10 @@ enum sc_status s3_get_object(const struct ses_ctx *ctx, const char *bucket, cons
 	if (!max_bytes)
 		return sc_fail(err, SC_USAGE, "GetObject: no size cap was given");
 	if (listed_size >= 0 && (uint64_t)listed_size > (uint64_t)max_bytes)
-		return sc_fail(err, SC_REFUSED, "GetObject: %s is %lld bytes, over the %zu-byte "
-			       "cap; not fetched", key ? key : "", (long long)listed_size,
-			       max_bytes);
+		return sc_fail(err, SC_REFUSED,
+		               "GetObject: %s is %lld bytes, over the %zu-byte "
+		               "cap; not fetched",
+		               key ? key : "", (long long)listed_size, max_bytes);
 	st = s3_build_get_object(&r, bucket, key, max_bytes, err);
 	if (st != SC_OK) {
 		ses_request_free(&r);
@@ -509,8 +521,10 @@ enum sc_status s3_get_object(const struct ses_ctx *ctx, const char *bucket, cons
 		return st;
 	if (reply.body.len > max_bytes) { /* the http layer caps it already; belt and braces */
 		aws_reply_free(&reply);
-		return sc_fail(err, SC_BAD_REPLY, "GetObject: the object is larger than the "
-			       "%zu-byte cap", max_bytes);
+		return sc_fail(err, SC_BAD_REPLY,
+		               "GetObject: the object is larger than the "
+		               "%zu-byte cap",
+		               max_bytes);
 	}
 	buf_free(out);
 	*out = reply.body;
@@ -521,8 +535,7 @@ enum sc_status s3_get_object(const struct ses_ctx *ctx, const char *bucket, cons
 	return SC_OK;
 }
 
-enum sc_status s3_head_bucket(const struct ses_ctx *ctx, const char *bucket,
-			      struct sc_error *err)
+enum sc_status s3_head_bucket(const struct ses_ctx *ctx, const char *bucket, struct sc_error *err)
 {
 	struct ses_request r;
 	struct aws_reply reply;
@@ -537,13 +550,12 @@ enum sc_status s3_head_bucket(const struct ses_ctx *ctx, const char *bucket,
 	if (st == SC_NOT_FOUND && err)
 		sc_fail(err, st, "HeadBucket: bucket %s does not exist", bucket);
 	else if (st == SC_AUTH && err && err->http_status == 403)
-		sc_fail(err, st, "HeadBucket: bucket %s exists but access to it is denied",
-			bucket);
+		sc_fail(err, st, "HeadBucket: bucket %s exists but access to it is denied", bucket);
 	return st;
 }
 
-enum sc_status s3_get_bucket_location(const struct ses_ctx *ctx, const char *bucket,
-				      char *region, size_t region_len, struct sc_error *err)
+enum sc_status s3_get_bucket_location(const struct ses_ctx *ctx, const char *bucket, char *region,
+                                      size_t region_len, struct sc_error *err)
 {
 	struct ses_request r;
 	struct aws_reply reply;
@@ -562,7 +574,7 @@ enum sc_status s3_get_bucket_location(const struct ses_ctx *ctx, const char *buc
 }
 
 enum sc_status s3_get_bucket_policy(const struct ses_ctx *ctx, const char *bucket,
-				    char **policy_json, struct sc_error *err)
+                                    char **policy_json, struct sc_error *err)
 {
 	struct ses_request r;
 	struct aws_reply reply;
@@ -581,8 +593,9 @@ enum sc_status s3_get_bucket_policy(const struct ses_ctx *ctx, const char *bucke
 	if (!reply.body.len || !text_utf8_valid(reply.body.data, reply.body.len) ||
 	    memchr(reply.body.data, '\0', reply.body.len)) {
 		aws_reply_free(&reply);
-		return sc_fail(err, SC_BAD_REPLY, "GetBucketPolicy: the policy is empty or not "
-			       "UTF-8 text");
+		return sc_fail(err, SC_BAD_REPLY,
+		               "GetBucketPolicy: the policy is empty or not "
+		               "UTF-8 text");
 	}
 	*policy_json = buf_steal(&reply.body);
 	aws_reply_free(&reply);
@@ -590,7 +603,7 @@ enum sc_status s3_get_bucket_policy(const struct ses_ctx *ctx, const char *bucke
 }
 
 enum sc_status s3_put_bucket_policy(const struct ses_ctx *ctx, const char *bucket,
-				    const char *policy_json, struct sc_error *err)
+                                    const char *policy_json, struct sc_error *err)
 {
 	struct ses_request r;
 	struct aws_reply reply;
@@ -637,10 +650,11 @@ static enum sc_status grant_ok(const struct s3_ses_grant *g, struct sc_error *er
 	if (!account_ok(g->account_id))
 		return sc_fail(err, SC_USAGE, "bucket policy: an account id is 12 digits");
 	if (!g->region || !*g->region || !g->rule_set || !*g->rule_set || !g->rule || !*g->rule)
-		return sc_fail(err, SC_USAGE, "bucket policy: region, rule set and rule are needed");
+		return sc_fail(err, SC_USAGE,
+		               "bucket policy: region, rule set and rule are needed");
 	if (g->prefix && strlen(g->prefix) > S3_KEY_MAX)
 		return sc_fail(err, SC_USAGE, "bucket policy: the prefix is longer than %d bytes",
-			       S3_KEY_MAX);
+		               S3_KEY_MAX);
 	return SC_OK;
 }
 
@@ -653,7 +667,7 @@ static void resource_stem(const struct s3_ses_grant *g, struct buf *b)
 static void rule_arn(const struct s3_ses_grant *g, struct buf *b)
 {
 	buf_printf(b, "arn:aws:ses:%s:%s:receipt-rule-set/%s:receipt-rule/%s", g->region,
-		   g->account_id, g->rule_set, g->rule);
+	           g->account_id, g->rule_set, g->rule);
 }
 
 static cJSON *statement(const struct s3_ses_grant *g)
@@ -708,7 +722,7 @@ static cJSON *parse_policy(const char *text, struct sc_error *err)
 }
 
 enum sc_status s3_policy_merge(const char *existing, const struct s3_ses_grant *g, char **out,
-			       struct sc_error *err)
+                               struct sc_error *err)
 {
 	cJSON *p, *st, *arr;
 	char sid[160];
@@ -735,8 +749,9 @@ enum sc_status s3_policy_merge(const char *existing, const struct s3_ses_grant *
 		arr = st;
 	} else {
 		cJSON_Delete(p);
-		return sc_fail(err, SC_USAGE, "bucket policy: Statement is neither an object nor "
-			       "a list");
+		return sc_fail(err, SC_USAGE,
+		               "bucket policy: Statement is neither an object nor "
+		               "a list");
 	}
 	s3_policy_sid(g, sid, sizeof(sid));
 	for (cJSON *s = arr->child, *next; s; s = next) {
@@ -761,9 +776,9 @@ static bool glob(const char *pat, const char *s, bool ci)
 		if (*pat == '*') {
 			star = pat++;
 			back = s;
-		} else if (*pat == '?' || (ci ? tolower((unsigned char)*pat) ==
-						     tolower((unsigned char)*s)
-					      : *pat == *s)) {
+		} else if (*pat == '?' ||
+		           (ci ? tolower((unsigned char)*pat) == tolower((unsigned char)*s)
+		               : *pat == *s)) {
 			pat++;
 			s++;
 		} else if (star) {
@@ -785,9 +800,7 @@ static bool any_str(const cJSON *v, bool (*pred)(const char *s, const void *ud),
 
 	if (cJSON_IsString(v))
 		return pred(v->valuestring, ud);
-	cJSON_ArrayForEach(e, v)
-		if (cJSON_IsString(e) && pred(e->valuestring, ud))
-			return true;
+	cJSON_ArrayForEach(e, v) if (cJSON_IsString(e) && pred(e->valuestring, ud)) return true;
 	return false;
 }
 
@@ -862,20 +875,22 @@ static enum cond conditions(const cJSON *c, const struct s3_ses_grant *g)
 	if (!cJSON_IsObject(c))
 		return COND_UNKNOWN;
 	rule_arn(g, &arn);
-	cJSON_ArrayForEach(op, c) {
+	cJSON_ArrayForEach(op, c)
+	{
 		const char *o = op->string;
 		bool str = strcmp(o, "StringEquals") == 0 || strcmp(o, "StringLike") == 0;
 		bool arnop = strcmp(o, "ArnLike") == 0 || strcmp(o, "ArnEquals") == 0;
 
-		cJSON_ArrayForEach(kv, op) {
+		cJSON_ArrayForEach(kv, op)
+		{
 			struct cond_facts f = {.like = strcmp(o, "StringLike") == 0 ||
-						       strcmp(o, "ArnLike") == 0};
+			                               strcmp(o, "ArnLike") == 0};
 			const char *k = kv->string;
 
 			if ((str || arnop) && strcasecmp(k, "aws:SourceArn") == 0) {
 				f.arn = buf_str(&arn);
 			} else if (str && (strcasecmp(k, "aws:SourceAccount") == 0 ||
-					   strcasecmp(k, "aws:Referer") == 0)) {
+			                   strcasecmp(k, "aws:Referer") == 0)) {
 				f.arn = g->account_id;
 			} else {
 				r = COND_UNKNOWN; /* a key or operator this check cannot judge */
@@ -892,7 +907,7 @@ static enum cond conditions(const cJSON *c, const struct s3_ses_grant *g)
 }
 
 enum sc_status s3_policy_grants(const char *policy, const struct s3_ses_grant *g, bool *grants,
-				struct sc_error *err)
+                                struct sc_error *err)
 {
 	cJSON *p, *st, *s;
 	struct buf stem = BUF_INIT;
@@ -916,20 +931,21 @@ enum sc_status s3_policy_grants(const char *policy, const struct s3_ses_grant *g
 		const cJSON *ac = cJSON_GetObjectItemCaseSensitive(s, "Action");
 		const cJSON *rs = cJSON_GetObjectItemCaseSensitive(s, "Resource");
 		bool negated = cJSON_GetObjectItemCaseSensitive(s, "NotPrincipal") ||
-			       cJSON_GetObjectItemCaseSensitive(s, "NotAction") ||
-			       cJSON_GetObjectItemCaseSensitive(s, "NotResource");
+		               cJSON_GetObjectItemCaseSensitive(s, "NotAction") ||
+		               cJSON_GetObjectItemCaseSensitive(s, "NotResource");
 		enum cond c = conditions(cJSON_GetObjectItemCaseSensitive(s, "Condition"), g);
 
 		if (!cJSON_IsString(eff))
 			continue;
 		if (strcmp(eff->valuestring, "Deny") == 0) {
 			/* conservative: a Deny that might apply counts */
-			if (negated || (principal_matches(pr) && any_str(ac, action_covers, NULL) &&
-					any_str(rs, resource_touches, buf_str(&stem)) && c != COND_NO))
+			if (negated ||
+			    (principal_matches(pr) && any_str(ac, action_covers, NULL) &&
+			     any_str(rs, resource_touches, buf_str(&stem)) && c != COND_NO))
 				deny = true;
 		} else if (strcmp(eff->valuestring, "Allow") == 0 && !negated &&
-			   principal_matches(pr) && any_str(ac, action_covers, NULL) &&
-			   any_str(rs, resource_covers, buf_str(&stem)) && c == COND_YES) {
+		           principal_matches(pr) && any_str(ac, action_covers, NULL) &&
+		           any_str(rs, resource_covers, buf_str(&stem)) && c == COND_YES) {
 			allow = true;
 		}
 	}

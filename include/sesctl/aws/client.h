@@ -52,7 +52,7 @@ typedef enum sc_status (*aws_creds_fn)(void *ud, struct aws_signing_creds *out,
  * secrets, headers or bodies. */
 struct aws_call_record {
 	const char *operation;   /* "ListEmailIdentities" */
-	const char *service;     /* "sesv2" | "ses" | "monitoring" | "sts" | "mailmanager" | "sns" | "sqs" */
+	const char *service;     /* "sesv2" | "ses" | "monitoring" | "sts" | "mailmanager" | "sns" | "sqs" | "cloudtrail" | "s3" */
 	const char *region;
 	long http_status;        /* last attempt's; 0 if none arrived */
 	enum sc_status status;
@@ -84,7 +84,7 @@ void aws_client_free(struct aws_client *c);
 
 struct aws_call {
 	const char *operation;     /* for errors and the log */
-	const char *service_id;    /* endpoint/log name: "sesv2", "ses", "monitoring", "sts" ... */
+	const char *service_id;    /* endpoint/log name: "sesv2", "ses", "monitoring", "sts", "s3" ... */
 	const char *signing_name;  /* "ses", "sts", "monitoring" */
 	const char *region;
 	const char *endpoint;      /* "https://email.eu-west-1.amazonaws.com" or with a path prefix */

@@ -44,8 +44,8 @@
 
 #define S3_BUCKET_MIN 3
 #define S3_BUCKET_MAX 63
-#define S3_KEY_MAX    1024     /* bytes of UTF-8, S3's limit */
-#define S3_LIST_MAX   1000     /* max-keys S3 honours */
+#define S3_KEY_MAX    1024 /* bytes of UTF-8, S3's limit */
+#define S3_LIST_MAX   1000 /* max-keys S3 honours */
 /* A listing bigger than this many keys is refused (a DMARC prefix holds a few per day). */
 #define S3_LIST_HELD_MAX 200000
 
@@ -58,7 +58,7 @@ const char *s3_bucket_name_problem(const char *name);
 
 struct s3_uri {
 	char bucket[S3_BUCKET_MAX + 1];
-	char prefix[S3_KEY_MAX + 1];   /* may be "" (the whole bucket) */
+	char prefix[S3_KEY_MAX + 1]; /* may be "" (the whole bucket) */
 };
 
 /* "s3://bucket", "s3://bucket/", "s3://bucket/prefix/" → bucket + prefix (everything
@@ -73,45 +73,45 @@ void s3_path_append(struct buf *out, const char *bucket, const char *key);
 /* ---- builders ----------------------------------------------------------------------- */
 
 struct s3_list_opts {
-	const char *prefix;              /* NULL or "" → none */
-	const char *continuation_token;  /* NULL → none */
-	const char *start_after;         /* NULL → none */
-	int max_keys;                    /* 0 → S3's default (1000); else 1..1000 */
+	const char *prefix;             /* NULL or "" → none */
+	const char *continuation_token; /* NULL → none */
+	const char *start_after;        /* NULL → none */
+	int max_keys;                   /* 0 → S3's default (1000); else 1..1000 */
 };
 
 /* GET /<bucket>?list-type=2[&max-keys][&prefix][&continuation-token][&start-after],
  * parameters in botocore's order. */
 enum sc_status s3_build_list_objects_v2(struct ses_request *r, const char *bucket,
-					const struct s3_list_opts *o, struct sc_error *err);
+                                        const struct s3_list_opts *o, struct sc_error *err);
 /* GET /<bucket>/<key>; r->max_reply_bytes = max_bytes (0 → the http client's cap). Keys
  * are 1..S3_KEY_MAX bytes. */
 enum sc_status s3_build_get_object(struct ses_request *r, const char *bucket, const char *key,
-				   size_t max_bytes, struct sc_error *err);
+                                   size_t max_bytes, struct sc_error *err);
 enum sc_status s3_build_head_bucket(struct ses_request *r, const char *bucket,
-				    struct sc_error *err);
+                                    struct sc_error *err);
 enum sc_status s3_build_get_bucket_location(struct ses_request *r, const char *bucket,
-					    struct sc_error *err);
+                                            struct sc_error *err);
 enum sc_status s3_build_get_bucket_policy(struct ses_request *r, const char *bucket,
-					  struct sc_error *err);
+                                          struct sc_error *err);
 /* PUT /<bucket>?policy with the JSON body and Content-MD5 (the model marks the operation
- * requestChecksumRequired). The policy must be non-empty valid JSON (SC_USAGE). */
+ * requestChecksumRequired). The policy must be a JSON object (else SC_USAGE). */
 enum sc_status s3_build_put_bucket_policy(struct ses_request *r, const char *bucket,
-					  const char *policy_json, struct sc_error *err);
+                                          const char *policy_json, struct sc_error *err);
 
 /* ---- parsers ------------------------------------------------------------------------ */
 
 struct s3_object {
 	char *key;
-	int64_t size;            /* bytes; -1 when the reply had none */
-	char etag[72];           /* without the quotes; "" when none */
-	time_t last_modified;    /* 0 when none */
+	int64_t size;         /* bytes; -1 when the reply had none */
+	char etag[72];        /* without the quotes; "" when none */
+	time_t last_modified; /* 0 when none */
 };
 
 struct s3_list_page {
 	struct s3_object *items;
 	size_t n;
-	bool truncated;          /* IsTruncated */
-	char *next_token;        /* NextContinuationToken, or NULL on the last page */
+	bool truncated;   /* IsTruncated */
+	char *next_token; /* NextContinuationToken, or NULL on the last page */
 };
 
 /* <ListBucketResult>. SC_BAD_REPLY on: not XML, a DOCTYPE, another root, a <Contents>
@@ -119,20 +119,20 @@ struct s3_list_page {
  * non-numeric <Size>, an unparseable <LastModified>, IsTruncated true without a token,
  * more than S3_LIST_MAX entries. out is zeroed first; freed on failure. */
 enum sc_status s3_parse_list_objects_v2(const char *body, size_t len, struct s3_list_page *out,
-					struct sc_error *err);
+                                        struct sc_error *err);
 void s3_list_page_free(struct s3_list_page *p);
 
 /* <LocationConstraint>: empty → "us-east-1", "EU" → "eu-west-1", else the region (which
  * must look like one). */
 enum sc_status s3_parse_bucket_location(const char *body, size_t len, char *region,
-					size_t region_len, struct sc_error *err);
+                                        size_t region_len, struct sc_error *err);
 
 /* ---- wrappers ----------------------------------------------------------------------- */
 
 /* One page. */
 enum sc_status s3_list_objects_v2(const struct ses_ctx *ctx, const char *bucket,
-				  const struct s3_list_opts *o, struct s3_list_page *out,
-				  struct sc_error *err);
+                                  const struct s3_list_opts *o, struct s3_list_page *out,
+                                  struct sc_error *err);
 
 struct s3_object_list {
 	struct s3_object *items;
@@ -143,8 +143,8 @@ struct s3_object_list {
  * more than max_items objects (0 → S3_LIST_HELD_MAX) → SC_REFUSED. out is zeroed first
  * and freed on failure. */
 enum sc_status s3_list_all(const struct ses_ctx *ctx, const char *bucket, const char *prefix,
-			   int page_size, size_t max_items, struct s3_object_list *out,
-			   struct sc_error *err);
+                           int page_size, size_t max_items, struct s3_object_list *out,
+                           struct sc_error *err);
 void s3_object_list_free(struct s3_object_list *l);
 
 /* The object's bytes into out (reset first; owned by the caller, buf_free()). listed_size
@@ -152,21 +152,20 @@ void s3_object_list_free(struct s3_object_list *l);
  * request. The reply body is capped at max_bytes too: a bigger one fails SC_BAD_REPLY
  * ("larger than the N-byte limit") without being buffered. max_bytes must be > 0. */
 enum sc_status s3_get_object(const struct ses_ctx *ctx, const char *bucket, const char *key,
-			     int64_t listed_size, size_t max_bytes, struct buf *out,
-			     struct sc_error *err);
+                             int64_t listed_size, size_t max_bytes, struct buf *out,
+                             struct sc_error *err);
 
 /* SC_OK when the bucket exists and these credentials may use it; SC_NOT_FOUND (404) with
  * "HeadBucket: bucket X does not exist"; SC_AUTH (403) "… exists but access is denied". */
-enum sc_status s3_head_bucket(const struct ses_ctx *ctx, const char *bucket,
-			      struct sc_error *err);
-enum sc_status s3_get_bucket_location(const struct ses_ctx *ctx, const char *bucket,
-				      char *region, size_t region_len, struct sc_error *err);
+enum sc_status s3_head_bucket(const struct ses_ctx *ctx, const char *bucket, struct sc_error *err);
+enum sc_status s3_get_bucket_location(const struct ses_ctx *ctx, const char *bucket, char *region,
+                                      size_t region_len, struct sc_error *err);
 /* *policy_json: malloc'd policy text (caller frees), NULL on failure. No policy →
  * SC_NOT_FOUND "GetBucketPolicy: bucket X has no bucket policy". */
 enum sc_status s3_get_bucket_policy(const struct ses_ctx *ctx, const char *bucket,
-				    char **policy_json, struct sc_error *err);
+                                    char **policy_json, struct sc_error *err);
 enum sc_status s3_put_bucket_policy(const struct ses_ctx *ctx, const char *bucket,
-				    const char *policy_json, struct sc_error *err);
+                                    const char *policy_json, struct sc_error *err);
 
 /* ---- the bucket policy that lets SES write ------------------------------------------ */
 
@@ -174,8 +173,8 @@ enum sc_status s3_put_bucket_policy(const struct ses_ctx *ctx, const char *bucke
  * arn:aws:s3:::<bucket>/<prefix>*, for this account's rule only. All strings borrowed. */
 struct s3_ses_grant {
 	const char *bucket;
-	const char *prefix;      /* NULL or "" → the whole bucket */
-	const char *account_id;  /* 12 digits */
+	const char *prefix;     /* NULL or "" → the whole bucket */
+	const char *account_id; /* 12 digits */
 	const char *region;
 	const char *rule_set;
 	const char *rule;
@@ -196,7 +195,7 @@ char *s3_policy_ses_statement(const struct s3_ses_grant *g, struct sc_error *err
  * malloc'd JSON (caller frees). SC_USAGE when existing is not a JSON object or its
  * Statement is neither an object nor an array. */
 enum sc_status s3_policy_merge(const char *existing, const struct s3_ses_grant *g, char **out,
-			       struct sc_error *err);
+                               struct sc_error *err);
 
 /* Whether policy already lets SES put under the grant's prefix: some statement with
  * Effect Allow, Principal {"Service": "ses.amazonaws.com" (or a list holding it)}, Action
@@ -208,6 +207,6 @@ enum sc_status s3_policy_merge(const char *existing, const struct s3_ses_grant *
  * action makes it false. *grants false and SC_OK when not; SC_USAGE for text that is not
  * a policy. */
 enum sc_status s3_policy_grants(const char *policy, const struct s3_ses_grant *g, bool *grants,
-				struct sc_error *err);
+                                struct sc_error *err);
 
 #endif
