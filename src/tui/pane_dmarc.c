@@ -33,7 +33,7 @@ enum src_col { SC_IP, SC_CLASS, SC_SENDER, SC_MSGS, SC_DMARC, SC_DKIM, SC_SPF, S
 static const struct table_col source_cols[SC_N] = {
 	{"source", 15, TCOL_FIT},
 	{"class", 6, 0},
-	{"sender", 16, TCOL_MIDDLE},
+	{"sender", 22, TCOL_MIDDLE | TCOL_FIT},
 	{"msgs", 7, TCOL_RIGHT},
 	{"DMARC", 6, TCOL_RIGHT},
 	{"DKIM", 6, TCOL_RIGHT},
@@ -165,6 +165,27 @@ static void add_source_row(struct pane *p, const struct dmarc_source_view *s, si
 	r->id ^= table_id_of(s->s.auth_key ? s->s.auth_key : "");
 }
 
+/* Worst first: legitimate sources that fail, then the unauthenticated, then the rest;
+ * each by messages. */
+static int source_rank(const struct dmarc_source_view *s)
+{
+	if (s->cls == DMARC_CLASS_NONE)
+		return 1;
+	return s->failing ? 2 : 0;
+}
+
+static int worst_first(const void *a, const void *b)
+{
+	const struct dmarc_source_view *x = a, *y = b;
+	int rx = source_rank(x), ry = source_rank(y);
+
+	if (rx != ry)
+		return rx > ry ? -1 : 1;
+	if (x->s.n.messages != y->s.n.messages)
+		return x->s.n.messages > y->s.n.messages ? -1 : 1;
+	return 0;
+}
+
 /* The daily share of messages failing DMARC over the window, one slot per day. */
 static void load_fail_series(struct dm_priv *pv, struct tui *tui, const char *domain)
 {
@@ -209,6 +230,8 @@ static enum sc_status dm_load(struct pane *p, struct tui *tui, struct sc_error *
 	if (pv->mode == MODE_SOURCES) {
 		st = dmarc_sources(tui->cache, tui->account_id, *region ? region : NULL, pv->domain,
 				   pv->days, now, &pv->src, &pv->n_src, err);
+		if (st == SC_OK && pv->n_src)
+			qsort(pv->src, pv->n_src, sizeof(*pv->src), worst_first);
 		for (size_t i = 0; st == SC_OK && i < pv->n_src; i++)
 			add_source_row(p, &pv->src[i], i);
 		return st;
@@ -246,6 +269,8 @@ static int draw_chart(struct dm_priv *pv, struct tui *tui, const char *domain, i
 			       .width = COLS - CHART_MARGIN};
 	struct graph g;
 	char title[200];
+	double top = 0, *series;
+	size_t slots;
 
 	if (!pv->fail_of || strcmp(pv->fail_of, domain) != 0)
 		load_fail_series(pv, tui, domain);
@@ -254,7 +279,18 @@ static int draw_chart(struct dm_priv *pv, struct tui *tui, const char *domain, i
 	snprintf(title, sizeof(title), " %s: share of messages failing DMARC per day, last %d days",
 		 domain, pv->days);
 	ui_put(&tui->ui, y, 0, COLS, title, THEME_COL_HEADER);
-	graph_render(&g, pv->fail, pv->n_fail, &o);
+	for (size_t i = 0; i < pv->n_fail; i++)     /* keep the line off the top when all is well */
+		top = isnan(pv->fail[i]) || pv->fail[i] < top ? top : pv->fail[i];
+	o.y_max = top > 2 * th[0].value ? 0 : 2 * th[0].value;
+	graph_render(&g, pv->fail, pv->n_fail, &o); /* measure the label column */
+	slots = (size_t)(o.width - g.plot_x) * (size_t)chart_xdots(o.style);
+	graph_free(&g);
+	/* a day is several columns wide: the chart spans the screen */
+	series = xcalloc(slots ? slots : 1, sizeof(*series));
+	for (size_t k = 0; k < slots; k++)
+		series[k] = pv->fail[k * pv->n_fail / slots];
+	graph_render(&g, series, slots, &o);
+	free(series);
 	chart_strip_plot_labels(&g, o.style == GRAPH_ASCII);
 	chart_grid_draw(tui, &g, y + 1, 0, THEME_GRAPH_BOUNCE, el);
 	chart_margin_draw(tui, &g, th, el, 1, y + 1, g.width);
