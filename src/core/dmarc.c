@@ -424,6 +424,8 @@ void dmarc_classify(const struct cache_dmarc_source *s, const struct ses_identit
 				pass_domain = v[i].domain;
 		}
 	}
+	if (ses && !id)    /* signed only as amazonses.com: sent through the From domain's identity */
+		id = identity_named(ids, n_ids, from);
 	out->cls = ses ? DMARC_CLASS_SES : any_pass ? DMARC_CLASS_OTHER : DMARC_CLASS_NONE;
 	out->identity = id ? xstrdup(id->name) : NULL;
 	if (ses)

@@ -3,6 +3,7 @@
  * daily share of mail that fails DMARC against the 0.5 % the verdict allows. Enter opens
  * the domain's sources (IP, class, sender, pass rates, why it fails); Enter on a source
  * shows the raw records the receivers sent; Esc goes back a level. */
+#include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -353,6 +354,56 @@ static void fmt_day(char *out, size_t n, time_t t)
 	strftime(out, n, "%Y-%m-%d", &tm);
 }
 
+/* Word-wrap s to lines of at most width bytes (UTF-8 kept whole: breaks fall on spaces). */
+static void wrap(struct buf *out, const char *s, size_t width)
+{
+	size_t col = 0;
+
+	while (*s) {
+		size_t w = strcspn(s, " ");
+
+		if (col && col + 1 + w > width) {
+			buf_putc(out, '\n');
+			col = 0;
+		} else if (col) {
+			buf_putc(out, ' ');
+			col++;
+		}
+		buf_append(out, s, w);
+		col += w;
+		s += w;
+		while (*s == ' ')
+			s++;
+	}
+}
+
+static void detail_wrapped(struct pane *p, const char *attr, const char *text, enum ses_state st)
+{
+	struct buf b = {0};
+
+	wrap(&b, text, COLS > 60 ? (size_t)COLS - 32 : 28); /* the value column */
+	pane_detail_add(p, attr, buf_str(&b), st);
+	buf_free(&b);
+}
+
+/* The auth_results JSON of a record as lines: "dkim d=x s=y pass", "spf mfrom x pass". */
+static void auth_lines(struct buf *out, const char *json)
+{
+	cJSON *o = json ? cJSON_Parse(json) : NULL, *x;
+
+	cJSON_ArrayForEach(x, cJSON_GetObjectItem(o, "dkim"))
+		buf_printf(out, "\n  dkim d=%s s=%s %s",
+			   cJSON_GetStringValue(cJSON_GetObjectItem(x, "domain")) ?: "?",
+			   cJSON_GetStringValue(cJSON_GetObjectItem(x, "selector")) ?: "-",
+			   cJSON_GetStringValue(cJSON_GetObjectItem(x, "result")) ?: "?");
+	cJSON_ArrayForEach(x, cJSON_GetObjectItem(o, "spf"))
+		buf_printf(out, "\n  spf %s %s %s",
+			   cJSON_GetStringValue(cJSON_GetObjectItem(x, "scope")) ?: "mfrom",
+			   cJSON_GetStringValue(cJSON_GetObjectItem(x, "domain")) ?: "?",
+			   cJSON_GetStringValue(cJSON_GetObjectItem(x, "result")) ?: "?");
+	cJSON_Delete(o);
+}
+
 /* The raw records of one source, newest first. */
 static void open_source(struct pane *p, struct tui *tui)
 {
@@ -361,7 +412,7 @@ static void open_source(struct pane *p, struct tui *tui)
 	struct cache_dmarc_row *r = NULL;
 	time_t since = time(NULL) - (time_t)pv->days * 86400;
 	size_t n = 0;
-	char title[300], v[1200];
+	char title[300], v[600];
 
 	if (!s) {
 		ui_toast(&tui->ui, UI_TOAST_INFO, "no source selected");
@@ -374,32 +425,31 @@ static void open_source(struct pane *p, struct tui *tui)
 		 s->sender ? s->sender : "");
 	pane_detail_add(p, "class", v, class_look(s));
 	if (s->why)
-		pane_detail_add(p, "why", s->why, class_look(s));
+		detail_wrapped(p, "why", s->why, class_look(s));
 	pane_detail_add(p, "raw results", s->s.auth_key ? s->s.auth_key : "", SES_STATE_NONE);
 	pane_detail_add(p, "reported by", s->s.orgs ? s->s.orgs : "-", SES_STATE_NONE);
 	if (cache_get_dmarc_rows(tui->cache, pv->domain, s->s.source_ip, since, 200, &r, &n, NULL))
 		return;
 	for (size_t i = 0; i < n; i++) {
-		char b[16], e[16], attr[64];
+		char b[16];
+		struct buf v2 = {0};
 
 		fmt_day(b, sizeof(b), r[i].begin);
-		fmt_day(e, sizeof(e), r[i].end);
-		snprintf(attr, sizeof(attr), "%s", i ? "" : "records");
-		snprintf(v, sizeof(v), "%s %s (%s): %llu msgs, %s, dkim=%s spf=%s%s%s\n"
-				       "  from %s, envelope %s\n  %s",
-			 b, r[i].org ? r[i].org : "?", r[i].report_id ? r[i].report_id : "?",
-			 (unsigned long long)r[i].count, r[i].disposition ? r[i].disposition : "?",
-			 r[i].dkim ? r[i].dkim : "?", r[i].spf ? r[i].spf : "?",
-			 r[i].reasons ? ", " : "", r[i].reasons ? r[i].reasons : "",
-			 r[i].header_from ? r[i].header_from : "?",
-			 r[i].envelope_from ? r[i].envelope_from : "-",
-			 r[i].auth_results ? r[i].auth_results : "");
-		(void)e;
-		pane_detail_add(p, attr, v,
+		buf_printf(&v2, "%s %s (%s): %llu msgs, %s, DMARC dkim=%s spf=%s%s%s\n"
+				"  From %s, envelope %s",
+			   b, r[i].org ? r[i].org : "?", r[i].report_id ? r[i].report_id : "?",
+			   (unsigned long long)r[i].count, r[i].disposition ? r[i].disposition : "?",
+			   r[i].dkim ? r[i].dkim : "?", r[i].spf ? r[i].spf : "?",
+			   r[i].reasons ? ", " : "", r[i].reasons ? r[i].reasons : "",
+			   r[i].header_from ? r[i].header_from : "?",
+			   r[i].envelope_from ? r[i].envelope_from : "-");
+		auth_lines(&v2, r[i].auth_results);
+		pane_detail_add(p, i ? "" : "records", buf_str(&v2),
 				r[i].dkim && r[i].spf && strcmp(r[i].dkim, "pass") &&
 						strcmp(r[i].spf, "pass")
 					? SES_STATE_FAILED
 					: SES_STATE_NONE);
+		buf_free(&v2);
 	}
 	cache_dmarc_rows_free(r, n);
 }

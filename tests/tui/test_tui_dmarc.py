@@ -11,7 +11,7 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tuitest import BIN, ROOT, TuiTest  # noqa: E402
+from tuitest import BIN, ROOT, TmuxMixin, TuiTest  # noqa: E402
 
 sys.path.insert(0, os.path.join(ROOT, "tests", "emulator"))
 from sesemu_fixture import Sesemu  # noqa: E402
@@ -78,3 +78,42 @@ class DemoDmarc(TuiTest):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class DemoDmarcInTmux(TmuxMixin, TuiTest):
+    """In a real terminal: no DMARC tab until reports are there; `:dmarc import` from the
+    demo's bucket brings it; Enter down to a source's raw records and Esc back up."""
+    emu = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.emu = Sesemu(seed="demo").start()
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.emu:
+            cls.emu.stop()
+
+    def test_import_from_the_console_then_walk_down_and_back(self):
+        self.start(cols=132, rows=43, extra_env=self.emu.env({}))
+        s = self.wait_for("refreshed in")
+        self.assertNotIn("DMARC", s.splitlines()[2])           # no reports yet: no tab
+        self.tmux("send-keys", ":dmarc import s3://shop-dmarc-reports/dmarc/", "Enter")
+        self.wait_for("126 new reports")
+        self.tmux("send-keys", ":dmarc", "Enter")
+        s = self.wait_for("[DMARC]", "3 domains, 1 ready for p=reject")
+        self.assertRegex(s, r"old\.example +\u2717 not ready")
+        self.tmux("send-keys", "/")
+        self.tmux("send-keys", "-l", "old")
+        self.tmux("send-keys", "Enter", "Enter")
+        s = self.wait_for(" old.example: ", "Enter raw records")
+        self.assertRegex(s, r"\n54\.240\.\d+\.\d+ +ses +SES \(old\.example\) ")
+        self.tmux("send-keys", "Enter")
+        s = self.wait_for("sending as old.example")
+        self.assertIn("DKIM signing is off for identity old.example", re.sub(r"\s+", " ", s))
+        self.assertNotIn("\u2026", s.split("why", 1)[1].split("raw results")[0])   # wrapped, not cut
+        self.tmux("send-keys", "Escape")
+        self.wait_for(" old.example: ", "Enter raw records")
+        self.tmux("send-keys", "Escape")
+        self.wait_for("3 domains, 1 ready for p=reject")
+        self.tmux("send-keys", "q")
