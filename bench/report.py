@@ -183,6 +183,7 @@ def main():
     events(d, p)
     history(d, p)
     tenants(d, p)
+    dmarc(d, p)
 
 
 def streams(d, p):
@@ -286,6 +287,42 @@ def history(d, p):
 
 def rate(x):
     return f"{x:.1f}" if x < 10 else f"{x:,.0f}"
+
+
+def dmarc(d, p):
+    """11. DMARC reports: import and a year read (bench/dmarc.py), when it ran."""
+    path = os.path.join(d, "dmarc.json")
+    if not os.path.exists(path):
+        return
+    with open(path) as f:
+        s = json.load(f)
+    n, comp, xmlb = s["reports"], s["compressed_bytes"], s["xml_bytes"]
+    p(f"### 11. DMARC reports: {n:,} reports ({s['records']:,} records, {comp / 1e6:.1f} MB gzip, "
+      f"{xmlb / 1e6:.1f} MB XML); a year of one domain: {s['year_reports']:,} reports")
+    p()
+    p("Load before → after: "
+      f"{'/'.join(s['load_before'])} → {'/'.join(s.get('load_after', ['?']))}.")
+    p()
+    p("| job | wall s | reports/s | MB/s gzip | MB/s XML | CPU s | peak RSS MiB |")
+    p("|---|---:|---:|---:|---:|---:|---:|")
+    for key, label in (("sesctl_import", "`sesctl dmarc import DIR` (fresh cache)"),
+                       ("python_import", "Python stdlib: gzip + xml.etree + sqlite3, the same rows")):
+        xs = s.get(key) or []
+        if xs:
+            p(f"| {label} | {sec([x['wall'] for x in xs], '{:.2f}')} | {rate(med([n / x['wall'] for x in xs]))} "
+              f"| {med([comp / 1e6 / x['wall'] for x in xs]):.1f} | {med([xmlb / 1e6 / x['wall'] for x in xs]):.1f} "
+              f"| {sec([x['cpu'] for x in xs], '{:.2f}')} | {mib(max(x['rss_kib'] for x in xs))} |")
+    p()
+    p("| a year of one domain | wall ms | CPU ms | peak RSS MiB |")
+    p("|---|---:|---:|---:|")
+    for key, label in (("year_all", "`sesctl dmarc --days 365` (every domain's verdict)"),
+                       ("year_domain", "`sesctl dmarc DOMAIN --days 365` (verdict and days)"),
+                       ("year_sources", "`sesctl dmarc sources DOMAIN --days 365`")):
+        xs = s.get(key) or []
+        if xs:
+            p(f"| {label} | {rng([x['wall'] for x in xs], 1000.0)} "
+              f"| {med([x['cpu'] * 1000 for x in xs]):.0f} | {mib(max(x['rss_kib'] for x in xs))} |")
+    p()
 
 
 def tenants(d, p):

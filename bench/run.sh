@@ -11,6 +11,7 @@
 #   BENCH_HISTORY=2000             CloudTrail events for section 9
 #   BENCH_TENANTS=200              tenants for section 10
 #   BENCH_TENANTS_CLI_RUNS=1       runs of section 10's AWS CLI job (2 processes a tenant)
+#   BENCH_DMARC=10000              reports imported in section 11
 # Quick run:  make bench BENCH_SIZES="100 1000" BENCH_RUNS=3
 # Not part of `make check`; no test has a wall-clock limit.
 set -euo pipefail
@@ -115,6 +116,12 @@ echo
 echo "\$ python3 bench/tenants.py --tenants ${BENCH_TENANTS:-200} --runs $RUNS --cli-runs ${BENCH_TENANTS_CLI_RUNS:-1} --out $OUT/tenants.json"
 SESCTL_BIN="$OUT/sesctl" BENCH_RUNSTAT="$OUT/runstat" python3 bench/tenants.py --tenants "${BENCH_TENANTS:-200}" \
 	--runs "$RUNS" --cli-runs "${BENCH_TENANTS_CLI_RUNS:-1}" --out "$OUT/tenants.json"
+
+# ---- 11. DMARC aggregate reports: import, and a year of one domain read ---------------------
+echo
+echo "\$ python3 bench/dmarc.py --reports ${BENCH_DMARC:-10000} --runs $RUNS --out $OUT/dmarc.json"
+SESCTL_BIN="$OUT/sesctl" BENCH_RUNSTAT="$OUT/runstat" python3 bench/dmarc.py --reports "${BENCH_DMARC:-10000}" \
+	--runs "$RUNS" --out "$OUT/dmarc.json"
 
 echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -452,9 +452,8 @@ void dmarc_classify(const struct cache_dmarc_source *s, const struct ses_identit
 	else if (out->cls == DMARC_CLASS_OTHER)
 		why_other(&b, v, n, from, s);
 	else
-		buf_printf(&b, "%s: nothing passes, neither DKIM nor SPF: spoofing, or a sender of "
-			       "yours nobody set up; p=reject will stop it.",
-			   s->source_ip);
+		buf_puts(&b, "nothing passes, neither DKIM nor SPF: spoofing, or a sender of yours "
+			     "nobody set up; p=reject will stop it.");
 	if (!b.len)
 		buf_printf(&b, "DMARC fails for %s from %s.", from, s->source_ip);
 	out->why = buf_steal(&b);

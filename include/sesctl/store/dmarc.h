@@ -77,7 +77,7 @@ struct cache_dmarc_source {
 	char *source_ip;
 	char *header_from;
 	char *auth_key;
-	char *orgs;               /* reporting orgs, ", "-joined */
+	char *orgs;               /* reporting orgs, ","-joined */
 	struct cache_dmarc_counts n;
 	time_t last;              /* latest report end */
 };
