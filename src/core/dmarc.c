@@ -107,14 +107,16 @@ static enum sc_status read_file(const char *path, size_t max, struct buf *out,
 	return SC_OK;
 }
 
+/* A file named on the command line that cannot be read is the command's error; one met
+ * in a folder is that file's problem, and the walk goes on. */
 static enum sc_status import_file(struct import_ctx *x, const char *path,
-				  const struct dmarc_limits *lim)
+				  const struct dmarc_limits *lim, bool in_folder)
 {
 	struct buf b = {0};
 	struct sc_error ferr = {0};
 	enum sc_status st = read_file(path, lim->max_input, &b, &ferr);
 
-	if (st == SC_BAD_REPLY || (st == SC_IO && x->stats->blobs)) {
+	if (st == SC_BAD_REPLY || (st != SC_OK && in_folder)) {
 		x->stats->failed++;
 		tell(x, path, ferr.message);
 		buf_free(&b);
@@ -172,7 +174,7 @@ static enum sc_status import_dir(struct import_ctx *x, const char *dir,
 		if (S_ISDIR(sb.st_mode) && depth < 16)
 			st = import_dir(x, path, lim, depth + 1);
 		else if (S_ISREG(sb.st_mode))
-			st = import_file(x, path, lim);
+			st = import_file(x, path, lim, true);
 		free(path);
 	}
 	for (size_t i = 0; i < n; i++)
@@ -194,7 +196,7 @@ enum sc_status dmarc_import_path(struct cache *c, const char *path,
 			       strerror(errno));
 	if (S_ISDIR(sb.st_mode))
 		return import_dir(&x, path, lim, 0);
-	return import_file(&x, path, lim);
+	return import_file(&x, path, lim, false);
 }
 
 /* ---- classification ---- */

@@ -501,7 +501,7 @@ static void walk_zip(struct walk *w, const char *item, const unsigned char *p, s
 	struct archive_entry *e;
 	struct buf name = {0}, data = {0};
 	unsigned entries = 0;
-	size_t before = w->found;
+	size_t before = w->found, inflated = 0;
 	int rc;
 
 	archive_read_support_format_zip(a);
@@ -517,6 +517,14 @@ static void walk_zip(struct walk *w, const char *item, const unsigned char *p, s
 		la_ssize_t got;
 		size_t cap = lim_cap(w->lim, n);
 
+		/* the entries together, too: a thousand entries just under the cap are a bomb */
+		if (inflated >= cap) {
+			tell_failure(w, item, "zip: its entries inflate more than %u times the "
+					      "archive; the rest were not read", w->lim->max_ratio);
+			break;
+		}
+		cap -= inflated;
+
 		item_name(&name, item, en);
 		if (++entries > w->lim->max_entries) {
 			tell_failure(w, item, "zip: more than %u entries; the rest were not read",
@@ -531,6 +539,7 @@ static void walk_zip(struct walk *w, const char *item, const unsigned char *p, s
 				break;
 			buf_append(&data, chunk, (size_t)got);
 		}
+		inflated += data.len;
 		if (got > 0) {
 			tell_failure(w, buf_str(&name), cap < w->lim->max_report
 				     ? "zip: inflates more than %u times the archive (a decompression bomb?)"
