@@ -309,9 +309,9 @@ enum sc_status dmarc_report_parse(const char *xml, size_t len, const struct dmar
 			       : "not well-formed XML");
 	root = xml_root(doc);
 	if (!xml_is(root, "feedback")) {
-		xml_free(doc);
-		return sc_fail(err, SC_BAD_REPLY, "the root element is <%s>, not <feedback>",
-			       xml_name(root));
+		sc_fail(err, SC_BAD_REPLY, "the root element is <%.40s>, not <feedback>", xml_name(root));
+		xml_free(doc);   /* after the message: root's name lives in doc */
+		return SC_BAD_REPLY;
 	}
 	if (depth_of(root, (int)dl.max_depth + 1) > (int)dl.max_depth) {
 		xml_free(doc);

@@ -11,6 +11,7 @@ same tree gives the same files, so `make fuzz` and test_fuzz_smoke.py see the sa
 """
 
 import hashlib
+import io
 import os
 import struct
 import sys
@@ -349,7 +350,31 @@ def tenants_seeds():
     return out
 
 
+def dmarc_seeds(xml_only):
+    """The committed corpus of tests/fixtures/dmarc (each receiver's shape, mbox, maildir,
+    the hostile files); for the XML target only the bare reports, unpacked."""
+    import gzip
+    import zipfile
+    root = os.path.join(FIX, "dmarc", "corpus")
+    out = []
+    for d, _, names in os.walk(root):
+        for n in sorted(names):
+            data = read(os.path.join(d, n))
+            if not xml_only:
+                out.append(data)
+            elif n.endswith(".xml"):
+                out.append(data)
+            elif n.endswith(".xml.gz") and "truncated" not in n:
+                out.append(gzip.decompress(data))
+            elif n.endswith(".zip") and "notreport" not in n:
+                with zipfile.ZipFile(io.BytesIO(data)) as z:
+                    out.append(z.read(z.namelist()[0]))
+    return out
+
+
 TARGETS = {
+    "fuzz_dmarc_xml": lambda: dmarc_seeds(True),
+    "fuzz_dmarc_unpack": lambda: dmarc_seeds(False),
     "fuzz_tenants": tenants_seeds,
     "fuzz_snapshot_diff": snapshot_seeds,
     "fuzz_ses_parse": ses_parse_seeds,
