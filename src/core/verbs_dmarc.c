@@ -264,7 +264,7 @@ static cJSON *row_json(const struct cache_dmarc_row *r)
 }
 
 /* The text form of one raw record's auth results, for the table's "auth" column. */
-static void add_auth_text(cJSON *o, const struct cache_dmarc_row *r)
+static void add_auth_text(cJSON *o)
 {
 	const cJSON *a = cJSON_GetObjectItem(o, "auth_results"), *x;
 	struct buf b = {0};
@@ -278,7 +278,6 @@ static void add_auth_text(cJSON *o, const struct cache_dmarc_row *r)
 		buf_printf(&b, "%sspf %s %s", b.len ? ", " : "",
 			   cJSON_GetStringValue(cJSON_GetObjectItem(x, "domain")) ?: "?",
 			   cJSON_GetStringValue(cJSON_GetObjectItem(x, "result")) ?: "?");
-	(void)r;
 	jm_str(o, "auth", b.len ? buf_str(&b) : "");
 	buf_free(&b);
 }
@@ -307,7 +306,7 @@ enum sc_status verb_dmarc_sources(struct core *core, const struct verb_args *arg
 		for (size_t i = 0; !st && i < n; i++) {
 			cJSON *o = row_json(&r[i]);
 
-			add_auth_text(o, &r[i]);
+			add_auth_text(o);
 			cJSON_AddItemToArray(arr, o);
 		}
 		cache_dmarc_rows_free(r, n);
@@ -398,10 +397,10 @@ enum sc_status verb_dmarc_import(struct core *core, const struct verb_args *args
 	cJSON_AddNumberToObject(o, "records", (double)stats.records);
 	cJSON_AddNumberToObject(o, "refused", (double)stats.failed);
 	cJSON_AddItemToObject(o, "problems", pr.arr);
-	buf_printf(&res->text, "read %zu %s%s: %zu new report%s (%zu records), %zu already stored, "
+	buf_printf(&res->text, "read %zu %s: %zu new report%s (%zu records), %zu already stored, "
 			       "%zu refused\n",
 		   stats.blobs, stats.blobs == 1 ? "file" : "files",
-		   stats.skipped ? "" : "", stats.reports_new, stats.reports_new == 1 ? "" : "s",
+		   stats.reports_new, stats.reports_new == 1 ? "" : "s",
 		   stats.records, stats.reports_dup, stats.failed);
 	if (stats.skipped)
 		buf_printf(&res->text, "skipped %zu S3 objects read before\n", stats.skipped);

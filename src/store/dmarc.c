@@ -122,7 +122,7 @@ enum sc_status cache_put_dmarc_report(struct cache *c, const struct dmarc_report
 	" coalesce(sum(r.count * (r.disposition = 'quarantine')), 0),"               \
 	" coalesce(sum(r.count * (r.disposition = 'reject')), 0),"                   \
 	" coalesce(sum(r.count * (r.reasons LIKE '%forwarded%' OR"                    \
-	"   r.reasons LIKE '%mailing_list%')), 0)"
+	"   r.reasons LIKE '%mailing_list%' OR r.reasons LIKE '%trusted_forwarder%')), 0)"
 
 static int counts_from_row(sqlite3_stmt *st, int i, struct cache_dmarc_counts *n)
 {

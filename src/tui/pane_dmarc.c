@@ -306,12 +306,10 @@ static int dm_draw(struct pane *p, struct tui *tui, int y, int h)
 	int used = 0;
 
 	if (pv->mode == MODE_SOURCES) {
-		const struct dmarc_verdict *v = NULL;
 		size_t failing = 0;
 
 		for (size_t i = 0; i < pv->n_src; i++)
 			failing += pv->src[i].failing && pv->src[i].cls != DMARC_CLASS_NONE;
-		(void)v;
 		snprintf(line, sizeof(line), " %s: %zu sources, %zu legitimate failing   Enter raw "
 					     "records   Esc domains", pv->domain, pv->n_src, failing);
 		ui_put(&tui->ui, y, 0, COLS, line, failing ? THEME_STATE_FAILED : THEME_COL_HEADER);
