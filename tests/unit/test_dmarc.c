@@ -427,6 +427,37 @@ static void t_verdict_ready(void **state)
 	dmarc_verdict_free(&v);
 }
 
+/* A receiver's "forwarded" mail that fails is the forwarder's doing: not held against the
+ * source, left out of the pass rate, and said so. */
+static void t_forwarded(void **state)
+{
+	struct fx *f = *state;
+	struct dmarc_report r;
+	struct dmarc_verdict *v;
+	struct dmarc_source_view *src;
+	struct sc_error err;
+	size_t n, ns;
+
+	report(&r, "Yahoo", "fw-1", "example.com", 1, "none");
+	record(&r, "54.240.1.1", 1000, "pass", "pass", "example.com", "example.com/" SEL ":pass",
+	       "eu-west-1.amazonses.com:pass");
+	record(&r, "192.0.2.25", 40, "fail", "fail", "example.com", "example.com/" SEL ":fail",
+	       "lists.example.org:pass");
+	r.records[1].reasons = strdup("forwarded: mailing list");
+	put(f, &r, false);
+	assert_int_equal(dmarc_sources(f->c, NULL, NULL, "example.com", 14, NOW, &src, &ns, &err), SC_OK);
+	assert_int_equal(ns, 2);
+	assert_int_equal(src[1].s.n.forwarded, 40);
+	assert_false(src[1].failing);
+	assert_non_null(strstr(src[1].why, "forwarded"));
+	dmarc_source_views_free(src, ns);
+	assert_int_equal(dmarc_verdicts(f->c, NULL, NULL, NULL, 14, NOW, &v, &n, &err), SC_OK);
+	assert_true(v[0].ready);
+	assert_int_equal(v[0].auth_messages, 1000);
+	assert_int_equal(v[0].forwarded, 40);
+	dmarc_verdicts_free(v, n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -436,6 +467,7 @@ int main(void)
 		cmocka_unit_test(t_classify),
 		cmocka_unit_test_setup_teardown(t_verdicts, setup, teardown),
 		cmocka_unit_test(t_verdict_ready),
+		cmocka_unit_test_setup_teardown(t_forwarded, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
