@@ -158,6 +158,35 @@ static void verdict_text(struct buf *b, const struct dmarc_verdict *v, int days,
 	}
 }
 
+/* Who reported: per org, its reports, messages and DMARC pass. */
+static void add_orgs(struct cache *c, cJSON *o, struct buf *text, const char *domain,
+		     time_t since)
+{
+	struct cache_dmarc_org *v = NULL;
+	cJSON *arr = cJSON_AddArrayToObject(o, "orgs_list");
+	size_t n = 0;
+
+	if (cache_get_dmarc_orgs(c, domain, since, &v, &n, NULL) != SC_OK || !n)
+		return;
+	buf_puts(text, "\nreported by                     reports    messages  DMARC pass\n");
+	for (size_t i = 0; i < n; i++) {
+		cJSON *x = cJSON_CreateObject();
+
+		jm_str(x, "org", v[i].org);
+		cJSON_AddNumberToObject(x, "reports", (double)v[i].reports);
+		cJSON_AddNumberToObject(x, "messages", (double)v[i].n.messages);
+		put_rate(x, "dmarc_pass", v[i].n.dmarc_pass, v[i].n.messages);
+		cJSON_AddItemToArray(arr, x);
+		buf_printf(text, "  %-28.28s %8zu %11llu  ", v[i].org, v[i].reports,
+			   (unsigned long long)v[i].n.messages);
+		if (v[i].n.messages)
+			buf_printf(text, "%5.1f %%\n", rate(v[i].n.dmarc_pass, v[i].n.messages) * 100.0);
+		else
+			buf_puts(text, "    -\n");
+	}
+	cache_dmarc_orgs_free(v, n);
+}
+
 enum sc_status verb_dmarc(struct core *core, const struct verb_args *args,
 			  struct verb_result *res, struct sc_error *err)
 {
@@ -191,6 +220,7 @@ enum sc_status verb_dmarc(struct core *core, const struct verb_args *args,
 				cJSON_AddItemToArray(arr, x);
 			}
 		verdict_text(&res->text, &v[0], days, d, nd);
+		add_orgs(w.cache, o, &res->text, v[0].domain, now - (time_t)days * 86400);
 		res->text_only = true;
 		free(d);
 		res->json = o;

@@ -240,6 +240,45 @@ enum sc_status cache_get_dmarc_days(struct cache *c, const char *domain, time_t 
 	return SC_OK;
 }
 
+void cache_dmarc_orgs_free(struct cache_dmarc_org *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].org);
+	free(v);
+}
+
+enum sc_status cache_get_dmarc_orgs(struct cache *c, const char *domain, time_t since,
+				    struct cache_dmarc_org **out, size_t *n, struct sc_error *err)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (store_query(c, &st, "read DMARC orgs", err,
+			"SELECT p.org, count(DISTINCT p.id), " COUNT_COLS
+			" FROM dmarc_records r JOIN dmarc_reports p ON p.id = r.report"
+			" WHERE r.domain = ?1 AND r.day >= ?2 - ?2 % 86400"
+			" GROUP BY p.org ORDER BY sum(r.count) DESC, p.org",
+			"sI", domain, (long long)since) != SC_OK)
+		return SC_IO;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct cache_dmarc_org *o = store_grow((void **)out, n, &cap, sizeof(**out));
+
+		o->org = store_col_str(st, 0);
+		o->reports = (size_t)sqlite3_column_int64(st, 1);
+		counts_from_row(st, 2, &o->n);
+	}
+	if (store_query_end(c, st, rc, "read DMARC orgs", err) != SC_OK) {
+		cache_dmarc_orgs_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return SC_IO;
+	}
+	return SC_OK;
+}
+
 void cache_dmarc_sources_free(struct cache_dmarc_source *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {

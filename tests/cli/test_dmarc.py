@@ -126,7 +126,11 @@ class DmarcFiles(CliTest):
         self.assertEqual(r.code, 0, repr(r))
         self.assertRegex(r.out, r"verdict +not ready: 1 source fails")
         self.assertIn("what fails", r.out)
-        self.assertEqual(len(self.run_("dmarc", "example.com", "--json").json()["days"]), 2)
+        one = self.run_("dmarc", "example.com", "--json").json()
+        self.assertEqual(len(one["days"]), 2)
+        self.assertEqual([(o["org"], o["reports"], o["messages"]) for o in one["orgs_list"]],
+                         [("google.com", 2, 2050)])          # per reporting org
+        self.assertIn("reported by", r.out)
         # sources: classes and rates
         r = self.run_("dmarc", "sources", "example.com", "--json")
         src = {s["source_ip"]: s for s in r.json()}

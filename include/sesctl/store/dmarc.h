@@ -72,6 +72,17 @@ enum sc_status cache_get_dmarc_days(struct cache *c, const char *domain, time_t 
 				    struct cache_dmarc_day **out, size_t *n,
 				    struct sc_error *err);
 
+/* Per reporting org: how many reports it sent and what it counted. */
+struct cache_dmarc_org {
+	char *org;
+	size_t reports;
+	struct cache_dmarc_counts n;
+};
+void cache_dmarc_orgs_free(struct cache_dmarc_org *v, size_t n);
+/* Most messages first. */
+enum sc_status cache_get_dmarc_orgs(struct cache *c, const char *domain, time_t since,
+				    struct cache_dmarc_org **out, size_t *n, struct sc_error *err);
+
 /* One source: an IP with one way of authenticating one From domain. */
 struct cache_dmarc_source {
 	char *source_ip;
