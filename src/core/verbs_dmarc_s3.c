@@ -13,6 +13,7 @@
 #include "sesctl/core/trace.h"
 #include "sesctl/ses/receipt_rules.h"
 #include "sesctl/ses/s3.h"
+#include "sesctl/aws/http.h"
 #include "sesctl/store/dmarc.h"
 #include "sesctl/util/buf.h"
 #include "verbs_impl.h"
@@ -49,6 +50,127 @@ static bool ends_with(const char *s, const char *tail)
 	return ls >= lt && strcmp(s + ls - lt, tail) == 0;
 }
 
+/* ---- import: the objects fetched side by side ---- */
+
+#define S3_FETCH_PARALLEL 8
+
+struct fetch {
+	const struct s3_object *o;
+	struct buf body;
+	bool started, done;
+	enum sc_status st;
+	struct sc_error err;
+};
+
+static enum sc_status keep_body(const char *body, size_t len, void *out, struct sc_error *err)
+{
+	(void)err;
+	buf_append(out, body, len);
+	return SC_OK;
+}
+
+static void fetched(void *ud, enum sc_status st, const struct sc_error *err)
+{
+	struct fetch *f = ud;
+
+	f->done = true;
+	f->st = st;
+	if (st && err)
+		f->err = *err;
+}
+
+struct s3_import {
+	struct core *core;
+	struct cache *c;
+	const struct core_ses *cs;
+	const struct s3_uri *u;
+	const struct dmarc_limits *lim;
+	time_t now;
+	struct dmarc_import_stats *stats;
+	void (*problem)(void *ud, const char *item, const char *reason);
+	void *ud;
+};
+
+static enum sc_status start_fetch(const struct s3_import *m, struct fetch *f)
+{
+	struct ses_request req;
+	struct sc_error e = {0};
+
+	f->started = true;
+	if (s3_build_get_object(&req, m->u->bucket, f->o->key, m->lim->max_input, &e) != SC_OK ||
+	    ses_call_async_parse(&m->cs->ctx, &req, keep_body, &f->body, fetched, f)) {
+		f->done = true;
+		f->st = e.status ? e.status : SC_ERR;
+		f->err = e;
+		if (!e.message[0])
+			sc_fail(&f->err, SC_ERR, "GetObject %s: could not start the request", f->o->key);
+	}
+	ses_request_free(&req);
+	return SC_OK;
+}
+
+/* One fetched object: imported, or its problem told; then remembered as read. A failure
+ * of the cache or of the connection (not of the object) ends the import. */
+static enum sc_status finish_fetch(const struct s3_import *m, struct fetch *f,
+				   struct sc_error *err)
+{
+	char origin[1200];
+	enum sc_status st = SC_OK;
+
+	snprintf(origin, sizeof(origin), "s3://%s/%s", m->u->bucket, f->o->key);
+	switch (f->st) {
+	case SC_OK:
+		st = dmarc_import_blob(m->c, origin, f->body.data ? f->body.data : "", f->body.len,
+				       m->lim, m->now, m->stats, m->problem, m->ud, err);
+		break;
+	case SC_BAD_REPLY:   /* over the byte cap, or a reply that is not the object */
+	case SC_NOT_FOUND:   /* deleted since the listing */
+		m->stats->failed++;
+		if (m->problem)
+			m->problem(m->ud, origin, f->err.message);
+		break;
+	default:
+		*err = f->err;
+		st = f->st;
+		break;
+	}
+	buf_free(&f->body);
+	if (!st)
+		st = cache_dmarc_s3_mark(m->c, m->u->bucket, f->o->key, f->o->etag, m->now, err);
+	return st;
+}
+
+/* The objects not read before, at most S3_FETCH_PARALLEL in flight and no more bytes in
+ * flight than one blob may have (the listing's sizes), imported in listing order. */
+static enum sc_status fetch_all(const struct s3_import *m, struct fetch *v, size_t n,
+				struct sc_error *err)
+{
+	size_t next = 0, done = 0, in_flight = 0;
+	int64_t bytes = 0;
+	enum sc_status st = SC_OK;
+
+	while (done < n && !st) {
+		while (next < n && in_flight < S3_FETCH_PARALLEL &&
+		       (!in_flight || bytes + v[next].o->size <= (int64_t)m->lim->max_input)) {
+			bytes += v[next].o->size > 0 ? v[next].o->size : 0;
+			start_fetch(m, &v[next++]);
+			in_flight++;
+		}
+		if (!v[done].done)
+			http_run(m->core->http, 200, NULL, 0);
+		while (done < next && v[done].done && !st) {
+			bytes -= v[done].o->size > 0 ? v[done].o->size : 0;
+			in_flight--;
+			st = finish_fetch(m, &v[done++], err);
+		}
+	}
+	if (st)
+		http_cancel_all(m->core->http);
+	for (size_t i = 0; i < n; i++)
+		buf_free(&v[i].body);
+	return st;
+}
+
 enum sc_status verb_dmarc_import_s3(struct core *core, const char *url,
 				    const struct dmarc_limits *lim, time_t now,
 				    struct dmarc_import_stats *stats,
@@ -59,6 +181,8 @@ enum sc_status verb_dmarc_import_s3(struct core *core, const char *url,
 	struct core_ses cs;
 	struct cache *c;
 	struct s3_object_list l = {0};
+	struct fetch *v = NULL;
+	size_t n = 0;
 	enum sc_status st = s3_parse_uri(url, &u, err);
 
 	if (!st)
@@ -67,44 +191,37 @@ enum sc_status verb_dmarc_import_s3(struct core *core, const char *url,
 		st = bucket_ctx(core, u.bucket, &cs, err);
 	if (!st)
 		st = s3_list_all(&cs.ctx, u.bucket, u.prefix, 0, 0, &l, err);
+	if (!st)
+		v = xcalloc(l.n ? l.n : 1, sizeof(*v));
 	for (size_t i = 0; !st && i < l.n; i++) {
 		const struct s3_object *o = &l.items[i];
-		struct buf body = {0};
-		struct sc_error oerr = {0};
-		char origin[1200];
 		bool seen = false;
 
 		if (ends_with(o->key, "/") || ends_with(o->key, SES_SETUP_OBJECT))
 			continue;
 		st = cache_dmarc_s3_seen(c, u.bucket, o->key, o->etag, &seen, err);
-		if (st)
-			break;
-		if (seen) {
+		if (!st && seen)
 			stats->skipped++;
-			continue;
-		}
-		snprintf(origin, sizeof(origin), "s3://%s/%s", u.bucket, o->key);
-		switch (s3_get_object(&cs.ctx, u.bucket, o->key, o->size, lim->max_input, &body, &oerr)) {
-		case SC_OK:
-			st = dmarc_import_blob(c, origin, body.data ? body.data : "", body.len, lim, now,
-					       stats, problem, ud, err);
-			break;
-		case SC_REFUSED:
-		case SC_BAD_REPLY:
-		case SC_NOT_FOUND:   /* deleted since the listing */
+		else if (!st && o->size > (int64_t)lim->max_input) {
+			char origin[1200];
+			char why[160];
+
+			snprintf(origin, sizeof(origin), "s3://%s/%s", u.bucket, o->key);
+			snprintf(why, sizeof(why), "larger than %zu MiB (the limit for one file)",
+				 lim->max_input >> 20);
 			stats->failed++;
 			if (problem)
-				problem(ud, origin, oerr.message);
-			break;
-		default:
-			*err = oerr;
-			st = oerr.status;
-			break;
+				problem(ud, origin, why);
+		} else if (!st) {
+			v[n++].o = o;
 		}
-		buf_free(&body);
-		if (!st)
-			st = cache_dmarc_s3_mark(c, u.bucket, o->key, o->etag, now, err);
 	}
+	if (!st && n) {
+		struct s3_import m = {core, c, &cs, &u, lim, now, stats, problem, ud};
+
+		st = fetch_all(&m, v, n, err);
+	}
+	free(v);
 	s3_object_list_free(&l);
 	return st;
 }
