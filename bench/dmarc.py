@@ -15,6 +15,10 @@ domain with a year of reports is read.
              the baseline is what an operator would script;
     year:    `sesctl --offline dmarc --days 365` (every domain's verdict), `… dmarc DOMAIN
              --days 365` (one domain with its days), `… dmarc sources DOMAIN --days 365`.
+    S3:      the demo emulator's bucket (126 raw messages, as SES's receipt rule stores them)
+             with --latency-ms (50) injected on every call: `sesctl dmarc import s3://…`
+             against `aws s3 sync` of the same prefix (the AWS CLI's part of the job: the
+             download alone, nothing parsed) and a boto3 script fetching with 8 threads.
   Figures: wall, CPU, peak RSS (bench/runstat), reports/s, compressed MB/s and XML MB/s.
   Every run's output is checked (N reports stored); a run that stored less is an error.
 
@@ -38,6 +42,19 @@ import gen  # noqa: E402
 
 DOMAIN = "example.com"
 DAY0 = 1764547200      # 2025-12-01: fixed, so every run builds the same files
+
+PY_S3 = r'''
+import concurrent.futures, sys, boto3
+from botocore.config import Config
+bucket, prefix, url = sys.argv[1], sys.argv[2], sys.argv[3]
+s3 = boto3.client("s3", endpoint_url=url, region_name="eu-west-1",
+                  config=Config(max_pool_connections=8, retries={"max_attempts": 1}))
+keys = [o["Key"] for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
+        for o in page.get("Contents", [])]
+with concurrent.futures.ThreadPoolExecutor(8) as ex:
+    sizes = list(ex.map(lambda k: len(s3.get_object(Bucket=bucket, Key=k)["Body"].read()), keys))
+print(len(sizes))
+'''
 
 PY_IMPORT = r'''
 import gzip, os, sqlite3, sys, xml.etree.ElementTree as ET
@@ -132,11 +149,59 @@ def env_for(home):
     return env
 
 
+def s3_part(out, a, sesctl, tmp):
+    sys.path.insert(0, os.path.join(HERE, "..", "tests", "emulator"))
+    from sesemu_fixture import Sesemu
+    import seeds
+    emu = Sesemu(seed="demo").start()
+    try:
+        emu.set_faults([{"kind": "latency", "rate": 1.0, "operation": "*", "ms": a.latency_ms}])
+        url = "s3://%s/%s" % (seeds.DMARC_BUCKET, seeds.DMARC_PREFIX)
+        n = len(seeds.dmarc_objects("eu-west-1", __import__("time").time()))
+        out["s3_objects"] = n
+        out["latency_ms"] = a.latency_ms
+        jobs = [("s3_sesctl", lambda d: [sesctl, "-q", "dmarc", "import", url, "--json"]),
+                ("s3_boto3", lambda d: [sys.executable, "-c", PY_S3, seeds.DMARC_BUCKET, seeds.DMARC_PREFIX,
+                                        emu.url])]
+        if shutil.which("aws"):
+            jobs.append(("s3_awscli", lambda d: ["aws", "s3", "sync", url, os.path.join(d, "dl"),
+                                                 "--only-show-errors"]))
+        for key, argv_of in jobs:
+            out[key] = []
+            for r in range(a.runs):
+                home = os.path.join(tmp, f"home-{key}-{r}")
+                os.makedirs(home)
+                env = emu.env(env_for(home))
+                for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+                    env[k] = emu.env({})[k]
+                argv = argv_of(home)
+                B.say("$ " + B.cmdline(argv))
+                so = os.path.join(home, "stdout")
+                with open(so, "w") as f:
+                    m = B.measured(argv, env, stdout=f)
+                with open(so) as f:
+                    text = f.read()
+                if key == "s3_sesctl":
+                    got = json.loads(text)["reports_new"]
+                elif key == "s3_boto3":
+                    got = int(text.strip() or 0)
+                else:
+                    got = sum(len(fs) for _, _, fs in os.walk(os.path.join(home, "dl")))
+                if m["rc"] != 0 or got != n:
+                    raise SystemExit(f"{key}: exit {m['rc']}, {got} of {n}: {m['stderr']}")
+                out[key].append(m)
+                B.say(f"  {m['wall']:.2f} s wall, {m['cpu']:.2f} s CPU, {m['rss_kib'] / 1024:.1f} MiB")
+    finally:
+        emu.stop()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--reports", type=int, default=10000)
     ap.add_argument("--orgs", type=int, default=20)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--latency-ms", type=int, default=50)
+    ap.add_argument("--no-s3", action="store_true")
     ap.add_argument("--out", default="build/bench/dmarc.json")
     a = ap.parse_args()
     sesctl = os.environ.get("SESCTL_BIN", os.path.join(HERE, "..", "sesctl"))
@@ -196,6 +261,8 @@ def main():
                     raise SystemExit(f"{key}: exit {m['code']}: {m['stderr']}")
                 out[key].append(m)
             B.say(f"  {B.fmt_ms(B.summary([m['wall'] for m in out[key]]))}")
+        if not a.no_s3:
+            s3_part(out, a, sesctl, tmp)
         out["load_after"] = B.loadavg()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

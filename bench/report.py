@@ -313,6 +313,20 @@ def dmarc(d, p):
               f"| {med([comp / 1e6 / x['wall'] for x in xs]):.1f} | {med([xmlb / 1e6 / x['wall'] for x in xs]):.1f} "
               f"| {sec([x['cpu'] for x in xs], '{:.2f}')} | {mib(max(x['rss_kib'] for x in xs))} |")
     p()
+    if s.get("s3_sesctl"):
+        k = s["s3_objects"]
+        p(f"From S3: the demo's {k} raw messages, {s['latency_ms']} ms injected on every emulator call.")
+        p()
+        p("| job | wall s | objects/s | CPU s | peak RSS MiB |")
+        p("|---|---:|---:|---:|---:|")
+        for key, label in (("s3_sesctl", "`sesctl dmarc import s3://…` (list, 8 fetches in flight, parse, store)"),
+                           ("s3_boto3", "boto3: list + GetObject with 8 threads (download only)"),
+                           ("s3_awscli", "AWS CLI: `aws s3 sync` of the prefix (download only)")):
+            xs = s.get(key) or []
+            if xs:
+                p(f"| {label} | {sec([x['wall'] for x in xs], '{:.2f}')} | {rate(med([k / x['wall'] for x in xs]))} "
+                  f"| {sec([x['cpu'] for x in xs], '{:.2f}')} | {mib(max(x['rss_kib'] for x in xs))} |")
+        p()
     p("| a year of one domain | wall ms | CPU ms | peak RSS MiB |")
     p("|---|---:|---:|---:|")
     for key, label in (("year_all", "`sesctl dmarc --days 365` (every domain's verdict)"),
