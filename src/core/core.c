@@ -317,8 +317,8 @@ enum sc_status core_learn_account(struct core *core, struct sc_error *err)
 
 /* The account the cache rows of this run belong to: the one STS names when online, else
  * the last one this profile used in the region. */
-enum sc_status core_cache_account(struct core *core, const char *region, const char **account,
-                                  struct sc_error *err)
+static enum sc_status cached_account(struct core *core, const char *region, bool learn,
+				     const char **account, struct sc_error *err)
 {
 	struct cache_account_row *rows = NULL;
 	struct cache *c;
@@ -342,7 +342,7 @@ enum sc_status core_cache_account(struct core *core, const char *region, const c
 	cache_accounts_free(rows, n);
 	if (st)
 		return st;
-	if (!core->account_id && core->opt.offline)
+	if (!core->account_id && (core->opt.offline || !learn))
 		return sc_fail(
 		    err, SC_NOT_FOUND,
 		    "no cached data for profile '%s' in %s; run 'sesctl sync' while online",
@@ -354,6 +354,18 @@ enum sc_status core_cache_account(struct core *core, const char *region, const c
 	}
 	*account = core->account_id;
 	return SC_OK;
+}
+
+enum sc_status core_cache_account(struct core *core, const char *region, const char **account,
+                                  struct sc_error *err)
+{
+	return cached_account(core, region, true, account, err);
+}
+
+enum sc_status core_known_account(struct core *core, const char *region, const char **account,
+                                  struct sc_error *err)
+{
+	return cached_account(core, region, false, account, err);
 }
 
 void core_free(struct core *core)

@@ -39,18 +39,23 @@ static enum sc_status days_opt(const struct verb_args *args, int *days, struct s
 	return SC_OK;
 }
 
-/* The cache, and the account and region when known (the classification's identities):
- * the DMARC verbs read only what is stored, so no account is not an error. */
+/* The cache, and the account and region when the cache knows them (the classification's
+ * identities). The DMARC verbs read only what is stored: no account is not an error, and
+ * nothing asks STS or waits on a credential chain. */
 static enum sc_status open_local(struct core *core, struct verb_where *w, struct sc_error *err)
 {
 	struct sc_error ignored = {0};
+	enum sc_status st;
 
 	memset(w, 0, sizeof(*w));
+	st = core_cache(core, &w->cache, err);
+	if (st)
+		return st;
 	if (core_region(core, &w->region, &ignored) != SC_OK)
 		w->region = NULL;
-	if (w->region && core_cache_account(core, w->region, &w->account, &ignored) != SC_OK)
+	if (w->region && core_known_account(core, w->region, &w->account, &ignored) != SC_OK)
 		w->account = NULL;
-	return core_cache(core, &w->cache, err);
+	return SC_OK;
 }
 
 static double rate(uint64_t part, uint64_t whole)

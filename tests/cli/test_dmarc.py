@@ -217,6 +217,13 @@ class DmarcS3(CliTest):
         ses = [s for s in src if s["class"] == "ses"]
         self.assertTrue(ses and all(s["identity"] == "shop.example" for s in ses), ses[:2])
 
+    def test_files_and_verdicts_ask_aws_nothing(self):
+        self.emu.requests(clear=True)
+        r = self.sesctl("dmarc", "import", os.path.join(CORPUS, "google.eml"))
+        self.assertEqual(r.code, 0, repr(r))
+        self.assertEqual(self.sesctl("dmarc", "--days", "3650").code, 0)
+        self.assertEqual(self.emu.requests(), [], "no STS, no SES: the cache is enough")
+
     def test_bad_uri_and_missing_bucket(self):
         self.emu.requests(clear=True)
         r = self.sesctl("dmarc", "import", "s3://Bad_Bucket/x")

@@ -121,6 +121,11 @@ enum sc_status core_learn_account(struct core *core, struct sc_error *err);
  * nothing cached: SC_NOT_FOUND naming `sesctl sync`. *account points into core. */
 enum sc_status core_cache_account(struct core *core, const char *region, const char **account,
 				  struct sc_error *err);
+/* The same without asking STS: the account already known (this run, or the cache's last
+ * for this profile and region); SC_NOT_FOUND otherwise. For verbs that only read the
+ * cache and must not wait on a credential chain (dmarc). */
+enum sc_status core_known_account(struct core *core, const char *region, const char **account,
+				  struct sc_error *err);
 void core_free(struct core *core);
 
 #endif
