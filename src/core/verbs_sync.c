@@ -220,30 +220,40 @@ static const char *const identity_columns[] = {
     "sending_enabled", "age",  NULL,
 };
 
-static int cmp_by(const cJSON *a, const cJSON *b, const char *key)
-{
-	const char *x = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(a, key));
-	const char *y = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(b, key));
+struct sort_item {
+	cJSON *row;
+	const char *key;    /* the row's value of the sort key ("" when absent) */
+	size_t pos;         /* where it was: equal keys keep their order */
+};
 
-	return strcmp(x ? x : "", y ? y : "");
+static int cmp_items(const void *a, const void *b)
+{
+	const struct sort_item *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
 }
 
+/* A stable sort by one string member: qsort over the rows, O(n log n) (it was an insertion
+ * sort with a detach by index: quadratic twice over in the rows, issue 21's scale). */
 static void sort_rows(cJSON *arr, const char *key)
 {
-	int n = cJSON_GetArraySize(arr);
-	cJSON **v = xcalloc((size_t)n + 1, sizeof(*v));
+	size_t n = (size_t)cJSON_GetArraySize(arr), i = 0;
+	struct sort_item *v = xcalloc(n + 1, sizeof(*v));
+	cJSON *row;
 
-	for (int i = n - 1; i >= 0; i--)
-		v[i] = cJSON_DetachItemFromArray(arr, i);
-	for (int i = 1; i < n; i++)
-		for (int j = i; j > 0 && cmp_by(v[j - 1], v[j], key) > 0; j--) {
-			cJSON *t = v[j];
+	cJSON_ArrayForEach(row, arr) {  /* one walk: detaching by index walks the list each time */
+		const char *k = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(row, key));
 
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
-	for (int i = 0; i < n; i++)
-		cJSON_AddItemToArray(arr, v[i]);
+		v[i] = (struct sort_item){row, k ? k : "", i};
+		i++;
+	}
+	qsort(v, n, sizeof(*v), cmp_items);
+	arr->child = NULL;
+	for (i = 0; i < n; i++) {
+		v[i].row->next = v[i].row->prev = NULL;
+		cJSON_AddItemToArray(arr, v[i].row);   /* O(1): cJSON keeps the tail in child->prev */
+	}
 	free(v);
 }
 

@@ -48,6 +48,18 @@ class Reads(CliTest):
         dk = v2.get_email_identity(EmailIdentity="shop.example")["DkimAttributes"]
         self.assertEqual(mine["shop.example"]["dkim_tokens"], dk["Tokens"])
 
+    def test_sort_is_stable_and_by_the_key(self):
+        by_name = [i["name"] for i in self.sesctl("identities", "list", "--json").json()]
+        for sort, key in (("status", "verification_status"), ("type", "type")):
+            rows = self.sesctl("identities", "list", "--sort", sort, "--json").json()
+            self.assertEqual(len(rows), len(by_name))
+            keys = [r[key] or "" for r in rows]
+            self.assertEqual(keys, sorted(keys), sort)
+            for k in set(keys):     # equal keys keep the name order
+                names = [r["name"] for r in rows if (r[key] or "") == k]
+                self.assertEqual(names, [n for n in by_name if n in set(names)], (sort, k))
+        self.assertExit(self.sesctl("identities", "list", "--sort", "age"), "USAGE")
+
     def test_filters_and_csv(self):
         r = self.sesctl("identities", "list", "--type", "domain", "--status", "PENDING", "--csv")
         self.assertEqual(r.code, 0, repr(r))
