@@ -16,7 +16,9 @@
  *   - else a MIME message (RFC 5322 headers): every part whose type or filename says
  *     XML, gzip or zip (application/gzip, application/x-gzip, application/zip,
  *     application/x-zip-compressed, text/xml, application/xml, application/octet-stream
- *     with such a filename), decoded (base64, quoted-printable) via GMime 3.
+ *     with such a filename), decoded (base64, quoted-printable) via GMime 3. A message
+ *     attached inside a message (message/rfc822: a report forwarded by hand) is not
+ *     opened: receivers attach reports directly.
  * Nesting is bounded (message → archive → XML, DMARC_MAX_NESTING levels).
  *
  * Limits (struct dmarc_limits, dmarc_limits_default()): input bytes, bytes one report may
