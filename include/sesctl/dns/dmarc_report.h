@@ -116,9 +116,10 @@ struct dmarc_report {
 
 void dmarc_report_free(struct dmarc_report *r);
 
-/* Parse one report's XML. SC_OK with *out filled (caller frees), or SC_BAD_REPLY (malformed data from outside, as for a reply) with a
- * one-line reason ("not well-formed XML at line 3", "no report_metadata/report_id",
- * "nested deeper than 32 elements", "has a DOCTYPE"); out is then empty. */
+/* Parse one report's XML. SC_OK with *out filled (caller frees), or SC_BAD_REPLY — the
+ * status for malformed data from outside, as for a reply — with a one-line reason ("not
+ * well-formed XML", "no report_metadata/report_id", "nested deeper than 32 elements",
+ * "has a DOCTYPE …"); out is then empty. */
 enum sc_status dmarc_report_parse(const char *xml, size_t len, const struct dmarc_limits *lim,
 				  struct dmarc_report *out, struct sc_error *err);
 
