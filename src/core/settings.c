@@ -30,6 +30,21 @@ static void profile_free(struct settings_profile *p)
 	memset(p, 0, sizeof(*p));
 }
 
+static void strv_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void fleet_section_free(struct settings_fleet *f)
+{
+	free(f->name);
+	strv_free(f->profiles, f->n_profiles);
+	strv_free(f->regions, f->n_regions);
+	memset(f, 0, sizeof(*f));
+}
+
 void settings_free(struct settings *s)
 {
 	free(s->path);
@@ -42,6 +57,9 @@ void settings_free(struct settings *s)
 		free(s->keys[i].value);
 	}
 	free(s->keys);
+	for (size_t i = 0; i < s->n_fleets; i++)
+		fleet_section_free(&s->fleets[i]);
+	free(s->fleets);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -68,15 +86,56 @@ static int parse_bool(const char *v)
 	return -1;
 }
 
-static void split_regions(struct settings_profile *p, const char *v)
+/* Append the comma- or blank-separated words of v to *out. */
+static void split_words(char ***out, size_t *n, const char *v)
 {
 	char *copy = xstrdup(v), *save = NULL;
 
 	for (char *tok = strtok_r(copy, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
-		p->regions = xrealloc(p->regions, (p->n_regions + 1) * sizeof(*p->regions));
-		p->regions[p->n_regions++] = xstrdup(tok);
+		*out = xrealloc(*out, (*n + 1) * sizeof(**out));
+		(*out)[(*n)++] = xstrdup(tok);
 	}
 	free(copy);
+}
+
+static void split_regions(struct settings_profile *p, const char *v)
+{
+	split_words(&p->regions, &p->n_regions, v);
+}
+
+static enum sc_status set_fleet_key(struct settings_fleet *f, const char *k, const char *v,
+				    const char *where, struct sc_error *err)
+{
+	if (!strcmp(k, "profiles")) {
+		split_words(&f->profiles, &f->n_profiles, v);
+	} else if (!strcmp(k, "regions")) {
+		f->active = !strcmp(v, "active");
+		if (!f->active)
+			split_words(&f->regions, &f->n_regions, v);
+	} else {
+		return sc_fail(err, SC_CONFIG, "%s: unknown fleet setting '%s' (profiles, regions)",
+			       where, k);
+	}
+	return SC_OK;
+}
+
+static struct settings_fleet *section_fleet(struct settings *s, const char *name)
+{
+	for (size_t i = 0; i < s->n_fleets; i++)
+		if (!strcmp(s->fleets[i].name, name))
+			return &s->fleets[i];
+	s->fleets = xrealloc(s->fleets, (s->n_fleets + 1) * sizeof(*s->fleets));
+	memset(&s->fleets[s->n_fleets], 0, sizeof(*s->fleets));
+	s->fleets[s->n_fleets].name = xstrdup(name);
+	return &s->fleets[s->n_fleets++];
+}
+
+const struct settings_fleet *settings_fleet(const struct settings *s, const char *name)
+{
+	for (size_t i = 0; s && i < s->n_fleets; i++)
+		if (!strcmp(s->fleets[i].name, name ? name : ""))
+			return &s->fleets[i];
+	return NULL;
 }
 
 static enum sc_status set_profile_key(struct settings_profile *p, const char *k, const char *v,
@@ -130,6 +189,7 @@ enum sc_status settings_parse(const char *text, size_t len, const char *name, st
 {
 	char *copy = xstrndup(text, len), *line, *next;
 	struct settings_profile *cur;
+	struct settings_fleet *fleet = NULL;
 	bool in_keys = false;
 	enum sc_status st = SC_OK;
 	char where[512];
@@ -160,7 +220,10 @@ enum sc_status settings_parse(const char *text, size_t len, const char *name, st
 			*close = '\0';
 			s = trim(s + 1);
 			in_keys = !strcmp(s, "keys");
-			if (!strcmp(s, "global") || in_keys) {
+			fleet = NULL;
+			if (!strcmp(s, "fleet") || !strncmp(s, "fleet ", 6)) {
+				fleet = section_fleet(out, s[5] ? trim(s + 6) : "");
+			} else if (!strcmp(s, "global") || in_keys) {
 				cur = &out->global;
 			} else if (!strncmp(s, "profile ", 8)) {
 				cur = section_profile(out, trim(s + 8));
@@ -168,8 +231,8 @@ enum sc_status settings_parse(const char *text, size_t len, const char *name, st
 				cur = section_profile(out, "default");
 			} else {
 				st = sc_fail(err, SC_CONFIG,
-				             "%s: unknown section [%s] (use [global], [keys] or "
-				             "[profile NAME])",
+				             "%s: unknown section [%s] (use [global], [keys], "
+				             "[profile NAME] or [fleet NAME])",
 				             where, s);
 				break;
 			}
@@ -187,7 +250,10 @@ enum sc_status settings_parse(const char *text, size_t len, const char *name, st
 			out->keys[out->n_keys++].value = xstrdup(trim(eq + 1));
 			continue;
 		}
-		st = set_profile_key(cur, trim(s), trim(eq + 1), where, err);
+		if (fleet)
+			st = set_fleet_key(fleet, trim(s), trim(eq + 1), where, err);
+		else
+			st = set_profile_key(cur, trim(s), trim(eq + 1), where, err);
 		if (st)
 			break;
 	}

@@ -134,6 +134,8 @@ SETTINGS = [
     b"alias = prod\nregions = eu-west-1, us-east-1\n",
     b"# comment\n[keys]\nctrl-r = refresh\nF5 = refresh\n",
     b"[global]\nregions = all\nrefresh = 0\n[profile x]\ntheme = mono\nread_only = no\n",
+    b"[fleet]\nprofiles = prod-*, staging\nregions = eu-west-1, us-east-1\n[fleet emea]\n"
+    b"profiles = *-eu\nregions = active\n",
 ]
 
 PROCESS = [

@@ -17,6 +17,11 @@
  *     regions = eu-west-1, us-east-1   # what --region all means for this profile
  *     [keys]                    # TUI key overrides: key = request name
  *     ctrl-r = refresh
+ *     [fleet]                   # the accounts and regions `--fleet` looks at
+ *     profiles = prod-*, staging, cust-*   # globs over the AWS profiles, in order
+ *     regions = eu-west-1, us-east-1       # or "active"; absent: each profile's region
+ *     [fleet emea]              # another fleet, for --fleet=emea
+ *     profiles = *-eu
  *
  * A missing file is not an error. A malformed line is SC_CONFIG with "file:line: ...".
  */
@@ -42,6 +47,16 @@ struct settings_profile {
 	int refresh;              /* seconds, -1 unset */
 };
 
+/* A [fleet] ([fleet NAME]) section: which AWS profiles and regions make its cells. */
+struct settings_fleet {
+	char *name;               /* "" for [fleet] */
+	char **profiles;          /* globs (fnmatch), in file order; empty: every profile */
+	size_t n_profiles;
+	char **regions;           /* empty: each profile's own region */
+	size_t n_regions;
+	bool active;              /* regions = active: where the account has identities */
+};
+
 struct settings {
 	char *path;               /* the file read (or that would have been) */
 	struct settings_profile global;
@@ -49,6 +64,8 @@ struct settings {
 	size_t n_profiles;
 	struct settings_kv *keys; /* [keys] overrides, in file order */
 	size_t n_keys;
+	struct settings_fleet *fleets; /* [fleet] and [fleet NAME] sections, in file order */
+	size_t n_fleets;
 };
 
 /* Resolved view for one AWS profile: profile values over [global] over built-ins. */
@@ -69,6 +86,8 @@ enum sc_status settings_parse(const char *text, size_t len, const char *name,
 			      struct settings *out, struct sc_error *err);
 void settings_free(struct settings *s);
 void settings_view(const struct settings *s, const char *profile, struct settings_view *out);
+/* The fleet section of that name ("" or NULL: [fleet]); NULL when there is none. */
+const struct settings_fleet *settings_fleet(const struct settings *s, const char *name);
 /* "$XDG_CONFIG_HOME/sesctl/config" or ~/.config/...; malloc'd. */
 char *settings_default_path(void);
 
