@@ -227,6 +227,7 @@ enum sc_status verb_dmarc(struct core *core, const struct verb_args *args,
 		verdict_text(&res->text, &v[0], days, d, nd);
 		add_orgs(w.cache, o, &res->text, v[0].domain, now - (time_t)days * 86400);
 		res->text_only = true;
+		res->array_key = "days";          /* --csv: the day-by-day table */
 		free(d);
 		res->json = o;
 	} else {
@@ -442,6 +443,7 @@ enum sc_status verb_dmarc_import(struct core *core, const struct verb_args *args
 	if (stats.reports_new)
 		buf_puts(&res->text, "next: sesctl dmarc\n");
 	res->text_only = true;
+	res->array_key = "problems";          /* --csv: what was refused, and why */
 	res->json = o;
 	return SC_OK;
 }

@@ -497,6 +497,7 @@ enum sc_status verb_dmarc_setup(struct core *core, const struct verb_args *args,
 	}
 	buf_printf(&res->text, "\nthen, daily: sesctl dmarc import s3://%s/%s\n", s.bucket, s.prefix);
 	res->text_only = true;
+	res->array_key = "steps";             /* --csv: what was in place, what was done */
 	res->json = o;
 	{       /* the cached rules follow the change; a failed read only leaves them older */
 		struct sync_options so = {.kinds = 1u << SYNC_RULE_SETS};

@@ -147,6 +147,9 @@ class DmarcFiles(CliTest):
         self.assertEqual(len(rows), 2)
         self.assertEqual(rows[0]["auth_results"]["dkim"][0]["domain"], "vendor.example")
         self.assertEqual(rows[0]["count"], 30)
+        r = self.run_("dmarc", "example.com", "--csv")          # the day-by-day table
+        self.assertTrue(r.out.startswith("day,messages,dmarc_pass\n"), r.out[:80])
+        self.assertEqual(len(r.out.strip().splitlines()), 3)
         r = self.run_("dmarc", "sources", "example.com", "--csv")
         self.assertTrue(r.out.startswith("source_ip,class,sender,header_from,messages,"), r.out[:100])
         # bad input: a sentence, nothing else
