@@ -115,14 +115,17 @@ enum sc_status cache_put_dmarc_report(struct cache *c, const struct dmarc_report
 	return cache_write_end(c, own, st, err);
 }
 
-/* The counts, as SQL columns over dmarc_records r. */
+/* The counts, as SQL columns over dmarc_records r. total() sums in floating point: a
+ * hostile report's counts (up to 2^53 each) would make sum() fail with "integer overflow"
+ * and take the domain's verdict with it; the cast saturates instead. */
 #define COUNT_COLS                                                                  \
-	"coalesce(sum(r.count), 0), coalesce(sum(r.count * r.dmarc_pass), 0),"       \
-	" coalesce(sum(r.count * r.dkim_pass), 0), coalesce(sum(r.count * r.spf_pass), 0)," \
-	" coalesce(sum(r.count * (r.disposition = 'quarantine')), 0),"               \
-	" coalesce(sum(r.count * (r.disposition = 'reject')), 0),"                   \
-	" coalesce(sum(r.count * (r.reasons LIKE '%forwarded%' OR"                    \
-	"   r.reasons LIKE '%mailing_list%' OR r.reasons LIKE '%trusted_forwarder%')), 0)"
+	"CAST(total(r.count) AS INTEGER), CAST(total(r.count * r.dmarc_pass) AS INTEGER)," \
+	" CAST(total(r.count * r.dkim_pass) AS INTEGER),"                            \
+	" CAST(total(r.count * r.spf_pass) AS INTEGER),"                             \
+	" CAST(total(r.count * (r.disposition = 'quarantine')) AS INTEGER),"         \
+	" CAST(total(r.count * (r.disposition = 'reject')) AS INTEGER),"             \
+	" CAST(total(r.count * (r.reasons LIKE '%forwarded%' OR"                      \
+	"   r.reasons LIKE '%mailing_list%' OR r.reasons LIKE '%trusted_forwarder%')) AS INTEGER)"
 
 static int counts_from_row(sqlite3_stmt *st, int i, struct cache_dmarc_counts *n)
 {
@@ -260,7 +263,7 @@ enum sc_status cache_get_dmarc_orgs(struct cache *c, const char *domain, time_t 
 			"SELECT p.org, count(DISTINCT p.id), " COUNT_COLS
 			" FROM dmarc_records r JOIN dmarc_reports p ON p.id = r.report"
 			" WHERE r.domain = ?1 AND r.day >= ?2 - ?2 % 86400"
-			" GROUP BY p.org ORDER BY sum(r.count) DESC, p.org",
+			" GROUP BY p.org ORDER BY total(r.count) DESC, p.org",
 			"sI", domain, (long long)since) != SC_OK)
 		return SC_IO;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -307,7 +310,7 @@ enum sc_status cache_get_dmarc_sources(struct cache *c, const char *domain, time
 			" FROM dmarc_records r JOIN dmarc_reports p ON p.id = r.report"
 			" WHERE r.domain = ?1 AND r.day >= ?2 - ?2 % 86400"
 			" GROUP BY r.source_ip, r.header_from, r.auth_key"
-			" ORDER BY sum(r.count) DESC, r.source_ip",
+			" ORDER BY total(r.count) DESC, r.source_ip",
 			"sI", domain, (long long)since) != SC_OK)
 		return SC_IO;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -458,6 +458,31 @@ static void t_forwarded(void **state)
 	dmarc_verdicts_free(v, n);
 }
 
+/* Counts a hostile receiver may send (2^53 each, the parser's limit) do not break the sums. */
+static void t_huge_counts(void **state)
+{
+	struct fx *f = *state;
+	struct dmarc_report r;
+	struct dmarc_verdict *v;
+	struct sc_error err;
+	size_t n;
+
+	for (int k = 0; k < 3; k++) {
+		char id[16];
+
+		snprintf(id, sizeof(id), "huge-%d", k);
+		report(&r, "evil.example", id, "example.com", 1, "none");
+		for (int i = 0; i < 600; i++)
+			record(&r, "192.0.2.66", (uint64_t)1 << 53, "fail", "fail", "example.com", NULL, NULL);
+		put(f, &r, false);
+	}
+	assert_int_equal(dmarc_verdicts(f->c, NULL, NULL, NULL, 14, NOW, &v, &n, &err), SC_OK);
+	assert_int_equal(n, 1);
+	assert_true(v[0].all.messages > (uint64_t)1 << 62);
+	assert_false(v[0].ready);
+	dmarc_verdicts_free(v, n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -468,6 +493,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(t_verdicts, setup, teardown),
 		cmocka_unit_test(t_verdict_ready),
 		cmocka_unit_test_setup_teardown(t_forwarded, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_huge_counts, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
