@@ -747,11 +747,11 @@ enum sc_status dmarc_unpack(const char *name, const void *data, size_t len,
 	struct dmarc_limits dl = lim ? *lim : dmarc_limits_default();
 	struct walk w = {&dl, fn, ud, SC_OK, 0};
 
-	if (!len)
-		return sc_fail(err, SC_BAD_REPLY, "%s: empty", name);
+	if (!len)   /* the caller names the blob beside these messages */
+		return sc_fail(err, SC_BAD_REPLY, "empty");
 	if (len > dl.max_input)
-		return sc_fail(err, SC_BAD_REPLY, "%s: larger than %zu MiB (the limit for one file)",
-			       name, dl.max_input / MIB);
+		return sc_fail(err, SC_BAD_REPLY, "larger than %zu MiB (the limit for one file)",
+			       dl.max_input / MIB);
 	walk_blob(&w, name, data, len, 0, true);
 	return w.stop;
 }

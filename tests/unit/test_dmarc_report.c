@@ -247,7 +247,7 @@ static void t_limits(void **state)
 	lim.max_input = 1024;
 	assert_int_equal(dmarc_unpack("big", bomb.data, bomb.len, &lim, collect, &g, &err),
 			 SC_BAD_REPLY);
-	assert_non_null(strstr(err.message, "big: larger than 0 MiB"));
+	assert_string_equal(err.message, "larger than 0 MiB (the limit for one file)");
 	assert_int_equal(dmarc_unpack("empty", "", 0, &lim, collect, &g, &err), SC_BAD_REPLY);
 	buf_free(&bomb);
 	buf_free(&deep);

@@ -137,9 +137,10 @@ typedef enum sc_status (*dmarc_report_fn)(void *ud, const char *item, struct dma
  * Find every report in one blob (see the top of this file) and call fn for each, and for
  * each item that could not be read. name names the blob in messages. Returns SC_OK when
  * the walk finished (even if items failed: they went to fn), the callback's status when it
- * stopped the walk, or SC_BAD_REPLY when the blob as a whole is unreadable (over
- * max_input, empty, nothing that looks like a report in it: "msg.eml: no DMARC report
- * attachment").
+ * stopped the walk, or SC_BAD_REPLY when the blob as a whole is unreadable ("empty",
+ * "larger than 64 MiB …": the message does not repeat name, the caller puts it beside).
+ * A blob with nothing that looks like a report goes to fn as an item ("no DMARC report
+ * attachment in the message").
  */
 enum sc_status dmarc_unpack(const char *name, const void *data, size_t len,
 			    const struct dmarc_limits *lim, dmarc_report_fn fn, void *ud,
