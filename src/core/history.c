@@ -342,6 +342,23 @@ static void row_from_local(struct history_row *r, const struct audit_entry *e)
 	r->command = dup_or_null(e->command);
 }
 
+/* Whether a CloudTrail event and a local record name the same thing: the same kind, and
+ * for the switches of one set or tenant the same name. Without it an account pause matched
+ * a configuration set's pause made by sesctl minutes before (same op, same tool) and the
+ * account's own pause vanished from the merged history. */
+static bool same_resource(const struct ct_event *c, const struct audit_entry *e)
+{
+	struct ct_event l = {0};
+	bool same;
+
+	local_resource(e, &l);
+	same = c->resource_kind == l.resource_kind;
+	if (same && (l.resource_kind == CT_RES_CONFIG_SET || l.resource_kind == CT_RES_TENANT))
+		same = c->resource && l.resource && !strcasecmp(c->resource, l.resource);
+	free(l.resource);
+	return same;
+}
+
 /* Which CloudTrail event (index) is this local record, or -1. */
 static long match_local(const struct ct_events *ct, const bool *taken, const struct audit_entry *e)
 {
@@ -356,7 +373,7 @@ static long match_local(const struct ct_events *ct, const bool *taken, const str
 		time_t d = c->time > e->time ? c->time - e->time : e->time - c->time;
 
 		if (!taken[i] && c->tool == CT_TOOL_SESCTL && c->op == op && d <= HISTORY_MATCH_S &&
-		    (!e->request_id || !*e->request_id || !c->request_id))
+		    (!e->request_id || !*e->request_id || !c->request_id) && same_resource(c, e))
 			return (long)i;
 	}
 	return -1;
