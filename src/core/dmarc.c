@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sesctl/dns/name.h"
 #include "sesctl/store/identities.h"
 #include "sesctl/util/buf.h"
 #include "sesctl/util/file.h"
@@ -267,24 +268,15 @@ static size_t parse_auth_key(const char *key, struct auth_item *v, size_t max)
 	return n;
 }
 
-static bool ends_with_label(const char *s, const char *suffix)
-{
-	size_t ls = strlen(s), lx = strlen(suffix);
-
-	if (ls == lx)
-		return strcasecmp(s, suffix) == 0;
-	return ls > lx && s[ls - lx - 1] == '.' && strcasecmp(s + ls - lx, suffix) == 0;
-}
-
 /* Relaxed alignment as dns/policy.h approximates it: one domain within the other. */
 static bool aligned(const char *a, const char *b)
 {
-	return a && b && *a && *b && (ends_with_label(a, b) || ends_with_label(b, a));
+	return a && b && *a && *b && (dns_name_within(a, b) || dns_name_within(b, a));
 }
 
 static bool is_ses_domain(const char *d)
 {
-	return ends_with_label(d, "amazonses.com");
+	return dns_name_within(d, "amazonses.com");
 }
 
 /* The identity whose Easy DKIM tokens (or BYODKIM selector) hold selector for domain. */

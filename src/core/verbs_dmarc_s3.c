@@ -11,6 +11,7 @@
 #include "json_model.h"
 #include "sesctl/core/dmarc.h"
 #include "sesctl/core/trace.h"
+#include "sesctl/dns/name.h"
 #include "sesctl/ses/receipt_rules.h"
 #include "sesctl/ses/s3.h"
 #include "sesctl/aws/http.h"
@@ -251,18 +252,6 @@ static bool valid_domain(const char *d)
 	return !strstr(d, "..");
 }
 
-/* Relaxed, as everywhere in sesctl: one domain within the other. */
-static bool same_org(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-
-	if (la == lb)
-		return strcasecmp(a, b) == 0;
-	if (la > lb)
-		return a[la - lb - 1] == '.' && strcasecmp(a + la - lb, b) == 0;
-	return b[lb - la - 1] == '.' && strcasecmp(b + lb - la, a) == 0;
-}
-
 static enum sc_status setup_args(const struct verb_args *args, struct setup *s,
 				 struct sc_error *err)
 {
@@ -288,7 +277,9 @@ static enum sc_status setup_args(const struct verb_args *args, struct setup *s,
 	    strlen(s->rua) >= sizeof(s->rua) - 1)
 		return sc_fail(err, SC_USAGE, "--rua %s is not an email address", s->rua);
 	s->rua_domain = at + 1;
-	s->external = !same_org(s->rua_domain, s->domain);
+	/* relaxed, as everywhere in sesctl: one domain within the other */
+	s->external = !dns_name_within(s->rua_domain, s->domain) &&
+		      !dns_name_within(s->domain, s->rua_domain);
 	snprintf(s->prefix, sizeof(s->prefix), "%s", prefix ? prefix : "dmarc/");
 	if (s->prefix[0] == '/' || strlen(s->prefix) >= sizeof(s->prefix) - 1)
 		return sc_fail(err, SC_USAGE, "--prefix must be a relative key prefix such as dmarc/");
