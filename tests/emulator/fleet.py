@@ -128,7 +128,7 @@ def seed_cell(i, region, health, n, now):
         configsets.create(region, cs_name, {"ReputationOptions": {"ReputationMetricsEnabled": True},
                                             "SendingOptions": {"SendingEnabled": True}}, now=now - 90 * 86400)
     if health == "bounce":      # the operator stopped the stream that bounces
-        b.config_sets["marketing"].sending_options = {"SendingEnabled": False}
+        configsets.set_sending(b.config_sets["marketing"], False, now=now - PAUSE_AGO)
     identities(i, region, n, now)
     volume = 0 if sandbox else int(st.max_24h * rng.uniform(0.2, 0.6))
     st.send_points = points(rng, volume, bounce, complaint, now)
