@@ -1,5 +1,6 @@
 """Admin API for tests: JSON in and out under /_sesemu/, no auth, loopback only.
-See README.md for the list of endpoints."""
+See README.md for the list of endpoints. Every per-region endpoint acts in one account:
+`account` (id or alias, body or query) or the main account."""
 
 import json
 from urllib.parse import parse_qs
@@ -40,9 +41,14 @@ class Admin:
         fn = getattr(self, f"{method.lower()}_{path.replace('/', '_').replace('-', '_')}", None)
         if fn is None:
             return self._json(404, {"error": f"no admin endpoint {method} /_sesemu/{path}"})
+        name = data.get("account") or query.get("account")
+        account = self.emu.accounts.resolve(name) if name else state.MAIN_ACCOUNT
+        if account is None:
+            return self._json(404, {"error": f"no account {name!r}"})
         try:
-            with self.emu.lock:
-                return self._json(200, fn(data, region))
+            with self.emu.lock, state.acting_as(account):
+                self.host = environ.get("HTTP_HOST") or "127.0.0.1"     # the fleet's endpoint_url
+                return self._json(200, fn({**query, **data}, region))
         except AdminError as e:
             return self._json(e.status, {"error": str(e)})
         except (ValueError, KeyError, TypeError) as e:
@@ -66,6 +72,39 @@ class Admin:
             raise AdminError(404, f"no identity {name!r} in {region}")
         return name
 
+    # ---- accounts -------------------------------------------------------------------------------
+    def get_accounts(self, data, region):
+        """Every account the emulator knows: {"accounts": [{id, alias, main, access_key,
+        secret_key}]} in creation order (the main account first)."""
+        return {"accounts": self.emu.accounts.list()}
+
+    def post_accounts(self, data, region):
+        """{"id" (12 digits), "alias"?, "access_key"?, "secret_key"?}: an account and its keys
+        (default: accounts.default_keys). Its state starts empty in every region; resets
+        keep the account and its keys."""
+        if "id" not in data:
+            raise AdminError(400, "id (12 digits) is required")
+        if bool(data.get("access_key")) != bool(data.get("secret_key")):
+            raise AdminError(400, "access_key and secret_key go together")
+        return self.emu.accounts.add(data["id"], data.get("alias"), data.get("access_key"), data.get("secret_key"))
+
+    def post_seed(self, data, region):
+        """{"seed", "account"?, "region"?}: applies a seed (empty, demo, bulk:N, streams:N)
+        on top of what one account has in one region, without a reset."""
+        import seeds
+        seeds.apply(data.get("seed"), region)
+        return {"ok": True, "account": state.account(), "region": region}
+
+    def get_fleet_aws_config(self, data, region):
+        """The fleet seed's AWS config and credentials files (fleet.aws_files), endpoint_url
+        set to this emulator unless ?endpoint=0."""
+        import fleet
+        if not fleet.parse(self.emu.seed):
+            raise AdminError(404, f"the seed {self.emu.seed!r} is not a fleet seed")
+        endpoint = None if str(data.get("endpoint", "1")) in ("0", "false") else f"http://{self.host}"
+        return fleet.aws_files(self.emu.seed, self.emu.accounts, endpoint)
+
+    # ---- identities -------------------------------------------------------------------------------
     def post_identity(self, data, region):
         name = self._identity(data, region)
         for key in ("status", "dkim_status", "mail_from_status"):
@@ -136,7 +175,7 @@ class Admin:
     def get_state(self, data, region):
         st = state.emu(region)
         b = state.backend(region)
-        return {"region": region, "sending_enabled": st.sending_enabled,
+        return {"region": region, "account": state.account(), "sending_enabled": st.sending_enabled,
                 "production_access": st.production_access, "enforcement_status": st.enforcement_status,
                 "identities": len(b.email_identities),
                 "configuration_sets": {n: cs_sending_enabled(cs) for n, cs in b.config_sets.items()},
@@ -194,7 +233,7 @@ class Admin:
         if not topic:
             raise AdminError(400, "topic is required")
         if not topic.startswith("arn:"):
-            topic = f"arn:aws:sns:{region}:{state.ACCOUNT}:{topic}"
+            topic = f"arn:aws:sns:{region}:{state.account()}:{topic}"
         count = int(data.get("count", 100))
         if not 0 <= count <= 100000:
             raise AdminError(400, "count must be within 0..100000")

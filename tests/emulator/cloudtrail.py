@@ -97,13 +97,15 @@ def _id(prefix, *parts):
     return prefix + "".join(alphabet[b % 32] for b in digest[:17])
 
 
-def iam_user_identity(name, access_key, account=state.ACCOUNT):
+def iam_user_identity(name, access_key, account=None):
+    account = account or state.account()
     return {"type": "IAMUser", "principalId": _id("AIDA", account, name),
             "arn": f"arn:aws:iam::{account}:user/{name}", "accountId": account,
             "accessKeyId": access_key, "userName": name}
 
 
-def assumed_role_identity(role_arn, session, access_key, created, role_id=None, account=state.ACCOUNT):
+def assumed_role_identity(role_arn, session, access_key, created, role_id=None, account=None):
+    account = account or state.account()
     role = role_arn.rsplit("/", 1)[-1]
     role_account = role_arn.split(":")[4] if role_arn.count(":") >= 5 and role_arn.split(":")[4] else account
     role_id = role_id or _id("AROA", role_arn)
@@ -470,7 +472,7 @@ def record(req, status, headers, out, now=None):
         "readOnly": read_only(source, op),
         "eventType": "AwsApiCall",
         "managementEvent": True,
-        "recipientAccountId": state.ACCOUNT,
+        "recipientAccountId": state.account(),
         "eventCategory": "Management",
     })
     return add(req.region, event, now)
@@ -509,7 +511,7 @@ def complete(event, region, now=None):
     ev.setdefault("readOnly", read_only(ev["eventSource"], ev["eventName"]))
     ev.setdefault("eventType", "AwsApiCall")
     ev.setdefault("managementEvent", True)
-    ev.setdefault("recipientAccountId", state.ACCOUNT)
+    ev.setdefault("recipientAccountId", state.account())
     ev.setdefault("eventCategory", "Management")
     return ev
 
@@ -618,7 +620,7 @@ def lookup_events(req):
         t = parse_time(rec["event"]["eventTime"])
         if not visible(rec, now) or not start <= t <= end:
             continue
-        if rec["event"].get("recipientAccountId", state.ACCOUNT) != state.ACCOUNT:
+        if rec["event"].get("recipientAccountId", state.account()) != state.account():
             continue
         if key and not _matches(rec, key, value):
             continue

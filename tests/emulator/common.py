@@ -46,6 +46,8 @@ class Request:
         self.family = None      # v2 | v1 | mm | cw | ct | other
         self.op = None
         self.path_params = {}
+        self.access_key = None  # the signing key and its account: sesemu.Emulator._classify
+        self.account = None
         self.request_id = str(uuid.uuid4())
         self._form = None
 

@@ -54,7 +54,7 @@ def archiving(cs):
 
 
 def arn(region, name):
-    return f"arn:aws:ses:{region}:{state.ACCOUNT}:configuration-set/{name}"
+    return f"arn:aws:ses:{region}:{state.account()}:configuration-set/{name}"
 
 
 # ---- option blocks: each validator returns the block as stored ---------------------------
@@ -360,4 +360,4 @@ def put_metrics(region, data):
     from moto.cloudwatch.models import cloudwatch_backends
     for d in data:   # moto's CloudWatch compares naive UTC datetimes
         d["Timestamp"] = datetime.datetime.fromtimestamp(d["Timestamp"], datetime.timezone.utc).replace(tzinfo=None)
-    cloudwatch_backends[state.ACCOUNT][region].put_metric_data("AWS/SES", data)
+    cloudwatch_backends[state.account()][region].put_metric_data("AWS/SES", data)

@@ -510,7 +510,7 @@ def put_email_identity_configuration_set_attributes(req):
 
 def _tagged_set(req, arn):
     """The configuration set an ARN names (None for any other resource: moto answers)."""
-    prefix = f"arn:aws:ses:{req.region}:{state.ACCOUNT}:configuration-set/"
+    prefix = f"arn:aws:ses:{req.region}:{state.account()}:configuration-set/"
     if not isinstance(arn, str) or not arn.startswith(prefix):
         return None
     return configsets.get(req.region, arn[len(prefix):])
@@ -522,7 +522,7 @@ def _tag_target(req, arn):
     cs = _tagged_set(req, arn)
     if cs is not None:
         return (lambda: list(cs.tags or [])), (lambda tags: setattr(cs, "tags", tags))
-    if isinstance(arn, str) and arn.startswith(f"arn:aws:ses:{req.region}:{state.ACCOUNT}:tenant/"):
+    if isinstance(arn, str) and arn.startswith(f"arn:aws:ses:{req.region}:{state.account()}:tenant/"):
         t = tenants.by_arn(req.region, arn)
         if t is None:
             raise ApiError("NotFoundException", f"Resource {arn} does not exist.", 404)

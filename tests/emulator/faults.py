@@ -95,9 +95,10 @@ class Faults:
             return REAL_LIMITS[(family, op)]
         return self.service_limits.get((family, op))
 
-    def decide(self, family, op, region=None):
+    def decide(self, family, op, region=None, account=None):
         """Returns (faults: dict kind -> rule, rate_limited: bool) for one request. Limits
-        are per operation and region (SES's and CloudTrail's quotas are per region)."""
+        are per operation, region and account (SES's and CloudTrail's quotas are per account
+        and region)."""
         now = time.monotonic()
         hit = {}
         with self.lock:
@@ -105,14 +106,14 @@ class Faults:
             limited = False
             rate = self._limit_for(family, op)
             if rate:
-                tokens, last = self.buckets.get((family, op, region), (1.0, now))
+                tokens, last = self.buckets.get((family, op, region, account), (1.0, now))
                 tokens = min(max(1.0, rate), tokens + (now - last) * rate)
                 if tokens >= 1.0:
                     tokens -= 1.0
                 else:
                     limited = True
                     self.counts["rate_limited"] += 1
-                self.buckets[(family, op, region)] = (tokens, now)
+                self.buckets[(family, op, region, account)] = (tokens, now)
             for rule in self.rules:
                 if self._matches(rule, op) and self.rng.random() < rule["rate"]:
                     hit.setdefault(rule["kind"], rule)

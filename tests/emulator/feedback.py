@@ -21,7 +21,7 @@ import uuid
 import configsets
 import state
 from common import ApiError, registrar
-from state import ACCOUNT, backend, emu
+from state import account, backend, emu
 
 HANDLERS = {}
 handler = registrar(HANDLERS)
@@ -204,8 +204,8 @@ def mail_object(ctx, with_headers, event_tags=None):
     """The `mail` object, from the actual send. ctx: timestamp, message_id, source,
     identity, recipients, subject, region."""
     mail = {"timestamp": iso(ctx["timestamp"]), "source": ctx["source"],
-            "sourceArn": f"arn:aws:ses:{ctx['region']}:{ACCOUNT}:identity/{ctx['identity']}",
-            "sourceIp": SOURCE_IP, "callerIdentity": "sesctl-demo", "sendingAccountId": ACCOUNT,
+            "sourceArn": f"arn:aws:ses:{ctx['region']}:{account()}:identity/{ctx['identity']}",
+            "sourceIp": SOURCE_IP, "callerIdentity": "sesctl-demo", "sendingAccountId": account(),
             "messageId": ctx["message_id"], "destination": list(ctx["recipients"])}
     if event_tags is not None:      # event publishing: source IP and caller are tags, not fields
         del mail["sourceIp"], mail["callerIdentity"]
@@ -285,9 +285,9 @@ def sns_topic(region, arn):
     from moto.sns.models import sns_backends
     try:
         parts = arn.split(":")
-        if parts[4] != ACCOUNT:
+        if parts[4] != account():
             return None
-        return sns_backends[ACCOUNT][parts[3]].topics.get(arn)
+        return sns_backends[account()][parts[3]].topics.get(arn)
     except (IndexError, KeyError, AttributeError):
         return None
 
@@ -425,7 +425,7 @@ def synthetic(region, topic_arn, count, mix, identity, config_set, schema, since
                 rec["mail"]["tags"].pop("ses:configuration-set")
         else:
             rec = {"notificationType": kind, "mail": mail_object(ctx, False), kind.lower(): body}
-        rec["mail"]["sourceArn"] = f"arn:aws:ses:{region}:{ACCOUNT}:identity/{identity}"
+        rec["mail"]["sourceArn"] = f"arn:aws:ses:{region}:{account()}:identity/{identity}"
         fast_publish(topic, json.dumps(rec, separators=(",", ":")), certs)
     return count
 

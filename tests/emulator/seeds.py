@@ -137,7 +137,7 @@ def _demo_feedback(region):
     from moto.sqs.models import sqs_backends
 
     import feedback
-    acct = state.ACCOUNT
+    acct = state.account()
     sns = sns_backends[acct][region]
     sqs_backends[acct][region].create_queue("ops-feedback")
     queue_arn = f"arn:aws:sqs:{region}:{acct}:ops-feedback"
@@ -175,7 +175,7 @@ def _demo_config_sets(region, now):
     """Four sending streams: `transactional` (every safeguard), `marketing` (dedicated pool,
     click tracking; it carries the bounce incident), `notifications` (no destination gets
     bounces or complaints) and the paused `legacy-newsletter` (no metrics, no destinations)."""
-    acct = state.ACCOUNT
+    acct = state.account()
     sns = f"arn:aws:sns:{region}:{acct}"
     counts = ["SEND", "BOUNCE", "COMPLAINT", "DELIVERY"]
     sets = [
@@ -371,7 +371,7 @@ def _demo_resources(region):
     from moto.iam.models import iam_backends
     from moto.s3.models import s3_backends
     from moto.sns.models import sns_backends
-    acct = state.ACCOUNT
+    acct = state.account()
     s3 = s3_backends[acct]["aws"]
     for bucket in ("shop-inbound-mail", "legacy-inbound"):    # bucket names are global
         if bucket not in s3.buckets:
@@ -393,7 +393,7 @@ def _demo_resources(region):
 def _demo_receipt(region, now):
     b = backend(region)
     _demo_resources(region)
-    acct = state.ACCOUNT
+    acct = state.account()
     topic = f"arn:aws:sns:{region}:{acct}:inbound-mail"
     main = ReceiptRuleSet("inbound-main")
     main.is_active = True
@@ -474,7 +474,7 @@ def _seed_cloudwatch(region, points, dims=None, events=tuple(COUNT_METRICS), rep
     Complaint, Delivery counts, written into moto's own CloudWatch: the account's, or with
     `dims` a configuration set's (only the counts of `events`, Reputation.* if asked)."""
     from moto.cloudwatch.models import cloudwatch_backends
-    cw = cloudwatch_backends[state.ACCOUNT][region]
+    cw = cloudwatch_backends[state.account()][region]
     ordered = sorted(points, key=lambda p: p["Timestamp"])
     data = []
     extra = {"Dimensions": dims} if dims else {}
@@ -552,7 +552,7 @@ def _demo_history(region, now):
     - 26 hours ago: sesemu-admin (boto3) turns forwarding off for support.example;
     - 1 hour ago: the terraform-deploy role creates newbrand.example (still pending)."""
     import cloudtrail
-    acct = state.ACCOUNT
+    acct = state.account()
     role_arn = f"arn:aws:iam::{acct}:role/aws-reserved/sso.amazonaws.com/{region}/{SSO_ROLE}"
     maria_key = cloudtrail._id("ASIA", region, "maria")
     day = 86400
@@ -721,7 +721,7 @@ def streams(region, n, now):
     domains whose default sets are the first streams."""
     st = emu(region)
     _production(st)
-    acct = state.ACCOUNT
+    acct = state.account()
     hour = now - now % 3600
     data = []
     for i in range(n):
@@ -749,7 +749,7 @@ def streams(region, n, now):
                          "Value": max(0.0, complaint + wobble / 10), "Dimensions": dims})
     if data:
         from moto.cloudwatch.models import cloudwatch_backends
-        cloudwatch_backends[state.ACCOUNT][region].put_metric_data("AWS/SES", data)
+        cloudwatch_backends[state.account()][region].put_metric_data("AWS/SES", data)
     for i in range(20):
         new_identity(region, f"s{i:02d}.streams.example", status="SUCCESS", now=now - 86400,
                      config_set=f"stream-{i % n:04d}" if n else None)
@@ -845,7 +845,7 @@ def _demo_dmarc(region, now):
     """A bucket of DMARC reports as an SES receipt rule would have stored them (no rule: the
     demo's rule sets stay as they are; `sesctl dmarc setup` adds one)."""
     from moto.s3.models import s3_backends
-    s3 = s3_backends[state.ACCOUNT]["aws"]
+    s3 = s3_backends[state.account()]["aws"]
     if DMARC_BUCKET not in s3.buckets:
         s3.create_bucket(DMARC_BUCKET, region)
     for key, body in dmarc_objects(region, now).items():

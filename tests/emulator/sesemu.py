@@ -23,10 +23,12 @@ import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import accounts as accounts_mod  # noqa: E402
 import common  # noqa: E402
 import faults as faults_mod  # noqa: E402
 import sigcheck  # noqa: E402
 import snsfix  # noqa: E402
+import state  # noqa: E402
 from common import ApiError, Request, json_body, render_error  # noqa: E402
 
 DEFAULT_ACCESS_KEY = "AKIDEXAMPLE"
@@ -35,7 +37,8 @@ ADMIN_PREFIX = "/_sesemu/"
 
 
 class Emulator:
-    def __init__(self, credentials, seed="empty", regions=("eu-west-1",), verify_signatures=True, verbose=False):
+    def __init__(self, access_key, secret_key, seed="empty", regions=("eu-west-1",), verify_signatures=True,
+                 verbose=False):
         os.environ.setdefault("MOTO_ALLOW_NONEXISTENT_REGION", "true")
         # the emulator reads botocore's models only: never the user's profiles or ~/.aws
         for var in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE"):
@@ -59,8 +62,9 @@ class Emulator:
         self.handlers = {"v2": {**ext_v2.HANDLERS, **tenants.HANDLERS},
                          "v1": {**ext_v1.HANDLERS, **feedback.HANDLERS},
                          "mm": ext_mailmanager.HANDLERS, "ct": cloudtrail.HANDLERS}
-        self.credentials = dict(credentials)
+        self.accounts = accounts_mod.Accounts(access_key, secret_key)
         self.seed = seed
+        self.base_regions = list(regions)     # a fleet seed brings its own regions
         self.regions = list(regions)
         self.verify_signatures = verify_signatures
         self.verbose = verbose
@@ -76,13 +80,18 @@ class Emulator:
     def reset(self, seed=None):
         from moto.moto_api._internal.models import moto_api_backend
 
+        import fleet
         import seeds
-        with self.lock:
-            moto_api_backend.reset()
+        with self.lock, state.acting_as(state.MAIN_ACCOUNT):
+            moto_api_backend.reset()        # every account's backends
             self.requests.clear()
             self.seed = seed or self.seed
-            for region in self.regions:
-                seeds.apply(self.seed, region)
+            if fleet.parse(self.seed):
+                self.regions = fleet.apply(self.seed, self.accounts)
+            else:
+                self.regions = list(self.base_regions)
+                for region in self.regions:
+                    seeds.apply(self.seed, region)
 
     # ---- WSGI ----------------------------------------------------------------------
     def __call__(self, environ, start_response):
@@ -100,11 +109,12 @@ class Emulator:
 
         req = Request(environ, body)
         self._classify(req)
-        status, headers, out, fault = self._serve(req, environ, body)
-        if fault != "drop":
-            self._record(req, status, headers, out)
+        with state.acting_as(req.account):
+            status, headers, out, fault = self._serve(req, environ, body)
+            if fault != "drop":
+                self._record(req, status, headers, out)
         self.requests.append({"family": req.family, "op": req.op, "method": req.method, "path": req.raw_path,
-                              "region": req.region, "status": status, "fault": fault})
+                              "region": req.region, "account": req.account, "status": status, "fault": fault})
         if self.verbose:
             sys.stderr.write(f"sesemu: {req.region} {req.family} {req.op or req.method + ' ' + req.raw_path} "
                              f"-> {status or 'dropped'}{' [' + fault + ']' if fault else ''}\n")
@@ -118,15 +128,18 @@ class Emulator:
 
     def _learn_sts_credentials(self, req, out):
         """Temporary credentials moto's STS hands out (AssumeRole, GetSessionToken, web
-        identity) sign later requests, as they do at AWS; CloudTrail names their caller
-        after the role and session they were asked for."""
+        identity) sign later requests, as they do at AWS, in the account of the role they
+        were issued for (AssumedRoleUser's ARN), else in the caller's; CloudTrail names
+        their caller after the role and session they were asked for."""
         import re
 
         import cloudtrail
         akid = re.search(rb"<AccessKeyId>([^<]+)</AccessKeyId>", out)
         secret = re.search(rb"<SecretAccessKey>([^<]+)</SecretAccessKey>", out)
+        role = re.search(rb"<Arn>arn:[a-z-]+:sts::(\d{12}):assumed-role/", out)
         if akid and secret:
-            self.credentials[akid.group(1).decode()] = secret.group(1).decode()
+            account = role.group(1).decode() if role else req.account
+            self.accounts.learn(akid.group(1).decode(), secret.group(1).decode(), account)
             cloudtrail.learn_sts(req.form, out)
 
     def _record(self, req, status, headers, out):
@@ -145,15 +158,18 @@ class Emulator:
         """(status, headers, body, fault kind or None) for one SES request."""
         if self.verify_signatures:
             try:
-                sigcheck.verify(environ, body, self.credentials)
+                if req.access_key in self.accounts.expired:
+                    raise sigcheck.SigError("ExpiredToken", "The security token included in the request is expired")
+                sigcheck.verify(environ, body, self.accounts.secrets)
             except sigcheck.SigError as e:
                 req.unauthenticated = True
                 code = e.code
-                if code == "InvalidClientTokenId" and req.family in ("v2", "mm", "ct"):
-                    code = "UnrecognizedClientException"
+                if req.family in ("v2", "mm", "ct"):    # the JSON protocols' names for the same errors
+                    code = {"InvalidClientTokenId": "UnrecognizedClientException",
+                            "ExpiredToken": "ExpiredTokenException"}.get(code, code)
                 return (*render_error(req, ApiError(code, e.message, e.status)), None)
 
-        hit, limited = self.faults.decide(req.family, req.op, req.region)
+        hit, limited = self.faults.decide(req.family, req.op, req.region, req.account)
         if "latency" in hit:
             time.sleep(hit["latency"]["ms"] / 1000.0)
         if "drop" in hit:
@@ -163,7 +179,7 @@ class Emulator:
         if "denied" in hit:
             svc = {"ct": "cloudtrail", "v1": "ses", "v2": "ses", "mm": "ses"}.get(req.family, req.service or "ses")
             code = "AccessDenied" if req.family == "v1" else "AccessDeniedException"
-            err = ApiError(code, f"User: arn:aws:iam::123456789012:user/sesemu-admin is not authorized to "
+            err = ApiError(code, f"User: arn:aws:iam::{req.account}:user/sesemu-admin is not authorized to "
                                  f"perform: {svc}:{req.op} because no identity-based policy allows the "
                                  f"{svc}:{req.op} action", 403 if req.family in ("v2", "v1") else 400)
             return (*render_error(req, err), "denied")
@@ -192,7 +208,12 @@ class Emulator:
         return status, headers, out, ("latency" if "latency" in hit else None)
 
     def _classify(self, req):
+        """Family, operation, region and service of a request, and the one answer to "which
+        account is this?": the account of the signing key (accounts.py); a request with no
+        or an unknown key is the main account's, and the signature check refuses it."""
         parsed = sigcheck.parse_authorization(req.header("Authorization", ""))
+        req.access_key = parsed[0] if parsed else None
+        req.account = self.accounts.account_of(req.access_key) or state.MAIN_ACCOUNT
         if parsed:
             req.region, req.service = parsed[2], parsed[3]
         target = req.header("X-Amz-Target", "") or ""
@@ -263,6 +284,7 @@ class Emulator:
 
     def _moto(self, environ, body):
         env = dict(environ)
+        env["HTTP_X_MOTO_ACCOUNT_ID"] = state.account()     # moto's backends[account] follow the caller
         env["wsgi.input"] = io.BytesIO(body)
         env["CONTENT_LENGTH"] = str(len(body))
         captured = {}
@@ -354,7 +376,7 @@ def make_server(emulator, port):
 def parse_args(argv):
     p = argparse.ArgumentParser(description="Local Amazon SES emulator (moto + extensions) on 127.0.0.1")
     p.add_argument("--port", type=int, default=0, help="TCP port on 127.0.0.1 (0 picks a free one)")
-    p.add_argument("--seed", default="empty", help="empty | demo | bulk:N | streams:N")
+    p.add_argument("--seed", default="empty", help="empty | demo | bulk:N | streams:N | fleet:AxR[:N]")
     p.add_argument("--region", action="append", dest="regions",
                    help="region(s) the seed fills (repeatable; default eu-west-1)")
     p.add_argument("--access-key", default=DEFAULT_ACCESS_KEY)
@@ -393,7 +415,7 @@ def fault_config(args):
 
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    emulator = Emulator({args.access_key: args.secret_key}, seed=args.seed,
+    emulator = Emulator(args.access_key, args.secret_key, seed=args.seed,
                         regions=args.regions or ["eu-west-1"], verify_signatures=not args.no_verify_signatures,
                         verbose=args.verbose)
     emulator.faults.configure(fault_config(args))

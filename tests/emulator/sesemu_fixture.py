@@ -9,15 +9,22 @@
         emu.set_faults(rules=[{"kind": "throttle", "rate": 0.5}], seed=7)
         env = emu.env()                          # AWS_* variables for a subprocess (sesctl, aws)
 
+    with Sesemu(seed="fleet:30x3") as emu:      # several accounts (README: "Several accounts")
+        emu.client("sesv2", account="prod-us", region="us-east-1")   # that account's keys
+        emu.client("sesv2", profile="staging")   # through the fleet's AWS config files
+        emu.set_account(account="dev", region="eu-west-1", enforcement_status="PROBATION")
+
 See README.md in this folder for the admin API behind the helpers.
 """
 
 import json
 import os
 import select
+import shutil
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -37,6 +44,7 @@ class Sesemu:
         self.port = None
         self.log_path = None
         self.dns_server = None       # "127.0.0.1:PORT" when started with args=["--dns-port", "0"]
+        self.fleet_dir = None        # where write_fleet_files() put the AWS config files
 
     # ---- lifecycle ---------------------------------------------------------------------
     def start(self):
@@ -72,6 +80,9 @@ class Sesemu:
         if getattr(self, "_log", None):
             self._log.close()
             self._log = None
+        if self.fleet_dir:
+            shutil.rmtree(self.fleet_dir, ignore_errors=True)
+            self.fleet_dir = None
         return self.proc.returncode if self.proc else None
 
     def read_log(self):
@@ -92,32 +103,64 @@ class Sesemu:
         return boto3.Session(aws_access_key_id=access_key, aws_secret_access_key=secret_key,
                              aws_session_token=token, region_name=region or self.region)
 
-    def client(self, service, region=None, max_attempts=1, session=None, **config):
+    def client(self, service, region=None, max_attempts=1, session=None, account=None, profile=None, **config):
         """boto3 client for sesv2, ses, cloudwatch, mailmanager, cloudtrail, sts, sns, sqs. max_attempts counts the first
-        try (1 = no retries, the default)."""
+        try (1 = no retries, the default). account (id or alias): signed with that account's
+        keys; profile: a profile of the fleet's AWS config files (assume-role chains resolved
+        by botocore, as sesctl resolves them)."""
         from botocore.config import Config
         cfg = Config(retries={"total_max_attempts": max_attempts, "mode": "standard"}, **config)
+        if session is None and profile is not None:
+            session = self.profile_session(profile, region=region)
+        elif session is None and account is not None:
+            session = self.account_session(account, region=region)
         return (session or self.session(region=region)).client(service, endpoint_url=self.url, config=cfg)
 
-    def env(self, base=None):
-        """Environment for a subprocess (sesctl, the AWS CLI) pointed at the emulator."""
+    def account_session(self, account, region=None):
+        """boto3 session with the keys of an account (id or alias)."""
+        acct = self.account(account)
+        return self.session(acct["access_key"], acct["secret_key"], region=region)
+
+    def profile_session(self, profile, region=None):
+        """boto3 session for a profile of the fleet's AWS config files (written on first use)."""
+        import boto3
+        import botocore.session
+        config, credentials = self.write_fleet_files()
+        core = botocore.session.Session()
+        core.set_config_variable("config_file", config)
+        core.set_config_variable("credentials_file", credentials)
+        return boto3.Session(botocore_session=core, profile_name=profile, region_name=region)
+
+    def env(self, base=None, account=None, fleet=False):
+        """Environment for a subprocess (sesctl, the AWS CLI) pointed at the emulator: the
+        main account's keys, an account's (id or alias), or with fleet=True no keys but the
+        fleet's AWS config files (pick a profile with AWS_PROFILE or --profile)."""
         env = dict(os.environ if base is None else base)
-        env.update(AWS_ACCESS_KEY_ID=ACCESS_KEY, AWS_SECRET_ACCESS_KEY=SECRET_KEY, AWS_REGION=self.region,
-                   AWS_DEFAULT_REGION=self.region, AWS_ENDPOINT_URL=self.url, AWS_MAX_ATTEMPTS="1")
-        env.pop("AWS_PROFILE", None)
-        env.pop("AWS_SESSION_TOKEN", None)
+        env.update(AWS_REGION=self.region, AWS_DEFAULT_REGION=self.region, AWS_ENDPOINT_URL=self.url,
+                   AWS_MAX_ATTEMPTS="1")
+        for var in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+            env.pop(var, None)
+        if fleet:
+            env["AWS_CONFIG_FILE"], env["AWS_SHARED_CREDENTIALS_FILE"] = self.write_fleet_files()
+        else:
+            keys = self.account(account) if account else {"access_key": ACCESS_KEY, "secret_key": SECRET_KEY}
+            env.update(AWS_ACCESS_KEY_ID=keys["access_key"], AWS_SECRET_ACCESS_KEY=keys["secret_key"])
         return env
 
     # ---- admin API ---------------------------------------------------------------------
-    def admin(self, method, path, body=None, region=None, timeout=30):
+    def admin(self, method, path, body=None, region=None, timeout=30, account=None):
+        """One admin call; region and account (id or alias; default the main account) go in
+        the body, or in the query of a GET."""
         data = dict(body or {})
         if region:
             data["region"] = region
+        if account:
+            data["account"] = account
         req = urllib.request.Request(f"{self.url}/_sesemu/{path.lstrip('/')}", method=method,
                                      data=json.dumps(data).encode() if method != "GET" else None,
                                      headers={"Content-Type": "application/json"})
-        if method == "GET" and region:
-            req.full_url += f"?region={region}"
+        if method == "GET" and data:
+            req.full_url += "?" + urllib.parse.urlencode(data)
         try:
             with urllib.request.urlopen(req, timeout=timeout) as resp:
                 return json.loads(resp.read())
@@ -127,6 +170,9 @@ class Sesemu:
     def reset(self, seed=None):
         # a client's SQS long poll (up to 20 s) may still hold the emulator when the next
         # test resets it, and the demo seed is slow under libfaketime (make check-dates)
+        if self.fleet_dir and seed:       # another fleet seed has other files
+            shutil.rmtree(self.fleet_dir, ignore_errors=True)
+            self.fleet_dir = None
         return self.admin("POST", "reset", {"seed": seed} if seed else {}, timeout=120)
 
     def set_faults(self, rules=(), seed=0, real_rate_limits=False, rate_limits=None):
@@ -156,11 +202,50 @@ class Sesemu:
                 if v is not None}
         return self.admin("POST", "dns", body, region=region)
 
-    def set_account(self, region=None, **fields):
-        return self.admin("POST", "account", fields, region=region)
+    def set_account(self, region=None, account=None, **fields):
+        """Account state in one region: sending_enabled, production_access,
+        enforcement_status, max_24h, max_rate."""
+        return self.admin("POST", "account", fields, region=region, account=account)
 
-    def state(self, region=None):
-        return self.admin("GET", "state", region=region)
+    def state(self, region=None, account=None):
+        return self.admin("GET", "state", region=region, account=account)
+
+    # ---- several accounts ----------------------------------------------------------------
+    def accounts(self):
+        """[{"id", "alias", "main", "access_key", "secret_key"}], the main account first."""
+        return self.admin("GET", "accounts")["accounts"]
+
+    def account(self, name):
+        """One account by id or alias (KeyError if the emulator has none)."""
+        for acct in self.accounts():
+            if name in (acct["id"], acct["alias"]):
+                return acct
+        raise KeyError(f"no account {name!r}")
+
+    def create_account(self, account_id, alias=None, access_key=None, secret_key=None):
+        body = {"id": account_id, "alias": alias, "access_key": access_key, "secret_key": secret_key}
+        return self.admin("POST", "accounts", {k: v for k, v in body.items() if v is not None})
+
+    def seed_account(self, seed, account=None, region=None):
+        """Applies a seed to one account and region on top of what is there (no reset)."""
+        return self.admin("POST", "seed", {"seed": seed}, region=region, account=account)
+
+    def fleet_aws_config(self, endpoint=True):
+        """{"config", "credentials", "profiles": [{profile, account, alias, region, kind}]} of a
+        fleet seed (kind: keys, role, expired); endpoint_url in every profile unless False."""
+        return self.admin("GET", "fleet/aws-config", {} if endpoint else {"endpoint": "0"})
+
+    def write_fleet_files(self):
+        """The fleet's AWS config and credentials files in a temp dir removed by stop();
+        returns (config path, credentials path). Point AWS_CONFIG_FILE and
+        AWS_SHARED_CREDENTIALS_FILE at them."""
+        if self.fleet_dir is None:
+            files = self.fleet_aws_config()
+            self.fleet_dir = tempfile.mkdtemp(prefix="sesemu-fleet-")
+            for name in ("config", "credentials"):
+                with open(os.path.join(self.fleet_dir, name), "w") as f:
+                    f.write(files[name])
+        return os.path.join(self.fleet_dir, "config"), os.path.join(self.fleet_dir, "credentials")
 
     def requests(self, clear=False):
         """SES requests the emulator served, oldest first (op, status, fault, ...)."""

@@ -14,7 +14,7 @@
 import re
 
 from common import ApiError
-from state import ACCOUNT
+from state import account
 
 PENDING_PROTOCOLS = ("email", "email-json", "http", "https")
 TOPIC_OPS = ("GetTopicAttributes", "ListSubscriptionsByTopic", "Subscribe", "Publish", "SetTopicAttributes",
@@ -47,7 +47,7 @@ def install():
         known = self._find_subscription(topic_arn, endpoint, protocol)
         sub = orig_subscribe(self, topic_arn, endpoint, protocol)
         if known is None:
-            other_account = protocol in ("sqs", "lambda") and endpoint.split(":")[4:5] != [ACCOUNT]
+            other_account = protocol in ("sqs", "lambda") and endpoint.split(":")[4:5] != [account()]
             if protocol in PENDING_PROTOCOLS or other_account:
                 sub.attributes["PendingConfirmation"] = "true"
                 sub.attributes["ConfirmationWasAuthenticated"] = "false"
@@ -74,7 +74,7 @@ def confirm(region, arn_or_endpoint):
     """Confirms the pending subscriptions whose ARN or endpoint is given. Returns their ARNs."""
     from moto.sns.models import sns_backends
     done = []
-    for sub in sns_backends[ACCOUNT][region].subscriptions.values():
+    for sub in sns_backends[account()][region].subscriptions.values():
         if is_pending(sub) and arn_or_endpoint in (sub.arn, sub.endpoint):
             sub.attributes["PendingConfirmation"] = "false"
             sub.attributes["ConfirmationWasAuthenticated"] = "true"
@@ -86,16 +86,16 @@ def confirm(region, arn_or_endpoint):
 def subscriptions(region):
     from moto.sns.models import sns_backends
     return [{"SubscriptionArn": s.arn, "TopicArn": s.topic.arn, "Protocol": s.protocol, "Endpoint": s.endpoint,
-             "PendingConfirmation": is_pending(s)} for s in sns_backends[ACCOUNT][region].subscriptions.values()]
+             "PendingConfirmation": is_pending(s)} for s in sns_backends[account()][region].subscriptions.values()]
 
 
 def before(req):
     """Refusals moto does not make. Raises ApiError."""
     op = req.form.get("Action")
     arn = req.form.get("TopicArn") or ""
-    if op in TOPIC_OPS and arn.startswith("arn:aws:sns:") and arn.split(":")[4:5] != [ACCOUNT]:
+    if op in TOPIC_OPS and arn.startswith("arn:aws:sns:") and arn.split(":")[4:5] != [account()]:
         raise ApiError("AuthorizationError",
-                       f"User: arn:aws:iam::{ACCOUNT}:root is not authorized to perform: SNS:{op} on resource: "
+                       f"User: arn:aws:iam::{account()}:root is not authorized to perform: SNS:{op} on resource: "
                        f"{arn} because no resource-based policy allows the SNS:{op} action", 403)
 
 
@@ -106,7 +106,7 @@ def after(req, out):
         return out
     from moto.sns.models import sns_backends
     region = req.region or "us-east-1"
-    pending = {s.arn for s in sns_backends[ACCOUNT][region].subscriptions.values() if is_pending(s)}
+    pending = {s.arn for s in sns_backends[account()][region].subscriptions.values() if is_pending(s)}
     if not pending:
         return out
     if op == "Subscribe" and req.form.get("ReturnSubscriptionArn", "false").lower() == "true":

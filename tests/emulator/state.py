@@ -7,6 +7,8 @@ lives in an EmuState attached to that same backend object, so moto's reset wipes
 """
 
 import base64
+import contextlib
+import contextvars
 import hashlib
 import threading
 import time
@@ -14,8 +16,9 @@ import time
 from moto.ses.models import EmailIdentity, ses_backends
 from moto.ses.utils import get_arn
 
-ACCOUNT = "123456789012"
+MAIN_ACCOUNT = "123456789012"     # the default keys' account (moto's default account too)
 _lock = threading.RLock()
+_account = contextvars.ContextVar("sesemu_account", default=MAIN_ACCOUNT)
 
 STATUS_V1 = {"PENDING": "Pending", "SUCCESS": "Success", "FAILED": "Failed",
              "TEMPORARY_FAILURE": "TemporaryFailure", "NOT_STARTED": "NotStarted"}
@@ -47,8 +50,25 @@ class EmuState:
         self.recommendations = []      # VDM findings: dicts shaped as ListRecommendations returns them
 
 
+def account():
+    """The account the running request, seed or admin call acts in. sesemu.py sets it once
+    per request from the caller's access key (accounts.py), so every state helper below and
+    every module that builds an ARN follows the caller without passing it around."""
+    return _account.get()
+
+
+@contextlib.contextmanager
+def acting_as(account_id):
+    """Runs a block in another account (a request, a seed of a fleet cell, an admin call)."""
+    token = _account.set(account_id or MAIN_ACCOUNT)
+    try:
+        yield
+    finally:
+        _account.reset(token)
+
+
 def backend(region):
-    return ses_backends[ACCOUNT][region]
+    return ses_backends[account()][region]
 
 
 def emu(region):

@@ -27,7 +27,7 @@ import re
 import time
 
 from common import ApiError, decode_token, encode_token, registrar
-from state import ACCOUNT, backend, emu
+from state import account, backend, emu
 
 HANDLERS = {}
 handler = registrar(HANDLERS)
@@ -59,7 +59,7 @@ def recommendations(region):
 
 
 def tenant_arn(region, name, tid):
-    return f"arn:aws:ses:{region}:{ACCOUNT}:tenant/{name}/{tid}"
+    return f"arn:aws:ses:{region}:{account()}:tenant/{name}/{tid}"
 
 
 def policy_arn(region, word):
@@ -68,7 +68,7 @@ def policy_arn(region, word):
 
 def resource_arn(region, kind, name):
     """kind: identity, configuration-set or template."""
-    return f"arn:aws:ses:{region}:{ACCOUNT}:{kind}/{name}"
+    return f"arn:aws:ses:{region}:{account()}:{kind}/{name}"
 
 
 def tenant_id(*parts):
@@ -118,7 +118,7 @@ def canonical_resource(region, arn):
     """(resource type, canonical ARN) of an existing identity, configuration set or template
     of this account and region, or None."""
     m = _ARN_RE.match(arn or "")
-    if not m or m.group(1) != "aws" or m.group(2) != region or m.group(3) != ACCOUNT or m.group(4) == "tenant":
+    if not m or m.group(1) != "aws" or m.group(2) != region or m.group(3) != account() or m.group(4) == "tenant":
         return None
     kind, name = m.group(4), m.group(5)
     b = backend(region)
