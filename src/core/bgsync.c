@@ -57,20 +57,36 @@ static void add_globals(const struct core *core, char **argv, int *np)
 	*np = n;
 }
 
-static void build_argv(const struct core *core, unsigned kinds, char *fdbuf, char **argv)
+/* --fleet or --fleet=NAME as the console was given it (buf: room for the word). */
+static void add_fleet(const struct core *core, char **argv, int *n, char *buf, size_t len)
+{
+	if (!core->opt.fleet)
+		return;
+	snprintf(buf, len, "--fleet%s%s", *core->opt.fleet ? "=" : "", core->opt.fleet);
+	add(argv, n, buf);
+}
+
+static void add_kinds(unsigned kinds, char **argv, int *n)
+{
+	for (int k = 0; k < SYNC_KIND_COUNT; k++)
+		if (kinds & (1u << k)) {
+			add(argv, n, "--kind");
+			add(argv, n, sync_kind_name(k));
+		}
+}
+
+static void build_argv(const struct core *core, unsigned kinds, char *fdbuf, char *fleet,
+		       size_t fleet_len, char **argv)
 {
 	int n;
 
 	add_globals(core, argv, &n);
+	add_fleet(core, argv, &n, fleet, fleet_len);
 	add(argv, &n, "sync");
 	add(argv, &n, "--quiet");
 	add(argv, &n, "--progress-fd");
 	add(argv, &n, fdbuf);
-	for (int k = 0; k < SYNC_KIND_COUNT; k++)
-		if (kinds & (1u << k)) {
-			add(argv, &n, "--kind");
-			add(argv, &n, sync_kind_name(k));
-		}
+	add_kinds(kinds, argv, &n);
 	argv[n] = NULL;
 }
 
@@ -92,21 +108,12 @@ static void child(int wfd, char **argv)
 	_exit(127);
 }
 
-enum sc_status bgsync_start(const struct core *core, unsigned kinds, struct bgsync **out,
-                            struct sc_error *err)
+/* Fork and exec argv (whose --progress-fd is p[1]). */
+static enum sc_status start_argv(int p[2], char **argv, struct bgsync **out, struct sc_error *err)
 {
-	char *argv[MAX_ARGS], fdbuf[16];
 	struct bgsync *b;
-	int p[2];
-	pid_t pid;
+	pid_t pid = fork();
 
-	if (core->opt.offline)
-		return sc_fail(err, SC_REFUSED, "refused: --offline given; no refresh");
-	if (pipe(p))
-		return sc_fail(err, SC_IO, "cannot start a refresh: %s", strerror(errno));
-	snprintf(fdbuf, sizeof(fdbuf), "%d", p[1]);
-	build_argv(core, kinds, fdbuf, argv);
-	pid = fork();
 	if (pid < 0) {
 		close(p[0]);
 		close(p[1]);
@@ -124,6 +131,63 @@ enum sc_status bgsync_start(const struct core *core, unsigned kinds, struct bgsy
 	b->fd = p[0];
 	*out = b;
 	return SC_OK;
+}
+
+enum sc_status bgsync_start(const struct core *core, unsigned kinds, struct bgsync **out,
+                            struct sc_error *err)
+{
+	char *argv[MAX_ARGS], fdbuf[16], fleet[160];
+	int p[2];
+
+	if (core->opt.offline)
+		return sc_fail(err, SC_REFUSED, "refused: --offline given; no refresh");
+	if (pipe(p))
+		return sc_fail(err, SC_IO, "cannot start a refresh: %s", strerror(errno));
+	snprintf(fdbuf, sizeof(fdbuf), "%d", p[1]);
+	build_argv(core, kinds, fdbuf, fleet, sizeof(fleet), argv);
+	return start_argv(p, argv, out, err);
+}
+
+enum sc_status bgsync_start_cell(const struct core *core, const char *profile,
+				 char *const *regions, size_t n_regions, unsigned kinds,
+				 bool no_details, struct bgsync **out, struct sc_error *err)
+{
+	char *argv[MAX_ARGS], fdbuf[16];
+	int p[2], n = 0;
+
+	if (pipe(p))
+		return sc_fail(err, SC_IO, "cannot start the read of %s: %s", profile,
+			       strerror(errno));
+	snprintf(fdbuf, sizeof(fdbuf), "%d", p[1]);
+	add(argv, &n, "sesctl");
+	add(argv, &n, "--profile");
+	add(argv, &n, profile);
+	for (size_t i = 0; i < n_regions && n < MAX_ARGS - 24; i++) {
+		add(argv, &n, "--region");
+		add(argv, &n, regions[i]);
+	}
+	if (core->opt.endpoint_url) {
+		add(argv, &n, "--endpoint-url");
+		add(argv, &n, core->opt.endpoint_url);
+	}
+	if (core->opt.cache_path) {
+		add(argv, &n, "--cache");
+		add(argv, &n, core->opt.cache_path);
+	}
+	if (core->opt.config_path) {
+		add(argv, &n, "--config");
+		add(argv, &n, core->opt.config_path);
+	}
+	add(argv, &n, "sync");
+	add(argv, &n, "--quiet");
+	add(argv, &n, "--summary-first");
+	if (no_details)
+		add(argv, &n, "--no-details");
+	add(argv, &n, "--progress-fd");
+	add(argv, &n, fdbuf);
+	add_kinds(kinds, argv, &n);
+	argv[n] = NULL;
+	return start_argv(p, argv, out, err);
 }
 
 int bgsync_fd(const struct bgsync *b)

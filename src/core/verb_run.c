@@ -335,12 +335,21 @@ static enum sc_status check_policy(struct core *core, const struct verb *v,
 	enum sc_status st;
 	bool asked;
 
+	if (core->opt.fleet && !(v->flags & VF_FLEET))
+		return refuse(err,
+			      (v->flags & VF_MUTATES)
+				  ? "refused: '%s' under --fleet; a change is made in one account and "
+				    "one region: sesctl --profile P --region R %s (sesctl fleet lists "
+				    "the cells)"
+				  : "'%s' does not take --fleet; sesctl fleet, find and sync do "
+				    "(one cell: sesctl --profile P --region R %s)",
+			      v->name, v->name);
 	if ((v->flags & VF_MUTATES) && core->read_only)
 		return refuse(err, "refused: %s; '%s' changes the account", core->read_only_why,
 		              v->name);
 	if ((v->flags & VF_ONLINE) && core->opt.offline)
 		return refuse(err, "refused: --offline given; '%s' needs the network", v->name);
-	if (v->flags & VF_ONLINE) {
+	if ((v->flags & VF_ONLINE) && !core->opt.fleet) { /* a fleet's cells go online in children */
 		st = core_online(core, err);
 		if (!st && ((core->protected_ && (v->flags & VF_MUTATES)) ||
 		            ((v->flags & VF_CONFIRM_TYPED) && v->confirm_arg < 0)))
