@@ -499,6 +499,8 @@ enum sc_status fleet_summarize(struct core *core, const char *account_id, const 
 		st = cache_put_cell_summary(c, &s, err);
 	if (!st)
 		st = cache_put_cell(c, core->profile, region, account_id, NULL, now, err);
+	if (!st) /* the console's :region finds this profile's account there too */
+		st = cache_note_account(c, account_id, region, core->profile, now, err);
 	cache_cell_summary_free(&s);
 	return st;
 }

@@ -248,10 +248,10 @@ enum sc_status verb_sync(struct core *core, const struct verb_args *args, struct
 	 * one (the console running a verb in-process), this verb's own handler stops it at
 	 * the next step */
 	o.cancel = core->opt.interrupt ? core->opt.interrupt : &sync_interrupted;
+	if (fleet_selected(core)) /* each cell has its own profile and regions */
+		return verb_sync_fleet(core, args, o.kinds, res, err);
 	if (!core->n_regions)
 		return core_region(core, &(const char *){NULL}, err);
-	if (fleet_selected(core))
-		return verb_sync_fleet(core, args, o.kinds, res, err);
 	arr = cJSON_CreateArray();
 	res->json = arr;
 	sync_interrupted = 0;

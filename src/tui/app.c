@@ -128,6 +128,7 @@ static void pick_account(struct tui *tui)
 {
 	struct cache_account_row *rows = NULL;
 	size_t n = 0;
+	bool found;
 
 	free(tui->account_id);
 	tui->account_id = NULL;
@@ -137,9 +138,25 @@ static void pick_account(struct tui *tui)
 	}
 	if (!tui->cache || cache_accounts(tui->cache, &rows, &n, NULL))
 		return;
+	/* this profile's account first: one cache holds a whole fleet's */
 	for (size_t i = 0; i < n && !tui->account_id; i++)
-		if (!strcmp(rows[i].region, tui_region(tui)))
+		if (!strcmp(rows[i].region, tui_region(tui)) && rows[i].profile &&
+		    tui->core->profile && !strcmp(rows[i].profile, tui->core->profile))
 			tui->account_id = xstrdup(rows[i].account_id);
+	found = tui->account_id != NULL;
+	/* else the region's one account (the profile's name changed); with several (a fleet's
+	 * cache) none of them is this profile's */
+	for (size_t i = 0; i < n && !found; i++) {
+		if (strcmp(rows[i].region, tui_region(tui)))
+			continue;
+		if (tui->account_id && strcmp(tui->account_id, rows[i].account_id)) {
+			free(tui->account_id);
+			tui->account_id = NULL;
+			break;
+		}
+		if (!tui->account_id)
+			tui->account_id = xstrdup(rows[i].account_id);
+	}
 	cache_accounts_free(rows, n);
 }
 
@@ -329,6 +346,8 @@ static void draw_header(struct tui *tui)
 		buf_puts(&left, "  [PROTECTED]");
 	if (core->opt.offline) /* nothing is read or changed: the data's age only grows */
 		buf_puts(&left, "  [OFFLINE]");
+	if (tui->fleet_on && tui->fleet_trouble) /* cells in trouble, wherever one looks */
+		buf_printf(&left, "  FLEET %zu/%zu in trouble", tui->fleet_trouble, tui->fleet_cells);
 	if (tui->have_account)
 		buf_printf(&left, "  %s  %s", tui->account.production_access ? "production" : "sandbox",
 			   tui->account.enforcement_status ? tui->account.enforcement_status : "");
@@ -582,6 +601,15 @@ static void global_request(struct tui *tui, enum req req, int key)
 	case REQ_BACK:
 		if (tui->cur == PANE_HELP)
 			tui_focus(tui, tui->prev);
+		else if (tui->fleet_on && tui->cur != PANE_FLEET) /* out of a cell: the fleet */
+			tui_focus(tui, PANE_FLEET);
+		break;
+	case REQ_FLEET:
+		if (tui->fleet_on)
+			tui_focus(tui, PANE_FLEET);
+		else
+			ui_toast(&tui->ui, UI_TOAST_INFO, "no fleet configured: add a [fleet] section "
+				 "(profiles = prod-*, ...) to the sesctl config");
 		break;
 	case REQ_NEXT_PANE: tui_focus(tui, next_shown(tui, 1)); break;
 	case REQ_PREV_PANE: tui_focus(tui, next_shown(tui, PANE_COUNT - 1)); break;
@@ -728,6 +756,7 @@ static void tui_free(struct tui *tui)
 		fclose(tui->script);
 	free(tui->script_path);
 	free(tui->profile_name); /* core->opt.profile may point here: nothing reads it after */
+	free(tui->fleet_name);
 	for (int i = 0; i < tui->n_vars; i++)
 		free(tui->vars[i].value);
 	prompt_history_free(&tui->history);
@@ -746,6 +775,23 @@ static const struct tui_frame frame = {
 	.reload = frame_reload,
 	.focus = frame_focus,
 };
+
+/* A fleet configured ([fleet], [fleet NAME]) or asked for (--fleet): the Fleet pane leads.
+ * The console itself works on one cell at a time, so --fleet stays with the pane (verbs
+ * run from the console would be refused under it). */
+static void start_fleet(struct tui *tui)
+{
+	struct core *core = tui->core;
+	const char *name = core->opt.fleet;
+
+	if (!name && core->settings.n_fleets)
+		name = core->settings.fleets[0].name;
+	if (!name)
+		return;
+	tui->fleet_on = true;
+	tui->fleet_name = xstrdup(name);
+	core->opt.fleet = NULL;
+}
 
 int tui_main(struct core *core)
 {
@@ -779,7 +825,8 @@ int tui_main(struct core *core)
 	else if (core->cache_warning)
 		ui_toast(&tui->ui, UI_TOAST_WARN, "%s", core->cache_warning);
 	load_header(tui);
-	tui_focus(tui, PANE_IDENTITIES);
+	start_fleet(tui);
+	tui_focus(tui, tui->fleet_on ? PANE_FLEET : PANE_IDENTITIES);
 	tui_refresh_auto(tui); /* stale or no data: read SES in the background */
 	while (!tui->quit) {
 		tui_draw(tui);
