@@ -20,7 +20,7 @@ struct bgsync {
 	struct bgsync_state state;
 };
 
-#define MAX_ARGS 64
+#define MAX_ARGS 160 /* a fleet's cell: every SES region and every kind */
 
 static void add(char **argv, int *n, const char *s)
 {
@@ -162,7 +162,7 @@ enum sc_status bgsync_start_cell(const struct core *core, const char *profile,
 	add(argv, &n, "sesctl");
 	add(argv, &n, "--profile");
 	add(argv, &n, profile);
-	for (size_t i = 0; i < n_regions && n < MAX_ARGS - 24; i++) {
+	for (size_t i = 0; i < n_regions; i++) {
 		add(argv, &n, "--region");
 		add(argv, &n, regions[i]);
 	}

@@ -52,6 +52,7 @@ static void add_cell(struct fleet *f, const char *profile, const char *region)
 	f->cells = xrealloc(f->cells, (f->n + 1) * sizeof(*f->cells));
 	f->cells[f->n].profile = xstrdup(profile);
 	f->cells[f->n].region = region ? xstrdup(region) : NULL;
+	f->cells[f->n].discover = false;
 	f->n++;
 }
 
@@ -218,6 +219,8 @@ static void judge(struct fleet_row *r)
 		why(r, FLEET_ERROR, "%s", r->error);
 	else if (!r->has_sum)
 		why(r, FLEET_UNREAD, "never read: sesctl sync --fleet");
+	else if (r->discover)
+		why(r, FLEET_UNREAD, "regions = active: not looked for yet (sesctl sync --fleet)");
 	else if (s->enforcement && !strcmp(s->enforcement, "SHUTDOWN"))
 		why(r, FLEET_SHUTDOWN, "SHUTDOWN: AWS stopped the account's sending");
 	else if (s->sending_enabled == 0)
@@ -247,6 +250,7 @@ static void fill_row(struct core *core, struct cache *c, const struct cache_cell
 
 	r->profile = xstrdup(fc->profile);
 	r->region = fc->region ? xstrdup(fc->region) : NULL;
+	r->discover = fc->discover;
 	r->cred_source = cred_source(core->aws, fc->profile);
 	settings_view(&core->settings, fc->profile, &view);
 	r->alias = view.alias ? xstrdup(view.alias) : NULL;
@@ -263,6 +267,41 @@ static void fill_row(struct core *core, struct cache *c, const struct cache_cell
 	else
 		r->sum.bounce_rate = r->sum.complaint_rate = NAN;
 	judge(r);
+}
+
+/* regions = active: each profile's cells are the regions where its account has identities
+ * (as the summaries say); a profile whose account's are not known yet keeps its own region,
+ * marked to be looked for. */
+static void expand_active(struct cache *c, const struct cache_cell *cells, size_t n_cells,
+			  struct fleet *f)
+{
+	struct fleet out = {.active = true};
+
+	for (size_t i = 0; i < f->n; i++) {
+		const char *account = NULL;
+		char **regions = NULL;
+		size_t n = 0, before = out.n;
+		bool looked = false;
+
+		for (size_t k = 0; k < n_cells; k++) {
+			if (strcmp(cells[k].profile, f->cells[i].profile))
+				continue;
+			if (!account && cells[k].account_id)
+				account = cells[k].account_id;
+			looked |= !strcmp(cells[k].region, FLEET_ACTIVE_MARK) && cells[k].read_at;
+		}
+		if (account)
+			cache_active_regions(c, account, &regions, &n, NULL);
+		for (size_t r = 0; r < n; r++)
+			add_cell(&out, f->cells[i].profile, regions[r]);
+		if (!n)
+			add_cell(&out, f->cells[i].profile, f->cells[i].region);
+		if (!n && !looked && out.n > before)
+			out.cells[out.n - 1].discover = true;
+		cache_names_free(regions, n);
+	}
+	fleet_free(f);
+	*f = out;
 }
 
 enum sc_status fleet_view_load(struct core *core, const char *name, struct fleet_view *out,
@@ -291,6 +330,8 @@ enum sc_status fleet_view_load(struct core *core, const char *name, struct fleet
 		fleet_free(&f);
 		return st;
 	}
+	if (f.active)
+		expand_active(c, cells, n_cells, &f);
 	out->name = xstrdup(name ? name : "");
 	out->rows = xcalloc(f.n + 1, sizeof(*out->rows));
 	for (size_t i = 0; i < f.n; i++) {

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "json_model.h"
+#include "sesctl/aws/endpoint.h"
 #include "sesctl/core/bgsync.h"
 #include "sesctl/core/fleet.h"
 #include "sesctl/store/fleet.h"
@@ -204,12 +205,63 @@ static enum sc_status fleet_outcome(struct core *core, struct fleet_job *jobs, s
 	return st;
 }
 
+/* One job per profile with its cells' regions; discover: the profiles of regions = active
+ * whose account's regions are not known yet, with every SES region. */
+static void plan(const struct fleet_view *v, bool discover, struct fleet_job **jobs, size_t *n)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		const struct fleet_row *r = &v->rows[i];
+		struct fleet_job *j;
+
+		if (!r->region || (discover && !r->discover))
+			continue; /* a row without a region says so itself */
+		j = job_of(jobs, n, r->profile);
+		if (discover) {
+			if (!j->n_regions)
+				for (size_t k = 0; aws_ses_regions[k]; k++) {
+					j->regions = xrealloc(j->regions, (k + 1) * sizeof(*j->regions));
+					j->regions[k] = xstrdup(aws_ses_regions[k]);
+					j->n_regions = k + 1;
+				}
+			continue;
+		}
+		j->regions = xrealloc(j->regions, (j->n_regions + 1) * sizeof(*j->regions));
+		j->regions[j->n_regions++] = xstrdup(r->region);
+	}
+}
+
+/* regions = active: each unknown profile's account is looked for in every SES region once
+ * (its account and its identity listing), and remembered (the cell "active"). */
+static enum sc_status discover(struct core *core, int parallel, int pfd, struct sc_error *err)
+{
+	struct fleet_job *jobs = NULL;
+	struct fleet_view v;
+	struct cache *c;
+	size_t n = 0;
+	enum sc_status st = fleet_view_load(core, NULL, &v, err);
+
+	if (!st)
+		st = core_cache(core, &c, err);
+	if (!st)
+		plan(&v, true, &jobs, &n);
+	fleet_view_free(&v);
+	if (st || !n)
+		return st;
+	st = run_jobs(core, jobs, n, parallel, 1u << SYNC_ACCOUNT | 1u << SYNC_IDENTITIES, true,
+		      pfd);
+	for (size_t i = 0; !st && i < n; i++)
+		if (jobs[i].exit_code == 0 || jobs[i].exit_code == 9)
+			cache_put_cell(c, jobs[i].profile, FLEET_ACTIVE_MARK, NULL, NULL, time(NULL),
+				       NULL);
+	jobs_free(jobs, n);
+	return st;
+}
+
 static enum sc_status fleet_read(struct core *core, const struct verb_args *args, unsigned kinds,
 				 bool no_details, struct verb_result *res, struct sc_error *err)
 {
 	struct fleet_job *jobs = NULL;
 	struct fleet_view v;
-	struct cache *c;
 	const char *pfd = verb_opt(args, "progress-fd");
 	size_t n_jobs = 0;
 	int parallel = parallel_of(args, err);
@@ -220,25 +272,14 @@ static enum sc_status fleet_read(struct core *core, const struct verb_args *args
 	if (core->opt.offline)
 		return sc_fail(err, SC_REFUSED, "refused: --offline given; a fleet's read needs the "
 				"network");
-	st = fleet_view_load(core, NULL, &v, err);
+	st = discover(core, parallel, pfd ? atoi(pfd) : -1, err);
 	if (!st)
-		st = core_cache(core, &c, err);
-	if (st) {
-		fleet_view_free(&v);
+		st = fleet_view_load(core, NULL, &v, err);
+	if (st == SC_CANCELLED)
+		return sc_fail(err, SC_CANCELLED, "the fleet's read was interrupted");
+	if (st)
 		return st;
-	}
-	for (size_t i = 0; i < v.n; i++) {
-		struct fleet_job *j;
-
-		if (!v.rows[i].region) { /* said in its row; nothing to read */
-			cache_put_cell(c, v.rows[i].profile, "-", NULL, v.rows[i].why, time(NULL),
-				       NULL);
-			continue;
-		}
-		j = job_of(&jobs, &n_jobs, v.rows[i].profile);
-		j->regions = xrealloc(j->regions, (j->n_regions + 1) * sizeof(*j->regions));
-		j->regions[j->n_regions++] = xstrdup(v.rows[i].region);
-	}
+	plan(&v, false, &jobs, &n_jobs);
 	fleet_view_free(&v);
 	st = run_jobs(core, jobs, n_jobs, parallel, kinds, no_details, pfd ? atoi(pfd) : -1);
 	if (st == SC_CANCELLED)

@@ -237,6 +237,31 @@ enum sc_status cache_get_cells(struct cache *c, struct cache_cell **out, size_t 
 	return SC_OK;
 }
 
+enum sc_status cache_active_regions(struct cache *c, const char *account_id, char ***out,
+				    size_t *n, struct sc_error *err)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (store_query(c, &st, "active regions", err,
+			"SELECT region FROM cell_summaries WHERE account_id = ?"
+			" AND json_extract(data, '$.identities') > 0 ORDER BY region",
+			"s", account_id) != SC_OK)
+		return SC_IO;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*(char **)store_grow((void **)out, n, &cap, sizeof(**out)) = store_col_str(st, 0);
+	if (store_query_end(c, st, rc, "active regions", err) != SC_OK) {
+		cache_names_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return SC_IO;
+	}
+	return SC_OK;
+}
+
 /* ---- find ---- */
 
 void cache_found_free(struct cache_found *v, size_t n)

@@ -201,6 +201,27 @@ class Fleet(CliTest):
         self.assertEqual(len(cells), 7)  # the six accounts and fleet-admin, each at home
         self.assertIn(("fleet-admin", "eu-west-1"), cells)
 
+    def test_active_regions_are_found_once_and_remembered(self):
+        self.write(self.config, "[fleet]\nprofiles = prod-eu, staging, cust-globex\nregions = active\n")
+        before = self.fleet("fleet", "--json").json()["rows"]
+        self.assertEqual({(x["profile"], x["region"]) for x in before},
+                         {("prod-eu", "eu-west-1"), ("staging", "eu-west-1"), ("cust-globex", "us-east-1")})
+        r = self.fleet("sync", "--fleet", "--json")
+        self.assertExit(r, "PARTIAL")
+        rows = self.fleet("fleet", "--json").json()["rows"]
+        # the seed's accounts have identities in its two regions and nowhere else
+        self.assertEqual({(x["profile"], x["region"]) for x in rows if x["profile"] != "cust-globex"},
+                         {(p, reg) for p in ("prod-eu", "staging") for reg in REGIONS})
+        self.assertEqual([x["health"] for x in rows if x["profile"] == "cust-globex"], ["error"])
+        looked = [q for q in self.emu.requests() if q.get("op") == "ListEmailIdentities"
+                  and q.get("account") == "200000000001"]
+        self.assertGreaterEqual(len({q["region"] for q in looked}), 20)  # every SES region once
+        n = len(self.emu.requests())
+        self.fleet("sync", "--fleet", "--kind", "account")
+        again = self.emu.requests()[n:]
+        self.assertEqual({q["region"] for q in again if q.get("account") == "200000000001"
+                          and q.get("op") == "GetAccount"}, set(REGIONS))  # remembered
+
     def test_parallel_is_bounded(self):
         self.assertExit(self.fleet("sync", "--fleet", "--parallel", "0"), "USAGE")
         r = self.fleet("sync", "--fleet", "--parallel", "1", "--kind", "account", "--json")

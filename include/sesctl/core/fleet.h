@@ -31,6 +31,8 @@
 struct fleet_cell {
 	char *profile;
 	char *region;             /* NULL when neither the fleet nor the profile names one */
+	bool discover;            /* regions = active, the account's not known yet (the
+				     profile's own region stands in; fleet_view_load) */
 };
 
 struct fleet {
@@ -86,6 +88,9 @@ struct fleet_row {
 	time_t error_at;
 	enum fleet_health health;
 	char why[160];            /* the health in words: "bounce 8.5 % (review 5 %)" */
+	bool discover;            /* regions = active, and the account's are not known yet: the
+				     row stands for the profile's own region until a read looks
+				     in every SES region */
 };
 
 struct fleet_view {
@@ -113,6 +118,10 @@ enum sc_status fleet_summarize(struct core *core, const char *account_id, const 
 			       struct sc_error *err);
 /* Record a failed read of core's profile in region (message: the sentence shown). */
 void fleet_note_error(struct core *core, const char *region, const char *message);
+
+/* The cell (profile, FLEET_ACTIVE_MARK) records that a profile's account was looked for
+ * in every SES region (regions = active), so it is not looked for again. */
+#define FLEET_ACTIVE_MARK "active"
 
 /* One reader of an account in a region at a time, across processes (SES's rate limits are
  * the account's, not the process's): a lock on one byte of CACHE.locks, waited for.

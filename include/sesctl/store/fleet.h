@@ -76,6 +76,10 @@ enum sc_status cache_put_cell(struct cache *c, const char *profile, const char *
 enum sc_status cache_get_cells(struct cache *c, struct cache_cell **out, size_t *n,
 			       struct sc_error *err);
 
+/* The regions where account has identities, as its summaries say (sorted). */
+enum sc_status cache_active_regions(struct cache *c, const char *account_id, char ***out,
+				    size_t *n, struct sc_error *err);
+
 /* One identity found by cache_find_identities(). */
 struct cache_found {
 	char *account_id;
