@@ -422,6 +422,7 @@ enum sc_status cache_find_identities(struct cache *c, const char *name, bool und
 		*n = 0;
 		return st;
 	}
-	qsort(*out, *n, sizeof(**out), cmp_found);
+	if (*n > 1)
+		qsort(*out, *n, sizeof(**out), cmp_found);
 	return SC_OK;
 }
