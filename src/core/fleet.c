@@ -557,28 +557,26 @@ void fleet_note_error(struct core *core, const char *region, const char *message
 
 /* ---- one reader per account and region ---- */
 
-int fleet_lock_account(struct core *core, const char *account_id, const char *region)
+int fleet_lock_account(const char *cache_file, const char *account_id, const char *region,
+		       const volatile sig_atomic_t *interrupt)
 {
 	struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_len = 1};
 	unsigned long h = 5381;
-	struct cache *c;
 	struct buf path = BUF_INIT;
 	int fd;
 
-	if (core_cache(core, &c, NULL) != SC_OK)
-		return -1;
 	for (const char *p = account_id; *p; p++)
 		h = h * 33 + (unsigned char)*p;
 	for (const char *p = region; *p; p++)
 		h = h * 33 + (unsigned char)*p;
-	buf_printf(&path, "%s.locks", cache_path(c));
+	buf_printf(&path, "%s.locks", cache_file);
 	fd = open(buf_str(&path), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	buf_free(&path);
 	if (fd < 0)
 		return -1;
 	fl.l_start = (off_t)(h % 65521);
 	while (fcntl(fd, F_SETLKW, &fl) < 0) {
-		if (errno != EINTR || (core->opt.interrupt && *core->opt.interrupt)) {
+		if (errno != EINTR || (interrupt && *interrupt)) {
 			close(fd);
 			return -1;
 		}

@@ -124,6 +124,7 @@ static enum sc_status sync_one(struct core *core, const char *region, const stru
 			       struct sync_report *rep, struct sc_error *err)
 {
 	enum sc_status st = core_learn_account(core, err);
+	struct cache *c;
 	int lock;
 
 	if (st) {
@@ -131,7 +132,9 @@ static enum sc_status sync_one(struct core *core, const char *region, const stru
 		fleet_note_error(core, region, err->message);
 		return st;
 	}
-	lock = fleet_lock_account(core, core->account_id, region);
+	lock = core_cache(core, &c, NULL) == SC_OK
+		   ? fleet_lock_account(cache_path(c), core->account_id, region, core->opt.interrupt)
+		   : -1;
 	st = sync_region(core, region, o, rep, err);
 	fleet_unlock(lock);
 	if (st && st != SC_PARTIAL)

@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <signal.h>
 #include <time.h>
 
 #include "sesctl/core/settings.h"
@@ -124,9 +125,12 @@ void fleet_note_error(struct core *core, const char *region, const char *message
 #define FLEET_ACTIVE_MARK "active"
 
 /* One reader of an account in a region at a time, across processes (SES's rate limits are
- * the account's, not the process's): a lock on one byte of CACHE.locks, waited for.
- * Returns the descriptor to give fleet_unlock(), or -1 (no lock could be had: go on). */
-int fleet_lock_account(struct core *core, const char *account_id, const char *region);
+ * the account's, not the process's): an fcntl lock on one byte of CACHE_FILE.locks (the
+ * byte a hash of account and region), waited for; a signal with *interrupt set (may be
+ * NULL) stops the wait. Returns the descriptor to give fleet_unlock(), or -1 (no lock could
+ * be had: the caller goes on without). */
+int fleet_lock_account(const char *cache_file, const char *account_id, const char *region,
+		       const volatile sig_atomic_t *interrupt);
 void fleet_unlock(int fd);
 
 /* Whether the fleet option (--fleet / --fleet=NAME) was given. */
