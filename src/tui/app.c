@@ -303,6 +303,23 @@ static void data_age_text(const struct tui *tui, char *out, size_t outlen)
 
 	const char *dots = tui->ui.ascii ? "..." : "\xe2\x80\xa6";
 
+	if (tui->fleet_on && tui->cur == PANE_FLEET) { /* the oldest cell's, tried or read */
+		struct buf b = BUF_INIT;
+
+		if (tui->fleet_oldest) {
+			format_age(age, sizeof(age), time(NULL) - tui->fleet_oldest);
+			buf_printf(&b, "oldest cell %s old", age);
+		} else {
+			buf_puts(&b, "a cell never read");
+		}
+		if (tui->refreshing)
+			buf_printf(&b, ", reading%s %s", dots, tui->refresh_what);
+		else if (!tui->fleet_oldest)
+			buf_puts(&b, " - press r");
+		str_copy(out, outlen, buf_str(&b));
+		buf_free(&b);
+		return;
+	}
 	if (!tui->fetched[k] && tui->refreshing) {
 		snprintf(out, outlen, "no data yet, refreshing%s", dots);
 		return;
@@ -324,6 +341,20 @@ static void data_age_text(const struct tui *tui, char *out, size_t outlen)
 	}
 }
 
+static void header_cell(struct tui *tui, struct buf *left)
+{
+	struct core *core = tui->core;
+
+	buf_printf(left, " %s  %s", core->profile ? core->profile : "?",
+		   *tui_region(tui) ? tui_region(tui) : "no region");
+	/* every region the run covers (the DNS pane merges them), not only the first */
+	if (core->n_regions == 2)
+		buf_printf(left, ",%s", core->regions[1]);
+	else if (core->n_regions > 2)
+		buf_printf(left, " +%zu", core->n_regions - 1);
+	buf_printf(left, "  %s", tui->account_id ? tui->account_id : "account ?");
+}
+
 static void draw_header(struct tui *tui)
 {
 	struct core *core = tui->core;
@@ -332,14 +363,11 @@ static void draw_header(struct tui *tui)
 	size_t aw;
 
 	/* Unlabelled values keep the line within 80 columns: a profile, a region, an account id */
-	buf_printf(&left, " %s  %s", core->profile ? core->profile : "?",
-		   *tui_region(tui) ? tui_region(tui) : "no region");
-	/* every region the run covers (the DNS pane merges them), not only the first */
-	if (core->n_regions == 2)
-		buf_printf(&left, ",%s", core->regions[1]);
-	else if (core->n_regions > 2)
-		buf_printf(&left, " +%zu", core->n_regions - 1);
-	buf_printf(&left, "  %s", tui->account_id ? tui->account_id : "account ?");
+	if (tui->fleet_on && tui->cur == PANE_FLEET) /* the fleet, not the console's own cell */
+		buf_printf(&left, " fleet%s%s  %zu cells", *tui->fleet_name ? " " : "",
+			   tui->fleet_name, tui->fleet_cells);
+	else
+		header_cell(tui, &left);
 	if (core->read_only)
 		buf_puts(&left, "  [RO]");
 	else if (core->protected_) /* changes need the account id typed back */
@@ -348,7 +376,7 @@ static void draw_header(struct tui *tui)
 		buf_puts(&left, "  [OFFLINE]");
 	if (tui->fleet_on && tui->fleet_trouble) /* cells in trouble, wherever one looks */
 		buf_printf(&left, "  FLEET %zu/%zu in trouble", tui->fleet_trouble, tui->fleet_cells);
-	if (tui->have_account)
+	if (tui->have_account && !(tui->fleet_on && tui->cur == PANE_FLEET))
 		buf_printf(&left, "  %s  %s", tui->account.production_access ? "production" : "sandbox",
 			   tui->account.enforcement_status ? tui->account.enforcement_status : "");
 	data_age_text(tui, age, sizeof(age));
