@@ -303,6 +303,14 @@ static const char *const fleet_columns[] = {
 	"profile",  "region", "account_id", "health",     "enforcement", "sending",
 	"quota_pct", "bounce", "complaint",  "identities", "pending",     "failed",
 	"age",      "why",    NULL};
+/* CSV: the numbers themselves, for a spreadsheet */
+static const char *const fleet_csv_columns[] = {
+	"profile",        "region",        "account_id",     "health",     "enforcement",
+	"sending_enabled", "production",    "max_24h_send",   "sent_last_24h", "quota_used",
+	"bounce_rate",    "complaint_rate", "config_sets",   "paused_config_sets", "tenants",
+	"paused_tenants", "identities",    "pending",        "failed",     "feedback_nowhere",
+	"paused_by",      "paused_at",     "paused_reason",  "data_time",  "error",
+	NULL};
 
 static void num_or_null(cJSON *o, const char *k, double v, bool known)
 {
@@ -379,7 +387,8 @@ static cJSON *row_json(const struct fleet_row *r, time_t now, bool text)
 	num_or_null(o, "max_24h_send", s->max24, k && s->max24 >= 0);
 	num_or_null(o, "sent_last_24h", s->sent24, k && s->sent24 >= 0);
 	if (!text)
-		num_or_null(o, "quota_used", round(used * 10000) / 10000, !isnan(used));
+		num_or_null(o, "quota_used", isnan(used) ? 0 : round(used * 10000) / 10000,
+			    !isnan(used));
 	num_or_null(o, "bounce_rate", s->bounce_rate, k && !isnan(s->bounce_rate));
 	num_or_null(o, "complaint_rate", s->complaint_rate, k && !isnan(s->complaint_rate));
 	num_or_null(o, "config_sets", (double)s->config_sets, k && s->config_sets >= 0);
@@ -431,7 +440,7 @@ enum sc_status verb_fleet(struct core *core, const struct verb_args *args,
 	arr = cJSON_CreateArray();
 	for (size_t i = 0; i < v.n; i++)
 		cJSON_AddItemToArray(arr, row_json(&v.rows[i], now,
-						   core->opt.format != CORE_FMT_JSON));
+						   core->opt.format == CORE_FMT_TEXT));
 	if (core->opt.format == CORE_FMT_JSON) {
 		res->json = cJSON_CreateObject();
 		jm_str(res->json, "fleet", v.name);
@@ -440,7 +449,7 @@ enum sc_status verb_fleet(struct core *core, const struct verb_args *args,
 		cJSON_AddItemToObject(res->json, "rows", arr);
 	} else {
 		res->json = arr;
-		res->columns = fleet_columns;
+		res->columns = core->opt.format == CORE_FMT_CSV ? fleet_csv_columns : fleet_columns;
 	}
 	fleet_view_free(&v);
 	return SC_OK;

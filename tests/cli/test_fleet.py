@@ -5,6 +5,7 @@ expired session keys). `sync --fleet` reads every cell and keeps going past the 
 `find` finds an identity, or every identity under a domain, across accounts and regions;
 `--fleet` refuses every verb but sync, fleet and find — a change above all."""
 
+import csv
 import datetime
 import math
 import os
@@ -131,6 +132,11 @@ class Fleet(CliTest):
         text = self.fleet("fleet").out.splitlines()
         self.assertRegex(text[0], r"^PROFILE +REGION +ACCOUNT_ID +HEALTH ")
         self.assertRegex(text[1], r"^cust-globex ")
+        rows = list(csv.DictReader(self.fleet("fleet", "--csv").out.splitlines()))
+        self.assertEqual(len(rows), 12)
+        shut = next(x for x in rows if (x["profile"], x["region"]) == ("prod-us", "eu-west-1"))
+        self.assertEqual(shut["enforcement"], "SHUTDOWN")
+        self.assertGreater(float(shut["bounce_rate"]), 0.1)  # a number, not "11.6%"
 
     def test_fleet_before_any_read_says_never_read(self):
         r = self.fleet("fleet", "--json")
