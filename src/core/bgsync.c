@@ -28,19 +28,21 @@ static void add(char **argv, int *n, const char *s)
 		argv[(*n)++] = (char *)s;
 }
 
-/* "sesctl" and the global flags that make a child see what the console sees. */
-static void add_globals(const struct core *core, char **argv, int *np)
+/* "sesctl" and the global flags that make a child see what core sees, for profile and
+ * regions (core's own, or a fleet cell's). */
+static void add_cell_globals(const struct core *core, const char *profile, char *const *regions,
+			     size_t n_regions, char **argv, int *np)
 {
 	int n = 0;
 
 	add(argv, &n, "sesctl");
-	if (core->opt.profile) {
+	if (profile) {
 		add(argv, &n, "--profile");
-		add(argv, &n, core->opt.profile);
+		add(argv, &n, profile);
 	}
-	for (size_t i = 0; i < core->n_regions; i++) {
+	for (size_t i = 0; i < n_regions; i++) {
 		add(argv, &n, "--region");
-		add(argv, &n, core->regions[i]);
+		add(argv, &n, regions[i]);
 	}
 	if (core->opt.endpoint_url) {
 		add(argv, &n, "--endpoint-url");
@@ -55,6 +57,11 @@ static void add_globals(const struct core *core, char **argv, int *np)
 		add(argv, &n, core->opt.config_path);
 	}
 	*np = n;
+}
+
+static void add_globals(const struct core *core, char **argv, int *np)
+{
+	add_cell_globals(core, core->opt.profile, core->regions, core->n_regions, argv, np);
 }
 
 /* --fleet or --fleet=NAME as the console was given it (buf: room for the word). */
@@ -153,31 +160,13 @@ enum sc_status bgsync_start_cell(const struct core *core, const char *profile,
 				 bool no_details, struct bgsync **out, struct sc_error *err)
 {
 	char *argv[MAX_ARGS], fdbuf[16];
-	int p[2], n = 0;
+	int p[2], n;
 
 	if (pipe(p))
 		return sc_fail(err, SC_IO, "cannot start the read of %s: %s", profile,
 			       strerror(errno));
 	snprintf(fdbuf, sizeof(fdbuf), "%d", p[1]);
-	add(argv, &n, "sesctl");
-	add(argv, &n, "--profile");
-	add(argv, &n, profile);
-	for (size_t i = 0; i < n_regions; i++) {
-		add(argv, &n, "--region");
-		add(argv, &n, regions[i]);
-	}
-	if (core->opt.endpoint_url) {
-		add(argv, &n, "--endpoint-url");
-		add(argv, &n, core->opt.endpoint_url);
-	}
-	if (core->opt.cache_path) {
-		add(argv, &n, "--cache");
-		add(argv, &n, core->opt.cache_path);
-	}
-	if (core->opt.config_path) {
-		add(argv, &n, "--config");
-		add(argv, &n, core->opt.config_path);
-	}
+	add_cell_globals(core, profile, regions, n_regions, argv, &n);
 	add(argv, &n, "sync");
 	add(argv, &n, "--quiet");
 	add(argv, &n, "--summary-first");

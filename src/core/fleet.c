@@ -130,6 +130,22 @@ int fleet_sort_from(const char *word)
 	return -1;
 }
 
+void fleet_age_words(char *out, size_t n, time_t t, time_t now)
+{
+	long s = t ? (long)(now - t) : -1;
+
+	if (s < 0)
+		snprintf(out, n, "%s", t ? "0s" : "never");
+	else if (s < 120)
+		snprintf(out, n, "%lds", s);
+	else if (s < 7200)
+		snprintf(out, n, "%ldm", s / 60);
+	else if (s < 172800)
+		snprintf(out, n, "%ldh", s / 3600);
+	else
+		snprintf(out, n, "%ldd", s / 86400);
+}
+
 bool fleet_selected(const struct core *core)
 {
 	return core->opt.fleet != NULL;

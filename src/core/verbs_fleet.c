@@ -332,22 +332,6 @@ static void pct_text(cJSON *o, const char *k, double rate, int digits)
 	cJSON_AddStringToObject(o, k, b);
 }
 
-static void age_text(char *out, size_t n, time_t t, time_t now)
-{
-	long s = t ? (long)(now - t) : -1;
-
-	if (s < 0)
-		snprintf(out, n, "never");
-	else if (s < 120)
-		snprintf(out, n, "%lds", s);
-	else if (s < 7200)
-		snprintf(out, n, "%ldm", s / 60);
-	else if (s < 172800)
-		snprintf(out, n, "%ldh", s / 3600);
-	else
-		snprintf(out, n, "%ldd", s / 86400);
-}
-
 static cJSON *row_json(const struct fleet_row *r, time_t now, bool text)
 {
 	const struct cache_cell_summary *s = &r->sum;
@@ -370,7 +354,7 @@ static cJSON *row_json(const struct fleet_row *r, time_t now, bool text)
 		pct_text(o, "quota_pct", used, 0);
 		pct_text(o, "bounce", k ? s->bounce_rate : NAN, 2);
 		pct_text(o, "complaint", k ? s->complaint_rate : NAN, 3);
-		age_text(age, sizeof(age), k ? s->data_time : 0, now);
+		fleet_age_words(age, sizeof(age), k ? s->data_time : 0, now);
 		cJSON_AddStringToObject(o, "age", age);
 	}
 	if (k && s->sending_enabled >= 0)
@@ -533,7 +517,7 @@ enum sc_status verb_find_identity(struct core *core, const struct verb_args *arg
 			jm_time(o, "fetched", found[i].fetched);
 		} else {
 			cJSON_AddStringToObject(o, "sending", found[i].sending_enabled ? "on" : "off");
-			age_text(age, sizeof(age), found[i].fetched, now);
+			fleet_age_words(age, sizeof(age), found[i].fetched, now);
 			cJSON_AddStringToObject(o, "age", age);
 		}
 		cJSON_AddItemToArray(res->json, o);

@@ -314,6 +314,33 @@ static enum sc_status index_old_rows(struct cache *c, struct sc_error *err)
 	return s;
 }
 
+#define FOUND_COLUMNS                                                                        \
+	"SELECT account_id, region, name, type, verification_status, sending_enabled, fetched" \
+	" FROM identities "
+
+/* Step st's rows into *out (at most max in all; 0: no limit). */
+static enum sc_status read_found(struct cache *c, sqlite3_stmt *st, size_t max,
+				 struct cache_found **out, size_t *n, size_t *cap,
+				 struct sc_error *err)
+{
+	int rc = SQLITE_DONE;
+
+	while ((!max || *n < max) && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct cache_found *x = store_grow((void **)out, n, cap, sizeof(**out));
+
+		x->account_id = store_col_str(st, 0);
+		x->region = store_col_str(st, 1);
+		x->name = store_col_str(st, 2);
+		x->type = store_col_str(st, 3);
+		x->verification_status = store_col_str(st, 4);
+		x->sending_enabled = sqlite3_column_int(st, 5) != 0;
+		x->fetched = store_col_time(st, 6);
+	}
+	if (max && *n >= max)
+		rc = SQLITE_DONE;
+	return store_query_end(c, st, rc, "find", err);
+}
+
 /* Rows whose rname lies in [lo, hi): hi is lo with its last byte raised by one. */
 static enum sc_status find_range(struct cache *c, const char *lo, size_t max,
 				 struct cache_found **out, size_t *n, size_t *cap,
@@ -322,32 +349,15 @@ static enum sc_status find_range(struct cache *c, const char *lo, size_t max,
 	size_t len = strlen(lo);
 	char *hi = xstrdup(lo);
 	sqlite3_stmt *st;
-	int rc;
+	enum sc_status s;
 
 	hi[len - 1] = (char)(hi[len - 1] + 1); /* '.' → '/', '@' → 'A' */
-	if (store_query(c, &st, "find", err,
-			"SELECT account_id, region, name, type, verification_status,"
-			" sending_enabled, fetched FROM identities"
-			" WHERE rname >= ? AND rname < ? ORDER BY rname",
-			"ss", lo, hi) != SC_OK) {
-		free(hi);
-		return SC_IO;
-	}
-	while ((!max || *n < max) && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct cache_found *x = store_grow((void **)out, n, cap, sizeof(**out));
-
-		x->account_id = store_col_str(st, 0);
-		x->region = store_col_str(st, 1);
-		x->name = store_col_str(st, 2);
-		x->type = store_col_str(st, 3);
-		x->verification_status = store_col_str(st, 4);
-		x->sending_enabled = sqlite3_column_int(st, 5) != 0;
-		x->fetched = store_col_time(st, 6);
-	}
-	if (max && *n >= max)
-		rc = SQLITE_DONE;
+	s = store_query(c, &st, "find", err,
+			FOUND_COLUMNS "WHERE rname >= ? AND rname < ? ORDER BY rname", "ss", lo, hi);
+	if (!s) /* the bound strings are read while stepping */
+		s = read_found(c, st, max, out, n, cap, err);
 	free(hi);
-	return store_query_end(c, st, rc, "find", err);
+	return s;
 }
 
 static enum sc_status find_exact(struct cache *c, const char *rname, size_t max,
@@ -355,27 +365,10 @@ static enum sc_status find_exact(struct cache *c, const char *rname, size_t max,
 				 struct sc_error *err)
 {
 	sqlite3_stmt *st;
-	int rc;
 
-	if (store_query(c, &st, "find", err,
-			"SELECT account_id, region, name, type, verification_status,"
-			" sending_enabled, fetched FROM identities WHERE rname = ?",
-			"s", rname) != SC_OK)
+	if (store_query(c, &st, "find", err, FOUND_COLUMNS "WHERE rname = ?", "s", rname))
 		return SC_IO;
-	while ((!max || *n < max) && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct cache_found *x = store_grow((void **)out, n, cap, sizeof(**out));
-
-		x->account_id = store_col_str(st, 0);
-		x->region = store_col_str(st, 1);
-		x->name = store_col_str(st, 2);
-		x->type = store_col_str(st, 3);
-		x->verification_status = store_col_str(st, 4);
-		x->sending_enabled = sqlite3_column_int(st, 5) != 0;
-		x->fetched = store_col_time(st, 6);
-	}
-	if (max && *n >= max)
-		rc = SQLITE_DONE;
-	return store_query_end(c, st, rc, "find", err);
+	return read_found(c, st, max, out, n, cap, err);
 }
 
 static int cmp_found(const void *a, const void *b)

@@ -65,22 +65,6 @@ static void pct(char *out, size_t n, double rate, int digits)
 		snprintf(out, n, "%.*f%%", digits, rate * 100);
 }
 
-static void age(char *out, size_t n, time_t t, time_t now)
-{
-	long s = t ? (long)(now - t) : -1;
-
-	if (s < 0)
-		snprintf(out, n, "never");
-	else if (s < 120)
-		snprintf(out, n, "%lds", s);
-	else if (s < 7200)
-		snprintf(out, n, "%ldm", s / 60);
-	else if (s < 172800)
-		snprintf(out, n, "%ldh", s / 3600);
-	else
-		snprintf(out, n, "%ldd", s / 86400);
-}
-
 static void add_row(struct pane *p, struct tui *tui, const struct fleet_row *r, size_t i)
 {
 	const struct cache_cell_summary *s = &r->sum;
@@ -101,7 +85,7 @@ static void add_row(struct pane *p, struct tui *tui, const struct fleet_row *r, 
 		snprintf(ids, sizeof(ids), "%ld/%ld/%ld", s->identities, s->pending, s->failed);
 	else
 		snprintf(ids, sizeof(ids), "-");
-	age(when, sizeof(when), r->has_sum ? s->data_time : 0, tui->now);
+	fleet_age_words(when, sizeof(when), r->has_sum ? s->data_time : 0, tui->now);
 	if (r->has_sum && s->sending_enabled == 0)
 		states[FC_SENDING] = SES_STATE_FAILED;
 	if (r->has_sum && !isnan(s->bounce_rate) && s->bounce_rate >= 0.05)

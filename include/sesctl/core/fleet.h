@@ -133,6 +133,9 @@ int fleet_lock_account(const char *cache_file, const char *account_id, const cha
 		       const volatile sig_atomic_t *interrupt);
 void fleet_unlock(int fd);
 
+/* A cell's data age in a column's few characters: "45s" "12m" "5h" "3d", "never" for 0. */
+void fleet_age_words(char *out, size_t n, time_t t, time_t now);
+
 /* Whether the fleet option (--fleet / --fleet=NAME) was given. */
 bool fleet_selected(const struct core *core);
 
