@@ -27,6 +27,7 @@ struct fleet_job {
 	size_t n_regions;
 	struct bgsync *child;
 	double started, seconds;
+	time_t started_at;        /* wall clock, to compare with the cells' times */
 	int exit_code;
 	char message[256];
 	bool done;
@@ -76,21 +77,38 @@ static int parallel_of(const struct verb_args *args, struct sc_error *err)
 	return n;
 }
 
-/* A child that ended without a word of its own (crashed, killed, not started). */
+/* Whether the child said how the read of region went (a read, or an error) since it
+ * started: it does once it reads (sync_one), not when it could not start at all (no
+ * credentials, its profile's config, a crash). */
+static bool said(const struct cache_cell *v, size_t n, const struct fleet_job *j,
+		 const char *region)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i].profile, j->profile) && !strcmp(v[i].region, region))
+			return v[i].read_at >= j->started_at || v[i].error_at >= j->started_at;
+	return false;
+}
+
+/* A child is done: its time and exit; the cells it did not speak for get its sentence. */
 static void job_finished(struct core *core, struct fleet_job *j, const struct bgsync_state *s)
 {
+	struct cache_cell *cells = NULL;
+	size_t n = 0;
 	struct cache *c;
 
 	j->done = true;
 	j->seconds = now_s() - j->started;
 	j->exit_code = s->exit_code;
 	str_copy(j->message, sizeof(j->message), s->message);
-	if (s->exit_code < 100 || core_cache(core, &c, NULL) != SC_OK)
-		return; /* the child recorded its own cells' outcome */
+	if (s->exit_code == 0 || core_cache(core, &c, NULL) != SC_OK ||
+	    cache_get_cells(c, &cells, &n, NULL) != SC_OK)
+		return;
 	for (size_t r = 0; r < j->n_regions; r++)
-		cache_put_cell(c, j->profile, j->regions[r], NULL,
-			       *j->message ? j->message : "the read ended without a word",
-			       time(NULL), NULL);
+		if (!said(cells, n, j, j->regions[r]))
+			cache_put_cell(c, j->profile, j->regions[r], NULL,
+				       *j->message ? j->message : "the read ended without a word",
+				       time(NULL), NULL);
+	cache_cells_free(cells, n);
 }
 
 static void show_progress(const struct core *core, int pfd, size_t done, size_t total,
@@ -123,6 +141,7 @@ static enum sc_status run_jobs(struct core *core, struct fleet_job *jobs, size_t
 			struct sc_error e;
 
 			j->started = now_s();
+			j->started_at = time(NULL);
 			if (bgsync_start_cell(core, j->profile, j->regions, j->n_regions, kinds,
 					      no_details, &j->child, &e)) {
 				struct bgsync_state s = {.finished = true, .exit_code = 127};

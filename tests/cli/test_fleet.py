@@ -228,6 +228,20 @@ class Fleet(CliTest):
         self.assertEqual({q["region"] for q in again if q.get("account") == "200000000001"
                           and q.get("op") == "GetAccount"}, set(REGIONS))  # remembered
 
+    def test_a_profile_that_cannot_start_says_why_in_its_row(self):
+        # no keys, role, SSO or process: the child ends before it reads anything, so the
+        # parent writes the child's sentence into the cell
+        with open(self.aws_config, "a") as f:
+            f.write("\n[profile cust-nokeys]\nregion = eu-west-1\n")
+        r = self.fleet("sync", "--fleet", "--kind", "account", "--json")
+        self.assertExit(r, "PARTIAL")
+        rows = {(x["profile"], x["region"]): x for x in self.fleet("fleet", "--json").json()["rows"]}
+        for region in REGIONS:
+            bad = rows[("cust-nokeys", region)]
+            self.assertEqual(bad["health"], "error")
+            self.assertIn("no AWS credentials found", bad["error"])
+        self.assertEqual(rows[("cust-acme", "eu-west-1")]["health"], "healthy")
+
     def test_parallel_is_bounded(self):
         self.assertExit(self.fleet("sync", "--fleet", "--parallel", "0"), "USAGE")
         r = self.fleet("sync", "--fleet", "--parallel", "1", "--kind", "account", "--json")
