@@ -157,7 +157,8 @@ enum sc_status bgsync_start(const struct core *core, unsigned kinds, struct bgsy
 
 enum sc_status bgsync_start_cell(const struct core *core, const char *profile,
 				 char *const *regions, size_t n_regions, unsigned kinds,
-				 bool no_details, struct bgsync **out, struct sc_error *err)
+				 bool no_details, const char *const *extra, struct bgsync **out,
+				 struct sc_error *err)
 {
 	char *argv[MAX_ARGS], fdbuf[16];
 	int p[2], n;
@@ -175,6 +176,8 @@ enum sc_status bgsync_start_cell(const struct core *core, const char *profile,
 	add(argv, &n, "--progress-fd");
 	add(argv, &n, fdbuf);
 	add_kinds(kinds, argv, &n);
+	for (size_t i = 0; extra && extra[i]; i++)
+		add(argv, &n, extra[i]);
 	argv[n] = NULL;
 	return start_argv(p, argv, out, err);
 }

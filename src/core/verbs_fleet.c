@@ -125,8 +125,17 @@ static void show_progress(const struct core *core, int pfd, size_t done, size_t 
 }
 
 /* Start children while there is room; wait for any to report; reap the finished. */
-static enum sc_status run_jobs(struct core *core, struct fleet_job *jobs, size_t n, int parallel,
-			       unsigned kinds, bool no_details, int pfd)
+/* How the children read: the kinds, details or not, and sync's own options passed on. */
+struct fleet_how {
+	unsigned kinds;
+	bool no_details;
+	const char *extra[4];     /* --force, --concurrency N; NULL-terminated */
+	int parallel;
+	int pfd;                  /* --progress-fd, or -1 */
+};
+
+static enum sc_status run_jobs(struct core *core, struct fleet_job *jobs, size_t n,
+			       const struct fleet_how *how)
 {
 	size_t next = 0, running = 0, done = 0;
 
@@ -136,19 +145,19 @@ static enum sc_status run_jobs(struct core *core, struct fleet_job *jobs, size_t
 
 		if (core->opt.interrupt && *core->opt.interrupt)
 			return SC_CANCELLED; /* jobs_free() stops the children */
-		while (next < n && running < (size_t)parallel) {
+		while (next < n && running < (size_t)how->parallel) {
 			struct fleet_job *j = &jobs[next++];
 			struct sc_error e;
 
 			j->started = now_s();
 			j->started_at = time(NULL);
-			if (bgsync_start_cell(core, j->profile, j->regions, j->n_regions, kinds,
-					      no_details, &j->child, &e)) {
+			if (bgsync_start_cell(core, j->profile, j->regions, j->n_regions, how->kinds,
+					      how->no_details, how->extra, &j->child, &e)) {
 				struct bgsync_state s = {.finished = true, .exit_code = 127};
 
 				str_copy(s.message, sizeof(s.message), e.message);
 				job_finished(core, j, &s);
-				show_progress(core, pfd, ++done, n, j);
+				show_progress(core, how->pfd, ++done, n, j);
 				continue;
 			}
 			running++;
@@ -172,7 +181,7 @@ static enum sc_status run_jobs(struct core *core, struct fleet_job *jobs, size_t
 				continue;
 			job_finished(core, j, s);
 			running--;
-			show_progress(core, pfd, ++done, n, j);
+			show_progress(core, how->pfd, ++done, n, j);
 		}
 	}
 	return SC_OK;
@@ -251,8 +260,13 @@ static void plan(const struct fleet_view *v, bool discover, struct fleet_job **j
 
 /* regions = active: each unknown profile's account is looked for in every SES region once
  * (its account and its identity listing), and remembered (the cell "active"). */
-static enum sc_status discover(struct core *core, int parallel, int pfd, struct sc_error *err)
+static enum sc_status discover(struct core *core, const struct fleet_how *read_how,
+			       struct sc_error *err)
 {
+	struct fleet_how how = {.kinds = 1u << SYNC_ACCOUNT | 1u << SYNC_IDENTITIES,
+				.no_details = true,
+				.parallel = read_how->parallel,
+				.pfd = read_how->pfd};
 	struct fleet_job *jobs = NULL;
 	struct fleet_view v;
 	struct cache *c;
@@ -266,8 +280,7 @@ static enum sc_status discover(struct core *core, int parallel, int pfd, struct 
 	fleet_view_free(&v);
 	if (st || !n)
 		return st;
-	st = run_jobs(core, jobs, n, parallel, 1u << SYNC_ACCOUNT | 1u << SYNC_IDENTITIES, true,
-		      pfd);
+	st = run_jobs(core, jobs, n, &how);
 	for (size_t i = 0; !st && i < n; i++)
 		if (jobs[i].exit_code == 0 || jobs[i].exit_code == 9)
 			cache_put_cell(c, jobs[i].profile, FLEET_ACTIVE_MARK, NULL, NULL, time(NULL),
@@ -276,22 +289,40 @@ static enum sc_status discover(struct core *core, int parallel, int pfd, struct 
 	return st;
 }
 
+/* sync's options that the children take as they are */
+static void pass_on(const struct verb_args *args, struct fleet_how *how)
+{
+	const char *conc = verb_opt(args, "concurrency");
+	size_t n = 0;
+
+	if (verb_flag(args, "force"))
+		how->extra[n++] = "--force";
+	if (conc) {
+		how->extra[n++] = "--concurrency";
+		how->extra[n++] = conc;
+	}
+	how->extra[n] = NULL;
+}
+
 static enum sc_status fleet_read(struct core *core, const struct verb_args *args, unsigned kinds,
 				 bool no_details, struct verb_result *res, struct sc_error *err)
 {
+	struct fleet_how how = {.kinds = kinds, .no_details = no_details};
 	struct fleet_job *jobs = NULL;
 	struct fleet_view v;
 	const char *pfd = verb_opt(args, "progress-fd");
 	size_t n_jobs = 0;
-	int parallel = parallel_of(args, err);
 	enum sc_status st;
 
-	if (parallel < 0)
+	how.parallel = parallel_of(args, err);
+	how.pfd = pfd ? atoi(pfd) : -1;
+	pass_on(args, &how);
+	if (how.parallel < 0)
 		return SC_USAGE;
 	if (core->opt.offline)
 		return sc_fail(err, SC_REFUSED, "refused: --offline given; a fleet's read needs the "
 				"network");
-	st = discover(core, parallel, pfd ? atoi(pfd) : -1, err);
+	st = discover(core, &how, err);
 	if (!st)
 		st = fleet_view_load(core, NULL, &v, err);
 	if (st == SC_CANCELLED)
@@ -300,7 +331,7 @@ static enum sc_status fleet_read(struct core *core, const struct verb_args *args
 		return st;
 	plan(&v, false, &jobs, &n_jobs);
 	fleet_view_free(&v);
-	st = run_jobs(core, jobs, n_jobs, parallel, kinds, no_details, pfd ? atoi(pfd) : -1);
+	st = run_jobs(core, jobs, n_jobs, &how);
 	if (st == SC_CANCELLED)
 		sc_fail(err, SC_CANCELLED, "the fleet's read was interrupted: the cells read before "
 				"are cached");

@@ -242,6 +242,15 @@ class Fleet(CliTest):
             self.assertIn("no AWS credentials found", bad["error"])
         self.assertEqual(rows[("cust-acme", "eu-west-1")]["health"], "healthy")
 
+    def test_force_and_concurrency_reach_the_children(self):
+        self.synced()
+        n = len(self.emu.requests())
+        r = self.fleet("sync", "--fleet", "--kind", "identities", "--force", "--concurrency", "2")
+        self.assertExit(r, "PARTIAL")
+        details = [q for q in self.emu.requests()[n:] if q.get("op") == "GetEmailIdentity"]
+        self.assertEqual(len(details), 10 * 6)  # every identity of the 10 good cells, again
+        self.assertExit(self.fleet("sync", "--fleet", "--concurrency", "0"), "USAGE")
+
     def test_parallel_is_bounded(self):
         self.assertExit(self.fleet("sync", "--fleet", "--parallel", "0"), "USAGE")
         r = self.fleet("sync", "--fleet", "--parallel", "1", "--kind", "account", "--json")
