@@ -123,6 +123,23 @@ class FleetInTmux(TmuxMixin, FleetBase):
         self.tmux("send-keys", "q")
         self.assertEqual(self.wait_dead(), "0")
 
+    def test_r_on_the_fleet_reads_every_cell(self):
+        # a change made elsewhere (boto3, the AWS console) shows after r, not before
+        v2 = self.emu.client("sesv2", region="eu-west-1", account="prod-eu")
+        v2.put_account_sending_attributes(SendingEnabled=False)
+        try:
+            self.start(cols=160, rows=34, extra_env={"SESCTL_CONFIG": self.config})
+            s = self.wait_for("[Fleet]", "prod-eu eu-west-1")
+            self.assertRegex(s, r"prod-eu eu-west-1 +200000000001 +\S+ healthy")
+            self.tmux("send-keys", "r")
+            s = self.wait_for("refreshed in part")
+            self.assertRegex(s, r"prod-eu eu-west-1 +200000000001 +\S+ paused +PAUSED")
+            self.assertIn("7 of 12 cells in trouble", s)
+            self.tmux("send-keys", "q")
+            self.assertEqual(self.wait_dead(), "0")
+        finally:
+            v2.put_account_sending_attributes(SendingEnabled=True)
+
 
 if __name__ == "__main__":
     unittest.main()
