@@ -33,6 +33,8 @@ struct cache {
 	char *path;
 	bool batch;
 	bool read_only; /* on a read-only filesystem: opened as it is */
+	bool check;     /* run the integrity check at open: the last user did not close cleanly */
+	bool entered;   /* this process is in <path>.users (cache_close takes it out) */
 };
 
 /* ================================================================ paths and files */
@@ -461,6 +463,93 @@ static enum verdict run_quick_check(struct cache *c, char *why, size_t len,
 	return v;
 }
 
+/* The check that costs nothing (every open): a file shorter than its header says was cut
+ * (a copy, a full disk). Only when no write-ahead log holds pages the file does not. */
+static enum verdict size_check(struct cache *c, char *why, size_t len)
+{
+	int64_t pages = 0, size = 0;
+	struct buf wal = BUF_INIT;
+	struct stat st, ws;
+	bool wal_pages;
+
+	buf_printf(&wal, "%s-wal", c->path);
+	wal_pages = stat(wal.data, &ws) == 0 && ws.st_size > 0;
+	buf_free(&wal);
+	if (wal_pages || stat(c->path, &st) != 0 || query_int(c, "PRAGMA page_count", &pages) ||
+	    query_int(c, "PRAGMA page_size", &size))
+		return VERDICT_OK;
+	if ((int64_t)st.st_size < pages * size)
+		return damaged(why, len, "%s", "the file is shorter than its header says: cut off");
+	return VERDICT_OK;
+}
+
+/* ---- who has the cache open: the integrity check runs only after an unclean close ---- */
+
+/* A process's start time (clock ticks since boot, /proc/PID/stat field 22): with the pid,
+ * a name for the process that a reused pid does not share. 0 when unknown. */
+static unsigned long long process_start(long pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long start = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')) != NULL)
+		sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d "
+			      "%*d %*d %llu", &start);
+	fclose(f);
+	return start;
+}
+
+/* <path>.users, read and rewritten under the opening lock: one "PID START" line per process
+ * that has the cache open. A line whose process is gone is a user that never closed: the
+ * next open checks the file. So does the first open of a file no registry has seen. */
+static bool users_update(const char *path, bool enter)
+{
+	struct buf name = BUF_INIT, keep = BUF_INIT;
+	long me = (long)getpid(), pid;
+	unsigned long long start, my_start = process_start(me);
+	bool dead = false, existed;
+	struct stat st;
+	char line[128];
+	FILE *f;
+	int fd;
+
+	buf_printf(&name, "%s.users", path);
+	f = fopen(name.data, "re");
+	existed = f != NULL;
+	while (f && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%ld %llu", &pid, &start) != 2)
+			continue;
+		if (pid == me && start == my_start)
+			continue; /* ours: rewritten below when entering */
+		if (process_start(pid) != start || !start) {
+			dead = true;
+			continue;
+		}
+		buf_printf(&keep, "%ld %llu\n", pid, start);
+	}
+	if (f)
+		fclose(f);
+	if (enter)
+		buf_printf(&keep, "%ld %llu\n", me, my_start);
+	fd = open(name.data, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd >= 0) {
+		if (write(fd, keep.data ? keep.data : "", keep.len) < 0)
+			dead = true; /* a registry we cannot keep: check, to be safe */
+		close(fd);
+	}
+	/* no registry yet, but a cache with content: written by a sesctl before it */
+	if (enter && !existed && stat(path, &st) == 0 && st.st_size > 0)
+		dead = true;
+	buf_free(&name);
+	buf_free(&keep);
+	return dead;
+}
+
 /* Is this an empty file, a sesctl cache we can use, or something to move aside? */
 static enum verdict probe(struct cache *c, char *why, size_t len, struct sc_error *err)
 {
@@ -495,7 +584,9 @@ static enum verdict probe(struct cache *c, char *why, size_t len, struct sc_erro
 			 (long long)ver, cache_schema_version());
 		return VERDICT_DAMAGED;
 	}
-	return run_quick_check(c, why, len, err);
+	if (c->check)
+		return run_quick_check(c, why, len, err);
+	return size_check(c, why, len);
 }
 
 /* WAL needs shared memory that network filesystems do not provide. */
@@ -861,6 +952,8 @@ enum sc_status cache_open(const char *path_or_null, struct cache **out, char **w
 		cache_close(c);
 		return SC_IO;
 	}
+	c->check = users_update(c->path, true);
+	c->entered = true;
 	v = open_or_rebuild(c, warning, err);
 	close(lock);
 	if (v != VERDICT_OK) {
@@ -877,11 +970,17 @@ enum sc_status cache_open(const char *path_or_null, struct cache **out, char **w
 
 void cache_close(struct cache *c)
 {
+	int lock;
+
 	if (!c)
 		return;
 	cache_rollback(c);
 	if (c->db)
 		sqlite3_close_v2(c->db);
+	if (c->entered && (lock = lock_opening(c->path, NULL)) >= 0) { /* a clean close */
+		users_update(c->path, false);
+		close(lock);
+	}
 	free(c->path);
 	free(c);
 }
