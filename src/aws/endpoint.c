@@ -36,6 +36,14 @@ static const struct service_info *find_service(const char *id)
 	return NULL;
 }
 
+const char *const aws_ses_regions[] = {
+    "us-east-1",      "us-east-2",      "us-west-1",      "us-west-2",      "ca-central-1",
+    "sa-east-1",      "eu-west-1",      "eu-west-2",      "eu-west-3",      "eu-central-1",
+    "eu-central-2",   "eu-north-1",     "eu-south-1",     "ap-south-1",     "ap-northeast-1",
+    "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3",
+    "me-south-1",     "me-central-1",   "il-central-1",   "af-south-1",     NULL,
+};
+
 bool aws_region_valid(const char *region)
 {
 	size_t n;

@@ -18,6 +18,7 @@
 	_(PROFILE, "profile", 0, 1, "NAME", "AWS profile (an explicit profile skips AWS_* key variables)") \
 	_(REGION, "region", 0, 1, "REGION", "region; repeat it, or 'all' for the profile's regions") \
 	_(ENDPOINT, "endpoint-url", 0, 1, "URL", "send every call to this endpoint (http only to loopback)") \
+	_(FLEET, "fleet", 0, 2, "[=NAME]", "every cell of [fleet] (or [fleet NAME]): sync, fleet, find") \
 	_(READ_ONLY, "read-only", 0, 0, "", "refuse every verb that changes the account")            \
 	_(OFFLINE, "offline", 0, 0, "", "cache only, no network; shows the data's age")               \
 	_(JSON, "json", 0, 0, "", "JSON output (stable field names)")                                 \
@@ -132,6 +133,7 @@ static enum sc_status set_gflag(struct core_options *opt, int id, const char *va
 		opt->regions = regions_buf;
 		break;
 	case GF_ENDPOINT: opt->endpoint_url = val; break;
+	case GF_FLEET: opt->fleet = val; break;
 	case GF_READ_ONLY: opt->read_only = true; break;
 	case GF_OFFLINE: opt->offline = true; break;
 	case GF_JSON: opt->format = CORE_FMT_JSON; break;
@@ -182,7 +184,9 @@ enum sc_status cli_parse_globals(int argc, char **argv, struct core_options *opt
 			rest[(*n_rest)++] = argv[i];
 			continue;
 		}
-		if (gflags[id].takes_value && !val) {
+		if (gflags[id].takes_value == 2) { /* an optional value, only as --x=v */
+			val = val ? val : "";
+		} else if (gflags[id].takes_value && !val) {
 			if (i + 1 >= argc)
 				return sc_fail(err, SC_USAGE, "--%s needs a value (%s)", gflags[id].name,
 					       gflags[id].meta);
@@ -209,7 +213,7 @@ void cli_usage(FILE *f)
 
 		snprintf(left, sizeof(left), "%s%c%s--%s%s%s", gflags[i].shortopt ? "-" : "",
 			 gflags[i].shortopt ? gflags[i].shortopt : ' ', gflags[i].shortopt ? "," : " ",
-			 gflags[i].name, gflags[i].takes_value ? " " : "", gflags[i].meta);
+			 gflags[i].name, gflags[i].takes_value == 1 ? " " : "", gflags[i].meta);
 		fprintf(f, "  %-30s %s\n", left, gflags[i].help);
 	}
 	fprintf(f, "\nEvery verb that changes the account also takes --reason TEXT: the audit trail\n"

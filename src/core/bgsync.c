@@ -20,7 +20,7 @@ struct bgsync {
 	struct bgsync_state state;
 };
 
-#define MAX_ARGS 64
+#define MAX_ARGS 160 /* a fleet's cell: every SES region and every kind */
 
 static void add(char **argv, int *n, const char *s)
 {
@@ -28,19 +28,21 @@ static void add(char **argv, int *n, const char *s)
 		argv[(*n)++] = (char *)s;
 }
 
-/* "sesctl" and the global flags that make a child see what the console sees. */
-static void add_globals(const struct core *core, char **argv, int *np)
+/* "sesctl" and the global flags that make a child see what core sees, for profile and
+ * regions (core's own, or a fleet cell's). */
+static void add_cell_globals(const struct core *core, const char *profile, char *const *regions,
+			     size_t n_regions, char **argv, int *np)
 {
 	int n = 0;
 
 	add(argv, &n, "sesctl");
-	if (core->opt.profile) {
+	if (profile) {
 		add(argv, &n, "--profile");
-		add(argv, &n, core->opt.profile);
+		add(argv, &n, profile);
 	}
-	for (size_t i = 0; i < core->n_regions; i++) {
+	for (size_t i = 0; i < n_regions; i++) {
 		add(argv, &n, "--region");
-		add(argv, &n, core->regions[i]);
+		add(argv, &n, regions[i]);
 	}
 	if (core->opt.endpoint_url) {
 		add(argv, &n, "--endpoint-url");
@@ -57,20 +59,41 @@ static void add_globals(const struct core *core, char **argv, int *np)
 	*np = n;
 }
 
-static void build_argv(const struct core *core, unsigned kinds, char *fdbuf, char **argv)
+static void add_globals(const struct core *core, char **argv, int *np)
+{
+	add_cell_globals(core, core->opt.profile, core->regions, core->n_regions, argv, np);
+}
+
+/* --fleet or --fleet=NAME as the console was given it (buf: room for the word). */
+static void add_fleet(const struct core *core, char **argv, int *n, char *buf, size_t len)
+{
+	if (!core->opt.fleet)
+		return;
+	snprintf(buf, len, "--fleet%s%s", *core->opt.fleet ? "=" : "", core->opt.fleet);
+	add(argv, n, buf);
+}
+
+static void add_kinds(unsigned kinds, char **argv, int *n)
+{
+	for (int k = 0; k < SYNC_KIND_COUNT; k++)
+		if (kinds & (1u << k)) {
+			add(argv, n, "--kind");
+			add(argv, n, sync_kind_name(k));
+		}
+}
+
+static void build_argv(const struct core *core, unsigned kinds, char *fdbuf, char *fleet,
+		       size_t fleet_len, char **argv)
 {
 	int n;
 
 	add_globals(core, argv, &n);
+	add_fleet(core, argv, &n, fleet, fleet_len);
 	add(argv, &n, "sync");
 	add(argv, &n, "--quiet");
 	add(argv, &n, "--progress-fd");
 	add(argv, &n, fdbuf);
-	for (int k = 0; k < SYNC_KIND_COUNT; k++)
-		if (kinds & (1u << k)) {
-			add(argv, &n, "--kind");
-			add(argv, &n, sync_kind_name(k));
-		}
+	add_kinds(kinds, argv, &n);
 	argv[n] = NULL;
 }
 
@@ -92,21 +115,12 @@ static void child(int wfd, char **argv)
 	_exit(127);
 }
 
-enum sc_status bgsync_start(const struct core *core, unsigned kinds, struct bgsync **out,
-                            struct sc_error *err)
+/* Fork and exec argv (whose --progress-fd is p[1]). */
+static enum sc_status start_argv(int p[2], char **argv, struct bgsync **out, struct sc_error *err)
 {
-	char *argv[MAX_ARGS], fdbuf[16];
 	struct bgsync *b;
-	int p[2];
-	pid_t pid;
+	pid_t pid = fork();
 
-	if (core->opt.offline)
-		return sc_fail(err, SC_REFUSED, "refused: --offline given; no refresh");
-	if (pipe(p))
-		return sc_fail(err, SC_IO, "cannot start a refresh: %s", strerror(errno));
-	snprintf(fdbuf, sizeof(fdbuf), "%d", p[1]);
-	build_argv(core, kinds, fdbuf, argv);
-	pid = fork();
 	if (pid < 0) {
 		close(p[0]);
 		close(p[1]);
@@ -124,6 +138,48 @@ enum sc_status bgsync_start(const struct core *core, unsigned kinds, struct bgsy
 	b->fd = p[0];
 	*out = b;
 	return SC_OK;
+}
+
+enum sc_status bgsync_start(const struct core *core, unsigned kinds, struct bgsync **out,
+                            struct sc_error *err)
+{
+	char *argv[MAX_ARGS], fdbuf[16], fleet[160];
+	int p[2];
+
+	if (core->opt.offline)
+		return sc_fail(err, SC_REFUSED, "refused: --offline given; no refresh");
+	if (pipe(p))
+		return sc_fail(err, SC_IO, "cannot start a refresh: %s", strerror(errno));
+	snprintf(fdbuf, sizeof(fdbuf), "%d", p[1]);
+	build_argv(core, kinds, fdbuf, fleet, sizeof(fleet), argv);
+	return start_argv(p, argv, out, err);
+}
+
+enum sc_status bgsync_start_cell(const struct core *core, const char *profile,
+				 char *const *regions, size_t n_regions, unsigned kinds,
+				 bool no_details, const char *const *extra, struct bgsync **out,
+				 struct sc_error *err)
+{
+	char *argv[MAX_ARGS], fdbuf[16];
+	int p[2], n;
+
+	if (pipe(p))
+		return sc_fail(err, SC_IO, "cannot start the read of %s: %s", profile,
+			       strerror(errno));
+	snprintf(fdbuf, sizeof(fdbuf), "%d", p[1]);
+	add_cell_globals(core, profile, regions, n_regions, argv, &n);
+	add(argv, &n, "sync");
+	add(argv, &n, "--quiet");
+	add(argv, &n, "--summary-first");
+	if (no_details)
+		add(argv, &n, "--no-details");
+	add(argv, &n, "--progress-fd");
+	add(argv, &n, fdbuf);
+	add_kinds(kinds, argv, &n);
+	for (size_t i = 0; extra && extra[i]; i++)
+		add(argv, &n, extra[i]);
+	argv[n] = NULL;
+	return start_argv(p, argv, out, err);
 }
 
 int bgsync_fd(const struct bgsync *b)

@@ -225,6 +225,17 @@ static bool needs_detail(struct run *r, struct ses_identity *listed, const struc
 	int ttl = r->o->detail_ttl ? r->o->detail_ttl : 3600;
 	bool keep;
 
+	if (r->o->no_details) { /* the listing's state, the cached details while they last */
+		if (!old)
+			return false;
+		keep = same_str(listed->verification_status, old->verification_status) &&
+		       listed->sending_enabled == old->sending_enabled;
+		if (keep) {
+			ses_identity_free(listed);
+			ses_identity_copy(listed, old);
+		}
+		return false;
+	}
 	if (!old || !old->has_details || ttl < 0)
 		return true;
 	keep = same_str(listed->verification_status, old->verification_status) &&

@@ -10,6 +10,7 @@
 #include "sesctl/aws/creds.h"
 #include "sesctl/aws/http.h"
 #include "sesctl/core/core.h"
+#include "sesctl/core/fleet.h"
 #include "sesctl/core/verbs.h"
 #include "sesctl/store/audit.h"
 #include "sesctl/util/buf.h"
@@ -335,12 +336,21 @@ static enum sc_status check_policy(struct core *core, const struct verb *v,
 	enum sc_status st;
 	bool asked;
 
+	if (core->opt.fleet && !(v->flags & VF_FLEET))
+		return refuse(err,
+			      (v->flags & VF_MUTATES)
+				  ? "refused: '%s' under --fleet; a change is made in one account and "
+				    "one region: sesctl --profile P --region R %s (sesctl fleet lists "
+				    "the cells)"
+				  : "'%s' does not take --fleet; sesctl fleet, find and sync do "
+				    "(one cell: sesctl --profile P --region R %s)",
+			      v->name, v->name);
 	if ((v->flags & VF_MUTATES) && core->read_only)
 		return refuse(err, "refused: %s; '%s' changes the account", core->read_only_why,
 		              v->name);
 	if ((v->flags & VF_ONLINE) && core->opt.offline)
 		return refuse(err, "refused: --offline given; '%s' needs the network", v->name);
-	if (v->flags & VF_ONLINE) {
+	if ((v->flags & VF_ONLINE) && !core->opt.fleet) { /* a fleet's cells go online in children */
 		st = core_online(core, err);
 		if (!st && ((core->protected_ && (v->flags & VF_MUTATES)) ||
 		            ((v->flags & VF_CONFIRM_TYPED) && v->confirm_arg < 0)))
@@ -374,9 +384,10 @@ enum sc_status verb_check(struct core *core, const struct verb *v, const struct 
 	return st;
 }
 
-enum sc_status verb_run(struct core *core, const struct verb *v, const struct verb_args *args,
-                        int cmd_argc, char **cmd_argv, verb_confirm_fn confirm, void *confirm_ud,
-                        struct verb_result *res, struct sc_error *err)
+static enum sc_status run_audited(struct core *core, const struct verb *v,
+				  const struct verb_args *args, int cmd_argc, char **cmd_argv,
+				  verb_confirm_fn confirm, void *confirm_ud, struct verb_result *res,
+				  struct sc_error *err)
 {
 	bool mutates = v->flags & VF_MUTATES;
 	struct sc_error werr;
@@ -428,5 +439,18 @@ enum sc_status verb_run(struct core *core, const struct verb *v, const struct ve
 	size_t n = strlen(err->message);
 	snprintf(err->message + n, sizeof(err->message) - n,
 		 "; its outcome could not be written to the audit trail either: %s", werr.message);
+	return st;
+}
+
+enum sc_status verb_run(struct core *core, const struct verb *v, const struct verb_args *args,
+                        int cmd_argc, char **cmd_argv, verb_confirm_fn confirm, void *confirm_ud,
+                        struct verb_result *res, struct sc_error *err)
+{
+	enum sc_status st = run_audited(core, v, args, cmd_argc, cmd_argv, confirm, confirm_ud, res,
+					err);
+
+	/* after the audit's outcome: the fleet's row says the change, and who made it, at once */
+	if (st == SC_OK && (v->flags & VF_MUTATES) && core->account_id && core->region)
+		fleet_summarize(core, core->account_id, core->region, NULL);
 	return st;
 }

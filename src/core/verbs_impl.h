@@ -24,9 +24,15 @@
 #define VERB_TABLE(_)                                                                          \
 	_(whoami, "whoami", "", VF_ONLINE, 0, 0, "", -1,                                       \
 	  "Show profile, region, endpoint, credential source, account id and ARN")            \
-	_(sync, "sync", "[--kind KIND]... [--force] [--concurrency N]", VF_ONLINE, 0, 0,         \
-	  "kind= force concurrency= progress-fd=", -1,                                                        \
-	  "Read the account's state from SES into the local cache")                            \
+	_(sync, "sync", "[--kind KIND]... [--force] [--concurrency N] [--fleet[=NAME] [--parallel N]] [--summary-first] [--no-details]", \
+	  VF_ONLINE | VF_FLEET, 0, 0,                                                          \
+	  "kind= force concurrency= progress-fd= summary-first no-details parallel=", -1,      \
+	  "Read the account's state from SES into the local cache (--fleet: every cell)")     \
+	_(fleet, "fleet", "[--refresh] [--sort health|bounce|complaint|age] [--parallel N]",   \
+	  VF_FLEET, 0, 0, "refresh sort= parallel=", -1,                                        \
+	  "Every account and region of the fleet, worst first, from the cache")               \
+	_(find_identity, "find", "NAME [--refresh] [--exact]", VF_FLEET, 1, 1, "refresh exact", -1,     \
+	  "Which accounts and regions hold an identity, or any identity under a domain")      \
 	_(identities_list, "identities list",                                                  \
 	  "[--type email|domain] [--status STATUS] [--sort name|status|type] [--refresh]", 0,   \
 	  0, 0, "type= status= sort= refresh", -1,                                               \
@@ -238,6 +244,11 @@
 				 struct verb_result *res, struct sc_error *err);
 VERB_TABLE(VERB_DECL)
 #undef VERB_DECL
+
+/* sync --fleet: each profile's cells read by a child `sesctl --profile P --region R...
+ * sync --summary-first`, at most --parallel (8) at once (verbs_fleet.c). */
+enum sc_status verb_sync_fleet(struct core *core, const struct verb_args *args, unsigned kinds,
+			       struct verb_result *res, struct sc_error *err);
 
 /* What a verb that changes the account needs: the region, the account id (learned from
  * STS), the endpoints and the cache. verbs_common.c */

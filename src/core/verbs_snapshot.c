@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "json_model.h"
+#include "sesctl/aws/endpoint.h"
 #include "sesctl/core/sync.h"
 #include "sesctl/core/tenants.h"
 #include "sesctl/ses/account.h"
@@ -17,30 +18,20 @@
 #include "sesctl/store/tenants.h"
 #include "verbs_impl.h"
 
-/* Regions where SES (v2 and the classic API) is offered; what `regions` scans without
- * --region. */
-static const char *const ses_regions[] = {
-    "us-east-1",      "us-east-2",      "us-west-1",      "us-west-2",      "ca-central-1",
-    "sa-east-1",      "eu-west-1",      "eu-west-2",      "eu-west-3",      "eu-central-1",
-    "eu-central-2",   "eu-north-1",     "eu-south-1",     "ap-south-1",     "ap-northeast-1",
-    "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3",
-    "me-south-1",     "me-central-1",   "il-central-1",   "af-south-1",     NULL,
-};
-
 static const char *const region_columns[] = {
     "region", "identities", "sending_enabled", "production_access", "status", NULL};
 
 enum sc_status verb_regions(struct core *core, const struct verb_args *args,
                             struct verb_result *res, struct sc_error *err)
 {
-	const char *const *list = ses_regions;
+	const char *const *list = aws_ses_regions;
 	size_t n = 0;
 	cJSON *arr;
 
 	(void)args;
 	if (core->opt.n_regions)
 		list = (const char *const *)core->regions;
-	while (list == ses_regions ? list[n] != NULL : n < core->n_regions)
+	while (list == aws_ses_regions ? list[n] != NULL : n < core->n_regions)
 		n++;
 	arr = cJSON_CreateArray();
 	res->json = arr;

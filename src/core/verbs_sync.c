@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "json_model.h"
+#include "sesctl/core/fleet.h"
 #include "sesctl/core/history.h"
 #include "sesctl/core/sync.h"
 #include "sesctl/ses/identities.h"
@@ -117,6 +118,113 @@ static enum sc_status parse_kinds(const struct verb_args *args, unsigned *kinds,
 	return SC_OK;
 }
 
+/* One region, then its fleet summary (or the error the fleet shows for it); the account's
+ * lock is held while it is read. */
+static enum sc_status sync_one(struct core *core, const char *region, const struct sync_options *o,
+			       struct sync_report *rep, struct sc_error *err)
+{
+	enum sc_status st = core_learn_account(core, err);
+	struct cache *c;
+	int lock;
+
+	if (st) {
+		memset(rep, 0, sizeof(*rep));
+		fleet_note_error(core, region, err->message);
+		return st;
+	}
+	lock = core_cache(core, &c, NULL) == SC_OK
+		   ? fleet_lock_account(cache_path(c), core->account_id, region, core->opt.interrupt)
+		   : -1;
+	st = sync_region(core, region, o, rep, err);
+	fleet_unlock(lock);
+	if (st && st != SC_PARTIAL)
+		fleet_note_error(core, region, err->message);
+	else
+		fleet_summarize(core, core->account_id, region, NULL);
+	return st;
+}
+
+static enum sc_status sync_regions(struct core *core, const struct sync_options *o,
+				   const struct progress_state *ps, struct verb_result *res,
+				   enum sc_status *worst, struct sc_error *err)
+{
+	cJSON *arr = res->json;
+
+	for (size_t i = 0; i < core->n_regions; i++) {
+		struct sync_report rep;
+		struct sc_error e;
+		enum sc_status st;
+
+		sc_error_clear(&e);
+		st = sync_one(core, core->regions[i], o, &rep, &e);
+		if (ps->tty && !ps->quiet)
+			fprintf(stderr, "\r\033[K");
+		if (st && st != SC_PARTIAL) {
+			*err = e;
+			return st;
+		}
+		if (st == SC_PARTIAL) {
+			*worst = SC_PARTIAL;
+			*err = e;
+		}
+		cJSON_AddItemToArray(arr, report_json(&rep));
+		report_text(&res->text, &rep, o->kinds);
+	}
+	return SC_OK;
+}
+
+/* --summary-first (one profile of a fleet sync): what a fleet row shows, for every region,
+ * then the rest. A region whose first read failed is not read again. */
+static enum sc_status sync_phases(struct core *core, const struct sync_options *o,
+				  const struct progress_state *ps, struct verb_result *res,
+				  enum sc_status *worst, struct sc_error *err)
+{
+	struct sync_options first = *o, rest = *o;
+	bool *failed = xcalloc(core->n_regions + 1, sizeof(*failed));
+	enum sc_status st = SC_OK;
+	size_t n_failed = 0;
+
+	first.kinds = o->kinds & SYNC_SUMMARY;
+	first.no_details = true;
+	rest.kinds = o->kinds & ~(SYNC_SUMMARY & ~(1u << SYNC_IDENTITIES));
+	if (o->no_details)
+		rest.kinds &= ~(1u << SYNC_IDENTITIES);
+	for (int phase = 0; phase < 2; phase++) {
+		const struct sync_options *po = phase ? &rest : &first;
+
+		for (size_t i = 0; po->kinds && i < core->n_regions; i++) {
+			struct sync_report rep;
+			struct sc_error e;
+
+			if (failed[i])
+				continue;
+			sc_error_clear(&e);
+			st = sync_one(core, core->regions[i], po, &rep, &e);
+			if (ps->fd >= 0)
+				dprintf(ps->fd, "cell %s %s %s\n", core->regions[i],
+					phase ? "details" : "summary", sc_status_name(st));
+			if (st == SC_CANCELLED) {
+				*err = e;
+				free(failed);
+				return st;
+			}
+			if (st) {
+				*worst = SC_PARTIAL;
+				*err = e;
+				failed[i] = st != SC_PARTIAL;
+				n_failed += failed[i];
+			}
+			if (phase || !rest.kinds) {
+				cJSON_AddItemToArray(res->json, report_json(&rep));
+				report_text(&res->text, &rep, o->kinds);
+			}
+		}
+	}
+	free(failed);
+	/* nothing read at all (expired credentials): the error is the exit code */
+	return n_failed == core->n_regions ? err->status : SC_OK;
+}
+
 enum sc_status verb_sync(struct core *core, const struct verb_args *args, struct verb_result *res,
                          struct sc_error *err)
 {
@@ -143,35 +251,23 @@ enum sc_status verb_sync(struct core *core, const struct verb_args *args, struct
 	 * one (the console running a verb in-process), this verb's own handler stops it at
 	 * the next step */
 	o.cancel = core->opt.interrupt ? core->opt.interrupt : &sync_interrupted;
+	if (fleet_selected(core)) /* each cell has its own profile and regions */
+		return verb_sync_fleet(core, args, o.kinds, res, err);
 	if (!core->n_regions)
 		return core_region(core, &(const char *){NULL}, err);
 	arr = cJSON_CreateArray();
 	res->json = arr;
 	sync_interrupted = 0;
 	old_int = core->opt.interrupt ? SIG_ERR : signal(SIGINT, on_sigint);
-	for (size_t i = 0; i < core->n_regions; i++) {
-		struct sync_report rep;
-		struct sc_error e;
-
-		sc_error_clear(&e);
-		st = sync_region(core, core->regions[i], &o, &rep, &e);
-		if (ps.tty && !ps.quiet)
-			fprintf(stderr, "\r\033[K");
-		if (st && st != SC_PARTIAL) {
-			*err = e;
-			if (old_int != SIG_ERR)
-				signal(SIGINT, old_int);
-			return st;
-		}
-		if (st == SC_PARTIAL) {
-			worst = SC_PARTIAL;
-			*err = e;
-		}
-		cJSON_AddItemToArray(arr, report_json(&rep));
-		report_text(&res->text, &rep, o.kinds);
-	}
+	o.no_details = verb_flag(args, "no-details");
+	if (verb_flag(args, "summary-first"))
+		st = sync_phases(core, &o, &ps, res, &worst, err);
+	else
+		st = sync_regions(core, &o, &ps, res, &worst, err);
 	if (old_int != SIG_ERR)
 		signal(SIGINT, old_int);
+	if (st)
+		return st;
 	res->text_only = true;
 	return worst;
 }

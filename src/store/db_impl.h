@@ -51,6 +51,9 @@ enum sc_status store_mark_fetched(struct cache *c, const char *account_id, const
 enum sc_status store_delete_scope(struct cache *c, const char *table, const char *account_id,
 				   const char *region, struct sc_error *err);
 const char *store_empty_to_null(const char *s);
+/* name reversed byte by byte (malloc'd): identities.rname, the key find searches by
+ * prefix ("moc.elpmaxe" finds example.com and everything under it). fleet.c. */
+char *store_reverse_name(const char *name);
 
 /* Store one item of a replace (item points into store_replace.items). */
 typedef enum sc_status (*store_insert_fn)(struct cache *c, void *ud, const char *account_id,

@@ -178,8 +178,8 @@ static enum sc_status prepare_identity_insert(struct cache *c, sqlite3_stmt **st
 
 	buf_puts(&sql, "INSERT OR REPLACE INTO identities(account_id, region, name");
 	identity_col_list(&sql);
-	buf_puts(&sql, ") VALUES (?, ?, ?");
-	for (size_t i = 0; i < N_IDENTITY_COLS + 2; i++)
+	buf_puts(&sql, ", rname) VALUES (?, ?, ?");
+	for (size_t i = 0; i < N_IDENTITY_COLS + 3; i++)
 		buf_puts(&sql, ", ?");
 	buf_putc(&sql, ')');
 	s = store_query(c, st, "store identity", err, sql.data, "");
@@ -192,12 +192,13 @@ static enum sc_status insert_identity(struct cache *c, sqlite3_stmt *st, const c
 				      const char *region, const struct ses_identity *x,
 				      struct sc_error *err)
 {
-	char *tokens, *extra;
+	char *tokens, *extra, *rname;
 	int rc, i = 1;
 
 	if (!x->name || !*x->name)
 		return sc_fail(err, SC_USAGE, "an identity without a name cannot be cached");
 	tokens = join_tokens(x->dkim_tokens, x->n_dkim_tokens);
+	rname = store_reverse_name(x->name);
 	extra = identity_extra(x);
 	sqlite3_reset(st);
 	rc = sqlite3_bind_text(st, i++, account_id, -1, SQLITE_STATIC);
@@ -213,12 +214,15 @@ static enum sc_status insert_identity(struct cache *c, sqlite3_stmt *st, const c
 	if (rc == SQLITE_OK)
 		rc = extra ? sqlite3_bind_text(st, i++, extra, -1, SQLITE_STATIC)
 			   : sqlite3_bind_null(st, i++);
+	if (rc == SQLITE_OK) /* find's index (store/fleet.h) */
+		rc = sqlite3_bind_text(st, i++, rname, -1, SQLITE_STATIC);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	free(tokens);
 	free(extra);
+	free(rname);
 	return rc == SQLITE_DONE ? SC_OK : cache_db_fail(c, err, "store identity");
 }
 

@@ -193,6 +193,19 @@ static const char *const migrations[] = {
 	"CREATE TABLE dmarc_s3_objects("
 	"  bucket TEXT NOT NULL, key TEXT NOT NULL, etag TEXT NOT NULL DEFAULT '',"
 	"  read_time INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (bucket, key));",
+
+	/* 7: the fleet (store/fleet.h): a summary per (account, region), the account and the
+	 * last error per (profile, region), and identities' reversed names for find (rows of
+	 * older files get theirs on find's first call) */
+	"CREATE TABLE cell_summaries("
+	"  account_id TEXT NOT NULL, region TEXT NOT NULL, computed INTEGER NOT NULL DEFAULT 0,"
+	"  data TEXT NOT NULL, PRIMARY KEY (account_id, region));"
+	"CREATE TABLE fleet_cells("
+	"  profile TEXT NOT NULL, region TEXT NOT NULL, account_id TEXT,"
+	"  read_at INTEGER NOT NULL DEFAULT 0, error TEXT, error_at INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (profile, region));"
+	"ALTER TABLE identities ADD COLUMN rname TEXT;"
+	"CREATE INDEX identities_rname ON identities(rname);",
 };
 
 int cache_schema_version(void)

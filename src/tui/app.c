@@ -128,6 +128,7 @@ static void pick_account(struct tui *tui)
 {
 	struct cache_account_row *rows = NULL;
 	size_t n = 0;
+	bool found;
 
 	free(tui->account_id);
 	tui->account_id = NULL;
@@ -137,9 +138,25 @@ static void pick_account(struct tui *tui)
 	}
 	if (!tui->cache || cache_accounts(tui->cache, &rows, &n, NULL))
 		return;
+	/* this profile's account first: one cache holds a whole fleet's */
 	for (size_t i = 0; i < n && !tui->account_id; i++)
-		if (!strcmp(rows[i].region, tui_region(tui)))
+		if (!strcmp(rows[i].region, tui_region(tui)) && rows[i].profile &&
+		    tui->core->profile && !strcmp(rows[i].profile, tui->core->profile))
 			tui->account_id = xstrdup(rows[i].account_id);
+	found = tui->account_id != NULL;
+	/* else the region's one account (the profile's name changed); with several (a fleet's
+	 * cache) none of them is this profile's */
+	for (size_t i = 0; i < n && !found; i++) {
+		if (strcmp(rows[i].region, tui_region(tui)))
+			continue;
+		if (tui->account_id && strcmp(tui->account_id, rows[i].account_id)) {
+			free(tui->account_id);
+			tui->account_id = NULL;
+			break;
+		}
+		if (!tui->account_id)
+			tui->account_id = xstrdup(rows[i].account_id);
+	}
 	cache_accounts_free(rows, n);
 }
 
@@ -286,6 +303,23 @@ static void data_age_text(const struct tui *tui, char *out, size_t outlen)
 
 	const char *dots = tui->ui.ascii ? "..." : "\xe2\x80\xa6";
 
+	if (tui->fleet_on && tui->cur == PANE_FLEET) { /* the oldest cell's, tried or read */
+		struct buf b = BUF_INIT;
+
+		if (tui->fleet_oldest) {
+			format_age(age, sizeof(age), time(NULL) - tui->fleet_oldest);
+			buf_printf(&b, "oldest cell %s old", age);
+		} else {
+			buf_puts(&b, "a cell never read");
+		}
+		if (tui->refreshing)
+			buf_printf(&b, ", reading%s %s", dots, tui->refresh_what);
+		else if (!tui->fleet_oldest)
+			buf_puts(&b, " - press r");
+		str_copy(out, outlen, buf_str(&b));
+		buf_free(&b);
+		return;
+	}
 	if (!tui->fetched[k] && tui->refreshing) {
 		snprintf(out, outlen, "no data yet, refreshing%s", dots);
 		return;
@@ -307,6 +341,20 @@ static void data_age_text(const struct tui *tui, char *out, size_t outlen)
 	}
 }
 
+static void header_cell(struct tui *tui, struct buf *left)
+{
+	struct core *core = tui->core;
+
+	buf_printf(left, " %s  %s", core->profile ? core->profile : "?",
+		   *tui_region(tui) ? tui_region(tui) : "no region");
+	/* every region the run covers (the DNS pane merges them), not only the first */
+	if (core->n_regions == 2)
+		buf_printf(left, ",%s", core->regions[1]);
+	else if (core->n_regions > 2)
+		buf_printf(left, " +%zu", core->n_regions - 1);
+	buf_printf(left, "  %s", tui->account_id ? tui->account_id : "account ?");
+}
+
 static void draw_header(struct tui *tui)
 {
 	struct core *core = tui->core;
@@ -315,21 +363,20 @@ static void draw_header(struct tui *tui)
 	size_t aw;
 
 	/* Unlabelled values keep the line within 80 columns: a profile, a region, an account id */
-	buf_printf(&left, " %s  %s", core->profile ? core->profile : "?",
-		   *tui_region(tui) ? tui_region(tui) : "no region");
-	/* every region the run covers (the DNS pane merges them), not only the first */
-	if (core->n_regions == 2)
-		buf_printf(&left, ",%s", core->regions[1]);
-	else if (core->n_regions > 2)
-		buf_printf(&left, " +%zu", core->n_regions - 1);
-	buf_printf(&left, "  %s", tui->account_id ? tui->account_id : "account ?");
+	if (tui->fleet_on && tui->cur == PANE_FLEET) /* the fleet, not the console's own cell */
+		buf_printf(&left, " fleet%s%s  %zu cells", *tui->fleet_name ? " " : "",
+			   tui->fleet_name, tui->fleet_cells);
+	else
+		header_cell(tui, &left);
 	if (core->read_only)
 		buf_puts(&left, "  [RO]");
 	else if (core->protected_) /* changes need the account id typed back */
 		buf_puts(&left, "  [PROTECTED]");
 	if (core->opt.offline) /* nothing is read or changed: the data's age only grows */
 		buf_puts(&left, "  [OFFLINE]");
-	if (tui->have_account)
+	if (tui->fleet_on && tui->fleet_trouble) /* cells in trouble, wherever one looks */
+		buf_printf(&left, "  FLEET %zu/%zu in trouble", tui->fleet_trouble, tui->fleet_cells);
+	if (tui->have_account && !(tui->fleet_on && tui->cur == PANE_FLEET))
 		buf_printf(&left, "  %s  %s", tui->account.production_access ? "production" : "sandbox",
 			   tui->account.enforcement_status ? tui->account.enforcement_status : "");
 	data_age_text(tui, age, sizeof(age));
@@ -582,6 +629,15 @@ static void global_request(struct tui *tui, enum req req, int key)
 	case REQ_BACK:
 		if (tui->cur == PANE_HELP)
 			tui_focus(tui, tui->prev);
+		else if (tui->fleet_on && tui->cur != PANE_FLEET) /* out of a cell: the fleet */
+			tui_focus(tui, PANE_FLEET);
+		break;
+	case REQ_FLEET:
+		if (tui->fleet_on)
+			tui_focus(tui, PANE_FLEET);
+		else
+			ui_toast(&tui->ui, UI_TOAST_INFO, "no fleet configured: add a [fleet] section "
+				 "(profiles = prod-*, ...) to the sesctl config");
 		break;
 	case REQ_NEXT_PANE: tui_focus(tui, next_shown(tui, 1)); break;
 	case REQ_PREV_PANE: tui_focus(tui, next_shown(tui, PANE_COUNT - 1)); break;
@@ -728,6 +784,7 @@ static void tui_free(struct tui *tui)
 		fclose(tui->script);
 	free(tui->script_path);
 	free(tui->profile_name); /* core->opt.profile may point here: nothing reads it after */
+	free(tui->fleet_name);
 	for (int i = 0; i < tui->n_vars; i++)
 		free(tui->vars[i].value);
 	prompt_history_free(&tui->history);
@@ -746,6 +803,23 @@ static const struct tui_frame frame = {
 	.reload = frame_reload,
 	.focus = frame_focus,
 };
+
+/* A fleet configured ([fleet], [fleet NAME]) or asked for (--fleet): the Fleet pane leads.
+ * The console itself works on one cell at a time, so --fleet stays with the pane (verbs
+ * run from the console would be refused under it). */
+static void start_fleet(struct tui *tui)
+{
+	struct core *core = tui->core;
+	const char *name = core->opt.fleet;
+
+	if (!name && core->settings.n_fleets)
+		name = core->settings.fleets[0].name;
+	if (!name)
+		return;
+	tui->fleet_on = true;
+	tui->fleet_name = xstrdup(name);
+	core->opt.fleet = NULL;
+}
 
 int tui_main(struct core *core)
 {
@@ -779,7 +853,8 @@ int tui_main(struct core *core)
 	else if (core->cache_warning)
 		ui_toast(&tui->ui, UI_TOAST_WARN, "%s", core->cache_warning);
 	load_header(tui);
-	tui_focus(tui, PANE_IDENTITIES);
+	start_fleet(tui);
+	tui_focus(tui, tui->fleet_on ? PANE_FLEET : PANE_IDENTITIES);
 	tui_refresh_auto(tui); /* stale or no data: read SES in the background */
 	while (!tui->quit) {
 		tui_draw(tui);

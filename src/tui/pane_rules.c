@@ -637,6 +637,10 @@ static enum req rules_request(struct pane *p, struct tui *tui, enum req req)
 	case REQ_RULE_MOVE_DOWN: move_rule(p, tui, false); return REQ_NONE;
 	case REQ_RULE_TOGGLE: toggle_rule(p, tui); return REQ_NONE;
 	case REQ_RULE_TRACE: start_trace(p, tui); return REQ_NONE;
+	case REQ_FLEET: /* F without a fleet: the filters, as before fleets */
+		if (tui->fleet_on)
+			return req;
+		/* fall through */
 	case REQ_RULE_FILTERS:
 		switch_mode(p, tui, pv->mode == MODE_FILTERS ? MODE_SETS : MODE_FILTERS);
 		return REQ_NONE;
@@ -673,15 +677,15 @@ static enum sc_status rules_yank(struct pane *p, struct tui *tui, struct buf *ou
 
 /* ---- drawing: the table, then a line saying what is shown and the keys ---- */
 
-static void title(struct rules_priv *pv, struct buf *b)
+static void title(struct rules_priv *pv, bool fleet, struct buf *b)
 {
 	const struct ses_rule_set *s = find_set(pv, pv->set_name), *a = active_set(pv);
 
 	switch (pv->mode) {
 	case MODE_SETS:
 		buf_printf(b, "receipt rule sets (active: %s)   Enter rules  a activate  c clone  "
-			      "D delete  T trace  F filters  M Mail Manager",
-			   a ? a->name : "none");
+			      "D delete  T trace  %s filters  M Mail Manager",
+			   a ? a->name : "none", fleet ? "I" : "F"); /* F: the fleet, when one */
 		break;
 	case MODE_RULES:
 		buf_printf(b, "rules of %s%s, in evaluation order   Esc sets  J/K move  e on/off  "
@@ -705,7 +709,7 @@ static int rules_draw(struct pane *p, struct tui *tui, int y, int h)
 
 	/* the table starts at the body's top (the frame maps mouse clicks from there) */
 	cursor = table_draw(&p->list, &tui->ui, y, 0, h - 1, COLS);
-	title(priv_of(p), &b);
+	title(priv_of(p), tui->fleet_on, &b);
 	ui_put(&tui->ui, y + h - 1, 0, COLS, buf_str(&b), THEME_TITLE_FOCUS);
 	buf_free(&b);
 	return cursor;

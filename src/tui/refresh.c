@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "sesctl/core/bgsync.h"
+#include "sesctl/core/core.h"
 #include "sesctl/store/db.h"
 #include "sesctl/store/identities.h"
 #include "sesctl/tui/tui.h"
@@ -34,14 +35,31 @@ static void finish(struct tui *tui, const struct bgsync_state *s)
 static void pump(struct tui *tui)
 {
 	const struct bgsync_state *s = bgsync_read(tui->bg);
+	char was[sizeof(tui->refresh_what)];
 
+	snprintf(was, sizeof(was), "%s", tui->refresh_what);
 	if (s->kind[0] && s->total)
 		snprintf(tui->refresh_what, sizeof(tui->refresh_what), "%s %lu/%lu", s->kind,
 			 s->done, s->total);
 	else if (s->kind[0])
 		snprintf(tui->refresh_what, sizeof(tui->refresh_what), "%s", s->kind);
+	if (!s->finished && !strcmp(s->kind, "cells") && strcmp(was, tui->refresh_what))
+		tui_reload(tui); /* a fleet's read: each profile's rows as they arrive */
 	if (s->finished)
 		finish(tui, s);
+}
+
+/* r in the Fleet pane reads every cell (`sesctl --fleet sync`: summaries first) instead of
+ * the console's own cell. SC_OK with tui->bg NULL: not the Fleet pane. */
+static enum sc_status fleet_refresh(struct tui *tui, struct sc_error *err)
+{
+	struct core fleet;
+
+	if (!tui->fleet_on || tui->cur != PANE_FLEET)
+		return SC_OK;
+	fleet = *tui->core; /* a copy read by bgsync_start only: nothing in it is freed */
+	fleet.opt.fleet = tui->fleet_name;
+	return bgsync_start(&fleet, 0, &tui->bg, err);
 }
 
 void tui_refresh_start(struct tui *tui, bool quiet)
@@ -53,7 +71,7 @@ void tui_refresh_start(struct tui *tui, bool quiet)
 		return;
 	}
 	sc_error_clear(&err);
-	if (bgsync_start(tui->core, 0, &tui->bg, &err)) {
+	if (fleet_refresh(tui, &err) || (!tui->bg && bgsync_start(tui->core, 0, &tui->bg, &err))) {
 		ui_toast(&tui->ui, UI_TOAST_ERROR, "%s", err.message);
 		return;
 	}
@@ -309,8 +327,15 @@ void tui_refresh_auto(struct tui *tui)
 	const char *region = tui->core->region;
 
 	tui->last_refresh = time(NULL);
-	if (tui->script || tui->core->opt.offline || !region || !tui->cache ||
+	if (tui->script || tui->core->opt.offline || !tui->cache ||
 	    tui->core->view.refresh == 0) /* refresh = 0: only when asked (r) */
+		return;
+	if (tui->fleet_on && tui->cur == PANE_FLEET) { /* the fleet when a cell is old */
+		if (!tui->fleet_oldest || time(NULL) - tui->fleet_oldest >= tui->core->view.refresh)
+			tui_refresh_start(tui, true);
+		return;
+	}
+	if (!region)
 		return;
 	if (tui->account_id)
 		cache_kind_age(tui->cache, tui->account_id, region, CACHE_KIND_IDENTITIES, &fetched,

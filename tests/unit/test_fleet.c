@@ -1,13 +1,18 @@
 /* [fleet] sections (core/settings) and the cells they make (core/fleet): globs over the
  * AWS profiles in glob order, the fleet's regions or each profile's own, no cell twice,
- * every profile when there is no section, and the errors that name what is wrong. */
+ * every profile when there is no section, and the errors that name what is wrong; and the
+ * per-account reader's lock across processes. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "sesctl/core/fleet.h"
 #include "sesctl/core/settings.h"
@@ -107,11 +112,61 @@ static void t_cells(void **state)
 	settings_free(&s);
 }
 
+/* The reader's lock: a second process waits for the same account and region until the
+ * first lets go, and does not wait for another. No clock: a wait that should not happen
+ * would hang the test, a wait that should happen is seen by the order of events. */
+static pid_t locker(const char *file, const char *account, const char *region, int out)
+{
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int fd = fleet_lock_account(file, account, region, NULL);
+
+		_exit(fd >= 0 && write(out, "x", 1) == 1 ? 0 : 1);
+	}
+	return pid;
+}
+
+static void t_lock(void **state)
+{
+	char dir[] = "/tmp/sesctl-lock-XXXXXX", file[64], locks[80], c;
+	struct pollfd pfd;
+	int p[2], fd, status;
+	pid_t same, other;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(file, sizeof(file), "%s/cache.sqlite3", dir);
+	snprintf(locks, sizeof(locks), "%s.locks", file);
+	assert_int_equal(pipe(p), 0);
+	fd = fleet_lock_account(file, "200000000001", "eu-west-1", NULL);
+	assert_true(fd >= 0);
+	other = locker(file, "200000000002", "eu-west-1", p[1]);
+	assert_int_equal(read(p[0], &c, 1), 1); /* another account: not held up */
+	waitpid(other, &status, 0);
+	assert_int_equal(WEXITSTATUS(status), 0);
+	same = locker(file, "200000000001", "eu-west-1", p[1]);
+	usleep(100 * 1000);
+	pfd.fd = p[0];
+	pfd.events = POLLIN;
+	assert_int_equal(poll(&pfd, 1, 0), 0); /* still waiting for us */
+	fleet_unlock(fd);
+	assert_int_equal(read(p[0], &c, 1), 1); /* and in once we let go */
+	waitpid(same, &status, 0);
+	assert_int_equal(WEXITSTATUS(status), 0);
+	close(p[0]);
+	close(p[1]);
+	unlink(locks);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_sections),
 		cmocka_unit_test(t_cells),
+		cmocka_unit_test(t_lock),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -51,4 +51,8 @@ enum sc_status aws_endpoint_resolve_configured(const struct aws_profile_ctx *ctx
 /* True for a plausible region name: 1–40 of [a-z0-9-], starting with a letter. */
 bool aws_region_valid(const char *region);
 
+/* The regions where SES (v2 and the classic API) is offered, NULL-terminated: what
+ * `sesctl regions` scans and where a fleet's `regions = active` looks. */
+extern const char *const aws_ses_regions[];
+
 #endif

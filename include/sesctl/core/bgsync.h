@@ -30,10 +30,19 @@ struct bgsync_state {
 	char message[256];        /* when finished and not ok: a sentence for the status line */
 };
 
-/* Start `sesctl sync [--kind K]...` for core's profile, regions, endpoint, cache and
- * config. kinds: a SYNC_ALL-style mask (0: all). */
+/* Start `sesctl sync [--kind K]...` for core's profile, regions, endpoint, cache, config
+ * and --fleet (a fleet's refresh). kinds: a SYNC_ALL-style mask (0: all). */
 enum sc_status bgsync_start(const struct core *core, unsigned kinds, struct bgsync **out,
 			    struct sc_error *err);
+/* One profile of a fleet sync (core/fleet.h): `sesctl --profile P --region R... sync
+ * --summary-first [--no-details] [--kind K]... EXTRA...` with core's endpoint, cache and
+ * config (not its profile, regions or --fleet); extra: more sync options (--force,
+ * --concurrency N), NULL-terminated, may be NULL. Its state's message is the child's error
+ * sentence. */
+enum sc_status bgsync_start_cell(const struct core *core, const char *profile,
+				 char *const *regions, size_t n_regions, unsigned kinds,
+				 bool no_details, const char *const *extra, struct bgsync **out,
+				 struct sc_error *err);
 /* The pipe to poll for POLLIN (also readable at EOF). */
 int bgsync_fd(const struct bgsync *b);
 /* Consume what is readable without blocking; updates and returns the state. */

@@ -44,6 +44,7 @@ struct core_options {
 	const char *cache_path;   /* --cache or SESCTL_CACHE */
 	const char *audit_path;   /* SESCTL_AUDIT: the audit trail file (state, not cache) */
 	const char *config_path;  /* --config or SESCTL_CONFIG */
+	const char *fleet;        /* --fleet ("") or --fleet=NAME; NULL: not given */
 	bool read_only;           /* --read-only */
 	bool offline;             /* --offline */
 	bool yes;                 /* --yes */

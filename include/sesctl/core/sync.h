@@ -45,6 +45,10 @@ enum sync_kind {
 };
 
 #define SYNC_ALL ((1u << SYNC_KIND_COUNT) - 1)
+/* What a fleet's row is made of (core/fleet.h), read first by `sync --summary-first`. */
+#define SYNC_SUMMARY                                                                        \
+	(1u << SYNC_ACCOUNT | 1u << SYNC_IDENTITIES | 1u << SYNC_SEND_STATS | 1u << SYNC_METRICS | \
+	 1u << SYNC_CONFIG_SETS | 1u << SYNC_TENANTS)
 
 struct sync_kind_report {
 	enum sc_status status;    /* SC_OK, or why the kind is missing/stale */
@@ -66,6 +70,8 @@ struct sync_options {
 	unsigned kinds;           /* bit mask of 1u << SYNC_x; 0 → SYNC_ALL */
 	int concurrency;          /* detail fetches in flight; 0 → 8 */
 	int detail_ttl;           /* seconds; 0 → 3600; < 0 → always refetch */
+	bool no_details;          /* identities: the listing only; a new or changed identity
+				     is kept without details until a sync that reads them */
 	sync_progress_fn progress;
 	void *progress_ud;
 	const volatile sig_atomic_t *cancel; /* set non-zero to stop at the next step */

@@ -13,7 +13,10 @@
  *   VF_CONFIRM_TYPED needs the object's name (or the account id) typed back, or --yes
  *                   with --confirm=THAT; the hook says what to type;
  *   VF_NEEDS_FRESH  the verb re-reads the object from the service before changing it;
- *   VF_ONLINE       needs the network and credentials: refused with --offline.
+ *   VF_ONLINE       needs the network and credentials: refused with --offline;
+ *   VF_FLEET        understands --fleet (sync, fleet, find); --fleet with any other verb
+ *                   is refused before anything runs, a mutation with the sentence that a
+ *                   change is always one account and one region.
  * A protected profile (protected = true) additionally needs the account id (or the
  * profile's alias) typed back, or --confirm=ACCOUNT, for every VF_MUTATES verb.
  *
@@ -39,6 +42,9 @@ enum verb_flag {
 	VF_NEEDS_FRESH = 1 << 3,
 	VF_ONLINE = 1 << 4,
 	VF_HIDDEN = 1 << 5, /* not listed in usage (aliases) */
+	VF_FLEET = 1 << 6,  /* takes --fleet[=NAME]: runs over the fleet's cells; every other
+			       verb is refused under --fleet (a change is one account and one
+			       region) */
 };
 
 /* Parsed arguments of one verb invocation. Options are "--name value" or "--name=value";

@@ -60,6 +60,7 @@ enum req_scope {
 	_(REDRAW, "redraw", "<C-l>", GLOBAL, "redraw the screen")                             \
 	_(DISMISS, "dismiss", "<C-g>", GLOBAL, "dismiss the message on the status line")      \
 	_(QUIT, "quit", "q <C-c>", GLOBAL, "quit")                                            \
+	_(FLEET, "fleet", "F", GLOBAL, "back to the Fleet pane (a fleet configured; else in Rules: the IP filters)") \
 	_(MOVE_UP, "move-up", "k <Up>", TABLE, "select the previous row")                     \
 	_(MOVE_DOWN, "move-down", "j <Down>", TABLE, "select the next row")                   \
 	_(MOVE_PAGE_UP, "move-page-up", "<PgUp> <C-b>", TABLE, "one page up")                 \
@@ -101,8 +102,8 @@ enum req_scope {
 	  "enable or disable the selected rule")                                              \
 	_(RULE_TRACE, "rule-trace", "T", RULES,                                               \
 	  "trace an address: which rules apply, where it stops")                              \
-	_(RULE_FILTERS, "rule-filters", "F", RULES,                                           \
-	  "receipt IP filters (c creates, D deletes)")                                        \
+	_(RULE_FILTERS, "rule-filters", "I", RULES,                                           \
+	  "receipt IP filters (c creates, D deletes; F too without a fleet)")                 \
 	_(RULE_MAIL_MANAGER, "rule-mail-manager", "M", RULES,                                 \
 	  "Mail Manager resources (read-only)")                                               \
 	_(FOLLOW, "follow", "w", EVENTS,                                                      \

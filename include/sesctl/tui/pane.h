@@ -117,7 +117,8 @@ struct pane {
 	_(STREAMS, streams)                                                                   \
 	_(EVENTS, events)                                                                     \
 	_(TENANTS, tenants)                                                                   \
-	_(DMARC, dmarc)
+	_(DMARC, dmarc)                                                                       \
+	_(FLEET, fleet)
 
 enum pane_id {
 #define PANE_ID_ENUM(id, prefix) PANE_##id,

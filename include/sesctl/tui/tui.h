@@ -139,6 +139,10 @@ struct tui {
 	size_t tenants_paused;    /* of them paused (the header counts them) */
 	size_t tenants_aws_paused; /* of those, paused by AWS */
 	char tenants_line[512];   /* the paused ones, AWS's first: "umbrella (by AWS), hooli" */
+	bool fleet_on;            /* a fleet is configured (or --fleet): the Fleet pane leads */
+	char *fleet_name;         /* which ("" for [fleet]); owned */
+	size_t fleet_cells, fleet_trouble; /* the Fleet pane's last load (the header counts) */
+	time_t fleet_oldest;      /* its oldest cell's data (0: a cell never read) */
 	time_t now;               /* time of the last reload */
 	time_t fetched[CACHE_KIND_COUNT]; /* last full fetch per kind (0: never) */
 	bool fetch_failed[CACHE_KIND_COUNT];
@@ -175,7 +179,7 @@ static inline void tui_focus(struct tui *tui, int i)
 
 /* Whether pane i has a tab now (a PANE_ON_DEMAND pane: once it has something to show —
  * Output: a verb's answer; Events: a tap or events in the cache; Tenants: tenants in the
- * cache; DMARC: reports in the cache — or when focused). */
+ * cache; DMARC: reports in the cache; Fleet: a fleet configured — or when focused). */
 static inline bool tui_pane_shown(const struct tui *tui, int i)
 {
 	if (!(pane_registry[i]->flags & PANE_ON_DEMAND) || i == tui->cur)
@@ -184,6 +188,8 @@ static inline bool tui_pane_shown(const struct tui *tui, int i)
 		return tui->tenants > 0;
 	if (i == PANE_DMARC)
 		return tui->dmarc_reports > 0;
+	if (i == PANE_FLEET)
+		return tui->fleet_on;
 	return i == PANE_EVENTS ? tui->have_events : tui->output.cmd[0] != '\0';
 }
 
