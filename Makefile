@@ -166,9 +166,10 @@ soak: deps
 	  grep -Eo 'FIGURE .*' $(BUILD)/soak-$$t.log | sed 's/^/    /'; tail -1 $(BUILD)/soak-$$t.log | sed 's/^/    /'; \
 	done; if [ -n "$$fail" ]; then echo "soak: failed:$$fail (logs: $(BUILD)/soak-*.log)"; exit 1; fi
 
+# make demo FLEET=1: a fleet of accounts x regions (issue 21) instead of the demo account
 demo: deps
 	@$(MAKE) --no-print-directory -j$(NPROC) all
-	@bash tests/emulator/demo.sh
+	@SESEMU_FLEET=$(FLEET) bash tests/emulator/demo.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory -j$(NPROC) all

@@ -184,6 +184,7 @@ def main():
     history(d, p)
     tenants(d, p)
     dmarc(d, p)
+    fleet(d, p)
 
 
 def streams(d, p):
@@ -380,6 +381,50 @@ def tenants(d, p):
         if xs:
             p(f"- {key}: " + ", ".join(f"{k} {v}" for k, v in sorted(xs[0]["ops"].items(), key=lambda kv: -kv[1])))
     p()
+
+
+def fleet(d, p):
+    """Fleet (issue 21): sync of every cell, find and the Fleet pane (bench/fleet.py), when it ran."""
+    path = os.path.join(d, "fleet.json")
+    if not os.path.exists(path):
+        return
+    with open(path) as f:
+        s = json.load(f)
+    c = s["cells"]
+    p(f"### 12. Fleet (issue 21): {c} cells (seed {s['seed']}; {s['readable']} readable, the rest expired "
+      f"by design), every call delayed {s['latency']} ms, {s['emulators']} emulator processes")
+    p()
+    p("Load before → after: "
+      f"{'/'.join(s['load_before'])} → {'/'.join(s.get('load_after', ['?']))}.")
+    p()
+    p("| job | wall s | CPU s | peak RSS MiB | requests | requests a cell | emulators' CPU s |")
+    p("|---|---:|---:|---:|---:|---:|---:|")
+    for key, label in (("sesctl_sync", "`sesctl sync --fleet` (new cache; exit 9: partial)"),
+                       ("boto3", "boto3 (`bench/boto3_fleet.py`, 16 threads, 5 reads a cell)")):
+        xs = s.get(key) or []
+        if xs:
+            p(f"| {label} | {sec([x['wall'] for x in xs], '{:.2f}')} | {sec([x['cpu'] for x in xs], '{:.2f}')} "
+              f"| {mib(max(x['rss_kib'] for x in xs))} | {med([x['requests'] for x in xs]):.0f} "
+              f"| {med([x['requests'] for x in xs]) / c:.1f} | {med([sum(x['emu_cpu']) for x in xs]):.2f} |")
+    a = s.get("awscli")
+    if a:
+        p(f"| AWS CLI, **extrapolated**: {len(a['per_call'])} calls timed, × {a['calls']} calls, serial "
+          f"| {a['extrapolated_wall']:.0f} | {a['extrapolated_cpu']:.0f} | – | {a['calls']} | 5 | – |")
+    p()
+    if s.get("find"):
+        p(f"From a cache of {s['identities']:,} identities ({c} cells):")
+        p()
+        p("| command | wall ms | CPU ms | peak RSS MiB | found |")
+        p("|---|---:|---:|---:|---:|")
+        for kind, f in s["find"].items():
+            xs = f["samples"]
+            p(f"| `sesctl find {f['name']}` ({kind}) | {ms([x['wall'] for x in xs])} "
+              f"| {med([x['cpu'] * 1000 for x in xs]):.0f} | {mib(max(x['rss_kib'] for x in xs))} | {xs[0]['found']} |")
+        ff = s.get("first_frame") or []
+        if ff:
+            p(f"| Fleet pane first frame (headless, 120×40) | {ms([x['wall'] for x in ff])} | – "
+              f"| {mib(max(x['rss_kib'] or 0 for x in ff))} | – |")
+        p()
 
 
 if __name__ == "__main__":

@@ -12,6 +12,10 @@
 #   BENCH_TENANTS=200              tenants for section 10
 #   BENCH_TENANTS_CLI_RUNS=1       runs of section 10's AWS CLI job (2 processes a tenant)
 #   BENCH_DMARC=10000              reports imported in section 11
+#   BENCH_FLEET=fleet:30x3         seed of section 12 (accounts x regions)
+#   BENCH_FLEET_LATENCY=30-80      ms each AWS call waits in section 12 (sesemu --latency)
+#   BENCH_FLEET_EMULATORS=3        emulator processes section 12 spreads the profiles over
+#   BENCH_FLEET_IDENTITIES=900000  identities filled into the cache for find and the Fleet pane
 # Quick run:  make bench BENCH_SIZES="100 1000" BENCH_RUNS=3
 # Not part of `make check`; no test has a wall-clock limit.
 set -euo pipefail
@@ -122,6 +126,14 @@ echo
 echo "\$ python3 bench/dmarc.py --reports ${BENCH_DMARC:-10000} --runs $RUNS --out $OUT/dmarc.json"
 SESCTL_BIN="$OUT/sesctl" BENCH_RUNSTAT="$OUT/runstat" python3 bench/dmarc.py --reports "${BENCH_DMARC:-10000}" \
 	--runs "$RUNS" --out "$OUT/dmarc.json"
+
+# ---- 12. fleet: every account and region, find, the Fleet pane ---------------------------------
+fleet_args=(--seed "${BENCH_FLEET:-fleet:30x3}" --latency "${BENCH_FLEET_LATENCY:-30-80}"
+	--emulators "${BENCH_FLEET_EMULATORS:-3}" --identities "${BENCH_FLEET_IDENTITIES:-900000}" --runs "$RUNS"
+	--out "$OUT/fleet.json")
+echo
+echo "\$ python3 bench/fleet.py ${fleet_args[*]}"
+SESCTL_BIN="$OUT/sesctl" BENCH_RUNSTAT="$OUT/runstat" python3 bench/fleet.py "${fleet_args[@]}"
 
 echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -3,11 +3,22 @@
 # Builds nothing (the Makefile builds ./sesctl first). Touches no ~/.aws and no real
 # XDG directories: everything sesctl and the SDKs read comes from this environment.
 #   bash tests/emulator/demo.sh [sesctl args...]     (SESCTL=path overrides ./sesctl)
+# SESEMU_FLEET=1 (make demo FLEET=1): a fleet instead (issue 21) — seed fleet:12x3 (12
+# accounts x 3 regions; SESEMU_SEED=fleet:AxR overrides), the fleet's AWS config and
+# credentials files (one profile per account, fleet-admin for the operator), a sesctl config
+# whose [fleet] covers every account profile, `sesctl sync --fleet` to warm the cache (exit 9
+# is expected: cust-globex's keys are expired by design), then the console on its Fleet pane.
 set -u
 cd "$(dirname "$0")/../.."
 SESCTL=${SESCTL:-./sesctl}
 PY=${PYTHON:-python3}
-SEED=${SESEMU_SEED:-demo}
+FLEET=${SESEMU_FLEET:-}
+[ "$FLEET" = 0 ] && FLEET=""
+if [ -n "$FLEET" ]; then
+	SEED=${SESEMU_SEED:-fleet:12x3}
+else
+	SEED=${SESEMU_SEED:-demo}
+fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/sesctl-demo.XXXXXX")
 emu_pid="" tail_pid=""
@@ -80,6 +91,27 @@ export AWS_CONFIG_FILE=$tmp/aws-config
 export AWS_SHARED_CREDENTIALS_FILE=$tmp/aws-credentials
 export AWS_EC2_METADATA_DISABLED=true
 export XDG_CACHE_HOME=$tmp/cache XDG_CONFIG_HOME=$tmp/config XDG_STATE_HOME=$tmp/state
+if [ -n "$FLEET" ]; then
+	# the fleet's own AWS files (profiles with endpoint_url = this emulator); no keys in
+	# the environment, so each profile's own credentials (or role) are the ones used
+	"$PY" - "$url" "$AWS_CONFIG_FILE" "$AWS_SHARED_CREDENTIALS_FILE" <<'PYEOF' || { echo "demo: the emulator gave no fleet AWS config (is $SEED a fleet seed?)" >&2; exit 1; }
+import json, sys, urllib.request
+files = json.load(urllib.request.urlopen(sys.argv[1] + "/_sesemu/fleet/aws-config", timeout=60))
+for name, path in (("config", sys.argv[2]), ("credentials", sys.argv[3])):
+    with open(path, "w") as f:
+        f.write(files[name])
+PYEOF
+	unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
+	export AWS_PROFILE=fleet-admin
+	regions=$("$PY" -c 'import json, sys, urllib.request; print(", ".join(json.load(urllib.request.urlopen(sys.argv[1] + "/_sesemu/health", timeout=60))["regions"]))' "$url") || regions=eu-west-1
+	cat >"$tmp/sesctl.conf" <<-EOF
+	# make demo FLEET=1: every account profile of the emulator's fleet (not fleet-admin)
+	[fleet]
+	profiles = prod-*, staging, dev, cust-*
+	regions = $regions
+	EOF
+	sesctl_flags+=(--config "$tmp/sesctl.conf")
+fi
 echo "demo: SES emulator ($SEED account) at $url, region eu-west-1${SESEMU_DNS_SERVER:+, DNS at $SESEMU_DNS_SERVER}${SESEMU_ARGS:+, $SESEMU_ARGS}" >&2
 if [ -n "${SESEMU_LOG:-}" ]; then
 	tail -n +1 -f "$tmp/emu.log" >>"$SESEMU_LOG" 2>/dev/null &
@@ -89,6 +121,15 @@ fi
 if [ $# -gt 0 ]; then
 	"$SESCTL" "${sesctl_flags[@]}" "$@"
 	exit $?
+fi
+if [ -n "$FLEET" ]; then
+	echo "demo: reading every cell of the fleet (sesctl sync --fleet; cust-globex's expired keys fail by design)" >&2
+	"$SESCTL" "${sesctl_flags[@]}" sync --fleet
+	rc=$?
+	case $rc in
+	0 | 9) ;;
+	*) echo "demo: 'sesctl sync --fleet' exited with $rc (no fleet support in this sesctl yet?)" >&2 ;;
+	esac
 fi
 # the demo account's feedback topic gets a tap of sesctl's own and a day of past bounces,
 # complaints and deliveries, so the Events pane (0) has something to show at once

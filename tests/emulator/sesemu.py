@@ -14,6 +14,7 @@ import collections
 import io
 import json
 import os
+import random
 import signal
 import socket
 import sys
@@ -71,6 +72,8 @@ class Emulator:
         self.dns_port = None
         self.faults = faults_mod.Faults()
         self.requests = collections.deque(maxlen=5000)   # admin: GET /_sesemu/requests
+        self.latency = None                # (min_ms, max_ms): --latency, every AWS call's delay
+        self.latency_rng = random.Random()
         self.lock = threading.RLock()
         import admin
         self.admin = admin.Admin(self)
@@ -109,12 +112,21 @@ class Emulator:
 
         req = Request(environ, body)
         self._classify(req)
+        delayed = None
+        if self.latency:
+            # a real region's round trip; slept in this request's own thread and outside
+            # self.lock, so concurrent requests' delays overlap as they would at AWS
+            ms = self.latency_rng.uniform(*self.latency)
+            t0 = time.monotonic()
+            time.sleep(ms / 1000.0)
+            delayed = {"ms": round(ms, 3), "start": t0, "end": time.monotonic()}
         with state.acting_as(req.account):
             status, headers, out, fault = self._serve(req, environ, body)
             if fault != "drop":
                 self._record(req, status, headers, out)
         self.requests.append({"family": req.family, "op": req.op, "method": req.method, "path": req.raw_path,
-                              "region": req.region, "account": req.account, "status": status, "fault": fault})
+                              "region": req.region, "account": req.account, "status": status, "fault": fault,
+                              **({"delayed": delayed} if delayed else {})})
         if self.verbose:
             sys.stderr.write(f"sesemu: {req.region} {req.family} {req.op or req.method + ' ' + req.raw_path} "
                              f"-> {status or 'dropped'}{' [' + fault + ']' if fault else ''}\n")
@@ -373,6 +385,19 @@ def make_server(emulator, port):
     return wz_make_server("127.0.0.1", port, emulator, threaded=True, request_handler=QuietHandler)
 
 
+def parse_latency(spec):
+    """'30-80' or '50' (ms) -> (min, max)."""
+    try:
+        lo, _, hi = spec.partition("-")
+        lo = float(lo)
+        hi = float(hi) if hi else lo
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--latency wants MIN-MAX in ms (e.g. 30-80), not {spec!r}")
+    if lo < 0 or hi < lo:
+        raise argparse.ArgumentTypeError(f"--latency wants 0 <= MIN <= MAX, not {spec!r}")
+    return (lo, hi)
+
+
 def parse_args(argv):
     p = argparse.ArgumentParser(description="Local Amazon SES emulator (moto + extensions) on 127.0.0.1")
     p.add_argument("--port", type=int, default=0, help="TCP port on 127.0.0.1 (0 picks a free one)")
@@ -395,6 +420,9 @@ def parse_args(argv):
                    help="enforce CloudTrail's LookupEvents limit (2 per second per account and region)")
     p.add_argument("--cloudtrail-user", default="sesemu-admin", metavar="NAME",
                    help="IAM user name CloudTrail gives the emulator's own keys (default sesemu-admin)")
+    p.add_argument("--latency", type=parse_latency, default=None, metavar="MIN-MAX",
+                   help="delay every AWS request's response by a random MIN..MAX ms (e.g. 30-80; "
+                        "admin /_sesemu/ calls are not delayed); requests are served concurrently")
     p.add_argument("--real-rate-limits", action="store_true",
                    help="enforce SES's documented per-operation limits (1/s for v1 receipt-rule calls)")
     return p.parse_args(argv)
@@ -419,6 +447,7 @@ def main(argv=None):
                         regions=args.regions or ["eu-west-1"], verify_signatures=not args.no_verify_signatures,
                         verbose=args.verbose)
     emulator.faults.configure(fault_config(args))
+    emulator.latency = args.latency
     import cloudtrail
     cloudtrail.TRAIL.delay = args.cloudtrail_delay
     cloudtrail.TRAIL.user_name = args.cloudtrail_user

@@ -96,6 +96,14 @@ FAKE_SESCTL = """#!/bin/sh
 # stands in for ./sesctl: records its arguments and environment, then reads the account
 # through the emulator with the AWS CLI, as sesctl would with its own client
 { echo "ARGS:$*"; env | grep -E '^(AWS_|XDG_|HOME=)'; } >> "$RECORD"
+prev=""
+for a in "$@"; do   # make demo FLEET=1: the sesctl config it wrote and the AWS profiles
+	if [ "$prev" = "--config" ]; then
+		sed 's/^/CONF:/' "$a" >> "$RECORD"
+		echo "PROFILES:$(grep -c '^\[profile ' "$AWS_CONFIG_FILE")" >> "$RECORD"
+	fi
+	prev=$a
+done
 [ "$1" = "--dns-server" ] && shift 2
 if [ $# -eq 0 ] && [ -n "$FAIL_BARE" ]; then exit 2; fi
 if [ "$1" = "wait" ]; then echo READY >> "$RECORD"; sleep 60; exit 0; fi
@@ -151,6 +159,22 @@ class DemoScript(unittest.TestCase):
         port = int(url.rsplit(":", 1)[1])
         with socket.socket() as s:
             self.assertNotEqual(s.connect_ex(("127.0.0.1", port)), 0, "the emulator still listens")
+
+    def test_fleet(self):
+        # make demo FLEET=1: fleet:12x3, its AWS files, a [fleet] config, sync --fleet, the console
+        p, lines, _ = self.run_demo(SESEMU_FLEET="1")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        calls = [re.sub(r"--dns-server \S+ ?", "", line) for line in lines if line.startswith("ARGS:")]
+        self.assertEqual(len(calls), 2, calls)
+        self.assertRegex(calls[0], r"^ARGS:--config \S+/sesctl\.conf sync --fleet$")
+        self.assertRegex(calls[1], r"^ARGS:--config \S+/sesctl\.conf$")
+        self.assertIn("CONF:profiles = prod-*, staging, dev, cust-*", lines)
+        self.assertIn("CONF:regions = eu-west-1, us-east-1, us-west-2", lines)
+        self.assertIn("PROFILES:13", lines)      # 12 accounts and fleet-admin
+        env = dict(line.split("=", 1) for line in lines if "=" in line and line.startswith("AWS_"))
+        self.assertEqual(env["AWS_PROFILE"], "fleet-admin")
+        self.assertNotIn("AWS_ACCESS_KEY_ID", env)
+        self.assertIn("fleet:12x3", p.stderr)
 
     def test_ctrl_c_stops_the_emulator(self):
         import signal
