@@ -100,18 +100,20 @@ def events_bench(emu, env, tmp, args, log, res):
               f"cpu {m['cpu']:.3f} s  requests {m['requests']}")
         res["boto3_events"].append(m)
 
-    # the AWS CLI, on a sample: one process per receive and per delete
+    # the AWS CLI, on a sample: one process per receive and per delete. AWS CLI v1 sends
+    # sqs commands to https://REGION.queue.amazonaws.com whatever AWS_ENDPOINT_URL says (its
+    # update_endpoint_url customization), so the endpoint is given on the command line.
     publish(emu, topic, args.cli_sample)
     script = os.path.join(tmp, "awscli_drain.sh")
     with open(script, "w") as f:
         f.write(f"""set -e
 url={url}
 while :; do
-  out=$(aws sqs receive-message --queue-url "$url" --max-number-of-messages 10 --output json)
+  out=$(aws --endpoint-url "$AWS_ENDPOINT_URL" sqs receive-message --queue-url "$url" --max-number-of-messages 10 --output json)
   [ -z "$out" ] && break
   entries=$(printf '%s' "$out" | python3 -c 'import json,sys; m=json.load(sys.stdin).get("Messages",[]); print(json.dumps([{{"Id":str(i),"ReceiptHandle":x["ReceiptHandle"]}} for i,x in enumerate(m)]))')
   [ "$entries" = "[]" ] && break
-  aws sqs delete-message-batch --queue-url "$url" --entries "$entries" >/dev/null
+  aws --endpoint-url "$AWS_ENDPOINT_URL" sqs delete-message-batch --queue-url "$url" --entries "$entries" >/dev/null
 done
 """)
     B.say(f"  AWS CLI: bash {script} (receive-message + delete-message-batch per 10), {args.cli_sample} messages")

@@ -229,8 +229,9 @@ def events(d, p):
     p("Load before → after: "
       f"{'/'.join(s['load_before'])} → {'/'.join(s.get('load_after', ['?']))}.")
     p()
-    p("| job | wall s | messages/s | CPU s | peak RSS MiB | requests |")
-    p("|---|---:|---:|---:|---:|---:|")
+    p(f"| job | wall s | messages/s | rows/s | {s['events']:,} messages at that rate, s | CPU s "
+      "| peak RSS MiB | requests |")
+    p("|---|---:|---:|---:|---:|---:|---:|---:|")
     for key, label in (("sesctl_events", "`sesctl events` (receive, parse, store, delete)"),
                        ("boto3_events", "boto3 (`bench/boto3_events.py drain`: receive, decode, delete; no store)"),
                        ("awscli_events", f"AWS CLI, {s.get('cli_sample')} messages (`aws sqs receive-message` + `delete-message-batch`)")):
@@ -238,7 +239,12 @@ def events(d, p):
         if not xs:
             continue
         n = xs[0].get("messages", s["events"])
-        p(f"| {label} | {sec([x['wall'] for x in xs], '{:.3f}')} | {med([n / x['wall'] for x in xs]):.0f} "
+        # rows: what sesctl stored ("new"), what boto3 counted (one per recipient)
+        rows = [x.get("new_rows", x.get("inner", {}).get("rows")) for x in xs]
+        rate = med([n / x["wall"] for x in xs])
+        row_rate = "–" if None in rows else f"{med([r / x['wall'] for r, x in zip(rows, xs)]):.0f}"
+        p(f"| {label} | {sec([x['wall'] for x in xs], '{:.3f}')} | {rate:.0f} | {row_rate} "
+          f"| {s['events'] / rate:.1f}{'' if n == s['events'] else ' (extrapolated)'} "
           f"| {sec([x['cpu'] for x in xs], '{:.3f}')} | {mib(max(x['rss_kib'] for x in xs))} "
           f"| {med([x['requests'] for x in xs]):.0f} |")
     p()

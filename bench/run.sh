@@ -8,6 +8,8 @@
 #   BENCH_CALLGRIND=1              instruction counts (valgrind --tool=callgrind) where available
 #   BENCH_OUT=build/bench          where the raw JSON and the Markdown report go
 #   BENCH_SETS=200                 configuration sets for section 7 (seed streams:N)
+#   BENCH_EVENTS=10000             tap-queue messages for section 8
+#   BENCH_AUDIT=1000               identities of section 8's routing audit
 #   BENCH_HISTORY=2000             CloudTrail events for section 9
 #   BENCH_TENANTS=200              tenants for section 10
 #   BENCH_TENANTS_CLI_RUNS=1       runs of section 10's AWS CLI job (2 processes a tenant)

@@ -54,10 +54,12 @@ class Emulator:
         import ext_v2
         import feedback
         import snsfix
+        import sqsfix
         import tenants
         cwfix.install()
         feedback.install()
         snsfix.install()
+        sqsfix.install()
 
         self.moto = DomainDispatcherApplication(create_backend_app)
         self.handlers = {"v2": {**ext_v2.HANDLERS, **tenants.HANDLERS},

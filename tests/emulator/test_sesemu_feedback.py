@@ -437,6 +437,58 @@ class BulkFeedback(FeedbackCase):
             self.emu.publish_feedback("big", 1, types={"open": 1})
 
 
+class SqsAtLength(FeedbackCase):
+    """What sqsfix.py must keep of moto's SQS while making receive and delete cheap."""
+
+    def counts(self, url):
+        a = self.sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+        return (int(a["ApproximateNumberOfMessages"]), int(a["ApproximateNumberOfMessagesNotVisible"]),
+                int(a["ApproximateNumberOfMessagesDelayed"]))
+
+    def test_in_flight_counts_deletes_and_handles(self):
+        arn, url = self.topic_with_queue("len", raw=True)
+        self.emu.publish_feedback("len", 500, seed=5)
+        self.assertEqual(self.counts(url), (500, 0, 0))
+        first = self.sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=60)["Messages"]
+        second = self.sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=60)["Messages"]
+        self.assertEqual(len(first), 10)
+        self.assertFalse({m["MessageId"] for m in first} & {m["MessageId"] for m in second})  # in flight
+        self.assertEqual(self.counts(url), (480, 20, 0))
+        # the second batch first, one handle twice (SQS accepts it), one made up
+        entries = [{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(second)]
+        out = self.sqs.delete_message_batch(QueueUrl=url, Entries=entries)
+        self.assertEqual(len(out["Successful"]), 10)
+        self.sqs.delete_message(QueueUrl=url, ReceiptHandle=second[0]["ReceiptHandle"])
+        bad = self.sqs.delete_message_batch(QueueUrl=url, Entries=[{"Id": "x", "ReceiptHandle": "made-up"}])
+        self.assertEqual([f["Code"] for f in bad["Failed"]], ["ReceiptHandleIsInvalid"])
+        self.assertEqual(self.counts(url), (480, 10, 0))
+        # one of the first batch visible again at once, then deleted
+        self.sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=first[0]["ReceiptHandle"],
+                                           VisibilityTimeout=0)
+        self.assertEqual(self.counts(url), (481, 9, 0))
+        self.sqs.delete_message(QueueUrl=url, ReceiptHandle=first[0]["ReceiptHandle"])
+        self.assertEqual(self.counts(url), (480, 9, 0))
+        self.sqs.delete_message_batch(QueueUrl=url, Entries=[
+            {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(first[1:])])
+        seen = set()
+        while True:
+            got = self.sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+            if not got:
+                break
+            seen |= {m["MessageId"] for m in got}
+            self.sqs.delete_message_batch(QueueUrl=url, Entries=[
+                {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(got)])
+        self.assertEqual(len(seen), 480)
+        self.assertFalse(seen & {m["MessageId"] for m in first + second})
+        self.assertEqual(self.counts(url), (0, 0, 0))
+
+    def test_delayed_messages_wait(self):
+        url = self.sqs.create_queue(QueueName="slow", Attributes={"DelaySeconds": "900"})["QueueUrl"]
+        self.sqs.send_message(QueueUrl=url, MessageBody="later")
+        self.assertEqual(self.counts(url), (0, 0, 1))
+        self.assertEqual(self.sqs.receive_message(QueueUrl=url).get("Messages", []), [])
+
+
 class DemoFeedback(FeedbackCase):
     SEED = "demo"
 
