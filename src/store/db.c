@@ -504,17 +504,32 @@ static unsigned long long process_start(long pid)
 	return start;
 }
 
+/* The file as the last user left it: size and modification time. */
+static bool file_stamp(const char *path, char *out, size_t len)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		return false;
+	snprintf(out, len, "%lld %lld %ld", (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+		 (long)st.st_mtim.tv_nsec);
+	return true;
+}
+
 /* <path>.users, read and rewritten under the opening lock: one "PID START" line per process
- * that has the cache open. A line whose process is gone is a user that never closed: the
- * next open checks the file. So does the first open of a file no registry has seen. */
+ * that has the cache open, and "clean SIZE MTIME" from the last one to close it cleanly
+ * while no one else had it open. The integrity check (which reads the whole file) is due
+ * when the file may not be as sesctl left it: a user gone without closing, a file changed
+ * since the clean close with no user to change it (a copy, a full disk, a hand), or a
+ * file with content no registry has seen. Returns whether it is due (enter) or false. */
 static bool users_update(const char *path, bool enter)
 {
 	struct buf name = BUF_INIT, keep = BUF_INIT;
 	long me = (long)getpid(), pid;
 	unsigned long long start, my_start = process_start(me);
-	bool dead = false, existed;
+	bool dead = false, others = false, existed;
+	char line[160], clean[96] = "", now[96] = "";
 	struct stat st;
-	char line[128];
 	FILE *f;
 	int fd;
 
@@ -522,6 +537,10 @@ static bool users_update(const char *path, bool enter)
 	f = fopen(name.data, "re");
 	existed = f != NULL;
 	while (f && fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "clean ", 6)) {
+			snprintf(clean, sizeof(clean), "%.*s", (int)strcspn(line + 6, "\n"), line + 6);
+			continue;
+		}
 		if (sscanf(line, "%ld %llu", &pid, &start) != 2)
 			continue;
 		if (pid == me && start == my_start)
@@ -530,12 +549,24 @@ static bool users_update(const char *path, bool enter)
 			dead = true;
 			continue;
 		}
+		others = true;
 		buf_printf(&keep, "%ld %llu\n", pid, start);
 	}
 	if (f)
 		fclose(f);
-	if (enter)
+	file_stamp(path, now, sizeof(now));
+	if (enter) {
 		buf_printf(&keep, "%ld %llu\n", me, my_start);
+		/* changed since the clean close, while no one had it open */
+		if (!others && *clean && strcmp(clean, now))
+			dead = true;
+		if (!others && !*clean && existed && stat(path, &st) == 0 && st.st_size > 0)
+			dead = true;
+		if (*clean && others)
+			buf_printf(&keep, "clean %s\n", clean); /* still theirs to renew */
+	} else if (!others && !dead && *now) {
+		buf_printf(&keep, "clean %s\n", now); /* the last one out, cleanly */
+	}
 	fd = open(name.data, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd >= 0) {
 		if (write(fd, keep.data ? keep.data : "", keep.len) < 0)
