@@ -435,6 +435,19 @@ static void draw_banner(struct tui *tui, int y)
 	ui_put(&tui->ui, y, 0, COLS, text, THEME_BANNER_PAUSED);
 }
 
+/* The incident lines under the header; returns the next free line. None on the Fleet pane:
+ * it shows every cell, and the banner of the one the console was in would mislead. */
+static int draw_banners(struct tui *tui, int y)
+{
+	if (tui->fleet_on && tui->cur == PANE_FLEET)
+		return y;
+	if (sending_paused(tui))
+		draw_banner(tui, y++);
+	else if (tui->tenants_paused)
+		draw_tenants_banner(tui, y++);
+	return y;
+}
+
 enum tab_fit { TAB_FULL, TAB_SHORT, TAB_TIGHT, TAB_DIGIT };
 
 /* "[4 Log]" for the focused pane, " 1 Identities " for the others; when the titles and the
@@ -527,10 +540,7 @@ static void frame_draw(struct tui *tui)
 		return;
 	}
 	draw_header(tui);
-	if (sending_paused(tui))
-		draw_banner(tui, y++);
-	else if (tui->tenants_paused)
-		draw_tenants_banner(tui, y++);
+	y = draw_banners(tui, y);
 	tui->tab_y = y;
 	draw_tabs(tui, y++);
 	tui->body_y = y;

@@ -118,6 +118,7 @@ class FleetInTmux(TmuxMixin, FleetBase):
         s = self.wait_for("[Fleet]")
         self.tmux("send-keys", "Escape")  # the filter goes: the whole fleet again
         s = self.wait_for("6 of 12 cells in trouble", "prod-eu eu-west-1")  # over a line, paused now
+        self.assertNotIn("SENDING PAUSED", s)  # the cell's banner stays with the cell
         self.assertRegex(s, r"cust-acme us-east-1 +200000000005 +\S+ paused +PAUSED .*sending paused "
                             r"by .*: INC-7 bounces at 8 %")
         self.tmux("send-keys", "q")
