@@ -47,7 +47,8 @@ static int teardown(void **state)
 
 	cache_close(f->c);
 	for (const char *sfx = ""; sfx; sfx = !*sfx ? "-wal" : !strcmp(sfx, "-wal") ? "-shm"
-					   : !strcmp(sfx, "-shm") ? ".lock" : NULL) {
+					   : !strcmp(sfx, "-shm") ? ".lock"
+					   : !strcmp(sfx, ".lock") ? ".users" : NULL) {
 		snprintf(p, sizeof(p), "%s%s", f->path, sfx);
 		unlink(p);
 	}

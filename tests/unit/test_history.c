@@ -51,7 +51,8 @@ static int teardown(void **state)
 	cache_close(f->c);
 	audit_close(f->t);
 	for (const char *sfx = ""; sfx; sfx = !*sfx ? "-wal" : !strcmp(sfx, "-wal") ? "-shm"
-					   : !strcmp(sfx, "-shm") ? ".lock" : NULL) {
+					   : !strcmp(sfx, "-shm") ? ".lock"
+					   : !strcmp(sfx, ".lock") ? ".users" : NULL) {
 		snprintf(p, sizeof(p), "%s%s", f->path, sfx);
 		unlink(p);
 	}
