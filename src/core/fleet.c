@@ -522,7 +522,7 @@ static void sum_feedback(struct cache *c, struct cache_cell_summary *s)
 {
 	struct fb_audit a;
 
-	if (feedback_load(c, s->account_id, s->region, &a, NULL) != SC_OK)
+	if (feedback_load_verdicts(c, s->account_id, s->region, 0, &a, NULL) != SC_OK)
 		return;
 	s->feedback_nowhere = a.fetched ? (long)a.counts[FB_NOWHERE] : -1;
 	feedback_audit_free(&a);

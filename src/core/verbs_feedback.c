@@ -45,7 +45,7 @@ static cJSON *audit_row(const struct fb_identity *f, bool full)
 	jm_str(o, "settings_from", f->settings_from);
 	jm_str(o, "configuration_set", f->id->configuration_set);
 	cJSON_AddBoolToObject(o, "forwarding", f->attrs && f->attrs->forwarding);
-	jm_str(o, "mailbox", f->mailbox[0] ? f->mailbox : NULL);
+	jm_str(o, "mailbox", f->mailbox);
 	for (int k = 0; k < SES_NOTIF_COUNT; k++) {
 		char key[40];
 		cJSON *r = cJSON_CreateObject();

@@ -121,6 +121,14 @@ enum sc_status cache_get_notif_attrs(struct cache *c, const char *account_id, co
 				     struct ses_notif_attrs **out, size_t *n,
 				     struct sc_error *err)
 {
+	return cache_get_notif_attrs_range(c, account_id, region, NULL, NULL, out, n, err);
+}
+
+enum sc_status cache_get_notif_attrs_range(struct cache *c, const char *account_id,
+					   const char *region, const char *from, const char *to,
+					   struct ses_notif_attrs **out, size_t *n,
+					   struct sc_error *err)
+{
 	sqlite3_stmt *st;
 	size_t cap = 0;
 	int rc;
@@ -132,9 +140,10 @@ enum sc_status cache_get_notif_attrs(struct cache *c, const char *account_id, co
 	if (store_check_key(account_id, region, err) != SC_OK)
 		return SC_USAGE;
 	if (store_query(c, &st, "notification settings", err,
-			"SELECT identity, data FROM notif_attrs WHERE account_id = ? AND region = ?"
+			"SELECT identity, data FROM notif_attrs WHERE account_id = ?1 AND region = ?2"
+			" AND (?3 IS NULL OR identity >= ?3) AND (?4 IS NULL OR identity <= ?4)"
 			" ORDER BY identity",
-			"ss", account_id, region) != SC_OK)
+			"ssss", account_id, region, from, to) != SC_OK)
 		return SC_IO;
 	while (s == SC_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct ses_notif_attrs *a = store_grow((void **)out, n, &cap, sizeof(**out));

@@ -18,39 +18,44 @@ struct col {
 	const char *name;
 	enum col_type type;
 	size_t off;
+	bool brief; /* read by a brief list too: what a row of every identity shows */
 };
 
-#define ID_COL(f, t) {#f, t, offsetof(struct ses_identity, f)}
+#define ID_COL(f, t) {#f, t, offsetof(struct ses_identity, f), false}
+#define ID_BRIEF(f, t) {#f, t, offsetof(struct ses_identity, f), true}
 static const struct col identity_cols[] = {
-	ID_COL(type, COL_STR),
-	ID_COL(verification_status, COL_STR),
-	ID_COL(sending_enabled, COL_BOOL),
+	ID_BRIEF(type, COL_STR),
+	ID_BRIEF(verification_status, COL_STR),
+	ID_BRIEF(sending_enabled, COL_BOOL),
 	ID_COL(verified_for_sending, COL_BOOL),
-	ID_COL(feedback_forwarding, COL_BOOL),
-	ID_COL(has_details, COL_BOOL),
-	ID_COL(dkim_signing_enabled, COL_BOOL),
-	ID_COL(dkim_status, COL_STR),
+	ID_BRIEF(feedback_forwarding, COL_BOOL),
+	ID_BRIEF(has_details, COL_BOOL),
+	ID_BRIEF(dkim_signing_enabled, COL_BOOL),
+	ID_BRIEF(dkim_status, COL_STR),
 	ID_COL(dkim_origin, COL_STR),
 	ID_COL(dkim_current_key_length, COL_STR),
 	ID_COL(dkim_next_key_length, COL_STR),
 	ID_COL(dkim_last_key_generation, COL_TIME),
-	ID_COL(mail_from_domain, COL_STR),
-	ID_COL(mail_from_status, COL_STR),
-	ID_COL(mail_from_on_mx_failure, COL_STR),
-	ID_COL(configuration_set, COL_STR),
+	ID_BRIEF(mail_from_domain, COL_STR),
+	ID_BRIEF(mail_from_status, COL_STR),
+	ID_BRIEF(mail_from_on_mx_failure, COL_STR),
+	ID_BRIEF(configuration_set, COL_STR),
 	ID_COL(verification_token, COL_STR),
 	ID_COL(verification_error, COL_STR),
 	ID_COL(verification_last_checked, COL_TIME),
-	ID_COL(fetched, COL_TIME),
+	ID_BRIEF(fetched, COL_TIME),
 };
 #undef ID_COL
+#undef ID_BRIEF
 #define N_IDENTITY_COLS (sizeof(identity_cols) / sizeof(identity_cols[0]))
 
-static void identity_col_list(struct buf *b)
+static void identity_col_list(struct buf *b, bool brief)
 {
 	for (size_t i = 0; i < N_IDENTITY_COLS; i++)
-		buf_printf(b, ", %s", identity_cols[i].name);
-	buf_puts(b, ", dkim_tokens, extra");
+		if (!brief || identity_cols[i].brief)
+			buf_printf(b, ", %s", identity_cols[i].name);
+	if (!brief)
+		buf_puts(b, ", dkim_tokens, extra");
 }
 
 static int bind_col(sqlite3_stmt *st, int i, const struct col *col, const void *obj)
@@ -177,7 +182,7 @@ static enum sc_status prepare_identity_insert(struct cache *c, sqlite3_stmt **st
 	enum sc_status s;
 
 	buf_puts(&sql, "INSERT OR REPLACE INTO identities(account_id, region, name");
-	identity_col_list(&sql);
+	identity_col_list(&sql, false);
 	buf_puts(&sql, ", rname) VALUES (?, ?, ?");
 	for (size_t i = 0; i < N_IDENTITY_COLS + 3; i++)
 		buf_puts(&sql, ", ?");
@@ -275,8 +280,8 @@ enum sc_status cache_put_identities_replace(struct cache *c, const char *account
 	return st;
 }
 
-/* Row: name, the identity columns, dkim_tokens, extra. */
-static enum sc_status identity_from_row(sqlite3_stmt *st, struct ses_identity *x,
+/* Row: name, the identity columns, dkim_tokens, extra; brief: name and the brief columns. */
+static enum sc_status identity_from_row(sqlite3_stmt *st, struct ses_identity *x, bool brief,
 					struct sc_error *err)
 {
 	int i = 1;
@@ -284,7 +289,10 @@ static enum sc_status identity_from_row(sqlite3_stmt *st, struct ses_identity *x
 
 	x->name = store_col_str(st, 0);
 	for (size_t k = 0; k < N_IDENTITY_COLS; k++)
-		read_col(st, i++, &identity_cols[k], x);
+		if (!brief || identity_cols[k].brief)
+			read_col(st, i++, &identity_cols[k], x);
+	if (brief)
+		return SC_OK;
 	x->dkim_tokens = split_tokens((const char *)sqlite3_column_text(st, i++), &x->n_dkim_tokens);
 	if (sqlite3_column_type(st, i) == SQLITE_NULL)
 		return SC_OK;
@@ -296,15 +304,18 @@ static enum sc_status identity_from_row(sqlite3_stmt *st, struct ses_identity *x
 }
 
 static enum sc_status query_identities(struct cache *c, sqlite3_stmt **st, const char *account_id,
-				       const char *region, const char *name, struct sc_error *err)
+				       const char *region, const char *name, bool brief,
+				       size_t limit, struct sc_error *err)
 {
 	struct buf sql = BUF_INIT;
 	enum sc_status s;
 
 	buf_puts(&sql, "SELECT name");
-	identity_col_list(&sql);
+	identity_col_list(&sql, brief);
 	buf_puts(&sql, " FROM identities WHERE account_id = ?1 AND region = ?2"
 		       " AND (?3 IS NULL OR name = ?3) ORDER BY name");
+	if (limit)
+		buf_printf(&sql, " LIMIT %zu", limit);
 	s = store_query(c, st, "identities", err, sql.data, "sss", account_id, region, name);
 	buf_free(&sql);
 	return s;
@@ -312,6 +323,14 @@ static enum sc_status query_identities(struct cache *c, sqlite3_stmt **st, const
 
 enum sc_status cache_get_identities(struct cache *c, const char *account_id, const char *region,
 				    struct ses_identity **out, size_t *n, struct sc_error *err)
+{
+	return cache_get_identities_brief(c, account_id, region, false, 0, out, n, err);
+}
+
+enum sc_status cache_get_identities_brief(struct cache *c, const char *account_id,
+					  const char *region, bool brief, size_t limit,
+					  struct ses_identity **out, size_t *n,
+					  struct sc_error *err)
 {
 	sqlite3_stmt *st;
 	size_t cap = 0;
@@ -322,10 +341,11 @@ enum sc_status cache_get_identities(struct cache *c, const char *account_id, con
 	*n = 0;
 	if (store_check_key(account_id, region, err) != SC_OK)
 		return SC_USAGE;
-	if (query_identities(c, &st, account_id, region, NULL, err) != SC_OK)
+	if (query_identities(c, &st, account_id, region, NULL, brief, limit, err) != SC_OK)
 		return SC_IO;
 	while (s == SC_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		s = identity_from_row(st, store_grow((void **)out, n, &cap, sizeof(**out)), err);
+		s = identity_from_row(st, store_grow((void **)out, n, &cap, sizeof(**out)), brief,
+				      err);
 	if (s == SC_OK)
 		s = store_query_end(c, st, rc, "identities", err);
 	else
@@ -348,7 +368,7 @@ enum sc_status cache_get_identity(struct cache *c, const char *account_id, const
 	memset(out, 0, sizeof(*out));
 	if (store_check_key(account_id, region, err) != SC_OK)
 		return SC_USAGE;
-	if (query_identities(c, &st, account_id, region, name ? name : "", err) != SC_OK)
+	if (query_identities(c, &st, account_id, region, name ? name : "", false, 0, err) != SC_OK)
 		return SC_IO;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {
@@ -357,7 +377,7 @@ enum sc_status cache_get_identity(struct cache *c, const char *account_id, const
 	}
 	if (rc != SQLITE_ROW)
 		return store_query_end(c, st, rc, "identity", err);
-	s = identity_from_row(st, out, err);
+	s = identity_from_row(st, out, false, err);
 	sqlite3_finalize(st);
 	if (s != SC_OK)
 		ses_identity_free(out);

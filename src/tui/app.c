@@ -257,6 +257,20 @@ static void frame_reload(struct tui *tui)
 	}
 }
 
+/* The pane on screen loaded its first screen only: load it whole. */
+static bool load_rest(struct tui *tui)
+{
+	struct pane *p = &tui->panes[tui->cur];
+	struct sc_error err;
+
+	if (!p->partial)
+		return false;
+	sc_error_clear(&err);
+	if (pane_load(p, tui, &err))
+		ui_toast(&tui->ui, UI_TOAST_ERROR, "%s: %s", p->ops->name, err.message);
+	return true;
+}
+
 static void frame_focus(struct tui *tui, int i)
 {
 	struct sc_error err;
@@ -493,7 +507,7 @@ static void draw_tabs(struct tui *tui, int y)
 	char info[320], tab[64];
 
 	snprintf(info, sizeof(info), "%s%s%s%zu/%zu ", t->filter[0] ? "filter /" : "", t->filter,
-		 t->filter[0] ? "  " : "", t->nview ? t->sel + 1 : 0, t->nview);
+		 t->filter[0] ? "  " : "", t->nview ? t->sel + 1 : 0, t->nview + t->more);
 	iw = (int)text_width(info, strlen(info));
 	while (fit < TAB_DIGIT && tabs_width(tui, fit) + iw > COLS)
 		fit++;
@@ -868,6 +882,8 @@ int tui_main(struct core *core)
 	tui_refresh_auto(tui); /* stale or no data: read SES in the background */
 	while (!tui->quit) {
 		tui_draw(tui);
+		if (load_rest(tui)) /* a first screen is drawn: now the rest, before any key */
+			continue;
 		handle_key(tui, tui_getkey(tui, tui->timeout_ms));
 	}
 	tui_free(tui);

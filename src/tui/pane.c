@@ -62,6 +62,7 @@ enum sc_status pane_load(struct pane *p, struct tui *tui, struct sc_error *err)
 	enum sc_status st;
 
 	table_clear(&p->list);
+	p->partial = false;
 	st = p->ops->load(p, tui, err);
 	p->loaded = true;
 	p->vars_gen = tui->vars_gen;

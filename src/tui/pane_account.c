@@ -276,7 +276,7 @@ static void load_feedback(struct tui *tui, struct acct_priv *pv)
 	pv->fb_nowhere = 0;
 	cache_kind_age(tui->cache, tui->account_id, tui_region(tui), CACHE_KIND_FEEDBACK, &fetched,
 		       NULL, NULL);
-	if (!fetched || feedback_load(tui->cache, tui->account_id, tui_region(tui), &a, NULL))
+	if (!fetched || feedback_load_verdicts(tui->cache, tui->account_id, tui_region(tui), 0, &a, NULL))
 		return;
 	pv->fb_known = true;
 	pv->fb_nowhere = a.counts[FB_NOWHERE];

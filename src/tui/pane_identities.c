@@ -8,6 +8,7 @@
 
 #include "sesctl/core/feedback.h"
 #include "sesctl/store/db.h"
+#include "sesctl/store/fleet.h"
 #include "sesctl/store/identities.h"
 #include "sesctl/tui/app.h"
 #include "sesctl/tui/pane.h"
@@ -35,22 +36,24 @@ static const struct table_col id_cols[COL_N] = {
 	[COL_AGE] = {"age", 5, TCOL_RIGHT | TCOL_KEY | TCOL_DROP},
 };
 
+/* The list holds what its rows show (identities read brief, feedback verdicts without
+ * words); a row's cells are built when drawn, and the detail reads its identity in full
+ * and words its feedback on Enter. */
+/* A first screen: more rows than any terminal shows. */
+#define ID_HEAD_ROWS 256
+
 struct id_priv {
 	struct fb_audit audit; /* owns the identities (audit.ids) and their feedback verdicts */
 	struct ses_identity *ids;
 	size_t n;
-	char **display;    /* Unicode form of each name (IDN), unsanitized */
-	char *detail_name; /* the identity whose detail is open (rebuilt on reload) */
+	struct tui *tui;       /* for building rows when the table asks */
+	char *detail_name;     /* the identity whose detail is open (rebuilt on reload) */
 };
 
 static void priv_clear(struct id_priv *pv)
 {
-	for (size_t i = 0; i < pv->n; i++)
-		free(pv->display[i]);
-	free(pv->display);
 	feedback_audit_free(&pv->audit);
 	pv->ids = NULL;
-	pv->display = NULL;
 	pv->n = 0;
 }
 
@@ -163,15 +166,18 @@ static void feedback_cell(char *out, size_t size, enum ses_state *state, const s
 	}
 }
 
-static void add_row(struct pane *p, struct tui *tui, struct id_priv *pv, size_t i)
+static void build_row(void *ud, struct table *t, struct table_row *r)
 {
+	struct pane *p = ud;
+	struct id_priv *pv = p->priv;
+	struct tui *tui = pv->tui;
+	size_t i = r->ref;
 	const struct ses_identity *x = &pv->ids[i];
 	bool ascii = tui->ui.ascii;
 	bool acct_paused = tui->have_account && !tui->account.sending_enabled;
-	char verify[48], dkim[48], mailfrom[48], sending[32], feedback[32], age[32];
+	char verify[48], dkim[48], mailfrom[48], sending[32], feedback[32], age[32], *shown;
 	enum ses_state states[COL_N] = {0};
 	const char *cells[COL_N];
-	struct table_row *r;
 
 	states[COL_VERIFY] = ses_state_of(x->verification_status);
 	states[COL_DKIM] = dkim_state(x);
@@ -197,7 +203,8 @@ static void add_row(struct pane *p, struct tui *tui, struct id_priv *pv, size_t 
 		 !x->sending_enabled ? "off" : acct_paused ? "paused" : "on");
 	feedback_cell(feedback, sizeof(feedback), &states[COL_FEEDBACK], pv, i, ascii);
 	age_cell(age, sizeof(age), tui->now - x->fetched);
-	cells[COL_NAME] = pv->display[i];
+	shown = display_name(x->name, ascii);
+	cells[COL_NAME] = shown;
 	cells[COL_TYPE] = type_word(x->type);
 	cells[COL_VERIFY] = verify;
 	cells[COL_DKIM] = dkim;
@@ -205,11 +212,10 @@ static void add_row(struct pane *p, struct tui *tui, struct id_priv *pv, size_t 
 	cells[COL_SENDING] = sending;
 	cells[COL_FEEDBACK] = feedback;
 	cells[COL_AGE] = age;
-	r = table_add(&p->list, i, states[COL_VERIFY], cells, states);
-	r->key = (int64_t)(tui->now - x->fetched);
-	r->id = table_id_of(x->name);
-	if (x->name && strcmp(x->name, pv->display[i])) /* the filter finds the A-label too */
+	table_fill(t, r, cells, states);
+	if (strcmp(x->name, shown)) /* the filter finds the A-label too */
 		table_row_search_extra(r, x->name);
+	free(shown);
 }
 
 static void refresh_detail(struct pane *p, struct tui *tui);
@@ -219,6 +225,7 @@ static enum sc_status ids_load(struct pane *p, struct tui *tui, struct sc_error 
 	struct id_priv *pv = p->priv;
 	const char *region = tui_region(tui);
 	enum sc_status st;
+	bool head;
 
 	if (!pv)
 		pv = p->priv = xcalloc(1, sizeof(*pv));
@@ -232,17 +239,34 @@ static enum sc_status ids_load(struct pane *p, struct tui *tui, struct sc_error 
 		p->list.empty = pane_identities_ops.empty;
 	if (!tui->cache || !tui->account_id || !*region)
 		return SC_OK;
-	st = feedback_load(tui->cache, tui->account_id, region, &pv->audit, err);
+	/* the first time, unfiltered and unsorted, the first screen first: the loop loads the
+	 * rest once it is drawn (p->partial) */
+	head = !p->loaded && !p->list.filter[0] && p->list.sort_col < 0;
+	st = feedback_load_verdicts(tui->cache, tui->account_id, region, head ? ID_HEAD_ROWS : 0,
+				    &pv->audit, err);
 	if (st)
 		return st;
 	pv->ids = pv->audit.ids;
-	pv->n = pv->audit.n_ids;
-	pv->display = xcalloc(pv->n + 1, sizeof(*pv->display));
+	pv->n = pv->audit.n_head;
+	if (pv->audit.partial) {
+		long total = 0;
+
+		p->partial = true;
+		if (cache_count_identities(tui->cache, tui->account_id, region, &total, NULL, NULL,
+					   NULL) == SC_OK && total > (long)pv->n)
+			p->list.more = (size_t)total - pv->n;
+	}
+	pv->tui = tui;
+	p->list.build = build_row;
+	p->list.build_ud = p;
 	for (size_t i = 0; i < pv->n; i++) {
+		struct table_row *r;
+
 		if (!pv->ids[i].name)
 			pv->ids[i].name = xstrdup("");
-		pv->display[i] = display_name(pv->ids[i].name, tui->ui.ascii);
-		add_row(p, tui, pv, i);
+		r = table_add_lazy(&p->list, i, ses_state_of(pv->ids[i].verification_status));
+		r->key = (int64_t)(tui->now - pv->ids[i].fetched);
+		r->id = table_id_of(pv->ids[i].name);
 	}
 	refresh_detail(p, tui);
 	return SC_OK;
@@ -352,18 +376,20 @@ static void detail_rest(struct pane *p, const struct ses_identity *x)
 	buf_free(&b);
 }
 
-/* The audit's verdict per type, each reason on its own line. */
+/* The audit's verdict per type, each reason on its own line (worded now: the list
+ * holds verdicts only). */
 static void detail_feedback(struct pane *p, const struct id_priv *pv, size_t i)
 {
 	static const char *const attr[SES_NOTIF_COUNT] = {"bounces go", "complaints go",
 							  "deliveries go"};
-	const struct fb_identity *f = &pv->audit.v[i];
+	struct fb_identity worded, *f = &worded;
 
-	if (!pv->audit.fetched && !f->attrs) {
+	if (!pv->audit.fetched && !pv->audit.v[i].attrs) {
 		pane_detail_add(p, "feedback", "not audited yet (sesctl feedback, or r)",
 				SES_STATE_PENDING);
 		return;
 	}
+	feedback_explain(&pv->audit, i, &worded);
 	if (f->settings_from && f->id->name && strcmp(f->settings_from, f->id->name))
 		pane_detail_add(p, "feedback settings", f->settings_from, SES_STATE_NONE);
 	for (int k = 0; k < SES_NOTIF_COUNT; k++) {
@@ -386,16 +412,23 @@ static void detail_feedback(struct pane *p, const struct id_priv *pv, size_t i)
 				s++;
 		}
 	}
+	feedback_identity_clear(&worded);
 }
 
+/* The detail reads its identity in full (the list has it brief); the brief copy stands
+ * in when the cache cannot give it. */
 static void fill_detail(struct pane *p, struct tui *tui, size_t i)
 {
 	struct id_priv *pv = p->priv;
-	const struct ses_identity *x = &pv->ids[i];
-	const char *shown = pv->display[i];
+	struct ses_identity full = {0};
+	bool have_full = tui->cache && cache_get_identity(tui->cache, tui->account_id,
+							  tui_region(tui), pv->ids[i].name, &full,
+							  NULL) == SC_OK;
+	const struct ses_identity *x = have_full ? &full : &pv->ids[i];
+	char *shown = display_name(x->name, tui->ui.ascii);
 	char title[600];
 
-	if (x->name != pv->detail_name) {
+	if (!pv->detail_name || strcmp(pv->detail_name, x->name)) {
 		free(pv->detail_name);
 		pv->detail_name = xstrdup(x->name);
 	}
@@ -423,6 +456,9 @@ static void fill_detail(struct pane *p, struct tui *tui, size_t i)
 	detail_feedback(p, pv, i);
 	detail_dkim(p, x);
 	detail_rest(p, x);
+	free(shown);
+	if (have_full)
+		ses_identity_free(&full);
 }
 
 static void open_detail(struct pane *p, struct tui *tui)

@@ -20,7 +20,7 @@ void table_init(struct table *t, const struct table_col *cols, size_t ncols, uns
 
 static void row_free(struct table_row *r, size_t ncols)
 {
-	for (size_t c = 0; c < ncols; c++)
+	for (size_t c = 0; r->cells && c < ncols; c++)
 		free(r->cells[c]);
 	free(r->cells);
 	free(r->cell_state);
@@ -37,6 +37,7 @@ void table_clear(struct table *t)
 		t->keep = true;
 	}
 	t->nview = 0;
+	t->more = 0;
 	for (size_t i = 0; i < t->nrows; i++)
 		row_free(&t->rows[i], t->ncols);
 	t->nrows = 0;
@@ -52,8 +53,7 @@ void table_free(struct table *t)
 	t->cap = t->nview = 0;
 }
 
-struct table_row *table_add(struct table *t, size_t ref, enum ses_state state,
-			    const char *const *cells, const enum ses_state *states)
+struct table_row *table_add_lazy(struct table *t, size_t ref, enum ses_state state)
 {
 	struct table_row *r;
 
@@ -66,13 +66,41 @@ struct table_row *table_add(struct table *t, size_t ref, enum ses_state state,
 	r->ref = ref;
 	r->id = ref;
 	r->state = state;
+	return r;
+}
+
+void table_fill(struct table *t, struct table_row *r, const char *const *cells,
+		const enum ses_state *states)
+{
+	row_free(r, t->ncols);
+	r->search = r->search_extra = NULL;
 	r->cells = xcalloc(t->ncols, sizeof(*r->cells));
 	r->cell_state = xcalloc(t->ncols, sizeof(*r->cell_state));
 	for (size_t c = 0; c < t->ncols; c++) {
 		r->cells[c] = text_sanitize_dup(cells ? cells[c] : NULL, t->text_flags);
 		r->cell_state[c] = states ? states[c] : SES_STATE_NONE;
 	}
+}
+
+struct table_row *table_add(struct table *t, size_t ref, enum ses_state state,
+			    const char *const *cells, const enum ses_state *states)
+{
+	struct table_row *r = table_add_lazy(t, ref, state);
+
+	table_fill(t, r, cells, states);
 	return r;
+}
+
+/* A lazy row the pane failed to fill still gets empty cells: nothing reads NULL. */
+struct table_row *table_built(const struct table *t, const struct table_row *r)
+{
+	struct table_row *w = (struct table_row *)r; /* building is a cache fill, not a change */
+
+	if (!w->cells && t->build)
+		t->build(t->build_ud, (struct table *)t, w);
+	if (!w->cells)
+		table_fill((struct table *)t, w, NULL, NULL);
+	return w;
 }
 
 uint64_t table_id_of(const char *name)
@@ -101,6 +129,7 @@ static const char *row_search(const struct table *t, struct table_row *row)
 
 	if (row->search)
 		return row->search;
+	table_built(t, row);
 	for (size_t c = 0; c < t->ncols; c++) {
 		buf_puts(&b, row->cells[c]);
 		buf_putc(&b, '\x1f');
@@ -152,7 +181,7 @@ static int cmp_rows(const void *a, const void *b)
 
 	if (sorting->cols[c].flags & TCOL_KEY)
 		r = (ra->key > rb->key) - (ra->key < rb->key);
-	else
+	else /* table_update built the rows it sorts */
 		r = strcasecmp(ra->cells[c], rb->cells[c]);
 	if (!r) /* stable: load order breaks ties */
 		return (*(const size_t *)a > *(const size_t *)b) -
@@ -178,6 +207,9 @@ void table_update(struct table *t)
 			t->view[t->nview++] = i;
 	free(folded);
 	if (t->sort_col >= 0 && (size_t)t->sort_col < t->ncols && t->nview > 1) {
+		if (!(t->cols[t->sort_col].flags & TCOL_KEY))
+			for (size_t i = 0; i < t->nview; i++)
+				table_built(t, &t->rows[t->view[i]]);
 		sorting = t;
 		qsort(t->view, t->nview, sizeof(*t->view), cmp_rows);
 		sorting = NULL;
@@ -242,7 +274,7 @@ static int widest(const struct table *t, size_t c)
 	int best = (int)text_width(t->cols[c].title, strlen(t->cols[c].title));
 
 	for (size_t r = 0; r < t->nrows; r++) {
-		const char *s = t->rows[r].cells[c];
+		const char *s = table_built(t, &t->rows[r])->cells[c];
 		int sw = s ? (int)text_width(s, strlen(s)) : 0;
 
 		if (sw > best)
@@ -362,7 +394,8 @@ int table_draw(struct table *t, struct ui *ui, int y, int x, int h, int w)
 	for (int i = 0; i < rows && t->top + (size_t)i < t->nview; i++) {
 		size_t vi = t->top + (size_t)i;
 
-		draw_row(t, ui, &t->rows[t->view[vi]], y + 1 + i, x, widths, vi == t->sel);
+		draw_row(t, ui, table_built(t, &t->rows[t->view[vi]]), y + 1 + i, x, widths,
+			 vi == t->sel);
 		if (vi == t->sel)
 			cursor = y + 1 + i;
 	}

@@ -264,6 +264,60 @@ static void test_inheritance(void **state)
 	feedback_audit_free(&a);
 }
 
+/* The Identities pane's audit: verdicts without words, the first screen alone (with the
+ * parent domain it inherits from, though that sorts after it), and the words of one
+ * identity on demand, all equal to the worded audit's. */
+static void test_verdicts_only_and_head(void **state)
+{
+	struct fx *f = *state;
+	struct fb_audit full = {0}, terse = {0}, head = {0};
+	struct fb_identity one;
+	struct sc_error err;
+	static const struct id_spec ids[] = {
+	    {"a@zz.example", "PENDING", NULL}, {"b.example", "SUCCESS", NULL},
+	    {"c.example", "SUCCESS", NULL},    {"zz.example", "SUCCESS", NULL},
+	};
+
+	put_ids(f->c, ids, sizeof(ids) / sizeof(ids[0]));
+	put_topics(f->c);
+	put_attrs(f->c, "zz.example", ARN("live"), ARN("live"), false);
+	put_attrs(f->c, "b.example", ARN("gone"), NULL, true);
+	assert_int_equal(feedback_load(f->c, ACCT, REGION, &full, &err), SC_OK);
+	assert_int_equal(feedback_load_verdicts(f->c, ACCT, REGION, 0, &terse, &err), SC_OK);
+	assert_false(terse.partial);
+	assert_int_equal(terse.n_head, 4);
+	for (size_t i = 0; i < 4; i++) {
+		assert_int_equal(terse.v[i].verdict, full.v[i].verdict);
+		assert_null(terse.v[i].route[SES_NOTIF_BOUNCE].reason);
+		feedback_explain(&terse, i, &one);
+		for (int k = 0; k < SES_NOTIF_COUNT; k++)
+			assert_string_equal(one.route[k].reason, full.v[i].route[k].reason);
+		if (full.v[i].mailbox)
+			assert_string_equal(one.mailbox, full.v[i].mailbox);
+		else
+			assert_null(one.mailbox);
+		feedback_identity_clear(&one);
+	}
+	assert_memory_equal(terse.counts, full.counts, sizeof(full.counts));
+
+	assert_int_equal(feedback_load_verdicts(f->c, ACCT, REGION, 2, &head, &err), SC_OK);
+	assert_true(head.partial);
+	assert_int_equal(head.n_head, 2);
+	assert_int_equal(head.n_ids, 3); /* + zz.example, which a@zz.example inherits from */
+	assert_string_equal(head.ids[2].name, "zz.example");
+	assert_string_equal(head.v[0].settings_from, "zz.example");
+	assert_int_equal(head.v[0].verdict, FB_OK);
+	assert_int_equal(head.v[0].verdict, full.v[0].verdict);
+	assert_int_equal(head.v[1].verdict, full.v[1].verdict);
+	assert_int_equal(head.n_attrs, 2); /* b.example's (in range) and zz.example's */
+	feedback_audit_free(&head);
+	assert_int_equal(feedback_load_verdicts(f->c, ACCT, REGION, 4, &head, &err), SC_OK);
+	assert_false(head.partial); /* all of them: nothing follows */
+	feedback_audit_free(&head);
+	feedback_audit_free(&terse);
+	feedback_audit_free(&full);
+}
+
 static void test_stale_and_prune(void **state)
 {
 	struct fx *f = *state;
@@ -369,6 +423,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_verdicts, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_default_set_paths, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_inheritance, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_verdicts_only_and_head, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_stale_and_prune, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_events_store, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_taps, setup, teardown),

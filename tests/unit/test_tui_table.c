@@ -231,6 +231,50 @@ static void test_cells_are_sanitized(void **state)
 	table_free(&t);
 }
 
+/* Lazy rows: cells exist only once the table needs them, built by the pane's callback
+ * and sanitized like table_add's. */
+static const char *const lazy_names[] = {"c.example", "a.example", "evil\x1b]52;c;x\x07",
+					 "b.example"};
+static int lazy_builds;
+
+static void lazy_build(void *ud, struct table *t, struct table_row *r)
+{
+	const char *cells[3] = {lazy_names[r->ref], "ok", "1"};
+
+	(void)ud;
+	lazy_builds++;
+	table_fill(t, r, cells, NULL);
+}
+
+static void test_lazy_rows(void **state)
+{
+	struct table t;
+
+	(void)state;
+	lazy_builds = 0;
+	table_init(&t, cols, 3, 0);
+	t.build = lazy_build;
+	for (size_t i = 0; i < 4; i++)
+		table_add_lazy(&t, i, SES_STATE_OK)->key = (int64_t)i;
+	table_update(&t);
+	assert_int_equal(t.nview, 4);
+	assert_int_equal(lazy_builds, 0); /* load order, no filter: nothing built */
+	table_sort(&t, 2, true);          /* a key column needs no cells */
+	assert_int_equal(lazy_builds, 0);
+	assert_null(t.rows[0].cells);
+	assert_string_equal(table_built(&t, &t.rows[2])->cells[0], "evil\\e]52;c;x\\x07");
+	assert_int_equal(lazy_builds, 1);
+	table_built(&t, &t.rows[2]); /* built once */
+	assert_int_equal(lazy_builds, 1);
+	table_sort(&t, 0, false); /* a text column: every row */
+	assert_int_equal(lazy_builds, 4);
+	assert_string_equal(name_at(&t, 0), "a.example");
+	table_set_filter(&t, "b.ex");
+	assert_int_equal(t.nview, 1);
+	assert_int_equal(table_selected(&t)->ref, 3);
+	table_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -243,6 +287,7 @@ int main(void)
 		cmocka_unit_test(test_sort_text_key_and_reverse),
 		cmocka_unit_test(test_selection_follows_the_row),
 		cmocka_unit_test(test_cells_are_sanitized),
+		cmocka_unit_test(test_lazy_rows),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

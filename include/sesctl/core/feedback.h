@@ -51,11 +51,12 @@ enum fb_verdict {
 const char *fb_verdict_word(enum fb_verdict v);
 const char *fb_verdict_glyph(enum fb_verdict v);
 
-#define FB_REASON_MAX 600
+#define FB_REASON_MAX 600           /* a reason's bytes, its terminator included */
 
 struct fb_route {
 	enum fb_verdict verdict;
-	char reason[FB_REASON_MAX];  /* sentences, "; "-joined: every path and why it counts */
+	char *reason;  /* owned; sentences, "; "-joined: every path and why it counts.
+			  NULL in a verdicts-only audit */
 };
 
 struct fb_identity {
@@ -65,7 +66,8 @@ struct fb_identity {
 	const struct ses_notif_attrs *attrs; /* those settings; NULL when not read */
 	struct fb_route route[SES_NOTIF_COUNT];
 	enum fb_verdict verdict;          /* worse of bounce and complaint */
-	char mailbox[320];                /* where forwarded feedback goes, "" when off */
+	char *mailbox;                    /* owned; where forwarded feedback goes, NULL when
+					     off or in a verdicts-only audit */
 };
 
 struct fb_audit {
@@ -81,6 +83,11 @@ struct fb_audit {
 	size_t n;
 	size_t counts[FB_VERDICT_COUNT];  /* identities per verdict */
 	time_t fetched;                   /* when the feedback kind was read; 0: never */
+	bool worded;                      /* v[] carries reasons and mailboxes */
+	size_t n_head;                    /* ids[0..n_head) are the identities asked for; a
+					     first screen appends the parent domains they
+					     inherit settings from */
+	bool partial;                     /* a first screen: more identities follow */
 	char account_id[16];
 };
 
@@ -88,8 +95,19 @@ struct fb_audit {
  * fetched 0 (every verdict UNKNOWN: "not read yet"). Free with feedback_audit_free(). */
 enum sc_status feedback_load(struct cache *c, const char *account_id, const char *region,
 			     struct fb_audit *out, struct sc_error *err);
+/* The same with verdicts only: no reasons, and the identities read without what the
+ * audit does not need (DKIM tokens, policies, tags, verification details): what a list
+ * of every identity needs. feedback_explain() words one identity on demand. limit > 0:
+ * only the first limit identities by name (a first screen; partial says whether more
+ * exist), with what their verdicts need and nothing more. counts[] cover ids[]. */
+enum sc_status feedback_load_verdicts(struct cache *c, const char *account_id, const char *region,
+				      size_t limit, struct fb_audit *out, struct sc_error *err);
+/* Identity i (an index into a->ids) worded into out, as a worded audit would have it;
+ * out's reasons and mailbox are owned by the caller: feedback_identity_clear(). */
+void feedback_explain(const struct fb_audit *a, size_t i, struct fb_identity *out);
+void feedback_identity_clear(struct fb_identity *f);
 /* Compute the verdicts for what out already holds (ids, attrs, topics, sets, account_id):
- * the pure part, exposed for tests. */
+ * the pure part, exposed for tests; worded as out->worded says. */
 void feedback_compute(struct fb_audit *out);
 void feedback_audit_free(struct fb_audit *a);
 const struct fb_identity *feedback_find(const struct fb_audit *a, const char *identity);

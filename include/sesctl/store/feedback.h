@@ -35,6 +35,12 @@ enum sc_status cache_notif_attrs_stale(struct cache *c, const char *account_id,
 enum sc_status cache_get_notif_attrs(struct cache *c, const char *account_id, const char *region,
 				     struct ses_notif_attrs **out, size_t *n,
 				     struct sc_error *err);
+/* Those of the identities from..to (names compared bytewise, both included; NULL: no
+ * bound), sorted; what a first screen of identities needs. */
+enum sc_status cache_get_notif_attrs_range(struct cache *c, const char *account_id,
+					   const char *region, const char *from, const char *to,
+					   struct ses_notif_attrs **out, size_t *n,
+					   struct sc_error *err);
 void cache_notif_attrs_free(struct ses_notif_attrs *v, size_t n);
 
 /* ---- SNS topics ---- */

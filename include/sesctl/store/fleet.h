@@ -50,7 +50,8 @@ enum sc_status cache_get_cell_summary(struct cache *c, const char *account_id,
 				      const char *region, struct cache_cell_summary *out,
 				      struct sc_error *err);
 
-/* Identities of account in region: all, PENDING, and FAILED or TEMPORARY_FAILURE. */
+/* Identities of account in region: all, PENDING, and FAILED or TEMPORARY_FAILURE.
+ * pending and failed may be NULL: the total alone is counted from the index. */
 enum sc_status cache_count_identities(struct cache *c, const char *account_id, const char *region,
 				      long *total, long *pending, long *failed,
 				      struct sc_error *err);

@@ -21,6 +21,14 @@ enum sc_status cache_put_identities_replace(struct cache *c, const char *account
 /* Sorted by name. Free with ses_identities_free(). */
 enum sc_status cache_get_identities(struct cache *c, const char *account_id, const char *region,
 				    struct ses_identity **out, size_t *n, struct sc_error *err);
+/* The same; brief reads only what a row of every identity shows (name, type, statuses,
+ * switches, MAIL FROM, default configuration set, fetched): no DKIM tokens, key details,
+ * verification details, policies or tags (those stay NULL/0; has_details is still read).
+ * cache_get_identity() reads one identity in full. limit > 0: the first limit by name. */
+enum sc_status cache_get_identities_brief(struct cache *c, const char *account_id,
+					  const char *region, bool brief, size_t limit,
+					  struct ses_identity **out, size_t *n,
+					  struct sc_error *err);
 /* SC_NOT_FOUND when absent. Free with ses_identity_free(). */
 enum sc_status cache_get_identity(struct cache *c, const char *account_id, const char *region,
 				  const char *name, struct ses_identity *out, struct sc_error *err);

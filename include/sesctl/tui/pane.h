@@ -100,6 +100,8 @@ struct pane {
 	struct table *shown;      /* &list or &detail */
 	char detail_title[256];   /* sanitized when drawn */
 	bool loaded;
+	bool partial;             /* loaded a first screen only: the loop loads the rest once it
+				   * is drawn (a pane's load sets it; pane_load clears it) */
 	unsigned vars_gen;        /* tui->vars_gen when it was last loaded */
 	void *priv;               /* the pane's own state (its ops free it in done) */
 };

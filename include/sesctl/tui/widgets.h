@@ -11,6 +11,11 @@
  * release them. Column descriptions (struct table_col) are borrowed and must outlive the
  * table (they are static in the panes). A row's ref is the pane's own index of the object
  * behind it, so a pane can find its model struct from the selected row.
+ *
+ * Lazy rows (table_add_lazy): a row holds its ref, id, state and key, and no cells until
+ * the table first needs them (drawn, searched by the filter, sorted on a text column,
+ * measured for a TCOL_FIT column); it then calls t->build, which fills them with
+ * table_fill(). A list of 100,000 identities costs the rows on screen, not every row.
  */
 
 #include <stdbool.h>
@@ -23,6 +28,7 @@
 #include "sesctl/util/buf.h"
 
 struct tui;
+struct table;
 
 enum tcol_flag {
 	TCOL_FLEX = 1 << 0,  /* takes the columns left over (at least width) */
@@ -40,7 +46,7 @@ struct table_col {
 };
 
 struct table_row {
-	char **cells;             /* ncols sanitized strings */
+	char **cells;             /* ncols sanitized strings; NULL while a lazy row is unbuilt */
 	enum ses_state *cell_state; /* ncols states (SES_STATE_NONE: plain) */
 	enum ses_state state;     /* the row's overall state */
 	int64_t key;              /* sort key for TCOL_KEY columns */
@@ -54,12 +60,15 @@ struct table_row {
 
 /* A pane's own filter test; NULL → substring over every cell (case-insensitive). */
 typedef bool (*table_match_fn)(void *ud, const struct table_row *row, const char *needle);
+/* Fills a lazy row's cells: must call table_fill(t, row, ...) (cells may be NULL: empty). */
+typedef void (*table_build_fn)(void *ud, struct table *t, struct table_row *row);
 
 struct table {
 	const struct table_col *cols;
 	size_t ncols;
 	struct table_row *rows;   /* every row, in load order */
 	size_t nrows, cap;
+	size_t more;              /* rows still to come (a first screen): counted, not held */
 	size_t *view;             /* indices into rows after filter and sort */
 	size_t nview;
 	size_t sel;               /* index into view */
@@ -70,6 +79,8 @@ struct table {
 	unsigned text_flags;      /* TEXT_ASCII in ASCII mode */
 	table_match_fn match;
 	void *match_ud;
+	table_build_fn build;     /* for lazy rows; set before table_add_lazy() */
+	void *build_ud;
 	const char *empty;        /* what to show with no rows (borrowed) */
 	int height;               /* rows visible at the last draw (for paging) */
 	int drawn_y;              /* where table_draw last put the header (-1: not drawn);
@@ -86,6 +97,13 @@ void table_free(struct table *t);
 /* Add a row; cells[0..ncols) may be NULL (""). states may be NULL. */
 struct table_row *table_add(struct table *t, size_t ref, enum ses_state state,
 			    const char *const *cells, const enum ses_state *states);
+/* A row without cells; t->build fills them when they are first needed. */
+struct table_row *table_add_lazy(struct table *t, size_t ref, enum ses_state state);
+/* Copies and sanitizes a lazy row's cells (and their states; NULL: none). */
+void table_fill(struct table *t, struct table_row *r, const char *const *cells,
+		const enum ses_state *states);
+/* The row with its cells built. */
+struct table_row *table_built(const struct table *t, const struct table_row *r);
 /* A stable row id from a name (FNV-1a). */
 uint64_t table_id_of(const char *name);
 /* Recompute the view (filter, then sort), keeping the selected row's id if still there. */
