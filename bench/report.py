@@ -113,16 +113,19 @@ def main():
     p()
 
     # 3. first frame
-    p("### 3. Console first frame from a warm cache (headless, 120×40)")
+    p("### 3. Console first frame from a warm cache (a 120×40 pty)")
     p()
-    p("| N | exec → first frame ms | RSS after it MiB (peak) | target | callgrind: start + first frame + exit (M instr.) |")
-    p("|---:|---|---|---|---:|")
+    p("| N | exec → first frame on the terminal ms | RSS then MiB (peak) | target | every row loaded ms "
+      "| callgrind: start + first frame + the rest + exit (M instr.) |")
+    p("|---:|---|---|---|---|---:|")
     for r in R:
         s = r["tui"]["samples"]
-        ok = med([x["wall"] for x in s]) < 0.030 and max(x["hwm_kib"] for x in s) < 20 * 1024
+        ok = med([x["wall"] for x in s]) <= 0.020 and max(x["hwm_kib"] for x in s) <= 16 * 1024
         cg = r.get("callgrind", {})
+        loaded = [x["loaded"] for x in s if x.get("loaded")]
         p(f"| {r['n']:,} | {ms([x['wall'] for x in s])} (n={len(s)}) | {mib(med([x['rss_kib'] for x in s]))} "
-          f"({mib(max(x['hwm_kib'] for x in s))}) | < 30 ms, < 20 MiB: {'met' if ok else '**missed**'} "
+          f"({mib(max(x['hwm_kib'] for x in s))}) | ≤ 20 ms, ≤ 16 MiB: {'met' if ok else '**missed**'} "
+          f"| {ms(loaded) if loaded else '–'} "
           + (f"| {cg['start'] / 1e6:.1f} |" if cg else "| – |"))
     p()
 

@@ -257,6 +257,22 @@ static void frame_reload(struct tui *tui)
 	}
 }
 
+/* Rows built per look at the keyboard while nothing is typed. */
+#define IDLE_ROWS 500
+
+/* The next key; until one comes, the shown table's rows not drawn yet are built, so the
+ * first filter keystroke over 100,000 rows finds them ready. */
+static int next_key(struct tui *tui)
+{
+	while (table_build_some(tui->panes[tui->cur].shown, IDLE_ROWS)) {
+		int key = tui_getkey(tui, 0);
+
+		if (key != TKEY_NONE)
+			return key;
+	}
+	return tui_getkey(tui, tui->timeout_ms);
+}
+
 /* The pane on screen loaded its first screen only: load it whole. */
 static bool load_rest(struct tui *tui)
 {
@@ -879,12 +895,13 @@ int tui_main(struct core *core)
 	load_header(tui);
 	start_fleet(tui);
 	tui_focus(tui, tui->fleet_on ? PANE_FLEET : PANE_IDENTITIES);
-	tui_refresh_auto(tui); /* stale or no data: read SES in the background */
-	while (!tui->quit) {
+	for (bool first = true; !tui->quit; first = false) {
 		tui_draw(tui);
+		if (first) /* once the cache is on screen: stale or no data, read SES */
+			tui_refresh_auto(tui);
 		if (load_rest(tui)) /* a first screen is drawn: now the rest, before any key */
 			continue;
-		handle_key(tui, tui_getkey(tui, tui->timeout_ms));
+		handle_key(tui, next_key(tui));
 	}
 	tui_free(tui);
 	return 0;

@@ -36,12 +36,12 @@ static const struct table_col id_cols[COL_N] = {
 	[COL_AGE] = {"age", 5, TCOL_RIGHT | TCOL_KEY | TCOL_DROP},
 };
 
-/* The list holds what its rows show (identities read brief, feedback verdicts without
- * words); a row's cells are built when drawn, and the detail reads its identity in full
- * and words its feedback on Enter. */
 /* A first screen: more rows than any terminal shows. */
 #define ID_HEAD_ROWS 256
 
+/* The list holds what its rows show (identities read brief, feedback verdicts without
+ * words); a row's cells are built when drawn, and the detail reads its identity in full
+ * and words its feedback on Enter. */
 struct id_priv {
 	struct fb_audit audit; /* owns the identities (audit.ids) and their feedback verdicts */
 	struct ses_identity *ids;
@@ -88,6 +88,25 @@ static const char *type_word(const char *type)
 	return type;
 }
 
+/* "a b" (b NULL: "a") into out, cut to fit: a row's cells are built for every identity,
+ * snprintf's parsing was a third of it. */
+static void join(char *out, size_t size, const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = b ? strlen(b) : 0, n = 0;
+
+	if (!size)
+		return;
+	n = la < size - 1 ? la : size - 1;
+	memcpy(out, a, n);
+	if (b && n + 1 < size - 1) {
+		out[n++] = ' ';
+		lb = lb < size - 1 - n ? lb : size - 1 - n;
+		memcpy(out + n, b, lb);
+		n += lb;
+	}
+	out[n] = '\0';
+}
+
 /* A state cell: glyph and word, so colour is never the only carrier. */
 static void state_cell(char *out, size_t outlen, enum ses_state st, const char *ok_word,
 		       bool ascii)
@@ -96,7 +115,7 @@ static void state_cell(char *out, size_t outlen, enum ses_state st, const char *
 			   : st == SES_STATE_TEMPFAIL ? "temp fail" /* fits the column */
 						      : theme_state_word(st);
 
-	snprintf(out, outlen, "%s %s", theme_state_glyph(st, ascii), word);
+	join(out, outlen, theme_state_glyph(st, ascii), word);
 }
 
 static void age_cell(char *out, size_t outlen, time_t age)
@@ -144,24 +163,24 @@ static void feedback_cell(char *out, size_t size, enum ses_state *state, const s
 
 	*state = SES_STATE_NONE;
 	if (!pv->audit.fetched && !pv->audit.v[i].attrs) {
-		snprintf(out, size, "-");
+		join(out, size, "-", NULL);
 		return;
 	}
 	switch (v) {
 	case FB_OK:
 		*state = SES_STATE_OK;
-		snprintf(out, size, "%s", theme_state_glyph(SES_STATE_OK, ascii));
+		join(out, size, theme_state_glyph(SES_STATE_OK, ascii), NULL);
 		break;
 	case FB_MAILBOX_ONLY:
 		*state = SES_STATE_PENDING;
-		snprintf(out, size, "mailbox");
+		join(out, size, "mailbox", NULL);
 		break;
 	case FB_NOWHERE:
 		*state = SES_STATE_FAILED;
-		snprintf(out, size, "%s nowhere", theme_state_glyph(SES_STATE_FAILED, ascii));
+		join(out, size, theme_state_glyph(SES_STATE_FAILED, ascii), "nowhere");
 		break;
 	default:
-		snprintf(out, size, "? unknown");
+		join(out, size, "?", "unknown");
 		break;
 	}
 }
@@ -186,21 +205,21 @@ static void build_row(void *ud, struct table *t, struct table_row *r)
 	states[COL_SENDING] = x->sending_enabled && !acct_paused ? SES_STATE_OK : SES_STATE_FAILED;
 	state_cell(verify, sizeof(verify), states[COL_VERIFY], "verified", ascii);
 	if (is_address(x))
-		snprintf(dkim, sizeof(dkim), "-");
+		join(dkim, sizeof(dkim), "-", NULL);
 	else if (x->has_details && !x->dkim_signing_enabled && x->dkim_status)
-		snprintf(dkim, sizeof(dkim), "%s off", theme_state_glyph(SES_STATE_FAILED, ascii));
+		join(dkim, sizeof(dkim), theme_state_glyph(SES_STATE_FAILED, ascii), "off");
 	else
 		state_cell(dkim, sizeof(dkim), states[COL_DKIM], "ok", ascii);
 	if (mail_from_rejects(x)) /* SES refuses all of this identity's mail */
-		snprintf(mailfrom, sizeof(mailfrom), "%s rejecting",
-			 theme_state_glyph(SES_STATE_FAILED, ascii));
+		join(mailfrom, sizeof(mailfrom), theme_state_glyph(SES_STATE_FAILED, ascii),
+		     "rejecting");
 	else if (x->mail_from_domain)
 		state_cell(mailfrom, sizeof(mailfrom), states[COL_MAILFROM], "ok", ascii);
 	else
-		snprintf(mailfrom, sizeof(mailfrom), "- default");
+		join(mailfrom, sizeof(mailfrom), "-", "default");
 	/* the identity's own switch says "on", but nothing leaves while the account is paused */
-	snprintf(sending, sizeof(sending), "%s %s", theme_state_glyph(states[COL_SENDING], ascii),
-		 !x->sending_enabled ? "off" : acct_paused ? "paused" : "on");
+	join(sending, sizeof(sending), theme_state_glyph(states[COL_SENDING], ascii),
+	     !x->sending_enabled ? "off" : acct_paused ? "paused" : "on");
 	feedback_cell(feedback, sizeof(feedback), &states[COL_FEEDBACK], pv, i, ascii);
 	age_cell(age, sizeof(age), tui->now - x->fetched);
 	shown = display_name(x->name, ascii);

@@ -11,17 +11,17 @@ void table_init(struct table *t, const struct table_col *cols, size_t ncols, uns
 {
 	memset(t, 0, sizeof(*t));
 	t->cols = cols;
-	t->ncols = ncols;
+	t->ncols = ncols < TABLE_MAX_COLS ? ncols : TABLE_MAX_COLS;
 	t->sort_col = -1;
 	t->drawn_y = -1;
 	t->text_flags = text_flags;
 	t->empty = "nothing to show";
 }
 
+/* A row's cells are one block: the pointers, then the strings they point into. */
 static void row_free(struct table_row *r, size_t ncols)
 {
-	for (size_t c = 0; r->cells && c < ncols; c++)
-		free(r->cells[c]);
+	(void)ncols;
 	free(r->cells);
 	free(r->cell_state);
 	free(r->search);
@@ -38,6 +38,7 @@ void table_clear(struct table *t)
 	}
 	t->nview = 0;
 	t->more = 0;
+	t->build_next = 0;
 	for (size_t i = 0; i < t->nrows; i++)
 		row_free(&t->rows[i], t->ncols);
 	t->nrows = 0;
@@ -72,14 +73,24 @@ struct table_row *table_add_lazy(struct table *t, size_t ref, enum ses_state sta
 void table_fill(struct table *t, struct table_row *r, const char *const *cells,
 		const enum ses_state *states)
 {
+	size_t at[TABLE_MAX_COLS], head = t->ncols * sizeof(char *);
+	struct buf text = BUF_INIT;
+
 	row_free(r, t->ncols);
 	r->search = r->search_extra = NULL;
-	r->cells = xcalloc(t->ncols, sizeof(*r->cells));
 	r->cell_state = xcalloc(t->ncols, sizeof(*r->cell_state));
 	for (size_t c = 0; c < t->ncols; c++) {
-		r->cells[c] = text_sanitize_dup(cells ? cells[c] : NULL, t->text_flags);
+		at[c] = text.len;
+		if (cells && cells[c])
+			text_sanitize(&text, cells[c], strlen(cells[c]), t->text_flags);
+		buf_putc(&text, '\0');
 		r->cell_state[c] = states ? states[c] : SES_STATE_NONE;
 	}
+	r->cells = xmalloc(head + text.len);
+	memcpy((char *)r->cells + head, text.data, text.len);
+	for (size_t c = 0; c < t->ncols; c++)
+		r->cells[c] = (char *)r->cells + head + at[c];
+	buf_free(&text);
 }
 
 struct table_row *table_add(struct table *t, size_t ref, enum ses_state state,
@@ -101,6 +112,16 @@ struct table_row *table_built(const struct table *t, const struct table_row *r)
 	if (!w->cells)
 		table_fill((struct table *)t, w, NULL, NULL);
 	return w;
+}
+
+bool table_build_some(struct table *t, size_t n)
+{
+	for (; t->build_next < t->nrows && n; t->build_next++)
+		if (!t->rows[t->build_next].cells) {
+			table_built(t, &t->rows[t->build_next]);
+			n--;
+		}
+	return t->build_next < t->nrows;
 }
 
 uint64_t table_id_of(const char *name)
@@ -373,10 +394,10 @@ static void draw_row(struct table *t, struct ui *ui, const struct table_row *r, 
 
 int table_draw(struct table *t, struct ui *ui, int y, int x, int h, int w)
 {
-	int widths[32];
+	int widths[TABLE_MAX_COLS];
 	int rows = h - 1, cursor = y;
 
-	if (h < 2 || t->ncols > 32)
+	if (h < 2)
 		return y;
 	col_widths(t, w, widths);
 	draw_header(t, ui, y, x, widths);

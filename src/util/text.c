@@ -297,7 +297,16 @@ void text_sanitize(struct buf *out, const char *s, size_t len, unsigned flags)
 	if (len > 0)
 		buf_reserve(out, len); /* reserve alone leaves an empty buf unterminated */
 	while (len > 0) {
-		size_t n = text_utf8_next(s, len, &cp);
+		size_t n = 0;
+
+		while (n < len && (unsigned char)s[n] >= 0x20 && (unsigned char)s[n] < 0x7f)
+			n++;
+		if (n) { /* printable ASCII passes as it is, a run at a time */
+			buf_append(out, s, n);
+			s += n, len -= n;
+			continue;
+		}
+		n = text_utf8_next(s, len, &cp);
 
 		if (cp == TEXT_BAD_CP)
 			buf_puts(out, (flags & TEXT_ASCII) ? "?" : "\xef\xbf\xbd");

@@ -39,6 +39,8 @@ enum tcol_flag {
 	TCOL_DROP = 1 << 5,   /* left out when the declared widths do not fit, right-most first */
 };
 
+#define TABLE_MAX_COLS 32 /* columns past it are not shown */
+
 struct table_col {
 	const char *title;
 	int width;
@@ -81,6 +83,7 @@ struct table {
 	void *match_ud;
 	table_build_fn build;     /* for lazy rows; set before table_add_lazy() */
 	void *build_ud;
+	size_t build_next;        /* rows before it are built (table_build_some) */
 	const char *empty;        /* what to show with no rows (borrowed) */
 	int height;               /* rows visible at the last draw (for paging) */
 	int drawn_y;              /* where table_draw last put the header (-1: not drawn);
@@ -104,6 +107,8 @@ void table_fill(struct table *t, struct table_row *r, const char *const *cells,
 		const enum ses_state *states);
 /* The row with its cells built. */
 struct table_row *table_built(const struct table *t, const struct table_row *r);
+/* Builds up to n lazy rows not built yet (idle work); false once every row is built. */
+bool table_build_some(struct table *t, size_t n);
 /* A stable row id from a name (FNV-1a). */
 uint64_t table_id_of(const char *name);
 /* Recompute the view (filter, then sort), keeping the selected row's id if still there. */
