@@ -407,6 +407,7 @@ int cli_main(int argc, char **argv)
 		opt.deadline_s = DEADLINE_DEFAULT_S;
 	catch_interrupt();
 	alarm(opt.deadline_s);
+	opt.stream = true; /* out_result() walks a verb's row source itself */
 	if (core_init(&core, &opt, &err)) {
 		verb_args_free(&args);
 		free(rest);
@@ -422,15 +423,19 @@ int cli_main(int argc, char **argv)
 	if (core.cache_warning && !opt.quiet)
 		fprintf(stderr, "sesctl: %s\n", core.cache_warning);
 	switch (st) {
-	case SC_OK:
-		out_result(stdout, &opt, &res);
-		code = 0;
+	case SC_OK: /* a streamed list reads the cache as it writes: that can still fail */
+		code = out_result(stdout, &opt, &res, &err) ? fail(&opt, &err) : 0;
 		break;
 	case SC_PARTIAL: /* what did arrive is printed; the sentence says what did not */
-	case SC_DNS_NOT_OK: /* the records with their statuses, then the gate's sentence */
-		out_result(stdout, &opt, &res);
+	case SC_DNS_NOT_OK: { /* the records with their statuses, then the gate's sentence */
+		struct sc_error out_err;
+
+		sc_error_clear(&out_err);
+		if (out_result(stdout, &opt, &res, &out_err))
+			fail(&opt, &out_err);
 		code = fail(&opt, &err);
 		break;
+	}
 	default:
 		code = fail(&opt, &err);
 		break;

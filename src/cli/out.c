@@ -1,6 +1,7 @@
 #include "sesctl/cli/out.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <langinfo.h>
 #include <math.h>
 #include <stdio.h>
@@ -116,7 +117,7 @@ static size_t column_keys(const struct verb_result *res, const cJSON *rows, cons
 		}
 		return n;
 	}
-	if (rows->child && cJSON_IsObject(rows->child))
+	if (rows && rows->child && cJSON_IsObject(rows->child))
 		for (const cJSON *c = rows->child->child; c && n < MAX_COLS; c = c->next)
 			keys[n++] = c->string;
 	return n;
@@ -138,30 +139,46 @@ static void header_name(struct buf *b, const char *key)
 	}
 }
 
-static void render_table(struct buf *out, const struct verb_result *res, const cJSON *rows,
-                         unsigned tf)
+/* The aligned table, in three steps a streamed list can take row by row: widths start
+ * at the headers, each row widens them (up to MAX_CELL), then the header line and one
+ * line per row. */
+static void table_widths_start(const char *const *keys, size_t n, size_t *width)
 {
-	const char *keys[MAX_COLS];
-	size_t n = column_keys(res, rows, keys), width[MAX_COLS] = {0};
-	struct buf cell = BUF_INIT, clean = BUF_INIT, line = BUF_INIT;
+	struct buf cell = BUF_INIT;
 
 	for (size_t k = 0; k < n; k++) {
 		buf_reset(&cell);
 		header_name(&cell, keys[k]);
 		width[k] = text_width(cell.data, cell.len);
 	}
-	for (const cJSON *r = rows->child; r; r = r->next)
-		for (size_t k = 0; k < n; k++) {
-			size_t w;
+	buf_free(&cell);
+}
 
-			buf_reset(&cell);
-			buf_reset(&clean);
-			cell_text(&cell, cJSON_GetObjectItemCaseSensitive(r, keys[k]));
-			text_sanitize(&clean, buf_str(&cell), cell.len, tf);
-			w = text_width(buf_str(&clean), clean.len);
-			if (w > width[k])
-				width[k] = w < MAX_CELL ? w : MAX_CELL;
-		}
+static void table_widths_row(const char *const *keys, size_t n, const cJSON *r, size_t *width,
+			     unsigned tf)
+{
+	struct buf cell = BUF_INIT, clean = BUF_INIT;
+
+	for (size_t k = 0; k < n; k++) {
+		size_t w;
+
+		buf_reset(&cell);
+		buf_reset(&clean);
+		cell_text(&cell, cJSON_GetObjectItemCaseSensitive(r, keys[k]));
+		text_sanitize(&clean, buf_str(&cell), cell.len, tf);
+		w = text_width(buf_str(&clean), clean.len);
+		if (w > width[k])
+			width[k] = w < MAX_CELL ? w : MAX_CELL;
+	}
+	buf_free(&cell);
+	buf_free(&clean);
+}
+
+static void table_header(struct buf *out, const char *const *keys, size_t n, const size_t *width,
+			 unsigned tf)
+{
+	struct buf cell = BUF_INIT, line = BUF_INIT;
+
 	for (size_t k = 0; k < n; k++) {
 		buf_reset(&cell);
 		header_name(&cell, keys[k]);
@@ -171,25 +188,44 @@ static void render_table(struct buf *out, const struct verb_result *res, const c
 			buf_append(&line, cell.data, cell.len);
 	}
 	buf_printf(out, "%s\n", buf_str(&line));
-	for (const cJSON *r = rows->child; r; r = r->next) {
-		buf_reset(&line);
-		for (size_t k = 0; k < n; k++) {
-			buf_reset(&cell);
-			cell_text(&cell, cJSON_GetObjectItemCaseSensitive(r, keys[k]));
-			if (k + 1 < n) {
-				text_fit(&line, buf_str(&cell), width[k], tf);
-				buf_puts(&line, "  ");
-			} else {
-				text_sanitize(&line, buf_str(&cell), cell.len, tf);
-			}
-		}
-		while (line.len && line.data[line.len - 1] == ' ')
-			line.data[--line.len] = '\0';
-		buf_printf(out, "%s\n", buf_str(&line));
-	}
 	buf_free(&cell);
-	buf_free(&clean);
 	buf_free(&line);
+}
+
+static void table_line(struct buf *out, const char *const *keys, size_t n, const cJSON *r,
+		       const size_t *width, unsigned tf)
+{
+	struct buf cell = BUF_INIT, line = BUF_INIT;
+
+	for (size_t k = 0; k < n; k++) {
+		buf_reset(&cell);
+		cell_text(&cell, cJSON_GetObjectItemCaseSensitive(r, keys[k]));
+		if (k + 1 < n) {
+			text_fit(&line, buf_str(&cell), width[k], tf);
+			buf_puts(&line, "  ");
+		} else {
+			text_sanitize(&line, buf_str(&cell), cell.len, tf);
+		}
+	}
+	while (line.len && line.data[line.len - 1] == ' ')
+		line.data[--line.len] = '\0';
+	buf_printf(out, "%s\n", buf_str(&line));
+	buf_free(&cell);
+	buf_free(&line);
+}
+
+static void render_table(struct buf *out, const struct verb_result *res, const cJSON *rows,
+                         unsigned tf)
+{
+	const char *keys[MAX_COLS];
+	size_t n = column_keys(res, rows, keys), width[MAX_COLS] = {0};
+
+	table_widths_start(keys, n, width);
+	for (const cJSON *r = rows->child; r; r = r->next)
+		table_widths_row(keys, n, r, width, tf);
+	table_header(out, keys, n, width, tf);
+	for (const cJSON *r = rows->child; r; r = r->next)
+		table_line(out, keys, n, r, width, tf);
 }
 
 static void render_kv(struct buf *out, const cJSON *obj, const char *prefix, const char *skip,
@@ -218,31 +254,42 @@ static void render_kv(struct buf *out, const cJSON *obj, const char *prefix, con
 	buf_free(&key);
 }
 
-static void render_csv(struct buf *out, const struct verb_result *res, const cJSON *rows)
+static void csv_header(struct buf *out, const char *const *keys, size_t n)
 {
-	const char *keys[MAX_COLS];
-	size_t n = column_keys(res, rows, keys);
-	struct buf cell = BUF_INIT, clean = BUF_INIT;
-
 	for (size_t k = 0; k < n; k++) {
 		text_csv_field(out, csv_key(keys[k]), strlen(csv_key(keys[k])));
 		buf_puts(out, k + 1 < n ? "," : "\r\n");
 	}
-	for (const cJSON *r = rows->child; r; r = r->next)
-		for (size_t k = 0; k < n; k++) {
-			const cJSON *v = cJSON_GetObjectItemCaseSensitive(r, csv_key(keys[k]));
+}
 
-			buf_reset(&cell);
-			buf_reset(&clean);
-			if (v && !cJSON_IsNull(v))
-				cell_text(&cell, v);
-			/* CSV lands on terminals too: escapes, C1 and bidi controls made inert */
-			text_sanitize(&clean, buf_str(&cell), cell.len, TEXT_MULTILINE);
-			text_csv_field(out, buf_str(&clean), clean.len);
-			buf_puts(out, k + 1 < n ? "," : "\r\n");
-		}
+static void csv_row(struct buf *out, const char *const *keys, size_t n, const cJSON *r)
+{
+	struct buf cell = BUF_INIT, clean = BUF_INIT;
+
+	for (size_t k = 0; k < n; k++) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(r, csv_key(keys[k]));
+
+		buf_reset(&cell);
+		buf_reset(&clean);
+		if (v && !cJSON_IsNull(v))
+			cell_text(&cell, v);
+		/* CSV lands on terminals too: escapes, C1 and bidi controls made inert */
+		text_sanitize(&clean, buf_str(&cell), cell.len, TEXT_MULTILINE);
+		text_csv_field(out, buf_str(&clean), clean.len);
+		buf_puts(out, k + 1 < n ? "," : "\r\n");
+	}
 	buf_free(&cell);
 	buf_free(&clean);
+}
+
+static void render_csv(struct buf *out, const struct verb_result *res, const cJSON *rows)
+{
+	const char *keys[MAX_COLS];
+	size_t n = column_keys(res, rows, keys);
+
+	csv_header(out, keys, n);
+	for (const cJSON *r = rows->child; r; r = r->next)
+		csv_row(out, keys, n, r);
 }
 
 static const cJSON *rows_of(const struct verb_result *res)
@@ -282,12 +329,138 @@ void out_row(FILE *f, const struct core_options *opt, const struct cJSON *row, c
 	buf_free(&out);
 }
 
-void out_result(FILE *f, const struct core_options *opt, const struct verb_result *res)
+/* Written out every this many bytes while rows stream. */
+#define OUT_CHUNK 65536
+
+static bool flush_some(FILE *f, struct buf *out, bool all)
+{
+	if (!all && out->len < OUT_CHUNK)
+		return true;
+	if (out->len && fwrite(buf_str(out), 1, out->len, f) != out->len)
+		return false;
+	buf_reset(out);
+	return true;
+}
+
+/* One pass over a row source: each row to fn, freed after. */
+typedef bool (*row_fn)(void *ud, const cJSON *row);
+
+static enum sc_status each_row(const struct verb_rows *rows, row_fn fn, void *ud,
+			       struct sc_error *err)
+{
+	enum sc_status st = rows->open(rows->ud, err);
+	cJSON *row;
+
+	while (!st && (row = rows->next(rows->ud, &st, err))) {
+		bool ok = fn(ud, row);
+
+		cJSON_Delete(row);
+		if (!ok)
+			return sc_fail(err, SC_IO, "cannot write the output: %s", strerror(errno));
+	}
+	return st;
+}
+
+struct stream {
+	FILE *f;
+	struct buf out;
+	const struct core_options *opt;
+	const char *keys[MAX_COLS];
+	size_t n, width[MAX_COLS];
+	unsigned tf;
+	size_t rows;
+};
+
+static bool stream_json(void *ud, const cJSON *row)
+{
+	struct stream *s = ud;
+
+	buf_puts(&s->out, s->rows++ ? ",\n  " : "\n  ");
+	json_write(&s->out, row, 1);
+	return flush_some(s->f, &s->out, false);
+}
+
+static bool stream_csv(void *ud, const cJSON *row)
+{
+	struct stream *s = ud;
+
+	csv_row(&s->out, s->keys, s->n, row);
+	return flush_some(s->f, &s->out, false);
+}
+
+static bool stream_measure(void *ud, const cJSON *row)
+{
+	struct stream *s = ud;
+
+	table_widths_row(s->keys, s->n, row, s->width, s->tf);
+	return true;
+}
+
+static bool stream_line(void *ud, const cJSON *row)
+{
+	struct stream *s = ud;
+
+	table_line(&s->out, s->keys, s->n, row, s->width, s->tf);
+	return flush_some(s->f, &s->out, false);
+}
+
+/* The same bytes as the whole array would print: JSON as json_write() lays an array out,
+ * CSV, or the aligned table — whose widths need a first pass over the rows, so the text
+ * form reads them twice rather than hold them. */
+static enum sc_status out_rows(FILE *f, const struct core_options *opt,
+			       const struct verb_result *res, struct sc_error *err)
+{
+	struct stream s = {.f = f, .out = BUF_INIT, .opt = opt, .tf = text_flags()};
+	enum sc_status st;
+
+	s.n = column_keys(res, NULL, s.keys);
+	if (opt->format == CORE_FMT_JSON) {
+		buf_putc(&s.out, '[');
+		st = each_row(res->rows, stream_json, &s, err);
+		if (!st)
+			buf_puts(&s.out, s.rows ? "\n]\n" : "]\n");
+	} else if (opt->format == CORE_FMT_CSV) {
+		csv_header(&s.out, s.keys, s.n);
+		st = each_row(res->rows, stream_csv, &s, err);
+	} else {
+		table_widths_start(s.keys, s.n, s.width);
+		st = each_row(res->rows, stream_measure, &s, err);
+		if (!st)
+			table_header(&s.out, s.keys, s.n, s.width, s.tf);
+		if (!st)
+			st = each_row(res->rows, stream_line, &s, err);
+	}
+	if (!st && !flush_some(f, &s.out, true))
+		st = sc_fail(err, SC_IO, "cannot write the output: %s", strerror(errno));
+	buf_free(&s.out);
+	return st;
+}
+
+static void out_warning(const struct core_options *opt, const struct verb_result *res)
+{
+	struct buf w = BUF_INIT;
+
+	if (!res->warning.len || opt->quiet)
+		return;
+	text_sanitize(&w, buf_str(&res->warning), res->warning.len, text_flags() | TEXT_MULTILINE);
+	fprintf(stderr, "sesctl: warning: %s", buf_str(&w));
+	buf_free(&w);
+}
+
+enum sc_status out_result(FILE *f, const struct core_options *opt, const struct verb_result *res,
+			  struct sc_error *err)
 {
 	struct buf out = BUF_INIT;
 	const cJSON *rows = rows_of(res);
 	unsigned tf = text_flags();
+	enum sc_status st = SC_OK;
 
+	if (res->rows) {
+		st = out_rows(f, opt, res, err);
+		if (!st)
+			out_warning(opt, res);
+		return st;
+	}
 	if (opt->format == CORE_FMT_JSON && res->json) {
 		json_write(&out, res->json, 0);
 		buf_putc(&out, '\n');
@@ -308,13 +481,8 @@ void out_result(FILE *f, const struct core_options *opt, const struct verb_resul
 	}
 	fwrite(buf_str(&out), 1, out.len, f);
 	buf_free(&out);
-	if (res->warning.len && !opt->quiet) {
-		struct buf w = BUF_INIT;
-
-		text_sanitize(&w, buf_str(&res->warning), res->warning.len, tf | TEXT_MULTILINE);
-		fprintf(stderr, "sesctl: warning: %s", buf_str(&w));
-		buf_free(&w);
-	}
+	out_warning(opt, res);
+	return st;
 }
 
 void out_error(FILE *f, const struct core_options *opt, const struct sc_error *err)

@@ -42,6 +42,9 @@ bool verb_flag(const struct verb_args *args, const char *name)
 void verb_result_free(struct verb_result *res)
 {
 	cJSON_Delete(res->json);
+	if (res->rows && res->rows->free)
+		res->rows->free(res->rows->ud);
+	free(res->rows);
 	buf_free(&res->text);
 	free(res->audit_reason);
 	free(res->audit_config_set);

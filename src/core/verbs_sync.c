@@ -296,21 +296,6 @@ static enum sc_status ensure_identities(struct core *core, const char *region, b
 	return SC_OK;
 }
 
-static bool keep_identity(const struct verb_args *args, const struct ses_identity *x)
-{
-	const char *type = verb_opt(args, "type"), *status = verb_opt(args, "status");
-
-	if (type && strcasecmp(type, "all")) {
-		bool domain = ses_identity_is_domain(x);
-
-		if (!strcasecmp(type, "domain") ? !domain : !strcasecmp(type, "email") ? domain : 1)
-			return false;
-	}
-	if (status && (!x->verification_status || strcasecmp(status, x->verification_status)))
-		return false;
-	return true;
-}
-
 static const char *const identity_columns[] = {
     "display_name",    "type", "region", "verification_status", "dkim_status", "mail_from_status",
     "sending_enabled", "age",  NULL,
@@ -353,10 +338,91 @@ static void sort_rows(cJSON *arr, const char *key)
 	free(v);
 }
 
+/* ---- the list, streamed: one identity in memory at a time ---- */
+
+struct id_stream {
+	struct cache *c;
+	const char *type, *status;     /* the filters (borrowed from the args) */
+	char **regions, **accounts;    /* owned copies */
+	size_t n, at;                  /* regions, and the one being walked */
+	struct cache_identity_cursor *cur;
+	time_t now;
+};
+
+static void id_stream_free(void *ud)
+{
+	struct id_stream *s = ud;
+
+	cache_identities_close(s->cur);
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->regions[i]);
+		free(s->accounts[i]);
+	}
+	free(s->regions);
+	free(s->accounts);
+	free(s);
+}
+
+static enum sc_status id_stream_open(void *ud, struct sc_error *err)
+{
+	struct id_stream *s = ud;
+
+	cache_identities_close(s->cur);
+	s->cur = NULL;
+	s->at = 0;
+	return s->n ? cache_identities_open(s->c, s->accounts[0], s->regions[0], &s->cur, err)
+		    : SC_OK;
+}
+
+/* --type domain|email|all and --status STATUS */
+static bool keep_filtered(const struct id_stream *s, const struct ses_identity *x)
+{
+	if (s->type && strcasecmp(s->type, "all")) {
+		bool domain = ses_identity_is_domain(x);
+
+		if (!strcasecmp(s->type, "domain") ? !domain : !strcasecmp(s->type, "email") ? domain : 1)
+			return false;
+	}
+	return !s->status || (x->verification_status && !strcasecmp(s->status, x->verification_status));
+}
+
+static cJSON *id_stream_next(void *ud, enum sc_status *st, struct sc_error *err)
+{
+	struct id_stream *s = ud;
+	struct ses_identity x;
+	bool done;
+
+	*st = SC_OK;
+	while (s->cur) {
+		*st = cache_identities_next(s->cur, &x, &done, err);
+		if (*st)
+			return NULL;
+		if (!done) {
+			cJSON *row = keep_filtered(s, &x) ? jm_identity(&x, s->regions[s->at], s->now)
+							   : NULL;
+
+			ses_identity_free(&x);
+			if (row)
+				return row;
+			continue;
+		}
+		cache_identities_close(s->cur); /* this region is done: the next one */
+		s->cur = NULL;
+		if (++s->at < s->n)
+			*st = cache_identities_open(s->c, s->accounts[s->at], s->regions[s->at],
+						    &s->cur, err);
+		if (*st)
+			return NULL;
+	}
+	return NULL;
+}
+
 enum sc_status verb_identities_list(struct core *core, const struct verb_args *args,
                                     struct verb_result *res, struct sc_error *err)
 {
 	const char *sort = verb_opt(args, "sort");
+	bool sorted = sort && strcmp(sort, "name");
+	struct id_stream *s;
 	time_t now = time(NULL);
 	enum sc_status st;
 	cJSON *arr;
@@ -365,30 +431,46 @@ enum sc_status verb_identities_list(struct core *core, const struct verb_args *a
 		return sc_fail(err, SC_USAGE, "--sort must be name, status or type");
 	if (!core->n_regions)
 		return core_region(core, &(const char *){NULL}, err);
-	arr = cJSON_CreateArray();
-	res->json = arr;
 	res->columns = identity_columns;
+	/* every region is refreshed and its account known before the first row is written */
+	s = xcalloc(1, sizeof(*s));
+	s->type = verb_opt(args, "type");
+	s->status = verb_opt(args, "status");
+	s->now = now;
+	s->regions = xcalloc(core->n_regions, sizeof(*s->regions));
+	s->accounts = xcalloc(core->n_regions, sizeof(*s->accounts));
 	for (size_t r = 0; r < core->n_regions; r++) {
-		const char *region = core->regions[r], *account;
-		struct ses_identity *v = NULL;
-		struct cache *c;
-		size_t n = 0;
+		const char *account;
 
-		st = ensure_identities(core, region, verb_flag(args, "refresh"), res, err);
+		st = ensure_identities(core, core->regions[r], verb_flag(args, "refresh"), res, err);
 		if (!st)
-			st = core_cache_account(core, region, &account, err);
+			st = core_cache_account(core, core->regions[r], &account, err);
 		if (!st)
-			st = core_cache(core, &c, err);
-		if (!st)
-			st = cache_get_identities(c, account, region, &v, &n, err);
-		if (st)
+			st = core_cache(core, &s->c, err);
+		if (st) {
+			id_stream_free(s);
 			return st;
-		for (size_t i = 0; i < n; i++)
-			if (keep_identity(args, &v[i]))
-				cJSON_AddItemToArray(arr, jm_identity(&v[i], region, now));
-		ses_identities_free(v, n);
+		}
+		s->regions[s->n] = xstrdup(core->regions[r]);
+		s->accounts[s->n++] = xstrdup(account);
 	}
-	if (sort && strcmp(sort, "name"))
+	if (core->opt.stream && !sorted) { /* the front-end walks the cache itself */
+		res->rows = xcalloc(1, sizeof(*res->rows));
+		*res->rows = (struct verb_rows){s, id_stream_open, id_stream_next, id_stream_free};
+		return SC_OK;
+	}
+	/* the whole array: for a front-end that keeps it, or to sort it */
+	arr = cJSON_CreateArray();
+	st = id_stream_open(s, err);
+	for (cJSON *row; !st && (row = id_stream_next(s, &st, err));)
+		cJSON_AddItemToArray(arr, row);
+	id_stream_free(s);
+	if (st) {
+		cJSON_Delete(arr);
+		return st;
+	}
+	res->json = arr;
+	if (sorted)
 		sort_rows(arr, !strcmp(sort, "status") ? "verification_status" : "type");
 	return SC_OK;
 }

@@ -358,6 +358,64 @@ enum sc_status cache_get_identities_brief(struct cache *c, const char *account_i
 	return s;
 }
 
+struct cache_identity_cursor {
+	struct cache *c;
+	sqlite3_stmt *st;
+};
+
+enum sc_status cache_identities_open(struct cache *c, const char *account_id, const char *region,
+				     struct cache_identity_cursor **out, struct sc_error *err)
+{
+	sqlite3_stmt *st;
+
+	*out = NULL;
+	if (store_check_key(account_id, region, err) != SC_OK)
+		return SC_USAGE;
+	if (query_identities(c, &st, account_id, region, NULL, false, 0, err) != SC_OK)
+		return SC_IO;
+	*out = xcalloc(1, sizeof(**out));
+	(*out)->c = c;
+	(*out)->st = st;
+	return SC_OK;
+}
+
+enum sc_status cache_identities_next(struct cache_identity_cursor *cur, struct ses_identity *x,
+				     bool *done, struct sc_error *err)
+{
+	enum sc_status st;
+	int rc;
+
+	memset(x, 0, sizeof(*x));
+	*done = false;
+	if (!cur->st) {
+		*done = true;
+		return SC_OK;
+	}
+	rc = sqlite3_step(cur->st);
+	if (rc == SQLITE_ROW) {
+		if (identity_from_row(cur->st, x, false, err) == SC_OK)
+			return SC_OK;
+		ses_identity_free(x);
+		memset(x, 0, sizeof(*x));
+		sqlite3_finalize(cur->st);
+		cur->st = NULL;
+		return SC_IO;
+	}
+	*done = true;
+	st = store_query_end(cur->c, cur->st, rc, "identities", err);
+	cur->st = NULL;
+	return st;
+}
+
+void cache_identities_close(struct cache_identity_cursor *cur)
+{
+	if (!cur)
+		return;
+	if (cur->st)
+		sqlite3_finalize(cur->st);
+	free(cur);
+}
+
 enum sc_status cache_get_identity(struct cache *c, const char *account_id, const char *region,
 				  const char *name, struct ses_identity *out, struct sc_error *err)
 {

@@ -18,7 +18,11 @@
 #include "sesctl/core/verbs.h"
 #include "sesctl/util/err.h"
 
-void out_result(FILE *f, const struct core_options *opt, const struct verb_result *res);
+/* A result with a row source (res->rows) is walked as it is written: nothing but one row
+ * is held (the text table walks it twice, for the widths). A cache error mid-walk, or a
+ * failed write, returns its status with err filled: what was written stays written. */
+enum sc_status out_result(FILE *f, const struct core_options *opt, const struct verb_result *res,
+			  struct sc_error *err);
 
 /* One row of a verb that streams (events --follow), as it arrives, flushed: a JSON line
  * (--json), a CSV record of the row's values (--csv), else `line`, sanitized. */

@@ -54,6 +54,9 @@ struct core_options {
 	bool quiet;
 	int verbose;
 	enum core_format format;
+	bool stream;              /* the front-end prints rows as they come: a list verb may
+				     hand back a row source (verb_result.rows) instead of a
+				     whole array (the CLI does; the console does not) */
 	const char *dns_server;   /* --dns-server HOST[:PORT] */
 	unsigned deadline_s;      /* --deadline / SESCTL_DEADLINE: the CLI's SIGALRM (0: none) */
 	bool deadline_set;

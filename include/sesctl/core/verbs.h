@@ -63,8 +63,21 @@ struct verb_args {
 
 /* What a verb hands back. The verb fills json (owned; freed by verb_result_free) and
  * may set the hints. */
+/* A verb's rows read one at a time from the cache, so a list of 100,000 identities is
+ * never held whole (given only when core_options.stream asks). open() (re)starts the walk
+ * at the first row: a front-end that measures column widths walks twice. next() returns
+ * the next row, owned by the caller (cJSON_Delete), or NULL at the end (SC_OK) or on an
+ * error (its status, err filled). verb_result_free() calls free(ud). */
+struct verb_rows {
+	void *ud;
+	enum sc_status (*open)(void *ud, struct sc_error *err);
+	struct cJSON *(*next)(void *ud, enum sc_status *st, struct sc_error *err);
+	void (*free)(void *ud);
+};
+
 struct verb_result {
 	struct cJSON *json;
+	struct verb_rows *rows;     /* instead of json: an array of objects read on demand */
 	const char *const *columns; /* for arrays of objects: keys shown as columns, NULL-term */
 	const char *array_key;      /* when json is an object, the member holding the rows */
 	struct buf text;            /* pre-rendered human text (zone files, sparklines...) */

@@ -7,6 +7,7 @@
  */
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <time.h>
 
 #include "sesctl/ses/model.h"
@@ -29,6 +30,16 @@ enum sc_status cache_get_identities_brief(struct cache *c, const char *account_i
 					  const char *region, bool brief, size_t limit,
 					  struct ses_identity **out, size_t *n,
 					  struct sc_error *err);
+/* A walk over account+region's identities by name, one row in memory at a time (a
+ * list verb streams 100,000 of them). next() fills *x (the caller frees it with
+ * ses_identity_free()) or sets *done at the end; an error ends the walk. The cursor holds
+ * a read transaction until closed; close() accepts NULL. */
+struct cache_identity_cursor;
+enum sc_status cache_identities_open(struct cache *c, const char *account_id, const char *region,
+				     struct cache_identity_cursor **out, struct sc_error *err);
+enum sc_status cache_identities_next(struct cache_identity_cursor *cur, struct ses_identity *x,
+				     bool *done, struct sc_error *err);
+void cache_identities_close(struct cache_identity_cursor *cur);
 /* SC_NOT_FOUND when absent. Free with ses_identity_free(). */
 enum sc_status cache_get_identity(struct cache *c, const char *account_id, const char *region,
 				  const char *name, struct ses_identity *out, struct sc_error *err);
