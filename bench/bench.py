@@ -196,6 +196,55 @@ def warm_list(emu, env, warm, runs):
     return out
 
 
+def grow_cache(src, dst, n):
+    """dst: a copy of the cache src with synthetic identities added (copies of one of its
+    rows under new names) until its account and region hold n."""
+    import sqlite3
+    for sfx in ("", "-wal", "-shm"):
+        if os.path.exists(src + sfx):
+            shutil.copy(src + sfx, dst + sfx)
+    db = sqlite3.connect(dst)
+    cols = [r[1] for r in db.execute("PRAGMA table_info(identities)")]
+    tmpl = db.execute(f"SELECT {', '.join(cols)} FROM identities WHERE type = 'DOMAIN' LIMIT 1").fetchone()
+    have = db.execute("SELECT count(*) FROM identities WHERE account_id = ? AND region = ?",
+                      (tmpl[cols.index("account_id")], tmpl[cols.index("region")])).fetchone()[0]
+    rows = []
+    for i in range(max(0, n - have)):
+        row = list(tmpl)
+        name = f"s{i:07d}.scale.example"
+        row[cols.index("name")] = name
+        if "rname" in cols:
+            row[cols.index("rname")] = ".".join(reversed(name.split(".")))
+        rows.append(row)
+    with db:
+        db.executemany(f"INSERT INTO identities({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})", rows)
+    db.close()
+    return have + len(rows)
+
+
+def list_scale(env, warm, tmp, runs, sizes):
+    """identities list (text, --json, --csv) from the warm cache grown to each size: wall
+    and peak RSS, which should not grow with N."""
+    out = {}
+    for n in sizes:
+        cache = os.path.join(tmp, f"scale-{n}.sqlite3")
+        got = grow_cache(warm, cache, n)
+        subprocess.run([BIN, "--cache", cache, "--offline", "identities", "list"], env=env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # first open checks the copied file
+        out[n] = {}
+        for label, extra in (("text", []), ("json", ["--json"]), ("csv", ["--csv"])):
+            argv = [BIN, "--cache", cache, "--offline", "identities", "list", *extra]
+            samples = [measured(argv, env) for _ in range(runs)]
+            for m in samples:
+                if m["rc"] != 0:
+                    raise SystemExit(f"list failed: {m['stderr']}")
+            out[n][label] = samples
+            say(f"  list at scale: {cmdline(argv)} > /dev/null  ({got:,} identities)  wall "
+                f"{fmt_ms(summary([m['wall'] for m in samples]))}  peak RSS "
+                f"{max(m['rss_kib'] for m in samples) / 1024:.1f} MiB")
+    return out
+
+
 # ---- 3 and 4. the console ----------------------------------------------------------------
 
 def read_status(pid):
@@ -524,6 +573,9 @@ def bench_size(n, args):
         env = clean_env(os.path.join(tmp, "home"), emu)
         res["cold"], warm = cold_sync(emu, env, tmp, args.runs, n)
         res["list"] = warm_list(emu, env, warm, args.runs)
+        scale = [int(x) for x in args.list_scale.replace(",", " ").split()]
+        if scale and n == max(int(x) for x in args.sizes.replace(",", " ").split()):
+            res["list_scale"] = list_scale(env, warm, tmp, args.runs, scale)
         res["tui"] = first_frame(emu, env, warm, tmp, max(args.runs, 10), n)
         res["filter"] = filter_session(emu, env, warm, tmp, args.runs)
         if args.callgrind:
@@ -548,6 +600,8 @@ def main():
     ap.add_argument("--cli-runs-big", type=int, default=3, help="AWS CLI runs at N >= 10000")
     ap.add_argument("--cli-sample", type=int, default=100)
     ap.add_argument("--no-callgrind", dest="callgrind", action="store_false")
+    ap.add_argument("--list-scale", default="10000 100000",
+                    help="identities list from the largest size's cache grown to each N ('' to skip)")
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("--out", default=os.path.join(ROOT, "build", "bench", "results.json"))
     args = ap.parse_args()

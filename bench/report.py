@@ -111,6 +111,21 @@ def main():
           f"| {t['requests'] + j['requests']} | {ms(r['awscli']['list'], '{:.0f}')} (n={len(r['awscli']['list'])}) "
           f"| {aw / tw:.0f} | {aw / jw:.0f} |")
     p()
+    for r in R:
+        if not r.get("list_scale"):
+            continue
+        p(f"`identities list` from the N = {r['n']:,} cache grown to more identities (synthetic copies of one "
+          "row, `--offline`): the rows stream from the cache, so peak RSS should not grow with N "
+          "(target ≤ 16 MiB at 10,000 and 100,000).")
+        p()
+        p("| identities | text ms | RSS MiB | `--json` ms | RSS MiB | `--csv` ms | RSS MiB | ≤ 16 MiB |")
+        p("|---:|---|---:|---|---:|---|---:|---|")
+        for n, v in sorted(r["list_scale"].items(), key=lambda kv: int(kv[0])):
+            peak = max(x["rss_kib"] for f in ("text", "json", "csv") for x in v[f])
+            p(f"| {int(n):,} | " + " | ".join(
+                f"{ms([x['wall'] for x in v[f]])} | {mib(max(x['rss_kib'] for x in v[f]))}"
+                for f in ("text", "json", "csv")) + f" | {'met' if peak <= 16 * 1024 else '**missed**'} |")
+        p()
 
     # 3. first frame
     p("### 3. Console first frame from a warm cache (a 120×40 pty)")

@@ -37,7 +37,7 @@ enum libs_id {
 	LIBS_COUNT
 };
 
-/* Whether the library has been loaded by this process (for tests and `--version -v`). */
+/* Whether the library has been opened by this process. */
 bool libs_loaded(enum libs_id id);
 
 #endif
