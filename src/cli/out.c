@@ -154,24 +154,32 @@ static void table_widths_start(const char *const *keys, size_t n, size_t *width)
 	buf_free(&cell);
 }
 
-static void table_widths_row(const char *const *keys, size_t n, const cJSON *r, size_t *width,
-			     unsigned tf)
-{
-	struct buf cell = BUF_INIT, clean = BUF_INIT;
+/* Buffers a table reuses from row to row. */
+struct scratch {
+	struct buf cell, clean, line;
+};
 
+static void scratch_free(struct scratch *sc)
+{
+	buf_free(&sc->cell);
+	buf_free(&sc->clean);
+	buf_free(&sc->line);
+}
+
+static void table_widths_row(const char *const *keys, size_t n, const cJSON *r, size_t *width,
+			     unsigned tf, struct scratch *sc)
+{
 	for (size_t k = 0; k < n; k++) {
 		size_t w;
 
-		buf_reset(&cell);
-		buf_reset(&clean);
-		cell_text(&cell, cJSON_GetObjectItemCaseSensitive(r, keys[k]));
-		text_sanitize(&clean, buf_str(&cell), cell.len, tf);
-		w = text_width(buf_str(&clean), clean.len);
+		buf_reset(&sc->cell);
+		buf_reset(&sc->clean);
+		cell_text(&sc->cell, cJSON_GetObjectItemCaseSensitive(r, keys[k]));
+		text_sanitize(&sc->clean, buf_str(&sc->cell), sc->cell.len, tf);
+		w = text_width(buf_str(&sc->clean), sc->clean.len);
 		if (w > width[k])
 			width[k] = w < MAX_CELL ? w : MAX_CELL;
 	}
-	buf_free(&cell);
-	buf_free(&clean);
 }
 
 static void table_header(struct buf *out, const char *const *keys, size_t n, const size_t *width,
@@ -193,25 +201,25 @@ static void table_header(struct buf *out, const char *const *keys, size_t n, con
 }
 
 static void table_line(struct buf *out, const char *const *keys, size_t n, const cJSON *r,
-		       const size_t *width, unsigned tf)
+		       const size_t *width, unsigned tf, struct scratch *sc)
 {
-	struct buf cell = BUF_INIT, line = BUF_INIT;
+	struct buf *line = &sc->line;
 
+	buf_reset(line);
 	for (size_t k = 0; k < n; k++) {
-		buf_reset(&cell);
-		cell_text(&cell, cJSON_GetObjectItemCaseSensitive(r, keys[k]));
+		buf_reset(&sc->cell);
+		cell_text(&sc->cell, cJSON_GetObjectItemCaseSensitive(r, keys[k]));
 		if (k + 1 < n) {
-			text_fit(&line, buf_str(&cell), width[k], tf);
-			buf_puts(&line, "  ");
+			text_fit(line, buf_str(&sc->cell), width[k], tf);
+			buf_puts(line, "  ");
 		} else {
-			text_sanitize(&line, buf_str(&cell), cell.len, tf);
+			text_sanitize(line, buf_str(&sc->cell), sc->cell.len, tf);
 		}
 	}
-	while (line.len && line.data[line.len - 1] == ' ')
-		line.data[--line.len] = '\0';
-	buf_printf(out, "%s\n", buf_str(&line));
-	buf_free(&cell);
-	buf_free(&line);
+	while (line->len && line->data[line->len - 1] == ' ')
+		line->data[--line->len] = '\0';
+	buf_append(out, buf_str(line), line->len);
+	buf_putc(out, '\n');
 }
 
 static void render_table(struct buf *out, const struct verb_result *res, const cJSON *rows,
@@ -219,13 +227,15 @@ static void render_table(struct buf *out, const struct verb_result *res, const c
 {
 	const char *keys[MAX_COLS];
 	size_t n = column_keys(res, rows, keys), width[MAX_COLS] = {0};
+	struct scratch sc = {BUF_INIT, BUF_INIT, BUF_INIT};
 
 	table_widths_start(keys, n, width);
 	for (const cJSON *r = rows->child; r; r = r->next)
-		table_widths_row(keys, n, r, width, tf);
+		table_widths_row(keys, n, r, width, tf, &sc);
 	table_header(out, keys, n, width, tf);
 	for (const cJSON *r = rows->child; r; r = r->next)
-		table_line(out, keys, n, r, width, tf);
+		table_line(out, keys, n, r, width, tf, &sc);
+	scratch_free(&sc);
 }
 
 static void render_kv(struct buf *out, const cJSON *obj, const char *prefix, const char *skip,
@@ -345,10 +355,10 @@ static bool flush_some(FILE *f, struct buf *out, bool all)
 /* One pass over a row source: each row to fn, freed after. */
 typedef bool (*row_fn)(void *ud, const cJSON *row);
 
-static enum sc_status each_row(const struct verb_rows *rows, row_fn fn, void *ud,
-			       struct sc_error *err)
+static enum sc_status each_row(const struct verb_rows *rows, bool columns_only, row_fn fn,
+			       void *ud, struct sc_error *err)
 {
-	enum sc_status st = rows->open(rows->ud, err);
+	enum sc_status st = rows->open(rows->ud, columns_only, err);
 	cJSON *row;
 
 	while (!st && (row = rows->next(rows->ud, &st, err))) {
@@ -369,6 +379,7 @@ struct stream {
 	size_t n, width[MAX_COLS];
 	unsigned tf;
 	size_t rows;
+	struct scratch sc;
 };
 
 static bool stream_json(void *ud, const cJSON *row)
@@ -392,7 +403,7 @@ static bool stream_measure(void *ud, const cJSON *row)
 {
 	struct stream *s = ud;
 
-	table_widths_row(s->keys, s->n, row, s->width, s->tf);
+	table_widths_row(s->keys, s->n, row, s->width, s->tf, &s->sc);
 	return true;
 }
 
@@ -400,7 +411,7 @@ static bool stream_line(void *ud, const cJSON *row)
 {
 	struct stream *s = ud;
 
-	table_line(&s->out, s->keys, s->n, row, s->width, s->tf);
+	table_line(&s->out, s->keys, s->n, row, s->width, s->tf, &s->sc);
 	return flush_some(s->f, &s->out, false);
 }
 
@@ -416,23 +427,24 @@ static enum sc_status out_rows(FILE *f, const struct core_options *opt,
 	s.n = column_keys(res, NULL, s.keys);
 	if (opt->format == CORE_FMT_JSON) {
 		buf_putc(&s.out, '[');
-		st = each_row(res->rows, stream_json, &s, err);
+		st = each_row(res->rows, false, stream_json, &s, err);
 		if (!st)
 			buf_puts(&s.out, s.rows ? "\n]\n" : "]\n");
 	} else if (opt->format == CORE_FMT_CSV) {
 		csv_header(&s.out, s.keys, s.n);
-		st = each_row(res->rows, stream_csv, &s, err);
+		st = each_row(res->rows, res->columns != NULL, stream_csv, &s, err);
 	} else {
 		table_widths_start(s.keys, s.n, s.width);
-		st = each_row(res->rows, stream_measure, &s, err);
+		st = each_row(res->rows, res->columns != NULL, stream_measure, &s, err);
 		if (!st)
 			table_header(&s.out, s.keys, s.n, s.width, s.tf);
 		if (!st)
-			st = each_row(res->rows, stream_line, &s, err);
+			st = each_row(res->rows, res->columns != NULL, stream_line, &s, err);
 	}
 	if (!st && !flush_some(f, &s.out, true))
 		st = sc_fail(err, SC_IO, "cannot write the output: %s", strerror(errno));
 	buf_free(&s.out);
+	scratch_free(&s.sc);
 	return st;
 }
 

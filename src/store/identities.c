@@ -361,21 +361,24 @@ enum sc_status cache_get_identities_brief(struct cache *c, const char *account_i
 struct cache_identity_cursor {
 	struct cache *c;
 	sqlite3_stmt *st;
+	bool brief;
 };
 
 enum sc_status cache_identities_open(struct cache *c, const char *account_id, const char *region,
-				     struct cache_identity_cursor **out, struct sc_error *err)
+				     bool brief, struct cache_identity_cursor **out,
+				     struct sc_error *err)
 {
 	sqlite3_stmt *st;
 
 	*out = NULL;
 	if (store_check_key(account_id, region, err) != SC_OK)
 		return SC_USAGE;
-	if (query_identities(c, &st, account_id, region, NULL, false, 0, err) != SC_OK)
+	if (query_identities(c, &st, account_id, region, NULL, brief, 0, err) != SC_OK)
 		return SC_IO;
 	*out = xcalloc(1, sizeof(**out));
 	(*out)->c = c;
 	(*out)->st = st;
+	(*out)->brief = brief;
 	return SC_OK;
 }
 
@@ -393,7 +396,7 @@ enum sc_status cache_identities_next(struct cache_identity_cursor *cur, struct s
 	}
 	rc = sqlite3_step(cur->st);
 	if (rc == SQLITE_ROW) {
-		if (identity_from_row(cur->st, x, false, err) == SC_OK)
+		if (identity_from_row(cur->st, x, cur->brief, err) == SC_OK)
 			return SC_OK;
 		ses_identity_free(x);
 		memset(x, 0, sizeof(*x));

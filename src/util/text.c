@@ -250,9 +250,15 @@ size_t text_width(const char *s, size_t len)
 	uint32_t cp;
 
 	while (len > 0) {
-		size_t n = text_utf8_next(s, len, &cp);
-		int cw = cp == TEXT_BAD_CP ? 1 : text_cp_width(cp);
+		size_t n;
+		int cw;
 
+		if ((unsigned char)*s >= 0x20 && (unsigned char)*s < 0x7f) { /* printable ASCII */
+			w++, s++, len--;
+			continue;
+		}
+		n = text_utf8_next(s, len, &cp);
+		cw = cp == TEXT_BAD_CP ? 1 : text_cp_width(cp);
 		if (cw > 0)
 			w += (size_t)cw;
 		s += n, len -= n;
@@ -345,10 +351,16 @@ static size_t fit_prefix(const char *s, size_t len, size_t limit, size_t *width)
 	uint32_t cp;
 
 	while (off < len) {
-		size_t n = text_utf8_next(s + off, len - off, &cp);
-		int cw = cp == TEXT_BAD_CP ? 1 : text_cp_width(cp);
-		size_t add = cw > 0 ? (size_t)cw : 0;
+		unsigned char c = (unsigned char)s[off];
+		size_t n = 1, add = 1;
 
+		if (c < 0x20 || c >= 0x7f) { /* printable ASCII is one column, one byte */
+			int cw;
+
+			n = text_utf8_next(s + off, len - off, &cp);
+			cw = cp == TEXT_BAD_CP ? 1 : text_cp_width(cp);
+			add = cw > 0 ? (size_t)cw : 0;
+		}
 		if (w + add > limit)
 			break;
 		w += add;
@@ -431,7 +443,12 @@ size_t text_pad(struct buf *out, const char *s, size_t len, size_t width, unsign
 size_t text_fit(struct buf *out, const char *s, size_t width, unsigned flags)
 {
 	struct buf clean = BUF_INIT;
+	size_t n = 0;
 
+	while (s && (unsigned char)s[n] >= 0x20 && (unsigned char)s[n] < 0x7f)
+		n++;
+	if (s && !s[n]) /* printable ASCII: nothing to sanitize */
+		return text_pad(out, s, n, width, flags);
 	if (s)
 		text_sanitize(&clean, s, strlen(s), flags & ~(unsigned)TEXT_MULTILINE);
 	text_pad(out, buf_str(&clean), clean.len, width, flags);

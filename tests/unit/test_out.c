@@ -32,11 +32,12 @@ static cJSON *row(size_t i)
 	return o;
 }
 
-static enum sc_status src_open(void *ud, struct sc_error *err)
+static enum sc_status src_open(void *ud, bool columns_only, struct sc_error *err)
 {
 	struct src *s = ud;
 
 	(void)err;
+	(void)columns_only;
 	s->at = 0;
 	s->opens++;
 	return SC_OK;

@@ -65,12 +65,14 @@ struct verb_args {
  * may set the hints. */
 /* A verb's rows read one at a time from the cache, so a list of 100,000 identities is
  * never held whole (given only when core_options.stream asks). open() (re)starts the walk
- * at the first row: a front-end that measures column widths walks twice. next() returns
- * the next row, owned by the caller (cJSON_Delete), or NULL at the end (SC_OK) or on an
- * error (its status, err filled). verb_result_free() calls free(ud). */
+ * at the first row: a front-end that measures column widths walks twice. columns_only:
+ * the caller reads only verb_result.columns (and, for a "display_x" column, "x"), so a
+ * row may hold just those. next() returns the next row, owned by the caller
+ * (cJSON_Delete), or NULL at the end (SC_OK) or on an error (its status, err filled).
+ * verb_result_free() calls free(ud). */
 struct verb_rows {
 	void *ud;
-	enum sc_status (*open)(void *ud, struct sc_error *err);
+	enum sc_status (*open)(void *ud, bool columns_only, struct sc_error *err);
 	struct cJSON *(*next)(void *ud, enum sc_status *st, struct sc_error *err);
 	void (*free)(void *ud);
 };

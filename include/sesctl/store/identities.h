@@ -31,12 +31,13 @@ enum sc_status cache_get_identities_brief(struct cache *c, const char *account_i
 					  struct ses_identity **out, size_t *n,
 					  struct sc_error *err);
 /* A walk over account+region's identities by name, one row in memory at a time (a
- * list verb streams 100,000 of them). next() fills *x (the caller frees it with
+ * list verb streams 100,000 of them); brief as cache_get_identities_brief(). next() fills *x (the caller frees it with
  * ses_identity_free()) or sets *done at the end; an error ends the walk. The cursor holds
  * a read transaction until closed; close() accepts NULL. */
 struct cache_identity_cursor;
 enum sc_status cache_identities_open(struct cache *c, const char *account_id, const char *region,
-				     struct cache_identity_cursor **out, struct sc_error *err);
+				     bool brief, struct cache_identity_cursor **out,
+				     struct sc_error *err);
 enum sc_status cache_identities_next(struct cache_identity_cursor *cur, struct ses_identity *x,
 				     bool *done, struct sc_error *err);
 void cache_identities_close(struct cache_identity_cursor *cur);
