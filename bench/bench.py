@@ -41,6 +41,7 @@ from sesemu_fixture import Sesemu  # noqa: E402
 
 BIN = os.environ.get("SESCTL_BIN") or os.path.join(ROOT, "sesctl")
 RUNSTAT = os.environ.get("BENCH_RUNSTAT") or os.path.join(ROOT, "build", "bench", "runstat")
+PTYFRAME = os.environ.get("BENCH_PTYFRAME") or os.path.join(ROOT, "build", "bench", "ptyframe")
 PY = sys.executable
 
 
@@ -328,50 +329,22 @@ def tui_session(env, warm, tmp, steps, cols=120, rows=40, name="s"):
     return times, texts, status
 
 
-def pty_first_frame(argv, env, marker, rows=40, cols=120, ceiling=120):
-    """exec → the first frame on a real terminal: the console runs on a pty (no headless
-    mode) and the time is when `marker` (bytes of the tab line, e.g. b"1/10000") has been
-    written to it; /proc status is read at that moment; then `:quit`."""
-    import pty
-    import select
-    import fcntl
-    import struct
-    import termios
-    t0 = time.perf_counter()
-    pid, fd = pty.fork()
-    if pid == 0:
-        try:
-            os.execve(argv[0], argv, env)
-        finally:
-            os._exit(127)
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-    seen, when, status = b"", None, {}
-    while time.perf_counter() - t0 < ceiling:
-        if not select.select([fd], [], [], 0.5)[0]:
-            continue
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-        if marker in seen:
-            when = time.perf_counter() - t0
-            status = read_status(pid)
-            os.write(fd, b":quit\r")
-            break
-    try:
-        while select.select([fd], [], [], 5)[0] and os.read(fd, 65536):
-            pass
-    except OSError:
-        pass
-    _, code = os.waitpid(pid, 0)
-    os.close(fd)
-    if when is None:
-        raise SystemExit(f"no first frame with {marker!r} on the terminal (exit {code}):\n"
-                         f"{seen[-2000:].decode(errors='replace')}")
-    return when, status
+def pty_first_frame(argv, env, marker, rows=40, cols=120):
+    """exec → the first frame on a real terminal: bench/ptyframe (a small C parent) runs the
+    console on a new pty and reports when `marker` (the tab line's count, e.g. "1/10000")
+    had been written to it, and the console's VmRSS/VmHWM then; it then types :quit."""
+    r = subprocess.run([PTYFRAME, str(rows), str(cols), marker, "--", *argv], env=env,
+                       capture_output=True, text=True, timeout=300)
+    if r.returncode != 0:
+        raise SystemExit(f"no first frame with {marker!r} on the terminal: {r.stdout} {r.stderr}")
+    m = json.loads(r.stdout)
+    return m["wall"], {"VmRSS": m["rss_kib"], "VmHWM": m["hwm_kib"]}
+
+
+def pty_floor(runs=10):
+    """The same measurement of `sh -c 'printf MARKER'`: what the pty and a process start cost."""
+    return [pty_first_frame(["/bin/sh", "-c", "printf 'x 1/42 x'; read x"], {"PATH": "/usr/bin:/bin"},
+                            "1/42")[0] for _ in range(runs)]
 
 
 def first_frame(emu, env, warm, tmp, runs, n):
@@ -379,14 +352,14 @@ def first_frame(emu, env, warm, tmp, runs, n):
     e = dict(env, TERM="xterm-256color")
     for k in ("SESCTL_NO_DISPLAY", "SESCTL_TEST_SCRIPT", "LINES", "COLUMNS"):
         e.pop(k, None)
-    say(f"  TUI first frame: {cmdline(argv)} on a 120x40 pty (TERM=xterm-256color); time = exec → "
-        f"the tab line's '1/{n}' written to the terminal; RSS read then; then :quit")
+    say(f"  TUI first frame: {PTYFRAME} 40 120 1/{n} -- {cmdline(argv)}   (a 120x40 pty, TERM=xterm-256color; "
+        f"time = fork → the tab line's '1/{n}' written to the terminal; RSS read then; then :quit)")
     say(f"  and the whole list: SESCTL_NO_DISPLAY=1 SESCTL_TEST_SCRIPT=S LINES=40 COLUMNS=120 {BIN} "
         f"--cache {warm}   (S = ':save-display FIFO': its first step runs once every row is loaded)")
     samples = []
     LOG.start()
     for i in range(runs):
-        when, st = pty_first_frame(argv, e, f"1/{n}".encode())
+        when, st = pty_first_frame(argv, e, f"1/{n}")
         times, texts, _ = tui_session(env, warm, tmp, ["dump"], name="ff")
         if f"/{n}" not in texts[0]:
             raise SystemExit(f"the loaded list does not show {n} rows:\n{texts[0]}")
@@ -396,7 +369,9 @@ def first_frame(emu, env, warm, tmp, runs, n):
             f"(peak {st.get('VmHWM', 0) / 1024:.1f} MiB); every row loaded at {times[0] * 1000:.1f} ms")
     nreq = count(LOG.ops())
     say(f"    requests during the runs: {nreq}")
-    return {"samples": samples, "requests": nreq}
+    floor = pty_floor()
+    say(f"    floor: {PTYFRAME} 40 120 1/42 -- sh -c \"printf 'x 1/42 x'\": {fmt_ms(summary(floor))}")
+    return {"samples": samples, "requests": nreq, "pty_floor": floor}
 
 
 FILTER_TYPED = ["d000", "1", "2", "3", "<BS>", "<BS>", "<BS>", "<BS>", "bulk", "user", "<BS>", "<BS>", "<BS>",

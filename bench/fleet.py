@@ -324,7 +324,7 @@ def main():
               f"the header's '{cells} cells' written to the terminal; RSS read then")
         ff = []
         for i in range(max(args.runs, 5)):
-            when, st = B.pty_first_frame([B.BIN, "--cache", big], fenv, f"{cells} cells".encode())
+            when, st = B.pty_first_frame([B.BIN, "--cache", big], fenv, f"{cells} cells")
             ff.append({"wall": when, "rss_kib": st.get("VmRSS"), "hwm_kib": st.get("VmHWM")})
             B.say(f"    run {i + 1}: first frame {when * 1000:.1f} ms  RSS {st.get('VmRSS', 0) / 1024:.1f} MiB")
         _, texts, _ = B.tui_session(dict(env, SESCTL_CONFIG=conf), big, tmp, ["dump"], name="fleetff")

@@ -40,8 +40,9 @@ python3 -c 'import boto3, moto' || { echo "bench: python3 needs boto3 and moto" 
 
 # A private copy of the binary: others may rebuild ./sesctl while this runs.
 cp sesctl "$OUT/sesctl"
-echo "bench: building the drivers (bench/runstat.c, bench/sigv4_bench.c against build/libsesctl.a)"
+echo "bench: building the drivers (bench/runstat.c, bench/ptyframe.c, bench/sigv4_bench.c against build/libsesctl.a)"
 cc -std=c11 -O2 -Wall -Wextra -o "$OUT/runstat" bench/runstat.c
+cc -std=c11 -O2 -Wall -Wextra -o "$OUT/ptyframe" bench/ptyframe.c
 # shellcheck disable=SC2046
 cc -std=c11 -O2 -g -Wall -Wextra -Iinclude -D_GNU_SOURCE -o "$OUT/sigv4_bench" bench/sigv4_bench.c \
 	build/libsesctl.a $(pkg-config --libs $PKGS) -ldl -lpthread -lm
@@ -98,7 +99,7 @@ args=(--sizes "$SIZES" --runs "$RUNS" --cli-runs-big "$CLI_RUNS_BIG" --cli-sampl
 [ "$CALLGRIND" = 1 ] || args+=(--no-callgrind)
 echo
 echo "\$ python3 bench/bench.py ${args[*]}"
-SESCTL_BIN="$OUT/sesctl" BENCH_RUNSTAT="$OUT/runstat" python3 bench/bench.py "${args[@]}"
+SESCTL_BIN="$OUT/sesctl" BENCH_RUNSTAT="$OUT/runstat" BENCH_PTYFRAME="$OUT/ptyframe" python3 bench/bench.py "${args[@]}"
 
 # ---- 7. configuration sets ------------------------------------------------------------
 echo
@@ -136,7 +137,7 @@ fleet_args=(--seed "${BENCH_FLEET:-fleet:30x3}" --latency "${BENCH_FLEET_LATENCY
 	--out "$OUT/fleet.json")
 echo
 echo "\$ python3 bench/fleet.py ${fleet_args[*]}"
-SESCTL_BIN="$OUT/sesctl" BENCH_RUNSTAT="$OUT/runstat" python3 bench/fleet.py "${fleet_args[@]}"
+SESCTL_BIN="$OUT/sesctl" BENCH_RUNSTAT="$OUT/runstat" BENCH_PTYFRAME="$OUT/ptyframe" python3 bench/fleet.py "${fleet_args[@]}"
 
 echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
