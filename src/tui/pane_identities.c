@@ -36,7 +36,7 @@ static const struct table_col id_cols[COL_N] = {
 	[COL_AGE] = {"age", 5, TCOL_RIGHT | TCOL_KEY | TCOL_DROP},
 };
 
-/* A first screen: more rows than any terminal shows. */
+/* The most a first screen reads. */
 #define ID_HEAD_ROWS 256
 
 /* The list holds what its rows show (identities read brief, feedback verdicts without
@@ -239,6 +239,32 @@ static void build_row(void *ud, struct table *t, struct table_row *r)
 
 static void refresh_detail(struct pane *p, struct tui *tui);
 
+/* How many identities the region has, for a first screen's count: the cell summary's when
+ * it was made after the identities were last read (a few bytes), else counted (the
+ * index's entries: 2 ms at 10,000). The whole list replaces it before any key. */
+static long cached_total(struct tui *tui, const char *region)
+{
+	struct cache_cell_summary sum = {0};
+	long total = 0;
+
+	if (cache_get_cell_summary(tui->cache, tui->account_id, region, &sum, NULL) == SC_OK &&
+	    sum.computed >= tui->fetched[CACHE_KIND_IDENTITIES] && sum.identities >= 0)
+		total = sum.identities;
+	else if (cache_count_identities(tui->cache, tui->account_id, region, &total, NULL, NULL,
+					NULL) != SC_OK)
+		total = 0;
+	cache_cell_summary_free(&sum);
+	return total;
+}
+
+/* A first screen: twice what the terminal shows, so a page down is there too. */
+static size_t head_rows(void)
+{
+	size_t n = LINES > 0 ? (size_t)LINES * 2 : ID_HEAD_ROWS;
+
+	return n < 64 ? 64 : n > ID_HEAD_ROWS ? ID_HEAD_ROWS : n;
+}
+
 static enum sc_status ids_load(struct pane *p, struct tui *tui, struct sc_error *err)
 {
 	struct id_priv *pv = p->priv;
@@ -261,18 +287,17 @@ static enum sc_status ids_load(struct pane *p, struct tui *tui, struct sc_error 
 	/* the first time, unfiltered and unsorted, the first screen first: the loop loads the
 	 * rest once it is drawn (p->partial) */
 	head = !p->loaded && !p->list.filter[0] && p->list.sort_col < 0;
-	st = feedback_load_verdicts(tui->cache, tui->account_id, region, head ? ID_HEAD_ROWS : 0,
+	st = feedback_load_verdicts(tui->cache, tui->account_id, region, head ? head_rows() : 0,
 				    &pv->audit, err);
 	if (st)
 		return st;
 	pv->ids = pv->audit.ids;
 	pv->n = pv->audit.n_head;
 	if (pv->audit.partial) {
-		long total = 0;
+		long total = cached_total(tui, region);
 
 		p->partial = true;
-		if (cache_count_identities(tui->cache, tui->account_id, region, &total, NULL, NULL,
-					   NULL) == SC_OK && total > (long)pv->n)
+		if (total > (long)pv->n)
 			p->list.more = (size_t)total - pv->n;
 	}
 	pv->tui = tui;
