@@ -1,7 +1,6 @@
 #include "sesctl/cli/out.h"
 
 #include <cjson/cJSON.h>
-#include <errno.h>
 #include <langinfo.h>
 #include <math.h>
 #include <stdio.h>
@@ -365,8 +364,8 @@ static enum sc_status each_row(const struct verb_rows *rows, bool columns_only, 
 		bool ok = fn(ud, row);
 
 		cJSON_Delete(row);
-		if (!ok)
-			return sc_fail(err, SC_IO, "cannot write the output: %s", strerror(errno));
+		if (!ok) /* stdout refused a write: stop; main.c's close_stdout() reports it */
+			return SC_OK;
 	}
 	return st;
 }
@@ -441,8 +440,8 @@ static enum sc_status out_rows(FILE *f, const struct core_options *opt,
 		if (!st)
 			st = each_row(res->rows, res->columns != NULL, stream_line, &s, err);
 	}
-	if (!st && !flush_some(f, &s.out, true))
-		st = sc_fail(err, SC_IO, "cannot write the output: %s", strerror(errno));
+	if (!st)
+		flush_some(f, &s.out, true); /* a failed write is main.c's close_stdout()'s to say */
 	buf_free(&s.out);
 	scratch_free(&s.sc);
 	return st;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "sesctl/util/libs.h"
 #include "sesctl/util/text.h"
 
 static const char *const glyphs[UI_GLYPH_COUNT][2] = {
@@ -168,6 +169,16 @@ enum sc_status ui_theme(struct ui *ui, const char *theme_name, bool no_color,
 	return SC_OK;
 }
 
+/* A library loaded on first use that cannot be loaded ends the process: give the terminal
+ * back first, so its one line is seen. */
+static struct ui *fatal_ui;
+
+static void ui_fatal(void)
+{
+	if (fatal_ui)
+		ui_end(fatal_ui);
+}
+
 enum sc_status ui_init(struct ui *ui, const char *theme_name, bool no_color, bool ascii,
 		       struct sc_error *err)
 {
@@ -184,6 +195,8 @@ enum sc_status ui_init(struct ui *ui, const char *theme_name, bool no_color, boo
 		return st;
 	}
 	ui->active = true;
+	fatal_ui = ui;
+	libs_set_fatal_hook(ui_fatal);
 	raw();
 	noecho();
 	nonl();
@@ -198,6 +211,10 @@ enum sc_status ui_init(struct ui *ui, const char *theme_name, bool no_color, boo
 
 void ui_end(struct ui *ui)
 {
+	if (fatal_ui == ui) {
+		fatal_ui = NULL;
+		libs_set_fatal_hook(NULL);
+	}
 	if (ui->active) {
 		endwin();
 		ui->active = false;

@@ -18,6 +18,7 @@
 #include <openssl/x509.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -225,8 +226,19 @@ static pthread_once_t once[LIBS_COUNT] = {
 #undef LIBS_ONCE
 };
 
+static void (*_Atomic fatal_hook)(void);
+
+void libs_set_fatal_hook(void (*hook)(void))
+{
+	atomic_store(&fatal_hook, hook);
+}
+
 static _Noreturn void broken(enum libs_id id, const char *what)
 {
+	void (*hook)(void) = atomic_exchange(&fatal_hook, NULL);
+
+	if (hook)
+		hook();
 	fprintf(stderr, "sesctl: cannot load %s (%s): %s\n", libs[id].name, libs[id].soname, what);
 	exit(1);
 }

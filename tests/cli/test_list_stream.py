@@ -105,6 +105,15 @@ class ListStream(CliTest):
         self.assertEqual(r.code, 0, r)
         self.assertEqual(r.out, "[]\n")
 
+    def test_a_full_disk_is_an_error_said_once(self):
+        cache = self.make_cache({"eu-west-1": [f"d{i:05d}.example" for i in range(3000)]})
+        with open("/dev/full", "w") as full:
+            p = subprocess.run([BIN, "--cache", cache, "--offline", "identities", "list", "--json"],
+                               env=self.env(), stdout=full, stderr=subprocess.PIPE, text=True)
+        self.assertEqual(p.returncode, 13, p.stderr)
+        self.assertEqual(p.stderr.count("sesctl:"), 1, p.stderr)
+        self.assertIn("writing the output failed", p.stderr)
+
     def peak_rss_kib(self, cache, *args):
         p = subprocess.Popen([BIN, "--cache", cache, "--offline", *args], env=self.env(),
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

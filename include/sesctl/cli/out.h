@@ -19,8 +19,9 @@
 #include "sesctl/util/err.h"
 
 /* A result with a row source (res->rows) is walked as it is written: nothing but one row
- * is held (the text table walks it twice, for the widths). A cache error mid-walk, or a
- * failed write, returns its status with err filled: what was written stays written. */
+ * is held (the text table walks it twice, for the widths). A cache error mid-walk returns
+ * its status with err filled (what was written stays written); a refused write ends the
+ * walk, and main.c's check of stdout reports it as for any output. */
 enum sc_status out_result(FILE *f, const struct core_options *opt, const struct verb_result *res,
 			  struct sc_error *err);
 

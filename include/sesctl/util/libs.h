@@ -40,4 +40,9 @@ enum libs_id {
 /* Whether the library has been opened by this process. */
 bool libs_loaded(enum libs_id id);
 
+/* Called (once, from whichever thread) before a library that cannot be loaded ends the
+ * process: the console ends curses there, so the line is seen and the terminal is not
+ * left raw. NULL removes it. */
+void libs_set_fatal_hook(void (*hook)(void));
+
 #endif
