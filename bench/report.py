@@ -446,7 +446,7 @@ def fleet(d, p):
               f"| {med([x['cpu'] * 1000 for x in xs]):.0f} | {mib(max(x['rss_kib'] for x in xs))} | {xs[0]['found']} |")
         ff = s.get("first_frame") or []
         if ff:
-            p(f"| Fleet pane first frame (headless, 120×40) | {ms([x['wall'] for x in ff])} | – "
+            p(f"| Fleet pane first frame (a 120×40 pty) | {ms([x['wall'] for x in ff])} | – "
               f"| {mib(max(x['rss_kib'] or 0 for x in ff))} | – |")
         p()
 
