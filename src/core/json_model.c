@@ -73,10 +73,11 @@ char *jm_display_name(const char *name)
 	return buf_steal(&b);
 }
 
-cJSON *jm_identity(const struct ses_identity *x, const char *region, time_t now)
+/* What every identity object starts with. */
+static cJSON *identity_head(const struct ses_identity *x, const char *region)
 {
-	cJSON *o = cJSON_CreateObject(), *p;
-	char age[32], *display = jm_display_name(x->name);
+	cJSON *o = cJSON_CreateObject();
+	char *display = jm_display_name(x->name);
 
 	jm_str(o, "name", x->name);
 	jm_str(o, "display_name", display);
@@ -84,6 +85,27 @@ cJSON *jm_identity(const struct ses_identity *x, const char *region, time_t now)
 	jm_str(o, "type", x->type);
 	jm_str(o, "region", region);
 	jm_str(o, "verification_status", x->verification_status);
+	return o;
+}
+
+cJSON *jm_identity_brief(const struct ses_identity *x, const char *region, time_t now)
+{
+	cJSON *o = identity_head(x, region);
+	char age[32];
+
+	jm_str(o, "dkim_status", x->dkim_status);
+	jm_str(o, "mail_from_status", x->mail_from_status);
+	cJSON_AddBoolToObject(o, "sending_enabled", x->sending_enabled);
+	jm_age(age, sizeof(age), x->fetched, now);
+	jm_str(o, "age", age);
+	return o;
+}
+
+cJSON *jm_identity(const struct ses_identity *x, const char *region, time_t now)
+{
+	cJSON *o = identity_head(x, region), *p;
+	char age[32];
+
 	cJSON_AddBoolToObject(o, "sending_enabled", x->sending_enabled);
 	cJSON_AddBoolToObject(o, "verified_for_sending", x->verified_for_sending);
 	jm_str(o, "dkim_status", x->dkim_status);

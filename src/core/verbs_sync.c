@@ -377,27 +377,6 @@ static enum sc_status id_stream_open(void *ud, bool columns_only, struct sc_erro
 		    : SC_OK;
 }
 
-/* The row of identity_columns alone, with the values jm_identity() gives them (and
- * "name", which CSV writes for display_name): a table's or CSV's row costs a fifth. */
-static cJSON *identity_columns_row(const struct ses_identity *x, const char *region, time_t now)
-{
-	cJSON *o = cJSON_CreateObject();
-	char age[32], *display = jm_display_name(x->name);
-
-	jm_str(o, "name", x->name);
-	jm_str(o, "display_name", display);
-	free(display);
-	jm_str(o, "type", x->type);
-	jm_str(o, "region", region);
-	jm_str(o, "verification_status", x->verification_status);
-	jm_str(o, "dkim_status", x->dkim_status);
-	jm_str(o, "mail_from_status", x->mail_from_status);
-	cJSON_AddBoolToObject(o, "sending_enabled", x->sending_enabled);
-	jm_age(age, sizeof(age), x->fetched, now);
-	jm_str(o, "age", age);
-	return o;
-}
-
 /* --type domain|email|all and --status STATUS */
 static bool keep_filtered(const struct id_stream *s, const struct ses_identity *x)
 {
@@ -423,7 +402,7 @@ static cJSON *id_stream_next(void *ud, enum sc_status *st, struct sc_error *err)
 			return NULL;
 		if (!done) {
 			cJSON *row = !keep_filtered(s, &x) ? NULL
-				     : s->brief ? identity_columns_row(&x, s->regions[s->at], s->now)
+				     : s->brief ? jm_identity_brief(&x, s->regions[s->at], s->now)
 						: jm_identity(&x, s->regions[s->at], s->now);
 
 			ses_identity_free(&x);
