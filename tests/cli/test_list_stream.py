@@ -125,6 +125,8 @@ class ListStream(CliTest):
         return usage.ru_maxrss
 
     def test_peak_rss_does_not_grow_with_the_list(self):
+        if "ASAN_OPTIONS" in os.environ:  # make asan: the quarantine holds freed memory
+            self.skipTest("peak memory says nothing under AddressSanitizer (make asan)")
         # 2,000 and 40,000 identities: the whole array held made the second ~60 MiB larger
         small = self.make_cache({"eu-west-1": [f"d{i:06d}.example" for i in range(2000)]}, "s")
         large = self.make_cache({"eu-west-1": [f"d{i:06d}.example" for i in range(40000)]}, "l")
