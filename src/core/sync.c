@@ -248,15 +248,19 @@ static bool needs_detail(struct run *r, struct ses_identity *listed, const struc
 	return false;
 }
 
-/* The legacy _amazonses tokens of domains (v1, 100 per call); best effort. */
+/* The legacy _amazonses tokens of domains (v1, 100 per call); best effort. An answer is
+ * matched within its own batch (it was matched against every identity: quadratic, minutes
+ * of CPU at 100,000 identities). */
 static void fetch_tokens(struct run *r, struct ses_identity *v, size_t n)
 {
 	const char *names[100];
-	size_t batch = 0;
+	size_t at[100], batch = 0;
 
 	for (size_t i = 0; i <= n; i++) {
-		if (i < n && ses_identity_is_domain(&v[i]) && !v[i].verification_token)
+		if (i < n && ses_identity_is_domain(&v[i]) && !v[i].verification_token) {
+			at[batch] = i;
 			names[batch++] = v[i].name;
+		}
 		if (batch && (batch == 100 || i == n)) {
 			struct sesv1_verification *ver = NULL;
 			size_t nv = 0;
@@ -265,10 +269,13 @@ static void fetch_tokens(struct run *r, struct ses_identity *v, size_t n)
 			                                               &ver, &nv, NULL) != SC_OK)
 				return;
 			for (size_t a = 0; a < nv; a++)
-				for (size_t b = 0; b < n; b++)
-					if (ver[a].token && !strcmp(v[b].name, ver[a].identity) &&
-					    !v[b].verification_token)
-						v[b].verification_token = xstrdup(ver[a].token);
+				for (size_t b = 0; b < batch; b++) {
+					struct ses_identity *x = &v[at[b]];
+
+					if (ver[a].token && !strcmp(x->name, ver[a].identity) &&
+					    !x->verification_token)
+						x->verification_token = xstrdup(ver[a].token);
+				}
 			sesv1_verifications_free(ver, nv);
 			batch = 0;
 		}
