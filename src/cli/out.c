@@ -33,7 +33,7 @@ static void json_number(struct buf *b, double d)
 {
 	if (!isfinite(d))
 		buf_puts(b, "null");
-	else if (d == (double)(long long)d && fabs(d) < 9e15)
+	else if (fabs(d) < 9e15 && d == (double)(long long)d) /* cast only in range */
 		buf_printf(b, "%lld", (long long)d);
 	else {
 		char tmp[40];

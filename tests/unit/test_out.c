@@ -180,6 +180,27 @@ static void test_error_mid_walk(void **state)
 	}
 }
 
+/* A number past long long's range is printed, not cast (UBSan: 1e20 was undefined). */
+static void test_big_number(void **state)
+{
+	struct core_options opt = {.format = CORE_FMT_JSON};
+	struct verb_result res = {0};
+	struct sc_error err;
+	enum sc_status st;
+	char *out;
+
+	(void)state;
+	res.json = cJSON_CreateObject();
+	cJSON_AddNumberToObject(res.json, "big", 1e20);
+	cJSON_AddNumberToObject(res.json, "small", 42);
+	out = render(&opt, &res, &st, &err);
+	assert_int_equal(st, SC_OK);
+	assert_non_null(strstr(out, "\"big\": 1e+20"));
+	assert_non_null(strstr(out, "\"small\": 42"));
+	free(out);
+	verb_result_free(&res);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -188,6 +209,7 @@ int main(void)
 		cmocka_unit_test(test_same_bytes_text),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_error_mid_walk),
+		cmocka_unit_test(test_big_number),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
