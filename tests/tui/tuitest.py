@@ -199,8 +199,15 @@ class TmuxMixin:
         super().tearDown()
 
     def tmux(self, *args, check=True):
+        # The tmux server runs on the real clock: under `make check-dates` it would inherit
+        # libfaketime and its FAKETIME_SHARED semaphore from this process and hand both to
+        # the pane's shell, which then failed on a semaphore gone with the client that made
+        # it (a blank pane, "sem_name was /faketime_sem_N", at the year boundary). The
+        # console gets its moved clock from its own environment (run.sh's env -i line).
+        env = {k: v for k, v in os.environ.items()
+               if k != "LD_PRELOAD" and not k.startswith("FAKETIME")}
         p = subprocess.run(["tmux", "-L", self.sock, "-f", "/dev/null", *args],
-                           capture_output=True, text=True, timeout=60)
+                           capture_output=True, text=True, timeout=60, env=env)
         if check:
             self.assertEqual(p.returncode, 0, p.stderr)
         return p.stdout
