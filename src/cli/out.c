@@ -373,7 +373,6 @@ static enum sc_status each_row(const struct verb_rows *rows, bool columns_only, 
 struct stream {
 	FILE *f;
 	struct buf out;
-	const struct core_options *opt;
 	const char *keys[MAX_COLS];
 	size_t n, width[MAX_COLS];
 	unsigned tf;
@@ -420,7 +419,7 @@ static bool stream_line(void *ud, const cJSON *row)
 static enum sc_status out_rows(FILE *f, const struct core_options *opt,
 			       const struct verb_result *res, struct sc_error *err)
 {
-	struct stream s = {.f = f, .out = BUF_INIT, .opt = opt, .tf = text_flags()};
+	struct stream s = {.f = f, .out = BUF_INIT, .tf = text_flags()};
 	enum sc_status st;
 
 	s.n = column_keys(res, NULL, s.keys);

@@ -19,9 +19,8 @@ void table_init(struct table *t, const struct table_col *cols, size_t ncols, uns
 }
 
 /* A row's cells are one block: the pointers, then the strings they point into. */
-static void row_free(struct table_row *r, size_t ncols)
+static void row_free(struct table_row *r)
 {
-	(void)ncols;
 	free(r->cells);
 	free(r->cell_state);
 	free(r->search);
@@ -40,7 +39,7 @@ void table_clear(struct table *t)
 	t->more = 0;
 	t->build_next = 0;
 	for (size_t i = 0; i < t->nrows; i++)
-		row_free(&t->rows[i], t->ncols);
+		row_free(&t->rows[i]);
 	t->nrows = 0;
 }
 
@@ -76,7 +75,7 @@ void table_fill(struct table *t, struct table_row *r, const char *const *cells,
 	size_t at[TABLE_MAX_COLS], head = t->ncols * sizeof(char *);
 	struct buf text = BUF_INIT;
 
-	row_free(r, t->ncols);
+	row_free(r);
 	r->search = r->search_extra = NULL;
 	r->cell_state = xcalloc(t->ncols, sizeof(*r->cell_state));
 	for (size_t c = 0; c < t->ncols; c++) {
